@@ -1,0 +1,24 @@
+"""Shared pytest set-up: headless matplotlib, doctest print options, hypothesis profile."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "numpol",
+    deadline=None,  # the first call of a jitted or cached kernel may be slow; speed is benchmarked
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("numpol")
+
+
+@pytest.fixture(autouse=True)
+def _doctest_print_options(doctest_namespace):  # type: ignore[no-untyped-def]
+    np.set_printoptions(precision=6, suppress=True, legacy=False)
+    doctest_namespace["np"] = np
+    yield

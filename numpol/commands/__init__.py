@@ -1,0 +1,1 @@
+"""Subcommands of ``numpol``: each module defines ``register(subparsers)`` and sets ``func``."""

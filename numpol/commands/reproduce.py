@@ -1,0 +1,46 @@
+"""``numpol reproduce``: run every experiment and write ``reports/``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from numpol.errors import NumpolError
+from numpol.registry import experiments
+from numpol.report import run_experiments, write_report
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("reproduce", help="run every experiment, write reports/, check the claims")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
+    p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
+    p.add_argument("--seed", type=int, default=20261123, help="master seed")
+    p.add_argument("--list", action="store_true", help="list the experiments and exit")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = experiments()
+    if args.list:
+        for exp in registry.values():
+            print(f"{exp.id}\t{exp.title}")
+        return 0
+    chosen = list(registry.values())
+    if args.only:
+        wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+        unknown = [w for w in wanted if w not in registry]
+        if unknown:
+            raise NumpolError(f"unknown experiment(s) {unknown}; known: {sorted(registry)}")
+        chosen = [registry[w] for w in wanted]
+    outcome = write_report(run_experiments(chosen, rng=args.seed), args.out)
+    bad = [c.id for c in outcome.claims if not c.agrees]
+    print(f"report: {outcome.path}")
+    print(f"claims: {len(outcome.claims)} rows, {len(bad)} disagree {bad if bad else ''}".rstrip())
+    if outcome.missing and not args.only:
+        print(f"catalogue IDs without a row: {', '.join(outcome.missing)}")
+    if outcome.failed_experiments:
+        print(f"experiments that failed: {', '.join(outcome.failed_experiments)}")
+    partial_ok = not bad and not outcome.failed_experiments
+    return 0 if (outcome.ok or (args.only and partial_ok)) else 1

@@ -1,0 +1,134 @@
+"""The experiment registry: each seed claim as an experiment that returns tables, figures, claims.
+
+Experiments live in the modules of :mod:`numpol.experiments`; each such module defines a tuple
+``EXPERIMENTS`` of :class:`Experiment`. The registry discovers them, so areas of the toolkit add
+experiments without editing a shared list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from numpol.errors import NumpolError
+
+__all__ = ["Claim", "Table", "Result", "Experiment", "experiments", "SeedHolds"]
+
+SeedHolds = Literal["yes", "no", "open"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of the claims table.
+
+    Parameters
+    ----------
+    id : str
+        The catalogue ID (``MC-01`` ...) or an ``X-`` ID for the toolkit's own findings.
+    claim : str
+        The claim, short.
+    theory, simulation : str
+        What the exact computation gives, and what an independent numerical or stochastic
+        run gives (``n/a`` only where nothing can be simulated).
+    agrees : bool
+        Theory and simulation agree within the stated, justified tolerance.
+    seed_holds : {"yes", "no", "open"}
+        Whether the seed's statement is true in the toolkit's model.
+    note : str
+        Why, when ``seed_holds`` is ``no`` or ``open``; the tolerance used; the bound searched.
+
+    Examples
+    --------
+    >>> Claim("X-00", "1 + 1 = 2", "2", "2.0", True, "yes").agrees
+    True
+    """
+
+    id: str
+    claim: str
+    theory: str
+    simulation: str
+    agrees: bool
+    seed_holds: SeedHolds
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.seed_holds not in ("yes", "no", "open"):
+            raise NumpolError(f"seed_holds must be 'yes', 'no' or 'open', got {self.seed_holds!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of strings for the report."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def markdown(self) -> str:
+        """The table as GitHub Markdown.
+
+        Examples
+        --------
+        >>> print(Table("t", ("a", "b"), (("1", "2"),)).markdown())
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+        """
+
+        def line(cells: tuple[str, ...]) -> str:
+            return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+        out = [line(self.header), "|" + "---|" * len(self.header)]
+        out.extend(line(r) for r in self.rows)
+        return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an experiment returns: claims, tables, figures (name -> matplotlib Figure) and text."""
+
+    claims: tuple[Claim, ...] = ()
+    tables: tuple[Table, ...] = ()
+    figures: tuple[tuple[str, Any], ...] = ()
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A reproducible experiment: ``run(rng)`` returns a :class:`Result`."""
+
+    id: str
+    title: str
+    run: Callable[[np.random.Generator], Result]
+    slow: bool = False
+
+
+def experiments() -> dict[str, Experiment]:
+    """Every experiment of every module in :mod:`numpol.experiments`, by ID, in module order.
+
+    Raises
+    ------
+    NumpolError
+        If two experiments share an ID.
+
+    Examples
+    --------
+    >>> isinstance(experiments(), dict)
+    True
+    """
+    import numpol.experiments as pkg
+
+    found: dict[str, Experiment] = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for exp in getattr(module, "EXPERIMENTS", ()):
+            if exp.id in found:
+                raise NumpolError(f"two experiments share the ID {exp.id!r}")
+            found[exp.id] = exp
+    return found

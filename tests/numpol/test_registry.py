@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from numpol.catalogue import CATALOGUE
+from numpol.cli import main
+from numpol.errors import NumpolError
+from numpol.registry import Claim, Experiment, Result, experiments
+from numpol.report import run_experiments, write_report
+
+
+def test_claim_rejects_bad_seed_holds() -> None:
+    with pytest.raises(NumpolError, match="seed_holds"):
+        Claim("X", "c", "t", "s", True, "maybe")  # type: ignore[arg-type]
+
+
+def test_catalogue_matches_claims_md() -> None:
+    claims_md = Path(__file__).resolve().parents[3] / "shared" / "docs" / "claims.md"
+    if not claims_md.exists():
+        pytest.skip("shared/docs/claims.md is not beside this checkout")
+    import re
+
+    ids = re.findall(r"^- \*\*?([A-Z]+-\d\d)|^- ([A-Z]+-\d\d)", claims_md.read_text(), re.M)
+    found = {a or b for a, b in ids}
+    assert found == set(CATALOGUE)
+
+
+def test_report_flags_missing_and_failed(tmp_path: Path) -> None:
+    def ok(rng):  # type: ignore[no-untyped-def]
+        return Result(claims=(Claim("MC-01", "c", "t", "s", True, "yes"),))
+
+    def boom(rng):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    results = run_experiments([Experiment("a", "a", ok), Experiment("b", "b", boom)], rng=1)
+    outcome = write_report(results, tmp_path)
+    assert outcome.failed_experiments == ("b",)
+    assert "MC-02" in outcome.missing and "MC-01" not in outcome.missing
+    assert not outcome.ok
+    assert "boom" in outcome.path.read_text()
+
+
+def test_experiment_ids_unique_and_cli_lists_them(capsys: pytest.CaptureFixture[str]) -> None:
+    registry = experiments()
+    assert main(["reproduce", "--list"]) == 0
+    out = capsys.readouterr().out
+    for exp_id in registry:
+        assert exp_id in out
+
+
+def test_unknown_experiment_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce", "--only", "no-such-experiment"]) == 2
+    assert "unknown experiment" in capsys.readouterr().err
