@@ -1,5 +1,33 @@
-"""Provability-logic (GL) agents for the open-source prisoner's dilemma ("modal combat")."""
+"""Provability-logic (GL) agents for the open-source prisoner's dilemma ("modal combat").
 
+Agents are formulas of GL in their opponent; their outcomes are provability fixed points,
+evaluated on the linear Kripke frame of GL; each pays ε × its modal depth in the penalised game.
+
+Examples
+--------
+>>> from modal import FairBot, PrudentBot, outcome
+>>> outcome(FairBot, PrudentBot)
+(<Move.C: 'C'>, <Move.C: 'C'>)
+"""
+
+from modal.agents import (
+    LIBRARY,
+    SEED_AGENTS,
+    Agent,
+    CooperateBot,
+    DefectBot,
+    FairBot,
+    JustBot,
+    PrudentBot,
+    TrollBot,
+    UnfairBot,
+    depth,
+    environment,
+    parse_agent,
+    parse_agents,
+    wait_fair_bot,
+)
+from modal.batch import cooperation_matrix
 from modal.errors import (
     ModalError,
     ModalSyntaxError,
@@ -7,11 +35,47 @@ from modal.errors import (
     UnboxedRecursionError,
     UnknownAgentError,
 )
+from modal.evaluate import Explanation, Move, explain, outcome
+from modal.formula import BOT, TOP, Formula, box, dia, iff, opp
+from modal.parser import parse_formula
+from modal.payoffs import SEED_PD, as_epsilon, outcome_matrix, payoff_matrix
 
 __all__ = [
+    "Agent",
+    "BOT",
+    "CooperateBot",
+    "DefectBot",
+    "Explanation",
+    "FairBot",
+    "Formula",
+    "JustBot",
+    "LIBRARY",
     "ModalError",
     "ModalSyntaxError",
     "ModalTypeError",
+    "Move",
+    "PrudentBot",
+    "SEED_AGENTS",
+    "SEED_PD",
+    "TOP",
+    "TrollBot",
     "UnboxedRecursionError",
+    "UnfairBot",
     "UnknownAgentError",
+    "as_epsilon",
+    "box",
+    "cooperation_matrix",
+    "depth",
+    "dia",
+    "environment",
+    "explain",
+    "iff",
+    "opp",
+    "outcome",
+    "outcome_matrix",
+    "parse_agent",
+    "parse_agents",
+    "parse_formula",
+    "payoff_matrix",
+    "wait_fair_bot",
 ]
