@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["TheoryError", "ShapeError", "PayoffValueError", "NoConvergence"]
+__all__ = [
+    "TheoryError",
+    "ShapeError",
+    "PayoffValueError",
+    "NoConvergence",
+    "PolicyError",
+    "PolicyTypeError",
+]
 
 
 class TheoryError(ValueError):
@@ -23,3 +30,11 @@ class NoConvergence(TheoryError, ArithmeticError):
     def __init__(self, iterations: int) -> None:
         super().__init__(f"no fixed point after {iterations} iterations")
         self.iterations = iterations
+
+
+class PolicyError(TheoryError):
+    """A tax schedule, welfare input, vote or economy parameter outside its domain."""
+
+
+class PolicyTypeError(PolicyError, TypeError):
+    """A policy input that is not a real number (a string, None, a complex number, ...)."""
