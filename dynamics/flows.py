@@ -36,6 +36,8 @@ __all__ = [
     "brown_von_neumann_nash",
     "smith",
     "flow",
+    "numeric_jacobian",
+    "tangent_eigenvalues",
 ]
 
 #: States may miss the simplex by this much (entries >= -SIMPLEX_ATOL, |sum - 1| <= SIMPLEX_ATOL
@@ -274,3 +276,48 @@ def flow(name: str) -> Kernel:
         return DYNAMICS[name]
     except (KeyError, TypeError):
         raise ParameterError(f"dynamic must be one of {sorted(DYNAMICS)}, got {name!r}") from None
+
+
+def numeric_jacobian(
+    x: Any, A: Any, *, dynamic: str = "replicator", step: float = 1e-6, **params: float
+) -> np.ndarray:
+    """Jacobian of a flow's field at one state, by central differences (error ``O(step^2)``).
+
+    The field is the kernel's formula extended off the simplex, as in the exact Jacobians of
+    :mod:`theory.stability`; restrict it with :func:`tangent_eigenvalues`.
+
+    Examples
+    --------
+    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]]).round(6)
+    array([[-0.5,  0. ],
+           [ 0. , -0.5]])
+    """
+    M = game_matrix(A)
+    X = as_states(x, M.shape[0])
+    if X.shape[0] != 1:
+        raise SimplexError(f"x must be one state, got {X.shape[0]}")
+    kernel = flow(dynamic)
+    n = M.shape[0]
+    E = np.eye(n) * step
+    plus = kernel(X + E, M, **params)
+    minus = kernel(X - E, M, **params)
+    return np.asarray((plus - minus).T / (2 * step))
+
+
+def tangent_eigenvalues(J: Any) -> np.ndarray:
+    """Eigenvalues of an ``(n, n)`` Jacobian restricted to the simplex's tangent space.
+
+    Uses the basis ``e_i - e_n`` of ``{v : sum v = 0}``; returns ``n - 1`` eigenvalues,
+    sorted by real part, largest first.
+
+    Examples
+    --------
+    >>> tangent_eigenvalues([[-0.5, 0.0], [0.0, -0.5]])
+    array([-0.5+0.j])
+    """
+    Jm = np.asarray(J, dtype=np.float64)
+    n = Jm.shape[0]
+    V = np.vstack([np.eye(n - 1), -np.ones((1, n - 1))])
+    Jt = np.linalg.pinv(V) @ Jm @ V
+    ev = np.linalg.eigvals(Jt).astype(complex)
+    return ev[np.argsort(-ev.real, kind="stable")]

@@ -1,0 +1,278 @@
+"""Basins of attraction: sample or grid the simplex, follow every start, classify its fate.
+
+A start's fate is decided, in this order, by
+
+1. entering the trapping set ``{x_i > 1 - r_i}`` of a strict-Nash vertex ``i``
+   (:func:`dynamics.longrun.trapping_radius`): a proof that the orbit converges there;
+   fate ``"rest <name>"``;
+2. an itinerary of vertex visits that ends with a full round of a repeating pattern
+   (:func:`dynamics.longrun.heteroclinic_cycle`): fate ``"cycle C→P→F"``;
+3. strategies whose share stayed below ``EXTINCT`` throughout the second half of the run
+   (present at the start, collapsed since): fate ``"extinct D"``; a share of 1e-100 is no
+   individual in any population (the cycle itself takes C and P down to 1e-20 and
+   below and back), but the flow never makes it exactly 0, so this is a
+   finite-time verdict, stated as such;
+4. a final state where the field is below ``REST_SPEED`` at a linearly stable rest point
+   (numeric Jacobian on the tangent space): fate ``"rest (x1, ..., xn)"``;
+5. otherwise ``"undecided"`` (integrate longer).
+
+Fractions come with Wilson score intervals (Wilson, JASA 22, 1927).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dynamics.errors import ParameterError
+from dynamics.flows import DYNAMICS, as_states, game_matrix, numeric_jacobian, tangent_eigenvalues
+from dynamics.integrate import integrate
+from dynamics.longrun import ItineraryTracker, cycle_label, heteroclinic_cycle, trapping_radius
+
+__all__ = [
+    "REST_SPEED",
+    "EXTINCT",
+    "Z95",
+    "Basins",
+    "wilson_interval",
+    "simplex_sample",
+    "simplex_grid",
+    "classify_fates",
+    "basins",
+]
+
+#: A final state with ``max |x'|`` below this is a candidate rest point.
+REST_SPEED = 1e-7
+#: A share that stayed below this over the second half of the run counts as extinct.
+EXTINCT = 1e-100
+#: Two-sided 95% standard normal quantile.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, *, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in wilson_interval(0, 100)]
+    [0.0, 0.037]
+    >>> [round(v, 4) for v in wilson_interval(50, 100)]
+    [0.4038, 0.5962]
+    """
+    if not (isinstance(trials, int | np.integer) and trials > 0):
+        raise ParameterError(f"trials must be a positive integer, got {trials!r}")
+    if not (isinstance(successes, int | np.integer) and 0 <= successes <= trials):
+        raise ParameterError(f"successes must be an integer in [0, {trials}], got {successes!r}")
+    p = successes / trials
+    den = 1 + z * z / trials
+    mid = (p + z * z / (2 * trials)) / den
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def simplex_sample(
+    n: int, k: int, *, support: Sequence[int] | None = None, rng: Any = None
+) -> np.ndarray:
+    """``k`` points uniform on the simplex (Dirichlet(1, ..., 1)), shape ``(k, n)``.
+
+    Parameters
+    ----------
+    support : sequence of int, optional
+        Only these strategies are present (a face); default all (the interior).
+
+    Examples
+    --------
+    >>> x = simplex_sample(4, 3, support=[1, 2, 3], rng=0)
+    >>> x.shape, bool(np.all(x[:, 0] == 0)), np.allclose(x.sum(axis=1), 1)
+    ((3, 4), True, True)
+    """
+    rng = np.random.default_rng(rng)
+    if not (isinstance(n, int) and n >= 2):
+        raise ParameterError(f"n must be an integer >= 2, got {n!r}")
+    if not (isinstance(k, int) and k >= 1):
+        raise ParameterError(f"k must be a positive integer, got {k!r}")
+    S = list(range(n)) if support is None else [int(i) for i in support]
+    if len(S) < 1 or len(set(S)) != len(S) or min(S) < 0 or max(S) >= n:
+        raise ParameterError(f"support must be distinct indices in 0..{n - 1}, got {support!r}")
+    x = np.zeros((k, n))
+    x[:, S] = rng.dirichlet(np.ones(len(S)), size=k)
+    return x
+
+
+def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarray:
+    """Lattice points ``c / resolution`` of the simplex (all coordinates positive if `interior`).
+
+    Examples
+    --------
+    >>> simplex_grid(3, 4)
+    array([[0.25, 0.25, 0.5 ],
+           [0.25, 0.5 , 0.25],
+           [0.5 , 0.25, 0.25]])
+    """
+    if not (isinstance(n, int) and n >= 2):
+        raise ParameterError(f"n must be an integer >= 2, got {n!r}")
+    if not (isinstance(resolution, int) and resolution >= 1):
+        raise ParameterError(f"resolution must be a positive integer, got {resolution!r}")
+    lo = 1 if interior else 0
+
+    def comps(total: int, parts: int) -> list[list[int]]:
+        if parts == 1:
+            return [[total]] if total >= lo else []
+        return [[c, *rest] for c in range(lo, total + 1) for rest in comps(total - c, parts - 1)]
+
+    pts = comps(resolution, n)
+    if not pts:
+        raise ParameterError(f"no interior lattice point with resolution {resolution} < n = {n}")
+    return np.array(pts, dtype=np.float64) / resolution
+
+
+@dataclass(frozen=True)
+class Basins:
+    """Fates of a set of starts.
+
+    Attributes
+    ----------
+    starts : ndarray, shape (k, n)
+    fates : tuple of str, length k
+    t_end : float
+    final : ndarray, shape (k, n)
+        States at ``t_end``.
+    """
+
+    starts: np.ndarray
+    fates: tuple[str, ...]
+    t_end: float
+    final: np.ndarray
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Distinct fates, most frequent first."""
+        counts: dict[str, int] = {}
+        for f in self.fates:
+            counts[f] = counts.get(f, 0) + 1
+        return tuple(sorted(counts, key=lambda f: (-counts[f], f)))
+
+    def fraction(self, label: str, *, z: float = Z95) -> tuple[float, float, float]:
+        """``(p, low, high)``: share of starts with this fate and its Wilson interval."""
+        hits = sum(f == label for f in self.fates)
+        lo, hi = wilson_interval(hits, len(self.fates), z=z)
+        return hits / len(self.fates), lo, hi
+
+    def table(self) -> list[tuple[str, int, float, float, float]]:
+        """Rows ``(fate, count, p, low, high)`` for every fate."""
+        rows = []
+        for f in self.labels:
+            p, lo, hi = self.fraction(f)
+            rows.append((f, sum(g == f for g in self.fates), p, lo, hi))
+        return rows
+
+
+def _names(names: Sequence[str] | None, n: int) -> list[str]:
+    if names is None:
+        return [str(i) for i in range(n)]
+    if len(names) != n:
+        raise ParameterError(f"names must have {n} entries, got {len(names)}")
+    return [str(s) for s in names]
+
+
+def classify_fates(
+    A: Any,
+    x0: Any,
+    t_end: float,
+    *,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> Basins:
+    """Integrate every start to `t_end` and classify its fate (see the module docstring).
+
+    Trapping sets are used for the replicator only (their proof is the replicator's).
+
+    Examples
+    --------
+    >>> b = classify_fates([[1, 0], [0, 2]], [[0.9, 0.1], [0.2, 0.8]], 50.0, names="XY")
+    >>> b.fates
+    ('rest X', 'rest Y')
+    """
+    M = game_matrix(A)
+    n = M.shape[0]
+    X0 = as_states(x0, n, name="x0")
+    nm = _names(names, n)
+    traps = {i: trapping_radius(M, i) for i in range(n)} if dynamic == "replicator" else {}
+    tracker = ItineraryTracker(X0.shape[0], n, traps=traps, window_from=float(t_end) / 2)
+    tr = integrate(M, X0, t_end, dynamic=dynamic, n_out=2, observer=tracker, rtol=rtol, atol=atol)
+    final = tr.final
+    speed = np.max(np.abs(DYNAMICS[dynamic](final, M)), axis=1)
+    fates = []
+    for j in range(X0.shape[0]):
+        if tracker.trapped[j] >= 0:
+            fates.append(f"rest {nm[int(tracker.trapped[j])]}")
+            continue
+        cyc = heteroclinic_cycle(tracker.itinerary(j))
+        if cyc is not None:
+            fates.append(f"cycle {cycle_label(cyc, nm)}")
+            continue
+        gone = np.flatnonzero((X0[j] > 0) & (tracker.late_max[j] < EXTINCT))
+        if gone.size:
+            fates.append("extinct " + ",".join(nm[i] for i in gone))
+            continue
+        if speed[j] < REST_SPEED:
+            ev = tangent_eigenvalues(numeric_jacobian(final[j], M, dynamic=dynamic))
+            if ev[0].real < 0:
+                fates.append("rest (" + ", ".join(f"{v:.3f}" for v in final[j]) + ")")
+                continue
+        fates.append("undecided")
+    return Basins(X0, tuple(fates), float(t_end), final)
+
+
+def basins(
+    A: Any,
+    x0: Any,
+    t_end: float,
+    *,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+) -> Basins:
+    """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``.
+
+    Parameters
+    ----------
+    executor : concurrent.futures.Executor, optional
+        Where the chunks run (a ``ProcessPoolExecutor``, a dask ``Client.get_executor()``,
+        ...); default: here, one chunk after another.
+    chunk : int, default 2000
+        Starts per task.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as ex:
+    ...     b = basins([[1, 0], [0, 2]], [[0.9, 0.1], [0.2, 0.8]], 50.0, executor=ex, chunk=1)
+    >>> b.fates
+    ('rest 0', 'rest 1')
+    """
+    M = game_matrix(A)
+    X0 = as_states(x0, M.shape[0], name="x0")
+    if not (isinstance(chunk, int) and chunk >= 1):
+        raise ParameterError(f"chunk must be a positive integer, got {chunk!r}")
+    parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
+    kw: dict[str, Any] = {"names": names, "dynamic": dynamic}
+    if executor is None:
+        results = [classify_fates(M, p, t_end, **kw) for p in parts]
+    else:
+        futures = [executor.submit(classify_fates, M, p, t_end, **kw) for p in parts]
+        results = [f.result() for f in futures]
+    return Basins(
+        X0,
+        tuple(f for r in results for f in r.fates),
+        float(t_end),
+        np.concatenate([r.final for r in results]),
+    )
