@@ -1,0 +1,233 @@
+"""The principal as Stackelberg leader: pick bracket rates that maximise the voted objective given
+the followers' equilibrium (:mod:`theory.policy.economy`).
+
+Modelling choices, named:
+
+- Objectives are measured on post-tax-and-rebate coins c_i (the AI Economist's coin endowments;
+  Social Environment Design's apples after tax), by :func:`theory.policy.welfare.welfare_rows`:
+  ``eq_times_prod`` (the AI Economist), ``eta`` (ηΣc + (1 − η)min c, the voted objective),
+  ``utilitarian``, ``nash``, ``egalitarian``, ``equality``, ``productivity``.
+- A schedule whose followers' iteration did not converge is not a candidate (objective −inf).
+- Search: exhaustive on a rate grid when it is small (3 brackets × 11 rates = 1331 schedules,
+  as Social Environment Design's principal), otherwise differential evolution (seeded, batched)
+  polished by Powell's method; the baselines are always candidates, so the optimum is never worse
+  than any of them on the principal's own objective.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import differential_evolution, minimize
+
+from theory.errors import PolicyError
+from theory.policy.economy import Equilibrium, Preferences, equilibria, follower_equilibrium
+from theory.policy.tax import TaxSchedule
+from theory.policy.welfare import equality, welfare_rows
+
+__all__ = [
+    "RATE_GRID",
+    "PolicyOutcome",
+    "evaluate",
+    "objective_values",
+    "grid_search",
+    "optimise_rates",
+]
+
+
+RATE_GRID: tuple[float, ...] = tuple(k / 10 for k in range(11))
+"""Social Environment Design's rate grid: 0, 10, ..., 100 %."""
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    """One schedule, its followers' equilibrium and its scores on post-tax coins."""
+
+    name: str
+    schedule: TaxSchedule
+    equilibrium: Equilibrium
+    equality: float
+    productivity: float
+    eq_times_prod: float
+    objective: float
+
+
+def objective_values(
+    cutoffs: Any,
+    rates: Any,
+    skills: Any,
+    preferences: Preferences,
+    *,
+    objective: str = "eq_times_prod",
+    eta: float | None = None,
+    nash: bool = True,
+) -> np.ndarray:
+    """The objective at the followers' equilibrium of each row of ``rates`` (shape (K, B));
+    −inf where the equilibrium iteration did not converge.
+
+    Examples
+    --------
+    >>> from theory.policy.economy import PRESETS
+    >>> objective_values([0], [[0.0], [0.5]], [1.0, 2.0], PRESETS["one_step"], objective="equality")
+    array([0.4, 0.7])
+    """
+    out = equilibria(cutoffs, rates, skills, preferences, nash=nash)
+    vals = welfare_rows(out["consumption"], objective, eta=eta)
+    return np.where(out["converged"], vals, -np.inf)
+
+
+def evaluate(
+    schedule: TaxSchedule,
+    skills: Any,
+    preferences: Preferences,
+    *,
+    objective: str = "eq_times_prod",
+    eta: float | None = None,
+    nash: bool = True,
+    name: str = "",
+) -> PolicyOutcome:
+    """Score one schedule: equality, productivity and eq·prod of post-tax coins, and the objective.
+
+    Examples
+    --------
+    >>> from theory.policy.economy import PRESETS
+    >>> from theory.policy.tax import free_market
+    >>> out = evaluate(free_market([0]), [1.0, 2.0], PRESETS["one_step"])
+    >>> out.productivity, out.equality
+    (2.5, 0.4)
+    """
+    eq = follower_equilibrium(schedule, skills, preferences, nash=nash)
+    c = eq.consumption
+    value = float(welfare_rows(c[None, :], objective, eta=eta)[0]) if eq.converged else -np.inf
+    e, p = float(equality(c)), float(c.sum())
+    return PolicyOutcome(name, schedule, eq, e, p, e * p, value)
+
+
+def _check_grid(rate_grid: Any) -> np.ndarray:
+    g = np.unique(np.asarray(rate_grid, dtype=float))
+    if g.ndim != 1 or g.size == 0 or not np.all((g >= 0) & (g <= 1)):
+        raise PolicyError(f"rate_grid must be rates in [0, 1], got {rate_grid!r}")
+    return g
+
+
+def grid_search(
+    cutoffs: Any,
+    skills: Any,
+    preferences: Preferences,
+    *,
+    rate_grid: Any = RATE_GRID,
+    objective: str = "eq_times_prod",
+    eta: float | None = None,
+    nash: bool = True,
+    max_schedules: int = 200_000,
+    chunk: int = 4096,
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    """Exhaustive search over every schedule with rates on ``rate_grid`` in every bracket.
+
+    Returns (best rates, best value, all rate rows, all values); ties go to the first row in
+    lexicographic order.
+
+    Raises
+    ------
+    PolicyError
+        More than ``max_schedules`` schedules, or a bad grid.
+
+    Examples
+    --------
+    >>> from theory.policy.economy import PRESETS
+    >>> best, val, _, _ = grid_search([0], [1.0, 2.0], PRESETS["one_step"],
+    ...                               rate_grid=[0, 0.5, 1], objective="egalitarian")
+    >>> best, round(val, 4)
+    (array([0.5]), 0.6562)
+    """
+    g = _check_grid(rate_grid)
+    B = len(TaxSchedule(cutoffs, [0] * len(list(cutoffs))).rates)
+    if g.size**B > max_schedules:
+        raise PolicyError(f"{g.size}^{B} = {g.size**B} schedules exceed max_schedules")
+    rows = np.array(list(itertools.product(g, repeat=B)), dtype=float)
+    vals = np.concatenate(
+        [
+            objective_values(
+                cutoffs,
+                rows[i : i + chunk],
+                skills,
+                preferences,
+                objective=objective,
+                eta=eta,
+                nash=nash,
+            )
+            for i in range(0, len(rows), chunk)
+        ]
+    )
+    k = int(np.argmax(vals))
+    return rows[k], float(vals[k]), rows, vals
+
+
+def optimise_rates(
+    cutoffs: Any,
+    skills: Any,
+    preferences: Preferences,
+    *,
+    objective: str = "eq_times_prod",
+    eta: float | None = None,
+    nash: bool = True,
+    candidates: Any = (),
+    maxiter: int = 60,
+    popsize: int = 12,
+    rng: Any = None,
+) -> tuple[np.ndarray, float]:
+    """Global (differential evolution, seeded and batched) + local (Powell) maximisation of the
+    objective over bracket rates in [0, 1]; every row of ``candidates`` (e.g. the baselines) is
+    seeded into the initial population and kept if it is better.
+
+    Examples
+    --------
+    >>> from theory.policy.economy import PRESETS
+    >>> r, v = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian",
+    ...                       rng=0, maxiter=20)
+    >>> round(float(r[0]), 3), round(v, 4)  # closed form: c_1 = (1 − τ/2)(1 + 3τ/2)/2, max at 2/3
+    (0.667, 0.6667)
+    """
+    gen = np.random.default_rng(rng)
+    B = len(TaxSchedule(cutoffs, [0] * len(list(cutoffs))).rates)
+    cand = (
+        np.asarray(candidates, dtype=float).reshape(-1, B) if len(candidates) else np.empty((0, B))
+    )
+    if cand.size and not np.all((cand >= 0) & (cand <= 1)):
+        raise PolicyError("candidate rates must lie in [0, 1]")
+
+    def neg(x: np.ndarray) -> np.ndarray:  # x: (B, S) when vectorised
+        X = np.clip(np.atleast_2d(x.T), 0.0, 1.0)
+        v = objective_values(
+            cutoffs, X, skills, preferences, objective=objective, eta=eta, nash=nash
+        )
+        return np.where(np.isfinite(v), -v, 1e300)
+
+    size = max(popsize * B, len(cand) + 5)
+    init = gen.uniform(0, 1, (size, B))
+    init[: len(cand)] = cand
+    res = differential_evolution(
+        neg,
+        [(0.0, 1.0)] * B,
+        init=init,
+        maxiter=maxiter,
+        tol=1e-10,
+        seed=gen,
+        polish=False,
+        vectorized=True,
+        updating="deferred",
+    )
+    local = minimize(
+        lambda x: float(neg(x[:, None])[0]),
+        res.x,
+        method="Powell",
+        bounds=[(0.0, 1.0)] * B,
+        options={"xtol": 1e-8, "ftol": 1e-12},
+    )
+    pool = np.vstack([cand, res.x, np.clip(local.x, 0, 1)])
+    vals = -neg(pool.T)
+    k = int(np.argmax(vals))
+    return pool[k], float(vals[k])
