@@ -109,6 +109,21 @@ def _combine(f: Formula, ev):  # type: ignore[no-untyped-def]
     raise ModalTypeError(f"not a formula node: {f!r}")  # pragma: no cover
 
 
+def _sweep(
+    everyone: Sequence[Agent], V: NDArray[np.uint64], index: Mapping[str, int], unstable: list[bool]
+) -> NDArray[np.uint64]:
+    """Jacobi sweeps from V to the fixed point (each sweep fixes one more world)."""
+    for _ in range(WORLDS + 1):
+        unstable[0] = False
+        new = np.empty_like(V)
+        for i, a in enumerate(everyone):
+            new[i, :] = _evaluate(a.formula, i, V, index, unstable)
+        if np.array_equal(new, V):
+            break
+        V = new
+    return V
+
+
 def cooperation_matrix(
     agents: Sequence[Agent], env: Mapping[str, Agent] | None = None
 ) -> NDArray[np.bool_]:
@@ -140,14 +155,8 @@ def cooperation_matrix(
     m = len(everyone)
     V = np.zeros((m, m), dtype=np.uint64)
     unstable = [False]
-    for _ in range(WORLDS + 1):
-        unstable[0] = False
-        new = np.empty_like(V)
-        for i, a in enumerate(everyone):
-            new[i, :] = _evaluate(a.formula, i, V, index, unstable)
-        if np.array_equal(new, V):
-            break
-        V = new
+    with np.errstate(over="ignore"):  # x + 1 wraps for all-ones words, as the □ trick needs
+        V = _sweep(everyone, V, index, unstable)
     n = len(agents)
     if unstable[0]:  # some box still moving at world 63: fall back to the slow evaluator
         return np.array(

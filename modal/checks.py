@@ -1,0 +1,147 @@
+"""Checks of the seed's claims about *all* modal agents, by exhaustion up to stated bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot, PrudentBot
+from modal.batch import cooperation_matrix
+from modal.enumerate import Enumeration
+from modal.evaluate import Move, outcome
+from modal.payoffs import payoff_matrix
+
+__all__ = [
+    "FairExploiters",
+    "fair_exploiters",
+    "pure_equilibria",
+    "invaders",
+    "cooperation_lemma_counterexamples",
+    "slow_cooperation_matrix",
+]
+
+
+def slow_cooperation_matrix(
+    agents: Sequence[Agent], env: Mapping[str, Agent] | None = None
+) -> np.ndarray:
+    """:func:`modal.cooperation_matrix` recomputed pair by pair with the world-by-world evaluator.
+
+    The independent check of the fast evaluator.
+
+    Examples
+    --------
+    >>> from modal.agents import SEED_AGENTS
+    >>> slow_cooperation_matrix(SEED_AGENTS).astype(int).tolist()
+    [[0, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 1], [0, 0, 1, 1]]
+    """
+    return np.array(
+        [[outcome(a, b, env)[0] is Move.C for b in agents] for a in agents], dtype=bool
+    ).reshape(len(agents), len(agents))
+
+
+@dataclass(frozen=True)
+class FairExploiters:
+    """Depth-1 agents that defect against CooperateBot and cooperate with FairBot.
+
+    ``one_sided`` cooperate with FairBot while FairBot defects against them (they are exploited);
+    ``mutual`` also get FairBot's cooperation: the seed proves there are none.
+    """
+
+    one_sided: tuple[Agent, ...]
+    mutual: tuple[Agent, ...]
+
+
+def fair_exploiters(enum: Enumeration) -> FairExploiters:
+    """Among the enumerated depth-1 agents, those that cooperate with FairBot and defect
+    against CooperateBot (the seed's depth-1 claim).
+
+    Examples
+    --------
+    >>> from modal.enumerate import enumerate_agents
+    >>> fair_exploiters(enumerate_agents(1, 5)).mutual
+    ()
+    """
+    agents = [a for a, d in zip(enum.agents, enum.depths, strict=True) if d == 1]
+    m = cooperation_matrix([*agents, FairBot, CooperateBot], {**LIBRARY})
+    n = len(agents)
+    one: list[Agent] = []
+    mutual: list[Agent] = []
+    for k, a in enumerate(agents):
+        if m[k, n] and not m[k, n + 1]:
+            (mutual if m[n, k] else one).append(a)
+    return FairExploiters(tuple(one), tuple(mutual))
+
+
+def pure_equilibria(
+    agents: Sequence[Agent], eps: object, coop: np.ndarray | None = None
+) -> list[tuple[int, int]]:
+    """Pure Nash equilibria ``(i, j)`` of the penalised game restricted to `agents`.
+
+    Exact: payoffs are Fractions for rational `eps`.
+
+    Examples
+    --------
+    >>> from modal.agents import SEED_AGENTS
+    >>> pure_equilibria(SEED_AGENTS, "1/10")
+    [(0, 0)]
+    """
+    A = payoff_matrix(agents, eps, env={**LIBRARY, **{a.name: a for a in agents}})
+    n = len(agents)
+    best_vs = [max(A[k, j] for k in range(n)) for j in range(n)]
+    return [
+        (i, j)
+        for i in range(n)
+        for j in range(n)
+        if A[i, j] == best_vs[j] and A[j, i] == best_vs[i]
+    ]
+
+
+def invaders(agents: Sequence[Agent], eps: Fraction) -> list[tuple[Agent, Fraction]]:
+    """Agents that earn more than ``2 − ε`` against the seed's good mixture
+    (CooperateBot ε, FairBot 1 − 3ε/2, PrudentBot ε/2), with what they earn.
+
+    Examples
+    --------
+    >>> from modal.agents import SEED_AGENTS
+    >>> invaders(SEED_AGENTS, Fraction(1, 10))
+    []
+    """
+    mix = {CooperateBot.name: eps, FairBot.name: 1 - 3 * eps / 2, PrudentBot.name: eps / 2}
+    pool = [a for a in agents if a.name not in mix]
+    cols = [CooperateBot, FairBot, PrudentBot]
+    A = payoff_matrix([*pool, *cols], eps, env={**LIBRARY, **{a.name: a for a in agents}})
+    out: list[tuple[Agent, Fraction]] = []
+    n = len(pool)
+    for i, a in enumerate(pool):
+        value = sum(A[i, n + k] * mix[c.name] for k, c in enumerate(cols))
+        if value > 2 - eps:
+            out.append((a, value))
+    return out
+
+
+def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[Agent, Agent]]:
+    """Pairs (A, X) of enumerated depth-k agents where A cooperates with X but X cooperates with
+    no enumerated agent of depth k − 1 (the seed's lemma says there are none).
+
+    Examples
+    --------
+    >>> from modal.enumerate import enumerate_agents
+    >>> cooperation_lemma_counterexamples(enumerate_agents(1, 5), 1)
+    []
+    """
+    agents = list(enum.agents)
+    if DefectBot.name not in {a.name for a in agents}:
+        agents += [a for a in (CooperateBot, DefectBot) if a not in agents]
+    depths = [enum.depths[i] if i < len(enum.depths) else 0 for i in range(len(agents))]
+    m = cooperation_matrix(agents, {**LIBRARY})
+    lower = [i for i, d in enumerate(depths) if d == k - 1]
+    level = [i for i, d in enumerate(depths) if d == k]
+    return [
+        (agents[a], agents[x])
+        for a in level
+        for x in level
+        if m[a, x] and not any(m[x, j] for j in lower)
+    ]
