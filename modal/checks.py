@@ -124,13 +124,16 @@ def invaders(agents: Sequence[Agent], eps: Fraction) -> list[tuple[Agent, Fracti
 
 def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[Agent, Agent]]:
     """Pairs (A, X) of enumerated depth-k agents where A cooperates with X but X cooperates with
-    no enumerated agent of depth k − 1 (the seed's lemma says there are none).
+    no enumerated agent of depth k − 1 (the seed's lemma, read literally, says there are none;
+    a CooperateBot that pays for one box, ``[]T``, cooperating with a DefectBot that pays for
+    one box, ``[]F``, already is one).
 
     Examples
     --------
     >>> from modal.enumerate import enumerate_agents
-    >>> cooperation_lemma_counterexamples(enumerate_agents(1, 5), 1)
-    []
+    >>> pairs = cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1)
+    >>> [(a.name, x.name) for a, x in pairs][0]
+    ('[]T', '[]F')
     """
     agents = list(enum.agents)
     if DefectBot.name not in {a.name for a in agents}:
