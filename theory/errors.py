@@ -9,6 +9,8 @@ __all__ = [
     "NoConvergence",
     "PolicyError",
     "PolicyTypeError",
+    "NotAnEquilibrium",
+    "DegenerateGame",
 ]
 
 
@@ -38,3 +40,17 @@ class PolicyError(TheoryError):
 
 class PolicyTypeError(PolicyError, TypeError):
     """A policy input that is not a real number (a string, None, a complex number, ...)."""
+
+
+class NotAnEquilibrium(TheoryError):
+    """A strategy profile with a profitable pure deviation (stored: who, strategy, gain)."""
+
+    def __init__(self, player: str, strategy: int, gain: object) -> None:
+        super().__init__(f"the {player} player gains {gain} by deviating to strategy {strategy}")
+        self.player = player
+        self.strategy = strategy
+        self.gain = gain
+
+
+class DegenerateGame(TheoryError):
+    """A method that needs a non-degenerate game was given a degenerate one."""

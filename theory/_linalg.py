@@ -1,0 +1,123 @@
+"""Private exact linear algebra shared by the equilibrium and stability solvers.
+
+Entries are Python ``int``/``Fraction`` (exact), ``float`` or sympy expressions; one kernel,
+:func:`indifference`, solves "the strategies in `rows` earn the same payoff against a mixed
+strategy supported on `cols`", which is the heart of support enumeration and rest points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+import numpy as np
+import sympy
+
+__all__ = ["solve_exact", "indifference", "to_fraction", "integer_scaled", "exact_kind"]
+
+# A pivot smaller than this (relative to the row's largest entry) counts as zero for floats:
+# payoffs are O(1)-O(10^3) and double precision carries ~16 digits.
+FLOAT_PIVOT_TOL = 1e-12
+
+
+def exact_kind(M: np.ndarray) -> str:
+    """``"float"``, ``"rational"`` (int/Fraction) or ``"symbolic"`` (any sympy entry)."""
+    if M.dtype != object:
+        return "float"
+    if any(isinstance(v, sympy.Basic) for v in M.flat):
+        return "symbolic"
+    return "rational"
+
+
+def to_fraction(v: Any) -> Fraction:
+    """An int/Fraction/sympy rational as a ``Fraction``."""
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, sympy.Basic):
+        r = sympy.Rational(v)
+        return Fraction(int(r.p), int(r.q))
+    return Fraction(v)
+
+
+def integer_scaled(M: np.ndarray) -> np.ndarray:
+    """A rational matrix times the LCM of its denominators: same equilibria, integer entries."""
+    fr = [to_fraction(v) for v in M.flat]
+    d = lcm(*(f.denominator for f in fr)) if fr else 1
+    return np.array([int(f * d) for f in fr], dtype=object).reshape(M.shape)
+
+
+def solve_exact(M: Sequence[Sequence[Any]], b: Sequence[Any]) -> list[Fraction] | None:
+    """Solve the square rational system ``M z = b`` by Gaussian elimination; None if singular.
+
+    Examples
+    --------
+    >>> solve_exact([[2, 1], [1, 3]], [3, 5])
+    [Fraction(4, 5), Fraction(7, 5)]
+    >>> solve_exact([[1, 2], [2, 4]], [1, 2]) is None
+    True
+    """
+    n = len(M)
+    rows = [[to_fraction(v) for v in row] + [to_fraction(r)] for row, r in zip(M, b, strict=True)]
+    for c in range(n):
+        p = next((r for r in range(c, n) if rows[r][c] != 0), None)
+        if p is None:
+            return None
+        rows[c], rows[p] = rows[p], rows[c]
+        piv = rows[c][c]
+        for r in range(n):
+            if r != c and rows[r][c] != 0:
+                f = rows[r][c] / piv
+                rows[r] = [a - f * q for a, q in zip(rows[r], rows[c], strict=True)]
+    return [rows[i][n] / rows[i][i] for i in range(n)]
+
+
+def _system(M: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> tuple[list, list]:
+    """Rows ``(M z)_r - u = 0`` for r in rows, then ``sum z = 1``; unknowns ``(z_cols, u)``."""
+    k = len(cols)
+    mat = [[M[r, c] for c in cols] + [-1] for r in rows]
+    mat.append([1] * k + [0])
+    rhs = [0] * len(rows) + [1]
+    return mat, rhs
+
+
+def indifference(
+    M: np.ndarray, rows: Sequence[int], cols: Sequence[int]
+) -> tuple[list[Any], Any] | None:
+    """The mixed strategy `z` on `cols` (summing to 1) making every row in `rows` earn `u`.
+
+    Requires ``len(rows) == len(cols)``. Returns ``(z, u)`` with `z` the weights on `cols`,
+    exact (``Fraction``), symbolic (simplified sympy) or float as `M` is; None if the system is
+    singular (for symbolic `M`: singular for generic parameter values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.array([[3, 0], [5, 1]], dtype=object)
+    >>> indifference(M, [0, 1], [0, 1]) is None
+    False
+    >>> indifference(M, [0, 1], [0, 1])
+    ([Fraction(-1, 1), Fraction(2, 1)], Fraction(-3, 1))
+    """
+    mat, rhs = _system(M, rows, cols)
+    kind = exact_kind(M)
+    if kind == "rational":
+        sol = solve_exact(mat, rhs)
+        return None if sol is None else (sol[:-1], sol[-1])
+    if kind == "symbolic":
+        S = sympy.Matrix(mat)
+        det = sympy.cancel(S.det(method="berkowitz"))
+        if det == 0:
+            return None
+        z = S.LUsolve(sympy.Matrix(rhs))
+        out = [sympy.factor(sympy.cancel(v)) for v in z]
+        return out[:-1], out[-1]
+    F = np.array(mat, dtype=float)
+    try:
+        lu = np.linalg.solve(F, np.array(rhs, dtype=float))
+    except np.linalg.LinAlgError:
+        return None
+    if np.linalg.cond(F) > 1 / FLOAT_PIVOT_TOL:
+        return None
+    return [float(v) for v in lu[:-1]], float(lu[-1])

@@ -1,0 +1,245 @@
+"""Exact enumeration of all extreme Nash equilibria of a bimatrix game, in rationals.
+
+Each player's mixed strategies that are vertices of the best-reply polyhedron
+``{(z, u): z >= 0, sum z = 1, P z <= u}`` are enumerated support by support: a vertex with
+support `S` is the unique solution of "the replies in `T` earn `u`" for some `T` of the same
+size. Float linear algebra, batched with numpy, only proposes candidates; every vertex is then
+solved and checked in ``Fraction`` arithmetic. Extreme equilibria are the pairs of vertices where
+each support lies in the other player's best replies; they are complete also for degenerate
+games (every equilibrium is a convex combination of extreme ones within a component).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from math import comb
+from typing import Any
+
+import numpy as np
+
+from theory._linalg import exact_kind, integer_scaled, solve_exact, to_fraction
+from theory.errors import PayoffValueError
+from theory.games import Game
+
+__all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
+
+# Candidate filter: float solutions are accepted for the exact check if the constraints hold
+# within this (scaled by the payoff size). Loose on purpose: it only costs extra exact checks.
+_FILTER_TOL = 1e-6
+# Systems whose float condition number exceeds this are solved exactly without filtering,
+# since double precision (1e-16) times the condition number could exceed the filter tolerance.
+_COND_LIMIT = 1e8
+# Integer matrices whose Hadamard bound is below this have float determinants accurate to far
+# better than 0.5 (LU error ~ k * 1e-16 * bound), so |det| < 0.5 means exactly singular.
+_HADAMARD_SAFE = 1e12
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """A Nash equilibrium: mixed strategies `x` (row) and `y` (column), payoffs `u` and `v`."""
+
+    x: tuple[Any, ...]
+    y: tuple[Any, ...]
+    u: Any
+    v: Any
+
+    @property
+    def support_x(self) -> tuple[int, ...]:
+        """Row strategies played with positive probability."""
+        return tuple(i for i, p in enumerate(self.x) if p != 0)
+
+    @property
+    def support_y(self) -> tuple[int, ...]:
+        """Column strategies played with positive probability."""
+        return tuple(i for i, p in enumerate(self.y) if p != 0)
+
+    @property
+    def is_symmetric(self) -> bool:
+        """Both players use the same mixed strategy."""
+        return all(a == b for a, b in zip(self.x, self.y, strict=True))
+
+
+@dataclass(frozen=True)
+class EquilibriumSet:
+    """Equilibria found by one method, and what is known about their completeness.
+
+    Attributes
+    ----------
+    equilibria : tuple of Equilibrium
+    method : str
+    exact : bool
+        Entries are ``Fraction`` and were verified exactly.
+    complete : bool
+        Every extreme equilibrium is listed (guaranteed by the method for this game).
+    degenerate : bool or None
+        Whether the game is degenerate (None: not determined by this method).
+    degenerate_supports : tuple of (str, tuple of int)
+        ``("row", S)`` / ``("column", S)``: supports of vertex strategies with more pure best
+        replies than support size, the witnesses of degeneracy.
+    """
+
+    equilibria: tuple[Equilibrium, ...]
+    method: str
+    exact: bool
+    complete: bool
+    degenerate: bool | None
+    degenerate_supports: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __getitem__(self, i: int) -> Equilibrium:
+        return self.equilibria[i]
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """A vertex `z` of a best-reply polyhedron, its value `u` and its best replies."""
+
+    z: tuple[Fraction, ...]
+    u: Fraction
+    best_replies: frozenset[int]
+
+    @property
+    def support(self) -> frozenset[int]:
+        return frozenset(i for i, p in enumerate(self.z) if p != 0)
+
+
+def _exact_vertex(P: np.ndarray, R: tuple[int, ...], C: tuple[int, ...]) -> Vertex | None:
+    """Solve "replies R earn u against z on C" exactly; the vertex if feasible."""
+    mat = [[P[r, c] for c in C] + [-1] for r in R] + [[1] * len(C) + [0]]
+    sol = solve_exact(mat, [0] * len(R) + [1])
+    if sol is None or any(w < 0 for w in sol[:-1]):
+        return None
+    u = sol[-1]
+    z = [Fraction(0)] * P.shape[1]
+    for c, w in zip(C, sol[:-1], strict=True):
+        z[c] = w
+    pay = [sum((P[r, c] * z[c] for c in C), start=Fraction(0)) for r in range(P.shape[0])]
+    if any(p > u for p in pay):
+        return None
+    return Vertex(tuple(z), u, frozenset(r for r, p in enumerate(pay) if p == u))
+
+
+def best_reply_vertices(P: Any) -> list[Vertex]:
+    """All vertices of ``{(z, u): z >= 0, sum z = 1, P z <= u}`` for a rational matrix `P`.
+
+    Rows of `P` are the replies, columns the mixed strategy's pure strategies. Exact.
+
+    Examples
+    --------
+    >>> P = np.array([[1, 0], [0, 1]], dtype=object)
+    >>> [tuple(map(str, v.z)) for v in best_reply_vertices(P)]
+    [('1', '0'), ('0', '1'), ('1/2', '1/2')]
+    """
+    P = integer_scaled(np.asarray(P, dtype=object))
+    nr, nc = P.shape
+    big = max(abs(int(v)) for v in P.flat)
+    use_float = big < 2**40
+    Pf = P.astype(float) if use_float else None
+    found: dict[tuple[Fraction, ...], Vertex] = {}
+    for k in range(1, min(nr, nc) + 1):
+        rows_all = list(combinations(range(nr), k))
+        R_idx = np.array(rows_all, dtype=np.intp)
+        hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1)
+        for C in combinations(range(nc), k):
+            if Pf is None:
+                cand = range(len(rows_all))
+                certain_singular = np.zeros(len(rows_all), dtype=bool)
+            else:
+                cand, certain_singular = _float_candidates(Pf, R_idx, C, k, big, hadamard)
+            for i in cand:
+                if certain_singular[i]:
+                    continue
+                vert = _exact_vertex(P, rows_all[i], C)
+                if vert is not None and vert.z not in found:
+                    found[vert.z] = vert
+    return list(found.values())
+
+
+def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untyped-def]
+    """Indices of reply sets R whose system may give a feasible vertex (a superset)."""
+    nR = R_idx.shape[0]
+    mats = np.zeros((nR, k + 1, k + 1))
+    mats[:, :k, :k] = Pf[np.ix_(range(Pf.shape[0]), C)][R_idx]
+    mats[:, :k, k] = -1.0
+    mats[:, k, :k] = 1.0
+    det = np.linalg.det(mats)
+    small = np.abs(det) < 0.5
+    singular = small & (hadamard < _HADAMARD_SAFE)
+    unsure = small & ~singular
+    ok = ~small
+    keep = np.zeros(nR, dtype=bool)
+    keep |= unsure
+    if ok.any():
+        M = mats[ok]
+        rhs = np.zeros((M.shape[0], k + 1, 1))
+        rhs[:, k, 0] = 1.0
+        sol = np.linalg.solve(M, rhs)[:, :, 0]
+        z, u = sol[:, :k], sol[:, k]
+        tol = _FILTER_TOL * (1.0 + big)
+        pay = z @ Pf[:, C].T  # (cand, nr)
+        good = (z >= -tol).all(axis=1) & (pay <= u[:, None] + tol).all(axis=1)
+        cond = np.linalg.cond(M)
+        good |= cond > _COND_LIMIT
+        keep[np.flatnonzero(ok)[good]] = True
+    return np.flatnonzero(keep), singular
+
+
+def _rational_game(game: Game) -> tuple[np.ndarray, np.ndarray]:
+    kind = exact_kind(game.A)
+    if kind == "symbolic":
+        raise PayoffValueError("exact enumeration needs numeric payoffs: substitute the symbols")
+    conv = np.vectorize(to_fraction, otypes=[object])
+    return conv(game.A), conv(game.B)
+
+
+def exact_equilibria(game: Game) -> EquilibriumSet:
+    """All extreme equilibria in ``Fraction`` arithmetic, each verified exactly.
+
+    Float payoffs are converted to their exact binary rational values.
+
+    Examples
+    --------
+    >>> eqs = exact_equilibria(Game.symmetric([[0, 3], [1, 2]]))
+    >>> [(str(e.x[0]), str(e.y[0]), str(e.u)) for e in eqs]
+    [('1', '0', '3'), ('0', '1', '1'), ('1/2', '1/2', '3/2')]
+    """
+    A, B = _rational_game(game)
+    X = best_reply_vertices(B.T)  # row player's mixed strategies; replies: columns
+    Y = best_reply_vertices(A)
+    by_support: dict[frozenset[int], list[Vertex]] = {}
+    for yv in Y:
+        by_support.setdefault(yv.support, []).append(yv)
+    eqs: list[Equilibrium] = []
+    for xv in X:
+        sx = xv.support
+        for sy, ys in by_support.items():
+            if not sy <= xv.best_replies:
+                continue
+            for yv in ys:
+                if sx <= yv.best_replies:
+                    u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+                    v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+                    eqs.append(Equilibrium(xv.z, yv.z, u, v))
+    eqs.sort(key=lambda e: (len(e.support_x), e.support_x, e.support_y, e.x, e.y))
+    witnesses = [
+        ("row", tuple(sorted(v.support))) for v in X if len(v.best_replies) > len(v.support)
+    ]
+    witnesses += [
+        ("column", tuple(sorted(v.support))) for v in Y if len(v.best_replies) > len(v.support)
+    ]
+    return EquilibriumSet(
+        tuple(eqs), "exact", True, True, bool(witnesses), tuple(sorted(set(witnesses)))
+    )
+
+
+def support_pairs(m: int, n: int) -> int:
+    """Number of equal-size support pairs the vertex search visits per player, ``C(m+n, m)``."""
+    return comb(m + n, m)

@@ -1,0 +1,194 @@
+"""Symmetric equilibria ``(x, x)`` of a symmetric game by searching the 2^n supports of one player.
+
+For each support `S` the square system "every strategy in `S` earns `u` against `x`" is solved
+(batched over all supports of one size with numpy; exact ``Fraction`` verification for rational
+payoffs). A support whose system is singular but consistent may carry a continuum of equilibria:
+its face is searched completely by :func:`~theory.equilibria.support.best_reply_vertices`, so the
+result holds every extreme symmetric equilibrium also for degenerate games.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from theory._linalg import exact_kind, integer_scaled, solve_exact, to_fraction
+from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
+from theory.errors import PayoffValueError, ShapeError
+from theory.games import as_game
+
+__all__ = ["symmetric_equilibria"]
+
+# Float filter and acceptance tolerances (payoffs O(1..10), double precision ~1e-16; the filter
+# is loose because candidates of rational games are re-checked exactly).
+_FILTER_TOL = 1e-6
+_FLOAT_TOL = 1e-9
+_COND_LIMIT = 1e8
+
+
+def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
+    nS, k = supports.shape
+    mats = np.zeros((nS, k + 1, k + 1))
+    mats[:, :k, :k] = Af[supports[:, :, None], supports[:, None, :]]
+    mats[:, :k, k] = -1.0
+    mats[:, k, :k] = 1.0
+    return mats
+
+
+def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Fraction] | None:
+    mat = [[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
+    sol = solve_exact(mat, [0] * len(S) + [1])
+    if sol is None or any(w <= 0 for w in sol[:-1]):
+        return None
+    z = [Fraction(0)] * P.shape[0]
+    for c, w in zip(S, sol[:-1], strict=True):
+        z[c] = w
+    u = sol[-1]
+    pay = [sum((P[r, c] * z[c] for c in S), start=Fraction(0)) for r in range(P.shape[0])]
+    if any(p > u for p in pay):
+        return None
+    return tuple(z), u
+
+
+def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
+    import sympy
+
+    mat = sympy.Matrix([[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]])
+    rhs = sympy.Matrix([0] * len(S) + [1])
+    return bool(mat.rank() == mat.row_join(rhs).rank())
+
+
+def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet:
+    """Symmetric Nash equilibria ``(x, x)`` of the symmetric game ``(A, A.T)``.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        The row player's payoffs (rational or float; substitute symbols first, or use
+        :func:`~theory.equilibria.symbolic.symbolic_symmetric_equilibria`).
+    exact : bool, optional
+        Rational arithmetic with exact verification (default: when `A` is rational).
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete`` is true in exact mode (every extreme symmetric equilibrium, also for
+        degenerate games); in float mode it is false when a singular support was met.
+        ``degenerate_supports`` lists ``("symmetric", S)`` for equilibria with more best replies
+        than support size and for singular, consistent supports.
+
+    Examples
+    --------
+    >>> eqs = symmetric_equilibria([[0, 3], [1, 2]])
+    >>> [e.x for e in eqs]
+    [(Fraction(1, 2), Fraction(1, 2))]
+    """
+    g = as_game(A)
+    if not g.is_symmetric:
+        raise ShapeError("symmetric_equilibria needs one square matrix (the game (A, A.T))")
+    kind = exact_kind(g.A)
+    if kind == "symbolic":
+        raise PayoffValueError("A has symbols: use symbolic_symmetric_equilibria or substitute")
+    if exact is None:
+        exact = kind == "rational"
+    n = g.shape[0]
+    if exact:
+        P = integer_scaled(np.vectorize(to_fraction, otypes=[object])(g.A))
+        big = float(max(abs(int(v)) for v in P.flat))
+        Af = P.astype(float)
+    else:
+        Af = g.A.astype(float)
+        big = float(np.abs(Af).max())
+    found: dict[tuple[Any, ...], Any] = {}
+    singular: list[tuple[int, ...]] = []
+    for k in range(1, n + 1):
+        supports = np.array(list(combinations(range(n), k)), dtype=np.intp)
+        mats = _systems(Af, supports)
+        det = np.linalg.det(mats)
+        scale = np.abs(mats).max(axis=(1, 2)) ** (k + 1)
+        if exact:
+            hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1)
+            small = np.abs(det) < 0.5
+            certain = small & (hadamard < 1e12)
+        else:
+            small = np.abs(det) <= 1e-12 * scale
+            certain = small
+        ok = ~small
+        cand = set(np.flatnonzero(small & ~certain).tolist())
+        if ok.any():
+            M = mats[ok]
+            rhs = np.zeros((M.shape[0], k + 1, 1))
+            rhs[:, k, 0] = 1.0
+            sol = np.linalg.solve(M, rhs)[:, :, 0]
+            idx = np.flatnonzero(ok)
+            z = np.zeros((M.shape[0], n))
+            rows = np.arange(M.shape[0])[:, None]
+            z[rows, supports[idx]] = sol[:, :k]
+            u = sol[:, k]
+            tol = (_FILTER_TOL if exact else _FLOAT_TOL) * (1.0 + big)
+            good = (sol[:, :k] > -tol).all(axis=1) & ((z @ Af.T) <= u[:, None] + tol).all(axis=1)
+            if exact:
+                good |= np.linalg.cond(M) > _COND_LIMIT
+                cand |= set(idx[good].tolist())
+            else:
+                for i in np.flatnonzero(good & (sol[:, :k] > tol).all(axis=1)):
+                    found[tuple(np.round(z[i], 12))] = (z[i], float(u[i]))
+        for c_i in sorted(cand):
+            S = tuple(int(s) for s in supports[c_i])
+            res = _exact_point(P, S)
+            if res is None:
+                if solve_exact(
+                    [[P[r, c] for c in S] + [-1] for r in S] + [[1] * k + [0]], [0] * k + [1]
+                ) is None and _consistent(P, S):
+                    singular.append(S)
+                continue
+            found[res[0]] = res
+        for i in np.flatnonzero(certain):
+            S = tuple(int(s) for s in supports[i])
+            if exact and _consistent(P, S):
+                singular.append(S)
+            elif not exact:
+                singular.append(S)
+    if exact:
+        for S in singular:  # search the face of S completely
+            sub = P[:, list(S)]
+            for vert in best_reply_vertices(sub):
+                zf = [Fraction(0)] * n
+                for c, w in zip(S, vert.z, strict=True):
+                    zf[c] = w
+                supp = {S[i] for i in vert.support}
+                best = {r for r in vert.best_replies}
+                if supp <= best:
+                    found.setdefault(tuple(zf), (tuple(zf), vert.u))
+    return _result(g.A, found, singular, exact)
+
+
+def _result(A: np.ndarray, found: dict, singular: list, exact: bool) -> EquilibriumSet:  # type: ignore[type-arg]
+    n = A.shape[0]
+    eqs: list[Equilibrium] = []
+    witnesses: set[tuple[str, tuple[int, ...]]] = {("symmetric", S) for S in singular}
+    Ae = np.vectorize(to_fraction, otypes=[object])(A) if exact else A.astype(float)
+    for z, _ in found.values():
+        x = tuple(z) if exact else tuple(float(v) for v in z)
+        pay = [sum((Ae[r, c] * x[c] for c in range(n)), start=0) for r in range(n)]
+        u = sum((x[r] * pay[r] for r in range(n)), start=0)
+        if exact:
+            best = [r for r in range(n) if pay[r] == u]
+        else:
+            best = [r for r in range(n) if pay[r] >= u - _FLOAT_TOL * (1 + abs(u))]
+        supp = [i for i in range(n) if x[i] != 0]
+        if len(best) > len(supp):
+            witnesses.add(("symmetric", tuple(supp)))
+        eqs.append(Equilibrium(x, x, u, u))
+    eqs.sort(key=lambda e: (len(e.support_x), e.support_x, tuple(map(float, e.x))))
+    return EquilibriumSet(
+        tuple(eqs),
+        "symmetric",
+        exact,
+        exact or not singular,
+        bool(witnesses),
+        tuple(sorted(witnesses)),
+    )
