@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from dynamics.errors import ParameterError
-from dynamics.flows import DYNAMICS, as_states, game_matrix, numeric_jacobian, tangent_eigenvalues
+from dynamics.flows import DYNAMICS, as_states, game_matrix, numeric_jacobian
 from dynamics.integrate import integrate
 from dynamics.longrun import ItineraryTracker, cycle_label, heteroclinic_cycle, trapping_radius
 
@@ -204,7 +204,35 @@ def classify_fates(
     n = M.shape[0]
     X0 = as_states(x0, n, name="x0")
     nm = _names(names, n)
-    traps = {i: trapping_radius(M, i) for i in range(n)} if dynamic == "replicator" else {}
+    fates = [""] * X0.shape[0]
+    final = np.empty_like(X0)
+    supports = X0 > 0
+    for pattern in np.unique(supports, axis=0):
+        rows = np.flatnonzero(np.all(supports == pattern, axis=1))
+        S = np.flatnonzero(pattern)
+        fin, fts = _classify_face(M, X0[rows], S, t_end, nm, dynamic, rtol, atol)
+        final[rows] = fin
+        for r, f in zip(rows, fts, strict=True):
+            fates[r] = f
+    return Basins(X0, tuple(fates), float(t_end), final)
+
+
+def _classify_face(
+    M: np.ndarray,
+    X0: np.ndarray,
+    S: np.ndarray,
+    t_end: float,
+    nm: list[str],
+    dynamic: str,
+    rtol: float,
+    atol: float,
+) -> tuple[np.ndarray, list[str]]:
+    """Fates of starts that share the support `S` (a face the replicator keeps invariant)."""
+    n = M.shape[0]
+    traps: dict[int, float] = {}
+    if dynamic == "replicator" and S.size >= 1:
+        sub = M[np.ix_(S, S)]
+        traps = {int(S[i]): trapping_radius(sub, i) for i in range(S.size)}
     tracker = ItineraryTracker(X0.shape[0], n, traps=traps, window_from=float(t_end) / 2)
     tr = integrate(M, X0, t_end, dynamic=dynamic, n_out=2, observer=tracker, rtol=rtol, atol=atol)
     final = tr.final
@@ -223,12 +251,12 @@ def classify_fates(
             fates.append("extinct " + ",".join(nm[i] for i in gone))
             continue
         if speed[j] < REST_SPEED:
-            ev = tangent_eigenvalues(numeric_jacobian(final[j], M, dynamic=dynamic))
-            if ev[0].real < 0:
+            ev = np.linalg.eigvals(numeric_jacobian(final[j], M, dynamic=dynamic))
+            if np.max(ev.real) < 0:
                 fates.append("rest (" + ", ".join(f"{v:.3f}" for v in final[j]) + ")")
                 continue
         fates.append("undecided")
-    return Basins(X0, tuple(fates), float(t_end), final)
+    return final, fates
 
 
 def basins(

@@ -37,7 +37,6 @@ __all__ = [
     "smith",
     "flow",
     "numeric_jacobian",
-    "tangent_eigenvalues",
 ]
 
 #: States may miss the simplex by this much (entries >= -SIMPLEX_ATOL, |sum - 1| <= SIMPLEX_ATOL
@@ -279,18 +278,27 @@ def flow(name: str) -> Kernel:
 
 
 def numeric_jacobian(
-    x: Any, A: Any, *, dynamic: str = "replicator", step: float = 1e-6, **params: float
+    x: Any,
+    A: Any,
+    *,
+    dynamic: str = "replicator",
+    step: float = 1e-6,
+    tangent: bool = True,
+    **params: float,
 ) -> np.ndarray:
     """Jacobian of a flow's field at one state, by central differences (error ``O(step^2)``).
 
-    The field is the kernel's formula extended off the simplex, as in the exact Jacobians of
-    :mod:`theory.stability`; restrict it with :func:`tangent_eigenvalues`.
+    The field is the kernel's formula extended off the simplex. With ``tangent=True`` it is
+    given in the coordinates of :func:`theory.stability.replicator_jacobian`: ``x_0..x_{n-2}``
+    with ``x_{n-1} = 1 - sum``, shape ``(n-1, n-1)``; otherwise the ambient ``(n, n)`` matrix.
 
     Examples
     --------
-    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]]).round(6)
+    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]], tangent=False).round(6)
     array([[-0.5,  0. ],
            [ 0. , -0.5]])
+    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]]).round(6)
+    array([[-0.5]])
     """
     M = game_matrix(A)
     X = as_states(x, M.shape[0])
@@ -299,25 +307,5 @@ def numeric_jacobian(
     kernel = flow(dynamic)
     n = M.shape[0]
     E = np.eye(n) * step
-    plus = kernel(X + E, M, **params)
-    minus = kernel(X - E, M, **params)
-    return np.asarray((plus - minus).T / (2 * step))
-
-
-def tangent_eigenvalues(J: Any) -> np.ndarray:
-    """Eigenvalues of an ``(n, n)`` Jacobian restricted to the simplex's tangent space.
-
-    Uses the basis ``e_i - e_n`` of ``{v : sum v = 0}``; returns ``n - 1`` eigenvalues,
-    sorted by real part, largest first.
-
-    Examples
-    --------
-    >>> tangent_eigenvalues([[-0.5, 0.0], [0.0, -0.5]])
-    array([-0.5+0.j])
-    """
-    Jm = np.asarray(J, dtype=np.float64)
-    n = Jm.shape[0]
-    V = np.vstack([np.eye(n - 1), -np.ones((1, n - 1))])
-    Jt = np.linalg.pinv(V) @ Jm @ V
-    ev = np.linalg.eigvals(Jt).astype(complex)
-    return ev[np.argsort(-ev.real, kind="stable")]
+    J = np.asarray((kernel(X + E, M, **params) - kernel(X - E, M, **params)).T / (2 * step))
+    return J[:-1, :-1] - J[:-1, -1:] if tangent else J
