@@ -31,11 +31,7 @@ _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 _TETRA = np.array(
     [[1.0, 1.0, 1.0], [1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]]
 ) / np.sqrt(3)
-_STYLE = {
-    "stable": {"facecolor": "black", "edgecolor": "black"},
-    "saddle": {"facecolor": "0.6", "edgecolor": "black"},
-    "unstable": {"facecolor": "white", "edgecolor": "black"},
-}
+_FACE = {"stable": "black", "saddle": "0.6", "unstable": "white"}
 
 
 def ternary(x: Any) -> np.ndarray:
@@ -173,9 +169,17 @@ def plot_simplex_flow(
             full: list[Any] = [0] * n if exact.dtype == object else [0.0] * n
             for i, w in zip(idx, p.x, strict=True):
                 full[i] = w
-            style = _STYLE[_stability(exact, tuple(full))]
+            kind = _stability(exact, tuple(full))
             pt = ternary(np.array([float(w) for w in p.x]))[0]
-            ax.scatter(*pt, s=45, zorder=5, linewidths=1.2, **style)
+            ax.scatter(
+                [pt[0]],
+                [pt[1]],
+                s=45,
+                zorder=5,
+                linewidths=1.2,
+                c=_FACE[kind],
+                edgecolors="black",
+            )
     ax.set_title(dynamic)
     return ax
 
@@ -277,7 +281,7 @@ def plot_basin_map(
     arr = np.asarray(fates)
     for c, f in enumerate(kinds):
         sel = arr == f
-        ax.scatter(*xy[sel].T, s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
+        ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
     ax.legend(loc="upper right", fontsize=8, markerscale=2, frameon=False)
     return ax
