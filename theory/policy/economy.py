@@ -156,7 +156,7 @@ def _bracket_optimum(
                 if not grow.any():
                     break
                 b = np.where(grow, 2 * b, b)
-            for _ in range(100):  # bisection: the bracket [a, b] halves 100 times
+            for _ in range(64):  # bisection: [a, b] shrinks 2^64-fold, below float64 resolution
                 mid = 0.5 * (a + b)
                 up = deriv(mid) > 0
                 a, b = np.where(up, mid, a), np.where(up, b, mid)
@@ -195,6 +195,10 @@ def _taxes(z: np.ndarray, cut: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return np.einsum("knb,kb->kn", width, rates)
 
 
+KINK_RTOL = 1e-9
+"""Relative distance to a cut-off below which an income counts as bunched at the kink."""
+
+
 def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untyped-def]
     """max(0, −g'_−(l), g'_+(l)) at each agent's labour (|g'| inside a bracket)."""
     z = w * l
@@ -202,7 +206,11 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
     c = z - (1 - theta) * T + E
     B = len(cut)
     right = np.clip(np.searchsorted(cut, z, side="right") - 1, 0, B - 1)
-    left = np.clip(np.searchsorted(cut, z, side="left") - 1, 0, B - 1)
+    # an income within KINK_RTOL of a cut-off sits at the kink: w·(m_b/w) need not round to m_b
+    near = np.argmin(np.abs(z[..., None] - cut), axis=-1)
+    kink = (near > 0) & (np.abs(z - cut[near]) <= KINK_RTOL * np.maximum(1.0, cut[near]))
+    right = np.where(kink, near, right)
+    left = np.where(kink, near - 1, right)
     tr = np.take_along_axis(rates, right, axis=1)
     tl = np.take_along_axis(rates, left, axis=1)
     mu = _marginal_crra(np.maximum(c, 0.0), p.eta)
@@ -210,7 +218,7 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
     with np.errstate(invalid="ignore"):
         g_plus = mu * (1 - (1 - theta) * tr) * w - cost
         g_minus = mu * (1 - (1 - theta) * tl) * w - cost
-    g_minus = np.where(l > 0, g_minus, -np.inf)
+    g_minus = np.where(l > 0, g_minus, np.inf)  # no left derivative at l = 0
     scale = np.maximum(cost, mu * w)
     return np.maximum(0.0, np.maximum(-g_minus, g_plus)) / np.where(scale > 0, scale, 1.0)
 

@@ -1,0 +1,79 @@
+"""The principal: exhaustive grid as Social Environment Design, DE + local search otherwise."""
+
+import numpy as np
+import pytest
+
+from theory.errors import PolicyError
+from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills
+from theory.policy.principal import evaluate, grid_search, objective_values, optimise_rates
+from theory.policy.tax import TaxSchedule, free_market, us_federal_2018
+
+CUT3 = (0, 40, 160)  # three brackets, Social Environment Design's count
+
+
+def test_grid_search_covers_3_brackets_by_11_rates_and_its_best_is_the_maximum():
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    best, val, rows, vals = grid_search(CUT3, w, p, objective="eta", eta=0.5)
+    assert rows.shape == (11**3, 3)
+    assert val == vals.max()
+    # independent check of three rows by the single-schedule path
+    for k in (0, 500, int(np.argmax(vals))):
+        one = evaluate(TaxSchedule(CUT3, rows[k]), w, p, objective="eta", eta=0.5)
+        assert one.objective == pytest.approx(vals[k], rel=1e-10)
+    assert val >= objective_values(CUT3, [[0, 0, 0]], w, p, objective="eta", eta=0.5)[0]
+
+
+def test_one_bracket_egalitarian_optimum_matches_the_closed_form():
+    # skills (1, 2), one-step, Nash agents: c_1 = (1 − τ/2)(1 + 3τ/2)/2, maximal at τ = 2/3
+    r, v = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian", rng=1)
+    # the local search's last grid spacing is 0.05 / 4^4 / 10 ≈ 2e-5: the rate is that close
+    assert r[0] == pytest.approx(2 / 3, abs=2e-5)
+    assert v == pytest.approx(2 / 3, rel=1e-9)
+
+
+@pytest.mark.parametrize("objective", ["eq_times_prod", "eta"])
+def test_optimum_beats_every_baseline_on_its_own_objective(objective):
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    base = [free_market(), us_federal_2018()]
+    cands = [np.asarray(s.rates, dtype=float) for s in base]
+    r, v = optimise_rates(
+        us_federal_2018().cutoffs,
+        w,
+        p,
+        objective=objective,
+        eta=0.3,
+        candidates=cands,
+        rng=0,
+        maxiter=15,
+    )
+    for s in base:
+        assert v >= evaluate(s, w, p, objective=objective, eta=0.3).objective
+    assert v > evaluate(us_federal_2018(), w, p, objective=objective, eta=0.3).objective
+    r2, v2 = optimise_rates(
+        us_federal_2018().cutoffs,
+        w,
+        p,
+        objective=objective,
+        eta=0.3,
+        candidates=cands,
+        rng=0,
+        maxiter=15,
+    )
+    assert np.array_equal(r, r2) and v == v2  # same seed, same result
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: grid_search(CUT3, [1.0, 2.0], PRESETS["one_step"], rate_grid=[0, 1.5]),
+        lambda: grid_search(CUT3, [1.0, 2.0], PRESETS["one_step"], max_schedules=10),
+        lambda: grid_search(CUT3, [1.0, 2.0], PRESETS["one_step"], objective="nope"),
+        lambda: optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], candidates=[[2.0]]),
+        lambda: objective_values([0], [[0.5]], [1.0, 2.0], PRESETS["one_step"], objective="eta"),
+    ],
+)
+def test_errors(call):
+    with pytest.raises(PolicyError):
+        call()
