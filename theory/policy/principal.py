@@ -10,8 +10,8 @@ Modelling choices, named:
 - A schedule whose followers' iteration did not converge is not a candidate (objective −inf).
 - Search: exhaustive on a rate grid when it is small (3 brackets × 11 rates = 1331 schedules,
   as Social Environment Design's principal), otherwise differential evolution (seeded, batched)
-  polished by a batched coordinate search; the baselines are always candidates, so the optimum is never worse
-  than any of them on the principal's own objective.
+  polished by a batched coordinate search; the baselines are always candidates, so the optimum
+  is never worse than any of them on the principal's own objective.
 """
 
 from __future__ import annotations
