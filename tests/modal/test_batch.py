@@ -24,3 +24,12 @@ def test_batch_agrees_with_slow_evaluator(pool) -> None:  # type: ignore[no-unty
 def test_duplicate_names_rejected() -> None:
     with pytest.raises(ModalTypeError, match="'FairBot' appears twice"):
         cooperation_matrix([LIBRARY["FairBot"], LIBRARY["FairBot"]])
+
+
+def test_boxes_moving_past_world_63_fall_back_to_the_slow_evaluator() -> None:
+    from modal import wait_fair_bot
+
+    # □^71⊥ stays true until world 70: 64 packed worlds cannot see it settle
+    deep = wait_fair_bot(70)
+    players = [deep, LIBRARY["PrudentBot"], LIBRARY["CooperateBot"], LIBRARY["FairBot"]]
+    assert np.array_equal(cooperation_matrix(players), slow_cooperation_matrix(players))
