@@ -1,0 +1,286 @@
+"""The exact Markov chain of a finite-population process over all population states.
+
+States are the count vectors ``n`` with ``n.sum() == N``, ``C(N + n - 1, n - 1)`` of them, in
+lexicographic order (:func:`population_states`). The transition matrix is a scipy CSR matrix,
+rows summing to 1 (``P[s, t]`` = probability of going from ``s`` to ``t`` in one step); Moran and
+Fermi chains have at most ``n (n - 1) + 1`` entries per row, so ``N = 200`` with four strategies
+(1.37 M states) fits in memory and the stationary distribution is found with a Jacobi-preconditioned
+Krylov solver (``method="iterative"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from scipy.stats import multinomial
+
+from dynamics.errors import ParameterError
+from dynamics.finite.processes import Process, as_counts, offspring_distribution
+from dynamics.finite.processes import transition_probabilities as _T
+from theory.errors import NoConvergence
+
+__all__ = [
+    "STATIONARY_RTOL",
+    "MAX_DENSE_STATES",
+    "MAX_ITERATIONS",
+    "MarkovChain",
+    "Absorption",
+    "population_states",
+    "state_index",
+    "markov_chain",
+    "stationary_distribution",
+    "absorption",
+]
+
+#: Relative residual at which the iterative stationary solver stops: far below the statistical
+#: resolution of any simulation we compare against (1e-6 of the largest state probability).
+STATIONARY_RTOL = 1e-10
+#: Iteration cap of the iterative stationary solver.
+MAX_ITERATIONS = 20_000
+#: Wright-Fisher chains are dense (every state reaches every state); refuse beyond this many.
+MAX_DENSE_STATES = 6000
+
+
+def population_states(N: int, n: int) -> np.ndarray:
+    """All count vectors of ``n`` strategies summing to ``N``, lexicographically, shape (S, n).
+
+    Examples
+    --------
+    >>> population_states(2, 3)
+    array([[0, 0, 2],
+           [0, 1, 1],
+           [0, 2, 0],
+           [1, 0, 1],
+           [1, 1, 0],
+           [2, 0, 0]])
+    """
+    prefix = np.zeros((1, 0), dtype=np.int64)
+    for _ in range(n - 1):
+        room = N - prefix.sum(axis=1)
+        reps = room + 1
+        rows = np.repeat(prefix, reps, axis=0)
+        starts = np.cumsum(reps) - reps
+        k = np.arange(int(reps.sum())) - np.repeat(starts, reps)
+        prefix = np.hstack([rows, k[:, None]])
+    return np.hstack([prefix, (N - prefix.sum(axis=1))[:, None]])
+
+
+def _keys(states: np.ndarray, N: int) -> np.ndarray:
+    n = states.shape[1]
+    if n * np.log2(N + 1) > 62:
+        raise ParameterError(f"too many states to index: N = {N}, {n} strategies")
+    base = (N + 1) ** np.arange(n - 1, -1, -1, dtype=np.int64)
+    return states @ base
+
+
+def state_index(counts: Any, N: int) -> np.ndarray:
+    """Positions of count vectors (shape (k, n)) in :func:`population_states` order.
+
+    Examples
+    --------
+    >>> state_index([[1, 1, 0], [0, 0, 2]], 2)
+    array([4, 0])
+    """
+    C = np.atleast_2d(np.asarray(counts, dtype=np.int64))
+    all_keys = _keys(population_states(N, C.shape[1]), N)
+    return np.searchsorted(all_keys, _keys(C, N))
+
+
+@dataclass(frozen=True, eq=False)
+class MarkovChain:
+    """A process's exact chain: ``states`` (S, n) and the CSR transition matrix ``P`` (S, S)."""
+
+    process: Process
+    states: np.ndarray
+    P: sp.csr_matrix
+
+    def index(self, counts: Any) -> np.ndarray:
+        """Positions of count vectors in :attr:`states`."""
+        C = as_counts(counts, self.process)
+        return np.searchsorted(_keys(self.states, self.process.N), _keys(C, self.process.N))
+
+    def monomorphic(self) -> np.ndarray:
+        """Indices of the ``n`` monomorphic states, in strategy order."""
+        return self.index(self.process.N * np.eye(self.process.n, dtype=np.int64))
+
+    def stationary(self, *, method: str = "direct") -> np.ndarray:
+        """Stationary distribution; see :func:`stationary_distribution`."""
+        return stationary_distribution(self.P, method=method)
+
+
+def markov_chain(process: Process) -> MarkovChain:
+    """The exact transition matrix of `process` over all population states (floats).
+
+    Raises
+    ------
+    ParameterError
+        For a Wright-Fisher process with more than ``MAX_DENSE_STATES`` states.
+
+    Examples
+    --------
+    >>> from dynamics.finite.processes import moran
+    >>> mc = markov_chain(moran([[1, 1], [1, 1]], 3))
+    >>> mc.P.toarray().round(4)
+    array([[1.    , 0.    , 0.    , 0.    ],
+           [0.2222, 0.5556, 0.2222, 0.    ],
+           [0.    , 0.2222, 0.5556, 0.2222],
+           [0.    , 0.    , 0.    , 1.    ]])
+    """
+    N, n = process.N, process.n
+    states = population_states(N, n)
+    S = len(states)
+    if process.rule == "wright-fisher":
+        if S > MAX_DENSE_STATES:
+            raise ParameterError(
+                f"a Wright-Fisher chain with N = {N} and {n} strategies has {S} states, "
+                f"above MAX_DENSE_STATES = {MAX_DENSE_STATES} (it is dense)"
+            )
+        p = offspring_distribution(process, states).astype(np.float64)
+        dense = np.stack([multinomial.pmf(states, N, p[s]) for s in range(S)])
+        return MarkovChain(process, states, sp.csr_matrix(dense))
+    keys = _keys(states, N)
+    T = _T(process, states).astype(np.float64)  # (S, n, n)
+    rows, cols, vals = [], [], []
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            ok = (states[:, i] > 0) & (T[:, i, j] > 0)
+            src = np.flatnonzero(ok)
+            dst = states[src].copy()
+            dst[:, i] -= 1
+            dst[:, j] += 1
+            rows.append(src)
+            cols.append(np.searchsorted(keys, _keys(dst, N)))
+            vals.append(T[src, i, j])
+    stay = 1.0 - T.sum(axis=(1, 2))
+    rows.append(np.arange(S))
+    cols.append(np.arange(S))
+    vals.append(stay)
+    P = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(S, S)
+    )
+    return MarkovChain(process, states, P)
+
+
+def stationary_distribution(P: Any, *, method: str = "direct") -> np.ndarray:
+    """The stationary distribution ``pi P = pi`` of an irreducible chain.
+
+    One equation is dropped and ``pi_0`` fixed to 1, which leaves a non-singular sparse system
+    ``(I - P^T)[1:, 1:] y = P^T[1:, 0]``; the result is normalised.
+
+    Parameters
+    ----------
+    P : sparse matrix or array_like, shape (S, S)
+        Row-stochastic transition matrix.
+    method : {"direct", "iterative"}
+        Sparse LU (exact up to round-off; memory and time grow with fill-in), or BiCGSTAB with
+        a Jacobi preconditioner (memory linear in the number of transitions; for large chains),
+        stopped at relative residual ``STATIONARY_RTOL``.
+
+    Raises
+    ------
+    ParameterError
+        If `P` is not square or `method` is unknown.
+    NoConvergence
+        If BiCGSTAB does not converge within ``MAX_ITERATIONS``.
+
+    Examples
+    --------
+    >>> stationary_distribution(np.array([[0.5, 0.5], [0.25, 0.75]]))
+    array([0.333333, 0.666667])
+    """
+    M = sp.csr_matrix(P, dtype=np.float64)
+    if M.shape[0] != M.shape[1]:
+        raise ParameterError(f"P must be square, got shape {M.shape}")
+    if method not in ("direct", "iterative"):
+        raise ParameterError(f"method must be 'direct' or 'iterative', got {method!r}")
+    S = M.shape[0]
+    if S == 1:
+        return np.ones(1)
+    G = (sp.identity(S, format="csr") - M.T).tocsc()
+    A = G[1:, 1:]
+    b = -G[1:, 0].toarray().ravel()
+    if method == "direct":
+        y = spla.spsolve(A, b)
+    else:
+        A = A.tocsr()
+        d = A.diagonal()
+        jacobi = spla.LinearOperator(A.shape, lambda v: v / d)
+        y, info = spla.bicgstab(A, b, M=jacobi, rtol=STATIONARY_RTOL, maxiter=MAX_ITERATIONS)
+        if info != 0:
+            raise NoConvergence(info if info > 0 else 0)
+    pi = np.concatenate([[1.0], np.asarray(y, dtype=np.float64)])
+    pi = np.clip(pi, 0.0, None)
+    return pi / pi.sum()
+
+
+@dataclass(frozen=True)
+class Absorption:
+    """Absorption into the monomorphic states of a mutation-free chain.
+
+    Attributes
+    ----------
+    absorbing : ndarray (a,)
+        Indices of the absorbing states (one per strategy, in strategy order).
+    probability : ndarray (S, a)
+        ``probability[s, k]``: probability that the chain started in ``s`` is absorbed in
+        ``absorbing[k]`` (fixation of strategy ``k``).
+    time : ndarray (S,)
+        Mean number of steps until absorption.
+    conditional_time : ndarray (S, a)
+        Mean number of steps until absorption given absorption in ``absorbing[k]`` (NaN where
+        that absorption is impossible).
+    """
+
+    absorbing: np.ndarray
+    probability: np.ndarray
+    time: np.ndarray
+    conditional_time: np.ndarray
+
+
+def absorption(chain: MarkovChain) -> Absorption:
+    """Fixation probabilities and mean (conditional) absorption times of a chain without mutation.
+
+    Uses the fundamental matrix: with ``Q`` the transient block and ``R`` the transient-to-
+    absorbing block, ``(I - Q) B = R``, ``(I - Q) t = 1`` and ``(I - Q) z_k = B[:, k]``,
+    ``conditional_time[:, k] = z_k / B[:, k]``.
+
+    Raises
+    ------
+    ParameterError
+        If the process has mutation (``mu > 0``: nothing is absorbing).
+
+    Examples
+    --------
+    >>> from dynamics.finite.processes import moran
+    >>> ab = absorption(markov_chain(moran([[1, 1], [1, 1]], 4)))
+    >>> ab.probability[:, 0]  # neutral: strategy 0 fixes with probability l / N
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    if chain.process.mu != 0:
+        raise ParameterError(f"absorption needs mu = 0, got mu = {chain.process.mu}")
+    ab = chain.monomorphic()
+    S = chain.P.shape[0]
+    transient = np.setdiff1d(np.arange(S), ab)
+    P = chain.P.tocsr()
+    Q = P[transient][:, transient]
+    R = P[transient][:, ab].toarray()
+    lu = spla.splu((sp.identity(len(transient), format="csc") - Q).tocsc())
+    B = lu.solve(R)
+    t = lu.solve(np.ones(len(transient)))
+    Z = lu.solve(B)
+    prob = np.zeros((S, len(ab)))
+    prob[transient] = B
+    prob[ab, np.arange(len(ab))] = 1.0
+    time = np.zeros(S)
+    time[transient] = t
+    cond = np.full((S, len(ab)), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cond[transient] = np.where(B > 0, Z / B, np.nan)
+    cond[ab, np.arange(len(ab))] = 0.0
+    return Absorption(ab, prob, time, cond)

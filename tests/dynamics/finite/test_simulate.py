@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+
+from dynamics.errors import ParameterError
+from dynamics.finite.fixation import fixation_probability
+from dynamics.finite.processes import fermi, moran, wright_fisher
+from dynamics.finite.simulate import fixations, simulate
+
+A4 = np.array([[1, 3, 1, 1], [0, 2, 2, 0], [0.9, 1.9, 1.9, 1.9], [0.8, 2.8, 1.8, 1.8]])
+
+
+@pytest.mark.parametrize(
+    "p",
+    [moran(A4, 20, w=0.5, mu=0.05), fermi(A4, 20, mu=0.05), wright_fisher(A4, 20, mu=0.05, w=0.5)],
+)
+def test_seeded_runs_are_identical_and_conserve_n(p):
+    a = simulate(p, [5, 5, 5, 5], steps=50, runs=30, every=5, rng=7)
+    b = simulate(p, [5, 5, 5, 5], steps=50, runs=30, every=5, rng=np.random.default_rng(7))
+    c = simulate(p, [5, 5, 5, 5], steps=50, runs=30, every=5, rng=8)
+    np.testing.assert_array_equal(a.counts, b.counts)
+    assert not np.array_equal(a.counts, c.counts)
+    assert np.all(a.counts.sum(axis=2) == 20) and np.all(a.counts >= 0)
+    np.testing.assert_allclose(a.frequencies.sum(axis=2), 1.0)
+
+
+# Fixation frequencies from RUNS independent runs are binomial: we accept |p_hat - rho| <= 4 SE
+# with SE = sqrt(rho (1 - rho) / RUNS) (a two-sided false alarm rate of 6e-5).
+RUNS = 3000
+
+
+@pytest.mark.parametrize(
+    "process",
+    [
+        moran([[1, 1], [1, 1]], 10),
+        moran([[3, 0], [5, 1]], 10, w=0.3),
+        fermi([[1, 4], [2, 3]], 12, beta=1.0),
+    ],
+    ids=["neutral", "moran-pd", "fermi-coordination"],
+)
+def test_simulated_fixation_matches_closed_form(process):
+    rho = float(fixation_probability(process, 0, 1))
+    fx = fixations(process, [1, process.N - 1], runs=RUNS, rng=11)
+    assert np.all(fx.winner >= 0)
+    se = np.sqrt(rho * (1 - rho) / RUNS)
+    assert abs((fx.winner == 0).mean() - rho) <= 4 * se
+
+
+def test_simulation_argument_errors():
+    p = moran(A4, 8, w=0.5)
+    with pytest.raises(ParameterError, match="strategies"):
+        simulate(p, [4, 4], steps=3)
+    with pytest.raises(ParameterError, match="steps"):
+        simulate(p, [2, 2, 2, 2], steps=-1)
+    with pytest.raises(ParameterError, match="rows"):
+        simulate(p, [[2, 2, 2, 2]] * 3, steps=1, runs=2)
+    with pytest.raises(ParameterError, match="mu = 0"):
+        fixations(moran(A4, 8, w=0.5, mu=0.1), [2, 2, 2, 2], runs=3)
+
+
+def test_fixations_stops_at_max_steps():
+    fx = fixations(moran([[1, 1], [1, 1]], 50), [25, 25], runs=5, max_steps=3, rng=0)
+    assert np.all(fx.winner == -1) and np.all(fx.time == 3)
