@@ -1,0 +1,259 @@
+"""The Harvest game's local regrowth rule on a grid, and what it means for "never grows back".
+
+An empty cell regrows an apple with probability ``p(k)`` per step, where ``k`` is the number of
+apples within Euclidean radius 2: ``p = 0, 0.0025, 0.005, 0.025`` for ``k = 0, 1, 2, >= 3``
+(Social Environment Design's values for the rule of Perolat et al. 2017).
+
+Modelling choices, named:
+
+* **Neighbourhood**: the 12 cells ``(dx, dy) != (0, 0)`` with ``dx^2 + dy^2 <= 4``.
+* **Torus** by default (no edges, so every cell is alike); ``periodic=False`` treats cells
+  beyond the edge as empty.
+* **Harvest without movement**: each apple is picked with probability ``h`` per step,
+  independently (agents' effort spread evenly over the orchard instead of walking agents).
+* **Order within a step**: harvest first, then regrowth counted on the harvested grid.
+
+Consequences: a cell with no apple within radius 2 can never regrow until a neighbour does, so
+an empty patch is refilled only from its rim, and the empty orchard is absorbing. With ``h > 0``
+the empty orchard is reachable from every state, so on a finite grid extinction is certain --
+the only question is how long it takes. In mean field (cells see a binomial neighbourhood) the
+empty state loses stability at ``(1 - h)(1 + 12 p(1)) = 1``, i.e. ``h = 3/103``
+(:func:`mean_field_collapse_harvest`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import comb
+from typing import Any
+
+import numpy as np
+import sympy
+
+from dynamics.errors import ParameterError
+
+__all__ = [
+    "REGROWTH_PROBABILITIES",
+    "REGROWTH_RADIUS",
+    "GridRun",
+    "neighbourhood_offsets",
+    "neighbour_counts",
+    "dead_sites",
+    "simulate_harvest_grid",
+    "mean_field_regrowth",
+    "mean_field_step",
+    "mean_field_collapse_harvest",
+    "mean_field_fold_harvest",
+]
+
+REGROWTH_PROBABILITIES = (Fraction(0), Fraction(1, 400), Fraction(1, 200), Fraction(1, 40))
+"""Regrowth probability per step for 0, 1, 2 and at least 3 apples within the radius."""
+REGROWTH_RADIUS = 2
+
+
+@dataclass(frozen=True)
+class GridRun:
+    """Apples per run and step (shape ``(runs, steps + 1)``) and the final grids."""
+
+    apples: np.ndarray
+    final: np.ndarray
+    extinct: np.ndarray
+
+
+def neighbourhood_offsets(radius: int = REGROWTH_RADIUS) -> np.ndarray:
+    """The offsets ``(dx, dy) != 0`` with ``dx^2 + dy^2 <= radius^2``.
+
+    Examples
+    --------
+    >>> len(neighbourhood_offsets())
+    12
+    """
+    if isinstance(radius, bool) or not isinstance(radius, int) or radius < 1:
+        raise ParameterError(f"radius must be an integer >= 1, got {radius!r}")
+    rng_ = range(-radius, radius + 1)
+    return np.array(
+        [(dx, dy) for dx in rng_ for dy in rng_ if 0 < dx * dx + dy * dy <= radius * radius]
+    )
+
+
+def _grids(grid: Any) -> np.ndarray:
+    g = np.asarray(grid)
+    if g.ndim == 2:
+        g = g[None]
+    if g.ndim != 3 or g.shape[1] < 1 or g.shape[2] < 1:
+        raise ParameterError(f"grid must have shape (L, W) or (runs, L, W), got {g.shape}")
+    if not np.isin(g, (0, 1)).all():
+        raise ParameterError("grid cells must be 0 (empty) or 1 (apple)")
+    return g.astype(bool)
+
+
+def neighbour_counts(grid: Any, *, periodic: bool = True) -> np.ndarray:
+    """Apples within the radius of every cell (the cell itself excluded).
+
+    Examples
+    --------
+    >>> g = np.zeros((5, 5), dtype=bool); g[2, 2] = True
+    >>> int(neighbour_counts(g)[0].sum())
+    12
+    """
+    g = _grids(grid).astype(np.int16)
+    out = np.zeros_like(g)
+    if periodic:
+        for dx, dy in neighbourhood_offsets():
+            out += np.roll(g, (int(dx), int(dy)), axis=(1, 2))
+        return out
+    R = REGROWTH_RADIUS
+    padded = np.pad(g, ((0, 0), (R, R), (R, R)))
+    L, W = g.shape[1:]
+    for dx, dy in neighbourhood_offsets():
+        out += padded[:, R - dx : R - dx + L, R - dy : R - dy + W]
+    return out
+
+
+def dead_sites(grid: Any, *, periodic: bool = True) -> np.ndarray:
+    """Empty cells with no apple within the radius: their regrowth probability is 0.
+
+    Examples
+    --------
+    >>> int(dead_sites(np.zeros((4, 4), dtype=int)).sum())
+    16
+    """
+    g = _grids(grid)
+    return ~g & (neighbour_counts(g, periodic=periodic) == 0)
+
+
+_P = np.array([float(p) for p in REGROWTH_PROBABILITIES])
+
+
+def simulate_harvest_grid(
+    grid: Any,
+    *,
+    harvest: float,
+    steps: int,
+    runs: int = 1,
+    periodic: bool = True,
+    rng: Any = None,
+) -> GridRun:
+    """Run the local regrowth rule with per-apple harvest probability ``h`` on ``runs`` grids.
+
+    Parameters
+    ----------
+    grid : array_like of 0/1, shape (L, W) or (runs, L, W)
+        Initial orchard(s); a single grid is copied to every run.
+    harvest : float in [0, 1]
+    steps : int >= 0
+    runs : int >= 1
+    periodic : bool
+    rng : None, int or numpy.random.Generator
+
+    Examples
+    --------
+    >>> out = simulate_harvest_grid(np.ones((6, 6), dtype=int), harvest=0.0, steps=3, rng=0)
+    >>> out.apples.tolist()
+    [[36, 36, 36, 36]]
+    """
+    rng = np.random.default_rng(rng)
+    h = float(harvest)
+    if not 0 <= h <= 1:
+        raise ParameterError(f"harvest must be a probability in [0, 1], got {harvest!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ParameterError(f"steps must be an integer >= 0, got {steps!r}")
+    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
+        raise ParameterError(f"runs must be an integer >= 1, got {runs!r}")
+    g = _grids(grid)
+    if g.shape[0] == 1:
+        g = np.repeat(g, runs, axis=0)
+    elif g.shape[0] != runs:
+        raise ParameterError(f"grid has {g.shape[0]} runs but runs = {runs}")
+    apples = np.zeros((runs, steps + 1), dtype=np.int64)
+    apples[:, 0] = g.sum(axis=(1, 2))
+    for s in range(steps):
+        g = g & (rng.random(g.shape) >= h)
+        k = np.minimum(neighbour_counts(g, periodic=periodic), 3)
+        g = g | (rng.random(g.shape) < _P[k])
+        apples[:, s + 1] = g.sum(axis=(1, 2))
+    return GridRun(apples, g, apples[:, -1] == 0)
+
+
+def mean_field_regrowth(phi: Any) -> Any:
+    """Expected regrowth per cell when neighbours are independent apples with probability phi.
+
+    ``(1 - phi) sum_k C(12, k) phi^k (1 - phi)^(12 - k) p(min(k, 3))``; exact for Fractions.
+
+    Examples
+    --------
+    >>> mean_field_regrowth(Fraction(0))
+    Fraction(0, 1)
+    """
+    n = len(neighbourhood_offsets())
+    total = 0 * phi
+    for k in range(n + 1):
+        total = (
+            total + comb(n, k) * phi**k * (1 - phi) ** (n - k) * REGROWTH_PROBABILITIES[min(k, 3)]
+        )
+    return (1 - phi) * total
+
+
+def mean_field_step(phi: Any, harvest: Any) -> Any:
+    """One step of the mean-field density: harvest, then regrow on the harvested density.
+
+    Examples
+    --------
+    >>> mean_field_step(Fraction(1), Fraction(0))
+    Fraction(1, 1)
+    """
+    after = phi * (1 - harvest)
+    return after + mean_field_regrowth(after)
+
+
+def mean_field_collapse_harvest() -> Fraction:
+    """The harvest probability above which the empty orchard is stable in mean field: 3/103.
+
+    Linearising :func:`mean_field_step` at 0 gives ``phi' = (1 - h)(1 + 12 p(1)) phi``.
+
+    Examples
+    --------
+    >>> mean_field_collapse_harvest()
+    Fraction(3, 103)
+    """
+    growth = 1 + len(neighbourhood_offsets()) * REGROWTH_PROBABILITIES[1]
+    return 1 - 1 / growth
+
+
+def mean_field_fold_harvest() -> tuple[float, float]:
+    """The largest harvest at which a stocked orchard persists in mean field, and its density.
+
+    A rest point ``phi > 0`` of :func:`mean_field_step` needs ``1/(1 - h) = 1 + R(psi)/psi``
+    with ``psi = phi (1 - h)`` and ``R`` = :func:`mean_field_regrowth`, so the stocked branch
+    ends (a fold) at ``h = 1 - 1/(1 + max_psi R(psi)/psi)``. Because ``R(psi)/psi`` rises above
+    its value ``12 p(1)`` at 0, the fold lies beyond :func:`mean_field_collapse_harvest`: in
+    between, the full and the empty orchard are both stable (hysteresis). The maximum is found
+    exactly among the real roots of a polynomial (sympy), then returned as floats.
+
+    Returns
+    -------
+    (h_fold, phi_fold) : tuple of float
+
+    Examples
+    --------
+    >>> h, phi = mean_field_fold_harvest()
+    >>> round(h, 4) > float(mean_field_collapse_harvest())
+    True
+    """
+    psi = sympy.Symbol("psi")
+    ratio = sympy.expand(sympy.cancel(mean_field_regrowth(psi) / psi))
+    ratio = ratio.xreplace(
+        {
+            v: sympy.Rational(v.numerator, v.denominator)
+            for v in ratio.atoms(sympy.Number)
+            if isinstance(v, Fraction)
+        }
+    )
+    candidates = [sympy.Integer(0), sympy.Integer(1)] + [
+        root for root in sympy.Poly(sympy.diff(ratio, psi), psi).real_roots() if 0 < root < 1
+    ]
+    best = max(candidates, key=lambda v: ratio.subs(psi, v))
+    top = ratio.subs(psi, best)
+    h = 1 - 1 / (1 + top)
+    return float(h), float(best / (1 - h))
