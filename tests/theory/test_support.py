@@ -1,0 +1,216 @@
+"""Exact enumeration of extreme equilibria (theory.equilibria.support) against oracles."""
+
+import warnings
+from fractions import Fraction as Fr
+
+import nashpy
+import numpy as np
+import pytest
+from hypothesis import given
+
+from tests.theory.games_strategies import bimatrix_games, symmetric_games
+from tests.theory.modal_game import modal_game, seed_equilibria
+from theory.equilibria import best_reply_vertices, equilibria, exact_equilibria, is_equilibrium
+from theory.errors import PayoffValueError
+from theory.games import Game
+
+# nashpy's float equilibria are accurate to ~1e-10 on integer games of size <= 4.
+NASHPY_TOL = 1e-7
+
+
+def as_set(eqs):
+    return sorted((tuple(map(float, e.x)), tuple(map(float, e.y))) for e in eqs)
+
+
+def nashpy_set(A, B, method="vertex"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = nashpy.Game(np.asarray(A, float), np.asarray(B, float))
+        pairs = list(getattr(g, f"{method}_enumeration")())
+    out = []
+    for x, y in pairs:
+        key = (tuple(map(float, x)), tuple(map(float, y)))
+        if not any(
+            np.allclose(key[0], o[0], atol=NASHPY_TOL)
+            and np.allclose(key[1], o[1], atol=NASHPY_TOL)
+            for o in out
+        ):
+            out.append(key)
+    return sorted(out)
+
+
+def same_sets(a, b):
+    """Same equilibria up to NASHPY_TOL, in any order."""
+
+    def close(p, q):
+        return np.allclose(p[0], q[0], atol=NASHPY_TOL) and np.allclose(p[1], q[1], atol=NASHPY_TOL)
+
+    return len(a) == len(b) and all(any(close(p, q) for q in b) for p in a)
+
+
+def test_matching_pennies():
+    eqs = exact_equilibria(Game([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
+    assert len(eqs) == 1 and eqs[0].x == (Fr(1, 2), Fr(1, 2)) and eqs[0].u == 0
+    assert eqs.exact and eqs.complete and eqs.degenerate is False
+
+
+def test_battle_of_the_sexes():
+    eqs = exact_equilibria(Game([[3, 0], [0, 2]], [[2, 0], [0, 3]]))
+    got = {(e.x, e.y) for e in eqs}
+    assert got == {
+        ((1, 0), (1, 0)),
+        ((0, 1), (0, 1)),
+        ((Fr(3, 5), Fr(2, 5)), (Fr(2, 5), Fr(3, 5))),
+    }
+    mixed = [e for e in eqs if len(e.support_x) == 2][0]
+    assert mixed.u == Fr(6, 5) and mixed.v == Fr(6, 5)
+    assert all(isinstance(p, Fr) for e in eqs for p in e.x + e.y)
+
+
+@pytest.mark.parametrize("eps", ["1/10", "1/7", "1/5", "49/200"])
+def test_modal_game_three_symmetric_equilibria(eps):
+    e = Fr(eps)
+    A = modal_game(eps)
+    eqs = exact_equilibria(Game.symmetric(A))
+    got = {(e_.x, e_.u) for e_ in eqs}
+    want = {(tuple(Fr(v) for v in x), Fr(u)) for x, u in seed_equilibria(e)}
+    assert got == want
+    assert all(q.is_symmetric for q in eqs)
+    assert eqs.degenerate is False
+    assert len(eqs) == len(nashpy_set(A.astype(float), A.T.astype(float), "support"))
+
+
+@pytest.mark.parametrize("eps", ["3/10", "2/5", "3/4", "2"])
+def test_modal_game_counts_beyond_a_quarter(eps):
+    """Past ε = 1/4 the seed's count changes; nashpy agrees on the count (non-degenerate ε)."""
+    A = modal_game(eps)
+    eqs = exact_equilibria(Game.symmetric(A))
+    assert eqs.degenerate is False
+    want = {"3/10": 5, "2/5": 3, "3/4": 1, "2": 1}[eps]
+    assert len(eqs) == want
+    assert same_sets(as_set(eqs), nashpy_set(A, A.T, "vertex"))
+    assert same_sets(as_set(eqs), nashpy_set(A, A.T, "support"))
+
+
+def test_degenerate_game_lists_extreme_points_of_component():
+    # Row strategy 0 dominates; the column player is indifferent: x = (1, 0), y anything.
+    eqs = exact_equilibria(Game([[1, 1], [0, 0]], [[1, 1], [1, 1]]))
+    assert {(e.x, e.y) for e in eqs} == {((1, 0), (1, 0)), ((1, 0), (0, 1))}
+    assert eqs.degenerate is True
+    assert ("row", (0,)) in eqs.degenerate_supports
+
+
+def test_von_stengel_nondegenerate_example():
+    # von Stengel, "Equilibrium computation for two-player games", AGT (2007), ch. 3.
+    A = [[3, 3], [2, 5], [0, 6]]
+    B = [[3, 2], [2, 6], [3, 1]]
+    eqs = exact_equilibria(Game(A, B))
+    assert eqs.degenerate is False
+    assert {(e.x, e.y) for e in eqs} == {
+        ((1, 0, 0), (1, 0)),
+        ((Fr(4, 5), Fr(1, 5), 0), (Fr(2, 3), Fr(1, 3))),
+        ((0, Fr(1, 3), Fr(2, 3)), (Fr(1, 3), Fr(2, 3))),
+    }
+
+
+def test_von_stengel_degenerate_example_where_nashpy_support_misses_one():
+    # Same source: B[0] = (3, 3) makes x = (1, 0, 0) have two best replies; the equilibria are
+    # the component {(1,0,0)} x [(1,0), (2/3,1/3)] and one isolated equilibrium.
+    A = [[3, 3], [2, 5], [0, 6]]
+    B = [[3, 3], [2, 6], [3, 1]]
+    eqs = exact_equilibria(Game(A, B))
+    assert eqs.degenerate is True
+    assert eqs.degenerate_supports == (("row", (0,)),)
+    want = {
+        ((1, 0, 0), (1, 0)),
+        ((1, 0, 0), (Fr(2, 3), Fr(1, 3))),
+        ((0, Fr(1, 3), Fr(2, 3)), (Fr(1, 3), Fr(2, 3))),
+    }
+    assert {(e.x, e.y) for e in eqs} == want
+    assert len(nashpy_set(A, B, "support")) == 2  # misses the component's second end
+    via_support = equilibria(A, B, method="support")
+    assert via_support.degenerate is True and via_support.complete is False
+
+
+def test_degenerate_integer_game_where_nashpy_support_misses_some():
+    """On a degenerate game nashpy's support enumeration can miss equilibria; ours does not.
+
+    Every extreme equilibrium of a tie-heavy game is exact and checks out; convex combinations
+    within a component (the midpoint of two listed ones sharing x) are equilibria too.
+    """
+    A = np.array([[2, 2, 0], [2, 2, 1], [0, 1, 1]])
+    eqs = exact_equilibria(Game.symmetric(A))
+    assert eqs.degenerate is True
+    for e in eqs:
+        assert is_equilibrium(A, e.x, e.y)
+    pairs = [(p, q) for p in eqs for q in eqs if p.x == q.x and p.y != q.y]
+    for p, q in pairs:
+        mid = tuple((a + b) / 2 for a, b in zip(p.y, q.y, strict=True))
+        assert is_equilibrium(A, p.x, mid)
+
+
+def test_float_payoffs_are_taken_exactly():
+    eqs = exact_equilibria(Game.symmetric([[0.5, 0.0], [0.0, 0.25]]))
+    assert {e.x for e in eqs} == {(1, 0), (0, 1), (Fr(1, 3), Fr(2, 3))}
+
+
+def test_symbolic_payoffs_rejected():
+    import sympy
+
+    with pytest.raises(PayoffValueError, match="substitute"):
+        exact_equilibria(Game.symmetric([[sympy.Symbol("e"), 0], [0, 1]]))
+
+
+def test_best_reply_vertices_of_identity():
+    V = best_reply_vertices(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=object))
+    assert len(V) == 7  # one per non-empty support: the uniform strategy on it
+    assert all(v.best_replies == v.support for v in V)
+
+
+@given(bimatrix_games(max_actions=4))
+def test_every_equilibrium_is_exact_and_verified(game):
+    A, B = game
+    eqs = exact_equilibria(Game(A, B))
+    assert len(eqs) >= 1  # Nash: every finite game has one (an extreme one, too)
+    for e in eqs:
+        assert is_equilibrium((A, B), e.x, e.y)
+        assert e.u == sum(
+            A[i, j] * e.x[i] * e.y[j] for i in range(len(e.x)) for j in range(len(e.y))
+        )
+
+
+@given(bimatrix_games(max_actions=4))
+def test_exact_and_nashpy_agree_on_nondegenerate_games(game):
+    A, B = game
+    eqs = exact_equilibria(Game(A, B))
+    if eqs.degenerate:
+        return
+    assert same_sets(as_set(eqs), nashpy_set(A, B, "vertex"))
+
+
+@given(symmetric_games(max_actions=4))
+def test_float_methods_through_dispatch_agree(A):
+    """Non-degenerate games: vertex enumeration agrees with the exact set; nashpy's support
+    enumeration returns a subset, the whole set whenever it does not flag itself incomplete."""
+    exact = equilibria(A)
+    if exact.degenerate:
+        return
+    vertex = equilibria(A, method="vertex")
+    assert not vertex.exact
+    assert same_sets(as_set(exact), as_set(vertex))
+    support = equilibria(A, method="support")
+    found = as_set(exact)
+    assert all(any(same_sets([p], [q]) for q in found) for p in as_set(support))
+    if support.complete:
+        assert same_sets(found, as_set(support))
+
+
+def test_nashpy_support_enumeration_misses_on_a_nondegenerate_game():
+    """nashpy tests probabilities with ``prob >= 0`` and no tolerance: a computed -6e-18
+    drops the equilibrium (0, 7/8, 1/8) of this non-degenerate game. The exact method keeps it."""
+    A = [[0, 0, 0], [0, 1, 0], [3, 0, 7]]
+    exact = equilibria(A)
+    assert exact.degenerate is False and len(exact) == 3
+    assert ((0, Fr(7, 8), Fr(1, 8))) in {q.x for q in exact}
+    support = equilibria(A, method="support")
+    assert len(support) == 2 and not support.complete
