@@ -24,8 +24,21 @@ import numpy as np
 from scipy.optimize import differential_evolution
 
 from theory.errors import PolicyError
-from theory.policy.economy import Equilibrium, Preferences, equilibria, follower_equilibrium
-from theory.policy.tax import TaxSchedule
+from theory.policy.economy import (
+    DEFAULT_INCOMES,
+    Equilibrium,
+    Preferences,
+    calibrate_skills,
+    equilibria,
+    follower_equilibrium,
+)
+from theory.policy.tax import (
+    US_FEDERAL_2018_CUTOFFS,
+    US_FEDERAL_2018_RATES,
+    TaxSchedule,
+    free_market,
+    us_federal_2018,
+)
 from theory.policy.welfare import equality, welfare_rows
 
 __all__ = [
@@ -35,6 +48,7 @@ __all__ = [
     "objective_values",
     "grid_search",
     "optimise_rates",
+    "compare_baselines",
 ]
 
 
@@ -246,3 +260,60 @@ def _coordinate_polish(
                 best = trial[k]
         step /= 4
     return best
+
+
+def compare_baselines(
+    preferences: Preferences,
+    *,
+    incomes: Any = DEFAULT_INCOMES,
+    cutoffs: Any = US_FEDERAL_2018_CUTOFFS,
+    objective: str = "eq_times_prod",
+    eta: float | None = None,
+    nash: bool = True,
+    maxiter: int = 60,
+    rng: Any = None,
+) -> tuple[PolicyOutcome, ...]:
+    """The AI Economist's comparison in this model: free market, US federal, Saez and the
+    principal's optimised schedule, on the US cut-offs, for agents whose free-market incomes are
+    ``incomes`` (:func:`theory.policy.economy.calibrate_skills`).
+
+    The Saez schedule is :func:`theory.policy.saez.saez_schedule`'s fixed point; the optimiser
+    is :func:`optimise_rates` with all three baselines as candidates.
+
+    Examples
+    --------
+    >>> from theory.policy.economy import PRESETS
+    >>> out = compare_baselines(PRESETS["one_step"], maxiter=3, rng=0)
+    >>> [o.name for o in out]
+    ['free market', 'US federal', 'Saez', 'optimised']
+    >>> out[3].objective >= max(o.objective for o in out[:3])
+    True
+    """
+    from theory.policy.saez import saez_schedule
+
+    w = calibrate_skills(incomes, preferences)
+    saez, _, _ = saez_schedule(cutoffs, w, preferences, nash=nash)
+    base = {
+        "free market": free_market(cutoffs),
+        "US federal": TaxSchedule(cutoffs, US_FEDERAL_2018_RATES)
+        if len(list(cutoffs)) == len(US_FEDERAL_2018_RATES)
+        else us_federal_2018(),
+        "Saez": saez,
+    }
+    cands = [np.asarray(s.float_arrays()[2]) for s in base.values()]
+    best, _ = optimise_rates(
+        cutoffs,
+        w,
+        preferences,
+        objective=objective,
+        eta=eta,
+        nash=nash,
+        candidates=cands,
+        maxiter=maxiter,
+        rng=rng,
+    )
+    base["optimised"] = TaxSchedule(cutoffs, best)
+    return tuple(
+        evaluate(s, w, preferences, objective=objective, eta=eta, nash=nash, name=k)
+        for k, s in base.items()
+    )
