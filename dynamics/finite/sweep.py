@@ -120,7 +120,8 @@ def _as_arrays(value: Any) -> dict[str, np.ndarray]:
 
 def _write(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, **arrays, __meta__=np.array(json.dumps(meta)))
+    payload: dict[str, Any] = {**arrays, "__meta__": np.array(json.dumps(meta))}
+    np.savez(tmp, **payload)
     os.replace(tmp, path)  # atomic: a half-written file is never taken for a finished task
 
 
