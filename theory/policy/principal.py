@@ -158,6 +158,7 @@ def grid_search(
     (array([0.5]), 0.6562)
     """
     g = _check_grid(rate_grid)
+    welfare_rows(np.ones((1, 2)), objective, eta=eta)  # validate the objective once, up front
     B = len(TaxSchedule(cutoffs, [0] * len(list(cutoffs))).rates)
     if g.size**B > max_schedules:
         raise PolicyError(f"{g.size}^{B} = {g.size**B} schedules exceed max_schedules")
@@ -207,6 +208,7 @@ def optimise_rates(
     (0.667, 0.6667)
     """
     gen = np.random.default_rng(rng)
+    welfare_rows(np.ones((1, 2)), objective, eta=eta)  # validate the objective once, up front
     B = len(TaxSchedule(cutoffs, [0] * len(list(cutoffs))).rates)
     cand = (
         np.asarray(candidates, dtype=float).reshape(-1, B) if len(candidates) else np.empty((0, B))
@@ -291,6 +293,8 @@ def compare_baselines(
     """
     from theory.policy.saez import saez_schedule
 
+    if len(list(incomes)) < 2:
+        raise PolicyError(f"incomes must list at least two agents, got {list(incomes)!r}")
     w = calibrate_skills(incomes, preferences)
     saez, _, _ = saez_schedule(cutoffs, w, preferences, nash=nash)
     base = {
