@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from numpol.errors import NumpolError
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.maxiter < 1:
         raise NumpolError(f"--maxiter must be >= 1, got {args.maxiter}")
     names = sorted(PRESETS) if args.preset == "all" else [args.preset]
-    report = []
+    report: list[dict[str, Any]] = []
     for name in names:
         out = compare_baselines(
             PRESETS[name],
