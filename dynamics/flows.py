@@ -94,7 +94,7 @@ def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
     >>> as_states([0.7, 0.7])
     Traceback (most recent call last):
     ...
-    dynamics.errors.SimplexError: x[0] sums to 1.4, not 1 (off the simplex)
+    dynamics.errors.SimplexError: x[0] sums to 1.4, not 1 (off the simplex by 4.0e-01)
     """
     try:
         X = np.array(x, dtype=np.float64)
@@ -117,7 +117,9 @@ def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
     off = np.flatnonzero(np.abs(sums - 1.0) > SIMPLEX_ATOL * X.shape[1])
     if off.size:
         r = int(off[0])
-        raise SimplexError(f"{name}[{r}] sums to {sums[r]:.6g}, not 1 (off the simplex)")
+        raise SimplexError(
+            f"{name}[{r}] sums to {sums[r]!r}, not 1 (off the simplex by {sums[r] - 1:.1e})"
+        )
     return X
 
 

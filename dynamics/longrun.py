@@ -190,9 +190,12 @@ def trapping_radius(A: Any, i: int) -> float:
     return float(r)
 
 
-def average_identity_residual(A: Any, x0: Any, xT: Any, mean: Any, T: float) -> float:
+def average_identity_residual(
+    A: Any, x0: Any, xT: Any, mean: Any, T: float, *, min_share: float = 0.0
+) -> float:
     """How far a replicator time average misses the identity ``(A xbar)_i - (A xbar)_j =
-    [log(x_i / x_j)]_0^T / T`` (over the strategies positive at both ends).
+    [log(x_i / x_j)]_0^T / T`` (over the strategies above `min_share` at both ends: an
+    integrator in ``x`` coordinates gives shares below its ``atol`` no relative accuracy).
 
     Zero up to integration error: a check of an integrator's time averages. It also says when
     ``xbar`` approaches an interior rest point ``x*`` (``A x*`` constant): exactly when the
@@ -211,7 +214,7 @@ def average_identity_residual(A: Any, x0: Any, xT: Any, mean: Any, T: float) -> 
     XT = as_states(xT, n, name="xT")[0]
     XB = as_states(mean, n, name="mean")[0]
     T = _positive_time(T)
-    S = np.flatnonzero((X0 > 0) & (XT > 0))
+    S = np.flatnonzero((X0 > min_share) & (XT > min_share))
     if S.size < 2:
         raise ParameterError("x0 and xT must share at least two positive strategies")
     drift = (np.log(XT[S]) - np.log(X0[S])) / T

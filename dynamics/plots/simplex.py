@@ -25,6 +25,7 @@ __all__ = [
     "plot_tetrahedron",
     "plot_basin_map",
     "plot_shares",
+    "plot_basin_fractions",
 ]
 
 _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
@@ -215,8 +216,12 @@ def plot_tetrahedron(
     ax: Any = None,
     labels: Sequence[str] | None = None,
     color: Any = None,
+    elev: float = 20.0,
+    azim: float = 20.0,
 ) -> Any:
     """Orbits of a 4-strategy flow inside a 3-D tetrahedron; returns the 3-D Axes.
+
+    The default view shows the face opposite vertex 0 obliquely, vertex 0 behind it.
 
     Examples
     --------
@@ -243,7 +248,7 @@ def plot_tetrahedron(
         c = color if color is not None else cmap(k % 10)
         ax.plot(*xyz.T, lw=0.9, color=c)
         ax.scatter(*xyz[0], s=10, color=c)
-    ax.view_init(elev=18, azim=-60)
+    ax.view_init(elev=elev, azim=azim)
     ax.set_axis_off()
     return ax
 
@@ -320,4 +325,38 @@ def plot_shares(
     ax.set_xlabel("t")
     ax.set_ylabel("share")
     ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_basin_fractions(
+    params: Sequence[float],
+    fractions: Sequence[tuple[float, float, float]],
+    *,
+    ax: Axes | None = None,
+    xlabel: str = "eps",
+    logx: bool = True,
+) -> Axes:
+    """A basin's share against a parameter, with interval bars: rows ``(p, low, high)``.
+
+    Examples
+    --------
+    >>> ax = plot_basin_fractions([0.1, 0.2], [(0.1, 0.05, 0.2), (0.3, 0.2, 0.4)])
+    >>> ax.get_xlabel()
+    'eps'
+    """
+    x = np.asarray(params, dtype=np.float64)
+    F = np.asarray(fractions, dtype=np.float64)
+    if F.shape != (x.size, 3):
+        raise ParameterError(f"fractions must have shape ({x.size}, 3), got {F.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    ax.errorbar(x, F[:, 0], yerr=[F[:, 0] - F[:, 1], F[:, 2] - F[:, 0]], fmt="o-", capsize=3)
+    if logx:
+        ax.set_xscale("log")
+        ax.minorticks_off()
+    ax.set_xticks(x)
+    ax.set_xticklabels([f"{v:g}" for v in x])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("fraction of starts")
+    ax.set_ylim(bottom=0)
     return ax
