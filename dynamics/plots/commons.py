@@ -1,0 +1,220 @@
+"""Plots of the harvest commons: the phase diagram, multi-round trajectories, regrowth bistability.
+
+Every function takes ``ax=None``, draws, and returns the matplotlib ``Axes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from dynamics.commons import RoundsResult, mean_field_collapse_harvest, mean_field_step
+from theory.commons import (
+    HarvestCommons,
+    collapse_effort,
+    cournot_effort,
+    open_access_effort,
+    social_optimum_effort,
+)
+
+__all__ = [
+    "plot_commons_phase_diagram",
+    "plot_round_trajectories",
+    "plot_long_run_stock",
+    "plot_regrowth_bistability",
+]
+
+
+def plot_commons_phase_diagram(
+    commons: HarvestCommons,
+    *,
+    n_agents: Sequence[int] = (2, 5, 20),
+    simulated: tuple[Any, Any, Any] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Stock against total effort: the transcritical bifurcation, yield, and the named efforts.
+
+    Efforts are scaled by the collapse effort ``r/q``, stock and yield by ``K`` and ``rK/4``.
+    ``simulated`` = (efforts, mean stocks, error bars) overlays stochastic runs.
+
+    Examples
+    --------
+    >>> ax = plot_commons_phase_diagram(HarvestCommons(1, 100, 1, 10))
+    >>> ax.get_xlabel()
+    'total effort  qE / r'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    Ec, K = float(collapse_effort(commons)), float(commons.K)
+    u = np.linspace(0, 1.5, 301)
+    stock = np.maximum(1 - u, 0)
+    ax.plot(u, stock, color="tab:green", lw=2.2, label="stable stock  x*/K")
+    ax.plot(
+        u[u <= 1],
+        np.zeros((u <= 1).sum()),
+        color="tab:green",
+        ls="--",
+        lw=1.4,
+        label="x = 0 unstable",
+    )
+    ax.plot(
+        u[u >= 1],
+        np.zeros((u >= 1).sum()),
+        color="tab:red",
+        lw=2.2,
+        label="x = 0 stable (collapse)",
+    )
+    ax.plot(u, 4 * u * stock, color="0.45", ls=":", lw=1.6, label="sustainable yield / MSY")
+    marks = [(float(social_optimum_effort(commons)) / Ec, "optimum", "tab:blue")]
+    marks += [
+        (float(cournot_effort(commons, n)) / Ec, f"Nash N={n}", "tab:orange") for n in n_agents
+    ]
+    marks += [
+        (float(open_access_effort(commons)) / Ec, "open access", "tab:purple"),
+        (0.5, "MSY", "0.3"),
+        (1.0, "collapse", "tab:red"),
+    ]
+    for x, label, color in marks:
+        ax.axvline(x, color=color, lw=0.9, alpha=0.7)
+        ax.text(x + 0.006, 1.22, label, rotation=90, fontsize=7.5, color=color, ha="left", va="top")
+    if simulated is not None:
+        e, mean, err = (np.asarray(v, dtype=float) for v in simulated)
+        ax.errorbar(
+            e / Ec,
+            mean / K,
+            yerr=err / K,
+            fmt="o",
+            color="k",
+            ms=4,
+            capsize=2,
+            label="stochastic sites (mean ± tol)",
+        )
+    ax.set_xlim(0, 1.5)
+    ax.set_ylim(-0.05, 1.25)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.set_xlabel("total effort  qE / r")
+    ax.set_ylabel("stock x / K   (yield / (rK/4))")
+    ax.legend(fontsize=7.5, loc="center right")
+    return ax
+
+
+def plot_round_trajectories(
+    results: Sequence[RoundsResult],
+    *,
+    msy_stock: float,
+    short_stock: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Stock at the start of each round against elapsed time, one line per round length.
+
+    Examples
+    --------
+    >>> ax = plot_round_trajectories([], msy_stock=50.0)
+    >>> ax.get_ylabel()
+    'stock at round start'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    colors = plt.cm.viridis(np.linspace(0, 0.9, max(len(results), 1)))
+    for res, color in zip(results, colors, strict=False):
+        t = np.arange(res.stocks.shape[1]) * res.round_length
+        mean = res.stocks.mean(axis=0)
+        ax.plot(t, mean, "-o", ms=2.5, color=color, label=f"T = {res.round_length:g}")
+        if res.stocks.shape[0] > 1:
+            lo, hi = np.percentile(res.stocks, [10, 90], axis=0)
+            ax.fill_between(t, lo, hi, color=color, alpha=0.2)
+    ax.axhline(msy_stock, color="k", ls="--", lw=1, label="MSY stock K/2")
+    if short_stock is not None:
+        ax.axhline(short_stock, color="tab:red", ls=":", lw=1, label="short-round limit")
+    ax.set_xlabel("time (rounds x round length)")
+    ax.set_ylabel("stock at round start")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_long_run_stock(
+    round_lengths: Any,
+    stocks: Any,
+    *,
+    msy_stock: float,
+    short_stock: float,
+    long_stock: float,
+    stochastic: tuple[Any, Any, Any] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Long-run stock against round length (log axis), with the exact short/long limits.
+
+    Examples
+    --------
+    >>> ax = plot_long_run_stock([1, 10], [20, 50], msy_stock=50, short_stock=20, long_stock=50)
+    >>> ax.get_xscale()
+    'log'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    ax.plot(round_lengths, stocks, "-o", color="tab:blue", ms=4, label="greedy rounds (mean field)")
+    if stochastic is not None:
+        T, mean, err = stochastic
+        ax.errorbar(
+            T,
+            mean,
+            yerr=err,
+            fmt="s",
+            color="k",
+            ms=4,
+            capsize=2,
+            label="greedy rounds (stochastic sites)",
+        )
+    ax.axhline(msy_stock, color="k", ls="--", lw=1, label="MSY stock")
+    ax.axhline(short_stock, color="tab:red", ls=":", lw=1.2, label="exact limit T -> 0")
+    ax.axhline(long_stock, color="tab:green", ls=":", lw=1.2, label="exact limit T -> inf")
+    ax.set_xscale("log")
+    ax.set_xlabel("round length T")
+    ax.set_ylabel("long-run stock")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_regrowth_bistability(
+    harvests: Any,
+    *,
+    simulated: dict[str, tuple[Any, Any]] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Mean-field rest densities of the local regrowth rule against harvest, from a full and
+    from a sparse orchard, with the collapse threshold 3/103 and optional grid runs.
+
+    Examples
+    --------
+    >>> ax = plot_regrowth_bistability([0.0, 0.02])
+    >>> ax.get_xlabel()
+    'harvest probability per apple and step  h'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    h = np.asarray(harvests, dtype=float)
+    for start, style, label in (
+        (1.0, "-", "mean field from full"),
+        (0.01, "--", "mean field from sparse"),
+    ):
+        phi = np.full(h.shape, start)
+        for _ in range(4000):
+            phi = mean_field_step(phi, h)
+        ax.plot(h, phi, style, lw=2, label=label)
+    ax.axvline(
+        float(mean_field_collapse_harvest()),
+        color="tab:red",
+        lw=1,
+        ls=":",
+        label="h = 3/103 (empty state turns stable)",
+    )
+    for label, (hs, dens) in (simulated or {}).items():
+        ax.plot(hs, dens, "o", ms=5, label=label)
+    ax.set_xlabel("harvest probability per apple and step  h")
+    ax.set_ylabel("apple density")
+    ax.legend(fontsize=8)
+    return ax
