@@ -118,7 +118,7 @@ def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
     if off.size:
         r = int(off[0])
         raise SimplexError(
-            f"{name}[{r}] sums to {sums[r]!r}, not 1 (off the simplex by {sums[r] - 1:.1e})"
+            f"{name}[{r}] sums to {float(sums[r])!r}, not 1 (off the simplex by {sums[r] - 1:.1e})"
         )
     return X
 

@@ -1,0 +1,217 @@
+"""``numpol flow``: integrate an evolutionary flow from one start, or map basins of attraction.
+
+The game is either modal agents with a penalty (``--agents``, ``--eps``) or a payoff matrix read
+from a file (``--matrix``: one row per line, entries separated by commas or spaces, each an
+integer, a fraction like ``19/10`` or a decimal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dynamics.basins import basins, classify_fates, simplex_sample
+from dynamics.flows import DYNAMICS, as_states
+from dynamics.integrate import integrate
+from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
+from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, payoff_matrix
+from numpol.errors import NumpolError
+
+__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
+
+#: An orbit that comes back within this (max norm) of its final state is reported periodic.
+RECURRENCE_RADIUS = 1e-3
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("flow", help="evolutionary flows: one orbit, or basins of attraction")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--agents",
+        default=",".join(a.name for a in SEED_AGENTS),
+        help="comma-separated modal agents (default: the seed's four)",
+    )
+    g.add_argument("--matrix", type=Path, help="payoff matrix file (rows of numbers)")
+    p.add_argument("--eps", default="1/10", help="modelling penalty per unit depth (e.g. 1/10)")
+    p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
+    p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--x0", help="initial shares, comma-separated (default: uniform)")
+    start.add_argument("--basins", type=int, metavar="N", help="classify N random interior starts")
+    p.add_argument("--t", type=float, default=200.0, help="final time")
+    p.add_argument("--seed", type=int, default=0, help="seed for --basins")
+    p.add_argument("--plot", type=Path, help="write a PNG (portrait/orbit or basin map)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def _number(text: str, where: str) -> Any:
+    try:
+        return Fraction(text) if ("." not in text and "e" not in text.lower()) else float(text)
+    except (ValueError, ZeroDivisionError):
+        raise NumpolError(f"{where}: {text!r} is not a number") from None
+
+
+def read_matrix(path: Path) -> list[list[Any]]:
+    """A payoff matrix from a text file: one row per line, commas or spaces between entries.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = f.write_text("0 1\\n1/2, 0\\n")
+    >>> read_matrix(f)
+    [[Fraction(0, 1), Fraction(1, 1)], [Fraction(1, 2), Fraction(0, 1)]]
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise NumpolError(f"cannot read --matrix {str(path)!r}: {err.strerror}") from None
+    rows = []
+    for k, line in enumerate(text.splitlines(), 1):
+        line = line.split("#")[0].strip()
+        if line:
+            rows.append([_number(tok, f"{path}:{k}") for tok in line.replace(",", " ").split()])
+    if not rows:
+        raise NumpolError(f"--matrix {str(path)!r} holds no rows")
+    return rows
+
+
+def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    if args.matrix is not None:
+        rows = read_matrix(args.matrix)
+        return rows, [f"s{i}" for i in range(len(rows))]
+    names = [n.strip() for n in args.agents.split(",") if n.strip()]
+    if len(names) < 2:
+        raise NumpolError("--agents must name at least two agents")
+    try:
+        agents = [LIBRARY[n] for n in names]
+    except KeyError as err:
+        raise UnknownAgentError(str(err.args[0]), "the command line") from None
+    return payoff_matrix(agents, args.eps), names
+
+
+def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
+    if args.x0 is None:
+        return np.full((1, n), 1.0 / n)
+    vals = [float(_number(t.strip(), "--x0")) for t in args.x0.split(",") if t.strip()]
+    return as_states(vals, n, name="--x0")
+
+
+def run(args: argparse.Namespace) -> int:
+    A, names = _game(args)
+    M = np.array([[float(v) for v in row] for row in A])
+    n = M.shape[0]
+    params = {"eta": args.eta} if args.dynamic == "logit" else {}
+    if args.basins is not None:
+        if args.basins < 1:
+            raise NumpolError(f"--basins must be a positive integer, got {args.basins}")
+        x0 = simplex_sample(n, args.basins, rng=args.seed)
+        b = basins(M, x0, args.t, names=names, dynamic=args.dynamic)
+        rows = b.table()
+        if args.plot is not None:
+            _plot_basins(b, names, n, args.plot)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "names": names,
+                        "t": args.t,
+                        "dynamic": args.dynamic,
+                        "starts": args.basins,
+                        "fates": [
+                            {"fate": f, "count": c, "fraction": p, "ci95": [lo, hi]}
+                            for f, c, p, lo, hi in rows
+                        ],
+                    }
+                )
+            )
+        else:
+            print(f"{args.basins} random interior starts, {args.dynamic}, t = {args.t:g}")
+            for f, c, p, lo, hi in rows:
+                print(f"  {f:<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+        return 0
+    x0 = _x0(args, n)
+    tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
+    fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic).fates[0]
+    orbit = tr.x[0]
+    if fate == "undecided":
+        period = recurrence_period(orbit, tr.t, radius=RECURRENCE_RADIUS)
+        if period is not None:
+            fate = f"periodic (returns within {RECURRENCE_RADIUS:g} after t = {period:.4g})"
+    itinerary = [names[i] for i in vertex_itinerary(orbit)]
+    shares = {nm: time_share(orbit, tr.t, i, share=ALMOST_ALL) for i, nm in enumerate(names)}
+    if args.plot is not None:
+        _plot_orbit(M, tr, names, args.plot, args.dynamic)
+    out = {
+        "names": names,
+        "dynamic": args.dynamic,
+        "t": args.t,
+        "x0": x0[0].tolist(),
+        "final": orbit[-1].tolist(),
+        "time_average": tr.mean[0].tolist(),
+        "fate": fate,
+        "itinerary": itinerary,
+        "time_share_above_0.99": shares,
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        w = max(len(s) for s in names) + 2
+        print(f"{args.dynamic}, t = {args.t:g}; fate: {fate}")
+        print(
+            "".ljust(w)
+            + "x0".rjust(12)
+            + "final".rjust(14)
+            + "average".rjust(12)
+            + "time > 0.99".rjust(13)
+        )
+        for i, nm in enumerate(names):
+            print(
+                nm.ljust(w) + f"{x0[0, i]:12.6f}{orbit[-1, i]:14.6g}{tr.mean[0, i]:12.6f}"
+                f"{shares[nm]:13.4f}"
+            )
+        print("vertices visited: " + (" → ".join(itinerary) if itinerary else "none"))
+    return 0
+
+
+def _plot_orbit(M: np.ndarray, tr: Any, names: list[str], path: Path, dynamic: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dynamics.plots.simplex import plot_shares, plot_simplex_flow, plot_tetrahedron
+
+    n = M.shape[0]
+    fig = plt.figure(figsize=(11, 4.5))
+    if n == 3:
+        ax = fig.add_subplot(1, 2, 1)
+        plot_simplex_flow(M, ax=ax, labels=names, dynamic=dynamic, trajectories=tr.x)
+    elif n == 4:
+        ax = fig.add_subplot(1, 2, 1, projection="3d")
+        plot_tetrahedron(tr.x, ax=ax, labels=names)
+    plot_shares(tr.t, tr.x[0], ax=fig.add_subplot(1, 2, 2 if n in (3, 4) else 1), labels=names)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+
+
+def _plot_basins(b: Any, names: list[str], n: int, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dynamics.plots.simplex import plot_basin_map
+
+    if n < 3:
+        raise NumpolError("--plot with --basins needs at least three strategies")
+    fig, ax = plt.subplots(figsize=(5.5, 4.8))
+    plot_basin_map(b.starts, b.fates, ax=ax, labels=names, face=(0, 1, 2) if n == 3 else (0, 2, 3))
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
