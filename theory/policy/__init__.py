@@ -1,5 +1,71 @@
 """Policy theory: tax schedules with redistribution, welfare functions, voting on objectives, and
 the economy as a Stackelberg game with a principal that picks the tax schedule.
 
-Import from the submodules (``theory.policy.tax``, ``theory.policy.welfare``, ...).
+The submodules: :mod:`~theory.policy.tax`, :mod:`~theory.policy.welfare`,
+:mod:`~theory.policy.voting`, :mod:`~theory.policy.economy`, :mod:`~theory.policy.saez`,
+:mod:`~theory.policy.principal`.
 """
+
+from theory.policy.economy import (
+    PRESETS,
+    Equilibrium,
+    Preferences,
+    calibrate_skills,
+    crra,
+    equilibria,
+    follower_equilibrium,
+)
+from theory.policy.principal import (
+    PolicyOutcome,
+    compare_baselines,
+    evaluate,
+    grid_search,
+    optimise_rates,
+)
+from theory.policy.saez import saez_rate, saez_rates_binned, saez_schedule
+from theory.policy.tax import TaxSchedule, free_market, redistribute, us_federal_2018
+from theory.policy.voting import audit_rules, draw_types, eta_mean_selfishness, find_manipulation
+from theory.policy.welfare import (
+    egalitarian,
+    equality,
+    eta_interpolation,
+    gini,
+    nash_welfare,
+    power_mean,
+    productivity,
+    utilitarian,
+)
+
+__all__ = [
+    "TaxSchedule",
+    "us_federal_2018",
+    "free_market",
+    "redistribute",
+    "gini",
+    "equality",
+    "productivity",
+    "utilitarian",
+    "nash_welfare",
+    "egalitarian",
+    "power_mean",
+    "eta_interpolation",
+    "draw_types",
+    "eta_mean_selfishness",
+    "audit_rules",
+    "find_manipulation",
+    "Preferences",
+    "PRESETS",
+    "crra",
+    "calibrate_skills",
+    "Equilibrium",
+    "follower_equilibrium",
+    "equilibria",
+    "saez_rate",
+    "saez_rates_binned",
+    "saez_schedule",
+    "PolicyOutcome",
+    "evaluate",
+    "grid_search",
+    "optimise_rates",
+    "compare_baselines",
+]

@@ -382,8 +382,9 @@ def audit_rules(
 
     Examples
     --------
-    >>> [a.rule for a in audit_rules(3) if a.strategy_proof]
-    ['median', 'condorcet']
+    >>> rules = {"mean": eta_mean_selfishness, "median": eta_median}
+    >>> [a.rule for a in audit_rules(3, rules=rules) if a.strategy_proof]
+    ['median']
     """
     out = []
     for name, rule in (rules or RULES).items():

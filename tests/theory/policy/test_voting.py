@@ -59,6 +59,7 @@ def test_rules_on_hand_profiles():
     assert condorcet([0, 1]) is None
 
 
+@pytest.mark.slow
 def test_axioms_and_manipulability_of_every_rule():
     audits = {a.rule: a for a in audit_rules(3)}
     assert all(a.anonymous for a in audits.values())
