@@ -1,0 +1,199 @@
+"""``numpol equilibria``: all equilibria of a game from a CSV/JSON file or of modal agents.
+
+Examples (shell)::
+
+    numpol equilibria                                  # the seed's four agents at ε = 1/10
+    numpol equilibria --eps symbolic                   # symbolic in ε, with exact regions
+    numpol equilibria --matrix game.csv --method vertex --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy
+
+from numpol.errors import NumpolError
+from theory.best_response import as_rows, best_responses
+from theory.equilibria import METHODS, equilibria, symbolic_equilibria
+from theory.games import Game, as_game
+
+__all__ = ["register", "run", "parse_number", "read_matrix"]
+
+EPS = sympy.Symbol("epsilon", positive=True)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("equilibria", help="Nash equilibria: exact, float (nashpy) or symbolic")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument(
+        "--matrix",
+        type=Path,
+        help="CSV (one row per line; the symmetric game (A, A^T)) or JSON: [[...]] or "
+        '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25',
+    )
+    src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
+    p.add_argument("--eps", default="1/10", help="modelling penalty for --agents, or 'symbolic'")
+    p.add_argument("--method", choices=sorted(METHODS), help="default: exact for exact payoffs")
+    p.add_argument("--exact", action="store_true", help="read decimals as exact rationals")
+    p.add_argument("--best-responses", action="store_true", help="also print the best replies")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def parse_number(text: str, *, exact: bool) -> Any:
+    """An int, a ``Fraction`` ("1/2", or "0.5" when `exact`) or a float.
+
+    Examples
+    --------
+    >>> parse_number("1/2", exact=False), parse_number("0.5", exact=True)
+    (Fraction(1, 2), Fraction(1, 2))
+    >>> parse_number("0.5", exact=False)
+    0.5
+    """
+    s = text.strip()
+    try:
+        if "/" in s or exact:
+            return Fraction(s)
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        return float(s)
+    except ValueError:
+        raise NumpolError(f"not a number: {text!r}") from None
+
+
+def _convert(obj: Any, exact: bool) -> Any:
+    if isinstance(obj, list):
+        return [_convert(v, exact) for v in obj]
+    if isinstance(obj, str):
+        return parse_number(obj, exact=exact)
+    if isinstance(obj, float) and exact:
+        return Fraction(str(obj))
+    return obj
+
+
+def read_matrix(path: Path, *, exact: bool) -> Game:
+    """The game in a CSV or JSON file (see ``numpol equilibria --help``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise NumpolError(f"cannot read --matrix {str(path)!r}: {err.strerror}") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise NumpolError(f"--matrix {str(path)!r} is not valid JSON: {err}") from None
+        if isinstance(data, dict):
+            if "A" not in data:
+                raise NumpolError(f"--matrix {str(path)!r}: a JSON object needs the key 'A'")
+            A = _convert(data["A"], exact)
+            B = _convert(data["B"], exact) if "B" in data else None
+            return as_game(A, B)
+        return as_game(_convert(data, exact))
+    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise NumpolError(f"--matrix {str(path)!r} is empty")
+    return as_game([[parse_number(c, exact=exact) for c in r] for r in rows])
+
+
+def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, payoff_matrix
+
+    if args.agents:
+        names = [s.strip() for s in args.agents.split(",") if s.strip()]
+        try:
+            agents = [LIBRARY[n] for n in names]
+        except KeyError as err:
+            raise UnknownAgentError(str(err.args[0]), "--agents") from None
+    else:
+        agents = list(SEED_AGENTS)
+    eps: Any = EPS if args.eps == "symbolic" else parse_number(args.eps, exact=args.exact)
+    return payoff_matrix(agents, eps), [a.name for a in agents]
+
+
+def _fmt(v: Any) -> str:
+    return str(sympy.factor(v)) if isinstance(v, sympy.Basic) else str(v)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.matrix is not None:
+        game = read_matrix(args.matrix, exact=args.exact)
+        labels = [str(i) for i in range(game.shape[0])]
+        A: Any = game.A
+    else:
+        A, labels = _agents_game(args)
+        game = Game.symmetric(A)
+    symbolic = any(isinstance(v, sympy.Basic) and v.free_symbols for v in game.A.flat)
+    cols = labels if args.matrix is None else [str(j) for j in range(game.shape[1])]
+    out: dict[str, Any] = {"strategies": labels, "column_strategies": cols}
+    if symbolic:
+        eqs = symbolic_equilibria(game)
+        out["method"] = "symbolic"
+        out["equilibria"] = [
+            {
+                "x": [_fmt(v) for v in q.x],
+                "y": [_fmt(v) for v in q.y],
+                "u": _fmt(q.u),
+                "v": _fmt(q.v),
+                "region": str(q.region),
+            }
+            for q in eqs
+        ]
+    else:
+        method = args.method or ("exact" if game.is_exact else "vertex")
+        res = equilibria(game, method=method)
+        out.update(
+            method=res.method,
+            exact=res.exact,
+            complete=res.complete,
+            degenerate=res.degenerate,
+            degenerate_supports=[[who, list(s)] for who, s in res.degenerate_supports],
+            equilibria=[
+                {
+                    "x": [_fmt(v) for v in q.x],
+                    "y": [_fmt(v) for v in q.y],
+                    "u": _fmt(q.u),
+                    "v": _fmt(q.v),
+                }
+                for q in res
+            ],
+        )
+    if args.best_responses:
+        table = best_responses(np.asarray(game.A), EPS if symbolic else None)
+        out["best_responses"] = [list(r) for r in as_rows(table, labels)]
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    _print_text(out, labels)
+    return 0
+
+
+def _print_text(out: dict[str, Any], labels: list[str]) -> None:
+    head = f"method: {out['method']}"
+    if "complete" in out:
+        head += (
+            f"; exact: {out['exact']}; complete: {out['complete']}; degenerate: {out['degenerate']}"
+        )
+    print(head)
+    if out.get("degenerate_supports"):
+        print(
+            "degenerate supports: " + "; ".join(f"{w} {s}" for w, s in out["degenerate_supports"])
+        )
+    for k, q in enumerate(out["equilibria"], 1):
+        x = ", ".join(f"{labels[i]} {p}" for i, p in enumerate(q["x"]) if p not in ("0", "0.0"))
+        cols = out["column_strategies"]
+        y = ", ".join(f"{cols[i]} {p}" for i, p in enumerate(q["y"]) if p not in ("0", "0.0"))
+        line = f"{k}. row: {x} | column: {y} | payoffs {q['u']}, {q['v']}"
+        if "region" in q:
+            line += f" | exists for epsilon in {q['region']}"
+        print(line)
+    for r in out.get("best_responses", []):
+        print(f"best reply to {r[0]}: {r[1]} (payoff {r[2]}, {r[3]})")

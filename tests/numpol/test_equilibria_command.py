@@ -1,0 +1,95 @@
+"""``numpol equilibria``: sources (agents, CSV, JSON), methods, --json, and its errors."""
+
+import json
+
+import pytest
+import sympy
+
+from numpol.cli import main
+from numpol.commands.equilibria import parse_number
+from numpol.errors import NumpolError
+from numpol.experiments.equilibria import format_region
+
+
+def run_json(capsys, *argv):
+    assert main(["equilibria", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_seed_agents_exact(capsys):
+    out = run_json(capsys)
+    assert out["method"] == "exact" and out["complete"] and not out["degenerate"]
+    xs = [q["x"] for q in out["equilibria"]]
+    assert ["0", "1/10", "17/20", "1/20"] in xs and len(xs) == 3
+
+
+def test_symbolic_eps(capsys):
+    out = run_json(capsys, "--eps", "symbolic", "--agents", "DefectBot,FairBot")
+    assert out["method"] == "symbolic"
+    assert {q["region"] for q in out["equilibria"]} >= {"Interval.open(0, oo)"}
+
+
+def test_csv_and_json_files(tmp_path, capsys):
+    csv = tmp_path / "g.csv"
+    csv.write_text("0, 3\n1, 2\n")
+    out = run_json(capsys, "--matrix", str(csv))
+    assert [q["x"] for q in out["equilibria"]] == [["1", "0"], ["0", "1"], ["1/2", "1/2"]]
+    js = tmp_path / "g.json"
+    js.write_text(json.dumps({"A": [[3, 3], [2, 5], [0, 6]], "B": [[3, 3], [2, 6], [3, 1]]}))
+    out = run_json(capsys, "--matrix", str(js))
+    assert out["degenerate"] and out["degenerate_supports"] == [["row", [0]]]
+    out = run_json(capsys, "--matrix", str(js), "--method", "vertex")
+    assert out["exact"] is False
+
+
+def test_decimals_exact_or_float(tmp_path, capsys):
+    csv = tmp_path / "g.csv"
+    csv.write_text("0.5, 0\n0, 0.25\n")
+    assert run_json(capsys, "--matrix", str(csv), "--exact")["equilibria"][2]["x"] == ["1/3", "2/3"]
+    assert run_json(capsys, "--matrix", str(csv))["method"] == "vertex"
+
+
+def test_text_output(capsys):
+    assert main(["equilibria", "--best-responses"]) == 0
+    text = capsys.readouterr().out
+    assert "CooperateBot 1/10, FairBot 17/20, PrudentBot 1/20" in text
+    assert "best reply to PrudentBot: FairBot" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        ("1, 2, 3\n4, 5, 6\n", ".csv", "square"),
+        ("1, x\n2, 3\n", ".csv", "not a number"),
+        ("", ".csv", "empty"),
+        ("{not json", ".json", "JSON"),
+        ('{"B": [[1]]}', ".json", "key 'A'"),
+        ("1, nan\n2, 3\n", ".csv", "not finite"),
+    ],
+)
+def test_errors(tmp_path, capsys, content, suffix, message):
+    f = tmp_path / f"g{suffix}"
+    f.write_text(content)
+    assert main(["equilibria", "--matrix", str(f)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_file_and_unknown_agent(capsys):
+    assert main(["equilibria", "--matrix", "/nonexistent/g.csv"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["equilibria", "--agents", "FairBot,Nobody"]) == 2
+    assert "Nobody" in capsys.readouterr().err
+
+
+def test_parse_number():
+    assert parse_number("3", exact=False) == 3
+    with pytest.raises(NumpolError):
+        parse_number("three", exact=False)
+
+
+def test_format_region():
+    I = sympy.Interval
+    assert format_region(I(1, sympy.oo)) == "[1, ∞)"
+    assert format_region(sympy.FiniteSet(sympy.Rational(1, 2), 1)) == "{1/2, 1}"
+    assert format_region(sympy.Union(I(0, 1), I.open(2, 3))) == "[0, 1] ∪ (2, 3)"
+    assert format_region(sympy.S.EmptySet) == "∅"
