@@ -21,6 +21,8 @@ concave, so the bracket's optimum is its stationary point clipped to the bracket
 for γ = 1 or η = 0, bisection on the decreasing derivative otherwise); every bracket's optimum
 (kinks included, so bunching at cut-offs is found) is compared and the best kept. The
 equilibrium iterates the rebate to a fixed point and reports its residual and the KKT residual.
+When rates fall with income the best response can jump between brackets as the rebate moves;
+the (damped) iteration may then cycle: that is reported (``converged=False``), never hidden.
 """
 
 from __future__ import annotations

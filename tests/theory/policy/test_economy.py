@@ -153,3 +153,24 @@ def test_nash_agents_work_more_than_price_takers_under_a_tax():
 def test_errors(call, err):
     with pytest.raises(err):
         call()
+
+
+def test_log_utility_economy_closed_form():
+    # η = 1, γ = 2, untaxed: (1/(w l)) w = 2κ l, so l = 1/sqrt(2κ) whatever the skill
+    p = Preferences(1.0, 0.5, 2.0)
+    out = follower_equilibrium(free_market(), [0.5, 1.0, 7.0], p)
+    assert np.allclose(out.labour, 1.0, rtol=1e-12)
+    assert out.kkt_residual <= KKT_TOL
+
+
+def test_a_cycling_rebate_iteration_is_reported_not_hidden():
+    # found by a random search over 3000 US-bracket schedules: the best responses jump between
+    # brackets as the rebate moves, and the damped iteration keeps cycling
+    from theory.policy.principal import evaluate
+
+    p = PRESETS["ai_economist"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    sched = us_federal_2018().with_rates([0.908, 0.008, 0.981, 0.149, 0.231, 0.732, 0.753])
+    out = follower_equilibrium(sched, w, p, max_iter=200)
+    assert not out.converged and out.fixed_point_residual > 1.0
+    assert evaluate(sched, w, p).objective == -np.inf  # never a candidate for the principal
