@@ -1,0 +1,168 @@
+"""All equilibria of random n x n symmetric games (integers 0..9), n = 4..12, side by side.
+
+Methods: our exact extreme-equilibrium enumeration (`exact_equilibria`, all equilibria incl.
+asymmetric), our symmetric 2^n search (`symmetric_equilibria`, symmetric ones only), nashpy
+support and vertex enumeration, pygambit enummixed (rational and float) and lcp (float; one
+equilibrium path, not all). Each call runs in its own process with a time budget; a method that
+exceeds it is reported as "> budget" and not run at larger n. Medians over the games per n, and
+ratios to our symmetric search. Target (issue 3): symmetric search >= 10x nashpy support
+enumeration at n = 10 (nashpy takes minutes there: the ratio is then a lower bound).
+
+Run: PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def _ours_exact(A: np.ndarray) -> int:
+    from theory.equilibria import exact_equilibria
+    from theory.games import Game
+
+    return len(exact_equilibria(Game.symmetric(A)))
+
+
+def _ours_symmetric(A: np.ndarray) -> int:
+    from theory.equilibria import symmetric_equilibria
+
+    return len(symmetric_equilibria(A))
+
+
+def _nashpy(kind: str) -> Callable[[np.ndarray], int]:
+    def run(A: np.ndarray) -> int:
+        import nashpy
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            g = nashpy.Game(A.astype(float), A.T.astype(float))
+            return sum(1 for _ in getattr(g, f"{kind}_enumeration")())
+
+    return run
+
+
+def _gambit(kind: str, rational: bool) -> Callable[[np.ndarray], int]:
+    def run(A: np.ndarray) -> int:
+        import pygambit as gbt
+
+        g = gbt.Game.from_arrays(A.astype(int), A.T.astype(int))
+        solver = gbt.nash.enummixed_solve if kind == "enummixed" else gbt.nash.lcp_solve
+        return len(solver(g, rational=rational).equilibria)
+
+    return run
+
+
+METHODS: dict[str, tuple[str | None, Callable[[np.ndarray], int]]] = {
+    "ours symmetric": (None, _ours_symmetric),
+    "ours exact (all)": (None, _ours_exact),
+    "nashpy support": ("nashpy", _nashpy("support")),
+    "nashpy vertex": ("nashpy", _nashpy("vertex")),
+    "gambit enummixed exact": ("pygambit", _gambit("enummixed", True)),
+    "gambit enummixed float": ("pygambit", _gambit("enummixed", False)),
+    "gambit lcp float (one path)": ("pygambit", _gambit("lcp", False)),
+}
+
+
+def _worker(name: str, A: np.ndarray, q: Any) -> None:
+    fn = METHODS[name][1]
+    fn(A[:2, :2])  # warm imports outside the timing
+    start = time.perf_counter()
+    count = fn(A)
+    q.put((time.perf_counter() - start, count))
+
+
+def timed(name: str, A: np.ndarray, budget: float) -> tuple[float | None, int | None]:
+    """Seconds and number of equilibria, or (None, None) past the budget."""
+    q: Any = mp.Queue()
+    p = mp.Process(target=_worker, args=(name, A, q))
+    p.start()
+    p.join(budget + 15)  # + start-up and imports
+    if p.is_alive():
+        p.terminate()
+        p.join()
+        return None, None
+    if q.empty():
+        return None, None
+    secs, count = q.get()
+    return (secs, count) if secs <= budget else (None, count)
+
+
+def installed(module: str | None) -> bool:
+    if module is None:
+        return True
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def main(n_max: int = 12, games: int = 3, budget: float = 20.0) -> None:
+    rng = np.random.default_rng(20261123)
+    available = {k: installed(m) for k, (m, _) in METHODS.items()}
+    for k, ok in available.items():
+        if not ok:
+            print(f"{k}: not installed")
+    dead: set[str] = {k for k, ok in available.items() if not ok}
+    print(f"budget {budget:.0f} s per call; {games} games per n; medians in seconds")
+    header = f"{'n':>3} " + " ".join(f"{k:>27}" for k in METHODS)
+    print(header)
+    for n in range(4, n_max + 1):
+        As = [rng.integers(0, 10, size=(n, n)) for _ in range(games)]
+        cells = []
+        med: dict[str, float | None] = {}
+        counts: dict[str, list[int | None]] = {}
+        for name in METHODS:
+            if name in dead:
+                med[name] = None
+                cells.append(f"{'not run':>27}")
+                continue
+            times, cs = [], []
+            for A in As:
+                secs, count = timed(name, A, budget)
+                cs.append(count)
+                if secs is None:
+                    times = []
+                    break
+                times.append(secs)
+            counts[name] = cs
+            if not times:
+                dead.add(name)
+                med[name] = None
+                cells.append(f"{'> ' + str(int(budget)) + ' s':>27}")
+            else:
+                med[name] = statistics.median(times)
+                cells.append(f"{med[name]:>27.4f}")
+        print(f"{n:>3} " + " ".join(cells), flush=True)
+        base = med["ours symmetric"]
+        if base:
+            ratios = []
+            for name in METHODS:
+                if name == "ours symmetric":
+                    continue
+                m = med[name]
+                if m is None and name in counts:
+                    ratios.append(f"{name}: >= {budget / base:.0f}x (over budget)")
+                elif m is None:
+                    ratios.append(f"{name}: not run")
+                else:
+                    ratios.append(f"{name}: {m / base:.1f}x")
+            print("    ratio to ours symmetric: " + "; ".join(ratios))
+        print(f"    equilibria found: { {k: v for k, v in counts.items()} }", flush=True)
+
+
+if __name__ == "__main__":
+    args = [float(a) for a in sys.argv[1:]]
+    main(
+        int(args[0]) if len(args) > 0 else 12,
+        int(args[1]) if len(args) > 1 else 3,
+        args[2] if len(args) > 2 else 20.0,
+    )
