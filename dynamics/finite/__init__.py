@@ -1,2 +1,61 @@
-"""Finite populations: Moran, Wright-Fisher and pairwise-comparison processes, their exact
-Markov chains, vectorised simulations, the modal agent simulation and parameter sweeps."""
+"""Finite populations: Moran, Wright-Fisher and pairwise-comparison processes, their exact Markov
+chains, vectorised simulations, the modal agent simulation and its flow limit, and sweeps."""
+
+from dynamics.finite.agents import AgentRuns, euler_map, modal_game, round_time, simulate_agents
+from dynamics.finite.chain import (
+    Absorption,
+    MarkovChain,
+    absorption,
+    markov_chain,
+    population_states,
+    state_index,
+    stationary_distribution,
+)
+from dynamics.finite.convergence import FlowConvergence, flow_convergence
+from dynamics.finite.fixation import SmallMutationLimit, fixation_probability, small_mutation_limit
+from dynamics.finite.processes import (
+    Process,
+    as_counts,
+    fermi,
+    moran,
+    offspring_distribution,
+    transition_probabilities,
+    wright_fisher,
+)
+from dynamics.finite.simulate import Fixations, Trajectories, fixations, simulate
+from dynamics.finite.sweep import SweepResult, grid, simulation_task, sweep
+
+__all__ = [
+    "Process",
+    "moran",
+    "fermi",
+    "wright_fisher",
+    "as_counts",
+    "offspring_distribution",
+    "transition_probabilities",
+    "MarkovChain",
+    "Absorption",
+    "markov_chain",
+    "population_states",
+    "state_index",
+    "stationary_distribution",
+    "absorption",
+    "SmallMutationLimit",
+    "fixation_probability",
+    "small_mutation_limit",
+    "Trajectories",
+    "Fixations",
+    "simulate",
+    "fixations",
+    "AgentRuns",
+    "modal_game",
+    "simulate_agents",
+    "round_time",
+    "euler_map",
+    "FlowConvergence",
+    "flow_convergence",
+    "SweepResult",
+    "grid",
+    "sweep",
+    "simulation_task",
+]
