@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from tqdm.auto import tqdm
 
 from dynamics.errors import ParameterError
 
@@ -54,11 +55,15 @@ REGROWTH_RADIUS = 2
 
 @dataclass(frozen=True)
 class GridRun:
-    """Apples per run and step (shape ``(runs, steps + 1)``) and the final grids."""
+    """Apples per run and step (shape ``(runs, steps_done + 1)``) and the final grids.
+
+    ``interrupted`` is True when a ``KeyboardInterrupt`` stopped the run; the steps done are kept.
+    """
 
     apples: np.ndarray
     final: np.ndarray
     extinct: np.ndarray
+    interrupted: bool = False
 
 
 def neighbourhood_offsets(radius: int = REGROWTH_RADIUS) -> np.ndarray:
@@ -133,6 +138,7 @@ def simulate_harvest_grid(
     steps: int,
     runs: int = 1,
     periodic: bool = True,
+    progress: bool = False,
     rng: Any = None,
 ) -> GridRun:
     """Run the local regrowth rule with per-apple harvest probability ``h`` on ``runs`` grids.
@@ -145,6 +151,8 @@ def simulate_harvest_grid(
     steps : int >= 0
     runs : int >= 1
     periodic : bool
+    progress : bool
+        Show a tqdm bar over steps.
     rng : None, int or numpy.random.Generator
 
     Examples
@@ -168,12 +176,18 @@ def simulate_harvest_grid(
         raise ParameterError(f"grid has {g.shape[0]} runs but runs = {runs}")
     apples = np.zeros((runs, steps + 1), dtype=np.int64)
     apples[:, 0] = g.sum(axis=(1, 2))
-    for s in range(steps):
-        g = g & (rng.random(g.shape) >= h)
-        k = np.minimum(neighbour_counts(g, periodic=periodic), 3)
-        g = g | (rng.random(g.shape) < _P[k])
-        apples[:, s + 1] = g.sum(axis=(1, 2))
-    return GridRun(apples, g, apples[:, -1] == 0)
+    done, interrupted = 0, False
+    try:
+        for s in tqdm(range(steps), disable=not progress, desc="steps"):
+            g = g & (rng.random(g.shape) >= h)
+            k = np.minimum(neighbour_counts(g, periodic=periodic), 3)
+            g = g | (rng.random(g.shape) < _P[k])
+            apples[:, s + 1] = g.sum(axis=(1, 2))
+            done = s + 1
+    except KeyboardInterrupt:
+        interrupted = True
+    apples = apples[:, : done + 1]
+    return GridRun(apples, g, apples[:, -1] == 0, interrupted)
 
 
 def mean_field_regrowth(phi: Any) -> Any:

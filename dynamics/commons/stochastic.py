@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 from scipy.integrate import solve_ivp
+from tqdm.auto import tqdm
 
 from dynamics.errors import ParameterError
 from theory.commons import HarvestCommons
@@ -54,7 +55,9 @@ class CommonsRun:
 
     ``stock`` has shape ``(runs, len(times))`` in stock units (``K n / M``); ``harvests`` has
     shape ``(runs, N)``: apples each agent picked in ``[0, times[-1]]``, in the same units;
-    ``extinct`` marks runs with no apple left at the end.
+    ``extinct`` marks runs with no apple left at the end. If a ``KeyboardInterrupt`` stopped the
+    run, ``interrupted`` is True and only the sample times every run had reached are kept
+    (``harvests`` then counts up to the interruption).
     """
 
     times: np.ndarray
@@ -62,6 +65,7 @@ class CommonsRun:
     harvests: np.ndarray
     extinct: np.ndarray
     sites: int
+    interrupted: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ def simulate_commons(
     x0: Any,
     times: Any,
     runs: int = 1,
+    progress: bool = False,
     rng: Any = None,
 ) -> CommonsRun:
     """Simulate ``runs`` independent orchards of ``sites`` sites exactly (Gillespie).
@@ -140,6 +145,8 @@ def simulate_commons(
     times : array_like
         Increasing sample times; the stock is recorded at each.
     runs : int
+    progress : bool
+        Show a tqdm bar over the sample times reached by every run.
     rng : None, int or numpy.random.Generator
 
     Returns
@@ -169,33 +176,45 @@ def simulate_commons(
     counts = np.zeros((runs, len(t_obs)), dtype=np.int64)
     picked = np.zeros(e.shape, dtype=np.int64)
     rows = np.arange(runs)
-    while True:
-        birth = r * n * (1.0 - n / M)
-        death = q * E * n
-        total = birth + death
-        with np.errstate(divide="ignore"):
-            dt = np.where(total > 0, rng.exponential(size=runs) / total, np.inf)
-        then = now + dt
-        # record the current state at every sample time passed before the next event
+    bar = tqdm(total=len(t_obs), disable=not progress, desc="samples")
+    interrupted = False
+    try:
         while True:
-            due = (nxt < len(t_obs)) & (t_obs[np.minimum(nxt, len(t_obs) - 1)] < then)
-            if not due.any():
+            birth = r * n * (1.0 - n / M)
+            death = q * E * n
+            total = birth + death
+            with np.errstate(divide="ignore"):
+                dt = np.where(total > 0, rng.exponential(size=runs) / total, np.inf)
+            then = now + dt
+            # record the current state at every sample time passed before the next event
+            while True:
+                due = (nxt < len(t_obs)) & (t_obs[np.minimum(nxt, len(t_obs) - 1)] < then)
+                if not due.any():
+                    break
+                counts[due, nxt[due]] = n[due]
+                nxt[due] += 1
+            bar.update(int(nxt.min()) - bar.n)
+            if np.all(nxt >= len(t_obs)):
                 break
-            counts[due, nxt[due]] = n[due]
-            nxt[due] += 1
-        if np.all(nxt >= len(t_obs)):
-            break
-        fire = then <= t_end
-        is_birth = rng.random(runs) * total < birth
-        n = n + np.where(fire, np.where(is_birth, 1, -1), 0)
-        harvested = fire & ~is_birth
-        if harvested.any():
-            u = rng.random(runs) * E
-            who = np.minimum((cum < u[:, None]).sum(axis=1), e.shape[1] - 1)
-            np.add.at(picked, (rows[harvested], who[harvested]), 1)
-        now = then
+            fire = then <= t_end
+            is_birth = rng.random(runs) * total < birth
+            n = n + np.where(fire, np.where(is_birth, 1, -1), 0)
+            harvested = fire & ~is_birth
+            if harvested.any():
+                u = rng.random(runs) * E
+                who = np.minimum((cum < u[:, None]).sum(axis=1), e.shape[1] - 1)
+                np.add.at(picked, (rows[harvested], who[harvested]), 1)
+            now = then
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+    done = int(nxt.min())
+    if interrupted:
+        t_obs, counts = t_obs[:done], counts[:, :done]
     unit = K / M
-    return CommonsRun(t_obs, counts * unit, picked * unit, counts[:, -1] == 0, M)
+    extinct = n == 0  # the state at the last event not after times[-1] (or the interruption)
+    return CommonsRun(t_obs, counts * unit, picked * unit, extinct, M, interrupted)
 
 
 def linear_noise(

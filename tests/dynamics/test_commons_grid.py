@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -86,9 +87,34 @@ def test_regrowth_probabilities_are_the_seeds() -> None:
     ],
 )
 def test_error_paths(kwargs: dict, match: str) -> None:
-    args = dict(grid=np.ones((3, 3), dtype=int), harvest=0.1, steps=1, runs=1)
+    args: dict[str, Any] = dict(grid=np.ones((3, 3), dtype=int), harvest=0.1, steps=1, runs=1)
     args.update(kwargs)
     with pytest.raises(ParameterError, match=match):
         simulate_harvest_grid(**args)
     with pytest.raises(ParameterError, match="radius"):
         neighbourhood_offsets(0)
+
+
+class _InterruptingGenerator(np.random.Generator):
+    """A generator that raises KeyboardInterrupt after a number of uniform draws."""
+
+    def __init__(self, seed: int, after: int) -> None:
+        super().__init__(np.random.PCG64(seed))
+        self.after = after
+
+    def random(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.after -= 1
+        if self.after < 0:
+            raise KeyboardInterrupt
+        return super().random(*args, **kwargs)
+
+
+def test_interrupt_keeps_the_steps_done() -> None:
+    out = simulate_harvest_grid(
+        np.ones((6, 6), dtype=int),
+        harvest=0.1,
+        steps=100,
+        rng=_InterruptingGenerator(0, 21),
+        progress=True,
+    )
+    assert out.interrupted and out.apples.shape == (1, 11)

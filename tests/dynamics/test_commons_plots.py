@@ -49,6 +49,6 @@ def test_round_plots_and_bistability_return_axes() -> None:
     )
     assert ax.get_xscale() == "log"
     ax = plot_regrowth_bistability([0.0, 0.01, 0.05], simulated={"grid": ([0.01], [0.7])})
-    full = ax.get_lines()[0].get_ydata()
+    full = np.asarray(ax.get_lines()[0].get_ydata(), dtype=float)
     assert full[0] == 1.0 and full[-1] < 1e-6  # no harvest keeps the orchard full; h=0.05 kills
     plt.close("all")

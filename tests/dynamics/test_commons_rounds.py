@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -29,7 +31,7 @@ def test_short_rounds_settle_at_the_untaxed_nash_stock_long_rounds_at_msy() -> N
 
 def test_stochastic_rounds_are_seeded_and_track_the_mean_field() -> None:
     m = HarvestCommons(1.0, 100.0, 1.0)
-    kw = dict(round_length=20.0, rounds=4, x0=100.0, sites=400, runs=30)
+    kw: dict[str, Any] = dict(round_length=20.0, rounds=4, x0=100.0, sites=400, runs=30)
     a = greedy_rounds(m, SELFISH, rng=2, **kw)
     b = greedy_rounds(m, SELFISH, rng=2, **kw)
     assert np.array_equal(a.stocks, b.stocks) and np.array_equal(a.taxes, b.taxes)
@@ -67,7 +69,7 @@ def test_random_types_run_and_report_eta() -> None:
     ],
 )
 def test_error_paths(kwargs: dict, match: str) -> None:
-    args = dict(
+    args: dict[str, Any] = dict(
         commons=HarvestCommons(1.0, 100.0, 1.0), types=SELFISH, round_length=1.0, rounds=2, x0=50.0
     )
     args.update(kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import sympy
@@ -66,7 +68,7 @@ def test_beyond_collapse_everything_dies_and_stays_dead() -> None:
 
 
 def test_seeded_reproducibility() -> None:
-    kw = dict(sites=200, x0=0.5, times=[0, 1, 2], runs=7)
+    kw: dict[str, Any] = dict(sites=200, x0=0.5, times=[0, 1, 2], runs=7)
     a = simulate_commons(COMMONS, [0.3], rng=5, **kw)
     b = simulate_commons(COMMONS, [0.3], rng=np.random.default_rng(5), **kw)
     c = simulate_commons(COMMONS, [0.3], rng=6, **kw)
@@ -92,7 +94,9 @@ def test_seeded_reproducibility() -> None:
     ],
 )
 def test_error_paths(kwargs: dict, match: str) -> None:
-    args = dict(commons=COMMONS, efforts=[0.1], sites=10, x0=0.5, times=[0, 1], runs=1)
+    args: dict[str, Any] = dict(
+        commons=COMMONS, efforts=[0.1], sites=10, x0=0.5, times=[0, 1], runs=1
+    )
     args.update(kwargs)
     with pytest.raises(ParameterError, match=match) as err:
         simulate_commons(**args)
@@ -109,3 +113,42 @@ def test_lna_error_paths() -> None:
     noise = linear_noise(COMMONS, 0.5, sites=10, x0=0.5, times=[0, 1])
     with pytest.raises(ParameterError, match="runs"):
         agreement_tolerance(noise, 0)
+
+
+class _InterruptingGenerator(np.random.Generator):
+    """A generator that raises KeyboardInterrupt after a number of exponential draws."""
+
+    def __init__(self, seed: int, after: int) -> None:
+        super().__init__(np.random.PCG64(seed))
+        self.after = after
+
+    def exponential(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.after -= 1
+        if self.after < 0:
+            raise KeyboardInterrupt
+        return super().exponential(*args, **kwargs)
+
+
+def test_interrupt_keeps_what_was_computed() -> None:
+    run = simulate_commons(
+        COMMONS,
+        [0.5],
+        sites=500,
+        x0=0.5,
+        times=np.linspace(0, 50, 51),
+        runs=4,
+        rng=_InterruptingGenerator(1, 3000),
+    )
+    assert run.interrupted
+    assert 0 < len(run.times) < 51 and run.stock.shape == (4, len(run.times))
+    full = simulate_commons(
+        COMMONS,
+        [0.5],
+        sites=500,
+        x0=0.5,
+        times=[0, 1],
+        runs=4,
+        rng=_InterruptingGenerator(1, 10**9),
+        progress=True,
+    )
+    assert not full.interrupted and full.stock.shape == (4, 2)
