@@ -3,8 +3,8 @@
 Rows MC-03, MC-04, MC-06, MC-07. The "theory" column is symbolic in ε (sympy, exact regions);
 the "simulation" column is an independent float computation at random ε drawn from the
 experiment's stream: column-wise argmax and nashpy's vertex enumeration. Also the symbolic
-equilibria table, the stability table with exact eigenvalues and a figure of the equilibria
-against ε.
+equilibria table and a figure of the equilibria against ε; the stability table is in
+:mod:`numpol.experiments.equilibria_stability`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,6 @@ from theory.equilibria import (
     symbolic_equilibria,
 )
 from theory.games import Game
-from theory.stability import (
-    classify_rest_point,
-    is_ess,
-    replicator_jacobian,
-    replicator_rest_points,
-)
 
 __all__ = ["EXPERIMENTS", "EPS", "NAMES", "format_region", "plot_equilibria_against_eps"]
 
@@ -375,102 +369,6 @@ def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: floa
     return fig
 
 
-def _run_stability(rng: np.random.Generator) -> Result:
-    A = _symbolic_game()
-    rps = replicator_rest_points(A, params=EPS)
-    at = Fraction(1, 10)
-    Ar = payoff_matrix(SEED_AGENTS, at)
-    rows = []
-    max_err = 0.0
-    for p in rps:
-        ev_txt = _eigen_text(A, p.x)
-        xr = [sympy.sympify(v).subs(EPS, sympy.Rational(1, 10)) for v in p.x]
-        if (sympy.Rational(1, 10) in p.region) and all(v >= 0 for v in xr):
-            xq = [Fraction(str(v)) for v in xr]
-            s = classify_rest_point(Ar, xq)
-            kind = f"{s.kind} (face: {s.face_kind})"
-            try:
-                ess = "ESS" if is_ess(Ar, xq) else "not ESS"
-            except ValueError:
-                ess = "not an equilibrium"
-            # independent check: numpy eigenvalues of a finite-difference Jacobian
-            max_err = max(max_err, _fd_check(Ar, xq, s.eigenvalues))
-        else:
-            kind, ess = "not in the simplex at ε = 1/10", ""
-        rows.append(
-            (
-                _mix(p.x),
-                format_region(p.region),
-                ev_txt,
-                kind,
-                ess,
-            )
-        )
-    # finite-difference step 1e-6: error O(h^2) ~ 1e-12 on eigenvalues of size >= 1e-2
-    fd_tol = 1e-6
-    claim = Claim(
-        "X-EQ-01",
-        "the good equilibrium spirals outward slowly: eigenvalues 3ε−1 and ε(ε ± √(ε²+24ε−16))/4",
-        "exact tangent-Jacobian eigenvalues at every rest point (table); at the good one the "
-        "face pair has real part ε²/4 > 0 and imaginary part ≈ ±ε for ε < 4√10 − 12",
-        f"numpy eigenvalues of central-difference Jacobians at ε = 1/10: max error {max_err:.1e}",
-        max_err < fd_tol,
-        "yes",
-        f"finite-difference tolerance {fd_tol}; the good equilibrium is a saddle of the whole "
-        "simplex for ε < 1/3 (DefectBot's invasion rate 3ε − 1 < 0) and an unstable spiral in "
-        "the C-F-P face",
-    )
-    return Result(
-        claims=(claim,),
-        tables=(
-            Table(
-                "Rest points of the replicator equation, exact tangent-Jacobian eigenvalues "
-                "(coordinates D, C, F), classification and ESS at ε = 1/10",
-                ("rest point", "exists for ε in", "eigenvalues", "type at ε = 1/10", "ESS"),
-                tuple(rows),
-            ),
-        ),
-    )
-
-
-def _eigen_text(A: np.ndarray, x: Any) -> str:
-    """Exact eigenvalues of the tangent Jacobian: explicit for factors of degree <= 2 of the
-    characteristic polynomial, "roots of ..." for irreducible higher-degree factors."""
-    lam = sympy.Symbol("λ")
-    J = sympy.Matrix(replicator_jacobian(A, x).tolist())
-    poly = sympy.factor(J.charpoly(lam).as_expr())
-    parts = []
-    for fac, mult in sympy.factor_list(poly)[1]:
-        deg = sympy.degree(fac, lam)
-        if deg <= 2:
-            vals = [sympy.factor(r) for r in sympy.solve(fac, lam)]
-            parts += [str(v) for v in vals] * int(mult)
-        else:
-            parts.append(f"roots of {sympy.collect(sympy.expand(fac), lam)}")
-    return ", ".join(parts)
-
-
-def _field(A: np.ndarray, x: np.ndarray) -> np.ndarray:
-    f = A @ x
-    return x * (f - x @ f)
-
-
-def _fd_check(Ar: np.ndarray, x: list[Fraction], exact_ev: tuple[Any, ...]) -> float:
-    Af = Ar.astype(float)
-    xf = np.array([float(v) for v in x])
-    n = len(xf)
-    V = np.vstack([np.eye(n - 1), -np.ones(n - 1)])
-    h = 1e-6
-    cols = [
-        (_field(Af, xf + h * V[:, k]) - _field(Af, xf - h * V[:, k])) / (2 * h)
-        for k in range(n - 1)
-    ]
-    J = np.column_stack(cols)[:-1]
-    num = np.sort_complex(np.linalg.eigvals(J))
-    ex = np.sort_complex(np.array([complex(sympy.N(v)) for v in exact_ev]))
-    return float(np.abs(num - ex).max())
-
-
 EXPERIMENTS = (
     Experiment(
         "equilibria-pure", "Best replies and pure equilibria, exact in ε (MC-03, MC-04)", _run_pure
@@ -479,10 +377,5 @@ EXPERIMENTS = (
         "equilibria-mixed",
         "Every equilibrium of the four-agent game, symbolic in ε (MC-06, MC-07)",
         _run_mixed,
-    ),
-    Experiment(
-        "equilibria-stability",
-        "Replicator rest points: exact eigenvalues and classification",
-        _run_stability,
     ),
 )

@@ -29,6 +29,7 @@ def by_support(eqs):
     return {(q.support_x, q.support_y): q for q in eqs}
 
 
+@pytest.mark.slow  # builds the module fixture (symbolic enumeration, ~3-5 s)
 def test_seed_three_equilibria_with_exact_ranges(modal_symbolic):
     eqs = by_support(modal_symbolic)
     d = eqs[((0,), (0,))]
