@@ -67,6 +67,17 @@ def test_closed_forms_solve_their_defining_conditions() -> None:
 
 def test_corrective_tax_does_not_depend_on_n() -> None:
     assert N_ not in CF.corrective_tax.free_symbols
+    # ...unless agents ignore their own rebate share: then it rises with N to the same limit
+    ignored = CF.corrective_tax_rebate_ignored
+    assert N_ in ignored.free_symbols
+    assert sympy.simplify(sympy.limit(ignored, N_, sympy.oo) - CF.corrective_tax) == 0
+    assert sympy.simplify(ignored.subs(N_, 1)) == 0
+    assert (
+        sympy.simplify(
+            CF.taxed_nash_effort_rebate_ignored.subs(t_, ignored) - CF.social_optimum_effort
+        )
+        == 0
+    )
     assert (
         sympy.simplify(CF.taxed_nash_effort.subs(t_, CF.corrective_tax) - CF.social_optimum_effort)
         == 0
@@ -84,6 +95,14 @@ def test_numeric_functions_match_closed_forms(m: HarvestCommons, n: int) -> None
     assert taxed_nash_effort(m, n, Fraction(1, 3)) == clipped(
         CF.taxed_nash_effort, m, N=n, t=Fraction(1, 3)
     )
+    third = Fraction(1, 3)
+    assert taxed_nash_effort(m, n, third, rebate="ignored") == clipped(
+        CF.taxed_nash_effort_rebate_ignored, m, N=n, t=third
+    )
+    if n >= 2 and social_optimum_effort(m) > 0 and m.c > 0:
+        assert corrective_tax(m, n, rebate="ignored") == subs(
+            CF.corrective_tax_rebate_ignored, m, N=n
+        )
     E = Fraction(1, 3) * collapse_effort(m)
     assert steady_stock(m, E) == subs(CF.steady_stock, m, E=E)
 
@@ -100,6 +119,13 @@ def test_tragedy_and_its_exact_cure(m: HarvestCommons, n: int) -> None:
     assert rent(m, nash) < rent(m, optimum)
     assert taxed_nash_effort(m, n, corrective_tax(m, n)) == optimum
     assert corrective_tax(m, n) == corrective_tax(m, 2)
+    if m.c == 0:
+        with pytest.raises(CommonsError, match="c = 0"):
+            corrective_tax(m, n, rebate="ignored")
+        return
+    lump = corrective_tax(m, n, rebate="ignored")
+    assert taxed_nash_effort(m, n, lump, rebate="ignored") == optimum
+    assert lump < corrective_tax(m, n + 1, rebate="ignored") < corrective_tax(m, n)
 
 
 def test_sole_owner_is_the_optimum_and_needs_no_tax() -> None:
@@ -203,6 +229,10 @@ def test_bad_efforts_taxes_and_counts_raise() -> None:
         taxed_nash_effort(m, 2, -0.1)
     with pytest.raises(CommonsError, match="n_agents"):
         cournot_effort(m, 0)
+    with pytest.raises(CommonsError, match="rebate"):
+        corrective_tax(m, 2, rebate="kept")
+    with pytest.raises(CommonsError, match="rebate"):
+        taxed_nash_effort(m, 2, 0, rebate=None)  # type: ignore[arg-type]
     with pytest.raises(CommonsTypeError, match="n_agents"):
         cournot_effort(m, 2.5)
     with pytest.raises(CommonsError, match="x0"):

@@ -19,7 +19,9 @@ Modelling choices, named:
   ``x*(E)``; open access is the zero-rent (free-entry) limit, ``N -> infinity``.
 * **Harvest tax with equal rebate**: a linear tax ``t`` on apples collected (one bracket of the
   seed's bracketed tax, from 0 upwards), the revenue shared equally among all ``N`` agents, the
-  payer included, and each agent counts its own ``1/N`` share (Nash).
+  payer included. By default each agent counts its own ``1/N`` share (Nash,
+  ``rebate="counted"``); with ``rebate="ignored"`` agents treat the rebate as a lump sum they
+  do not affect (still anticipating the stock), the AI Economist's price-taking convention.
 * The **social optimum** maximises total rent ``q E x*(E) - c E`` (maximum economic yield); the
   **maximum sustainable yield** maximises apples ``q E x*(E)`` and ignores cost.
 
@@ -139,6 +141,8 @@ class CommonsClosedForms:
     cournot_effort: sympy.Expr
     taxed_nash_effort: sympy.Expr
     corrective_tax: sympy.Expr
+    taxed_nash_effort_rebate_ignored: sympy.Expr
+    corrective_tax_rebate_ignored: sympy.Expr
     symbols: tuple[sympy.Symbol, ...]
 
 
@@ -180,8 +184,12 @@ def closed_forms() -> CommonsClosedForms:
     taxed = sympy.factor(N * sympy.solve(foc, e)[0])
     cournot = sympy.factor(taxed.subs(t, 0))
     tax = sympy.solve(sympy.Eq(taxed, optimum), t)
-    if len(tax) != 1:  # pragma: no cover - the derivation is fixed; guards a sympy change
-        raise CommonsError(f"expected one corrective tax, sympy found {tax}")
+    # agents who treat the rebate as a lump sum: the same payoff without its own-effort effect
+    lump = (1 - t) * q * ei * stock_i - c * ei
+    taxed_lump = sympy.factor(N * sympy.solve(sympy.diff(lump, ei).subs(ei, e), e)[0])
+    tax_lump = sympy.solve(sympy.Eq(taxed_lump, optimum), t)
+    if len(tax) != 1 or len(tax_lump) != 1:  # pragma: no cover - guards a sympy change
+        raise CommonsError(f"expected one corrective tax, sympy found {tax}, {tax_lump}")
     return CommonsClosedForms(
         steady_stock=sympy.factor(x_star),
         collapse_effort=collapse,
@@ -192,6 +200,8 @@ def closed_forms() -> CommonsClosedForms:
         cournot_effort=cournot,
         taxed_nash_effort=taxed,
         corrective_tax=sympy.factor(tax[0]),
+        taxed_nash_effort_rebate_ignored=taxed_lump,
+        corrective_tax_rebate_ignored=sympy.factor(tax_lump[0]),
         symbols=(r, K, q, c, E, N, t),
     )
 
@@ -328,13 +338,22 @@ def social_optimum_effort(commons: HarvestCommons) -> Number:
     return plain(E / 2)
 
 
-def taxed_nash_effort(commons: HarvestCommons, n_agents: Any, tax: Any = 0) -> Number:
+def _rebate(rebate: Any) -> str:
+    if rebate not in ("counted", "ignored"):
+        raise CommonsError(f"rebate must be 'counted' or 'ignored', got {rebate!r}")
+    return str(rebate)
+
+
+def taxed_nash_effort(
+    commons: HarvestCommons, n_agents: Any, tax: Any = 0, *, rebate: str = "counted"
+) -> Number:
     """Total effort of the symmetric Nash equilibrium of ``N`` agents under a rebated harvest tax.
 
-    With ``gamma = c/(qK)`` and ``alpha = 1 - t (N-1)/N`` (the share of a marginal apple an agent
-    keeps once its own rebate is counted), the first-order condition
-    ``alpha q x* + q (E/N) dx*/dE = c`` gives ``E = (r/q) (alpha - gamma) / (alpha + 1/N)``,
-    zero if ``alpha <= gamma``.
+    With ``gamma = c/(qK)`` and ``u = qE/r``. If agents count their own rebate share,
+    ``alpha = 1 - t (N-1)/N`` is the share of a marginal apple they keep, and the first-order
+    condition ``alpha q x* + q (E/N) dx*/dE = c`` gives ``u = (alpha - gamma)/(alpha + 1/N)``.
+    If they ignore it, ``(1 - t)(q x* + q (E/N) dx*/dE) = c`` gives
+    ``u = (1 - gamma/(1 - t)) N/(N + 1)``. Zero effort when harvesting does not pay.
 
     Examples
     --------
@@ -342,14 +361,22 @@ def taxed_nash_effort(commons: HarvestCommons, n_agents: Any, tax: Any = 0) -> N
     Fraction(27, 40)
     >>> taxed_nash_effort(HarvestCommons(1, 100, 1, 10), 3, "9/11")
     Fraction(9, 20)
+    >>> taxed_nash_effort(HarvestCommons(1, 100, 1, 10), 3, "9/11", rebate="ignored")
+    Fraction(27, 80)
     """
     N = count(n_agents, "n_agents")
+    mode = _rebate(rebate)
     t = param(tax, "tax", nonnegative=True)
     if not is_symbolic(t) and t > 1:
         raise CommonsError(f"tax must lie in [0, 1], got {tax!r}")
     r, q, gamma, t = unify(commons.r, commons.q, commons.cost_ratio, t)
-    alpha = 1 - t * (N - 1) / N
-    return _clip(r / q * (alpha - gamma) / (alpha + _reciprocal(N, alpha)))
+    if mode == "counted":
+        alpha = 1 - t * (N - 1) / N
+        return _clip(r / q * (alpha - gamma) / (alpha + _reciprocal(N, alpha)))
+    if not is_symbolic(t) and t == 1:
+        return 0
+    keep = 1 - t
+    return _clip(r / q * (keep - gamma) / keep * N / (N + 1))
 
 
 def _reciprocal(n: int, like: Number) -> Number:
@@ -372,14 +399,27 @@ def cournot_effort(commons: HarvestCommons, n_agents: Any) -> Number:
     return taxed_nash_effort(commons, n_agents, 0)
 
 
-def corrective_tax(commons: HarvestCommons, n_agents: Any = 2) -> Number:
+def corrective_tax(
+    commons: HarvestCommons, n_agents: Any = 2, *, rebate: str = "counted"
+) -> Number:
     """The harvest tax with equal rebate whose Nash equilibrium is the social optimum.
 
-    ``t* = (1 - gamma)/(1 + gamma) = (qK - c)/(qK + c)`` for every ``N >= 2``: the rebate
-    returns ``1/N`` of an agent's own tax, which scales the tax's bite by ``(N-1)/N`` -- exactly
-    the share of the stock externality an agent does not already bear. The rate is therefore
-    independent of ``N``; for ``N = 1`` every tax is neutral and ``0`` is returned. With
-    ``c >= qK`` nobody harvests and the tax is 0.
+    Rebate counted (default): ``t* = (1 - gamma)/(1 + gamma) = (qK - c)/(qK + c)`` for every
+    ``N >= 2``. The rebate returns ``1/N`` of an agent's own tax, which scales the tax's bite
+    by ``(N-1)/N`` -- exactly the share of the stock externality an agent does not already
+    bear -- so the rate is **independent of N**. For ``N = 1`` every tax is neutral; 0 is
+    returned.
+
+    Rebate ignored (a lump sum to the agent): ``t* = (N-1)(1-gamma)/(N(1+gamma) - (1-gamma))``,
+    which **rises with N** from 0 (a sole owner needs no tax) to the same limit
+    ``(1-gamma)/(1+gamma)``: the tax must cover the growing share of the externality that no
+    one internalises. With ``c >= qK`` nobody harvests and the tax is 0.
+
+    Raises
+    ------
+    CommonsError
+        ``rebate="ignored"`` with ``c = 0`` and ``N >= 2``: without a cost the tax only rescales
+        payoffs and no rate works (sympy's formula would give the degenerate ``t = 1``).
 
     Examples
     --------
@@ -387,12 +427,22 @@ def corrective_tax(commons: HarvestCommons, n_agents: Any = 2) -> Number:
     Fraction(9, 11)
     >>> corrective_tax(HarvestCommons(1, 100, 1, 10), 1)
     0
+    >>> corrective_tax(HarvestCommons(1, 100, 1, 10), 5, rebate="ignored")
+    Fraction(18, 23)
     """
     N = count(n_agents, "n_agents")
+    mode = _rebate(rebate)
     (gamma,) = unify(commons.cost_ratio)
     if N == 1:
         return 0
-    return _clip((1 - gamma) / (1 + gamma))
+    if mode == "counted":
+        return _clip((1 - gamma) / (1 + gamma))
+    if not is_symbolic(gamma) and gamma == 0:
+        raise CommonsError(
+            "with c = 0 a tax whose rebate agents ignore only rescales their payoff: no linear "
+            "tax restores the optimum (rebate='ignored' needs c > 0)"
+        )
+    return _clip((N - 1) * (1 - gamma) / (N * (1 + gamma) - (1 - gamma)))
 
 
 def _float_arrays(*values: Any, names: tuple[str, ...]) -> list[np.ndarray]:
