@@ -4,6 +4,8 @@ from fractions import Fraction as Fr
 
 import pytest
 import sympy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.theory.modal_game import EPS, modal_game, seed_equilibria
 from theory.equilibria import (
@@ -124,3 +126,28 @@ def test_bimatrix_matching_pennies_with_parameter():
     assert len(eqs) == 1
     (q,) = eqs
     assert sympy.simplify(q.y[0] - 2 / (a + 3)) == 0 and q.region == I.open(0, sympy.oo)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+    st.fractions(min_value=0, max_value=5, max_denominator=12),
+)
+def test_region_of_matches_direct_evaluation(conds, point):
+    """Quadratic conditions a ε² + b ε + c (≥ or >) 0: membership of a rational point in the
+    region equals evaluating the conditions there."""
+    rels = [
+        (a * e**2 + b * e + c >= 0) if weak else (a * e**2 + b * e + c > 0)
+        for a, b, c, weak in conds
+    ]
+    rels = [r for r in rels if r not in (sympy.true, sympy.false)]
+    region = region_of(rels, [e])
+    if point == 0:
+        assert sympy.Integer(0) not in region  # ε is positive
+        return
+    p = sympy.Rational(point.numerator, point.denominator)
+    direct = all(bool(r.subs(e, p)) for r in rels)
+    assert (p in region) == direct
