@@ -144,6 +144,12 @@ def _bracket_optimum(
         with np.errstate(invalid="ignore"):
             return _marginal_crra(c, p.eta) * s * w - p.kappa * p.gamma * l ** (p.gamma - 1)
 
+    def second(l: np.ndarray) -> np.ndarray:
+        c = np.maximum(s * w * l + A, 1e-300)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cost = p.kappa * p.gamma * (p.gamma - 1) * l ** (p.gamma - 2) if p.gamma != 1 else 0.0
+            return -p.eta * (s * w) ** 2 * c ** (-p.eta - 1) - cost
+
     sw = s * w
     with np.errstate(divide="ignore", invalid="ignore"):
         if p.gamma == 1:  # c* = (s w / κ)^(1/η)
@@ -158,14 +164,40 @@ def _bracket_optimum(
                 if not grow.any():
                     break
                 b = np.where(grow, 2 * b, b)
-            for _ in range(64):  # bisection: [a, b] shrinks 2^64-fold, below float64 resolution
-                mid = 0.5 * (a + b)
-                up = deriv(mid) > 0
-                a, b = np.where(up, mid, a), np.where(up, b, mid)
-            root = 0.5 * (a + b)
+            root = _safeguarded_newton(deriv, lambda l: second(l), a, b)
     root = np.where(sw > 0, root, lo)  # a 100 % effective rate: no reason to work
     root = np.where(np.isnan(root), lo, root)
     return np.clip(root, lo, hi)
+
+
+def _safeguarded_newton(
+    f: Any, fprime: Any, a: np.ndarray, b: np.ndarray, *, max_steps: int = 100
+) -> np.ndarray:
+    """Root of a decreasing f on [a, b] (f(a) > 0 > f(b) where a root is inside): Newton steps,
+    replaced by bisection whenever they leave the current bracket; the bracket shrinks every
+    step, so this never does worse than bisection. Stops when every step is below
+    NEWTON_RTOL (relative) or f vanishes."""
+    edge_lo, edge_hi = f(a) <= 0, f(b) >= 0  # no interior root: the answer is an end point
+    frozen = edge_lo | edge_hi
+    x = 0.5 * (a + b)
+    for _ in range(max_steps):
+        fx = f(x)
+        up = fx > 0
+        a, b = np.where(up, x, a), np.where(up, b, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = x - fx / fprime(x)
+        ok = np.isfinite(step) & (step >= a) & (step <= b)
+        new = np.where(ok, step, 0.5 * (a + b))
+        small = np.abs(new - x) <= NEWTON_RTOL * np.maximum(1.0, np.abs(x))
+        x = np.where(frozen, x, new)
+        frozen = frozen | small | (fx == 0) | ~np.isfinite(fx)  # converged: stop moving
+        if frozen.all():
+            break
+    return np.where(edge_lo, a, np.where(edge_hi, b, x))
+
+
+NEWTON_RTOL = 1e-15
+"""Relative Newton step below which the labour root counts as resolved (~5 float64 ulps)."""
 
 
 def _best_response(
@@ -217,9 +249,10 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
     tl = np.take_along_axis(rates, left, axis=1)
     mu = _marginal_crra(np.maximum(c, 0.0), p.eta)
     cost = p.kappa * p.gamma * l ** (p.gamma - 1)
-    with np.errstate(invalid="ignore"):
-        g_plus = mu * (1 - (1 - theta) * tr) * w - cost
-        g_minus = mu * (1 - (1 - theta) * tl) * w - cost
+    sr, sl = 1 - (1 - theta) * tr, 1 - (1 - theta) * tl
+    with np.errstate(invalid="ignore"):  # a 100 % effective rate gains nothing, even at c = 0
+        g_plus = np.where(sr > 0, mu * sr * w, 0.0) - cost
+        g_minus = np.where(sl > 0, mu * sl * w, 0.0) - cost
     g_minus = np.where(l > 0, g_minus, np.inf)  # no left derivative at l = 0
     scale = np.maximum(cost, mu * w)
     return np.maximum(0.0, np.maximum(-g_minus, g_plus)) / np.where(scale > 0, scale, 1.0)
@@ -294,11 +327,13 @@ def equilibria(
         E = E + damp * (E_new - E)
         if np.all(residual <= tol * (1 + np.abs(E).max(axis=1))):
             break
-    l, u = _best_response(w, cut, R, E, theta, preferences)
+    l, _ = _best_response(w, cut, R, E, theta, preferences)
     z = w * l
     T = _taxes(z, cut, R)
     rebate = T.mean(axis=1)
     c = z - T + rebate[:, None]
+    with np.errstate(divide="ignore"):  # utility at the actual consumption, rebate included
+        u = crra(c, preferences.eta) - preferences.kappa * l**preferences.gamma
     kkt = _kkt(l, w, cut, R, E, theta, preferences).max(axis=1)
     converged = residual <= tol * (1 + np.abs(E).max(axis=1)) * 10
     return {
