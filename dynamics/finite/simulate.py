@@ -5,10 +5,13 @@ the individuals the rule names (parent, victim, focal, role model) from the coun
 one strategy are exchangeable - so a step costs a few numpy operations on ``(R, n)`` arrays.
 The simulation follows the rules mechanically (:mod:`dynamics.finite.processes`), independently of
 the closed-form transition probabilities used by the exact chain, so the two check each other.
+A single Moran or Fermi run (``runs=1``, no progress bar) takes a scalar kernel with the same
+rules instead: plain Python floats beat numpy's per-call overhead for one chain.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +69,78 @@ def _step(process: Process, C: np.ndarray, rng: np.random.Generator) -> None:
         new = np.where(mutates, (focal + rng.integers(1, n, len(C))) % n, new)
     C[rows, focal] -= 1
     C[rows, new] += 1
+
+
+_BLOCK = 4096  # uniforms drawn per numpy call by the scalar kernel
+
+
+def _run_one(
+    process: Process, c0: np.ndarray, steps: int, every: int, rng: np.random.Generator
+) -> list[list[int]]:
+    """One Moran or Fermi chain in plain Python floats: for a single run a scalar loop beats
+    numpy's per-call overhead by ~30x. Same rules as :func:`_step`."""
+    N, n = process.N, process.n
+    A = process.float_A.tolist()
+    diag = [A[i][i] for i in range(n)]
+    mu, s = float(process.mu), float(process.intensity)
+    moran_rule = process.rule == "moran"
+    exponential = process.mapping == "exponential"
+    c = [int(v) for v in c0]
+    out = [c.copy()]
+    pay: list[float] = []
+    # replacing an i by a j moves every payoff by (A[k][j] - A[k][i]) / (N - 1)
+    delta = [
+        [[(A[k][j] - A[k][i]) / (N - 1) for k in range(n)] for j in range(n)] for i in range(n)
+    ]
+    u: list[float] = []
+    k = _BLOCK
+    for t in range(1, steps + 1):
+        if k + 4 > len(u):
+            u, k = rng.random(_BLOCK).tolist(), 0
+            pay = [  # afresh once a block: no round-off accumulates in the updates below
+                (sum(a * x for a, x in zip(A[i], c, strict=True)) - diag[i]) / (N - 1)
+                for i in range(n)
+            ]
+        u1, u2, u3, u4 = u[k], u[k + 1], u[k + 2], u[k + 3]
+        k += 4
+        if moran_rule:
+            f = [math.exp(s * p) if exponential else 1.0 - s + s * p for p in pay]
+            r = u1 * sum(ci * fi for ci, fi in zip(c, f, strict=True))
+            new = 0
+            while new < n - 1 and r >= c[new] * f[new]:
+                r -= c[new] * f[new]
+                new += 1
+            if u2 < mu:
+                new = (new + 1 + int(u3 * (n - 1))) % n
+            r = u4 * N
+            old = 0
+            while old < n - 1 and r >= c[old]:
+                r -= c[old]
+                old += 1
+        else:
+            r = u1 * N
+            old = 0
+            while old < n - 1 and r >= c[old]:
+                r -= c[old]
+                old += 1
+            if u2 < mu:
+                new = (old + 1 + int(u3 * (n - 1))) % n
+            else:
+                r = u3 * (N - 1)
+                model = 0
+                while model < n - 1 and r >= c[model] - (model == old):
+                    r -= c[model] - (model == old)
+                    model += 1
+                z = s * (pay[model] - pay[old])
+                new = model if u4 < 0.5 * (1.0 + math.tanh(0.5 * z)) else old
+        if new != old:
+            c[old] -= 1
+            c[new] += 1
+            d = delta[old][new]
+            pay = [p + dp for p, dp in zip(pay, d, strict=True)]
+        if t % every == 0:
+            out.append(c.copy())
+    return out
 
 
 @dataclass(frozen=True)
@@ -137,6 +212,9 @@ def simulate(
     C0 = as_counts(initial, process, name="initial")
     if len(C0) not in (1, runs):
         raise ParameterError(f"initial has {len(C0)} rows, expected 1 or runs = {runs}")
+    if runs == 1 and process.rule != "wright-fisher" and not progress:
+        rec = _run_one(process, C0[0], steps, every, rng)
+        return Trajectories(np.arange(len(rec)) * every, np.array(rec, dtype=np.int64)[:, None, :])
     C = np.array(np.broadcast_to(C0, (runs, process.n)))
     records = [C.copy()]
     marks = [0]

@@ -5,6 +5,7 @@ from dynamics.errors import ParameterError
 from dynamics.finite.fixation import fixation_probability
 from dynamics.finite.processes import fermi, moran, wright_fisher
 from dynamics.finite.simulate import fixations, simulate
+from tests.dynamics.finite.helpers import pearson_pvalue
 
 A4 = np.array([[1, 3, 1, 1], [0, 2, 2, 0], [0.9, 1.9, 1.9, 1.9], [0.8, 2.8, 1.8, 1.8]])
 
@@ -60,3 +61,40 @@ def test_simulation_argument_errors():
 def test_fixations_stops_at_max_steps():
     fx = fixations(moran([[1, 1], [1, 1]], 50), [25, 25], runs=5, max_steps=3, rng=0)
     assert np.all(fx.winner == -1) and np.all(fx.time == 3)
+
+
+@pytest.mark.parametrize(
+    "process",
+    [fermi(A4[:3, :3], 6, beta=1.0, mu=0.1), moran(A4[:3, :3], 6, w=0.5, mu=0.1)],
+    ids=["fermi", "moran"],
+)
+def test_single_run_kernel_samples_the_same_chain(process):
+    # A single run takes the scalar kernel. 2000 independent single runs observed after 400
+    # steps (the exact law at step 400 is within 1e-4 of the stationary law in total variation,
+    # as test_chain checks for the same game family) must pass Pearson's test at p > 0.001.
+    from dynamics.finite.chain import markov_chain
+
+    mc = markov_chain(process)
+    pi = mc.stationary()
+    start = np.array([6, 0, 0])
+    law = np.zeros(len(pi))
+    law[mc.index(start)] = 1.0
+    for _ in range(400):
+        law = mc.P.T @ law
+    assert 0.5 * np.abs(law - pi).sum() < 1e-4
+    streams = np.random.default_rng(99).spawn(2000)
+    final = np.array(
+        [simulate(process, start, steps=400, every=400, rng=g).counts[-1, 0] for g in streams]
+    )
+    observed = np.bincount(mc.index(final), minlength=len(pi))
+    expected = 2000 * pi
+    assert pearson_pvalue(observed, expected) > 1e-3
+
+
+def test_single_run_is_seeded_and_conserves_n():
+    p = fermi(A4, 40, beta=2.0, mu=0.01)
+    a = simulate(p, [10, 10, 10, 10], steps=5000, every=100, rng=3)
+    b = simulate(p, [10, 10, 10, 10], steps=5000, every=100, rng=3)
+    np.testing.assert_array_equal(a.counts, b.counts)
+    assert a.counts.shape == (51, 1, 4) and np.all(a.counts.sum(axis=2) == 40)
+    np.testing.assert_array_equal(a.steps, np.arange(0, 5001, 100))
