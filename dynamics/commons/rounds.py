@@ -34,6 +34,7 @@ from dynamics.commons.stochastic import simulate_commons
 from dynamics.errors import ParameterError
 from theory.commons import (
     HarvestCommons,
+    as_harvester_types,
     round_harvest,
     steady_state_nash,
     steady_stock,
@@ -125,7 +126,7 @@ def greedy_limits(
     >>> lim.short_tax, lim.short_stock, lim.long_tax, lim.long_stock
     (Fraction(0, 1), 20, Fraction(1, 1), 50)
     """
-    types = tuple(types)
+    types = as_harvester_types(types)
     if len(types) < 2:
         raise ParameterError("greedy rounds need at least 2 agents (a vote and a minimum)")
     eta = eta_mean_selfishness([ty.selfishness for ty in types])
@@ -177,7 +178,7 @@ def greedy_rounds(
     Parameters
     ----------
     commons : HarvestCommons
-    types : sequence of theory.commons.HarvesterType
+    types : sequence of theory.commons.HarvesterType, or theory.policy.voting.AgentTypes
         At least two agents.
     round_length : float
         ``T``, the time each round's play lasts.
@@ -205,8 +206,8 @@ def greedy_rounds(
     ((1, 3), 50.0)
     """
     rng = np.random.default_rng(rng)
+    types = as_harvester_types(types)
     T, grid = _check(round_length, rounds, tax_grid, types)
-    types = tuple(types)
     eta = float(eta_mean_selfishness([ty.selfishness for ty in types]))
     efforts = nash_efforts_by_tax(commons, types, grid)  # (G, N)
     totals = efforts.sum(axis=1)

@@ -44,7 +44,6 @@ from theory.commons import (
     collapse_effort,
     corrective_tax,
     cournot_effort,
-    draw_types,
     maximum_sustainable_yield,
     open_access_effort,
     rent,
@@ -53,6 +52,7 @@ from theory.commons import (
     steady_stock,
     taxed_nash_effort,
 )
+from theory.policy.voting import draw_types
 
 __all__ = ["EXPERIMENTS", "TRAGEDY", "ROUNDS"]
 

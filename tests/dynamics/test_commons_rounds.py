@@ -9,7 +9,8 @@ import pytest
 
 from dynamics.commons import greedy_limits, greedy_rounds, nash_efforts_by_tax
 from dynamics.errors import ParameterError
-from theory.commons import HarvestCommons, HarvesterType, draw_types, maximum_sustainable_yield
+from theory.commons import HarvestCommons, HarvesterType, maximum_sustainable_yield
+from theory.policy.voting import draw_types
 
 COMMONS = HarvestCommons(1, 100, 1)
 SELFISH = [HarvesterType(1, 1)] * 4
@@ -51,7 +52,7 @@ def test_random_types_run_and_report_eta() -> None:
     res = greedy_rounds(
         HarvestCommons(1.0, 100.0, 1.0, 10.0), types, round_length=2.0, rounds=5, x0=80.0
     )
-    assert res.eta == pytest.approx(np.mean([t.selfishness for t in types]))
+    assert res.eta == pytest.approx(np.mean(types.selfishness))
     assert res.stocks.shape == (1, 6) and res.taxes.shape == (1, 5)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
-import numpy as np
 import pytest
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.integrate import quad, solve_ivp
 
 from tests.theory.commons_strategies import commons_params
 from theory.commons import (
@@ -25,10 +22,8 @@ from theory.commons import (
     maximum_sustainable_yield,
     open_access_effort,
     rent,
-    round_harvest,
     social_optimum_effort,
     steady_stock,
-    stock_path,
     sustainable_yield,
     taxed_nash_effort,
 )
@@ -52,36 +47,6 @@ def subs(expr: sympy.Expr, m: HarvestCommons, **extra: object) -> Fraction:
 def clipped(expr: sympy.Expr, m: HarvestCommons, **extra: object) -> Fraction:
     """An interior solution, or the corner 0 when it would be negative (nobody harvests)."""
     return max(subs(expr, m, **extra), Fraction(0))
-
-
-def test_closed_forms_solve_their_defining_conditions() -> None:
-    x = CF.steady_stock
-    assert sympy.simplify(r_ * x * (1 - x / K_) - q_ * x * E_) == 0
-    assert sympy.simplify(x.subs(E_, CF.collapse_effort)) == 0
-    yield_ = q_ * E_ * x
-    assert sympy.simplify(sympy.diff(yield_, E_).subs(E_, CF.msy_effort)) == 0
-    assert sympy.simplify(sympy.diff(yield_, E_, 2)) == sympy.simplify(-2 * K_ * q_**2 / r_)
-    assert sympy.simplify(CF.msy_harvest - r_ * K_ / 4) == 0
-    assert sympy.simplify(CF.open_access_effort - 2 * CF.social_optimum_effort) == 0
-
-
-def test_corrective_tax_does_not_depend_on_n() -> None:
-    assert N_ not in CF.corrective_tax.free_symbols
-    # ...unless agents ignore their own rebate share: then it rises with N to the same limit
-    ignored = CF.corrective_tax_rebate_ignored
-    assert N_ in ignored.free_symbols
-    assert sympy.simplify(sympy.limit(ignored, N_, sympy.oo) - CF.corrective_tax) == 0
-    assert sympy.simplify(ignored.subs(N_, 1)) == 0
-    assert (
-        sympy.simplify(
-            CF.taxed_nash_effort_rebate_ignored.subs(t_, ignored) - CF.social_optimum_effort
-        )
-        == 0
-    )
-    assert (
-        sympy.simplify(CF.taxed_nash_effort.subs(t_, CF.corrective_tax) - CF.social_optimum_effort)
-        == 0
-    )
 
 
 @given(commons_params(), st.integers(1, 30))
@@ -166,28 +131,6 @@ def test_floats_stay_floats() -> None:
     assert social_optimum_effort(m) == pytest.approx(0.45)
 
 
-@pytest.mark.parametrize("effort", [0.0, 0.3, 1.0, 1.7])
-@pytest.mark.parametrize("x0", [1.0, 50.0, 140.0])
-def test_stock_path_and_round_harvest_solve_the_ode(effort: float, x0: float) -> None:
-    m = HarvestCommons(1.0, 100.0, 1.0)
-    rhs = lambda t, x: x * (1 - x / 100) - effort * x  # noqa: E731
-    times = np.linspace(0, 7, 8)
-    sol = solve_ivp(rhs, (0, 7), [x0], t_eval=times, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(stock_path(m, effort, x0, times), sol.y[0], rtol=ODE_RTOL)
-    integral, _ = quad(lambda t: float(stock_path(m, effort, x0, t)), 0, 7, epsabs=1e-12)
-    assert float(round_harvest(m, effort, x0, 7.0)) == pytest.approx(
-        effort * integral, rel=ODE_RTOL, abs=1e-12
-    )
-
-
-def test_long_rounds_do_not_overflow() -> None:
-    m = HarvestCommons(1.0, 100.0, 1.0)
-    assert float(stock_path(m, 0.5, 10.0, 5000.0)) == pytest.approx(50.0)
-    # after the transient the round earns the sustainable yield 25 per unit time
-    long_ = float(round_harvest(m, 0.5, 50.0, 5000.0))
-    assert math.isfinite(long_) and long_ == pytest.approx(25 * 5000)
-
-
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -235,9 +178,3 @@ def test_bad_efforts_taxes_and_counts_raise() -> None:
         taxed_nash_effort(m, 2, 0, rebate=None)  # type: ignore[arg-type]
     with pytest.raises(CommonsTypeError, match="n_agents"):
         cournot_effort(m, 2.5)
-    with pytest.raises(CommonsError, match="x0"):
-        stock_path(HarvestCommons(1.0, 10.0), 0.1, -1.0, 1.0)
-    with pytest.raises(CommonsError, match="duration"):
-        round_harvest(HarvestCommons(1.0, 10.0), 0.1, 1.0, float("nan"))
-    with pytest.raises(CommonsTypeError, match="effort"):
-        stock_path(HarvestCommons(1.0, 10.0), "x", 1.0, 1.0)

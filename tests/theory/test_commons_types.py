@@ -17,13 +17,14 @@ from theory.commons import (
     CommonsTypeError,
     HarvestCommons,
     HarvesterType,
-    draw_types,
+    as_harvester_types,
     harvester_rewards,
     marginal_coefficients,
     steady_state_nash,
     steady_stock,
     taxed_nash_effort,
 )
+from theory.policy.voting import AgentTypes, draw_types
 
 # Rewards are O(qK) = O(10^3) at most here; a deviation must gain more than float noise.
 DEVIATION_ATOL = 1e-9
@@ -110,9 +111,13 @@ def test_equilibria_satisfy_kkt_and_admit_no_profitable_deviation(m, types, tax)
 
 
 def test_float_types_give_float_results_and_draws_are_seeded() -> None:
-    types = draw_types(4, rng=7)
-    assert types == draw_types(4, rng=np.random.default_rng(7))
-    assert types != draw_types(4, rng=8)
+    drawn = draw_types(4, rng=7)
+    types = as_harvester_types(drawn)
+    assert [t.selfishness for t in types] == list(drawn.selfishness)
+    assert [t.trust for t in types] == list(drawn.trust)
+    assert steady_state_nash(HarvestCommons(1, 100, 1, 10), drawn, 0.2) == steady_state_nash(
+        HarvestCommons(1, 100, 1, 10), types, 0.2
+    )
     (eq,) = steady_state_nash(HarvestCommons(1, 100, 1, 10), types, 0.2)
     assert all(isinstance(v, float) for v in eq.efforts)
 
@@ -159,7 +164,7 @@ def test_error_paths() -> None:
         harvester_rewards(m, [ok], [float("nan")])
     with pytest.raises(CommonsTypeError):
         steady_state_nash(HarvestCommons(sympy.Symbol("r", positive=True), 1), [ok])
-    with pytest.raises(CommonsError, match="n"):
-        draw_types(0)
+    with pytest.raises(CommonsError, match="equal length"):
+        as_harvester_types(AgentTypes(np.array([0.1, 0.2]), np.array([0.5])))
     with pytest.raises(CommonsError, match="continuum"):
         steady_state_nash(m, [ok], continuum="pick")

@@ -2,11 +2,9 @@
 
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import (
-    CommonsClosedForms,
     HarvestCommons,
     StockEquilibrium,
     SustainableYield,
-    closed_forms,
     collapse_effort,
     corrective_tax,
     cournot_effort,
@@ -14,18 +12,18 @@ from theory.commons.model import (
     maximum_sustainable_yield,
     open_access_effort,
     rent,
-    round_harvest,
     social_optimum_effort,
     steady_stock,
-    stock_path,
     sustainable_yield,
     taxed_nash_effort,
 )
+from theory.commons.symbolic import CommonsClosedForms, closed_forms
+from theory.commons.transient import round_harvest, stock_path
 from theory.commons.types import (
     MAX_ENUMERATED_AGENTS,
     HarvesterType,
     HarvestNash,
-    draw_types,
+    as_harvester_types,
     harvester_rewards,
     marginal_coefficients,
     steady_state_nash,
@@ -55,7 +53,7 @@ __all__ = [
     "MAX_ENUMERATED_AGENTS",
     "HarvesterType",
     "HarvestNash",
-    "draw_types",
+    "as_harvester_types",
     "harvester_rewards",
     "marginal_coefficients",
     "steady_state_nash",

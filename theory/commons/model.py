@@ -13,8 +13,8 @@ Modelling choices, named:
   effort cost ``c`` is measured in apples per unit effort and rent is ``q E x - c E``.
 * **Steady-state payoffs**: agents, the planner and the tax designer compare *stationary* harvest
   rates ``q e_i x*(E)`` with ``x*(E) = K (1 - qE/r)``, the stable stock at effort ``E`` (the
-  Gordon–Schaefer convention). Transients are handled exactly by :func:`stock_path` and
-  :func:`round_harvest` for the repeated rounds of :mod:`dynamics.commons.rounds`.
+  Gordon–Schaefer convention). Transients are solved exactly in :mod:`theory.commons.transient`
+  for the repeated rounds of :mod:`dynamics.commons.rounds`.
 * **Cournot (Nash) agents anticipate the stock**: each knows that its own effort lowers
   ``x*(E)``; open access is the zero-rent (free-entry) limit, ``N -> infinity``.
 * **Harvest tax with equal rebate**: a linear tax ``t`` on apples collected (one bracket of the
@@ -25,19 +25,18 @@ Modelling choices, named:
 * The **social optimum** maximises total rent ``q E x*(E) - c E`` (maximum economic yield); the
   **maximum sustainable yield** maximises apples ``q E x*(E)`` and ignores cost.
 
-Every formula here is derived symbolically by :func:`closed_forms` (sympy solves the first-order
-conditions); the numeric functions evaluate the same expressions exactly for exact input
-(``int``/``Fraction`` give ``Fraction``), in floats for floats and symbolically for symbols.
+Every formula here is derived symbolically by :func:`theory.commons.symbolic.closed_forms`
+(sympy solves the first-order conditions); the numeric functions evaluate the same expressions
+exactly for exact input (``int``/``Fraction`` give ``Fraction``), in floats for floats and
+symbolically for symbols.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import sympy
 
 from theory.commons._numbers import Number, count, is_symbolic, param, plain, unify
@@ -47,8 +46,6 @@ __all__ = [
     "HarvestCommons",
     "StockEquilibrium",
     "SustainableYield",
-    "CommonsClosedForms",
-    "closed_forms",
     "steady_stock",
     "equilibria",
     "collapse_effort",
@@ -60,8 +57,6 @@ __all__ = [
     "cournot_effort",
     "taxed_nash_effort",
     "corrective_tax",
-    "stock_path",
-    "round_harvest",
 ]
 
 
@@ -126,84 +121,6 @@ class SustainableYield:
     effort: Number
     stock: Number
     harvest: Number
-
-
-@dataclass(frozen=True)
-class CommonsClosedForms:
-    """Closed forms derived by sympy in the symbols ``r, K, q, c, E, N, t`` (see `closed_forms`)."""
-
-    steady_stock: sympy.Expr
-    collapse_effort: sympy.Expr
-    msy_effort: sympy.Expr
-    msy_harvest: sympy.Expr
-    open_access_effort: sympy.Expr
-    social_optimum_effort: sympy.Expr
-    cournot_effort: sympy.Expr
-    taxed_nash_effort: sympy.Expr
-    corrective_tax: sympy.Expr
-    taxed_nash_effort_rebate_ignored: sympy.Expr
-    corrective_tax_rebate_ignored: sympy.Expr
-    symbols: tuple[sympy.Symbol, ...]
-
-
-@lru_cache(maxsize=1)
-def closed_forms() -> CommonsClosedForms:
-    """Derive every threshold and equilibrium effort of the commons with sympy.
-
-    Each field is the solution sympy finds for the defining condition, not a typed-in formula:
-    the nonzero root of the stock equation; the effort where it vanishes; the stationary point
-    of the yield, of the rent, and of one agent's (taxed) payoff at a symmetric profile; the tax
-    at which the taxed Nash effort equals the social optimum.
-
-    Returns
-    -------
-    CommonsClosedForms
-
-    Examples
-    --------
-    >>> cf = closed_forms()
-    >>> cf.corrective_tax
-    (K*q - c)/(K*q + c)
-    >>> cf.cournot_effort
-    N*r*(K*q - c)/(K*q**2*(N + 1))
-    """
-    r, K, q, c, E, N, t = sympy.symbols("r K q c E N t", positive=True)
-    x, e, ei = sympy.symbols("x e e_i", positive=True)
-    x_star = next(s for s in sympy.solve(r * x * (1 - x / K) - q * x * E, x) if s != 0)
-    collapse = sympy.solve(x_star, E)[0]
-    yield_ = q * E * x_star
-    msy = sympy.solve(sympy.diff(yield_, E), E)[0]
-    rent_ = yield_ - c * E
-    optimum = sympy.solve(sympy.diff(rent_, E), E)[0]
-    open_access = sympy.solve(q * x_star - c, E)[0]
-    # one agent's payoff with own effort e_i while the N - 1 others play e; tax t, equal rebate
-    total = ei + (N - 1) * e
-    stock_i = x_star.subs(E, total)
-    payoff = (1 - t) * q * ei * stock_i + t / N * q * total * stock_i - c * ei
-    foc = sympy.diff(payoff, ei).subs(ei, e)
-    taxed = sympy.factor(N * sympy.solve(foc, e)[0])
-    cournot = sympy.factor(taxed.subs(t, 0))
-    tax = sympy.solve(sympy.Eq(taxed, optimum), t)
-    # agents who treat the rebate as a lump sum: the same payoff without its own-effort effect
-    lump = (1 - t) * q * ei * stock_i - c * ei
-    taxed_lump = sympy.factor(N * sympy.solve(sympy.diff(lump, ei).subs(ei, e), e)[0])
-    tax_lump = sympy.solve(sympy.Eq(taxed_lump, optimum), t)
-    if len(tax) != 1 or len(tax_lump) != 1:  # pragma: no cover - guards a sympy change
-        raise CommonsError(f"expected one corrective tax, sympy found {tax}, {tax_lump}")
-    return CommonsClosedForms(
-        steady_stock=sympy.factor(x_star),
-        collapse_effort=collapse,
-        msy_effort=msy,
-        msy_harvest=sympy.factor(yield_.subs(E, msy)),
-        open_access_effort=sympy.factor(open_access),
-        social_optimum_effort=sympy.factor(optimum),
-        cournot_effort=cournot,
-        taxed_nash_effort=taxed,
-        corrective_tax=sympy.factor(tax[0]),
-        taxed_nash_effort_rebate_ignored=taxed_lump,
-        corrective_tax_rebate_ignored=sympy.factor(tax_lump[0]),
-        symbols=(r, K, q, c, E, N, t),
-    )
 
 
 def _effort(value: Any, name: str = "effort") -> Number:
@@ -443,76 +360,3 @@ def corrective_tax(
             "tax restores the optimum (rebate='ignored' needs c > 0)"
         )
     return _clip((N - 1) * (1 - gamma) / (N * (1 + gamma) - (1 - gamma)))
-
-
-def _float_arrays(*values: Any, names: tuple[str, ...]) -> list[np.ndarray]:
-    out = []
-    for v, name in zip(values, names, strict=True):
-        try:
-            a = np.asarray(v, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise CommonsTypeError(f"{name} = {v!r} is not a real array") from err
-        if not np.all(np.isfinite(a)):
-            raise CommonsError(f"{name} contains NaN or inf: {v!r}")
-        if np.any(a < 0):
-            raise CommonsError(f"{name} must be non-negative, got {v!r}")
-        out.append(a)
-    return out
-
-
-def _floats(commons: HarvestCommons) -> tuple[float, float, float]:
-    _numeric(commons)
-    return float(commons.r), float(commons.K), float(commons.q)
-
-
-def _growth_integral(rho: np.ndarray, time: np.ndarray) -> np.ndarray:
-    """``(exp(rho t) - 1) / rho``, equal to ``t`` at ``rho = 0``; ``rho t`` capped at 700."""
-    s = np.minimum(rho * time, 700.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.where(rho == 0, time, np.expm1(s) / np.where(rho == 0, 1.0, rho))
-    return h
-
-
-def stock_path(commons: HarvestCommons, effort: Any, x0: Any, time: Any) -> np.ndarray:
-    """The exact stock at time ``t`` from ``x0`` under constant total effort (float, broadcast).
-
-    With ``rho = r - qE`` the flow is logistic, ``x(t) = x0 e^{rho t} / (1 + x0 (r/K) h)``,
-    ``h = (e^{rho t} - 1)/rho`` (``= t`` at ``rho = 0``).
-
-    Examples
-    --------
-    >>> float(stock_path(HarvestCommons(1, 100, 1), 0.5, 50.0, 3.0))
-    50.0
-    """
-    r, K, q = _floats(commons)
-    E, x0, t = _float_arrays(effort, x0, time, names=("effort", "x0", "time"))
-    rho = r - q * E
-    h = _growth_integral(rho, t)
-    growth = np.exp(np.minimum(rho * t, 700.0))
-    out = x0 * growth / (1 + x0 * (r / K) * h)
-    # beyond the cap the stock has reached its rest point to machine precision
-    return np.where(rho * t > 700.0, np.maximum(K * rho / r, 0.0), out)
-
-
-def round_harvest(commons: HarvestCommons, effort: Any, x0: Any, duration: Any) -> np.ndarray:
-    """Total apples harvested in ``[0, T]`` from ``x0`` at constant total effort ``E``.
-
-    ``q E int_0^T x dt = q E (K/r) log(1 + x0 (r/K) h)``, computed as
-    ``rho T + log(a + (1 - a) e^{-rho T})`` with ``a = x0 r/(K rho)`` when ``rho T > 0`` so that
-    long rounds do not overflow.
-
-    Examples
-    --------
-    >>> round(float(round_harvest(HarvestCommons(1, 100, 1), 0.5, 50.0, 2.0)), 9)
-    50.0
-    """
-    r, K, q = _floats(commons)
-    E, x0, T = _float_arrays(effort, x0, duration, names=("effort", "x0", "duration"))
-    rho = r - q * E
-    s = rho * T
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = x0 * r / (K * np.where(rho == 0, 1.0, rho))
-        grow = s + np.log(a + (1 - a) * np.exp(-np.maximum(s, 0.0)))
-        decay = np.log1p(x0 * (r / K) * _growth_integral(rho, T))
-        log_term = np.where((s > 0) & (x0 > 0), grow, decay)
-    return q * E * (K / r) * log_term

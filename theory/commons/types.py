@@ -38,14 +38,15 @@ from typing import Any
 
 import numpy as np
 
-from theory.commons._numbers import count, is_symbolic, param
+from theory.commons._numbers import is_symbolic, param
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
+from theory.policy.voting import AgentTypes
 
 __all__ = [
     "HarvesterType",
     "HarvestNash",
-    "draw_types",
+    "as_harvester_types",
     "marginal_coefficients",
     "harvester_rewards",
     "steady_state_nash",
@@ -95,21 +96,21 @@ class HarvestNash:
     active: tuple[int, ...]
 
 
-def draw_types(n: int, *, rng: Any = None) -> tuple[HarvesterType, ...]:
-    """``n`` types with ``sigma`` and ``beta`` independent uniform on [0, 1], as the seed samples.
+def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
+    """A validated tuple of :class:`HarvesterType` from a sequence of them or from the arrays of
+    :class:`theory.policy.voting.AgentTypes` (as drawn by :func:`theory.policy.voting.draw_types`).
 
     Examples
     --------
-    >>> [round(float(t.trust), 3) for t in draw_types(2, rng=0)]
-    [0.27, 0.017]
+    >>> from theory.policy.voting import draw_types
+    >>> len(as_harvester_types(draw_types(3, rng=0)))
+    3
     """
-    n = count(n, "n")
-    gen = np.random.default_rng(rng)
-    draws = gen.random((n, 2))
-    return tuple(HarvesterType(float(s), float(b)) for s, b in draws)
-
-
-def _types(types: Any) -> tuple[HarvesterType, ...]:
+    if isinstance(types, AgentTypes):
+        sigma, beta = np.asarray(types.selfishness), np.asarray(types.trust)
+        if sigma.shape != beta.shape or sigma.ndim != 1:
+            raise CommonsError(f"AgentTypes arrays must be 1-D of equal length, got {types!r}")
+        types = [HarvesterType(float(s), float(b)) for s, b in zip(sigma, beta, strict=True)]
     if isinstance(types, HarvesterType) or not hasattr(types, "__iter__"):
         raise CommonsTypeError(f"types must be a sequence of HarvesterType, got {types!r}")
     out = tuple(types)
@@ -147,7 +148,7 @@ def marginal_coefficients(
     >>> A[0], B[0], C[0]
     (Fraction(9, 10), Fraction(1, 1), Fraction(1, 1))
     """
-    ts = _types(types)
+    ts = as_harvester_types(types)
     t = Fraction(_tax(tax))
     r, K, q, c = _exact(commons)
     gamma = c / (q * K)
@@ -171,7 +172,7 @@ def harvester_rewards(
     >>> harvester_rewards(HarvestCommons(1, 100, 1), [HarvesterType(1, 1)] * 2, [0.25, 0.25])
     array([12.5, 12.5])
     """
-    ts = _types(types)
+    ts = as_harvester_types(types)
     t = float(_tax(tax))
     e = np.asarray(efforts, dtype=float) if not isinstance(efforts, str) else None
     if e is None or e.shape != (len(ts),):
@@ -224,7 +225,7 @@ def steady_state_nash(
     Parameters
     ----------
     commons : HarvestCommons
-    types : sequence of HarvesterType
+    types : sequence of HarvesterType, or theory.policy.voting.AgentTypes
         At most `MAX_ENUMERATED_AGENTS` agents.
     tax : number in [0, 1]
         Linear harvest tax, rebated equally.
@@ -250,7 +251,7 @@ def steady_state_nash(
     >>> eq[0].efforts, eq[0].stock
     ((Fraction(9, 40), Fraction(9, 40), Fraction(9, 40)), Fraction(65, 2))
     """
-    ts = _types(types)
+    ts = as_harvester_types(types)
     N = len(ts)
     if N > MAX_ENUMERATED_AGENTS:
         raise CommonsError(f"at most {MAX_ENUMERATED_AGENTS} agents are enumerated, got {N}")
