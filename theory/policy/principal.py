@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import differential_evolution
+from tqdm import tqdm
 
 from theory.errors import PolicyError
 from theory.policy.economy import (
@@ -142,7 +143,7 @@ def grid_search(
     """Exhaustive search over every schedule with rates on ``rate_grid`` in every bracket.
 
     Returns (best rates, best value, all rate rows, all values); ties go to the first row in
-    lexicographic order.
+    lexicographic order. Searches of four chunks or more show a progress bar.
 
     Raises
     ------
@@ -163,6 +164,8 @@ def grid_search(
     if g.size**B > max_schedules:
         raise PolicyError(f"{g.size}^{B} = {g.size**B} schedules exceed max_schedules")
     rows = np.array(list(itertools.product(g, repeat=B)), dtype=float)
+    starts = range(0, len(rows), chunk)
+    bar = tqdm(starts, desc="grid search", unit="chunk", disable=len(starts) < 4, leave=False)
     vals = np.concatenate(
         [
             objective_values(
@@ -174,7 +177,7 @@ def grid_search(
                 eta=eta,
                 nash=nash,
             )
-            for i in range(0, len(rows), chunk)
+            for i in bar
         ]
     )
     k = int(np.argmax(vals))
