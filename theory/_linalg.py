@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import sympy
 
-__all__ = ["solve_exact", "indifference", "to_fraction", "integer_scaled", "exact_kind"]
+__all__ = [
+    "solve_exact",
+    "solve_integer",
+    "indifference",
+    "to_fraction",
+    "integer_scaled",
+    "exact_kind",
+]
 
 # A pivot smaller than this (relative to the row's largest entry) counts as zero for floats:
 # payoffs are O(1)-O(10^3) and double precision carries ~16 digits.
@@ -71,6 +78,49 @@ def solve_exact(M: Sequence[Sequence[Any]], b: Sequence[Any]) -> list[Fraction] 
                 f = rows[r][c] / piv
                 rows[r] = [a - f * q for a, q in zip(rows[r], rows[c], strict=True)]
     return [rows[i][n] / rows[i][i] for i in range(n)]
+
+
+def solve_integer(M: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[list[int], int] | None:
+    """Solve the square integer system ``M z = b`` without fractions: ``z = nums / den``.
+
+    Bareiss's fraction-free elimination (every division is exact), then back substitution on
+    ``den * z``, an integer vector by Cramer's rule. ``den > 0``; None if `M` is singular.
+
+    Examples
+    --------
+    >>> solve_integer([[2, 1], [1, 3]], [3, 5])
+    ([4, 7], 5)
+    >>> solve_integer([[1, 2], [2, 4]], [1, 2]) is None
+    True
+    """
+    n = len(M)
+    A = [[int(v) for v in row] + [int(r)] for row, r in zip(M, b, strict=True)]
+    prev = 1
+    for k in range(n):
+        if A[k][k] == 0:
+            p = next((r for r in range(k + 1, n) if A[r][k] != 0), None)
+            if p is None:
+                return None
+            A[k], A[p] = A[p], A[k]
+        akk = A[k][k]
+        rk = A[k]
+        for i in range(k + 1, n):
+            ri = A[i]
+            aik = ri[k]
+            for j in range(k + 1, n + 1):
+                ri[j] = (ri[j] * akk - aik * rk[j]) // prev
+            ri[k] = 0
+        prev = akk
+    D = A[n - 1][n - 1]
+    X = [0] * n
+    X[n - 1] = A[n - 1][n]
+    for i in range(n - 2, -1, -1):
+        row = A[i]
+        acc = row[n] * D - sum(row[j] * X[j] for j in range(i + 1, n))
+        X[i] = acc // row[i]
+    if D < 0:
+        D, X = -D, [-v for v in X]
+    return X, D
 
 
 def _system(M: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> tuple[list, list]:

@@ -191,7 +191,7 @@ def test_exact_and_nashpy_agree_on_nondegenerate_games(game):
 @given(symmetric_games(max_actions=4))
 def test_float_methods_through_dispatch_agree(A):
     """Non-degenerate games: vertex enumeration agrees with the exact set; nashpy's support
-    enumeration returns a subset, the whole set whenever it does not flag itself incomplete."""
+    enumeration returns a subset (it can drop equilibria silently, see below)."""
     exact = equilibria(A)
     if exact.degenerate:
         return
@@ -201,8 +201,7 @@ def test_float_methods_through_dispatch_agree(A):
     support = equilibria(A, method="support")
     found = as_set(exact)
     assert all(any(same_sets([p], [q]) for q in found) for p in as_set(support))
-    if support.complete:
-        assert same_sets(found, as_set(support))
+    assert not support.complete and not vertex.complete
 
 
 def test_nashpy_support_enumeration_misses_on_a_nondegenerate_game():
@@ -214,3 +213,7 @@ def test_nashpy_support_enumeration_misses_on_a_nondegenerate_game():
     assert ((0, Fr(7, 8), Fr(1, 8))) in {q.x for q in exact}
     support = equilibria(A, method="support")
     assert len(support) == 2 and not support.complete
+    # an odd count and no degeneracy warning from nashpy, yet 2 of 7 missing:
+    B = [[0, 0, 0, 0], [0, 0, 1, 0], [0, 2, 0, 0], [1, 0, 0, 2]]
+    assert equilibria(B).degenerate is False and len(equilibria(B)) == 7
+    assert len(equilibria(B, method="support")) == 5

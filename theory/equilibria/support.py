@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import exact_kind, integer_scaled, solve_exact, to_fraction
+from theory._linalg import exact_kind, integer_scaled, solve_integer, to_fraction
 from theory.errors import PayoffValueError
 from theory.games import Game
 
@@ -112,19 +112,22 @@ class Vertex:
 
 
 def _exact_vertex(P: np.ndarray, R: tuple[int, ...], C: tuple[int, ...]) -> Vertex | None:
-    """Solve "replies R earn u against z on C" exactly; the vertex if feasible."""
+    """Solve "replies R earn u against z on C" exactly (integer `P`); the vertex if feasible."""
     mat = [[P[r, c] for c in C] + [-1] for r in R] + [[1] * len(C) + [0]]
-    sol = solve_exact(mat, [0] * len(R) + [1])
-    if sol is None or any(w < 0 for w in sol[:-1]):
+    sol = solve_integer(mat, [0] * len(R) + [1])
+    if sol is None:
         return None
-    u = sol[-1]
+    nums, den = sol  # z_c = nums[i] / den, u = nums[-1] / den, den > 0
+    if any(w < 0 for w in nums[:-1]):
+        return None
+    U = nums[-1]
+    pay = [sum(P[r, c] * w for c, w in zip(C, nums, strict=False)) for r in range(P.shape[0])]
+    if any(p > U for p in pay):
+        return None
     z = [Fraction(0)] * P.shape[1]
-    for c, w in zip(C, sol[:-1], strict=True):
-        z[c] = w
-    pay = [sum((P[r, c] * z[c] for c in C), start=Fraction(0)) for r in range(P.shape[0])]
-    if any(p > u for p in pay):
-        return None
-    return Vertex(tuple(z), u, frozenset(r for r, p in enumerate(pay) if p == u))
+    for c, w in zip(C, nums, strict=False):
+        z[c] = Fraction(w, den)
+    return Vertex(tuple(z), Fraction(U, den), frozenset(r for r, p in enumerate(pay) if p == U))
 
 
 def best_reply_vertices(P: Any) -> list[Vertex]:
@@ -179,14 +182,14 @@ def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untype
     keep |= unsure
     if ok.any():
         M = mats[ok]
-        rhs = np.zeros((M.shape[0], k + 1, 1))
-        rhs[:, k, 0] = 1.0
-        sol = np.linalg.solve(M, rhs)[:, :, 0]
+        inv = np.linalg.inv(M)
+        sol = inv[:, :, k]  # the right-hand side is e_k
         z, u = sol[:, :k], sol[:, k]
         tol = _FILTER_TOL * (1.0 + big)
         pay = z @ Pf[:, C].T  # (cand, nr)
         good = (z >= -tol).all(axis=1) & (pay <= u[:, None] + tol).all(axis=1)
-        cond = np.linalg.cond(M)
+        # 1-norm condition number from the inverse we already have
+        cond = np.abs(M).sum(axis=1).max(axis=1) * np.abs(inv).sum(axis=1).max(axis=1)
         good |= cond > _COND_LIMIT
         keep[np.flatnonzero(ok)[good]] = True
     return np.flatnonzero(keep), singular

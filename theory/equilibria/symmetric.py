@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import exact_kind, integer_scaled, solve_exact, to_fraction
+from theory._linalg import exact_kind, integer_scaled, solve_integer, to_fraction
 from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
 from theory.errors import PayoffValueError, ShapeError
 from theory.games import as_game
@@ -40,17 +40,19 @@ def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
 
 def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Fraction] | None:
     mat = [[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
-    sol = solve_exact(mat, [0] * len(S) + [1])
-    if sol is None or any(w <= 0 for w in sol[:-1]):
+    sol = solve_integer(mat, [0] * len(S) + [1])
+    if sol is None:
+        return None
+    nums, den = sol
+    if any(w <= 0 for w in nums[:-1]):
+        return None
+    U = nums[-1]
+    if any(sum(P[r, c] * w for c, w in zip(S, nums, strict=False)) > U for r in range(P.shape[0])):
         return None
     z = [Fraction(0)] * P.shape[0]
-    for c, w in zip(S, sol[:-1], strict=True):
-        z[c] = w
-    u = sol[-1]
-    pay = [sum((P[r, c] * z[c] for c in S), start=Fraction(0)) for r in range(P.shape[0])]
-    if any(p > u for p in pay):
-        return None
-    return tuple(z), u
+    for c, w in zip(S, nums, strict=False):
+        z[c] = Fraction(w, den)
+    return tuple(z), Fraction(U, den)
 
 
 def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
@@ -140,7 +142,7 @@ def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet
             S = tuple(int(s) for s in supports[c_i])
             res = _exact_point(P, S)
             if res is None:
-                if solve_exact(
+                if solve_integer(
                     [[P[r, c] for c in S] + [-1] for r in S] + [[1] * k + [0]], [0] * k + [1]
                 ) is None and _consistent(P, S):
                     singular.append(S)
