@@ -245,9 +245,13 @@ def _run_mixed(rng: np.random.Generator) -> Result:
                 "no" if not res.degenerate else "yes",
             )
         )
+    degenerate_symmetric = True
     for d in degenerate:
         fd = Fraction(str(d))
         res = exact_equilibria(Game.symmetric(payoff_matrix(SEED_AGENTS, fd)))
+        # every extreme equilibrium symmetric => every equilibrium symmetric (an asymmetric one
+        # would be a convex combination within a product of faces whose corners are listed)
+        degenerate_symmetric &= all(q.is_symmetric for q in res)
         count_rows.append(
             (
                 f"ε = {d}",
@@ -283,6 +287,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     seed_three = (
         len(three) == 3
         and all(q.is_symmetric for q in eqs)
+        and degenerate_symmetric
         and {q.support_x for q in three} == {(0,), (0, 2), (1, 2, 3)}
     )
     mc07 = Claim(
@@ -290,8 +295,13 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "exactly three equilibria, all symmetric: D; D 1−ε / F ε; "
         "C ε, F 1−3ε/2, P ε/2 (payoff 2−ε)",
         f"D on {format_region(d_region)}, payoff 1; D/F on {format_region(df_region)}, payoff 1; "
-        f"C/F/P on {format_region(good_region)}, payoff 2 − ε; no asymmetric equilibrium for any "
-        f"non-degenerate ε; counts per ε-interval {by_interval}",
+        f"C/F/P on {format_region(good_region)}, payoff 2 − ε; asymmetric equilibria: "
+        + (
+            "none for any ε > 0"
+            if all(q.is_symmetric for q in eqs) and degenerate_symmetric
+            else "SOME"
+        )
+        + f"; counts per ε-interval {by_interval}",
         "exact enumeration inside each interval and nashpy vertex enumeration at random float ε: "
         + ("same counts, all symmetric" if sim_ok else "DIFFERENT counts"),
         sim_ok,
