@@ -1,0 +1,87 @@
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given
+
+from tests.theory.learning.strategies import noises, policies
+from theory.errors import TheoryError
+from theory.learning.chains import (
+    NOISE,
+    average_wellbeing,
+    noise_limit,
+    pair_summary,
+    stationary_distribution,
+    transition_matrix,
+)
+from theory.learning.policies import ALWAYS_STEAL, GRIM, TFT, WSLS
+
+# Float oracle: the stationary distribution by a dense eigen-solve agrees with the exact one to
+# rounding; 1e-9 is far above double-precision error for a 4x4 well-conditioned chain.
+FLOAT_TOL = 1e-9
+
+
+@given(policies, policies, noises)
+def test_exact_stationary_matches_float_eigenvector(p, q, e):
+    pi = stationary_distribution(p, q, e)
+    assert sum(pi) == 1 and all(x >= 0 for x in pi)
+    P = np.array(transition_matrix(p, q, e).tolist(), dtype=float)
+    w, v = np.linalg.eig(P.T)
+    ref = np.real(v[:, np.argmin(abs(w - 1))])
+    np.testing.assert_allclose(np.array(pi, dtype=float), ref / ref.sum(), atol=FLOAT_TOL)
+
+
+@given(policies, policies, noises)
+def test_symbolic_equals_rational_substitution(p, q, e):
+    sym = average_wellbeing(p, q)
+    rat = average_wellbeing(p, q, e)
+    value = sympy.Rational(e.numerator, e.denominator)
+    diffs = [sympy.simplify(s.subs(NOISE, value) - r) for s, r in zip(sym, rat, strict=True)]
+    assert diffs == [0, 0]
+
+
+@given(policies, policies)
+def test_swapping_the_agents_swaps_the_wellbeing(p, q):
+    e = Fraction(1, 7)
+    a, b = average_wellbeing(p, q, e)
+    assert average_wellbeing(q, p, e) == (b, a)
+
+
+def test_rows_sum_to_one_symbolically():
+    P = transition_matrix(WSLS, TFT)
+    assert all(sympy.simplify(sum(P.row(i)) - 1) == 0 for i in range(4))
+
+
+def test_seed_wellbeing_values():
+    assert pair_summary(WSLS, WSLS).wellbeing_limit == (3, 3)  # SS-06
+    assert pair_summary(ALWAYS_STEAL, WSLS).wellbeing_limit[0] == sympy.Rational(5, 2)  # SS-07
+    assert average_wellbeing(ALWAYS_STEAL, WSLS, 0)[0] == sympy.Rational(5, 2)
+    assert pair_summary(ALWAYS_STEAL, ALWAYS_STEAL).wellbeing_limit == (1, 1)
+    # SS-05: mutual "steal unless both traded" beats mutual always-steal for 0 < e < 1/2 ...
+    gap = sympy.factor(
+        average_wellbeing(GRIM, GRIM)[0] - average_wellbeing(ALWAYS_STEAL, ALWAYS_STEAL)[0]
+    )
+    assert sympy.simplify(gap - NOISE * (1 - 2 * NOISE)) == 0
+    # ... by a margin that vanishes with the noise
+    assert pair_summary(GRIM, GRIM).wellbeing_limit == (1, 1)
+
+
+def test_limit_helper():
+    assert noise_limit((NOISE**2 + NOISE) / (3 * NOISE)) == sympy.Rational(1, 3)
+
+
+def test_reducible_chain_at_zero_noise_is_an_error():
+    with pytest.raises(TheoryError, match="TSTS"):
+        stationary_distribution(TFT, TFT, 0)
+
+
+@pytest.mark.parametrize("bad", [2, -1, "abc(", True])
+def test_bad_noise(bad):
+    with pytest.raises(TheoryError, match="noise"):
+        transition_matrix(WSLS, WSLS, bad)
+
+
+def test_bad_policy():
+    with pytest.raises(TheoryError, match="policy2"):
+        average_wellbeing(WSLS, "TSX")
