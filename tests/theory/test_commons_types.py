@@ -168,3 +168,25 @@ def test_error_paths() -> None:
         as_harvester_types(AgentTypes(np.array([0.1, 0.2]), np.array([0.5])))
     with pytest.raises(CommonsError, match="continuum"):
         steady_state_nash(m, [ok], continuum="pick")
+
+
+@settings(max_examples=40)
+@given(commons_params(), st.lists(harvester_types, min_size=1, max_size=4), unit_fractions)
+def test_all_positive_c_means_a_unique_equilibrium(m, types, tax) -> None:
+    _, _, C = marginal_coefficients(m, types, tax)
+    if min(C) <= 0:
+        return
+    assert len(steady_state_nash(m, types, tax)) == 1
+
+
+def test_distrustful_altruists_at_full_tax_have_several_equilibria() -> None:
+    # C_i = (1 - beta)(2 sigma - 1) < 0 at t = 1 for these types: strong substitutes
+    m = HarvestCommons(1, 100, 1, 10)
+    types = [
+        HarvesterType(Fraction(1, 5), Fraction(1, 10)),
+        HarvesterType(Fraction(1, 4), Fraction(1, 5)),
+    ]
+    found = steady_state_nash(m, types, 1)
+    assert min(marginal_coefficients(m, types, 1)[2]) < 0
+    assert len(found) >= 2
+    assert len({eq.active for eq in found}) == len(found)

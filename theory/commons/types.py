@@ -26,7 +26,10 @@ In efforts scaled by ``r/q`` (``u = qE/r``, ``eps_i = q e_i/r``) and rewards by 
 
 and ``B_i + C_i > 0`` unless ``beta = sigma = 0``: each reward is concave in own effort, so the
 Karush–Kuhn–Tucker conditions characterise best responses. :func:`steady_state_nash` solves them
-exactly over every set of active agents.
+exactly over every set of active agents. If every ``C_i > 0`` the equilibrium is unique (the
+total solves ``u = sum_i max(0, (A_i - B_i u)/C_i)``, whose right side falls in ``u``); agents
+with ``C_i < 0`` (caring more for others' apples than their own, distrustful, high tax) make
+efforts strong strategic substitutes and several equilibria can coexist.
 """
 
 from __future__ import annotations
