@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["DynamicsError", "SimplexError", "ParameterError"]
+__all__ = [
+    "DynamicsError",
+    "SimplexError",
+    "ParameterError",
+    "UnknownChannelError",
+    "UnknownAgentError",
+    "ProbabilityError",
+]
 
 
 class DynamicsError(ValueError):
@@ -15,3 +22,21 @@ class SimplexError(DynamicsError):
 
 class ParameterError(DynamicsError):
     """A parameter outside its domain (population size < 2, a rate outside [0, 1], ...)."""
+
+
+class UnknownChannelError(DynamicsError, KeyError):
+    """A message to a channel the receiving agent does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownAgentError(DynamicsError, KeyError):
+    """A message to, or a query about, an agent that does not exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ProbabilityError(DynamicsError):
+    """A behaviour's action probabilities that are negative or do not sum to 1."""
