@@ -104,6 +104,8 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
         for n, t in zip(range(1, 101), lumps, strict=True)
     )
     rising = all(a < b for a, b in zip(lumps, lumps[1:], strict=False))
+    free = HarvestCommons(1, 100, 1, 0)  # costless effort: open access sits on the threshold
+    costless_collapse = open_access_effort(free) == collapse_effort(free)
     tragedy = all(cournot_effort(m, n) > optimum for n in range(2, 101))
     # the SED-typed equilibrium with selfish, trusting agents is the same Cournot point
     typed = steady_state_nash(m, [HarvesterType(1, 1)] * 5, corrective_tax(m, 5))[0].total_effort
@@ -159,7 +161,8 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
         f"({len(taxes) == 1 and cures}); if agents ignore their rebate share, "
         f"t*(N) = {cf.corrective_tax_rebate_ignored} rises with N ({rising}): "
         f"{lumps[1]}, {lumps[4]}, {lumps[99]} at N=2, 5, 100; collapse at E_c = r/q = "
-        f"{collapse_effort(m)}; sympy: t* = {cf.corrective_tax}"
+        f"{collapse_effort(m)}; with c = 0 open access effort equals E_c "
+        f"({costless_collapse}); sympy: t* = {cf.corrective_tax}"
     )
     simulation = (
         f"Gillespie, M={SITES}, {RUNS} runs: stocks at t={t_end:g} within tolerance: {ok_sim}; "
@@ -173,14 +176,23 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
         "collapse beyond a threshold",
         theory,
         simulation,
-        bool(ok_sim and collapse_ok and tragedy and cures and rising and typed == optimum),
+        bool(
+            ok_sim
+            and collapse_ok
+            and tragedy
+            and cures
+            and rising
+            and costless_collapse
+            and typed == optimum
+        ),
         "yes",
         f"Overharvest holds: Nash effort is 2N/(N+1) times optimal. The corrective rebated tax "
         f"does NOT depend on N (N ≥ 2): the rebate returns 1/N of an agent's own tax, which "
         f"scales the tax's bite by (N−1)/N, the same share of the stock externality an agent "
         f"ignores. If agents treat the rebate as a lump sum (price-taking in the rebate), the "
         f"tax must rise with N, from 0 for a sole owner to the same limit. Untaxed Nash "
-        f"effort stays below r/q, so in the logistic mean field the "
+        f"effort stays below r/q (open access reaches it only at c = 0), so in the logistic "
+        f"mean field the "
         f"tragedy is depletion to K(1−N(1−γ)/(N+1)), not collapse; the seed's 'never grows "
         f"back' needs demographic noise (a 200-site orchard at 0.9·E_c dies within t=300) "
         f"or the local rule (X-SED-06). Tolerance: {K_SIGMA:g} "
