@@ -107,6 +107,7 @@ def integrate(
     rtol: float = 1e-6,
     atol: float = 1e-8,
     max_step: float = np.inf,
+    min_step: float | None = None,
     max_iterations: int = 200_000,
     observer: Observer | None = None,
     progress: bool = False,
@@ -131,6 +132,11 @@ def integrate(
         replicator ``y = log x``, so ``atol`` bounds the *relative* error of every share.
     max_step : float, default inf
         Largest step.
+    min_step : float, optional
+        Smallest step; a step this short is accepted whatever its error estimate. Default
+        ``1e-4 t_end`` for ``best_response`` (a discontinuous field: near a switching surface the
+        error estimate does not shrink with the step, and the orbit chatters along it as the
+        Filippov solution does) and ``1e-12 t_end`` otherwise.
     max_iterations : int
         Bound on the batch's step attempts; trajectories not finished by then keep NaN outputs.
     observer : callable, optional
@@ -164,6 +170,9 @@ def integrate(
     te = _times(t_end, t_eval, n_out)
     rtol, atol = _positive("rtol", rtol), _positive("atol", atol)
     max_step = _positive("max_step", max_step) if np.isfinite(max_step) else np.inf
+    if min_step is None:
+        min_step = float(te[-1]) * (1e-4 if dynamic == "best_response" else 1e-12)
+    min_step = _positive("min_step", min_step)
     kernel = flow(dynamic)
     log = dynamic == "replicator"
     k = X0.shape[0]
@@ -232,7 +241,7 @@ def integrate(
             ymax = np.maximum(np.abs(np.where(finite, Y[:, :n], 0.0)), np.abs(Ynew[:, :n]))
             ratio = np.where(finite, err / (atol + rtol * np.where(finite, ymax, 0.0)), 0.0)
             enorm = np.sqrt(np.mean(ratio**2, axis=1))
-            ok = enorm <= 1.0
+            ok = (enorm <= 1.0) | (h <= min_step)
             with np.errstate(divide="ignore"):
                 factor = _SAFETY * np.where(enorm > 0, enorm, 1e-300) ** _ERR_EXP
             factor = np.clip(factor, _MIN_FACTOR, np.where(ok, _MAX_FACTOR, 1.0))
@@ -263,7 +272,7 @@ def integrate(
                 if not log:
                     F[a] = rhs(Y[a])
             rejected[rows[~ok]] += 1
-            h = np.minimum(h * factor, max_step)
+            h = np.clip(h * factor, min_step, max_step)
             if log:
                 Y[:, :n] -= _logsumexp(Y[:, :n])  # z = log x exactly normalised
             done = t >= T * (1 - 1e-12)

@@ -1,0 +1,184 @@
+"""Batched integration: closed-form oracles, the simplex kept, agreement with solve_ivp."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dynamics.errors import ParameterError, SimplexError
+from dynamics.integrate import integrate, integrate_single
+from modal import SEED_AGENTS, payoff_matrix
+from tests.dynamics.strategies import games_with_states
+
+# The logistic oracle: rtol 1e-8 on log-shares of size O(1) gives errors ~1e-8 in x; 1e-6 is a
+# margin of 100 for error accumulation over 20 time units.
+ORACLE_ATOL = 1e-6
+# Two independent integrators at rtol 1e-8 (batched, log coordinates) and 1e-10 (DOP853 in x):
+# both errors below ~1e-7 over t = 60 for this flow (largest Lyapunov rate ~0.1).
+AGREE_ATOL = 1e-5
+# One RK step's round-off in the normalisation: a few ulps.
+SIMPLEX_ROUNDOFF = 1e-13
+
+LOGISTIC = [[1, 1], [0, 0]]  # f = (1, 0): x' = x (1 - x), x(t) = x0 e^t / (1 - x0 + x0 e^t)
+
+
+def logistic(x0: float, t: np.ndarray) -> np.ndarray:
+    return x0 * np.exp(t) / (1 - x0 + x0 * np.exp(t))
+
+
+def test_replicator_matches_the_logistic_closed_form_for_a_batch():
+    x0 = np.array([0.01, 0.3, 0.5, 0.9])
+    X0 = np.stack([x0, 1 - x0], axis=1)
+    tr = integrate(LOGISTIC, X0, 20.0, n_out=41, rtol=1e-8, atol=1e-10)
+    exact = logistic(x0[:, None], tr.t[None, :])
+    assert np.max(np.abs(tr.x[:, :, 0] - exact)) < ORACLE_ATOL
+    # time average: (1/T) log(1 - x0 + x0 e^T)
+    mean = np.log(1 - x0 + x0 * np.exp(20.0)) / 20.0
+    assert np.allclose(tr.mean[:, 0], mean, atol=ORACLE_ATOL)
+    assert tr.success.all()
+
+
+def test_each_trajectory_chooses_its_own_steps():
+    X0 = np.array([[0.5, 0.5], [1e-9, 1 - 1e-9], [1.0, 0.0]])
+    tr = integrate(LOGISTIC, X0, 20.0, n_out=3)
+    assert len(set(tr.steps.tolist())) > 1
+    assert tr.x[2, -1, 0] == 1.0  # a vertex stays a vertex
+
+
+@given(
+    games_with_states(), st.sampled_from(["replicator", "best_response", "logit", "bnn", "smith"])
+)
+def test_trajectories_stay_on_the_simplex(game, name):
+    A, X = game
+    tr = integrate(A, X, 5.0, dynamic=name, n_out=6)
+    assert np.all(tr.x >= 0)
+    assert np.max(np.abs(tr.x.sum(axis=2) - 1)) < SIMPLEX_ROUNDOFF
+    assert np.all(tr.x[:, 0] == X)
+
+
+@given(games_with_states())
+def test_replicator_keeps_absent_strategies_absent(game):
+    A, X = game
+    tr = integrate(A, X, 5.0, n_out=3)
+    assert np.all(tr.x[:, -1][X == 0] == 0)
+
+
+def test_simplex_kept_along_the_heteroclinic_cycle_to_tiny_shares():
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    tr = integrate(A, [0.25, 0.25, 0.25, 0.25], 3000.0, n_out=301)
+    assert np.max(np.abs(tr.x.sum(axis=2) - 1)) < SIMPLEX_ROUNDOFF
+    assert np.all(tr.x >= 0)
+    # shares far below any float64 absolute tolerance, still positive where the flow keeps them
+    assert 0 < tr.x[0, :, 1].min() < 1e-20
+
+
+def test_batched_agrees_with_solve_ivp_on_the_modal_game():
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    X0 = np.array([[0.25, 0.25, 0.25, 0.25], [0.05, 0.3, 0.3, 0.35], [0.6, 0.1, 0.2, 0.1]])
+    tr = integrate(A, X0, 60.0, n_out=7, rtol=1e-8, atol=1e-10)
+    for j in range(3):
+        ref = integrate_single(A, X0[j], 60.0, n_out=7, method="DOP853", rtol=1e-10, atol=1e-12)
+        assert np.max(np.abs(tr.x[j] - ref.x[0])) < AGREE_ATOL
+        assert np.max(np.abs(tr.mean[j] - ref.mean[0])) < AGREE_ATOL
+
+
+@pytest.mark.parametrize("name", ["best_response", "logit", "bnn", "smith"])
+def test_other_dynamics_agree_with_solve_ivp(name):
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    x0 = [0.25, 0.25, 0.25, 0.25]
+    if name == "best_response":  # discontinuous field: compare where it is smooth (no switch)
+        A = [[1, 1], [0, 0]]
+        x0 = [0.3, 0.7]
+    tr = integrate(A, x0, 10.0, dynamic=name, n_out=5, rtol=1e-9, atol=1e-11)
+    ref = integrate_single(
+        A, x0, 10.0, dynamic=name, n_out=5, method="DOP853", rtol=1e-10, atol=1e-12
+    )
+    assert np.max(np.abs(tr.x[0] - ref.x[0])) < AGREE_ATOL
+
+
+def test_best_response_dynamic_closed_form():
+    # A = [[1, 1], [0, 0]]: strategy 0 always best, x' = (1, 0) - x, x0(t) = 1 - (1 - x0) e^-t
+    tr = integrate([[1, 1], [0, 0]], [0.3, 0.7], 5.0, dynamic="best_response", n_out=6)
+    assert np.allclose(tr.x[0, :, 0], 1 - 0.7 * np.exp(-tr.t), atol=ORACLE_ATOL)
+
+
+def test_logit_parameter_is_passed_through():
+    a = integrate([[1, 0], [0, 1]], [0.6, 0.4], 20.0, dynamic="logit", eta=0.1, n_out=2)
+    b = integrate([[1, 0], [0, 1]], [0.6, 0.4], 20.0, dynamic="logit", eta=50.0, n_out=2)
+    assert abs(a.final[0, 0] - 0.5) < 0.05 and b.final[0, 0] > 0.99
+
+
+def test_integration_is_deterministic():
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    X0 = np.random.default_rng(3).dirichlet(np.ones(4), size=20)
+    a = integrate(A, X0, 100.0, n_out=5)
+    b = integrate(A, X0, 100.0, n_out=5)
+    assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps)
+
+
+def test_t_eval_and_observer():
+    seen = []
+    tr = integrate(
+        LOGISTIC,
+        [0.5, 0.5],
+        2.0,
+        t_eval=[0.5, 1.0, 2.0],
+        observer=lambda rows, t, x: seen.append((rows.copy(), t.copy())),
+    )
+    assert tr.x.shape == (1, 3, 2)
+    assert np.allclose(tr.x[0, :, 0], logistic(0.5, np.array([0.5, 1.0, 2.0])), atol=ORACLE_ATOL)
+    assert seen and seen[-1][1][-1] == pytest.approx(2.0)
+
+
+def test_an_interrupt_keeps_what_was_computed():
+    calls = []
+
+    def stop(rows, t, x):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+
+    tr = integrate(LOGISTIC, [[0.5, 0.5], [0.1, 0.9]], 50.0, n_out=11, observer=stop)
+    assert not tr.success.any()
+    assert np.all(tr.t_reached < 50.0) and np.all(tr.t_reached > 0)
+    assert np.all(np.isfinite(tr.x[:, 0])) and np.all(np.isnan(tr.x[:, -1]))
+    assert np.all(np.isfinite(tr.mean))
+
+
+def test_running_out_of_iterations_is_reported_not_raised():
+    tr = integrate(LOGISTIC, [0.5, 0.5], 50.0, n_out=3, max_iterations=3)
+    assert not tr.success[0] and tr.t_reached[0] < 50.0
+
+
+def test_progress_bar_runs(capsys):
+    tr = integrate(LOGISTIC, [0.5, 0.5], 5.0, n_out=2, progress=True)
+    assert tr.success.all()
+
+
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"t_end": 0.0}, "t_end"),
+        ({"t_end": np.inf}, "t_end"),
+        ({"n_out": 1}, "n_out"),
+        ({"t_eval": [1.0, 0.5]}, "t_eval"),
+        ({"t_eval": [0.0, 20.0]}, "t_eval"),
+        ({"rtol": 0.0}, "rtol"),
+        ({"atol": -1.0}, "atol"),
+        ({"max_step": 0.0}, "max_step"),
+        ({"dynamic": "nope"}, "dynamic"),
+    ],
+)
+def test_bad_arguments(kw, match):
+    args = {"t_end": 10.0, **kw}
+    with pytest.raises(ParameterError, match=match):
+        integrate(LOGISTIC, [0.5, 0.5], **args)
+
+
+def test_bad_states_and_single_trajectory_errors():
+    with pytest.raises(SimplexError, match="x0"):
+        integrate(LOGISTIC, [0.5, 0.6], 1.0)
+    with pytest.raises(ParameterError, match="one state"):
+        integrate_single(LOGISTIC, [[0.5, 0.5], [0.2, 0.8]], 1.0)
