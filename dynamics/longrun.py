@@ -138,7 +138,8 @@ def recurrence_period(
 
     A periodic orbit returns to every point of itself; the first return time, searched no
     earlier than `min_gap` (default: a tenth of the time span) before the end, estimates its
-    period (to within the grid step).
+    period (to within the grid step). A visit counts only if the orbit left the ball after it,
+    so an orbit at rest is not periodic.
 
     Examples
     --------
@@ -152,7 +153,11 @@ def recurrence_period(
         raise ParameterError(f"x (m, n) and t (m,) must match, got {X.shape} and {T.shape}")
     gap = (T[-1] - T[0]) / 10 if min_gap is None else float(min_gap)
     dist = np.max(np.abs(X - X[-1]), axis=1)
+    away = np.flatnonzero(dist >= radius)
+    if away.size == 0:  # never left the ball: at rest, not periodic
+        return None
     before = np.flatnonzero((T <= T[-1] - gap) & (dist < radius))
+    before = before[before < away[-1]]  # a return needs an excursion after the earlier visit
     if before.size == 0:
         return None
     return float(T[-1] - T[before[-1]])

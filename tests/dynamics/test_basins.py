@@ -1,0 +1,151 @@
+"""Basins: Wilson intervals, samples and grids of the simplex, fates, the DefectBot basin."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from math import comb
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.stats import binomtest
+
+from dynamics.basins import (
+    Basins,
+    basins,
+    classify_fates,
+    simplex_grid,
+    simplex_sample,
+    wilson_interval,
+)
+from dynamics.errors import ParameterError, SimplexError
+from modal import SEED_AGENTS, payoff_matrix
+
+COORDINATION = [[1, 0], [0, 2]]  # basin boundary at x_0 = 2/3 exactly
+
+
+def modal(eps: str) -> np.ndarray:
+    return payoff_matrix(SEED_AGENTS, eps).astype(float)
+
+
+@given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_matches_scipy(kn):
+    k, n = kn
+    lo, hi = wilson_interval(k, n)
+    ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    assert lo == pytest.approx(ci.low, abs=1e-9) and hi == pytest.approx(ci.high, abs=1e-9)
+
+
+def test_simplex_sample_is_uniform_and_seeded():
+    x = simplex_sample(4, 20_000, rng=7)
+    assert np.allclose(x.sum(axis=1), 1) and np.all(x > 0)
+    # Dirichlet(1,1,1,1): each share has mean 1/4 and variance 3/80; the sample mean's SE is
+    # sqrt(3/80/20000) = 0.0014; 5 SE = 0.007
+    assert np.all(np.abs(x.mean(axis=0) - 0.25) < 0.007)
+    assert np.array_equal(simplex_sample(4, 5, rng=1), simplex_sample(4, 5, rng=1))
+    g = np.random.default_rng(3)
+    assert not np.array_equal(simplex_sample(4, 5, rng=g), simplex_sample(4, 5, rng=g))
+
+
+@given(st.integers(2, 4), st.integers(1, 9), st.booleans())
+def test_simplex_grid_counts(n, res, interior):
+    if interior and res < n:
+        with pytest.raises(ParameterError):
+            simplex_grid(n, res, interior=True)
+        return
+    g = simplex_grid(n, res, interior=interior)
+    expected = comb(res - 1, n - 1) if interior else comb(res + n - 1, n - 1)
+    assert g.shape == (expected, n)
+    assert np.allclose(g.sum(axis=1), 1)
+    assert np.all(g > 0) if interior else np.all(g >= 0)
+
+
+def test_coordination_basins_are_exact():
+    # x_0 > 2/3 goes to strategy 0, x_0 < 2/3 to strategy 1 (the interior rest point)
+    g = simplex_grid(2, 30, interior=True)
+    g = g[np.abs(g[:, 0] - 2 / 3) > 1e-9]
+    b = classify_fates(COORDINATION, g, 200.0, names="XY")
+    assert all((f == "rest X") == (x0 > 2 / 3) for f, x0 in zip(b.fates, g[:, 0], strict=True))
+    assert set(b.labels) == {"rest X", "rest Y"}
+
+
+def test_stable_interior_rest_point_fate():
+    b = classify_fates([[0, 1], [1, 0]], [[0.9, 0.1]], 80.0)
+    assert b.fates == ("rest (0.500, 0.500)",)
+
+
+def test_defectbot_basin_for_two_eps_with_intervals():
+    # 600 uniform interior starts per eps; the same starts for both (common random numbers)
+    x0 = simplex_sample(4, 600, rng=11)
+    big = basins(modal("1/5"), x0, 200.0, names="DCFP")
+    small = basins(modal("1/20"), x0, 800.0, names="DCFP")
+    p1, lo1, hi1 = big.fraction("rest D")
+    p2, lo2, hi2 = small.fraction("rest D")
+    assert lo1 <= p1 <= hi1 and lo2 <= p2 <= hi2
+    assert hi2 < lo1  # the 95% intervals are disjoint: the basin shrank
+    # the D basin at the smaller eps is (nearly) nested in the one at the larger eps
+    in_small = np.array([f == "rest D" for f in small.fates])
+    in_big = np.array([f == "rest D" for f in big.fates])
+    assert np.sum(in_small & ~in_big) <= 1
+
+
+def test_fates_do_not_change_when_the_horizon_doubles():
+    x0 = simplex_sample(4, 150, rng=5)
+    a = basins(modal("1/10"), x0, 200.0, names="DCFP")
+    b = basins(modal("1/10"), x0, 400.0, names="DCFP")
+    da = np.array([f == "rest D" for f in a.fates])
+    db = np.array([f == "rest D" for f in b.fates])
+    assert np.array_equal(da, db)
+
+
+def test_face_starts_use_the_face_game():
+    # on the face D, F, P (no CooperateBots) FairBot is a strict equilibrium of the sub-game
+    x0 = simplex_sample(4, 40, support=[0, 2, 3], rng=2)
+    b = classify_fates(modal("1/10"), x0, 400.0, names="DCFP")
+    assert set(b.fates) <= {"rest D", "rest F"}
+    assert "rest F" in b.fates
+
+
+def test_executors_give_the_same_fates():
+    x0 = simplex_sample(4, 60, rng=9)
+    serial = basins(modal("1/10"), x0, 150.0, names="DCFP", chunk=20)
+    with ThreadPoolExecutor(2) as ex:
+        threads = basins(modal("1/10"), x0, 150.0, names="DCFP", chunk=20, executor=ex)
+    assert serial.fates == threads.fates
+    assert np.array_equal(serial.final, threads.final)
+
+
+def test_process_pool_gives_the_same_fates():
+    x0 = simplex_sample(4, 40, rng=9)
+    serial = basins(modal("1/10"), x0, 100.0, chunk=20)
+    with ProcessPoolExecutor(2) as ex:
+        procs = basins(modal("1/10"), x0, 100.0, chunk=20, executor=ex)
+    assert serial.fates == procs.fates
+
+
+def test_basins_table_and_fraction():
+    b = Basins(np.eye(2), ("a", "b"), 1.0, np.eye(2))
+    assert b.labels == ("a", "b")
+    assert b.table()[0][:3] == ("a", 1, 0.5)
+    assert b.fraction("c")[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    "call, exc",
+    [
+        (lambda: wilson_interval(1, 0), ParameterError),
+        (lambda: wilson_interval(5, 4), ParameterError),
+        (lambda: simplex_sample(1, 5), ParameterError),
+        (lambda: simplex_sample(3, 0), ParameterError),
+        (lambda: simplex_sample(3, 2, support=[0, 0]), ParameterError),
+        (lambda: simplex_sample(3, 2, support=[3]), ParameterError),
+        (lambda: simplex_grid(3, 0), ParameterError),
+        (lambda: classify_fates(COORDINATION, [[0.5, 0.6]], 1.0), SimplexError),
+        (lambda: classify_fates(COORDINATION, [[0.5, 0.5]], 1.0, names="XYZ"), ParameterError),
+        (lambda: basins(COORDINATION, [[0.5, 0.5]], 1.0, chunk=0), ParameterError),
+    ],
+)
+def test_errors(call, exc):
+    with pytest.raises(exc):
+        call()
