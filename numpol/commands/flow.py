@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from dynamics.basins import basins, classify_fates, simplex_sample
-from dynamics.flows import DYNAMICS, as_states
+from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, payoff_matrix
@@ -105,7 +105,7 @@ def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
 
 def run(args: argparse.Namespace) -> int:
     A, names = _game(args)
-    M = np.array([[float(v) for v in row] for row in A])
+    M = game_matrix(A)
     n = M.shape[0]
     params = {"eta": args.eta} if args.dynamic == "logit" else {}
     if args.basins is not None:
