@@ -9,6 +9,8 @@ ratios to our symmetric search. Target (issue 3): symmetric search >= 10x nashpy
 enumeration at n = 10 (nashpy takes minutes there: the ratio is then a lower bound).
 
 Run: PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
+[target_budget_s]. With target_budget_s > 0, the issue's target is also measured directly: ours
+symmetric vs nashpy support enumeration on the first n = 10 game, nashpy capped at that budget.
 """
 
 from __future__ import annotations
@@ -105,6 +107,30 @@ def installed(module: str | None) -> bool:
     return True
 
 
+def target(target_budget: float) -> None:
+    """Ours symmetric vs nashpy support on the first n = 10 game of `main`'s stream."""
+    rng = np.random.default_rng(20261123)
+    for n in range(4, 10):
+        for _ in range(3):
+            rng.integers(0, 10, size=(n, n))
+    A = rng.integers(0, 10, size=(10, 10))
+    ours, n_ours = timed("ours symmetric", A, target_budget)
+    peer, n_peer = timed("nashpy support", A, target_budget)
+    if ours is None:
+        print("target: ours symmetric over budget")
+        return
+    if peer is None:
+        print(
+            f"target n=10: ours symmetric {ours:.3f} s; nashpy support > {target_budget:.0f} s: "
+            f">= {target_budget / ours:.0f}x"
+        )
+    else:
+        print(
+            f"target n=10: ours symmetric {ours:.3f} s ({n_ours} symmetric equilibria); "
+            f"nashpy support {peer:.1f} s ({n_peer} equilibria, all kinds): {peer / ours:.0f}x"
+        )
+
+
 def main(n_max: int = 12, games: int = 3, budget: float = 20.0) -> None:
     rng = np.random.default_rng(20261123)
     available = {k: installed(m) for k, (m, _) in METHODS.items()}
@@ -166,3 +192,5 @@ if __name__ == "__main__":
         int(args[1]) if len(args) > 1 else 3,
         args[2] if len(args) > 2 else 20.0,
     )
+    if len(args) > 3 and args[3] > 0 and installed("nashpy"):
+        target(args[3])
