@@ -185,9 +185,14 @@ def integrate(
             return _softmax(Y[:, :n])
 
         def rhs(Y: np.ndarray) -> np.ndarray:
-            x = _softmax(Y[:, :n])
+            z = Y[:, :n]
+            e = np.exp(z - z.max(axis=1, keepdims=True))
+            x = e / e.sum(axis=1, keepdims=True)
             f = x @ M.T
-            return np.concatenate([f - np.sum(x * f, axis=1, keepdims=True), x], axis=1)
+            out = np.empty_like(Y)
+            out[:, :n] = f - np.sum(x * f, axis=1, keepdims=True)
+            out[:, n:] = x
+            return out
 
     else:
         Z0 = np.clip(X0, 0.0, None)
@@ -198,7 +203,10 @@ def integrate(
 
         def rhs(Y: np.ndarray) -> np.ndarray:
             x = Y[:, :n]
-            return np.concatenate([kernel(x, M, **params), x], axis=1)
+            out = np.empty_like(Y)
+            out[:, :n] = kernel(x, M, **params)
+            out[:, n:] = x
+            return out
 
     out = np.full((k, te.size, n), np.nan)
     Y = np.concatenate([Z0, np.zeros((k, n))], axis=1)
@@ -231,12 +239,12 @@ def integrate(
             K = K[:, : rows.size]
             K[0] = F
             for s in range(1, 6):
-                dy = np.tensordot(_A[s, :s], K[:s], axes=(0, 0))
+                dy = _combine(_A[s, :s], K)
                 K[s] = rhs(Y + h[:, None] * dy)
-            Ynew = Y + h[:, None] * np.tensordot(_B, K[:6], axes=(0, 0))
+            Ynew = Y + h[:, None] * _combine(_B, K)
             Fnew = rhs(Ynew)
             K[6] = Fnew
-            err = h[:, None] * np.tensordot(_E, K, axes=(0, 0))[:, :n]
+            err = h[:, None] * _combine(_E, K[:, :, :n])
             finite = np.isfinite(Y[:, :n])
             ymax = np.maximum(np.abs(np.where(finite, Y[:, :n], 0.0)), np.abs(Ynew[:, :n]))
             ratio = np.where(finite, err / (atol + rtol * np.where(finite, ymax, 0.0)), 0.0)
@@ -294,6 +302,15 @@ def integrate(
         with np.errstate(invalid="ignore", divide="ignore"):
             mean[rows] = Y[:, n:] / t[:, None]
     return Trajectories(te, out, mean, t_reached, steps, rejected, dynamic)
+
+
+def _combine(coef: np.ndarray, K: np.ndarray) -> np.ndarray:
+    """``sum_s coef[s] K[s]`` over the nonzero coefficients (faster than tensordot here)."""
+    out = coef[0] * K[0]
+    for c, k in zip(coef[1:], K[1 : len(coef)], strict=True):
+        if c != 0.0:
+            out += c * k
+    return out
 
 
 def _logsumexp(z: np.ndarray) -> np.ndarray:
