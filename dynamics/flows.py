@@ -112,7 +112,7 @@ def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
     neg = np.argwhere(X < -SIMPLEX_ATOL)
     if neg.size:
         r, c = (int(v) for v in neg[0])
-        raise SimplexError(f"{name}[{r}] has a negative share {X[r, c]!r} (strategy {c})")
+        raise SimplexError(f"{name}[{r}] has a negative share {float(X[r, c])!r} (strategy {c})")
     sums = X.sum(axis=1)
     off = np.flatnonzero(np.abs(sums - 1.0) > SIMPLEX_ATOL * X.shape[1])
     if off.size:
