@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
-from dynamics.errors import ParameterError
+from dynamics.errors import DynamicsError, ParameterError
 from dynamics.flows import DYNAMICS, as_states, game_matrix, numeric_jacobian
 from dynamics.integrate import integrate
 from dynamics.longrun import ItineraryTracker, cycle_label, heteroclinic_cycle, trapping_radius
@@ -268,6 +269,7 @@ def basins(
     dynamic: str = "replicator",
     executor: Executor | None = None,
     chunk: int = 2_000,
+    progress: bool = False,
 ) -> Basins:
     """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``.
 
@@ -278,6 +280,9 @@ def basins(
         ...); default: here, one chunk after another.
     chunk : int, default 2000
         Starts per task.
+    progress : bool, default False
+        A tqdm bar over the chunks. Ctrl-C stops the run and returns the fates of the chunks
+        that finished (the returned ``starts`` are those starts).
 
     Examples
     --------
@@ -293,13 +298,27 @@ def basins(
         raise ParameterError(f"chunk must be a positive integer, got {chunk!r}")
     parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
     kw: dict[str, Any] = {"names": names, "dynamic": dynamic}
-    if executor is None:
-        results = [classify_fates(M, p, t_end, **kw) for p in parts]
-    else:
-        futures = [executor.submit(classify_fates, M, p, t_end, **kw) for p in parts]
-        results = [f.result() for f in futures]
+    results: list[Basins] = []
+    bar = tqdm(total=len(parts), disable=not progress, desc="basins", unit="chunk")
+    try:
+        if executor is None:
+            for p in parts:
+                results.append(classify_fates(M, p, t_end, **kw))
+                bar.update()
+        else:
+            futures = [executor.submit(classify_fates, M, p, t_end, **kw) for p in parts]
+            for fut in futures:
+                results.append(fut.result())
+                bar.update()
+    except KeyboardInterrupt:
+        bar.write(f"interrupted: {len(results)} of {len(parts)} chunks finished")
+    finally:
+        bar.close()
+    if not results:
+        raise DynamicsError("interrupted before any chunk finished")
+    done = sum(r.starts.shape[0] for r in results)
     return Basins(
-        X0,
+        X0[:done],
         tuple(f for r in results for f in r.fates),
         float(t_end),
         np.concatenate([r.final for r in results]),

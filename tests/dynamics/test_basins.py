@@ -19,7 +19,7 @@ from dynamics.basins import (
     simplex_sample,
     wilson_interval,
 )
-from dynamics.errors import ParameterError, SimplexError
+from dynamics.errors import DynamicsError, ParameterError, SimplexError
 from modal import SEED_AGENTS, payoff_matrix
 
 COORDINATION = [[1, 0], [0, 2]]  # basin boundary at x_0 = 2/3 exactly
@@ -149,3 +149,26 @@ def test_basins_table_and_fraction():
 def test_errors(call, exc):
     with pytest.raises(exc):
         call()
+
+
+def test_an_interrupt_keeps_the_finished_chunks(monkeypatch):
+    import dynamics.basins as mod
+
+    real = mod.classify_fates
+    calls = []
+
+    def flaky(*args, **kw):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kw)
+
+    monkeypatch.setattr(mod, "classify_fates", flaky)
+    x0 = simplex_sample(2, 10, rng=0)
+    b = basins(COORDINATION, x0, 50.0, chunk=3, progress=True)
+    assert len(b.fates) == 6 and np.array_equal(b.starts, x0[:6])
+    calls.clear()
+    calls.append(1)
+    calls.append(1)  # the next call is the third: interrupt before any chunk finishes
+    with pytest.raises(DynamicsError, match="interrupted"):
+        basins(COORDINATION, x0, 50.0, chunk=3)

@@ -182,3 +182,56 @@ def test_bad_states_and_single_trajectory_errors():
         integrate(LOGISTIC, [0.5, 0.6], 1.0)
     with pytest.raises(ParameterError, match="one state"):
         integrate_single(LOGISTIC, [[0.5, 0.5], [0.2, 0.8]], 1.0)
+
+
+# --- the seed's stability statements, shown by the flow itself (exact values from theory) ---
+
+
+def test_flow_near_defectbot_converges_to_it():
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    starts = 0.98 * np.eye(4)[0] + 0.02 * np.random.default_rng(1).dirichlet(np.ones(4), 30)
+    tr = integrate(A, starts, 300.0, n_out=2)
+    assert np.all(tr.final[:, 0] > 1 - 1e-6)
+
+
+def test_flow_leaves_the_defectbot_fairbot_mix():
+    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    mix = np.array([0.9, 0, 0.1, 0])
+    starts = (1 - 1e-4) * mix + 1e-4 * np.random.default_rng(2).dirichlet(np.ones(4), 30)
+    tr = integrate(A, starts, 300.0, n_out=2)
+    # the closest other rest point, D, is 0.1 away in max norm: every start ends > 0.05 away
+    assert np.all(np.max(np.abs(tr.final - mix), axis=1) > 0.05)
+
+
+def test_flow_spirals_out_of_the_good_equilibrium_at_the_exact_rate():
+    # exact face eigenvalues 1/400 +- 3 sqrt(151) i / 400 (theory.stability)
+    from fractions import Fraction
+
+    import sympy
+
+    from theory.stability import classify_rest_point
+
+    Ae = payoff_matrix(SEED_AGENTS, "1/10")
+    xs_exact = (0, Fraction(1, 10), Fraction(17, 20), Fraction(1, 20))
+    lam = next(v for v in classify_rest_point(Ae, xs_exact).face_eigenvalues if sympy.im(v) > 0)
+    rate, omega = float(sympy.re(lam)), float(sympy.im(lam))
+    xs = np.array([float(v) for v in xs_exact])
+    tr = integrate(
+        Ae.astype(float),
+        xs + [0, 1e-5, -0.5e-5, -0.5e-5],
+        1000.0,
+        n_out=10001,
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    dev = tr.x[0] - xs
+    r = np.linalg.norm(dev, axis=1)
+    assert r[-1] > 5 * r[0]  # distance grows along the orbit: unstable
+    up = tr.t[1:][(dev[:-1, 1] < 0) & (dev[1:, 1] >= 0)]
+    period = np.mean(np.diff(up))
+    amps = [np.max(r[(tr.t >= a) & (tr.t < b)]) for a, b in zip(up[:-1], up[1:], strict=True)]
+    growth = np.polyfit((up[:-1] + up[1:]) / 2, np.log(amps), 1)[0]
+    # 2%: the orbit stays within 1e-4 of x*, where quadratic terms shift the rates by far less;
+    # the period is read off a 0.1 grid (0.15% of 68)
+    assert period == pytest.approx(2 * np.pi / omega, rel=0.02)
+    assert growth == pytest.approx(rate, rel=0.02)
