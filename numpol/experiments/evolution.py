@@ -1,9 +1,9 @@
 """Evolutionary dynamics of the penalised modal game (seed 001, "Evolutionary Simulations").
 
-Rows MC-09 ... MC-13 and X-EVO-01. The "theory" column is exact (rational rest points,
-eigenvalues and invasion rates from :mod:`theory.stability`, exact best-response cones); the
-"simulation" column comes from integrating the flow (:mod:`dynamics.integrate`), sampling
-basins (:mod:`dynamics.basins`) and running the entry model (:mod:`dynamics.entry`).
+Rows MC-09, MC-10, MC-11 and X-EVO-01; MC-12 and MC-13 are in
+:mod:`numpol.experiments.evolution_basins`. The "theory" column is exact (rational rest points,
+eigenvalues and invasion rates from :mod:`theory.stability`); the "simulation" column comes
+from integrating the flow (:mod:`dynamics.integrate`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import numpy as np
 import scipy.optimize
 import sympy
 
-from dynamics.basins import basins, simplex_sample
-from dynamics.entry import best_response_entry, count_grid
+from dynamics.basins import simplex_sample
 from dynamics.flows import replicator
 from dynamics.integrate import integrate
 from dynamics.longrun import (
@@ -32,7 +31,7 @@ from modal import SEED_AGENTS, payoff_matrix
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.stability import classify_rest_point, replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "modal_game"]
+__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT", "modal_game"]
 
 EPS = Fraction(1, 10)
 """The reference penalty."""
@@ -48,13 +47,11 @@ ROOT_MATCH = 1e-9
 # amplitude's growth rate by O(2e-3 * |A|) relative to its O(1) frequency -- the measured rates
 # agree to ~0.1% in practice; 2% also absorbs the period grid (0.1 / 68).
 SPIRAL_RTOL = 0.02
-STEPS = 3000
 # DOP853 at rtol 1e-10, atol 1e-13 over t = 200: shares above 1e-8 carry relative errors below
 # ~1e-5, so log-shares err by ~1e-5 and the identity (which divides them by T) by ~1e-7
 IDENTITY_TOL = 1e-6
 IDENTITY_MIN_SHARE = 1e-8
 IDENTITY_T = 200.0
-"""Entrants per run of the entry model."""
 
 
 def modal_game(eps: Any = EPS) -> np.ndarray:
@@ -260,13 +257,19 @@ def _cycles(rng: np.random.Generator) -> Result:
         )
         texts.append(s)
     Ae = modal_game()
-    inv = {v: [str(Ae[j, v] - Ae[v, v]) for j in range(4)] for v in (C, F, P)}
+    inv = {v: [Ae[j, v] - Ae[v, v] for j in range(4)] for v in (C, F, P)}
+    # heteroclinic cycle C→P→F: at each vertex the incoming strategy contracts, the outgoing
+    # one expands; rho = prod(contraction / expansion) > 1 means attracting within the face
+    legs = ((C, F, P), (P, C, F), (F, P, C))  # (vertex, incoming, outgoing)
+    rho = Fraction(1)
+    for v, came, goes in legs:
+        rho *= Fraction(-inv[v][came]) / Fraction(inv[v][goes])
     theory = (
-        "exact invasion rates at the vertices (eps = 1/10): at C "
-        f"{inv[C]}, at F {inv[F]}, at P {inv[P]} (order D, C, F, P): the edges flow F→C, "
-        "C→P, P→F, a heteroclinic cycle C→P→F on the face D = 0; its in-face ratio "
-        "(contraction/expansion) is (2-2eps)/(1-2eps) > 1, attracting; D invades only at C "
-        "(rate 1) and is expelled at F (1-eps) and P (1-2eps)"
+        "exact invasion rates (eps = 1/10), order D, C, F, P: at C "
+        f"{list(map(str, inv[C]))}, at F {list(map(str, inv[F]))}, at P "
+        f"{list(map(str, inv[P]))}: edges flow F→C, C→P, P→F, a heteroclinic cycle C→P→F on the "
+        f"face D = 0 with contraction/expansion ratio {rho} > 1 (attracting in the face); "
+        f"D's rates {inv[C][D]} at C, {inv[F][D]} at F, {inv[P][D]} at P"
     )
     sim = "; ".join(
         f"eps={r[0]}, t={r[1]}: cycling {r[2]}, to D {r[4 - 1]}, share of time with F > 0.99: "
@@ -285,7 +288,8 @@ def _cycles(rng: np.random.Generator) -> Result:
         "all FairBots' = share > 0.99; Wilson 95% lower bound on the cycling fraction must "
         "exceed 0.8 and the median time share 0.5. The cycle is heteroclinic: each round comes "
         "exponentially closer to the faces (C and P shares reach 1e-20 and below) and lasts "
-        "longer, so in a finite population the cycle would stop at F or C.",
+        "longer, so in a finite population the cycle would stop at F or C. Only for small eps: "
+        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12).",
     )
     table = Table(
         "Long-run behaviour of 150 random interior starts",
@@ -358,139 +362,10 @@ def _time_average(s: dict) -> Claim:
     )
 
 
-def _basin_eps(rng: np.random.Generator) -> Result:
-    eps_list = (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20), Fraction(1, 40))
-    k = 2000
-    x0 = simplex_sample(4, k, rng=rng)
-    rows, fr = [], []
-    for eps in eps_list:
-        A = modal_game(eps).astype(float)
-        b = basins(A, x0, float(40 / eps), names=SHORT)
-        p, lo, hi = b.fraction("rest D")
-        fr.append((p, lo, hi))
-        others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != "rest D")
-        rows.append(
-            (
-                str(eps),
-                f"{float(40 / eps):g}",
-                f"{p:.4f}",
-                f"[{lo:.4f}, {hi:.4f}]",
-                str(trapping_radius(modal_game(eps), D)),
-                others,
-            )
-        )
-    shrinking = all(fr[i + 1][2] < fr[i][1] for i in range(len(fr) - 2)) and fr[-1][0] <= fr[-2][0]
-    claim = Claim(
-        "MC-12",
-        "the DefectBot basin shrinks as eps → 0",
-        "D's trapping set {x_D > 1 - r}, r = eps exactly (strict best response there); saddles "
-        "on the D–F and D–P edges at x_F = eps and x_P = 2 eps (exact rest points): the basin's "
-        "boundary closes in on the D vertex as eps → 0",
-        "fraction of 2000 uniform interior starts that enter D's trapping set by t = 40/eps: "
-        + "; ".join(f"eps={r[0]}: {r[2]} {r[3]}" for r in rows),
-        bool(shrinking),
-        "yes",
-        "95% Wilson intervals; agreement = each interval lies entirely below the previous one's "
-        "(the last, near 0, only not above). Fates are stable when t is doubled.",
-    )
-    table = Table(
-        "DefectBot basin vs eps (2000 uniform interior starts)",
-        ("eps", "t", "D basin", "95% CI", "D trap radius", "other fates"),
-        tuple(rows),
-    )
-    return Result(claims=(claim,), tables=(table,), data={"fractions": (eps_list, fr)})
-
-
-def _entry(rng: np.random.Generator) -> Result:
-    rows = []
-    ok = True
-    summary = []
-    for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
-        Ae = modal_game(eps)
-        G = count_grid(4, 6)
-        for tie in ("first", "random"):
-            run = best_response_entry(Ae, G, STEPS, tie=tie, rng=rng)
-            d = run.ever_added(D)
-            fp = G[:, F] + G[:, P]
-            m = int(fp[d].max()) + 1 if d.any() else 0
-            added = run.types_added()
-            clean = [s for s, dd in zip(added, d, strict=True) if not dd]
-            all3 = sum(s == {C, F, P} for s in clean)
-            switch = all(s <= {C, F, P} for s in clean)
-            d_only = all(s == {D} for s, dd in zip(added, d, strict=True) if dd)
-            # exact first step: D enters iff the counts lie in D's best-response cone
-            diffs = [Ae[D] - Ae[j] for j in (C, F, P)]
-            cone = np.array(
-                [
-                    all(sum(v * int(x) for v, x in zip(row, g, strict=True)) >= 0 for row in diffs)
-                    for g in G
-                ]
-            )
-            first_ok = bool(np.all((run.entrants[:, 0] == D) == cone)) if tie == "first" else True
-            ok &= switch and first_ok and d_only
-            if eps == Fraction(1, 10):
-                ok &= m <= 4 and all3 == len(clean)
-            rows.append(
-                (
-                    str(eps),
-                    tie,
-                    f"{int(d.sum())}/{len(G)}",
-                    str(m),
-                    f"{'yes' if switch else 'no'} ({all3}/{len(clean)} add all three)",
-                    "yes" if d_only else "no",
-                    "yes" if first_ok else "no",
-                )
-            )
-            summary.append(
-                f"eps={eps} ({tie}): D added from {int(d.sum())}/{len(G)} starts, "
-                f"never once F+P >= {m}"
-            )
-    Ae = modal_game()
-    cone_txt = "; ".join(
-        " + ".join(f"{Ae[D, i] - Ae[j, i]}·{SHORT[i].lower()}" for i in range(4)) + " >= 0"
-        for j in (C, F, P)
-    )
-    claim = Claim(
-        "MC-13",
-        "best-response entry: unless very few FairBots/PrudentBots at the start, only F, P, C "
-        "are added, never a DefectBot",
-        f"exact (integer) comparisons; D is a best response to counts (d, c, f, p) iff "
-        f"{cone_txt} (eps = 1/10)",
-        f"counts 0..6 of each type (2400 starts), {STEPS} entrants: " + "; ".join(summary),
-        bool(ok),
-        "yes",
-        "Ties: 'first' favours DefectBot (listed first), 'random' draws uniformly. Holds as "
-        "stated for eps <= 1/10 (D only when F + P <= 3); at eps = 1/5 D still enters from starts "
-        "with up to 8 FairBots+PrudentBots, so 'very few' depends on eps. A start either adds "
-        "only DefectBots forever or never one. CooperateBots enter only once FairBots outnumber "
-        "PrudentBots by about 1/eps, so at eps = 1/20 some runs add only F and P within the "
-        "horizon. The first entrant matches the exact cone for every start.",
-    )
-    table = Table(
-        "Best-response entry model: which starts ever add a DefectBot",
-        (
-            "eps",
-            "tie rule",
-            "starts adding D",
-            "no D once F+P >=",
-            "others add only C/F/P",
-            "D-adders add only D",
-            "1st entrant = exact cone",
-        ),
-        tuple(rows),
-    )
-    return Result(claims=(claim,), tables=(table,))
-
-
 def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     import matplotlib.pyplot as plt
 
-    from dynamics.plots.simplex import (
-        plot_basin_fractions,
-        plot_faces,
-        plot_shares,
-        plot_tetrahedron,
-    )
+    from dynamics.plots.simplex import plot_faces, plot_shares, plot_tetrahedron
 
     figs: list[tuple[str, Any]] = []
     axes = plot_faces(modal_game(), labels=NAMES)
@@ -507,21 +382,15 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     plot_shares(tr.t, tr.x[pick[0]], ax=a2, labels=NAMES, log=True)
     a1.set_title("one orbit: long stays with almost all FairBots")
     figs.append(("shares", fig))
-    eps_list, fr = results["basins"].data["fractions"]
-    ax = plot_basin_fractions([float(e) for e in eps_list], fr)
-    ax.set_title("DefectBot basin (2000 interior starts)")
-    figs.append(("basin_vs_eps", ax.figure))
     return tuple(figs)
 
 
 def _run(rng: np.random.Generator) -> Result:
-    streams = rng.spawn(5)
+    streams = rng.spawn(3)
     parts = {
         "rest": _rest_points(streams[0]),
         "stability": _stability(streams[1]),
         "cycles": _cycles(streams[2]),
-        "basins": _basin_eps(streams[3]),
-        "entry": _entry(streams[4]),
     }
     return Result(
         claims=tuple(c for r in parts.values() for c in r.claims),

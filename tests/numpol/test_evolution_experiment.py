@@ -9,7 +9,7 @@ from numpol.registry import experiments
 
 
 def test_registered():
-    assert "evolution" in experiments()
+    assert {"evolution", "evolution-basins"} <= set(experiments())
 
 
 def test_rest_points_row():
