@@ -3,7 +3,8 @@ maps, and time series of shares. Every function takes ``ax=None`` and returns wh
 
 Rest points are marked by their linear stability on the whole simplex
 (:func:`theory.stability.classify_rest_point`): filled for sinks and stable spirals, grey for
-saddles, white for sources and unstable spirals.
+saddles, white for sources and unstable spirals, light blue for centres and other
+non-hyperbolic points.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 _TETRA = np.array(
     [[1.0, 1.0, 1.0], [1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]]
 ) / np.sqrt(3)
-_FACE = {"stable": "black", "saddle": "0.6", "unstable": "white"}
+_FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
 def ternary(x: Any) -> np.ndarray:
@@ -74,7 +75,23 @@ def _stability(A: np.ndarray, x: tuple[Any, ...]) -> str:
     kind = classify_rest_point(A, x).kind
     if kind in ("sink", "stable spiral"):
         return "stable"
+    if kind in ("centre", "non-hyperbolic"):
+        return "neutral"
     return "saddle" if kind == "saddle" else "unstable"
+
+
+def _stability_handles() -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], marker="o", ls="", mfc=_FACE[k], mec="black", label=lab)
+        for k, lab in (
+            ("stable", "stable"),
+            ("saddle", "saddle"),
+            ("unstable", "unstable"),
+            ("neutral", "centre / non-hyperbolic"),
+        )
+    ]
 
 
 def plot_simplex_flow(
@@ -88,6 +105,7 @@ def plot_simplex_flow(
     resolution: int = 80,
     rest_points: bool = True,
     trajectories: Any = None,
+    legend: bool = False,
 ) -> Axes:
     """Ternary phase portrait: streamlines coloured by speed, rest points by stability.
 
@@ -107,6 +125,8 @@ def plot_simplex_flow(
         Mark the replicator's rest points on the face (exact, from :mod:`theory.stability`).
     trajectories : array_like, shape (k, m, n), optional
         Orbits to draw on top (projected on the face).
+    legend : bool, default False
+        Explain the rest-point markers.
 
     Examples
     --------
@@ -181,6 +201,8 @@ def plot_simplex_flow(
                 c=_FACE[kind],
                 edgecolors="black",
             )
+    if legend:
+        ax.legend(handles=_stability_handles(), loc="upper right", fontsize=8, frameon=False)
     ax.set_title(dynamic)
     return ax
 
@@ -207,6 +229,14 @@ def plot_faces(
     for ax, face in zip(axes.flat, faces, strict=True):
         plot_simplex_flow(A, ax=ax, face=face, labels=labels, **kw)
         ax.set_title("face " + "".join(names[i][0] for i in face), fontsize=10)
+    if kw.get("rest_points", True):
+        axes.flat[0].figure.legend(
+            handles=_stability_handles(),
+            loc="lower center",
+            ncol=3,
+            frameon=False,
+            title="rest points (linear stability in the whole simplex)",
+        )
     return axes
 
 

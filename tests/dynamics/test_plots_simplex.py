@@ -56,7 +56,8 @@ def test_portrait_marks_rest_points_by_stability():
     assert len(marks) == 4  # 3 vertices and the centre
     assert sum(line.get_color() == "crimson" for line in ax.lines) == 2  # orbit and its start
     centre = ternary([1 / 3, 1 / 3, 1 / 3])[0].tolist()
-    assert any(np.allclose(p, centre) and c == [1.0, 1.0, 1.0] for p, c in marks)  # a centre
+    blue = list(matplotlib.colors.to_rgb("#9ecae1"))
+    assert any(np.allclose(p, centre) and np.allclose(c, blue) for p, c in marks)  # a centre
     assert sum(c == [0.6, 0.6, 0.6] for _, c in marks) == 3  # vertices: saddles
     texts = {t.get_text() for t in ax.texts}
     assert {"R", "P", "S"} <= texts
