@@ -98,51 +98,32 @@ class Opp(Formula):
 
 
 @dataclass(frozen=True, slots=True)
-class Not(Formula):
+class _Unary(Formula):
+    arg: Formula
+
+    def __post_init__(self) -> None:
+        _check(self.arg)
+
+    def children(self) -> tuple[Formula, ...]:
+        return (self.arg,)
+
+    def __str__(self) -> str:
+        return f"{_PREFIX[type(self).__name__]}{self.arg}"
+
+
+@dataclass(frozen=True, slots=True)
+class Not(_Unary):
     """Negation."""
 
-    arg: Formula
-
-    def __post_init__(self) -> None:
-        _check(self.arg)
-
-    def children(self) -> tuple[Formula, ...]:
-        return (self.arg,)
-
-    def __str__(self) -> str:
-        return f"~{_wrap(self.arg)}"
-
 
 @dataclass(frozen=True, slots=True)
-class Box(Formula):
+class Box(_Unary):
     """Provability: □φ, "PA proves φ"."""
 
-    arg: Formula
-
-    def __post_init__(self) -> None:
-        _check(self.arg)
-
-    def children(self) -> tuple[Formula, ...]:
-        return (self.arg,)
-
-    def __str__(self) -> str:
-        return f"[]{_wrap(self.arg)}"
-
 
 @dataclass(frozen=True, slots=True)
-class Diamond(Formula):
+class Diamond(_Unary):
     """Consistency: ◇φ = ¬□¬φ."""
-
-    arg: Formula
-
-    def __post_init__(self) -> None:
-        _check(self.arg)
-
-    def children(self) -> tuple[Formula, ...]:
-        return (self.arg,)
-
-    def __str__(self) -> str:
-        return f"<>{_wrap(self.arg)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +163,7 @@ class Iff(_Binary):
 
 
 _SYMBOL = {"And": "&", "Or": "|", "Implies": "->", "Iff": "<->"}
-
-
-def _wrap(f: Formula) -> str:
-    return str(f)
+_PREFIX = {"Not": "~", "Box": "[]", "Diamond": "<>"}
 
 
 TOP: Formula = Top()
