@@ -106,6 +106,7 @@ def plot_simplex_flow(
     rest_points: bool = True,
     trajectories: Any = None,
     legend: bool = False,
+    **params: float,
 ) -> Axes:
     """Ternary phase portrait: streamlines coloured by speed, rest points by stability.
 
@@ -113,7 +114,8 @@ def plot_simplex_flow(
     ----------
     A : array_like, shape (n, n)
         Payoff matrix; ``n = 3``, or more with `face` choosing three strategies (the others
-        absent: the face is invariant for the replicator).
+        absent: the face is invariant for the replicator; for the other dynamics the picture
+        shows the field's components along the face, while absent best replies may enter).
     face : sequence of three ints, optional
     labels : sequence of str, optional
         Names of the ``n`` strategies.
@@ -127,6 +129,8 @@ def plot_simplex_flow(
         Orbits to draw on top (projected on the face).
     legend : bool, default False
         Explain the rest-point markers.
+    **params
+        Parameters of the dynamic (``eta`` for logit).
 
     Examples
     --------
@@ -156,7 +160,7 @@ def plot_simplex_flow(
     X[:, idx] = np.clip(bary, 0, None)
     X[~inside] = np.nan
     V = np.full((bary.shape[0], 3), np.nan)
-    V[inside] = kernel(X[inside] / X[inside].sum(axis=1, keepdims=True), M)[:, idx]
+    V[inside] = kernel(X[inside] / X[inside].sum(axis=1, keepdims=True), M, **params)[:, idx]
     vxy = V @ _CORNERS
     u = vxy[:, 0].reshape(gx.shape)
     v = vxy[:, 1].reshape(gx.shape)

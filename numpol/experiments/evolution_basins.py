@@ -114,8 +114,7 @@ def _entry(rng: np.random.Generator) -> Result:
             )
     Ae = modal_game()
     cone_txt = "; ".join(
-        " + ".join(f"{Ae[D, i] - Ae[j, i]}·{SHORT[i].lower()}" for i in range(4)) + " >= 0"
-        for j in (C, F, P)
+        _linear([Ae[D, i] - Ae[j, i] for i in range(4)], SHORT.lower()) + " >= 0" for j in (C, F, P)
     )
     claim = Claim(
         "MC-13",
@@ -147,6 +146,18 @@ def _entry(rng: np.random.Generator) -> Result:
         tuple(rows),
     )
     return Result(claims=(claim,), tables=(table,))
+
+
+def _linear(coefs: list[Any], names: str) -> str:
+    """``1/10 d + 11/10 c - 9/10 f - 9/10 p`` from exact coefficients."""
+    out = ""
+    for c, nm in zip(coefs, names, strict=True):
+        if c == 0:
+            continue
+        mag = "" if abs(c) == 1 else f"{abs(c)} "
+        sign = "-" if c < 0 else "+"
+        out += (f"{sign} " if out else ("-" if c < 0 else "")) + f"{mag}{nm} "
+    return out.strip() or "0"
 
 
 def _run(rng: np.random.Generator) -> Result:
