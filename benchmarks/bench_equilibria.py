@@ -5,8 +5,10 @@ asymmetric), our symmetric 2^n search (`symmetric_equilibria`, symmetric ones on
 support and vertex enumeration, pygambit enummixed (rational and float) and lcp (float; one
 equilibrium path, not all). Each call runs in its own process with a time budget; a method that
 exceeds it is reported as "> budget" and not run at larger n. Medians over the games per n, and
-ratios to our symmetric search. Target (issue 3): symmetric search >= 10x nashpy support
-enumeration at n = 10 (nashpy takes minutes there: the ratio is then a lower bound).
+ratios to our symmetric search. Counts are of distinct equilibria (pygambit's enummixed repeats
+an extreme equilibrium of a degenerate game once per basis). Target (issue 3): symmetric search
+>= 10x nashpy support enumeration at n = 10 (nashpy takes minutes there: the ratio is then a
+lower bound unless the target run below measures it).
 
 Run: PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
 [target_budget_s]. With target_budget_s > 0, the issue's target is also measured directly: ours
@@ -57,7 +59,20 @@ def _gambit(kind: str, rational: bool) -> Callable[[np.ndarray], int]:
 
         g = gbt.Game.from_arrays(A.astype(int), A.T.astype(int))
         solver = gbt.nash.enummixed_solve if kind == "enummixed" else gbt.nash.lcp_solve
-        return len(solver(g, rational=rational).equilibria)
+        eqs = solver(g, rational=rational).equilibria
+        # enummixed lists an extreme equilibrium of a degenerate game once per basis: count
+        # distinct profiles (rounded for floats) so the counts compare with ours
+        p0, p1 = list(g.players)
+        return len(
+            {
+                tuple(
+                    str(eq[p][s] if rational else round(float(eq[p][s]), 9))
+                    for p in (p0, p1)
+                    for s in p.strategies
+                )
+                for eq in eqs
+            }
+        )
 
     return run
 

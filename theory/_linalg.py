@@ -123,6 +123,43 @@ def solve_integer(M: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[list[in
     return X, D
 
 
+def rank_exact(M: Sequence[Sequence[Any]]) -> int:
+    """Rank of a rational matrix (``Fraction`` elimination).
+
+    Examples
+    --------
+    >>> rank_exact([[1, 2], [2, 4]]), rank_exact([[1, 0], [0, 1]])
+    (1, 2)
+    """
+    rows = [[to_fraction(v) for v in row] for row in M]
+    rank = 0
+    ncols = len(rows[0]) if rows else 0
+    for c in range(ncols):
+        p = next((r for r in range(rank, len(rows)) if rows[r][c] != 0), None)
+        if p is None:
+            continue
+        rows[rank], rows[p] = rows[p], rows[rank]
+        piv = rows[rank]
+        for r in range(rank + 1, len(rows)):
+            if rows[r][c] != 0:
+                f = rows[r][c] / piv[c]
+                rows[r] = [a - f * q for a, q in zip(rows[r], piv, strict=True)]
+        rank += 1
+    return rank
+
+
+def consistent(mat: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> bool:
+    """Whether the rational system ``mat z = rhs`` has a solution (rank test).
+
+    Examples
+    --------
+    >>> consistent([[1, 1], [2, 2]], [1, 2]), consistent([[1, 1], [2, 2]], [1, 3])
+    (True, False)
+    """
+    aug = [list(row) + [r] for row, r in zip(mat, rhs, strict=True)]
+    return rank_exact(mat) == rank_exact(aug)
+
+
 def _system(M: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> tuple[list, list]:
     """Rows ``(M z)_r - u = 0`` for r in rows, then ``sum z = 1``; unknowns ``(z_cols, u)``."""
     k = len(cols)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import exact_kind, integer_scaled, solve_integer, to_fraction
+from theory._linalg import consistent, exact_kind, integer_scaled, solve_integer, to_fraction
 from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
 from theory.errors import PayoffValueError, ShapeError
 from theory.games import as_game
@@ -56,11 +56,8 @@ def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...
 
 
 def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
-    import sympy
-
-    mat = sympy.Matrix([[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]])
-    rhs = sympy.Matrix([0] * len(S) + [1])
-    return bool(mat.rank() == mat.row_join(rhs).rank())
+    mat = [[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
+    return consistent(mat, [0] * len(S) + [1])
 
 
 def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet:
