@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory._linalg import exact_kind, indifference
+from theory._linalg import consistent, exact_kind, indifference
 from theory.errors import ShapeError, TheoryError
 from theory.games import payoff_matrix
 
@@ -80,6 +80,8 @@ def _is_consistent_singular(M: np.ndarray, S: tuple[int, ...]) -> bool:
         F = np.array(mat, dtype=float)
         aug = np.column_stack([F, rhs])
         return bool(np.linalg.matrix_rank(F) == np.linalg.matrix_rank(aug))
+    if exact_kind(M) == "rational":
+        return consistent(mat, rhs)
     S_ = sympy.Matrix(mat)
     return bool(S_.rank() == S_.row_join(sympy.Matrix(rhs)).rank())
 
