@@ -27,6 +27,7 @@ __all__ = [
     "STATIONARY_RTOL",
     "MAX_DENSE_STATES",
     "MAX_ITERATIONS",
+    "MAX_RESTARTS",
     "MarkovChain",
     "Absorption",
     "population_states",
@@ -41,6 +42,8 @@ __all__ = [
 STATIONARY_RTOL = 1e-10
 #: Iteration cap of the iterative stationary solver.
 MAX_ITERATIONS = 20_000
+#: Restarts of the iterative solver after a BiCGSTAB breakdown.
+MAX_RESTARTS = 10
 #: Wright-Fisher chains are dense (every state reaches every state); refuse beyond this many.
 MAX_DENSE_STATES = 6000
 
@@ -211,9 +214,15 @@ def stationary_distribution(P: Any, *, method: str = "direct") -> np.ndarray:
         A = A.tocsr()
         d = A.diagonal()
         jacobi = spla.LinearOperator(A.shape, lambda v: v / d)
-        y, info = spla.bicgstab(A, b, M=jacobi, rtol=STATIONARY_RTOL, maxiter=MAX_ITERATIONS)
+        y = None
+        for _ in range(MAX_RESTARTS):  # a breakdown (info < 0) restarts from the last iterate
+            y, info = spla.bicgstab(
+                A, b, x0=y, M=jacobi, rtol=STATIONARY_RTOL, maxiter=MAX_ITERATIONS
+            )
+            if info >= 0:
+                break
         if info != 0:
-            raise NoConvergence(info if info > 0 else 0)
+            raise NoConvergence(MAX_ITERATIONS if info > 0 else MAX_RESTARTS)
     pi = np.concatenate([[1.0], np.asarray(y, dtype=np.float64)])
     pi = np.clip(pi, 0.0, None)
     return pi / pi.sum()
