@@ -172,3 +172,17 @@ def test_an_interrupt_keeps_the_finished_chunks(monkeypatch):
     calls.append(1)  # the next call is the third: interrupt before any chunk finishes
     with pytest.raises(DynamicsError, match="interrupted"):
         basins(COORDINATION, x0, 50.0, chunk=3)
+
+
+def test_a_dask_executor_gives_the_same_fates():
+    from dask import distributed  # a test dependency
+    x0 = simplex_sample(4, 30, rng=4)
+    serial = basins(modal("1/10"), x0, 100.0, chunk=10)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = basins(modal("1/10"), x0, 100.0, chunk=10, executor=client.get_executor())
+    assert serial.fates == remote.fates
