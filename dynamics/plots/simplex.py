@@ -322,7 +322,14 @@ def plot_basin_map(
         sel = arr == f
         ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
-    ax.legend(loc="upper right", fontsize=8, markerscale=2, frameon=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        fontsize=8,
+        markerscale=2,
+        frameon=False,
+    )
     return ax
 
 

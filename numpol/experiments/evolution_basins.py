@@ -37,11 +37,13 @@ def _basin_eps(rng: np.random.Generator) -> Result:
     k = 2000
     x0 = simplex_sample(4, k, rng=rng)
     rows, fr = [], []
+    maps = {}
     stable = True
     for eps in eps_list:
         A = modal_game(eps).astype(float)
         t_end = float(40 / eps)
         b = basins(A, x0, t_end, names=SHORT)
+        maps[eps] = b
         p, lo, hi = b.fraction("rest D")
         fr.append((p, lo, hi))
         # the verdict must not change when the horizon doubles (checked on 300 starts)
@@ -94,7 +96,9 @@ def _basin_eps(rng: np.random.Generator) -> Result:
         ),
         tuple(rows),
     )
-    return Result(claims=(claim,), tables=(table,), data={"fractions": (eps_list, fr)})
+    return Result(
+        claims=(claim,), tables=(table,), data={"fractions": (eps_list, fr), "maps": maps}
+    )
 
 
 def _entry(rng: np.random.Generator) -> Result:
@@ -200,7 +204,22 @@ def _run(rng: np.random.Generator) -> Result:
     fig, ax = plt.subplots(figsize=(5, 3.5))
     plot_basin_fractions([float(e) for e in eps_list], fr, ax=ax)
     ax.set_title("DefectBot basin (2000 interior starts, 95% Wilson)")
-    figs: tuple[tuple[str, Any], ...] = (("basin_vs_eps", fig),)
+    from dynamics.plots.simplex import plot_basin_map
+
+    fig2, axs = plt.subplots(1, 2, figsize=(10, 4.6))
+    for ax, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
+        b = basin.data["maps"][eps]
+        fates = ["DefectBot" if f == "rest D" else "not (yet) DefectBot" for f in b.fates]
+        plot_basin_map(
+            b.starts,
+            fates,
+            ax=ax,
+            face=(0, 2, 3),
+            labels=("DefectBot", "CooperateBot", "FairBot", "PrudentBot"),
+            s=4,
+        )
+        ax.set_title(f"eps = {eps}: interior starts, shares of D, F, P renormalised", fontsize=9)
+    figs: tuple[tuple[str, Any], ...] = (("basin_vs_eps", fig), ("basin_maps", fig2))
     return Result(
         claims=basin.claims + entry.claims,
         tables=basin.tables + entry.tables,
