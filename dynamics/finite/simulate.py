@@ -93,10 +93,11 @@ def _run_one(
         [[(A[k][j] - A[k][i]) / (N - 1) for k in range(n)] for j in range(n)] for i in range(n)
     ]
     u: list[float] = []
-    k = _BLOCK
+    block = min(_BLOCK, 4 * steps)
+    k = block
     for t in range(1, steps + 1):
         if k + 4 > len(u):
-            u, k = rng.random(_BLOCK).tolist(), 0
+            u, k = rng.random(block).tolist(), 0
             pay = [  # afresh once a block: no round-off accumulates in the updates below
                 (sum(a * x for a, x in zip(A[i], c, strict=True)) - diag[i]) / (N - 1)
                 for i in range(n)
