@@ -143,6 +143,12 @@ class Basins:
     t_end : float
     final : ndarray, shape (k, n)
         States at ``t_end``.
+
+    Examples
+    --------
+    >>> b = Basins(np.eye(2), ("rest 0", "rest 1"), 1.0, np.eye(2))
+    >>> b.fraction("rest 0")[0], b.labels
+    (0.5, ('rest 0', 'rest 1'))
     """
 
     starts: np.ndarray

@@ -43,6 +43,12 @@ class EntryRun:
         The type that entered at each step.
     tie : str
         The tie rule used.
+
+    Examples
+    --------
+    >>> run = best_response_entry([[1, 0], [0, 2]], [[3, 1], [1, 3]], 2)
+    >>> run.final.tolist(), run.ever_added(0).tolist()
+    ([[5, 1], [1, 5]], [True, False])
     """
 
     start: np.ndarray

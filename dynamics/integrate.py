@@ -56,6 +56,12 @@ class Trajectories:
         Accepted and rejected steps per trajectory.
     dynamic : str
         The dynamic's name.
+
+    Examples
+    --------
+    >>> tr = integrate([[1, 1], [0, 0]], [[0.5, 0.5]], 1.0, n_out=3)
+    >>> tr.x.shape, bool(tr.success[0]), round(float(tr.final[0, 0]), 6)
+    ((1, 3, 2), True, 0.731059)
     """
 
     t: np.ndarray

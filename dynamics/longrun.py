@@ -249,6 +249,14 @@ class ItineraryTracker:
         Visits kept per trajectory (the latest ones).
     window_from : float, default inf
         From this time on, ``late_max`` records every strategy's largest share.
+
+    Examples
+    --------
+    >>> from dynamics.integrate import integrate
+    >>> tracker = ItineraryTracker(1, 2, traps={0: 0.5})
+    >>> _ = integrate([[1, 1], [0, 0]], [0.05, 0.95], 20.0, observer=tracker)
+    >>> tracker.itinerary(0), int(tracker.trapped[0])
+    ((1, 0), 0)
     """
 
     def __init__(
