@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         if args.basins < 1:
             raise NumpolError(f"--basins must be a positive integer, got {args.basins}")
         x0 = simplex_sample(n, args.basins, rng=args.seed)
-        b = basins(M, x0, args.t, names=names, dynamic=args.dynamic)
+        b = basins(M, x0, args.t, names=names, dynamic=args.dynamic, **params)
         rows = b.table()
         if args.plot is not None:
             _plot_basins(b, names, n, args.plot)
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     x0 = _x0(args, n)
     tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
-    fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic).fates[0]
+    fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
     orbit = tr.x[0]
     if fate == "undecided":
         period = recurrence_period(orbit, tr.t, radius=RECURRENCE_RADIUS)

@@ -176,6 +176,7 @@ def test_an_interrupt_keeps_the_finished_chunks(monkeypatch):
 
 def test_a_dask_executor_gives_the_same_fates():
     from dask import distributed  # a test dependency
+
     x0 = simplex_sample(4, 30, rng=4)
     serial = basins(modal("1/10"), x0, 100.0, chunk=10)
     with (
@@ -186,3 +187,13 @@ def test_a_dask_executor_gives_the_same_fates():
     ):
         remote = basins(modal("1/10"), x0, 100.0, chunk=10, executor=client.get_executor())
     assert serial.fates == remote.fates
+
+
+def test_logit_fates_use_eta():
+    # coordination under logit: strong noise (small eta) leaves one stable interior point;
+    # weak noise (large eta) keeps two stable points near the pure equilibria
+    x0 = [[0.9, 0.1], [0.1, 0.9]]
+    noisy = classify_fates(COORDINATION, x0, 200.0, dynamic="logit", eta=0.5)
+    sharp = classify_fates(COORDINATION, x0, 200.0, dynamic="logit", eta=20.0)
+    assert len(set(noisy.fates)) == 1 and noisy.fates[0].startswith("rest (")
+    assert len(set(sharp.fates)) == 2
