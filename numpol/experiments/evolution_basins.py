@@ -105,12 +105,15 @@ def _entry(rng: np.random.Generator) -> Result:
     rows = []
     ok = True
     summary = []
+    maps: dict[Fraction, Any] = {}
     for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
         Ae = modal_game(eps)
         G = count_grid(4, 6)
         for tie in ("first", "random"):
             run = best_response_entry(Ae, G, STEPS, tie=tie, rng=rng)
             d = run.ever_added(D)
+            if tie == "first":
+                maps[eps] = (G, d)
             fp = G[:, F] + G[:, P]
             m = int(fp[d].max()) + 1 if d.any() else 0
             added = run.types_added()
@@ -178,7 +181,7 @@ def _entry(rng: np.random.Generator) -> Result:
         ),
         tuple(rows),
     )
-    return Result(claims=(claim,), tables=(table,))
+    return Result(claims=(claim,), tables=(table,), data={"maps": maps})
 
 
 def _linear(coefs: list[Any], names: str) -> str:
@@ -219,7 +222,25 @@ def _run(rng: np.random.Generator) -> Result:
             s=4,
         )
         ax.set_title(f"eps = {eps}: interior starts, shares of D, F, P renormalised", fontsize=9)
-    figs: tuple[tuple[str, Any], ...] = (("basin_vs_eps", fig), ("basin_maps", fig2))
+    from dynamics.plots.entry import plot_entry_map
+
+    fig3, axs3 = plt.subplots(1, 3, figsize=(15, 4))
+    for ax, (eps, (G, d)) in zip(axs3, entry.data["maps"].items(), strict=True):
+        plot_entry_map(
+            G,
+            d,
+            x=[F, P],
+            y=[D, C],
+            ax=ax,
+            xlabel="FairBots + PrudentBots at start",
+            ylabel="DefectBots + CooperateBots at start",
+        )
+        ax.set_title(f"eps = {eps}: starts that ever add a DefectBot", fontsize=10)
+    figs: tuple[tuple[str, Any], ...] = (
+        ("basin_vs_eps", fig),
+        ("basin_maps", fig2),
+        ("entry_map", fig3),
+    )
     return Result(
         claims=basin.claims + entry.claims,
         tables=basin.tables + entry.tables,
