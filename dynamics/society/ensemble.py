@@ -62,6 +62,9 @@ class EnsembleResult:
         each agent's wellbeing ``W`` = the wellbeing of its most recent encounter.
     mean_wellbeing : ndarray (runs,)
         Mean wellbeing per agent per encounter over the last `window` encounters.
+    agent_wellbeing : ndarray (runs, n)
+        Each agent's mean wellbeing per own encounter over the last `window` encounters (NaN
+        for an agent without encounters in the window).
     encounters : int
         Encounters per run actually simulated (fewer if interrupted).
     params : QLearning
@@ -73,6 +76,7 @@ class EnsembleResult:
     checkpoint_policies: np.ndarray
     omega_per_agent: np.ndarray
     mean_wellbeing: np.ndarray
+    agent_wellbeing: np.ndarray
     encounters: int
     params: QLearning
 
@@ -159,6 +163,7 @@ def run_ensemble(
     last_w = np.zeros((runs, n))
     omega_sum = np.zeros(runs)
     w_sum = np.zeros(runs)
+    agent_sum, agent_count = np.zeros((runs, n)), np.zeros((runs, n))
     snaps: list[np.ndarray] = []
     todo = sorted(set(checkpoints))
     block = max(1, min(encounters, _BLOCK_ELEMENTS // runs))
@@ -189,6 +194,10 @@ def run_ensemble(
                 if done > encounters - window:
                     omega_sum += last_w.sum(axis=1)
                     w_sum += wu + wv
+                    agent_sum[R, u] += wu
+                    agent_sum[R, v] += wv
+                    agent_count[R, u] += 1
+                    agent_count[R, v] += 1
                 if todo and done == todo[0]:
                     snaps.append(policy_codes(q, params))
                     todo.pop(0)
@@ -205,6 +214,9 @@ def run_ensemble(
         checkpoint_policies=np.array(snaps).reshape(len(snaps), runs, n),
         omega_per_agent=omega_sum / counted / n,
         mean_wellbeing=w_sum / counted / 2,
+        agent_wellbeing=np.divide(
+            agent_sum, agent_count, out=np.full((runs, n), np.nan), where=agent_count > 0
+        ),
         encounters=done,
         params=params,
     )
