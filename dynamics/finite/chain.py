@@ -10,6 +10,7 @@ Krylov solver (``method="iterative"``).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,7 +189,7 @@ def stationary_distribution(P: Any, *, method: str = "direct") -> np.ndarray:
     Raises
     ------
     ParameterError
-        If `P` is not square or `method` is unknown.
+        If `P` is not square, `method` is unknown, or (direct) the chain is reducible.
     NoConvergence
         If BiCGSTAB does not converge within ``MAX_ITERATIONS``.
 
@@ -209,7 +210,14 @@ def stationary_distribution(P: Any, *, method: str = "direct") -> np.ndarray:
     A = G[1:, 1:]
     b = -G[1:, 0].toarray().ravel()
     if method == "direct":
-        y = spla.spsolve(A, b)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", spla.MatrixRankWarning)
+            y = spla.spsolve(A, b)
+        if not np.all(np.isfinite(y)):
+            raise ParameterError(
+                "the chain is reducible (e.g. mu = 0: every monomorphic state is absorbing); "
+                "its stationary distribution is not unique - use absorption() instead"
+            )
     else:
         A = A.tocsr()
         d = A.diagonal()

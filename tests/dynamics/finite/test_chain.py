@@ -116,3 +116,8 @@ def test_stationary_distribution_matches_long_simulations(process, burn_in):
     observed = np.bincount(mc.index(final), minlength=len(pi))
     expected = RUNS * pi
     assert pearson_pvalue(observed, expected) > ALPHA
+
+
+def test_reducible_chain_has_no_unique_stationary_law():
+    with pytest.raises(ParameterError, match="reducible"):
+        markov_chain(moran([[1, 2], [3, 1]], 5, w=0.5)).stationary()
