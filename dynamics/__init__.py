@@ -1,5 +1,55 @@
-"""Flows, basins, finite populations, agent-based societies and plots."""
+"""Flows, integrators, long-run behaviour, basins, the entry model; finite populations
+(:mod:`dynamics.finite`), societies (:mod:`dynamics.society`), the commons
+(:mod:`dynamics.commons`) and plots (:mod:`dynamics.plots`, the only place matplotlib is used).
 
+Examples
+--------
+>>> import numpy as np
+>>> from dynamics import replicator
+>>> replicator(np.array([[0.5, 0.5]]), np.array([[0.0, 1.0], [1.0, 0.0]]))
+array([[0., 0.]])
+"""
+
+from dynamics.basins import Basins, basins, classify_fates, simplex_grid, simplex_sample
+from dynamics.entry import EntryRun, best_response_entry, count_grid
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
+from dynamics.flows import (
+    DYNAMICS,
+    best_response,
+    brown_von_neumann_nash,
+    flow,
+    logit,
+    numeric_jacobian,
+    replicator,
+    smith,
+)
+from dynamics.integrate import Trajectories, integrate, integrate_single
+from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
 
-__all__ = ["DynamicsError", "SimplexError", "ParameterError"]
+__all__ = [
+    "Basins",
+    "DYNAMICS",
+    "DynamicsError",
+    "EntryRun",
+    "ParameterError",
+    "SimplexError",
+    "Trajectories",
+    "basins",
+    "best_response",
+    "best_response_entry",
+    "brown_von_neumann_nash",
+    "classify_fates",
+    "count_grid",
+    "flow",
+    "heteroclinic_cycle",
+    "integrate",
+    "integrate_single",
+    "logit",
+    "numeric_jacobian",
+    "replicator",
+    "simplex_grid",
+    "simplex_sample",
+    "smith",
+    "time_share",
+    "vertex_itinerary",
+]

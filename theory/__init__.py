@@ -1,5 +1,75 @@
-"""Games, equilibria (exact, symbolic, numerical), stability, learning theory, policy theory."""
+"""Games, equilibria (exact, symbolic, numerical), stability, learning theory, policy theory.
 
-from theory.errors import NoConvergence, PayoffValueError, ShapeError, TheoryError
+The everyday names are here; the subpackages :mod:`theory.equilibria`, :mod:`theory.learning`,
+:mod:`theory.policy` and :mod:`theory.commons` hold the rest.
 
-__all__ = ["TheoryError", "ShapeError", "PayoffValueError", "NoConvergence"]
+Examples
+--------
+>>> from theory import symmetric_equilibria
+>>> len(symmetric_equilibria([[1, 0], [0, 1]]).equilibria)
+3
+"""
+
+from theory.best_response import best_responses, pure_equilibria
+from theory.equilibria import (
+    degenerate_parameter_values,
+    equilibria,
+    exact_equilibria,
+    is_equilibrium,
+    symbolic_equilibria,
+    symbolic_symmetric_equilibria,
+    symmetric_equilibria,
+    verify_equilibrium,
+)
+from theory.errors import (
+    DegenerateGame,
+    NoConvergence,
+    NotAnEquilibrium,
+    PayoffValueError,
+    PolicyError,
+    PolicyTypeError,
+    ShapeError,
+    TheoryError,
+)
+from theory.ess import is_ess, is_neutrally_stable
+from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.stability import (
+    classify_eigenvalues,
+    classify_rest_point,
+    replicator_jacobian,
+    replicator_rest_points,
+    tangent_eigenvalues,
+)
+
+__all__ = [
+    "DegenerateGame",
+    "Game",
+    "NoConvergence",
+    "NotAnEquilibrium",
+    "PayoffValueError",
+    "PolicyError",
+    "PolicyTypeError",
+    "ShapeError",
+    "TheoryError",
+    "as_game",
+    "best_responses",
+    "classify_eigenvalues",
+    "classify_rest_point",
+    "degenerate_parameter_values",
+    "equilibria",
+    "exact_equilibria",
+    "float_matrix",
+    "is_equilibrium",
+    "is_ess",
+    "is_neutrally_stable",
+    "is_symmetric",
+    "payoff_matrix",
+    "pure_equilibria",
+    "replicator_jacobian",
+    "replicator_rest_points",
+    "symbolic_equilibria",
+    "symbolic_symmetric_equilibria",
+    "symmetric_equilibria",
+    "tangent_eigenvalues",
+    "verify_equilibrium",
+]
