@@ -24,9 +24,11 @@ from theory.learning import (
     ALWAYS_STEAL,
     ALWAYS_TRADE,
     GRIM,
+    POLICIES,
     RULES,
     TFT,
     WSLS,
+    all_pairs,
     attractors,
     average_wellbeing,
     fixed_points,
@@ -150,6 +152,13 @@ def _theory(rng: np.random.Generator) -> Result:
         ("agent 1", "agent 2", "W1(e)", "W1(0+)", "W2(0+)"),
         tuple(rows),
     )
+    limits = {(x.policy1, x.policy2): x.wellbeing_limit[0] for x in all_pairs()}
+    full = Table(
+        "Limit as noise -> 0 of agent 1's exact average wellbeing, every pair of the 16 "
+        "memory-one policies (moves after TT, TS, ST, SS; rows agent 1, columns agent 2)",
+        ("agent 1 \\ agent 2", *POLICIES),
+        tuple((p, *(str(limits[p, q]) for q in POLICIES)) for p in POLICIES),
+    )
     grid_rows = []
     for r in GRID_R:
         for e in GRID_E:
@@ -176,7 +185,7 @@ def _theory(rng: np.random.Generator) -> Result:
     )
     return Result(
         claims=(c01, c02),
-        tables=(chains, grid),
+        tables=(chains, full, grid),
         text=text,
         data={"wg": wg, "wd": wd, "ww": ww, "ex": ex},
     )

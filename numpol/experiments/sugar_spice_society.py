@@ -42,6 +42,7 @@ from theory.learning import (
     policy_name,
     policy_q_values,
     reachable_attractors,
+    stationary_distribution,
 )
 
 __all__ = ["EXPERIMENTS"]
@@ -110,9 +111,12 @@ def _exploit_and_tft(rng: np.random.Generator) -> Result:
         for e in GRID_E
         if (TFT, TFT) in fixed_points(noise=e, discount=r)
     ]
+    tft_pi = [str(noise_limit(x)) for x in stationary_distribution(TFT, TFT)]
     c08 = Claim(
         "SS-08",
         "agents do not learn tit-for-tat; what mutual TFT leads to",
+        f"mutual TFT under noise: W -> {noise_limit(average_wellbeing(TFT, TFT)[0])} (all four "
+        f"joint moves equally often in the limit: {tft_pi}); "
         f"(TFT, TFT) fixed point at r={R}, e={E}: {(TFT, TFT) in fps}; from it the "
         f"learning graph reaches {reach['best_response']} (best-response rule), "
         f"{reach['one_state']} (one-state rule)",

@@ -85,3 +85,10 @@ def test_bad_noise(bad):
 def test_bad_policy():
     with pytest.raises(TheoryError, match="policy2"):
         average_wellbeing(WSLS, "TSX")
+
+
+def test_mutual_tit_for_tat_under_vanishing_noise_visits_all_joint_moves_equally():
+    # the seed's open question, in the chain: noisy mutual TFT -> uniform, W -> (3+0+4+1)/4 = 2
+    s = pair_summary(TFT, TFT)
+    assert s.stationary_limit == (sympy.Rational(1, 4),) * 4
+    assert s.wellbeing_limit == (2, 2)
