@@ -193,13 +193,17 @@ def _theory(rng: np.random.Generator) -> Result:
 
 # Attractor test: learners started at a pair (exact Q* against each other, each entry shifted by
 # U(-0.1, 0.1), less than half the smallest Q-gap 0.377 of the three fixed points, so the start is
-# at the pair), learning rate 0.01 (the theory is the slow-learning limit).
-STAY_RUNS, STAY_ENC, STAY_MIN, STAY_ALPHA, STAY_SHIFT = 100, 50_000, 0.9, 0.01, 0.1
+# at the pair). The theory is the slow-learning limit: the test uses learning rate 0.003 for
+# 150000 encounters, and reports the same test at Experiment 1's learning rate 0.03 beside it.
+STAY_RUNS, STAY_MIN, STAY_SHIFT = 100, 0.9, 0.1
+STAY_SLOW, STAY_FAST = (0.003, 150_000), (ALPHA1, 50_000)
 
 
-def _stay(pair: tuple[str, str], rng: np.random.Generator) -> tuple[int, float, float, float]:
+def _stay(
+    pair: tuple[str, str], rng: np.random.Generator, alpha: float, encounters: int
+) -> tuple[int, float, float, float]:
     """Start learners at a pair (exact Q* against each other, perturbed): how many stay, W."""
-    params = QLearning(alpha=ALPHA1, discount=float(R), epsilon=EPS)
+    params = QLearning(alpha=alpha, discount=float(R), epsilon=EPS)
     q0 = np.array(
         [
             [
@@ -211,11 +215,11 @@ def _stay(pair: tuple[str, str], rng: np.random.Generator) -> tuple[int, float, 
     )
     q0 = q0 + rng.uniform(-STAY_SHIFT, STAY_SHIFT, size=(STAY_RUNS, *q0.shape))
     G = interaction_graph("complete", 2)
-    res = run_ensemble(G, params, encounters=STAY_ENC, runs=STAY_RUNS, q0=q0, rng=rng)
+    res = run_ensemble(G, params, encounters=encounters, runs=STAY_RUNS, q0=q0, rng=rng)
     stay = int(np.all(res.policy_strings() == np.array(pair), axis=1).sum())
     steal = np.array([[[1.0, 0.0] if a == "T" else [0.0, 1.0] for a in p] for p in pair])
     fr = run_ensemble(
-        G, params, encounters=STAY_ENC // 5, runs=STAY_RUNS, q0=steal, frozen=(0, 1), rng=rng
+        G, params, encounters=20_000, runs=STAY_RUNS, q0=steal, frozen=(0, 1), rng=rng
     )
     w = fr.mean_wellbeing
     return (
@@ -296,29 +300,32 @@ def _exp1(rng: np.random.Generator) -> Result:
     def attractor_claim(cid: str, pair: tuple[str, str], text: str, extra: str = "") -> Claim:
         k = counts.get(pair, 0)
         lo, hi = wilson_interval(k, RUNS1)
-        stay, w_learn, w_frozen, se_frozen = _stay(pair, rng)
+        stay, w_learn, w_frozen, se_frozen = _stay(pair, rng, *STAY_SLOW)
+        fast = _stay(pair, rng, *STAY_FAST)[0]
         slo, shi = wilson_interval(stay, STAY_RUNS)
+        _, fhi = wilson_interval(fast, STAY_RUNS)
         wth = _w(*pair)
         ok = pair in fps and slo >= STAY_MIN and abs(w_frozen - wth) < K_SE * se_frozen
+        fragile = fhi < 0.5  # most learners leave the pair at Experiment 1's learning rate
         return Claim(
             cid,
             text,
             f"fixed point: {pair in fps}; W at noise 1/20 = {wth:.4f}{extra}",
-            f"from random Q: {k}/{RUNS1} runs ({lo:.3f}-{hi:.3f}); started at the pair "
-            f"(exact Q* + U(-0.1, 0.1), alpha {STAY_ALPHA}): {stay}/{STAY_RUNS} stay "
-            f"({slo:.3f}-{shi:.3f}); W of the "
-            f"frozen pair {w_frozen:.4f} ± {se_frozen:.4f}; W of the learners {w_learn:.4f}",
+            f"from random Q (alpha {ALPHA1}): {k}/{RUNS1} runs ({lo:.3f}-{hi:.3f}); started at "
+            f"the pair, alpha {STAY_SLOW[0]}: {stay}/{STAY_RUNS} stay ({slo:.3f}-{shi:.3f}), "
+            f"learners' W {w_learn:.4f}; alpha {STAY_FAST[0]}: {fast}/{STAY_RUNS} stay; W of "
+            f"the frozen pair {w_frozen:.4f} ± {se_frozen:.4f}",
             bool(ok),
-            "yes" if ok else "open",
+            "yes" if ok and not fragile else "open",
             f"Attractor test: >= {STAY_MIN:.0%} (Wilson lower bound) of starts at the pair stay "
-            f"for {STAY_ENC} encounters. Learners' W differs from the exact W of the fixed pair "
-            "because constant-step Q-values fluctuate and flip moves with small Q-gaps."
+            f"for {STAY_SLOW[1]} encounters at alpha {STAY_SLOW[0]}; W of the frozen pair within "
+            f"{K_SE} SE of the exact W."
             + (
-                ""
-                if ok
-                else " The pair is a fixed point of the exact-Q learning dynamics, but "
-                "noisy constant-step learners leave it (mostly for win-stay lose-shift): it is "
-                "an attractor only in the slow-learning limit the theory describes, if at all."
+                f" Fragile: at alpha {STAY_FAST[0]} only {fast}/{STAY_RUNS} stay (most move to "
+                "win-stay lose-shift): constant-step Q-value noise flips moves whose Q-gaps are "
+                "small, so the seed's statement holds in the slow-learning limit only."
+                if fragile
+                else ""
             ),
         )
 
