@@ -121,3 +121,19 @@ def test_stationary_distribution_matches_long_simulations(process, burn_in):
 def test_reducible_chain_has_no_unique_stationary_law():
     with pytest.raises(ParameterError, match="reducible"):
         markov_chain(moran([[1, 2], [3, 1]], 5, w=0.5)).stationary()
+
+
+def test_iterative_stationary_across_hundreds_of_decades():
+    # strong selection: stationary probabilities span > 100 decades; detailed balance in log
+    # space is the oracle (fixing one component, as the direct method does, would over/underflow)
+    mc = markov_chain(fermi([[3, 0], [5, 1]], 150, beta=5.0, mu=0.01))
+    P = mc.P.tocsr()
+    up = np.array([P[k, k + 1] for k in range(150)])
+    down = np.array([P[k + 1, k] for k in range(150)])
+    log_pi = np.concatenate([[0.0], np.cumsum(np.log(up) - np.log(down))])
+    exact = np.exp(log_pi - log_pi.max())
+    exact /= exact.sum()
+    assert exact.min() < 1e-100
+    pi = mc.stationary(method="iterative")
+    # absolute error far below the largest probabilities; the residual criterion is 1e-12
+    np.testing.assert_allclose(pi, exact, atol=1e-10)
