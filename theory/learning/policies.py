@@ -33,7 +33,7 @@ __all__ = [
     "WSLS",
     "TFT",
     "NAMED_POLICIES",
-    "PolicyError",
+    "MemoryOnePolicyError",
     "check_policy",
     "partner_state",
     "policy_name",
@@ -65,12 +65,12 @@ NAMED_POLICIES: dict[str, str] = {
 }
 
 
-class PolicyError(TheoryError):
+class MemoryOnePolicyError(TheoryError):
     """Not a memory-one policy (four moves out of ``T``/``S``), or not a state."""
 
 
 def check_policy(policy: object, name: str = "policy") -> str:
-    """The policy as an upper-case 4-letter string, or a :class:`PolicyError` naming it.
+    """The policy as an upper-case 4-letter string, or a :class:`MemoryOnePolicyError` naming it.
 
     Examples
     --------
@@ -78,10 +78,10 @@ def check_policy(policy: object, name: str = "policy") -> str:
     'TSST'
     """
     if not isinstance(policy, str):
-        raise PolicyError(f"{name} must be a 4-letter string over 'T'/'S', got {policy!r}")
+        raise MemoryOnePolicyError(f"{name} must be a 4-letter string over 'T'/'S', got {policy!r}")
     p = policy.upper()
     if len(p) != 4 or any(c not in MOVES for c in p):
-        raise PolicyError(
+        raise MemoryOnePolicyError(
             f"{name} must be 4 moves out of 'T'/'S' (states TT, TS, ST, SS), got {policy!r}"
         )
     return p
@@ -92,7 +92,7 @@ def partner_state(state: str) -> str:
 
     Raises
     ------
-    PolicyError
+    MemoryOnePolicyError
         If `state` is not one of ``TT, TS, ST, SS``.
 
     Examples
@@ -101,7 +101,7 @@ def partner_state(state: str) -> str:
     ['TT', 'ST', 'TS', 'SS']
     """
     if state not in STATES:
-        raise PolicyError(f"state must be one of {STATES}, got {state!r}")
+        raise MemoryOnePolicyError(f"state must be one of {STATES}, got {state!r}")
     return state[::-1]
 
 

@@ -5,7 +5,7 @@ from theory.learning.policies import (
     POLICIES,
     STATES,
     WELLBEING,
-    PolicyError,
+    MemoryOnePolicyError,
     check_policy,
     partner_state,
     policy_name,
@@ -28,13 +28,13 @@ def test_partner_state_is_an_involution():
 
 @pytest.mark.parametrize("bad", ["TST", "TSSX", 5, None, "TTTTT"])
 def test_bad_policy_is_named(bad):
-    with pytest.raises(PolicyError, match="policy"):
+    with pytest.raises(MemoryOnePolicyError, match="policy"):
         check_policy(bad)
-    assert issubclass(PolicyError, TheoryError)
+    assert issubclass(MemoryOnePolicyError, TheoryError)
 
 
 def test_bad_state():
-    with pytest.raises(PolicyError, match="XY"):
+    with pytest.raises(MemoryOnePolicyError, match="XY"):
         partner_state("XY")
 
 
