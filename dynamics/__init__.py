@@ -2,6 +2,9 @@
 (:mod:`dynamics.finite`), societies (:mod:`dynamics.society`), the commons
 (:mod:`dynamics.commons`) and plots (:mod:`dynamics.plots`, the only place matplotlib is used).
 
+``basins`` and ``integrate`` are not re-exported here, because they share their names with their
+modules: ``from dynamics.integrate import integrate``, ``from dynamics.basins import basins``.
+
 Examples
 --------
 >>> import numpy as np
@@ -10,7 +13,7 @@ Examples
 array([[0., 0.]])
 """
 
-from dynamics.basins import Basins, basins, classify_fates, simplex_grid, simplex_sample
+from dynamics.basins import Basins, classify_fates, simplex_grid, simplex_sample
 from dynamics.entry import EntryRun, best_response_entry, count_grid
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
 from dynamics.flows import (
@@ -23,7 +26,7 @@ from dynamics.flows import (
     replicator,
     smith,
 )
-from dynamics.integrate import Trajectories, integrate, integrate_single
+from dynamics.integrate import Trajectories, integrate_single
 from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
 
 __all__ = [
@@ -34,7 +37,6 @@ __all__ = [
     "ParameterError",
     "SimplexError",
     "Trajectories",
-    "basins",
     "best_response",
     "best_response_entry",
     "brown_von_neumann_nash",
@@ -42,7 +44,6 @@ __all__ = [
     "count_grid",
     "flow",
     "heteroclinic_cycle",
-    "integrate",
     "integrate_single",
     "logit",
     "numeric_jacobian",
