@@ -51,3 +51,13 @@ def test_experiment_ids_unique_and_cli_lists_them(capsys: pytest.CaptureFixture[
 def test_unknown_experiment_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reproduce", "--only", "no-such-experiment"]) == 2
     assert "unknown experiment" in capsys.readouterr().err
+
+
+def test_every_catalogue_id_has_an_experiment_that_writes_its_row() -> None:
+    # A static check (running every experiment takes minutes: `make reproduce` does that and
+    # exits non-zero on a missing row): each ID is written by some experiment module.
+    import numpol.experiments as pkg
+
+    sources = "".join(p.read_text() for p in Path(pkg.__path__[0]).glob("*.py"))
+    missing = [k for k in CATALOGUE if f'"{k}"' not in sources]
+    assert missing == []
