@@ -32,6 +32,7 @@ import numpy as np
 import sympy
 from tqdm.auto import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 
 __all__ = [
@@ -165,10 +166,8 @@ def simulate_harvest_grid(
     h = float(harvest)
     if not 0 <= h <= 1:
         raise ParameterError(f"harvest must be a probability in [0, 1], got {harvest!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ParameterError(f"steps must be an integer >= 0, got {steps!r}")
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise ParameterError(f"runs must be an integer >= 1, got {runs!r}")
+    integer_at_least(steps, "steps", 0)
+    integer_at_least(runs, "runs", 1)
     g = _grids(grid)
     if g.shape[0] == 1:
         g = np.repeat(g, runs, axis=0)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.commons.stochastic import simulate_commons
 from dynamics.errors import ParameterError
 from theory.commons import (
@@ -150,8 +151,7 @@ def _check(round_length: Any, rounds: Any, tax_grid: Any, types: Any) -> tuple[f
     T = float(round_length)
     if not np.isfinite(T) or T <= 0:
         raise ParameterError(f"round_length must be positive and finite, got {round_length!r}")
-    if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 1:
-        raise ParameterError(f"rounds must be an integer >= 1, got {rounds!r}")
+    integer_at_least(rounds, "rounds", 1)
     grid = tuple(float(t) for t in tax_grid)
     if not grid or any(not 0 <= t <= 1 for t in grid):
         raise ParameterError(f"tax_grid must be non-empty rates in [0, 1], got {tax_grid!r}")

@@ -29,6 +29,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from tqdm.auto import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from theory.commons import HarvestCommons
 
@@ -163,8 +164,7 @@ def simulate_commons(
     rng = np.random.default_rng(rng)
     r, K, q = _params(commons)
     M = _sites(sites)
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise ParameterError(f"runs must be an integer >= 1, got {runs!r}")
+    integer_at_least(runs, "runs", 1)
     t_obs = _times(times)
     n = _initial_counts(x0, K, M, runs)
     e = _efforts(efforts, runs)

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
-from dynamics.finite.simulate import _int_arg
 from theory.games import float_matrix
 
 __all__ = ["AgentRuns", "modal_game", "simulate_agents", "round_time", "euler_map"]
@@ -186,9 +186,9 @@ def simulate_agents(
         raise ParameterError(f"the number of agents N must be even and >= 2, got N = {N}")
     if not (isinstance(h, int | float) and 0 < h <= 1):
         raise ParameterError(f"h must be in (0, 1], got {h!r}")
-    rounds = _int_arg(rounds, "rounds", 0)
-    runs = _int_arg(runs, "runs", 1)
-    every = _int_arg(every, "every", 1)
+    rounds = integer_at_least(rounds, "rounds", 0)
+    runs = integer_at_least(runs, "runs", 1)
+    every = integer_at_least(every, "every", 1)
     low, high = float(M.min()), float(M.max())
     phi = (M - low) / (high - low) if high > low else np.ones_like(M)
     strat = np.tile(np.repeat(np.arange(n), counts), (runs, 1))

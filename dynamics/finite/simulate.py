@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.finite.processes import Process, as_counts, fitness, offspring_distribution
 
@@ -165,12 +166,6 @@ class Trajectories:
         return self.counts / self.counts[0, 0].sum()
 
 
-def _int_arg(value: Any, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def simulate(
     process: Process,
     initial: Any,
@@ -207,9 +202,9 @@ def simulate(
     ((3, 3, 2), array([ 0, 10, 20]))
     """
     rng = np.random.default_rng(rng)
-    steps = _int_arg(steps, "steps", 0)
-    runs = _int_arg(runs, "runs", 1)
-    every = _int_arg(every, "every", 1)
+    steps = integer_at_least(steps, "steps", 0)
+    runs = integer_at_least(runs, "runs", 1)
+    every = integer_at_least(every, "every", 1)
     C0 = as_counts(initial, process, name="initial")
     if len(C0) not in (1, runs):
         raise ParameterError(f"initial has {len(C0)} rows, expected 1 or runs = {runs}")
@@ -262,8 +257,8 @@ def fixations(
     rng = np.random.default_rng(rng)
     if process.mu != 0:
         raise ParameterError(f"fixations needs mu = 0, got {process.mu}")
-    runs = _int_arg(runs, "runs", 1)
-    max_steps = _int_arg(max_steps, "max_steps", 1)
+    runs = integer_at_least(runs, "runs", 1)
+    max_steps = integer_at_least(max_steps, "max_steps", 1)
     C = np.array(np.broadcast_to(as_counts(initial, process, name="initial"), (runs, process.n)))
     winner = np.full(runs, -1)
     time = np.zeros(runs, dtype=np.int64)

@@ -28,6 +28,7 @@ import networkx as nx
 import numpy as np
 from tqdm import tqdm
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.society.graphs import edge_array, interaction_graph
 from dynamics.society.qlearning import (
@@ -143,9 +144,8 @@ def run_ensemble(
     rng = np.random.default_rng(rng)
     if not isinstance(params, QLearning):
         raise TypeError(f"params must be a QLearning, got {params!r}")
-    for name, v in (("encounters", encounters), ("runs", runs)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise ParameterError(f"{name} must be an integer >= 1, got {v!r}")
+    integer_at_least(encounters, "encounters", 1)
+    integer_at_least(runs, "runs", 1)
     window = max(1, encounters // 4) if window is None else window
     if not 1 <= window <= encounters:
         raise ParameterError(f"window must be in [1, encounters={encounters}], got {window!r}")

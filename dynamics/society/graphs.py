@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 
 __all__ = ["GRAPH_KINDS", "interaction_graph", "edge_array"]
@@ -72,9 +73,7 @@ def interaction_graph(
             raise ParameterError(
                 f"kind must be one of {GRAPH_KINDS} or a networkx Graph, got {kind!r}"
             )
-        if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 2:
-            raise ParameterError(f"n must be an integer >= 2, got {n!r}")
-        n = int(n)
+        n = integer_at_least(n, "n", 2)
         if kind == "complete":
             G = nx.complete_graph(n)
         elif kind == "ring":

@@ -1,0 +1,33 @@
+"""Private argument checks shared by the modules of :mod:`dynamics`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dynamics.errors import ParameterError
+
+__all__ = ["integer_at_least"]
+
+
+def integer_at_least(value: Any, name: str, low: int) -> int:
+    """`value` as an ``int`` if it is an integer (``int`` or numpy integer, not ``bool``) >= `low`.
+
+    Raises
+    ------
+    ParameterError
+        Otherwise, naming `name` and the value.
+
+    Examples
+    --------
+    >>> integer_at_least(np.int64(3), "runs", 1)
+    3
+    >>> integer_at_least(True, "runs", 1)
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: runs must be an integer >= 1, got True
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
