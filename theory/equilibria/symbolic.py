@@ -278,12 +278,7 @@ def symbolic_equilibria(
     A, Bm = g.A.astype(object), g.B.astype(object)
     ps = _params(np.concatenate([A.ravel(), Bm.ravel()]).reshape(1, -1), params)
     m, n = g.shape
-    pairs = [
-        (I, J)
-        for k in range(1, min(m, n) + 1)
-        for I in combinations(range(m), k)
-        for J in combinations(range(n), k)
-    ]
+    pairs = _equal_size_supports(m, n)
     Y = _sym_vertices(A, ps, [(J, I) for I, J in pairs])
     X = _sym_vertices(Bm.T.copy(), ps, pairs)
     out: list[SymbolicEquilibrium] = []
@@ -296,6 +291,17 @@ def symbolic_equilibria(
             continue
         out.append(SymbolicEquilibrium(I, J, xv.z, yv.z, yv.u, xv.u, region))
     return out
+
+
+def _equal_size_supports(m: int, n: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Every ``(I, J)`` with ``I`` ⊆ range(m), ``J`` ⊆ range(n), ``|I| = |J| >= 1``: by size,
+    then ``I``, then ``J`` in lexicographic order."""
+    return [
+        (I, J)
+        for k in range(1, min(m, n) + 1)
+        for I in combinations(range(m), k)
+        for J in combinations(range(n), k)
+    ]
 
 
 def _empty(region: Any) -> bool:
@@ -352,12 +358,7 @@ def degenerate_parameter_values(game: Any, param: sympy.Symbol, *, B: Any = None
     values: sympy.Set = sympy.S.EmptySet
     for P in (g.B.T.astype(object), g.A.astype(object)):
         nr, nc = P.shape
-        pairs = [
-            (S, T)
-            for k in range(1, min(nr, nc) + 1)
-            for S in combinations(range(nc), k)
-            for T in combinations(range(nr), k)
-        ]
+        pairs = _equal_size_supports(nc, nr)
         for (S, T), v in _sym_vertices(P, ps, pairs).items():
             for r in range(nr):
                 if r not in T:
