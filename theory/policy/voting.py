@@ -21,7 +21,7 @@ Modelling choices (named, since the seed leaves them open):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -319,6 +319,21 @@ def is_unanimous(
     return True
 
 
+def _unilateral_reports(
+    rule: Rule, n: int, g: tuple[Fraction, ...]
+) -> Iterator[tuple[tuple[Fraction, ...], Any, int, Fraction]]:
+    """``(profile, outcome, i, report)`` for every profile on the grid that has an outcome and
+    every report of agent ``i`` on the grid other than its own (profiles in product order)."""
+    for prof in itertools.product(g, repeat=n):
+        base = rule(list(prof))
+        if base is None:
+            continue
+        for i in range(n):
+            for rep in g:
+                if rep != prof[i]:
+                    yield prof, base, i, rep
+
+
 def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bool:
     """True if raising one agent's report never lowers the outcome (profiles on the grid;
     profiles without an outcome, e.g. no Condorcet winner, are skipped).
@@ -329,18 +344,12 @@ def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bo
     True
     """
     _check_n(n)
-    g = _grid(grid)
-    for prof in itertools.product(g, repeat=n):
-        base = rule(list(prof))
-        if base is None:
+    for prof, base, i, hi in _unilateral_reports(rule, n, _grid(grid)):
+        if hi < prof[i]:
             continue
-        for i in range(n):
-            for hi in g:
-                if hi <= prof[i]:
-                    continue
-                out = rule([*prof[:i], hi, *prof[i + 1 :]])
-                if out is not None and out < base:
-                    return False
+        out = rule([*prof[:i], hi, *prof[i + 1 :]])
+        if out is not None and out < base:
+            return False
     return True
 
 
@@ -358,18 +367,10 @@ def find_manipulation(
     True
     """
     _check_n(n)
-    g = _grid(grid)
-    for prof in itertools.product(g, repeat=n):
-        honest = rule(list(prof))
-        if honest is None:
-            continue
-        for i in range(n):
-            for rep in g:
-                if rep == prof[i]:
-                    continue
-                out = rule([*prof[:i], rep, *prof[i + 1 :]])
-                if out is not None and abs(out - prof[i]) < abs(honest - prof[i]):
-                    return Manipulation(tuple(prof), i, rep, Fraction(honest), Fraction(out))
+    for prof, honest, i, rep in _unilateral_reports(rule, n, _grid(grid)):
+        out = rule([*prof[:i], rep, *prof[i + 1 :]])
+        if out is not None and abs(out - prof[i]) < abs(honest - prof[i]):
+            return Manipulation(tuple(prof), i, rep, Fraction(honest), Fraction(out))
     return None
 
 
