@@ -19,6 +19,7 @@ from dynamics.commons import (
     simulate_harvest_grid,
 )
 from dynamics.errors import ParameterError
+from tests.dynamics.interrupting import InterruptingGenerator
 
 
 def test_neighbourhood_is_the_euclidean_disc_of_radius_two() -> None:
@@ -95,26 +96,12 @@ def test_error_paths(kwargs: dict, match: str) -> None:
         neighbourhood_offsets(0)
 
 
-class _InterruptingGenerator(np.random.Generator):
-    """A generator that raises KeyboardInterrupt after a number of uniform draws."""
-
-    def __init__(self, seed: int, after: int) -> None:
-        super().__init__(np.random.PCG64(seed))
-        self.after = after
-
-    def random(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
-        self.after -= 1
-        if self.after < 0:
-            raise KeyboardInterrupt
-        return super().random(*args, **kwargs)
-
-
 def test_interrupt_keeps_the_steps_done() -> None:
     out = simulate_harvest_grid(
         np.ones((6, 6), dtype=int),
         harvest=0.1,
         steps=100,
-        rng=_InterruptingGenerator(0, 21),
+        rng=InterruptingGenerator(0, 21, "random"),
         progress=True,
     )
     assert out.interrupted and out.apples.shape == (1, 11)

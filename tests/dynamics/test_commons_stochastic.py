@@ -15,6 +15,7 @@ from dynamics.commons import (
     stationary_variance,
 )
 from dynamics.errors import DynamicsError, ParameterError
+from tests.dynamics.interrupting import InterruptingGenerator
 from theory.commons import HarvestCommons, round_harvest
 
 COMMONS = HarvestCommons(1.0, 1.0, 1.0)
@@ -115,20 +116,6 @@ def test_lna_error_paths() -> None:
         agreement_tolerance(noise, 0)
 
 
-class _InterruptingGenerator(np.random.Generator):
-    """A generator that raises KeyboardInterrupt after a number of exponential draws."""
-
-    def __init__(self, seed: int, after: int) -> None:
-        super().__init__(np.random.PCG64(seed))
-        self.after = after
-
-    def exponential(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
-        self.after -= 1
-        if self.after < 0:
-            raise KeyboardInterrupt
-        return super().exponential(*args, **kwargs)
-
-
 def test_interrupt_keeps_what_was_computed() -> None:
     run = simulate_commons(
         COMMONS,
@@ -137,7 +124,7 @@ def test_interrupt_keeps_what_was_computed() -> None:
         x0=0.5,
         times=np.linspace(0, 50, 51),
         runs=4,
-        rng=_InterruptingGenerator(1, 3000),
+        rng=InterruptingGenerator(1, 3000, "exponential"),
     )
     assert run.interrupted
     assert 0 < len(run.times) < 51 and run.stock.shape == (4, len(run.times))
@@ -148,7 +135,7 @@ def test_interrupt_keeps_what_was_computed() -> None:
         x0=0.5,
         times=[0, 1],
         runs=4,
-        rng=_InterruptingGenerator(1, 10**9),
+        rng=InterruptingGenerator(1, 10**9, "exponential"),
         progress=True,
     )
     assert not full.interrupted and full.stock.shape == (4, 2)
