@@ -9,7 +9,9 @@ that count their own 1/N rebate share (Nash), objectives on post-tax-and-rebate 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -141,6 +143,21 @@ def _middle_and_top(o: PolicyOutcome, fm_incomes: np.ndarray) -> tuple[list[int]
     return list(range(low + 1, top)), top
 
 
+def _ae06_shape(out: Sequence[PolicyOutcome]) -> tuple[Any, Any, int, list[int]]:
+    """AE-06's shape of the optimised schedule (``out[3]``; ``out[0]`` is the free market): its
+    top bracket's rate above US federal's and Saez's, its middle brackets' mean rate below both;
+    then the top bracket and the middle brackets."""
+    mid, top = _middle_and_top(out[3], out[0].equilibrium.income)
+    r = {o.name: np.asarray(o.schedule.rates, dtype=float) for o in out}
+    return (
+        r["optimised"][top] > max(r["US federal"][top], r["Saez"][top]),
+        bool(mid)
+        and r["optimised"][mid].mean() < min(r["US federal"][mid].mean(), r["Saez"][mid].mean()),
+        top,
+        mid,
+    )
+
+
 def _run_compare(rng: np.random.Generator) -> Result:
     import matplotlib.pyplot as plt
 
@@ -177,16 +194,7 @@ def _run_compare(rng: np.random.Generator) -> Result:
         )
         best_base = max(o.eq_times_prod for o in out[:3])
         wins[name] = (out[3].eq_times_prod - best_base, out[3].eq_times_prod, best_base)
-        mid, top = _middle_and_top(out[3], fm.equilibrium.income)
-        r = {o.name: np.asarray(o.schedule.rates, dtype=float) for o in out}
-        shapes[name] = (
-            r["optimised"][top] > max(r["US federal"][top], r["Saez"][top]),
-            bool(mid)
-            and r["optimised"][mid].mean()
-            < min(r["US federal"][mid].mean(), r["Saez"][mid].mean()),
-            top,
-            mid,
-        )
+        shapes[name] = _ae06_shape(out)
         sims.append(time.perf_counter() - start)
         fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
         plot_schedules(
@@ -200,14 +208,7 @@ def _run_compare(rng: np.random.Generator) -> Result:
     again = {}
     for name, prefs in PRESETS.items():
         out2 = compare_baselines(prefs, rng=rng.spawn(1)[0])
-        mid, top = _middle_and_top(out2[3], out2[0].equilibrium.income)
-        r = {o.name: np.asarray(o.schedule.rates, dtype=float) for o in out2}
-        again[name] = (
-            r["optimised"][top] > max(r["US federal"][top], r["Saez"][top]),
-            bool(mid)
-            and r["optimised"][mid].mean()
-            < min(r["US federal"][mid].mean(), r["Saez"][mid].mean()),
-        )
+        again[name] = _ae06_shape(out2)[:2]
     table = Table(
         "Baselines vs the optimised schedule (eq·prod objective; US cut-offs; N = 4, free-market "
         "incomes 25/63/159/400 coins; Nash agents)",
