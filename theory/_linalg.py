@@ -19,6 +19,7 @@ __all__ = [
     "solve_exact",
     "solve_integer",
     "indifference",
+    "indifference_system",
     "to_fraction",
     "integer_scaled",
     "exact_kind",
@@ -160,8 +161,20 @@ def consistent(mat: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> bool:
     return rank_exact(mat) == rank_exact(aug)
 
 
-def _system(M: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> tuple[list, list]:
-    """Rows ``(M z)_r - u = 0`` for r in rows, then ``sum z = 1``; unknowns ``(z_cols, u)``."""
+def indifference_system(
+    M: np.ndarray, rows: Sequence[int], cols: Sequence[int]
+) -> tuple[list, list]:
+    """Rows ``(M z)_r - u = 0`` for r in rows, then ``sum z = 1``; unknowns ``(z_cols, u)``.
+
+    Returns ``(mat, rhs)`` as lists, the entries of `M` unchanged (the system every support
+    solver in :mod:`theory` builds).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> indifference_system(np.array([[3, 0], [5, 1]], dtype=object), [0, 1], [1])
+    ([[0, -1], [1, -1], [1, 0]], [0, 0, 1])
+    """
     k = len(cols)
     mat = [[M[r, c] for c in cols] + [-1] for r in rows]
     mat.append([1] * k + [0])
@@ -187,7 +200,7 @@ def indifference(
     >>> indifference(M, [0, 1], [0, 1])
     ([Fraction(-1, 1), Fraction(2, 1)], Fraction(-3, 1))
     """
-    mat, rhs = _system(M, rows, cols)
+    mat, rhs = indifference_system(M, rows, cols)
     kind = exact_kind(M)
     if kind == "rational":
         sol = solve_exact(mat, rhs)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory._linalg import consistent, exact_kind, indifference
+from theory._linalg import consistent, exact_kind, indifference, indifference_system
 from theory.errors import ShapeError, TheoryError
 from theory.games import payoff_matrix
 
@@ -74,8 +74,7 @@ class RestPoints:
 
 
 def _is_consistent_singular(M: np.ndarray, S: tuple[int, ...]) -> bool:
-    mat = [[M[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
-    rhs = [0] * len(S) + [1]
+    mat, rhs = indifference_system(M, S, S)
     if exact_kind(M) == "float":
         F = np.array(mat, dtype=float)
         aug = np.column_stack([F, rhs])

@@ -20,7 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import exact_kind, integer_scaled, solve_integer, to_fraction
+from theory._linalg import (
+    exact_kind,
+    indifference_system,
+    integer_scaled,
+    solve_integer,
+    to_fraction,
+)
 from theory.errors import PayoffValueError
 from theory.games import Game
 
@@ -113,8 +119,7 @@ class Vertex:
 
 def _exact_vertex(P: np.ndarray, R: tuple[int, ...], C: tuple[int, ...]) -> Vertex | None:
     """Solve "replies R earn u against z on C" exactly (integer `P`); the vertex if feasible."""
-    mat = [[P[r, c] for c in C] + [-1] for r in R] + [[1] * len(C) + [0]]
-    sol = solve_integer(mat, [0] * len(R) + [1])
+    sol = solve_integer(*indifference_system(P, R, C))
     if sol is None:
         return None
     nums, den = sol  # z_c = nums[i] / den, u = nums[-1] / den, den > 0

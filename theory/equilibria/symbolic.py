@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory._linalg import indifference
+from theory._linalg import indifference, indifference_system
 from theory.errors import TheoryError
 from theory.games import as_game
 
@@ -365,7 +365,7 @@ def degenerate_parameter_values(game: Any, param: sympy.Symbol, *, B: Any = None
                     values = values.union(_zero_set(v.pay[r], param, v.region))
             for c in S:
                 values = values.union(_zero_set(v.z[c], param, v.region))
-            mat = sympy.Matrix([[P[r, c] for c in S] + [-1] for r in T] + [[1] * len(S) + [0]])
+            mat = sympy.Matrix(indifference_system(P, T, S)[0])
             det = sympy.cancel(mat.det(method="berkowitz"))
             values = values.union(_zero_set(det, param, parameter_domain(param)))
     return values

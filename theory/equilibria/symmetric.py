@@ -15,7 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import consistent, exact_kind, integer_scaled, solve_integer, to_fraction
+from theory._linalg import (
+    consistent,
+    exact_kind,
+    indifference_system,
+    integer_scaled,
+    solve_integer,
+    to_fraction,
+)
 from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
 from theory.errors import PayoffValueError, ShapeError
 from theory.games import as_game
@@ -39,8 +46,7 @@ def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
 
 
 def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Fraction] | None:
-    mat = [[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
-    sol = solve_integer(mat, [0] * len(S) + [1])
+    sol = solve_integer(*indifference_system(P, S, S))
     if sol is None:
         return None
     nums, den = sol
@@ -56,8 +62,7 @@ def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...
 
 
 def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
-    mat = [[P[r, c] for c in S] + [-1] for r in S] + [[1] * len(S) + [0]]
-    return consistent(mat, [0] * len(S) + [1])
+    return consistent(*indifference_system(P, S, S))
 
 
 def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet:
@@ -139,9 +144,7 @@ def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet
             S = tuple(int(s) for s in supports[c_i])
             res = _exact_point(P, S)
             if res is None:
-                if solve_integer(
-                    [[P[r, c] for c in S] + [-1] for r in S] + [[1] * k + [0]], [0] * k + [1]
-                ) is None and _consistent(P, S):
+                if solve_integer(*indifference_system(P, S, S)) is None and _consistent(P, S):
                     singular.append(S)
                 continue
             found[res[0]] = res
