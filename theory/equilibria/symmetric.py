@@ -23,7 +23,12 @@ from theory._linalg import (
     solve_integer,
     to_fraction,
 )
-from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
+from theory.equilibria.support import (
+    Equilibrium,
+    EquilibriumSet,
+    _exact_vertex,
+    best_reply_vertices,
+)
 from theory.errors import PayoffValueError, ShapeError
 from theory.games import as_game
 
@@ -46,19 +51,12 @@ def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
 
 
 def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Fraction] | None:
-    sol = solve_integer(*indifference_system(P, S, S))
-    if sol is None:
+    """The symmetric equilibrium with support exactly `S` (integer `P`): the best-reply vertex
+    of support `S` indifferent on `S`, if every weight on `S` is positive."""
+    v = _exact_vertex(P, S, S)
+    if v is None or any(v.z[c] == 0 for c in S):
         return None
-    nums, den = sol
-    if any(w <= 0 for w in nums[:-1]):
-        return None
-    U = nums[-1]
-    if any(sum(P[r, c] * w for c, w in zip(S, nums, strict=False)) > U for r in range(P.shape[0])):
-        return None
-    z = [Fraction(0)] * P.shape[0]
-    for c, w in zip(S, nums, strict=False):
-        z[c] = Fraction(w, den)
-    return tuple(z), Fraction(U, den)
+    return v.z, v.u
 
 
 def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
