@@ -123,6 +123,16 @@ def _fmt(v: Any) -> str:
     return str(sympy.factor(v)) if isinstance(v, sympy.Basic) else str(v)
 
 
+def _equilibrium(q: Any) -> dict[str, Any]:
+    """Strategies and payoffs of one equilibrium (numeric or symbolic), as strings."""
+    return {
+        "x": [_fmt(v) for v in q.x],
+        "y": [_fmt(v) for v in q.y],
+        "u": _fmt(q.u),
+        "v": _fmt(q.v),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     if args.matrix is not None:
         game = read_matrix(args.matrix, exact=args.exact)
@@ -137,16 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if symbolic:
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
-        out["equilibria"] = [
-            {
-                "x": [_fmt(v) for v in q.x],
-                "y": [_fmt(v) for v in q.y],
-                "u": _fmt(q.u),
-                "v": _fmt(q.v),
-                "region": str(q.region),
-            }
-            for q in eqs
-        ]
+        out["equilibria"] = [{**_equilibrium(q), "region": str(q.region)} for q in eqs]
     else:
         method = args.method or ("exact" if game.is_exact else "vertex")
         res = equilibria(game, method=method)
@@ -156,15 +157,7 @@ def run(args: argparse.Namespace) -> int:
             complete=res.complete,
             degenerate=res.degenerate,
             degenerate_supports=[[who, list(s)] for who, s in res.degenerate_supports],
-            equilibria=[
-                {
-                    "x": [_fmt(v) for v in q.x],
-                    "y": [_fmt(v) for v in q.y],
-                    "u": _fmt(q.u),
-                    "v": _fmt(q.v),
-                }
-                for q in res
-            ],
+            equilibria=[_equilibrium(q) for q in res],
         )
     if args.best_responses:
         table = best_responses(np.asarray(game.A), EPS if symbolic else None)
