@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
+from dynamics.plots.tetrahedron import plot_tetrahedron
 
 __all__ = [
     "ternary",
@@ -30,9 +31,6 @@ __all__ = [
 ]
 
 _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
-_TETRA = np.array(
-    [[1.0, 1.0, 1.0], [1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]]
-) / np.sqrt(3)
 _FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
@@ -242,49 +240,6 @@ def plot_faces(
             title="rest points (linear stability in the whole simplex)",
         )
     return axes
-
-
-def plot_tetrahedron(
-    trajectories: Any,
-    *,
-    ax: Any = None,
-    labels: Sequence[str] | None = None,
-    color: Any = None,
-    elev: float = 20.0,
-    azim: float = 20.0,
-) -> Any:
-    """Orbits of a 4-strategy flow inside a 3-D tetrahedron; returns the 3-D Axes.
-
-    The default view shows the face opposite vertex 0 obliquely, vertex 0 behind it.
-
-    Examples
-    --------
-    >>> ax = plot_tetrahedron(np.full((1, 2, 4), 0.25))
-    >>> ax.name
-    '3d'
-    """
-    T = np.asarray(trajectories, dtype=np.float64)
-    T = T[None] if T.ndim == 2 else T
-    if T.ndim != 3 or T.shape[2] != 4:
-        raise ParameterError(f"trajectories must have shape (k, m, 4), got {T.shape}")
-    if ax is None:
-        fig = plt.figure(figsize=(6, 5.5))
-        ax = fig.add_subplot(projection="3d")
-    for i in range(4):
-        for j in range(i + 1, 4):
-            ax.plot(*_TETRA[[i, j]].T, color="black", lw=0.8)
-    names = ["0", "1", "2", "3"] if labels is None else [str(s) for s in labels]
-    for p, lab in zip(_TETRA, names, strict=True):
-        ax.text(*(p * 1.12), lab, ha="center", fontsize=10)
-    cmap = plt.get_cmap("tab10")
-    for k, orbit in enumerate(T):
-        xyz = orbit @ _TETRA
-        c = color if color is not None else cmap(k % 10)
-        ax.plot(*xyz.T, lw=0.9, color=c)
-        ax.scatter(*xyz[0], s=10, color=c)
-    ax.view_init(elev=elev, azim=azim)
-    ax.set_axis_off()
-    return ax
 
 
 def plot_basin_map(

@@ -1,0 +1,104 @@
+"""A 3-D view of the simplex of four strategies: orbits inside a regular tetrahedron, seen with
+an orthographic projection; edges hidden behind the front faces are dashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dynamics.errors import ParameterError
+
+__all__ = ["plot_tetrahedron"]
+
+_TETRA = np.array(
+    [[1.0, 1.0, 1.0], [1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]]
+) / np.sqrt(3)
+
+
+def plot_tetrahedron(
+    trajectories: Any,
+    *,
+    ax: Any = None,
+    labels: Sequence[str] | None = None,
+    color: Any = None,
+    elev: float = 20.0,
+    azim: float = 20.0,
+) -> Any:
+    """Orbits of a 4-strategy flow inside a 3-D tetrahedron; returns the 3-D Axes.
+
+    The default view shows the face opposite vertex 0 obliquely, vertex 0 behind it. Edges
+    hidden behind the front faces are dashed; each vertex label sits outside the tetrahedron,
+    away from its edges. Orbits are drawn through the given samples: pass densely sampled
+    trajectories (e.g. ``integrate(..., t_eval=...)``) for smooth curves.
+
+    Examples
+    --------
+    >>> ax = plot_tetrahedron(np.full((1, 2, 4), 0.25))
+    >>> ax.name
+    '3d'
+    """
+    T = np.asarray(trajectories, dtype=np.float64)
+    T = T[None] if T.ndim == 2 else T
+    if T.ndim != 3 or T.shape[2] != 4:
+        raise ParameterError(f"trajectories must have shape (k, m, 4), got {T.shape}")
+    if ax is None:
+        fig = plt.figure(figsize=(6, 5.5))
+        ax = fig.add_subplot(projection="3d")
+    ax.view_init(elev=elev, azim=azim)
+    ax.set_proj_type("ortho")
+    eye, right, up = _view_frame(elev, azim)
+    hidden = _hidden_edges(eye)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            behind = (i, j) in hidden
+            ax.plot(
+                *_TETRA[[i, j]].T,
+                color="0.45" if behind else "black",
+                lw=0.7 if behind else 0.9,
+                ls=(0, (4, 3)) if behind else "-",
+            )
+    names = ["0", "1", "2", "3"] if labels is None else [str(s) for s in labels]
+    for p, lab in zip(_TETRA, names, strict=True):
+        # push the label outwards, in 3-D and on the screen, so no edge runs through it
+        d = np.array([p @ right, p @ up])
+        d = d / max(float(np.hypot(*d)), 1e-12)
+        ha = "left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center"
+        va = "bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center"
+        ax.text(*(p * 1.08), lab, ha=ha, va=va, fontsize=10)
+    ax.scatter(*_TETRA.T, s=12, color="black", depthshade=False)
+    cmap = plt.get_cmap("tab10")
+    for k, orbit in enumerate(T):
+        xyz = orbit @ _TETRA
+        c = color if color is not None else cmap(k % 10)
+        ax.plot(*xyz.T, lw=0.9, color=c)
+        ax.scatter(*xyz[0], s=14, color=c, depthshade=False)
+    lim = 1.3 / np.sqrt(3)  # room for the labels outside the vertices
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), zlim=(-lim, lim))
+    ax.set_box_aspect((1.0, 1.0, 1.0))
+    ax.set_axis_off()
+    return ax
+
+
+def _view_frame(elev: float, azim: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit vectors towards the viewer, to the screen's right and up, for a 3-D Axes view."""
+    e, a = np.radians(elev), np.radians(azim)
+    eye = np.array([np.cos(e) * np.cos(a), np.cos(e) * np.sin(a), np.sin(e)])
+    right = np.array([-np.sin(a), np.cos(a), 0.0])
+    return eye, right, np.cross(eye, right)
+
+
+def _hidden_edges(eye: np.ndarray) -> set[tuple[int, int]]:
+    """Edges of the tetrahedron on no face turned towards the viewer (the face opposite vertex
+    ``l`` has outward normal ``-_TETRA[l]``)."""
+    towards = _TETRA @ eye
+    out = set()
+    for i in range(4):
+        for j in range(i + 1, 4):
+            k, m = (v for v in range(4) if v not in (i, j))
+            if min(towards[k], towards[m]) > 0:
+                out.add((i, j))
+    return out

@@ -1,0 +1,36 @@
+"""The tetrahedron view: edges behind the front faces are dashed, labels stay outside."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from dynamics.plots.tetrahedron import plot_tetrahedron
+
+
+def dashed_edges(ax):
+    return sum(line.get_linestyle() != "-" for line in ax.lines[:6])
+
+
+def test_vertex_straight_behind_has_its_three_edges_dashed():
+    # looking along +(1, 1, 1): vertex 0 = (1, 1, 1)/sqrt(3) is straight behind the opposite face
+    elev = -np.degrees(np.arcsin(1 / np.sqrt(3)))
+    ax = plot_tetrahedron(np.full((1, 2, 4), 0.25), elev=elev, azim=225.0)
+    hidden = [i for i, line in enumerate(ax.lines[:6]) if line.get_linestyle() != "-"]
+    assert hidden == [0, 1, 2]  # edges 0-1, 0-2, 0-3 come first
+
+
+@pytest.mark.parametrize("elev, azim", [(20.0, 20.0), (15.0, 60.0), (-30.0, 100.0)])
+def test_a_convex_view_hides_at_most_three_edges(elev, azim):
+    ax = plot_tetrahedron(np.full((1, 2, 4), 0.25), elev=elev, azim=azim)
+    assert dashed_edges(ax) <= 3 and len(ax.lines) == 6 + 1
+
+
+def test_labels_sit_outside_the_vertices():
+    ax = plot_tetrahedron(np.full((1, 2, 4), 0.25), labels="DCFP")
+    assert [t.get_text() for t in ax.texts] == list("DCFP")
+    for t in ax.texts:
+        x, y, z = t._x, t._y, t._z  # noqa: SLF001 - the 3-D position of the label
+        assert np.hypot(np.hypot(x, y), z) > 1.0
