@@ -23,12 +23,12 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import sympy
 from scipy.special import logsumexp
 
 from dynamics.errors import ParameterError
 from dynamics.finite.chain import absorption, markov_chain, stationary_distribution
 from dynamics.finite.processes import Process, fitness, payoffs
+from theory._linalg import solve_exact
 
 __all__ = ["fixation_probability", "SmallMutationLimit", "small_mutation_limit"]
 
@@ -117,14 +117,17 @@ class SmallMutationLimit:
 
 
 def _stationary_exact(T: np.ndarray) -> np.ndarray:
+    """``pi T = pi``, ``sum pi = 1`` for a row-stochastic ``Fraction`` matrix, exactly.
+
+    The balance equations of a stochastic matrix sum to zero, so the last one is replaced by
+    the normalisation; the system is singular exactly when the stationary law is not unique.
+    """
     n = T.shape[0]
-    M = sympy.Matrix(n, n, lambda i, j: sympy.Rational(T[j, i]) - (1 if i == j else 0))
-    M = M.col_join(sympy.ones(1, n))
-    rhs = sympy.zeros(n, 1).col_join(sympy.ones(1, 1))
-    sol, params = M.gauss_jordan_solve(rhs)
-    if params.shape[0]:
+    balance = [[T[j, i] - (1 if i == j else 0) for j in range(n)] for i in range(n - 1)]
+    pi = solve_exact([*balance, [1] * n], [0] * (n - 1) + [1])
+    if pi is None:
         raise ParameterError("the embedded chain is reducible: its stationary law is not unique")
-    return np.array([Fraction(int(v.p), int(v.q)) for v in sol], dtype=object)
+    return np.array(pi, dtype=object)
 
 
 def small_mutation_limit(process: Process) -> SmallMutationLimit:

@@ -85,3 +85,16 @@ def test_small_mutation_limit_is_exact_for_exact_input():
     rho_c = sml.fixation[1, 0]
     # two strategies: stationary odds equal the ratio of fixation probabilities
     assert sml.stationary[1] / sml.stationary[0] == rho_d / rho_c
+
+
+def test_exact_stationary_law_of_the_embedded_chain():
+    from dynamics.finite.fixation import _stationary_exact
+
+    F = Fraction
+    T = np.array([[F(1, 2), F(1, 2), F(0)], [F(1, 4), F(1, 2), F(1, 4)], [F(0), F(1, 3), F(2, 3)]])
+    pi = _stationary_exact(T.astype(object))
+    # detailed balance by hand: pi1 = 2 pi0 (pi0/2 = pi1/4), pi2 = 3/4 pi1 (pi1/4 = pi2/3)
+    assert list(pi) == [F(2, 9), F(4, 9), F(1, 3)]
+    assert all(sum(pi[i] * T[i, j] for i in range(3)) == pi[j] for j in range(3))
+    with pytest.raises(ParameterError, match="reducible"):
+        _stationary_exact(np.array([[F(1), F(0)], [F(0), F(1)]], dtype=object))
