@@ -334,9 +334,20 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     )
 
 
+def _math(expr: Any) -> str:
+    """An expression in ε as matplotlib mathtext, constant term first: ``$2 - 2\\varepsilon$``."""
+    e = sympy.cancel(sympy.sympify(expr))
+    tex = sympy.latex(e, order="rev-lex", symbol_names={EPS: r"\varepsilon"})
+    return f"${tex}$"
+
+
 def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: float = 0.6) -> Any:
     """Figure: one panel per symmetric equilibrium (its probabilities against ε, over its exact
-    region), and a last panel with every equilibrium's payoff."""
+    region), and a last panel with every equilibrium's payoff.
+
+    Strategies played with probability 0 throughout an equilibrium's region are not drawn (they
+    would all lie on top of each other at 0); each panel's legend gives the exact probabilities.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -345,28 +356,44 @@ def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: floa
     sym = [q for q in eqs if q.is_symmetric]
     ncols = 3
     nrows = -(-(len(sym) + 1) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.4 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(13, 3.7 * nrows), squeeze=False)
     colours = ("tab:red", "tab:green", "tab:blue", "tab:purple")
+    # the payoff panel's lines are equilibria, not strategies: other colours, and dash patterns
+    # so that equal payoffs (D and D/F both pay 1) stay visible
+    pay_styles = (
+        ("black", "-", 3.0),
+        ("tab:orange", (0, (5, 3)), 2.0),
+        ("tab:cyan", "-", 2.0),
+        ("tab:olive", "-", 2.0),
+        ("tab:brown", (0, (1, 1.5)), 2.2),
+        ("tab:pink", "-.", 2.0),
+        ("tab:gray", "--", 2.0),
+    )
     grid = np.linspace(1e-3, eps_max, 600)
     pay_ax = axes.flat[len(sym)]
     for k, q in enumerate(sym):
         ax = axes.flat[k]
         inside = np.array([q.region.contains(sympy.Float(v)) is sympy.true for v in grid])
         for i in range(4):
+            if sympy.simplify(q.x[i]) == 0:
+                continue
             f = sympy.lambdify(EPS, q.x[i], "numpy")
             vals = np.where(inside, np.broadcast_to(f(grid), grid.shape), np.nan)
-            ax.plot(grid, vals, color=colours[i], lw=2, label=NAMES[i])
+            ax.plot(grid, vals, color=colours[i], lw=2, label=f"{NAMES[i]}: {_math(q.x[i])}")
         label = "/".join(SHORT[i] for i in q.support_x)
         ax.set_title(f"{label}: exists for ε in {format_region(q.region)}", fontsize=10)
-        ax.set_ylim(-0.05, 1.05)
+        ax.set_ylim(-0.05, 1.15)
         ax.set_ylabel("probability")
+        ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
         u = sympy.lambdify(EPS, q.u, "numpy")
         pay = np.where(inside, np.broadcast_to(u(grid), grid.shape), np.nan)
-        pay_ax.plot(grid, pay, lw=2.5 - 0.3 * k, label=f"{label}: {sympy.factor(q.u)}")
-    axes.flat[0].legend(fontsize=8, loc="center right")
+        c, ls, lw = pay_styles[k % len(pay_styles)]
+        pay_ax.plot(grid, pay, color=c, ls=ls, lw=lw, label=f"{label}: {_math(q.u)}")
     pay_ax.set_title("payoff to each player", fontsize=10)
     pay_ax.set_ylabel("payoff")
-    pay_ax.legend(fontsize=8)
+    lo, hi = pay_ax.get_ylim()
+    pay_ax.set_ylim(lo, hi + 0.45 * (hi - lo))  # room for the legend above the lines
+    pay_ax.legend(fontsize=8, loc="upper right", ncols=2, framealpha=0.9)
     for ax in axes.flat[: len(sym) + 1]:
         for b in (0.25, 1 / 3, 0.5):
             ax.axvline(b, color="0.85", lw=0.8, zorder=0)
@@ -374,7 +401,10 @@ def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: floa
         ax.set_xlabel("modelling penalty ε")
     for ax in axes.flat[len(sym) + 1 :]:
         ax.set_visible(False)
-    fig.suptitle("Symmetric equilibria of the four-agent game against ε (grey: ε = 1/4, 1/3, 1/2)")
+    fig.suptitle(
+        "Symmetric equilibria of the four-agent game against ε (grey: ε = 1/4, 1/3, 1/2; "
+        "strategies off the support, probability 0, not drawn)"
+    )
     fig.tight_layout()
     return fig
 
