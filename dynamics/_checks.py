@@ -8,7 +8,7 @@ import numpy as np
 
 from dynamics.errors import ParameterError
 
-__all__ = ["integer_at_least"]
+__all__ = ["integer_at_least", "positive_finite"]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:
@@ -31,3 +31,25 @@ def integer_at_least(value: Any, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
+
+
+def positive_finite(value: Any, name: str) -> float:
+    """`value` as a ``float`` if it is a positive finite ``int`` or ``float``.
+
+    Raises
+    ------
+    ParameterError
+        Otherwise, naming `name` and the value.
+
+    Examples
+    --------
+    >>> positive_finite(2, "t_end")
+    2.0
+    >>> positive_finite(float("inf"), "t_end")
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: t_end must be a positive finite number, got inf
+    """
+    if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
+        raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from dynamics._checks import positive_finite
 from dynamics.errors import ParameterError, SimplexError
 from theory.games import float_matrix
 
@@ -230,8 +231,7 @@ def logit(x: Any, A: Any, *, eta: float = 10.0) -> np.ndarray:
     >>> logit([0.5, 0.5], [[1, 0], [0, 1]], eta=1.0)
     array([[0., 0.]])
     """
-    if not (isinstance(eta, int | float) and np.isfinite(eta) and eta > 0):
-        raise ParameterError(f"eta must be a positive finite number, got {eta!r}")
+    positive_finite(eta, "eta")
     X, M = _checked(x, A)
     return _logit(X, M, float(eta))
 

@@ -23,6 +23,7 @@ import numpy as np
 from scipy.integrate import RK45, solve_ivp
 from tqdm import tqdm
 
+from dynamics._checks import positive_finite
 from dynamics.errors import ParameterError
 from dynamics.flows import _softmax, as_states, flow, game_matrix
 
@@ -84,8 +85,7 @@ class Trajectories:
 
 
 def _times(t_end: float, t_eval: Any, n_out: int) -> np.ndarray:
-    if not (isinstance(t_end, int | float) and np.isfinite(t_end) and t_end > 0):
-        raise ParameterError(f"t_end must be a positive finite number, got {t_end!r}")
+    positive_finite(t_end, "t_end")
     if t_eval is None:
         if not (isinstance(n_out, int) and n_out >= 2):
             raise ParameterError(f"n_out must be an integer >= 2, got {n_out!r}")
@@ -94,12 +94,6 @@ def _times(t_end: float, t_eval: Any, n_out: int) -> np.ndarray:
     if te.ndim != 1 or te.size == 0 or np.any(np.diff(te) <= 0) or te[0] < 0 or te[-1] > t_end:
         raise ParameterError("t_eval must be a non-empty increasing array inside [0, t_end]")
     return te
-
-
-def _positive(name: str, value: Any) -> float:
-    if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
-        raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def integrate(
@@ -174,11 +168,11 @@ def integrate(
     n = M.shape[0]
     X0 = as_states(x0, n, name="x0")
     te = _times(t_end, t_eval, n_out)
-    rtol, atol = _positive("rtol", rtol), _positive("atol", atol)
-    max_step = _positive("max_step", max_step) if np.isfinite(max_step) else np.inf
+    rtol, atol = positive_finite(rtol, "rtol"), positive_finite(atol, "atol")
+    max_step = positive_finite(max_step, "max_step") if np.isfinite(max_step) else np.inf
     if min_step is None:
         min_step = float(te[-1]) * (1e-4 if dynamic == "best_response" else 1e-12)
-    min_step = _positive("min_step", min_step)
+    min_step = positive_finite(min_step, "min_step")
     kernel = flow(dynamic)
     log = dynamic == "replicator"
     k = X0.shape[0]

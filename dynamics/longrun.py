@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from dynamics._checks import positive_finite
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, game_matrix
 
@@ -218,19 +219,13 @@ def average_identity_residual(
     X0 = as_states(x0, n, name="x0")[0]
     XT = as_states(xT, n, name="xT")[0]
     XB = as_states(mean, n, name="mean")[0]
-    T = _positive_time(T)
+    T = positive_finite(T, "T")
     S = np.flatnonzero((X0 > min_share) & (XT > min_share))
     if S.size < 2:
         raise ParameterError("x0 and xT must share at least two positive strategies")
     drift = (np.log(XT[S]) - np.log(X0[S])) / T
     gap = (M @ XB)[S] - drift
     return float(gap.max() - gap.min())
-
-
-def _positive_time(T: Any) -> float:
-    if not (isinstance(T, int | float) and np.isfinite(T) and T > 0):
-        raise ParameterError(f"T must be a positive finite number, got {T!r}")
-    return float(T)
 
 
 class ItineraryTracker:
