@@ -381,10 +381,19 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     ax = plot_tetrahedron(dense.x, labels=NAMES, elev=15.0, azim=60.0)
     ax.set_title(f"six interior orbits, eps = 1/10, t = 0 to {t_end:g} (dots: starts)", pad=14)
     figs.append(("tetrahedron", ax.figure))
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
-    plot_shares(tr.t, tr.x[pick[0]], ax=a1, labels=NAMES)
-    plot_shares(tr.t, tr.x[pick[0]], ax=a2, labels=NAMES, log=True)
-    a1.set_title("one orbit: long stays with almost all FairBots")
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 5.8), sharex=True)
+    plot_shares(dense.t, dense.x[0], ax=a1, labels=NAMES)
+    plot_shares(dense.t, dense.x[0], ax=a2, labels=NAMES, log=True)
+    # one legend for both panels, above them, instead of two boxes over the orbit
+    handles, names = a1.get_legend_handles_labels()
+    for a in (a1, a2):
+        a.get_legend().remove()
+    a1.set_xlabel("")
+    a1.set_ylabel("share")
+    a2.set_ylabel("share (log scale)")
+    a1.set_title("one orbit: long stays with almost all FairBots", pad=24)
+    a1.legend(handles, names, ncols=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout()
     figs.append(("shares", fig))
     return tuple(figs)
 
