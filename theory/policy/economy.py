@@ -35,7 +35,7 @@ import numpy as np
 
 from theory.errors import PolicyError
 from theory.policy._numbers import vector
-from theory.policy.tax import TaxSchedule
+from theory.policy.tax import TaxSchedule, free_market
 
 __all__ = [
     "Preferences",
@@ -308,7 +308,7 @@ def equilibria(
     array([[0.5  , 2.   ],
            [0.375, 1.5  ]])
     """
-    cut = np.asarray(TaxSchedule(cutoffs, [0] * len(vector(cutoffs, "cutoffs"))).float_arrays()[0])
+    cut = np.asarray(free_market(cutoffs).float_arrays()[0])
     R = np.atleast_2d(np.asarray(rates, dtype=float))
     if R.shape[1] != len(cut) or not np.all((R >= 0) & (R <= 1)):
         raise PolicyError(f"rates must have shape (K, {len(cut)}) with entries in [0, 1]")

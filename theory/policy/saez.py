@@ -23,7 +23,7 @@ import numpy as np
 from theory.errors import PolicyError
 from theory.policy._numbers import Real, plain, scalar, vector
 from theory.policy.economy import Preferences, _best_response
-from theory.policy.tax import TaxSchedule
+from theory.policy.tax import TaxSchedule, free_market
 
 __all__ = [
     "saez_rate",
@@ -144,7 +144,7 @@ def saez_rates_binned(
         raise PolicyError(f"elasticity must be non-negative, got {elasticity!r}")
     if not bin_width > 0:
         raise PolicyError(f"bin_width must be positive, got {bin_width!r}")
-    cut, _, _ = TaxSchedule(cutoffs, [0] * len(vector(cutoffs, "cutoffs"))).float_arrays()
+    cut, _, _ = free_market(cutoffs).float_arrays()
     g = welfare_weights(x, weights)
     top = float(x.max())
     rates = np.zeros(len(cut))
@@ -216,7 +216,7 @@ def saez_schedule(
     from theory.policy.economy import equilibria
 
     w = np.asarray(vector(skills, "skills"), dtype=float)
-    cut, _, _ = TaxSchedule(cutoffs, [0] * len(vector(cutoffs, "cutoffs"))).float_arrays()
+    cut, _, _ = free_market(cutoffs).float_arrays()
     e = income_elasticity(w, preferences)
     rates = np.zeros(len(cut))
     change = np.inf
