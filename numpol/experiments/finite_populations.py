@@ -90,7 +90,10 @@ def _run_agents(rng: np.random.Generator) -> Result:
         ax=axes[1],
     )
     axes[1].axhline(fc.euler_gap, color="grey", ls="--", lw=1, label="Euler gap of the rounds")
-    axes[1].legend(fontsize=8)
+    # room above the data for the legend (lower left would cover the Euler-gap line)
+    lo, hi = axes[1].get_ylim()
+    axes[1].set_ylim(lo, hi * 8)
+    axes[1].legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return Result(claims=(claim,), tables=(table,), figures=(("finite_agents_vs_flow", fig),))
 
