@@ -174,13 +174,23 @@ def _exp2(rng: np.random.Generator) -> Result:
     )
     fig, ax = plt.subplots(figsize=(7, 4))
     plot_growth(sizes, mean, se, ax=ax)
-    fig2, axes = plt.subplots(1, 2, figsize=(12, 4))
+    ax.set_ylim(0.8, 3.5)  # room for the legend above the 3 line
+    ax.set_title("Experiment 2: collective wellbeing per agent (mean ± 2 SE of 24 runs)")
+    fig.tight_layout()
+    fig2, axes = plt.subplots(1, 2, figsize=(12, 4), sharey=True)
     plot_policy_shares(sizes, shares["complete"], ax=axes[0], title="complete graph")
     plot_policy_shares(sizes, shares["ring"], ax=axes[1], title="ring")
+    axes[0].get_legend().remove()  # the same legend twice; the right panel's serves both
+    fig2.suptitle("Experiment 2: final policies of the agents", fontsize=11)
     fig2.tight_layout()
     small = run_framework(interaction_graph("ring", 8), params, encounters=1500, rng=rng)
     fig3, ax3 = plt.subplots(figsize=(7, 3))
     plot_omega_history(small.history.times, small.history.omega, 8, ax=ax3, smooth=200)
+    ax3.set_title(
+        "One run on a ring of N = 8: Ω/N over simulated time (running mean of 200 records)",
+        fontsize=10,
+    )
+    fig3.tight_layout()
     top = max(max(v) for v in mean.values())
     c09 = Claim(
         "SS-09",
