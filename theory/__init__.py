@@ -1,7 +1,9 @@
 """Games, equilibria (exact, symbolic, numerical), stability, learning theory, policy theory.
 
 The everyday names are here; the subpackages :mod:`theory.equilibria`, :mod:`theory.learning`,
-:mod:`theory.policy` and :mod:`theory.commons` hold the rest.
+:mod:`theory.policy` and :mod:`theory.commons` hold the rest. The dispatcher ``equilibria`` is
+not re-exported, since it would shadow its subpackage: ``from theory.equilibria import
+equilibria``.
 
 Examples
 --------
@@ -13,7 +15,6 @@ Examples
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
     degenerate_parameter_values,
-    equilibria,
     exact_equilibria,
     is_equilibrium,
     symbolic_equilibria,
@@ -56,7 +57,6 @@ __all__ = [
     "classify_eigenvalues",
     "classify_rest_point",
     "degenerate_parameter_values",
-    "equilibria",
     "exact_equilibria",
     "float_matrix",
     "is_equilibrium",
