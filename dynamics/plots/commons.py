@@ -50,7 +50,7 @@ def plot_commons_phase_diagram(
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
     Ec, K = float(collapse_effort(commons)), float(commons.K)
-    u = np.linspace(0, 1.5, 301)
+    u = np.linspace(0, 1.6, 321)
     stock = np.maximum(1 - u, 0)
     ax.plot(u, stock, color="tab:green", lw=2.2, label="stable stock  x*/K")
     ax.plot(
@@ -93,12 +93,12 @@ def plot_commons_phase_diagram(
             capsize=2,
             label="stochastic sites (mean ± tol)",
         )
-    ax.set_xlim(0, 1.5)
+    ax.set_xlim(0, 1.6)  # past 1.5, so the legend fits right of the collapse line
     ax.set_ylim(-0.05, 1.25)
     ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_xlabel("total effort  qE / r")
     ax.set_ylabel("stock x / K   (yield / (rK/4))")
-    ax.legend(fontsize=7.5, loc="center right")
+    ax.legend(fontsize=7.5, loc="lower right", bbox_to_anchor=(1.0, 0.06))
     return ax
 
 
@@ -130,7 +130,7 @@ def plot_round_trajectories(
     ax.axhline(msy_stock, color="k", ls="--", lw=1, label="MSY stock K/2")
     if short_stock is not None:
         ax.axhline(short_stock, color="tab:red", ls=":", lw=1, label="short-round limit")
-    ax.set_xlabel("time (rounds x round length)")
+    ax.set_xlabel("time (rounds × round length T)")
     ax.set_ylabel("stock at round start")
     ax.legend(fontsize=8)
     return ax
@@ -170,12 +170,13 @@ def plot_long_run_stock(
             label="greedy rounds (stochastic sites)",
         )
     ax.axhline(msy_stock, color="k", ls="--", lw=1, label="MSY stock")
-    ax.axhline(short_stock, color="tab:red", ls=":", lw=1.2, label="exact limit T -> 0")
-    ax.axhline(long_stock, color="tab:green", ls=":", lw=1.2, label="exact limit T -> inf")
+    ax.axhline(short_stock, color="tab:red", ls=":", lw=1.2, label="exact limit T → 0")
+    ax.axhline(long_stock, color="tab:green", ls=":", lw=1.2, label="exact limit T → ∞")
     ax.set_xscale("log")
     ax.set_xlabel("round length T")
     ax.set_ylabel("long-run stock")
-    ax.legend(fontsize=8)
+    # centre left is empty: the stock sits at the short-round limit there
+    ax.legend(fontsize=8, loc="center left")
     return ax
 
 
