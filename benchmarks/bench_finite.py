@@ -21,7 +21,7 @@ import numpy as np
 
 from dynamics.finite.chain import markov_chain
 from dynamics.finite.processes import fermi, moran
-from dynamics.finite.simulate import simulate
+from dynamics.finite.simulation import simulate
 
 A = np.array([[1, 3, 1, 1], [0, 2, 2, 0], [0.9, 1.9, 1.9, 1.9], [0.8, 2.8, 1.8, 1.8]])
 

@@ -22,8 +22,8 @@ from dynamics.finite.processes import (
     transition_probabilities,
     wright_fisher,
 )
-from dynamics.finite.simulate import Fixations, Trajectories, fixations, simulate
-from dynamics.finite.sweep import SweepResult, grid, simulation_task, sweep
+from dynamics.finite.simulation import Fixations, Trajectories, fixations, simulate
+from dynamics.finite.sweeps import SweepResult, grid, simulation_task, sweep
 
 __all__ = [
     "Process",

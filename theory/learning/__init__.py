@@ -5,17 +5,10 @@
 - :mod:`~theory.learning.chains`: policy pairs under noise as Markov chains; exact stationary
   distributions and wellbeing as rational functions of the noise, and their limits.
 - :mod:`~theory.learning.qvalues`: exact optimal Q-values against a noisy partner; greedy moves.
-- :mod:`~theory.learning.attractors`: fixed points of Q-learning, the learning graph over joint
-  greedy policies and its attractors (terminal strongly connected components).
+- :mod:`~theory.learning.point_attractors`: fixed points of Q-learning, the learning graph over
+  joint greedy policies and its attractors (terminal strongly connected components).
 """
 
-from theory.learning.attractors import (
-    RULES,
-    attractors,
-    fixed_points,
-    learning_graph,
-    reachable_attractors,
-)
 from theory.learning.chains import (
     NOISE,
     PairSummary,
@@ -25,6 +18,13 @@ from theory.learning.chains import (
     pair_summary,
     stationary_distribution,
     transition_matrix,
+)
+from theory.learning.point_attractors import (
+    RULES,
+    attractors,
+    fixed_points,
+    learning_graph,
+    reachable_attractors,
 )
 from theory.learning.policies import (
     ALWAYS_STEAL,

@@ -13,7 +13,7 @@ from dynamics.finite.chain import (
     stationary_distribution,
 )
 from dynamics.finite.processes import fermi, moran, wright_fisher
-from dynamics.finite.simulate import simulate
+from dynamics.finite.simulation import simulate
 from tests.dynamics.finite.helpers import pearson_pvalue
 from tests.dynamics.finite.strategies import games, sizes
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dynamics.errors import ParameterError
-from dynamics.finite.sweep import grid, package_version, simulation_task, sweep
+from dynamics.finite.sweeps import grid, package_version, simulation_task, sweep
 
 PARAMS = grid(N=[10, 20], mu=[0.0, 0.1])
 

@@ -6,7 +6,7 @@ from hypothesis import given
 
 from tests.theory.learning.strategies import discounts, noises
 from theory.errors import TheoryError
-from theory.learning.attractors import (
+from theory.learning.point_attractors import (
     RULES,
     attractors,
     fixed_points,

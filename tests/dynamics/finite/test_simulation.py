@@ -4,7 +4,7 @@ import pytest
 from dynamics.errors import ParameterError
 from dynamics.finite.fixation import fixation_probability
 from dynamics.finite.processes import fermi, moran, wright_fisher
-from dynamics.finite.simulate import fixations, simulate
+from dynamics.finite.simulation import fixations, simulate
 from tests.dynamics.finite.helpers import pearson_pvalue
 
 A4 = np.array([[1, 3, 1, 1], [0, 2, 2, 0], [0.9, 1.9, 1.9, 1.9], [0.8, 2.8, 1.8, 1.8]])

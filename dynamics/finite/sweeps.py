@@ -276,7 +276,7 @@ def simulation_task(
     every: int = 1,
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
-    """One ensemble of :func:`dynamics.finite.simulate.simulate` as a sweep task.
+    """One ensemble of :func:`dynamics.finite.simulation.simulate` as a sweep task.
 
     Returns ``{"steps": ..., "counts": ...}``. `rule` is one of ``RULES``.
 
@@ -287,7 +287,7 @@ def simulation_task(
     (4, 1, 2)
     """
     from dynamics.finite.processes import fermi, moran, wright_fisher
-    from dynamics.finite.simulate import simulate
+    from dynamics.finite.simulation import simulate
 
     makers = {"moran": moran, "wright-fisher": wright_fisher}
     if rule == "fermi":
