@@ -70,11 +70,14 @@ def plot_tradeoff(outcomes: Sequence[PolicyOutcome], *, ax: Axes | None = None) 
         _, ax = plt.subplots(figsize=(5, 4))
     for k, o in enumerate(outcomes):
         marker = "osD^v"[k % 5]
+        # hollow markers of different shapes: outcomes that coincide stay visible
         ax.plot(
             o.productivity,
             o.equality,
             marker,
-            ms=8,
+            ms=11 - k,
+            mfc="none",
+            mew=2,
             label=f"{o.name} (eq·prod {o.eq_times_prod:.0f})",
         )
     if outcomes:
@@ -83,8 +86,15 @@ def plot_tradeoff(outcomes: Sequence[PolicyOutcome], *, ax: Axes | None = None) 
             1.1 * max(o.productivity for o in outcomes),
             100,
         )
-        for o in outcomes:
-            ax.plot(p, o.eq_times_prod / p, color="0.8", lw=0.8, zorder=0)
+        for k, o in enumerate(outcomes):
+            ax.plot(
+                p,
+                o.eq_times_prod / p,
+                color="0.8",
+                lw=0.8,
+                zorder=0,
+                label="equal eq·prod" if k == 0 else None,
+            )
         ax.set_xlim(p[0], p[-1])
         ax.set_ylim(0, 1)
         ax.legend(loc="best", fontsize=8)

@@ -200,9 +200,10 @@ def _run_compare(rng: np.random.Generator) -> Result:
         plot_schedules(
             {o.name: o.schedule for o in out[1:]}, incomes=out[3].equilibrium.income, ax=axes[0]
         )
-        axes[0].set_title(f"{name}: marginal rates (▲ incomes under the optimised schedule)")
+        axes[0].set_title(f"{name}: marginal tax rates (▲: incomes, optimised schedule)")
         plot_tradeoff(out, ax=axes[1])
         axes[1].set_title(f"{name}: equality vs productivity")
+        fig.tight_layout()
         figs.append((f"schedules_{name}", fig))
     # second optimiser run with another stream: is the AE-06 shape robust?
     again = {}
