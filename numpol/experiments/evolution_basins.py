@@ -207,6 +207,8 @@ def _run(rng: np.random.Generator) -> Result:
     fig, ax = plt.subplots(figsize=(5, 3.5))
     plot_basin_fractions([float(e) for e in eps_list], fr, ax=ax)
     ax.set_title("DefectBot basin (2000 interior starts, 95% Wilson)")
+    ax.set_xlabel("modelling penalty ε")
+    fig.tight_layout()
     from dynamics.plots.simplex import plot_basin_map
 
     fig2, axs = plt.subplots(1, 2, figsize=(10, 4.6))
@@ -221,10 +223,10 @@ def _run(rng: np.random.Generator) -> Result:
             labels=("DefectBot", "CooperateBot", "FairBot", "PrudentBot"),
             s=4,
         )
-        ax.set_title(f"eps = {eps}: interior starts, shares of D, F, P renormalised", fontsize=9)
+        ax.set_title(f"ε = {eps}: interior starts, shares of D, F, P renormalised", fontsize=9)
     from dynamics.plots.entry import plot_entry_map
 
-    fig3, axs3 = plt.subplots(1, 3, figsize=(15, 4))
+    fig3, axs3 = plt.subplots(1, 3, figsize=(15, 4.2), sharey=True, layout="constrained")
     for ax, (eps, (G, d)) in zip(axs3, entry.data["maps"].items(), strict=True):
         plot_entry_map(
             G,
@@ -235,7 +237,11 @@ def _run(rng: np.random.Generator) -> Result:
             xlabel="FairBots + PrudentBots at start",
             ylabel="DefectBots + CooperateBots at start",
         )
-        ax.set_title(f"eps = {eps}: starts that ever add a DefectBot", fontsize=10)
+        ax.set_title(f"ε = {eps}: starts that ever add a DefectBot", fontsize=10)
+        ax.images[0].colorbar.remove()  # the three share one scale: one colour bar for all
+    for ax in axs3[1:]:
+        ax.set_ylabel("")
+    fig3.colorbar(axs3[0].images[0], ax=list(axs3), label="share of starts", shrink=0.9)
     figs: tuple[tuple[str, Any], ...] = (
         ("basin_vs_eps", fig),
         ("basin_maps", fig2),
