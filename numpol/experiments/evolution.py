@@ -369,7 +369,7 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
 
     figs: list[tuple[str, Any]] = []
     axes = plot_faces(modal_game(), labels=NAMES)
-    axes.flat[0].figure.suptitle("replicator flow on the faces, eps = 1/10")
+    axes.flat[0].figure.suptitle("replicator flow on the faces, ε = 1/10")
     figs.append(("faces", axes.flat[0].figure))
     s = results["cycles"].data["cycles"][0]
     tr = s["tr"]
@@ -379,7 +379,7 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     t_end = float(tr.t[-1])
     dense = integrate(s["A"], tr.x[pick, 0], t_end, t_eval=np.linspace(0.0, t_end, 25_001))
     ax = plot_tetrahedron(dense.x, labels=NAMES, elev=15.0, azim=60.0)
-    ax.set_title(f"six interior orbits, eps = 1/10, t = 0 to {t_end:g} (dots: starts)", pad=14)
+    ax.set_title(f"six interior orbits, ε = 1/10, t = 0 to {t_end:g} (dots: starts)", pad=14)
     figs.append(("tetrahedron", ax.figure))
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 5.8), sharex=True)
     plot_shares(dense.t, dense.x[0], ax=a1, labels=NAMES)

@@ -83,7 +83,7 @@ def _run_agents(rng: np.random.Generator) -> Result:
         LABELS,
         ax=axes[0],
     )
-    axes[0].set_title("Modal agents (eps = 1/10): agent means vs replicator flow")
+    axes[0].set_title("Modal agents (ε = 1/10): agent means vs replicator flow")
     plot_distance_scaling(
         fc.N,
         {"RMS spread of single runs": fc.spread, "max |mean - flow|": fc.distance},
@@ -145,7 +145,7 @@ def _run_small_mutation(rng: np.random.Generator) -> Result:
         "O(N mu) error of the small-mutation limit. Echoes MC-12 (the DefectBot basin shrinks) "
         "in finite populations; FairBot + PrudentBot hold most of the time at small eps.",
     )
-    ax = plot_stationary([f"eps = {e}" for e in EPSILONS], E, LABELS)
+    ax = plot_stationary([f"ε = {e}" for e in EPSILONS], E, LABELS)
     ax.set_title(f"Small-mutation limit (Moran, N = {SML_N}, w = {SML_W})")
     return Result(claims=(claim,), tables=(table,), figures=(("finite_small_mutation", ax.figure),))
 
