@@ -318,9 +318,12 @@ def plot_shares(
     if log:
         ax.set_yscale("log")
         ax.set_ylim(floor, 2.0)
-    ax.set_xlabel("t")
+    spec = ax.get_subplotspec()
+    if spec is None or spec.is_last_row():  # not under a panel that shares its x axis below
+        ax.set_xlabel("t")
     ax.set_ylabel("share")
-    ax.legend(loc="best", fontsize=8)
+    # outside, right of the panel: shares fill the whole height, no corner is free of lines
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, borderaxespad=0.0)
     return ax
 
 

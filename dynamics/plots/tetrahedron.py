@@ -9,6 +9,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from mpl_toolkits.mplot3d import proj3d
 
 from dynamics.errors import ParameterError
 
@@ -61,14 +62,6 @@ def plot_tetrahedron(
                 lw=0.7 if behind else 0.9,
                 ls=(0, (4, 3)) if behind else "-",
             )
-    names = ["0", "1", "2", "3"] if labels is None else [str(s) for s in labels]
-    for p, lab in zip(_TETRA, names, strict=True):
-        # push the label outwards, in 3-D and on the screen, so no edge runs through it
-        d = np.array([p @ right, p @ up])
-        d = d / max(float(np.hypot(*d)), 1e-12)
-        ha = "left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center"
-        va = "bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center"
-        ax.text(*(p * 1.08), lab, ha=ha, va=va, fontsize=10)
     ax.scatter(*_TETRA.T, s=12, color="black", depthshade=False)
     cmap = plt.get_cmap("tab10")
     for k, orbit in enumerate(T):
@@ -76,10 +69,21 @@ def plot_tetrahedron(
         c = color if color is not None else cmap(k % 10)
         ax.plot(*xyz.T, lw=0.9, color=c)
         ax.scatter(*xyz[0], s=14, color=c, depthshade=False)
-    lim = 1.3 / np.sqrt(3)  # room for the labels outside the vertices
+    lim = 1.05 / np.sqrt(3)
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), zlim=(-lim, lim))
     ax.set_box_aspect((1.0, 1.0, 1.0))
     ax.set_axis_off()
+    names = ["0", "1", "2", "3"] if labels is None else [str(s) for s in labels]
+    M = ax.get_proj()  # the view is final now
+    for p, lab in zip(_TETRA, names, strict=True):
+        # 2-D labels at the projected vertex, offset outwards on the screen so no edge runs
+        # through them (and, unlike 3-D text, counted when a figure is saved with a tight bbox)
+        d = np.array([p @ right, p @ up])
+        d = d / max(float(np.hypot(*d)), 1e-12)
+        ha = "left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center"
+        va = "bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center"
+        x2, y2, _ = proj3d.proj_transform(*p, M)
+        ax.annotate(lab, (x2, y2), xytext=tuple(5 * d), textcoords="offset points", ha=ha, va=va)
     return ax
 
 

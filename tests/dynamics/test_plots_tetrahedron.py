@@ -4,8 +4,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from mpl_toolkits.mplot3d import proj3d
 
 from dynamics.plots.tetrahedron import plot_tetrahedron
 
@@ -29,8 +31,23 @@ def test_a_convex_view_hides_at_most_three_edges(elev, azim):
 
 
 def test_labels_sit_outside_the_vertices():
+    # each label is a 2-D annotation of its projected vertex, offset away from the projected
+    # centre of the tetrahedron
     ax = plot_tetrahedron(np.full((1, 2, 4), 0.25), labels="DCFP")
     assert [t.get_text() for t in ax.texts] == list("DCFP")
+    cx, cy, _ = proj3d.proj_transform(0.0, 0.0, 0.0, ax.get_proj())
     for t in ax.texts:
-        x, y, z = t._x, t._y, t._z  # noqa: SLF001 - the 3-D position of the label
-        assert np.hypot(np.hypot(x, y), z) > 1.0
+        outward = np.subtract(t.xy, (cx, cy))
+        assert np.dot(outward, t.xyann) > 0
+
+
+def test_labels_are_inside_a_tight_bounding_box():
+    fig = plt.figure(figsize=(8, 4))
+    ax = fig.add_subplot(1, 2, 1, projection="3d")
+    plot_tetrahedron(np.full((1, 2, 4), 0.25), ax=ax, labels=["a long name"] * 4)
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    for t in ax.texts:
+        e = t.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        assert box.x0 <= e.x0 and e.x1 <= box.x1
+    plt.close(fig)
