@@ -150,7 +150,18 @@ def float_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray
         raise PayoffValueError(
             f"{name} has symbolic entries (free symbols {free}); substitute them"
         )
-    return M.astype(np.float64)
+    try:
+        return M.astype(np.float64)
+    except OverflowError:
+        for idx, v in np.ndenumerate(M):
+            try:
+                float(v)
+            except OverflowError:
+                raise PayoffValueError(
+                    f"{name}[{', '.join(map(str, idx))}] is too large for a float "
+                    f"(beyond {np.finfo(np.float64).max:.3g})"
+                ) from None
+        raise
 
 
 def is_exact(M: np.ndarray) -> bool:
