@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from dynamics.basins import basins, classify_fates, simplex_sample
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
-from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, payoff_matrix
+from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, as_epsilon, payoff_matrix
+from numpol.cliargs import nonnegative_penalty, output_file, seed
 from numpol.errors import NumpolError
 
 __all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
@@ -44,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     start.add_argument("--x0", help="initial shares, comma-separated (default: uniform)")
     start.add_argument("--basins", type=int, metavar="N", help="classify N random interior starts")
     p.add_argument("--t", type=float, default=200.0, help="final time")
-    p.add_argument("--seed", type=int, default=0, help="seed for --basins")
+    p.add_argument("--seed", type=seed, default=0, help="seed for --basins")
     p.add_argument("--plot", type=Path, help="write a PNG (portrait/orbit or basin map)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
@@ -93,7 +95,9 @@ def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
         agents = [LIBRARY[n] for n in names]
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "the command line") from None
-    return payoff_matrix(agents, args.eps), names
+    eps = as_epsilon(args.eps)
+    nonnegative_penalty(eps)
+    return payoff_matrix(agents, eps), names
 
 
 def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
@@ -104,6 +108,10 @@ def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plot is not None:
+        output_file(args.plot, "--plot")
+    if not (math.isfinite(args.eta) and args.eta >= 0):
+        raise NumpolError(f"--eta is an inverse noise level, a finite number >= 0, got {args.eta}")
     A, names = _game(args)
     M = game_matrix(A)
     n = M.shape[0]

@@ -1,0 +1,77 @@
+"""Checks of command-line values shared by the ``numpol`` subcommands.
+
+Each turns a value a user could plausibly mistype into a one-line :class:`NumpolError` (exit
+status 2 from the CLI) or an ``argparse`` error, instead of a traceback or a silently wrong
+answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from numpol.errors import NumpolError
+
+__all__ = ["seed", "nonnegative_penalty", "output_file"]
+
+
+def seed(text: str) -> int:
+    """An ``argparse`` type: a seed for ``numpy.random.default_rng``, a non-negative integer.
+
+    Examples
+    --------
+    >>> seed("7")
+    7
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: a seed must be a non-negative integer, got '-1'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed must be a non-negative integer, got {text!r}")
+    return value
+
+
+def nonnegative_penalty(eps: Any, flag: str = "--eps") -> None:
+    """Refuse a negative modelling penalty (a cost per unit depth is at least 0).
+
+    `eps` is an already parsed number (``Fraction``, ``int``, ``float``) or a sympy
+    expression; symbolic values are left alone.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> nonnegative_penalty(Fraction(1, 10))
+    >>> nonnegative_penalty(Fraction(-1))
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --eps is a cost per unit depth and must be >= 0, got -1
+    """
+    if isinstance(eps, sympy.Basic):
+        return
+    if eps < 0:
+        raise NumpolError(f"{flag} is a cost per unit depth and must be >= 0, got {eps}")
+
+
+def output_file(path: Path, flag: str) -> None:
+    """Refuse an output file whose folder does not exist (checked before any long run).
+
+    Examples
+    --------
+    >>> output_file(Path("nowhere/x.png"), "--plot")
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --plot 'nowhere/x.png': folder 'nowhere' does not exist
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise NumpolError(f"{flag} {str(path)!r}: folder {str(folder)!r} does not exist")
+    if path.is_dir():
+        raise NumpolError(f"{flag} {str(path)!r} is a folder, not a file")
