@@ -155,7 +155,8 @@ def best_reply_vertices(P: Any) -> list[Vertex]:
     for k in range(1, min(nr, nc) + 1):
         rows_all = list(combinations(range(nr), k))
         R_idx = np.array(rows_all, dtype=np.intp)
-        hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1)
+        # Hadamard's bound on |det|; only the float filter needs it (and big < 2**40 there)
+        hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1) if use_float else np.inf
         for C in combinations(range(nc), k):
             if Pf is None:
                 cand = range(len(rows_all))
