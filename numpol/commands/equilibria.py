@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from numpol.cliargs import nonnegative_penalty
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
 from theory.equilibria import METHODS, equilibria, symbolic_equilibria
@@ -62,6 +64,8 @@ def parse_number(text: str, *, exact: bool) -> Any:
         if "/" in s or exact:
             return Fraction(s)
         return int(s)
+    except ZeroDivisionError:
+        raise NumpolError(f"not a number: {text!r} (division by zero)") from None
     except ValueError:
         pass
     try:
@@ -75,7 +79,7 @@ def _convert(obj: Any, exact: bool) -> Any:
         return [_convert(v, exact) for v in obj]
     if isinstance(obj, str):
         return parse_number(obj, exact=exact)
-    if isinstance(obj, float) and exact:
+    if isinstance(obj, float) and exact and math.isfinite(obj):  # NaN, inf: refused later
         return Fraction(str(obj))
     return obj
 
@@ -109,6 +113,8 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
 
     if args.agents:
         names = [s.strip() for s in args.agents.split(",") if s.strip()]
+        if not names:
+            raise NumpolError(f"--agents names no agent: {args.agents!r}")
         try:
             agents = [LIBRARY[n] for n in names]
         except KeyError as err:
@@ -116,6 +122,7 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     else:
         agents = list(SEED_AGENTS)
     eps: Any = EPS if args.eps == "symbolic" else parse_number(args.eps, exact=args.exact)
+    nonnegative_penalty(eps)
     return payoff_matrix(agents, eps), [a.name for a in agents]
 
 
@@ -145,6 +152,11 @@ def run(args: argparse.Namespace) -> int:
     cols = labels if args.matrix is None else [str(j) for j in range(game.shape[1])]
     out: dict[str, Any] = {"strategies": labels, "column_strategies": cols}
     if symbolic:
+        if args.method is not None:
+            raise NumpolError(
+                f"--method {args.method} needs numeric payoffs; symbolic payoffs (--eps "
+                "symbolic) are always solved by the symbolic enumeration"
+            )
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
         out["equilibria"] = [{**_equilibrium(q), "region": str(q.region)} for q in eqs]

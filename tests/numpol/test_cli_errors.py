@@ -79,3 +79,62 @@ def test_flow_zero_penalty_and_zero_noise_still_run(capsys):
 def test_float_matrix_overflow_is_a_payoff_error():
     with pytest.raises(PayoffValueError, match=r"A\[0, 1\] is too large for a float"):
         float_matrix([[1, Fraction(10**400, 3)], [2, 3]])
+
+
+# ---- equilibria --------------------------------------------------------------------------
+
+
+def _file(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("exact", [[], ["--exact"]])
+def test_equilibria_division_by_zero_in_a_matrix(tmp_path: Path, exact: list[str], capsys):
+    f = _file(tmp_path, "zdiv.csv", "1,2\n3,1/0\n")
+    fails(["equilibria", "--matrix", f, *exact], capsys, "'1/0'", "division by zero")
+
+
+def test_equilibria_division_by_zero_in_eps(capsys):
+    fails(["equilibria", "--eps", "1/0"], capsys, "'1/0'", "division by zero")
+
+
+@pytest.mark.parametrize("entry", ["NaN", "Infinity", "-Infinity"])
+def test_equilibria_exact_json_with_non_finite_entry(tmp_path: Path, entry: str, capsys):
+    f = _file(tmp_path, "bad.json", f"[[1, {entry}], [2, 3]]")
+    fails(["equilibria", "--matrix", f, "--exact"], capsys, "A[0, 1]", "not finite")
+
+
+def test_equilibria_exact_json_floats_still_read_exactly(tmp_path: Path, capsys):
+    f = _file(tmp_path, "ok.json", "[[0.1, 0], [0, 0.2]]")
+    assert main(["equilibria", "--matrix", f, "--exact", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["exact"] is True
+    assert {"x": ["2/3", "1/3"], "y": ["2/3", "1/3"], "u": "1/15", "v": "1/15"} in out["equilibria"]
+
+
+@pytest.mark.parametrize("eps", ["-1", "-1/10", "-0.1"])
+def test_equilibria_negative_penalty(eps: str, capsys):
+    fails(["equilibria", f"--eps={eps}"], capsys, "--eps", ">= 0")
+
+
+def test_equilibria_agents_naming_no_agent(capsys):
+    fails(["equilibria", "--agents", " , "], capsys, "--agents names no agent")
+
+
+def test_equilibria_method_with_symbolic_payoffs(capsys):
+    fails(["equilibria", "--eps", "symbolic", "--method", "vertex"], capsys, "--method vertex")
+
+
+def test_equilibria_exact_entries_beyond_the_float_range(tmp_path: Path, capsys):
+    """Exact enumeration needs no floats: a payoff of 10**400 is solved, not an OverflowError."""
+    n = 10**400
+    f = _file(tmp_path, "big.csv", f"1,{n}\n2,3\n")
+    assert main(["equilibria", "--matrix", f, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["complete"] is True
+    # the mixed equilibrium makes the opponent indifferent: y1 (n - 3) = y0
+    mixed = [q for q in out["equilibria"] if q["x"][0] != "0" and q["x"][1] != "0"]
+    assert [q["y"] for q in mixed] == [[str(Fraction(n - 3, n - 2)), str(Fraction(1, n - 2))]]
+    fails(["equilibria", "--matrix", f, "--method", "vertex"], capsys, "too large for a float")
