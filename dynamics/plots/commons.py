@@ -12,7 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from dynamics.commons import RoundsResult, mean_field_collapse_harvest, mean_field_step
+from dynamics.commons import (
+    RoundsResult,
+    mean_field_collapse_harvest,
+    mean_field_fold_harvest,
+    mean_field_step,
+)
 from theory.commons import (
     HarvestCommons,
     collapse_effort,
@@ -22,11 +27,15 @@ from theory.commons import (
 )
 
 __all__ = [
+    "JUMP_GAP",
     "plot_commons_phase_diagram",
     "plot_round_trajectories",
     "plot_long_run_stock",
     "plot_regrowth_bistability",
 ]
+
+JUMP_GAP = 2e-3
+"""Relative distance from each mean-field jump at which extra points are drawn."""
 
 
 def plot_commons_phase_diagram(
@@ -187,7 +196,8 @@ def plot_regrowth_bistability(
     ax: Axes | None = None,
 ) -> Axes:
     """Mean-field rest densities of the local regrowth rule against harvest, from a full and
-    from a sparse orchard, with the collapse threshold 3/103 and optional grid runs.
+    from a sparse orchard, with the collapse threshold 3/103 and optional grid runs. The mean
+    field is drawn at the given `harvests` and on a fine grid between the smallest and largest.
 
     Examples
     --------
@@ -198,6 +208,12 @@ def plot_regrowth_bistability(
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
     h = np.asarray(harvests, dtype=float)
+    if h.size >= 2:
+        # the mean field jumps at 3/103 (from sparse) and at the fold (from full): add points just
+        # either side of each, or a coarse grid draws the jumps as sloping lines
+        edges = [float(mean_field_collapse_harvest()), mean_field_fold_harvest()[0]]
+        near = [e * (1 + s) for e in edges for s in (-JUMP_GAP, JUMP_GAP)]
+        h = np.union1d(h, [x for x in near if h.min() < x < h.max()])
     for start, style, label in (
         (1.0, "-", "mean field from full"),
         (0.01, "--", "mean field from sparse"),

@@ -350,7 +350,7 @@ def _run_regrowth(rng: np.random.Generator) -> Result:
     # faster). Agreement = every full run survives and most (> 1/2) sparse runs die.
     ok = (not full.extinct.any()) and sparse.extinct.mean() > 0.5 and phi > 0.3
     ok = ok and sparse_phi < MF_EXTINCT
-    hs = np.linspace(0.0, 0.06, 601)  # fine, so the mean field's jumps are drawn near-vertical
+    hs = np.linspace(0.0, 0.06, 61)
     grid_h = [0.01, 0.02, 0.03, 0.035, 0.04]
     grid_full = [
         simulate_harvest_grid(np.ones((20, 20), dtype=int), harvest=x, steps=1500, runs=4, rng=rng)
