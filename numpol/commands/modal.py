@@ -11,6 +11,7 @@ from modal import (
     SEED_AGENTS,
     Agent,
     UnknownAgentError,
+    as_epsilon,
     depth,
     environment,
     explain,
@@ -19,6 +20,7 @@ from modal import (
     parse_agents,
     payoff_matrix,
 )
+from numpol.cliargs import nonnegative_penalty
 from numpol.errors import NumpolError
 
 __all__ = ["register"]
@@ -104,8 +106,10 @@ def _table(args: argparse.Namespace) -> int:
     agents = [_agent(n.strip(), env) for n in args.agents.split(",") if n.strip()]
     if not agents:
         raise NumpolError("--agents names no agent")
+    eps = as_epsilon(args.eps)
+    nonnegative_penalty(eps)
     moves = outcome_matrix(agents, env)
-    pay = payoff_matrix(agents, args.eps, env=env)
+    pay = payoff_matrix(agents, eps, env=env)
     names = [a.name for a in agents]
     depths = [depth(a, env) for a in agents]
     if args.json:
