@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from numpol.cliargs import seed
 from numpol.errors import NumpolError
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS
 from theory.policy.principal import compare_baselines
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="agents ignore their own rebate share (default: Nash agents)",
     )
     p.add_argument("--maxiter", type=int, default=60, help="differential-evolution generations")
-    p.add_argument("--seed", type=int, default=0, help="optimiser seed")
+    p.add_argument("--seed", type=seed, default=0, help="optimiser seed")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
