@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from numpol.cliargs import seed
 from numpol.errors import NumpolError
 from numpol.registry import experiments
 from numpol.report import run_experiments, write_report
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("reproduce", help="run every experiment, write reports/, check the claims")
     p.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
-    p.add_argument("--seed", type=int, default=20261123, help="master seed")
+    p.add_argument("--seed", type=seed, default=20261123, help="master seed")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
     p.set_defaults(func=run)
 
@@ -30,10 +31,18 @@ def run(args: argparse.Namespace) -> int:
     chosen = list(registry.values())
     if args.only:
         wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+        if not wanted:
+            raise NumpolError(f"--only names no experiment: {args.only!r}")
         unknown = [w for w in wanted if w not in registry]
         if unknown:
             raise NumpolError(f"unknown experiment(s) {unknown}; known: {sorted(registry)}")
         chosen = [registry[w] for w in wanted]
+    if args.out.exists() and not args.out.is_dir():
+        raise NumpolError(f"--out {str(args.out)!r} is a file, not a folder")
+    try:  # before the experiments run, not after
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise NumpolError(f"cannot create --out {str(args.out)!r}: {err.strerror}") from None
     outcome = write_report(run_experiments(chosen, rng=args.seed), args.out)
     bad = [c.id for c in outcome.claims if not c.agrees]
     print(f"report: {outcome.path}")

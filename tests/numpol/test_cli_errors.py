@@ -138,3 +138,35 @@ def test_equilibria_exact_entries_beyond_the_float_range(tmp_path: Path, capsys)
     mixed = [q for q in out["equilibria"] if q["x"][0] != "0" and q["x"][1] != "0"]
     assert [q["y"] for q in mixed] == [[str(Fraction(n - 3, n - 2)), str(Fraction(1, n - 2))]]
     fails(["equilibria", "--matrix", f, "--method", "vertex"], capsys, "too large for a float")
+
+
+# ---- modal, policy, reproduce ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("eps", ["-1", "-1/10"])
+def test_modal_table_negative_penalty(eps: str, capsys):
+    fails(["modal", "table", f"--eps={eps}"], capsys, "--eps", ">= 0")
+
+
+def test_modal_table_zero_penalty_still_runs(capsys):
+    assert main(["modal", "table", "--eps", "0", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["payoffs"][3] == ["1", "3", "2", "2"]  # PrudentBot's row: no depth cost
+
+
+@pytest.mark.parametrize("command", [["policy"], ["reproduce", "--only", "modal-outcomes"]])
+def test_negative_seed(command: list[str], capsys):
+    usage_error([*command, "--seed=-1"], capsys, "--seed", "non-negative")
+
+
+def test_reproduce_only_naming_no_experiment(tmp_path: Path, capsys):
+    fails(["reproduce", "--only", " , ", "--out", str(tmp_path / "r")], capsys, "--only")
+    assert not (tmp_path / "r").exists()
+
+
+def test_reproduce_out_below_a_file_fails_before_running(tmp_path: Path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    err = fails(["reproduce", "--only", "modal-outcomes", "--out", str(afile / "sub")], capsys)
+    assert "cannot create --out" in err
+    fails(["reproduce", "--only", "modal-outcomes", "--out", str(afile)], capsys, "is a file")
