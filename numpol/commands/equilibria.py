@@ -173,7 +173,12 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.best_responses:
         table = best_responses(np.asarray(game.A), EPS if symbolic else None)
-        out["best_responses"] = [list(r) for r in as_rows(table, labels)]
+        # a --matrix game may be rectangular: its strategies are numbered on both sides
+        names = labels if args.matrix is None else [str(i) for i in range(max(game.shape))]
+        out["best_responses"] = [list(r) for r in as_rows(table, names)]
+        if not game.is_symmetric:  # then the above are the row player's; add the column's
+            col = best_responses(np.asarray(game.B).T)
+            out["column_best_responses"] = [list(r) for r in as_rows(col, names)]
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -200,5 +205,8 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
         if "region" in q:
             line += f" | exists for epsilon in {q['region']}"
         print(line)
+    who = "row player's " if "column_best_responses" in out else ""
     for r in out.get("best_responses", []):
-        print(f"best reply to {r[0]}: {r[1]} (payoff {r[2]}, {r[3]})")
+        print(f"{who}best reply to {r[0]}: {r[1]} (payoff {r[2]}, {r[3]})")
+    for r in out.get("column_best_responses", []):
+        print(f"column player's best reply to {r[0]}: {r[1]} (payoff {r[2]}, {r[3]})")

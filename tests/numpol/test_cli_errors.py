@@ -170,3 +170,29 @@ def test_reproduce_out_below_a_file_fails_before_running(tmp_path: Path, capsys)
     err = fails(["reproduce", "--only", "modal-outcomes", "--out", str(afile / "sub")], capsys)
     assert "cannot create --out" in err
     fails(["reproduce", "--only", "modal-outcomes", "--out", str(afile)], capsys, "is a file")
+
+
+def test_equilibria_best_responses_of_a_rectangular_bimatrix_game(tmp_path: Path, capsys):
+    """Was an IndexError (labels for the rows only); now both players' best replies."""
+    f = _file(tmp_path, "rect.json", '{"A": [[1, 0, 2], [0, 1, 0]], "B": [[0, 1, 0], [1, 0, 3]]}')
+    assert main(["equilibria", "--matrix", f, "--best-responses", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # row player: the row maximising each column of A; column player: each row of B
+    assert [r[:3] for r in out["best_responses"]] == [
+        ["0", "0", "1"],
+        ["1", "1", "1"],
+        ["2", "0", "2"],
+    ]
+    assert [r[:3] for r in out["column_best_responses"]] == [["0", "1", "1"], ["1", "2", "3"]]
+    assert main(["equilibria", "--matrix", f, "--best-responses"]) == 0
+    text = capsys.readouterr().out
+    assert "row player's best reply to 2: 0" in text
+    assert "column player's best reply to 1: 2" in text
+
+
+def test_equilibria_best_responses_of_a_symmetric_game_name_no_player(tmp_path: Path, capsys):
+    f = _file(tmp_path, "pd.csv", "3,0\n5,1\n")
+    assert main(["equilibria", "--matrix", f, "--best-responses", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "column_best_responses" not in out
+    assert [r[:2] for r in out["best_responses"]] == [["0", "1"], ["1", "1"]]
