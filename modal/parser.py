@@ -205,15 +205,25 @@ def parse_definitions(text: str) -> list[tuple[str, Formula]]:
     """Parse one definition per line; blank lines and ``#`` comments are skipped.
 
     Errors name the line: the message of the :class:`ModalSyntaxError` starts with ``line N:``.
+    A name defined twice is an error (the later definition would otherwise silently win).
     """
     out: list[tuple[str, Formula]] = []
+    seen: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
         try:
-            out.append(parse_definition(line))
+            name, formula = parse_definition(line)
         except ModalSyntaxError as err:
             first = str(err).splitlines()[0].rsplit(" at column", 1)[0]
             raise ModalSyntaxError(f"line {number}: {first}", line, err.column) from None
+        if name in seen:  # the later one would silently win
+            raise ModalSyntaxError(
+                f"line {number}: {name!r} is already defined on line {seen[name]}",
+                line,
+                len(line) - len(line.lstrip()) + 1,
+            )
+        seen[name] = number
+        out.append((name, formula))
     return out

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from modal.errors import ModalSyntaxError
+from modal.parser import parse_definitions
 from numpol.cli import main
 from theory.errors import PayoffValueError
 from theory.games import float_matrix
@@ -196,3 +198,19 @@ def test_equilibria_best_responses_of_a_symmetric_game_name_no_player(tmp_path: 
     out = json.loads(capsys.readouterr().out)
     assert "column_best_responses" not in out
     assert [r[:2] for r in out["best_responses"]] == [["0", "1"], ["1", "1"]]
+
+
+def test_modal_defs_defining_a_name_twice(tmp_path: Path, capsys):
+    """Was silent: the later definition won (X := T then X := F played D)."""
+    f = _file(tmp_path, "dup.txt", "X := T\nY := []opp(me)\n  X := F\n")
+    assert main(["modal", "outcome", "X", "FairBot", "--defs", f]) == 2
+    err = capsys.readouterr().err
+    assert "line 3: 'X' is already defined on line 1" in err and "Traceback" not in err
+    with pytest.raises(ModalSyntaxError, match="already defined on line 1"):
+        parse_definitions("X := T\nX := F")
+
+
+def test_modal_defs_may_still_redefine_a_library_agent(tmp_path: Path, capsys):
+    f = _file(tmp_path, "redef.txt", "CooperateBot := F\n")
+    assert main(["modal", "outcome", "CooperateBot", "DefectBot", "--defs", f, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["moves"] == ["D", "D"]
