@@ -2,7 +2,7 @@
 
 The game is either modal agents with a penalty (``--agents``, ``--eps``) or a payoff matrix read
 from a file (``--matrix``: one row per line, entries separated by commas or spaces, each an
-integer, a fraction like ``19/10`` or a decimal).
+integer, a fraction like ``19/10`` or a decimal; or a ``.json`` file as for ``numpol equilibria``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, as_epsilon, payoff_matrix
 from numpol.cliargs import nonnegative_penalty, output_file, seed
+from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
 
 __all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
@@ -38,7 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=",".join(a.name for a in SEED_AGENTS),
         help="comma-separated modal agents (default: the seed's four)",
     )
-    g.add_argument("--matrix", type=Path, help="payoff matrix file (rows of numbers)")
+    g.add_argument(
+        "--matrix",
+        type=Path,
+        help="payoff matrix file (rows of numbers, or JSON as for equilibria)",
+    )
     p.add_argument("--eps", default="1/10", help="modelling penalty per unit depth (e.g. 1/10)")
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
@@ -62,6 +67,9 @@ def _number(text: str, where: str) -> Any:
 def read_matrix(path: Path) -> list[list[Any]]:
     """A payoff matrix from a text file: one row per line, commas or spaces between entries.
 
+    A ``.json`` file is read as by ``numpol equilibria --matrix``; it must be one matrix
+    (a symmetric game), not a pair ``{"A": ..., "B": ...}`` of different ones.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -70,6 +78,14 @@ def read_matrix(path: Path) -> list[list[Any]]:
     >>> read_matrix(f)
     [[Fraction(0, 1), Fraction(1, 1)], [Fraction(1, 2), Fraction(0, 1)]]
     """
+    if path.suffix.lower() == ".json":
+        game = read_game(path, exact=False)
+        if not game.is_symmetric:
+            raise NumpolError(
+                f"--matrix {str(path)!r}: a flow needs one matrix (a symmetric game), "
+                "not two different matrices A and B"
+            )
+        return [list(row) for row in game.A]
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -119,6 +135,12 @@ def run(args: argparse.Namespace) -> int:
     if args.basins is not None:
         if args.basins < 1:
             raise NumpolError(f"--basins must be a positive integer, got {args.basins}")
+        if n < 2:
+            raise NumpolError(f"--basins needs at least 2 strategies, the game has {n}")
+        if args.plot is not None and n < 3:  # checked before the run, not after
+            raise NumpolError(
+                f"--plot with --basins needs at least three strategies, the game has {n}"
+            )
         x0 = simplex_sample(n, args.basins, rng=args.seed)
         b = basins(M, x0, args.t, names=names, dynamic=args.dynamic, **params)
         rows = b.table()
@@ -217,8 +239,6 @@ def _plot_basins(b: Any, names: list[str], n: int, path: Path) -> None:
 
     from dynamics.plots.simplex import plot_basin_map
 
-    if n < 3:
-        raise NumpolError("--plot with --basins needs at least three strategies")
     fig, ax = plt.subplots(figsize=(5.5, 4.8))
     plot_basin_map(b.starts, b.fates, ax=ax, labels=names, face=(0, 1, 2) if n == 3 else (0, 2, 3))
     fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -214,3 +214,30 @@ def test_modal_defs_may_still_redefine_a_library_agent(tmp_path: Path, capsys):
     f = _file(tmp_path, "redef.txt", "CooperateBot := F\n")
     assert main(["modal", "outcome", "CooperateBot", "DefectBot", "--defs", f, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["moves"] == ["D", "D"]
+
+
+def test_flow_reads_a_json_matrix(tmp_path: Path, capsys):
+    """Was "'[[1' is not a number"; JSON is what ``numpol equilibria --matrix`` reads."""
+    text = tmp_path / "pd.txt"
+    text.write_text("3 0\n5 1\n", encoding="utf-8")
+    assert main(["flow", "--matrix", str(text), "--t", "5", "--json"]) == 0
+    from_text = json.loads(capsys.readouterr().out)
+    f = _file(tmp_path, "pd.json", "[[3, 0], [5, 1]]")
+    assert main(["flow", "--matrix", f, "--t", "5", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == from_text
+    assert from_text["fate"] == "rest s1"  # defection takes over the prisoner's dilemma
+
+
+def test_flow_refuses_a_json_bimatrix_game(tmp_path: Path, capsys):
+    f = _file(tmp_path, "mp.json", '{"A": [[1, 0], [0, 1]], "B": [[0, 1], [1, 0]]}')
+    fails(["flow", "--matrix", f, "--t", "5"], capsys, "one matrix (a symmetric game)")
+
+
+def test_flow_basins_need_enough_strategies_checked_first(tmp_path: Path, capsys):
+    one = _file(tmp_path, "one.txt", "5\n")
+    fails(["flow", "--matrix", one, "--basins", "5"], capsys, "--basins needs at least 2")
+    two = _file(tmp_path, "two.txt", "1 2\n3 4\n")
+    png = tmp_path / "b.png"
+    fails(
+        ["flow", "--matrix", two, "--basins", "5", "--plot", str(png)], capsys, "three strategies"
+    )
