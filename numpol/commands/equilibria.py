@@ -30,6 +30,10 @@ __all__ = ["register", "run", "parse_number", "read_matrix"]
 
 EPS = sympy.Symbol("epsilon", positive=True)
 
+#: In the text output a float probability below this is round-off and not listed (nashpy's
+#: equilibria are accurate to ~1e-12 for payoffs O(1..10)); ``--json`` keeps every entry.
+FLOAT_ZERO = 1e-12
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("equilibria", help="Nash equilibria: exact, float (nashpy) or symbolic")
@@ -186,6 +190,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _played(p: str) -> bool:
+    """Whether a printed probability is positive: exact ones not 0, floats not round-off.
+
+    Examples
+    --------
+    >>> [_played(p) for p in ("0", "1/3", "0.0", "-1.3877787807814457e-17", "0.9", "epsilon")]
+    [False, True, False, False, True, True]
+    """
+    try:
+        v = Fraction(p)
+    except ValueError:  # a symbolic expression
+        return p != "0"
+    return abs(v) >= FLOAT_ZERO if ("." in p or "e" in p) else v != 0
+
+
 def _print_text(out: dict[str, Any], labels: list[str]) -> None:
     head = f"method: {out['method']}"
     if "complete" in out:
@@ -198,9 +217,9 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
             "degenerate supports: " + "; ".join(f"{w} {s}" for w, s in out["degenerate_supports"])
         )
     for k, q in enumerate(out["equilibria"], 1):
-        x = ", ".join(f"{labels[i]} {p}" for i, p in enumerate(q["x"]) if p not in ("0", "0.0"))
+        x = ", ".join(f"{labels[i]} {p}" for i, p in enumerate(q["x"]) if _played(p))
         cols = out["column_strategies"]
-        y = ", ".join(f"{cols[i]} {p}" for i, p in enumerate(q["y"]) if p not in ("0", "0.0"))
+        y = ", ".join(f"{cols[i]} {p}" for i, p in enumerate(q["y"]) if _played(p))
         line = f"{k}. row: {x} | column: {y} | payoffs {q['u']}, {q['v']}"
         if "region" in q:
             line += f" | exists for epsilon in {q['region']}"

@@ -241,3 +241,16 @@ def test_flow_basins_need_enough_strategies_checked_first(tmp_path: Path, capsys
     fails(
         ["flow", "--matrix", two, "--basins", "5", "--plot", str(png)], capsys, "three strategies"
     )
+
+
+def test_equilibria_float_text_lists_no_round_off_probabilities(capsys):
+    """nashpy returns zero weights as -1e-17; the text listed them as part of the support."""
+    assert main(["equilibria", "--eps", "0.1"]) == 0
+    text = capsys.readouterr().out
+    assert "e-1" not in text and "-" not in text.split("\n", 1)[1]
+    assert main(["equilibria", "--eps", "0.1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    second = [float(p) for p in out["equilibria"][1]["x"]]
+    assert second == pytest.approx([0.9, 0.0, 0.1, 0.0], abs=1e-12)  # JSON keeps every entry
+    line = next(ln for ln in text.splitlines() if ln.startswith("2. "))
+    assert "DefectBot 0.9, FairBot 0.1" in line and "CooperateBot" not in line
