@@ -59,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         raise NumpolError(
             f"--incomes must be comma-separated numbers, got {args.incomes!r}"
         ) from err
+    if args.eta is not None and args.objective != "eta":
+        raise NumpolError(
+            f"--eta is the parameter of --objective eta; with --objective {args.objective} "
+            "it would be ignored"
+        )
     if args.maxiter < 1:
         raise NumpolError(f"--maxiter must be >= 1, got {args.maxiter}")
     names = sorted(PRESETS) if args.preset == "all" else [args.preset]

@@ -254,3 +254,8 @@ def test_equilibria_float_text_lists_no_round_off_probabilities(capsys):
     assert second == pytest.approx([0.9, 0.0, 0.1, 0.0], abs=1e-12)  # JSON keeps every entry
     line = next(ln for ln in text.splitlines() if ln.startswith("2. "))
     assert "DefectBot 0.9, FairBot 0.1" in line and "CooperateBot" not in line
+
+
+def test_policy_eta_without_the_eta_objective(capsys):
+    """Was silently ignored: the default objective eq_times_prod ran instead."""
+    fails(["policy", "--eta", "0.5", "--maxiter", "1"], capsys, "--eta", "eq_times_prod")
