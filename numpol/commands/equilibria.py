@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     src.add_argument(
         "--matrix",
         type=Path,
-        help="CSV (one row per line; the symmetric game (A, A^T)) or JSON: [[...]] or "
+        help="CSV (one row per line, # comments; the symmetric game (A, A^T)) or JSON: [[...]] or "
         '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25',
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
@@ -102,14 +102,29 @@ def read_matrix(path: Path, *, exact: bool) -> Game:
         if isinstance(data, dict):
             if "A" not in data:
                 raise NumpolError(f"--matrix {str(path)!r}: a JSON object needs the key 'A'")
-            A = _convert(data["A"], exact)
-            B = _convert(data["B"], exact) if "B" in data else None
+            try:
+                A = _convert(data["A"], exact)
+                B = _convert(data["B"], exact) if "B" in data else None
+            except NumpolError as err:
+                raise NumpolError(f"--matrix {str(path)!r}: {err}") from None
             return as_game(A, B)
-        return as_game(_convert(data, exact))
-    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+        try:
+            return as_game(_convert(data, exact))
+        except NumpolError as err:
+            raise NumpolError(f"--matrix {str(path)!r}: {err}") from None
+    uncommented = [line.split("#", 1)[0] for line in text.splitlines()]  # as numpol flow
+    lines = list(enumerate(csv.reader(uncommented), 1))
+    rows = [(k, r) for k, r in lines if r and any(c.strip() for c in r)]
     if not rows:
         raise NumpolError(f"--matrix {str(path)!r} is empty")
-    return as_game([[parse_number(c, exact=exact) for c in r] for r in rows])
+    matrix = []
+    for k, r in rows:
+        try:
+            matrix.append([parse_number(c, exact=exact) for c in r])
+        except NumpolError as err:
+            hint = " (separate entries with commas)" if any(len(c.split()) > 1 for c in r) else ""
+            raise NumpolError(f"--matrix {str(path)!r} line {k}: {err}{hint}") from None
+    return as_game(matrix)
 
 
 def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -125,7 +140,10 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
             raise UnknownAgentError(str(err.args[0]), "--agents") from None
     else:
         agents = list(SEED_AGENTS)
-    eps: Any = EPS if args.eps == "symbolic" else parse_number(args.eps, exact=args.exact)
+    try:
+        eps: Any = EPS if args.eps == "symbolic" else parse_number(args.eps, exact=args.exact)
+    except NumpolError as err:
+        raise NumpolError(f"--eps: {err} (a number such as 1/10, or 'symbolic')") from None
     nonnegative_penalty(eps)
     return payoff_matrix(agents, eps), [a.name for a in agents]
 

@@ -259,3 +259,20 @@ def test_equilibria_float_text_lists_no_round_off_probabilities(capsys):
 def test_policy_eta_without_the_eta_objective(capsys):
     """Was silently ignored: the default objective eq_times_prod ran instead."""
     fails(["policy", "--eta", "0.5", "--maxiter", "1"], capsys, "--eta", "eq_times_prod")
+
+
+def test_equilibria_matrix_errors_name_the_file_and_line(tmp_path: Path, capsys):
+    f = _file(tmp_path, "t.csv", "# a comment\n1,2\n\n3,x\n")
+    fails(["equilibria", "--matrix", f], capsys, "t.csv' line 4", "'x'")
+    spaces = _file(tmp_path, "s.csv", "1 2\n3 4\n")
+    fails(["equilibria", "--matrix", spaces], capsys, "line 1", "separate entries with commas")
+    js = _file(tmp_path, "t.json", '[[1, "x"], [2, 3]]')
+    fails(["equilibria", "--matrix", js], capsys, "t.json'", "'x'")
+    fails(["equilibria", "--eps", "abc"], capsys, "--eps", "'abc'")
+
+
+def test_equilibria_csv_comments_as_in_flow(tmp_path: Path, capsys):
+    f = _file(tmp_path, "pd.csv", "# prisoner's dilemma\n3,0  # C\n5,1  # D\n")
+    assert main(["equilibria", "--matrix", f, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [q["x"] for q in out["equilibria"]] == [["0", "1"]]  # mutual defection only
