@@ -87,6 +87,7 @@ def plot_growth(
     >>> ax = plot_growth([2, 4], {"ring": [1.8, 1.6]}, {"ring": [0.1, 0.1]})
     >>> ax.get_xscale()
     'log'
+    >>> plt.close(ax.figure)
     """
     ax = _axes(ax)
     k = len(mean)

@@ -12,6 +12,12 @@ from mpl_toolkits.mplot3d import proj3d
 from dynamics.plots.tetrahedron import plot_tetrahedron
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
 def dashed_edges(ax):
     return sum(line.get_linestyle() != "-" for line in ax.lines[:6])
 
