@@ -357,12 +357,13 @@ def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: floa
     ncols = 3
     nrows = -(-(len(sym) + 1) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(13, 3.7 * nrows), squeeze=False)
-    colours = ("tab:red", "tab:green", "tab:blue", "tab:purple")
+    # the colours of D, C, F, P in the report's other figures (matplotlib's default cycle)
+    colours = ("tab:blue", "tab:orange", "tab:green", "tab:red")
     # the payoff panel's lines are equilibria, not strategies: other colours, and dash patterns
     # so that equal payoffs (D and D/F both pay 1) stay visible
     pay_styles = (
         ("black", "-", 3.0),
-        ("tab:orange", (0, (5, 3)), 2.0),
+        ("tab:purple", (0, (5, 3)), 2.0),
         ("tab:cyan", "-", 2.0),
         ("tab:olive", "-", 2.0),
         ("tab:brown", (0, (1, 1.5)), 2.2),
