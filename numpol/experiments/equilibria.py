@@ -24,11 +24,12 @@ from theory.equilibria import (
     SymbolicEquilibrium,
     degenerate_parameter_values,
     exact_equilibria,
+    format_region,
     symbolic_equilibria,
 )
 from theory.games import Game
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "format_region", "plot_equilibria_against_eps"]
+__all__ = ["EXPERIMENTS", "EPS", "NAMES", "format_region"]
 
 EPS = sympy.Symbol("epsilon", positive=True)
 NAMES = tuple(a.name for a in SEED_AGENTS)
@@ -38,28 +39,6 @@ N_FLOAT_EPS = 60
 # nashpy's float equilibria on this 4x4 game are accurate to ~1e-12; two equilibria or a
 # probability and its formula closer than this are the same.
 FLOAT_TOL = 1e-8
-
-
-def format_region(region: Any) -> str:
-    """A sympy set as interval notation: ``(0, 1/3]``, ``{1/4}``, unions with ``∪``.
-
-    Examples
-    --------
-    >>> format_region(sympy.Interval.Lopen(0, sympy.Rational(1, 3)))
-    '(0, 1/3]'
-    """
-    if isinstance(region, sympy.Interval):
-        lo = "(" if region.left_open else "["
-        hi = ")" if region.right_open else "]"
-        a = "∞" if region.end == sympy.oo else str(region.end)
-        return f"{lo}{region.start}, {a}{hi}"
-    if isinstance(region, sympy.Union):
-        return " ∪ ".join(format_region(r) for r in region.args)
-    if isinstance(region, sympy.FiniteSet):
-        return "{" + ", ".join(str(v) for v in sorted(region, key=float)) + "}"
-    if region is sympy.S.EmptySet:
-        return "∅"
-    return str(region)
 
 
 def _mix(x: Any) -> str:
@@ -311,7 +290,10 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "earns 1 + 2ε = 2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
         f"degenerate ε: {', '.join(map(str, degenerate))} (enumerated exactly)",
     )
-    fig = plot_equilibria_against_eps(eqs)
+    from dynamics.plots.equilibria import plot_symbolic_equilibria
+
+    axes = plot_symbolic_equilibria(eqs, EPS, NAMES, short=SHORT, breaks=(0.25, 1 / 3, 0.5))
+    fig = axes.flat[0].figure
     return Result(
         claims=(mc06, mc07),
         tables=(
@@ -332,82 +314,6 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "non-degenerate; the finitely many degenerate ε are found from the vertices of the "
         "best-reply polyhedra and enumerated exactly one by one.",
     )
-
-
-def _math(expr: Any) -> str:
-    """An expression in ε as matplotlib mathtext, constant term first: ``$2 - 2\\varepsilon$``."""
-    e = sympy.cancel(sympy.sympify(expr))
-    tex = sympy.latex(e, order="rev-lex", symbol_names={EPS: r"\varepsilon"})
-    return f"${tex}$"
-
-
-def plot_equilibria_against_eps(eqs: list[SymbolicEquilibrium], *, eps_max: float = 0.6) -> Any:
-    """Figure: one panel per symmetric equilibrium (its probabilities against ε, over its exact
-    region), and a last panel with every equilibrium's payoff.
-
-    Strategies played with probability 0 throughout an equilibrium's region are not drawn (they
-    would all lie on top of each other at 0); each panel's legend gives the exact probabilities.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sym = [q for q in eqs if q.is_symmetric]
-    ncols = 3
-    nrows = -(-(len(sym) + 1) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(13, 3.7 * nrows), squeeze=False)
-    # the colours of D, C, F, P in the report's other figures (matplotlib's default cycle)
-    colours = ("tab:blue", "tab:orange", "tab:green", "tab:red")
-    # the payoff panel's lines are equilibria, not strategies: other colours, and dash patterns
-    # so that equal payoffs (D and D/F both pay 1) stay visible
-    pay_styles = (
-        ("black", "-", 3.0),
-        ("tab:purple", (0, (5, 3)), 2.0),
-        ("tab:cyan", "-", 2.0),
-        ("tab:olive", "-", 2.0),
-        ("tab:brown", (0, (1, 1.5)), 2.2),
-        ("tab:pink", "-.", 2.0),
-        ("tab:gray", "--", 2.0),
-    )
-    grid = np.linspace(1e-3, eps_max, 600)
-    pay_ax = axes.flat[len(sym)]
-    for k, q in enumerate(sym):
-        ax = axes.flat[k]
-        inside = np.array([q.region.contains(sympy.Float(v)) is sympy.true for v in grid])
-        for i in range(4):
-            if sympy.simplify(q.x[i]) == 0:
-                continue
-            f = sympy.lambdify(EPS, q.x[i], "numpy")
-            vals = np.where(inside, np.broadcast_to(f(grid), grid.shape), np.nan)
-            ax.plot(grid, vals, color=colours[i], lw=2, label=f"{NAMES[i]}: {_math(q.x[i])}")
-        label = "/".join(SHORT[i] for i in q.support_x)
-        ax.set_title(f"{label}: exists for ε in {format_region(q.region)}", fontsize=10)
-        ax.set_ylim(-0.05, 1.15)
-        ax.set_ylabel("probability")
-        ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
-        u = sympy.lambdify(EPS, q.u, "numpy")
-        pay = np.where(inside, np.broadcast_to(u(grid), grid.shape), np.nan)
-        c, ls, lw = pay_styles[k % len(pay_styles)]
-        pay_ax.plot(grid, pay, color=c, ls=ls, lw=lw, label=f"{label}: {_math(q.u)}")
-    pay_ax.set_title("payoff to each player", fontsize=10)
-    pay_ax.set_ylabel("payoff")
-    lo, hi = pay_ax.get_ylim()
-    pay_ax.set_ylim(lo, hi + 0.45 * (hi - lo))  # room for the legend above the lines
-    pay_ax.legend(fontsize=8, loc="upper right", ncols=2, framealpha=0.9)
-    for ax in axes.flat[: len(sym) + 1]:
-        for b in (0.25, 1 / 3, 0.5):
-            ax.axvline(b, color="0.85", lw=0.8, zorder=0)
-        ax.set_xlim(0, eps_max)
-        ax.set_xlabel("modelling penalty ε")
-    for ax in axes.flat[len(sym) + 1 :]:
-        ax.set_visible(False)
-    fig.suptitle(
-        "Symmetric equilibria of the four-agent game against ε (grey: ε = 1/4, 1/3, 1/2; "
-        "strategies off the support, probability 0, not drawn)"
-    )
-    fig.tight_layout()
-    return fig
 
 
 EXPERIMENTS = (

@@ -11,6 +11,7 @@ from theory.equilibria.support import (
 from theory.equilibria.symbolic import (
     SymbolicEquilibrium,
     degenerate_parameter_values,
+    format_region,
     parameter_domain,
     region_of,
     symbolic_equilibria,
@@ -34,6 +35,7 @@ __all__ = [
     "degenerate_parameter_values",
     "region_of",
     "parameter_domain",
+    "format_region",
     "deviation_gains",
     "is_equilibrium",
     "verify_equilibrium",

@@ -28,6 +28,7 @@ __all__ = [
     "degenerate_parameter_values",
     "region_of",
     "parameter_domain",
+    "format_region",
 ]
 
 
@@ -369,3 +370,25 @@ def degenerate_parameter_values(game: Any, param: sympy.Symbol, *, B: Any = None
             det = sympy.cancel(mat.det(method="berkowitz"))
             values = values.union(_zero_set(det, param, parameter_domain(param)))
     return values
+
+
+def format_region(region: Any) -> str:
+    """A sympy set as interval notation: ``(0, 1/3]``, ``{1/4}``, unions with ``∪``.
+
+    Examples
+    --------
+    >>> format_region(sympy.Interval.Lopen(0, sympy.Rational(1, 3)))
+    '(0, 1/3]'
+    """
+    if isinstance(region, sympy.Interval):
+        lo = "(" if region.left_open else "["
+        hi = ")" if region.right_open else "]"
+        a = "∞" if region.end == sympy.oo else str(region.end)
+        return f"{lo}{region.start}, {a}{hi}"
+    if isinstance(region, sympy.Union):
+        return " ∪ ".join(format_region(r) for r in region.args)
+    if isinstance(region, sympy.FiniteSet):
+        return "{" + ", ".join(str(v) for v in sorted(region, key=float)) + "}"
+    if region is sympy.S.EmptySet:
+        return "∅"
+    return str(region)
