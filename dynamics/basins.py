@@ -14,7 +14,8 @@ A start's fate is decided, in this order, by
    finite-time verdict, stated as such;
 4. a final state where the field is below ``REST_SPEED`` at a linearly stable rest point
    (numeric Jacobian on the tangent space): fate ``"rest (x1, ..., xn)"``;
-5. otherwise ``"undecided"`` (integrate longer).
+5. otherwise ``"undecided"`` (integrate longer), also for a run that exhausted the
+   integrator's step budget before ``t_end`` (its final state is NaN).
 
 Fractions come with Wilson score intervals (Wilson, JASA 22, 1927).
 """
@@ -259,6 +260,9 @@ def _classify_face(
         cyc = heteroclinic_cycle(tracker.itinerary(j))
         if cyc is not None:
             fates.append(f"cycle {cycle_label(cyc, nm)}")
+            continue
+        if not tr.success[j]:  # out of steps: the late window and final state are unseen
+            fates.append("undecided")
             continue
         gone = np.flatnonzero((X0[j] > 0) & (tracker.late_max[j] < EXTINCT))
         if gone.size:
