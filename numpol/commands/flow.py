@@ -168,6 +168,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     x0 = _x0(args, n)
     tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
+    if not tr.success[0]:  # its outputs after t_reached are NaN
+        raise NumpolError(
+            f"the {args.dynamic} orbit ran out of integration steps at t = "
+            f"{tr.t_reached[0]:.4g} of --t {args.t:g}; try a shorter --t"
+        )
     fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
     orbit = tr.x[0]
     if fate == "undecided":

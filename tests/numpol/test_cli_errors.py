@@ -3,12 +3,17 @@ traceback (found by exercising every subcommand as a new user would)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import dynamics.basins as basins_module
+import numpol.commands.flow as flow_command
+from dynamics.integrate import integrate
 from modal.errors import ModalSyntaxError
 from modal.parser import parse_definitions
 from numpol.cli import main
@@ -276,3 +281,24 @@ def test_equilibria_csv_comments_as_in_flow(tmp_path: Path, capsys):
     assert main(["equilibria", "--matrix", f, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [q["x"] for q in out["equilibria"]] == [["0", "1"]]  # mutual defection only
+
+
+def _step_starved(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    """Give `module`'s integrator a budget of 5 steps: what a very long --t runs into
+    (``numpol flow --dynamic smith --t 1e5`` exhausts the default 200 000 after ~25 s)."""
+    monkeypatch.setattr(module, "integrate", functools.partial(integrate, max_iterations=5))
+
+
+def test_flow_orbit_that_runs_out_of_steps_is_an_error(monkeypatch, capsys):
+    """Was a table of NaN final shares with the fate 'extinct' for every strategy."""
+    _step_starved(monkeypatch, flow_command)
+    fails(["flow", "--t", "1000", "--dynamic", "smith"], capsys, "ran out of integration steps")
+
+
+def test_fates_of_runs_out_of_steps_are_undecided(monkeypatch):
+    """Was 'extinct 0,1,2,3': the late-window maxima of a run that never got there are 0."""
+    _step_starved(monkeypatch, basins_module)
+    A = [[0, 2, 1], [1, 0, 2], [2, 1, 0]]
+    for dynamic in ("replicator", "smith"):
+        fates = basins_module.classify_fates(A, [[0.5, 0.3, 0.2]], 1000.0, dynamic=dynamic).fates
+        assert fates == ("undecided",)
