@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25',
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
-    p.add_argument("--eps", default="1/10", help="modelling penalty for --agents, or 'symbolic'")
+    p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")
     p.add_argument("--method", choices=sorted(METHODS), help="default: exact for exact payoffs")
     p.add_argument("--exact", action="store_true", help="read decimals as exact rationals")
     p.add_argument("--best-responses", action="store_true", help="also print the best replies")
@@ -141,7 +141,8 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     else:
         agents = list(SEED_AGENTS)
     try:
-        eps: Any = EPS if args.eps == "symbolic" else parse_number(args.eps, exact=args.exact)
+        text = "1/10" if args.eps is None else args.eps
+        eps: Any = EPS if text == "symbolic" else parse_number(text, exact=args.exact)
     except NumpolError as err:
         raise NumpolError(f"--eps: {err} (a number such as 1/10, or 'symbolic')") from None
     nonnegative_penalty(eps)
@@ -164,6 +165,8 @@ def _equilibrium(q: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     if args.matrix is not None:
+        if args.eps is not None:
+            raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
         game = read_matrix(args.matrix, exact=args.exact)
         labels = [str(i) for i in range(game.shape[0])]
         A: Any = game.A

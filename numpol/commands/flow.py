@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=Path,
         help="payoff matrix file (rows of numbers, or JSON as for equilibria)",
     )
-    p.add_argument("--eps", default="1/10", help="modelling penalty per unit depth (e.g. 1/10)")
+    p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
     start = p.add_mutually_exclusive_group()
@@ -102,6 +102,8 @@ def read_matrix(path: Path) -> list[list[Any]]:
 
 def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     if args.matrix is not None:
+        if args.eps is not None:
+            raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
         rows = read_matrix(args.matrix)
         return rows, [f"s{i}" for i in range(len(rows))]
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
@@ -111,7 +113,7 @@ def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
         agents = [LIBRARY[n] for n in names]
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "the command line") from None
-    eps = as_epsilon(args.eps)
+    eps = as_epsilon("1/10" if args.eps is None else args.eps)
     nonnegative_penalty(eps)
     return payoff_matrix(agents, eps), names
 

@@ -302,3 +302,11 @@ def test_fates_of_runs_out_of_steps_are_undecided(monkeypatch):
     for dynamic in ("replicator", "smith"):
         fates = basins_module.classify_fates(A, [[0.5, 0.3, 0.2]], 1000.0, dynamic=dynamic).fates
         assert fates == ("undecided",)
+
+
+@pytest.mark.parametrize("command", ["equilibria", "flow"])
+def test_eps_with_a_matrix_game(tmp_path: Path, command: str, capsys):
+    """Was silently ignored: --eps only shapes the payoffs of modal agents."""
+    f = _file(tmp_path, "g.txt" if command == "flow" else "g.csv", "1,2\n3,4\n")
+    fails([command, "--matrix", f, "--eps", "0.2"], capsys, "--eps", "--matrix")
+    assert main([command, "--matrix", f, "--json"]) == 0  # without --eps it runs as before
