@@ -15,7 +15,7 @@ import sympy
 
 from numpol.errors import NumpolError
 
-__all__ = ["seed", "nonnegative_penalty", "output_file"]
+__all__ = ["seed", "nonnegative_penalty", "output_file", "read_text"]
 
 
 def seed(text: str) -> int:
@@ -75,3 +75,25 @@ def output_file(path: Path, flag: str) -> None:
         raise NumpolError(f"{flag} {str(path)!r}: folder {str(folder)!r} does not exist")
     if path.is_dir():
         raise NumpolError(f"{flag} {str(path)!r} is a folder, not a file")
+
+
+def read_text(path: Path, flag: str) -> str:
+    """The UTF-8 text of an input file (a leading byte-order mark dropped), or a one-line
+    error naming `flag` and the file.
+
+    Examples
+    --------
+    >>> read_text(Path("no-such-file.csv"), "--matrix")
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: cannot read --matrix 'no-such-file.csv': No such file or directory
+    """
+    try:
+        return path.read_text(encoding="utf-8-sig")  # drops the BOM of Excel's "CSV UTF-8"
+    except OSError as err:
+        raise NumpolError(f"cannot read {flag} {str(path)!r}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise NumpolError(
+            f"cannot read {flag} {str(path)!r}: not UTF-8 text (byte {err.start}); "
+            "save it as plain text"
+        ) from None

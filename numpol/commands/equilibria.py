@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numpol.cliargs import nonnegative_penalty
+from numpol.cliargs import nonnegative_penalty, read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
 from theory.equilibria import METHODS, equilibria, symbolic_equilibria
@@ -90,10 +90,7 @@ def _convert(obj: Any, exact: bool) -> Any:
 
 def read_matrix(path: Path, *, exact: bool) -> Game:
     """The game in a CSV or JSON file (see ``numpol equilibria --help``)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise NumpolError(f"cannot read --matrix {str(path)!r}: {err.strerror}") from None
+    text = read_text(path, "--matrix")
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)

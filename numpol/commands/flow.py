@@ -21,7 +21,7 @@ from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, as_epsilon, payoff_matrix
-from numpol.cliargs import nonnegative_penalty, output_file, seed
+from numpol.cliargs import nonnegative_penalty, output_file, read_text, seed
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
 
@@ -86,10 +86,7 @@ def read_matrix(path: Path) -> list[list[Any]]:
                 "not two different matrices A and B"
             )
         return [list(row) for row in game.A]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise NumpolError(f"cannot read --matrix {str(path)!r}: {err.strerror}") from None
+    text = read_text(path, "--matrix")
     rows = []
     for k, line in enumerate(text.splitlines(), 1):
         line = line.split("#")[0].strip()

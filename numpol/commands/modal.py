@@ -20,7 +20,7 @@ from modal import (
     parse_agents,
     payoff_matrix,
 )
-from numpol.cliargs import nonnegative_penalty
+from numpol.cliargs import nonnegative_penalty, read_text
 from numpol.errors import NumpolError
 
 __all__ = ["register"]
@@ -56,10 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _env(args: argparse.Namespace) -> dict[str, Agent]:
     user: list[Agent] = []
     if args.defs is not None:
-        try:
-            text = args.defs.read_text(encoding="utf-8")
-        except OSError as err:
-            raise NumpolError(f"cannot read --defs {str(args.defs)!r}: {err.strerror}") from None
+        text = read_text(args.defs, "--defs")
         user = parse_agents(text)
     return environment(user, LIBRARY)
 

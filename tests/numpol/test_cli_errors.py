@@ -310,3 +310,26 @@ def test_eps_with_a_matrix_game(tmp_path: Path, command: str, capsys):
     f = _file(tmp_path, "g.txt" if command == "flow" else "g.csv", "1,2\n3,4\n")
     fails([command, "--matrix", f, "--eps", "0.2"], capsys, "--eps", "--matrix")
     assert main([command, "--matrix", f, "--json"]) == 0  # without --eps it runs as before
+
+
+@pytest.mark.parametrize(
+    "command", [["equilibria", "--matrix"], ["flow", "--matrix"], ["modal", "table", "--defs"]]
+)
+def test_input_file_that_is_not_text(tmp_path: Path, command: list[str], capsys):
+    """Was a UnicodeDecodeError traceback (e.g. a spreadsheet given as --matrix)."""
+    f = tmp_path / "game.xlsx"
+    f.write_bytes(b"PK\x03\x04\xff\xfe binary")
+    fails([*command, str(f)], capsys, command[-1], "not UTF-8 text")
+
+
+@pytest.mark.parametrize("command", ["equilibria", "flow"])
+def test_matrix_saved_by_excel_with_a_byte_order_mark(tmp_path: Path, command: str, capsys):
+    """Excel's "CSV UTF-8" starts with a BOM and ends lines with CRLF; was 'not a number'."""
+    f = tmp_path / "pd.csv"
+    f.write_bytes(b"\xef\xbb\xbf3,0\r\n5,1\r\n")
+    plain = _file(tmp_path, "plain.csv", "3,0\n5,1\n")
+    extra = ["--t", "5"] if command == "flow" else []
+    assert main([command, "--matrix", plain, "--json", *extra]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert main([command, "--matrix", str(f), "--json", *extra]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
