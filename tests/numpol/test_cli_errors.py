@@ -9,10 +9,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import dynamics.basins as basins_module
 import numpol.commands.flow as flow_command
+import theory.policy.saez as saez
 from dynamics.integrate import integrate
 from modal.errors import ModalSyntaxError
 from modal.parser import parse_definitions
@@ -333,3 +335,18 @@ def test_matrix_saved_by_excel_with_a_byte_order_mark(tmp_path: Path, command: s
     expected = json.loads(capsys.readouterr().out)
     assert main([command, "--matrix", str(f), "--json", *extra]) == 0
     assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_saez_bins_are_capped_for_a_very_high_income(monkeypatch):
+    """--incomes 25,63,159,1e9 needed 1e9 one-coin bins (~20 GB, killed); 1e300 raised
+    'Maximum allowed size exceeded'. Beyond MAX_BINS the bins widen; the bracket means agree
+    with one-coin bins to ~N / MAX_BINS (N = 4 agents: τ jumps only at their incomes)."""
+    x, cut = [25.0, 63.0, 159.0, 3e5], [0, 10, 40, 85, 160, 204, 510]
+    capped = saez.saez_rates_binned(x, cut, 1.0)
+    monkeypatch.setattr(saez, "MAX_BINS", 10**9)
+    fine = saez.saez_rates_binned(x, cut, 1.0)  # 3e5 one-coin bins in the top bracket
+    assert np.abs(capped - fine).max() < len(x) / 100_000
+    monkeypatch.undo()
+    for top in (1e9, 1e300):
+        rates = saez.saez_rates_binned([25.0, 63.0, 159.0, top], cut, 1.0)
+        assert np.all((rates >= 0) & (rates <= 1))

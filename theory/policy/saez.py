@@ -8,7 +8,8 @@ binned estimator on the model's own income distribution, as the AI Economist's b
 - e is the elasticity of income with respect to the net-of-tax rate 1 − τ, measured on the model
   (:func:`income_elasticity`).
 
-The binned estimator evaluates τ(z) on bins of width ``bin_width`` coins inside each bracket and
+The binned estimator evaluates τ(z) on bins of width ``bin_width`` coins (at most ``MAX_BINS`` per
+bracket, wider ones beyond) inside each bracket and
 gives the bracket their mean (the top bracket: bins up to the highest income); a bracket with
 no income above its lower cut-off gets the rate of the bracket below it.
 """
@@ -25,12 +26,18 @@ from theory.policy._numbers import Real, plain, scalar, vector
 from theory.policy.economy import Preferences, _best_response
 from theory.policy.tax import TaxSchedule, free_market
 
+#: At most this many bins per bracket in :func:`saez_rates_binned` (wider bins beyond). τ(z)
+#: jumps only at the N agents' incomes, so the bin mean is off from the bracket mean by at most
+#: ~N / MAX_BINS; memory grows as bins × N.
+MAX_BINS = 100_000
+
 __all__ = [
     "saez_rate",
     "pareto_top_rate",
     "local_pareto_parameter",
     "welfare_weights",
     "saez_rates_binned",
+    "MAX_BINS",
     "income_elasticity",
     "saez_schedule",
 ]
@@ -153,7 +160,11 @@ def saez_rates_binned(
         if lo >= top or hi <= lo:
             rates[b] = rates[b - 1] if b > 0 else 0.0
             continue
-        zs = np.arange(lo, min(hi, top), bin_width)
+        end = min(hi, top)
+        if (end - lo) / bin_width <= MAX_BINS:
+            zs = np.arange(lo, end, bin_width)
+        else:  # e.g. one income of 1e9 coins: 1e9 bins would need ~20 GB; same mean, coarser
+            zs = np.linspace(lo, end, MAX_BINS, endpoint=False)
         a = local_pareto_parameter(x, zs)
         above = x[None, :] > zs[:, None]
         G = (above * g).sum(axis=1) / above.sum(axis=1)
