@@ -109,7 +109,7 @@ def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     try:
         agents = [LIBRARY[n] for n in names]
     except KeyError as err:
-        raise UnknownAgentError(str(err.args[0]), "the command line") from None
+        raise UnknownAgentError(str(err.args[0]), "--agents") from None
     eps = as_epsilon("1/10" if args.eps is None else args.eps)
     nonnegative_penalty(eps)
     return payoff_matrix(agents, eps), names

@@ -350,3 +350,8 @@ def test_saez_bins_are_capped_for_a_very_high_income(monkeypatch):
     for top in (1e9, 1e300):
         rates = saez.saez_rates_binned([25.0, 63.0, 159.0, top], cut, 1.0)
         assert np.all((rates >= 0) & (rates <= 1))
+
+
+@pytest.mark.parametrize("command", ["equilibria", "flow"])
+def test_unknown_agent_names_the_flag(command: str, capsys):
+    fails([command, "--agents", "FairBot,FiarBot"], capsys, "unknown agent 'FiarBot'", "--agents")
