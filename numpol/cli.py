@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, dispatch to the subcommand's ``func(args) -> int``.
 
-    Errors of the toolkit's own (bad input) print one line and exit with status 2.
+    Errors of the toolkit's own (bad input) print one line and exit with status 2; Ctrl-C
+    exits with 130 and a closed output pipe (``numpol ... | head``) with 141, as shells do.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -47,6 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ModalError, TheoryError, DynamicsError, NumpolError) as err:
         print(f"numpol {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"numpol {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away: silence the flush at exit, which would fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover
