@@ -23,7 +23,7 @@ import sympy
 from numpol.cliargs import nonnegative_penalty, read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
-from theory.equilibria import METHODS, equilibria, symbolic_equilibria
+from theory.equilibria import METHODS, equilibria, format_region, symbolic_equilibria
 from theory.games import Game, as_game
 
 __all__ = ["register", "run", "parse_number", "read_matrix"]
@@ -147,7 +147,10 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
 
 
 def _fmt(v: Any) -> str:
-    return str(sympy.factor(v)) if isinstance(v, sympy.Basic) else str(v)
+    """A payoff or probability as text; expressions expanded, constant first (``1/2 - epsilon``)."""
+    if isinstance(v, sympy.Basic):
+        return sympy.sstr(sympy.expand(v), order="rev-lex")
+    return str(v)
 
 
 def _equilibrium(q: Any) -> dict[str, Any]:
@@ -181,7 +184,10 @@ def run(args: argparse.Namespace) -> int:
             )
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
-        out["equilibria"] = [{**_equilibrium(q), "region": str(q.region)} for q in eqs]
+        out["equilibria"] = [
+            {**_equilibrium(q), "region": str(q.region), "region_text": format_region(q.region)}
+            for q in eqs
+        ]
     else:
         method = args.method or ("exact" if game.is_exact else "vertex")
         res = equilibria(game, method=method)
@@ -240,7 +246,7 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
         y = ", ".join(f"{cols[i]} {p}" for i, p in enumerate(q["y"]) if _played(p))
         line = f"{k}. row: {x} | column: {y} | payoffs {q['u']}, {q['v']}"
         if "region" in q:
-            line += f" | exists for epsilon in {q['region']}"
+            line += f" | exists for epsilon in {q['region_text']}"
         print(line)
     who = "row player's " if "column_best_responses" in out else ""
     for r in out.get("best_responses", []):

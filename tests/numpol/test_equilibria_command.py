@@ -93,3 +93,15 @@ def test_format_region():
     assert format_region(sympy.FiniteSet(sympy.Rational(1, 2), 1)) == "{1/2, 1}"
     assert format_region(sympy.Union(I(0, 1), I.open(2, 3))) == "[0, 1] ∪ (2, 3)"
     assert format_region(sympy.S.EmptySet) == "∅"
+
+
+def test_symbolic_text_is_readable(capsys):
+    from numpol.cli import main
+
+    assert main(["equilibria", "--eps", "symbolic", "--json"]) == 0
+    import json
+
+    eqs = json.loads(capsys.readouterr().out)["equilibria"]
+    good = [q for q in eqs if q["region_text"] == "(0, 1/3]"]
+    assert len(good) == 1 and good[0]["u"] == "2 - epsilon"
+    assert "1 - 3*epsilon/2" in good[0]["x"]
