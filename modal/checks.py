@@ -17,7 +17,6 @@ from modal.payoffs import payoff_matrix
 __all__ = [
     "FairExploiters",
     "fair_exploiters",
-    "pure_equilibria",
     "invaders",
     "cooperation_lemma_counterexamples",
     "slow_cooperation_matrix",
@@ -73,30 +72,6 @@ def fair_exploiters(enum: Enumeration) -> FairExploiters:
         if m[k, n] and not m[k, n + 1]:
             (mutual if m[n, k] else one).append(a)
     return FairExploiters(tuple(one), tuple(mutual))
-
-
-def pure_equilibria(
-    agents: Sequence[Agent], eps: object, coop: np.ndarray | None = None
-) -> list[tuple[int, int]]:
-    """Pure Nash equilibria ``(i, j)`` of the penalised game restricted to `agents`.
-
-    Exact: payoffs are Fractions for rational `eps`.
-
-    Examples
-    --------
-    >>> from modal.agents import SEED_AGENTS
-    >>> pure_equilibria(SEED_AGENTS, "1/10")
-    [(0, 0)]
-    """
-    A = payoff_matrix(agents, eps, env={**LIBRARY, **{a.name: a for a in agents}})
-    n = len(agents)
-    best_vs = [max(A[k, j] for k in range(n)) for j in range(n)]
-    return [
-        (i, j)
-        for i in range(n)
-        for j in range(n)
-        if A[i, j] == best_vs[j] and A[j, i] == best_vs[i]
-    ]
 
 
 def invaders(agents: Sequence[Agent], eps: Fraction) -> list[tuple[Agent, Fraction]]:

@@ -27,11 +27,11 @@ from modal.checks import (
     cooperation_lemma_counterexamples,
     fair_exploiters,
     invaders,
-    pure_equilibria,
     slow_cooperation_matrix,
 )
 from modal.enumerate import enumerate_agents
 from numpol.registry import Claim, Experiment, Result, Table
+from theory.best_response import pure_equilibria
 
 __all__ = ["EXPERIMENTS", "ENUMERATION_BOUNDS"]
 
@@ -125,7 +125,8 @@ def _all_agents(rng: np.random.Generator) -> Result:
     eq_rows = []
     only_defect = True
     for eps in EPS_GRID:
-        eqs = pure_equilibria(reps, eps)
+        env = {**LIBRARY, **{a.name: a for a in reps}}
+        eqs = [(i, j) for i, j, _ in pure_equilibria(payoff_matrix(reps, eps, env=env))]
         names = sorted({f"({_label(reps[i])}, {_label(reps[j])})" for i, j in eqs})
         eq_rows.append((str(eps), str(len(eqs)), ", ".join(names)))
         only_defect &= all(reps[i].formula == DefectBot.formula == reps[j].formula for i, j in eqs)
