@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory.errors import InfeasibleProgram, PayoffValueError, ShapeError, TheoryError, UnboundedProgram
+from theory.errors import (
+    InfeasibleProgram,
+    PayoffValueError,
+    ShapeError,
+    TheoryError,
+    UnboundedProgram,
+)
 from theory.games import is_symbolic, payoff_matrix
 
 __all__ = ["LP_RTOL", "LinearProgramSolution", "linear_program"]
@@ -267,19 +273,12 @@ def _certify_exact(
 ) -> None:
     """Primal feasibility, dual feasibility and a zero gap, exactly (weak duality => optimal)."""
     p = Aub.shape[0]
-    ok = all(v >= 0 for v in z)
-    ok &= all(sum(a * v for a, v in zip(row, z, strict=True)) <= b for row, b in zip(Aub, bub))
-    ok &= all(sum(a * v for a, v in zip(row, z, strict=True)) == b for row, b in zip(Aeq, beq))
-    ok &= all(v >= 0 for v in y[:p])
-    for j in range(c.size):
-        col = sum(
-            (Aub[i, j] * y[i] for i in range(p)), start=Fraction(0)
-        ) + sum((Aeq[i, j] * y[p + i] for i in range(Aeq.shape[0])), start=Fraction(0))
-        ok &= col >= c[j]
-    dual = sum((b * v for b, v in zip(bub, y[:p])), start=Fraction(0)) + sum(
-        (b * v for b, v in zip(beq, y[p:])), start=Fraction(0)
-    )
-    ok &= dual == value
+    zv = np.array(z, dtype=object)
+    yu, ye = np.array(y[:p], dtype=object), np.array(y[p:], dtype=object)
+    ok = all(v >= 0 for v in z) and all(v >= 0 for v in yu)
+    ok = ok and all(Aub @ zv <= bub) and all(Aeq @ zv == beq)
+    ok = ok and all(Aub.T @ yu + Aeq.T @ ye >= c)
+    ok = ok and (bub @ yu + beq @ ye if p + Aeq.shape[0] else 0) == value
     if not ok:  # pragma: no cover - a bug in the simplex, never a property of the input
         raise TheoryError("internal error: the simplex's optimality certificate failed")
 

@@ -117,7 +117,7 @@ def minimax(game: Any) -> MinimaxSolution:
     >>> minimax([[1, 0], [0, 1]])
     Traceback (most recent call last):
         ...
-    theory.errors.NotZeroSum: the game is not zero-sum: A[0, 0] + B[0, 0] = 2, not 0 (pass the pair (A, -A), e.g. zero_sum_game(A))
+    theory.errors.NotZeroSum: the game is not zero-sum: A[0, 0] + B[0, 0] = 2, not 0 ...
     """
     g = as_game(game)
     bad = _first_nonzero_sum(g)

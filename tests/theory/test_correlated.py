@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from tests.theory.games_strategies import bimatrix_games
 from theory.correlated import (
     correlated_distance,
-    correlated_polytope,
     correlated_regret,
     correlated_vertices,
     is_correlated_equilibrium,

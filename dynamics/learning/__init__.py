@@ -1,0 +1,26 @@
+"""Learning in games: fictitious play, stochastic fictitious play, regret matching, Hedge,
+imitation and introspection dynamics, batched over runs and seeded.
+
+Each process is checked against the theory of where it must end: Nash equilibria
+(:mod:`theory.equilibria`), minimax values (:mod:`theory.zero_sum`), correlated equilibria
+(:mod:`theory.correlated`) and quantal response equilibria (:mod:`theory.qre`).
+"""
+
+from dynamics.learning.fictitious_play import (
+    FictitiousPlay,
+    continuous_fictitious_play,
+    fictitious_play,
+    stochastic_fictitious_play,
+)
+from dynamics.learning.regret import Hedge, RegretMatching, hedge, regret_matching
+
+__all__ = [
+    "Hedge",
+    "RegretMatching",
+    "hedge",
+    "regret_matching",
+    "FictitiousPlay",
+    "continuous_fictitious_play",
+    "fictitious_play",
+    "stochastic_fictitious_play",
+]
