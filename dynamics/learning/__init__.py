@@ -12,12 +12,25 @@ from dynamics.learning.fictitious_play import (
     fictitious_play,
     stochastic_fictitious_play,
 )
+from dynamics.learning.imitation import ImitationDynamics, imitation_dynamics
+from dynamics.learning.introspection import (
+    IntrospectionDynamics,
+    introspection_dynamics,
+    introspection_stationary,
+    introspection_transition_matrix,
+)
 from dynamics.learning.regret import Hedge, RegretMatching, hedge, regret_matching
 
 __all__ = [
     "Hedge",
+    "ImitationDynamics",
+    "IntrospectionDynamics",
     "RegretMatching",
     "hedge",
+    "imitation_dynamics",
+    "introspection_dynamics",
+    "introspection_stationary",
+    "introspection_transition_matrix",
     "regret_matching",
     "FictitiousPlay",
     "continuous_fictitious_play",

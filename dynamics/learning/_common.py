@@ -35,16 +35,21 @@ def float_game(game: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def initial_beliefs(
-    initial: Any, shape: tuple[int, int], runs: int, rng: np.random.Generator
+    initial: Any, shape: tuple[int, int], runs: Any, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column starting points, ``(runs, m)`` and ``(runs, n)``: uniform draws if None."""
+    """Row and column starting points, ``(runs, m)`` and ``(runs, n)``: uniform draws if None.
+
+    `runs` None means one run per given starting point (one if `initial` is None).
+    """
     m, n = shape
     if initial is None:
+        runs = 1 if runs is None else integer_at_least(runs, "runs", 1)
         return rng.dirichlet(np.ones(m), size=runs), rng.dirichlet(np.ones(n), size=runs)
     if not (isinstance(initial, tuple | list) and len(initial) == 2):
         raise SimplexError("initial must be a pair (x0, y0) of row and column beliefs")
     x0 = as_states(initial[0], m, name="initial[0]")
     y0 = as_states(initial[1], n, name="initial[1]")
+    runs = max(len(x0), len(y0)) if runs is None else integer_at_least(runs, "runs", 1)
     out = []
     for name, z in (("initial[0]", x0), ("initial[1]", y0)):
         if len(z) not in (1, runs):

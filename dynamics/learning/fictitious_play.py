@@ -106,9 +106,9 @@ def _play(
 ) -> FictitiousPlay:
     A, B = float_game(game)
     rounds = integer_at_least(rounds, "rounds", 1)
-    runs = integer_at_least(runs, "runs", 1)
     times = record_times(rounds, record)
     cx, cy = initial_beliefs(initial, A.shape, runs, rng)  # counts; the prior weighs one round
+    runs = len(cx)
     rows = np.arange(runs)
     X = np.empty((runs, times.size + 1, A.shape[0]))
     Y = np.empty((runs, times.size + 1, A.shape[1]))
@@ -138,7 +138,7 @@ def fictitious_play(
     game: Any,
     *,
     rounds: int,
-    runs: int = 1,
+    runs: int | None = None,
     initial: Any = None,
     record: int = 50,
     keep_actions: bool = False,
@@ -152,8 +152,8 @@ def fictitious_play(
         The game (see :func:`theory.games.as_game`); a square matrix is the symmetric game.
     rounds : int
         Rounds of play.
-    runs : int, default 1
-        Independent runs (starts).
+    runs : int, optional
+        Independent runs (starts); default one per row of `initial`, or 1.
     initial : pair (x0, y0), optional
         Prior beliefs about the row and the column player, each one point ``(m,)`` or one per
         run ``(runs, m)``; drawn uniformly from the simplices if omitted.
@@ -197,7 +197,7 @@ def stochastic_fictitious_play(
     *,
     precision: float,
     rounds: int,
-    runs: int = 1,
+    runs: int | None = None,
     initial: Any = None,
     record: int = 50,
     keep_actions: bool = False,
@@ -235,7 +235,7 @@ def continuous_fictitious_play(
     *,
     t_end: float,
     dt: float = 0.01,
-    runs: int = 1,
+    runs: int | None = None,
     initial: Any = None,
     record: int = 200,
     rng: int | np.random.Generator | None = None,
@@ -250,7 +250,10 @@ def continuous_fictitious_play(
     t_end : float
         Final (logarithmic) time; ``e^{t_end}`` rounds of discrete play correspond.
     dt : float, default 0.01
-        Interval between best-reply checks (a switch is located to within `dt`).
+        Interval between best-reply checks (a switch is located to within `dt`). Away from
+        switches the motion is exact; near a mixed equilibrium, where switches come every few
+        steps, the error grows to about ``sqrt(dt)`` (measured in rock-paper-scissors: the
+        duality gap levels off at ``1.2 sqrt(dt)`` instead of decaying as ``e^{-t}``).
     record : int, default 200
         About this many evenly spaced times are recorded.
 
@@ -266,9 +269,9 @@ def continuous_fictitious_play(
     A, B = float_game(game)
     t_end = positive_finite(t_end, "t_end")
     dt = positive_finite(dt, "dt")
-    runs = integer_at_least(runs, "runs", 1)
     record = integer_at_least(record, "record", 1)
     x, y = initial_beliefs(initial, A.shape, runs, rng)
+    runs = len(x)
     steps = max(1, int(np.ceil(t_end / dt)))
     h = t_end / steps
     decay = np.exp(-h)
