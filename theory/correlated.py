@@ -140,13 +140,13 @@ def _incentive(g: Game, coarse: bool) -> CorrelatedPolytope:
             rows.append(r)
             rules.append(("row", i, d))
     for d in range(n):
-        for j in [None] if coarse else [j for j in range(n) if j != d]:
+        for c in [None] if coarse else [c for c in range(n) if c != d]:
             r = [zero] * (m * n)
-            for b in range(n) if j is None else [j]:
+            for b in range(n) if c is None else [c]:
                 for i in range(m):
                     r[i * n + b] = B[i, d] - B[i, b]
             rows.append(r)
-            rules.append(("column", j, d))
+            rules.append(("column", c, d))
     dtype = object if g.is_exact else np.float64
     G = np.array(rows, dtype=dtype).reshape(len(rows), m * n)
     G.setflags(write=False)

@@ -69,7 +69,8 @@ def _first_nonzero_sum(g: Game) -> tuple[int, int, Any] | None:
         bad = [(i, j) for (i, j), v in np.ndenumerate(S) if v != 0]
     else:
         scale = max(1.0, float(np.abs(g.A).max()))
-        bad = [tuple(int(k) for k in ij) for ij in np.argwhere(np.abs(S) > MINIMAX_RTOL * scale)]
+        far = np.argwhere(np.abs(S) > MINIMAX_RTOL * scale)
+        bad = [(int(i), int(j)) for i, j in far]
     if not bad:
         return None
     i, j = bad[0]
