@@ -45,7 +45,7 @@ def test_simulated_occupancy_approaches_the_stationary_distribution() -> None:
 def test_matches_nashpy_in_distribution() -> None:
     import nashpy
 
-    saved = np.random.get_state()
+    saved = np.random.get_state()  # noqa: NPY002 - restored below
     np.random.seed(0)  # noqa: NPY002 - nashpy draws from numpy's global generator only
     try:
         g = nashpy.Game(np.array(CHICKEN[0], float), np.array(CHICKEN[1], float))
@@ -53,7 +53,7 @@ def test_matches_nashpy_in_distribution() -> None:
         for a in g.introspection_dynamics(number_of_iterations=20_000, beta=0.6):
             visits[a[0] * 2 + a[1]] += 1
     finally:
-        np.random.set_state(saved)
+        np.random.set_state(saved)  # noqa: NPY002
     pi = introspection_stationary(CHICKEN, beta=0.6).ravel()
     # one chain of 20000 steps: standard deviation of an occupation frequency ~ 0.01 here
     assert np.abs(visits / visits.sum() - pi).max() < 0.05
