@@ -55,10 +55,9 @@ def _time(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _last(gen: Any) -> Any:
-    out = None
-    for out in gen:
-        pass
-    return out
+    from collections import deque
+
+    return deque(gen, maxlen=1)[0]
 
 
 def _row(name: str, ours: float, theirs: float, ours_end: str, theirs_end: str) -> None:
