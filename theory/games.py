@@ -7,14 +7,13 @@ as soon as one entry is a float the whole matrix is ``float64``.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import sympy
 
+from theory._numbers import number
 from theory.errors import PayoffValueError, ShapeError
 
 __all__ = [
@@ -29,32 +28,10 @@ __all__ = [
 
 
 def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
-    """One validated entry and whether it is a float; raises on non-numbers, NaN, inf."""
+    """One validated entry (by the rule of :mod:`theory._numbers`) and whether it is a float."""
     where = f"{name}[{', '.join(map(str, index))}]"
-    if isinstance(value, bool | np.bool_) or value is None:
-        raise PayoffValueError(f"{where} = {value!r} is not a number")
-    if isinstance(value, numbers.Integral):
-        return int(value), False
-    if isinstance(value, Fraction):
-        return value, False
-    if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr):
-            raise PayoffValueError(f"{where} = {value!r} is not a numeric expression")
-        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-            raise PayoffValueError(f"{where} = {value} is not finite")
-        if value.is_real is False:
-            raise PayoffValueError(f"{where} = {value} is not real")
-        if value.is_Integer:
-            return int(value), False
-        if value.is_Rational:
-            return Fraction(int(value.p), int(value.q)), False
-        return value, False
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        if not np.isfinite(v):
-            raise PayoffValueError(f"{where} = {value!r} is not finite")
-        return v, True
-    raise PayoffValueError(f"{where} = {value!r} ({type(value).__name__}) is not a real number")
+    v = number(value, where, symbolic=True, errors=(PayoffValueError, PayoffValueError))
+    return v, isinstance(v, float)
 
 
 def payoff_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray:
@@ -63,7 +40,8 @@ def payoff_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarra
     Parameters
     ----------
     A : array_like, shape (m, n)
-        Payoffs: ints, ``Fraction``, floats or real sympy expressions (nested lists or an array).
+        Payoffs: ints, ``Fraction``, text (``"1/10"``, ``"0.1"``: exact), floats or real sympy
+        expressions (nested lists or an array); see :mod:`theory._numbers`.
     square : bool, default False
         Require ``m == n`` (a symmetric game's single matrix).
     name : str, default "A"

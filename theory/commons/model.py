@@ -39,8 +39,11 @@ from typing import Any
 
 import sympy
 
-from theory.commons._numbers import Number, count, is_symbolic, param, plain, unify
+from theory._numbers import Number, count, is_symbolic, parameter, plain, unify
 from theory.commons.errors import CommonsError, CommonsTypeError
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (CommonsTypeError, CommonsError)
 
 __all__ = [
     "HarvestCommons",
@@ -94,10 +97,10 @@ class HarvestCommons:
     c: Number = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "r", param(self.r, "r", positive=True))
-        object.__setattr__(self, "K", param(self.K, "K", positive=True))
-        object.__setattr__(self, "q", param(self.q, "q", positive=True))
-        object.__setattr__(self, "c", param(self.c, "c", nonnegative=True))
+        object.__setattr__(self, "r", parameter(self.r, "r", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "K", parameter(self.K, "K", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "q", parameter(self.q, "q", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "c", parameter(self.c, "c", nonnegative=True, errors=_ERRORS))
 
     @property
     def cost_ratio(self) -> Number:
@@ -124,7 +127,7 @@ class SustainableYield:
 
 
 def _effort(value: Any, name: str = "effort") -> Number:
-    return param(value, name, nonnegative=True)
+    return parameter(value, name, nonnegative=True, errors=_ERRORS)
 
 
 def _numeric(commons: HarvestCommons, *values: Number) -> None:
@@ -281,9 +284,9 @@ def taxed_nash_effort(
     >>> taxed_nash_effort(HarvestCommons(1, 100, 1, 10), 3, "9/11", rebate="ignored")
     Fraction(27, 80)
     """
-    N = count(n_agents, "n_agents")
+    N = count(n_agents, "n_agents", errors=_ERRORS)
     mode = _rebate(rebate)
-    t = param(tax, "tax", nonnegative=True)
+    t = parameter(tax, "tax", nonnegative=True, errors=_ERRORS)
     if not is_symbolic(t) and t > 1:
         raise CommonsError(f"tax must lie in [0, 1], got {tax!r}")
     r, q, gamma, t = unify(commons.r, commons.q, commons.cost_ratio, t)
@@ -347,7 +350,7 @@ def corrective_tax(
     >>> corrective_tax(HarvestCommons(1, 100, 1, 10), 5, rebate="ignored")
     Fraction(18, 23)
     """
-    N = count(n_agents, "n_agents")
+    N = count(n_agents, "n_agents", errors=_ERRORS)
     mode = _rebate(rebate)
     (gamma,) = unify(commons.cost_ratio)
     if N == 1:

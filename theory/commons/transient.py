@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from theory.commons._numbers import is_symbolic
+from theory._numbers import is_symbolic
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
 

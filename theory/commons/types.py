@@ -41,10 +41,13 @@ from typing import Any
 
 import numpy as np
 
-from theory.commons._numbers import is_symbolic, param
+from theory._numbers import is_symbolic, parameter
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
 from theory.policy.voting import AgentTypes
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (CommonsTypeError, CommonsError)
 
 __all__ = [
     "HarvesterType",
@@ -75,7 +78,7 @@ class HarvesterType:
 
     def __post_init__(self) -> None:
         for name in ("selfishness", "trust"):
-            v = param(getattr(self, name), name, nonnegative=True)
+            v = parameter(getattr(self, name), name, nonnegative=True, errors=_ERRORS)
             if is_symbolic(v) or v > 1:
                 raise CommonsError(
                     f"{name} must be a number in [0, 1], got {getattr(self, name)!r}"
@@ -126,7 +129,7 @@ def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
 
 
 def _tax(tax: Any) -> Any:
-    t = param(tax, "tax", nonnegative=True)
+    t = parameter(tax, "tax", nonnegative=True, errors=_ERRORS)
     if is_symbolic(t) or t > 1:
         raise CommonsError(f"tax must be a number in [0, 1], got {tax!r}")
     return t

@@ -33,9 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import vector
+from theory._numbers import vector
+from theory.errors import PolicyError, PolicyTypeError
 from theory.policy.tax import TaxSchedule, free_market
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "Preferences",
@@ -127,7 +130,7 @@ def calibrate_skills(incomes: Any, preferences: Preferences) -> np.ndarray:
     >>> calibrate_skills([1.0], PRESETS["ai_economist"])
     array([0.21])
     """
-    z = np.asarray(vector(incomes, "incomes"), dtype=float)
+    z = np.asarray(vector(incomes, "incomes", errors=_ERRORS), dtype=float)
     if np.any(z <= 0):
         raise PolicyError(f"incomes must be positive, got {z.tolist()}")
     p = preferences
@@ -279,7 +282,7 @@ class Equilibrium:
 
 
 def _check_skills(skills: Any) -> np.ndarray:
-    w = np.asarray(vector(skills, "skills"), dtype=float)
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     if len(w) < 2 or np.any(w <= 0):
         raise PolicyError(f"skills must be >= 2 positive numbers, got {w.tolist()}")
     return w

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, plain, scalar, vector
+from theory._numbers import Real, fraction, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
 from theory.policy.economy import Preferences, _best_response
 from theory.policy.tax import TaxSchedule, free_market
 
@@ -30,6 +30,9 @@ from theory.policy.tax import TaxSchedule, free_market
 #: jumps only at the N agents' incomes, so the bin mean is off from the bracket mean by at most
 #: ~N / MAX_BINS; memory grows as bins × N.
 MAX_BINS = 100_000
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "saez_rate",
@@ -58,7 +61,11 @@ def saez_rate(G: Any, a: Any, e: Any) -> Real | int:
     >>> saez_rate("1/2", 3, 1)
     Fraction(1, 7)
     """
-    g, aa, ee = scalar(G, "G"), scalar(a, "a"), scalar(e, "e")
+    g, aa, ee = (
+        fraction(G, "G", errors=_ERRORS),
+        fraction(a, "a", errors=_ERRORS),
+        fraction(e, "e", errors=_ERRORS),
+    )
     if not 0 <= g <= 1:
         raise PolicyError(f"G must lie in [0, 1], got {G!r}")
     if aa <= 0:
@@ -85,7 +92,7 @@ def pareto_top_rate(alpha: Any, e: Any, G: Any = 0) -> Real | int:
 
 
 def _incomes(incomes: Any) -> np.ndarray:
-    z = np.asarray(vector(incomes, "incomes"), dtype=float)
+    z = np.asarray(vector(incomes, "incomes", errors=_ERRORS), dtype=float)
     if np.any(z < 0):
         raise PolicyError(f"incomes must be non-negative, got {z.tolist()}")
     return z
@@ -146,7 +153,7 @@ def saez_rates_binned(
     array([0.1125, 0.1099])
     """
     x = _incomes(incomes)
-    e = float(scalar(elasticity, "elasticity"))
+    e = float(fraction(elasticity, "elasticity", errors=_ERRORS))
     if e < 0:
         raise PolicyError(f"elasticity must be non-negative, got {elasticity!r}")
     if not bin_width > 0:
@@ -188,7 +195,7 @@ def income_elasticity(
     >>> round(income_elasticity([1.0, 2.0], PRESETS["one_step"]), 6)
     1.0
     """
-    w = np.asarray(vector(skills, "skills"), dtype=float)
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     if not 0 <= rate < 1:
         raise PolicyError(f"rate must lie in [0, 1), got {rate!r}")
     s0 = np.log(1 - rate)
@@ -226,7 +233,7 @@ def saez_schedule(
     """
     from theory.policy.economy import equilibria
 
-    w = np.asarray(vector(skills, "skills"), dtype=float)
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     cut, _, _ = free_market(cutoffs).float_arrays()
     e = income_elasticity(w, preferences)
     rates = np.zeros(len(cut))

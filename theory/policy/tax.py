@@ -17,8 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "TaxSchedule",
@@ -72,8 +75,8 @@ class TaxSchedule:
     rates: tuple[Real, ...]
 
     def __init__(self, cutoffs: Any, rates: Any) -> None:
-        m = vector(cutoffs, "cutoffs")
-        r = vector(rates, "rates")
+        m = vector(cutoffs, "cutoffs", errors=_ERRORS)
+        r = vector(rates, "rates", errors=_ERRORS)
         if len(m) != len(r):
             raise PolicyError(f"{len(m)} cutoffs but {len(r)} rates: one rate per bracket")
         if m[0] != 0:
@@ -111,7 +114,7 @@ class TaxSchedule:
         return TaxSchedule(self.cutoffs, rates)
 
     def _income(self, z: Any) -> Real:
-        v = scalar(z, "z")
+        v = fraction(z, "z", errors=_ERRORS)
         if v < 0:
             raise PolicyError(f"income z must be non-negative, got {z!r}")
         return v
@@ -203,7 +206,7 @@ def redistribute(schedule: TaxSchedule, incomes: Any) -> tuple[Real | int, ...]:
     >>> sum(redistribute(us_federal_2018(), [5, 50, 500])) == 555
     True
     """
-    z = vector(incomes, "incomes")
+    z = vector(incomes, "incomes", errors=_ERRORS)
     if any(v < 0 for v in z):
         raise PolicyError(f"incomes must be non-negative, got {list(z)!r}")
     taxes = [schedule.tax(v) for v in z]
@@ -238,5 +241,5 @@ def free_market(cutoffs: Any = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
     >>> free_market().tax(1000)
     0
     """
-    m = vector(cutoffs, "cutoffs")
+    m = vector(cutoffs, "cutoffs", errors=_ERRORS)
     return TaxSchedule(m, [0] * len(m))

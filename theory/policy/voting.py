@@ -28,8 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "AgentTypes",
@@ -80,7 +83,7 @@ def draw_types(n: int, *, rng: Any = None) -> AgentTypes:
 
 
 def _reports(sigmas: Any) -> Any:
-    x = vector(sigmas, "sigmas")
+    x = vector(sigmas, "sigmas", errors=_ERRORS)
     if any(not 0 <= v <= 1 for v in x):
         raise PolicyError(f"sigmas must lie in [0, 1], got {list(x)!r}")
     return x
@@ -128,7 +131,7 @@ def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | i
     Fraction(1, 2)
     """
     x = _reports(sigmas)
-    t = scalar(threshold, "threshold")
+    t = fraction(threshold, "threshold", errors=_ERRORS)
     if not 0 <= t <= 1:
         raise PolicyError(f"threshold must lie in [0, 1], got {threshold!r}")
     up = sum(1 for v in x if v > t)
@@ -137,7 +140,7 @@ def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | i
 
 
 def _candidates(candidates: Any) -> tuple[Real, ...]:
-    c = vector(candidates, "candidates")
+    c = vector(candidates, "candidates", errors=_ERRORS)
     vals = tuple(c)
     if len(set(vals)) != len(vals) or any(not 0 <= v <= 1 for v in vals):
         raise PolicyError(f"candidates must be distinct values in [0, 1], got {list(vals)!r}")
@@ -263,7 +266,11 @@ class RuleAudit:
 
 
 def _grid(grid: Sequence[Any] | None) -> tuple[Fraction, ...]:
-    g = vector(list(grid) if grid is not None else [Fraction(k, 8) for k in range(9)], "grid")
+    g = vector(
+        list(grid) if grid is not None else [Fraction(k, 8) for k in range(9)],
+        "grid",
+        errors=_ERRORS,
+    )
     if not is_exact(g) or any(not 0 <= v <= 1 for v in g):
         raise PolicyError(f"grid must be exact values in [0, 1], got {list(g)!r}")
     return tuple(sorted(set(g)))  # type: ignore[arg-type]

@@ -24,8 +24,11 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "gini",
@@ -43,7 +46,7 @@ __all__ = [
 
 
 def _amounts(values: Any, name: str = "values", *, min_len: int = 1) -> Any:
-    x = vector(values, name, min_len=min_len)
+    x = vector(values, name, min_len=min_len, errors=_ERRORS)
     if (is_exact(x) and any(v < 0 for v in x)) or (not is_exact(x) and np.any(x < 0)):
         raise PolicyError(f"{name} must be non-negative, got {list(x)!r}")
     return x
@@ -161,7 +164,7 @@ def utilitarian(values: Any) -> Real | int:
     >>> utilitarian([1, -2, 4])
     3
     """
-    x = vector(values, "values")
+    x = vector(values, "values", errors=_ERRORS)
     return plain(sum(x, Fraction(0))) if is_exact(x) else float(np.sum(x))
 
 
@@ -173,7 +176,7 @@ def egalitarian(values: Any) -> Real | int:
     >>> egalitarian([3, "1/2", 2])
     Fraction(1, 2)
     """
-    x = vector(values, "values")
+    x = vector(values, "values", errors=_ERRORS)
     return plain(min(x)) if is_exact(x) else float(np.min(x))
 
 
@@ -225,7 +228,7 @@ def power_mean(values: Any, p: Any) -> Real | int:
     x = _amounts(values)
     if isinstance(p, float) and math.isinf(p):
         return egalitarian(values) if p < 0 else (plain(max(x)) if is_exact(x) else float(max(x)))
-    q = scalar(p, "p")
+    q = fraction(p, "p", errors=_ERRORS)
     if q == 0:
         return nash_welfare(values)
     if q < 0 and any(v == 0 for v in x):
@@ -262,8 +265,8 @@ def eta_interpolation(values: Any, eta: Any) -> Real | int:
     >>> eta_interpolation([1.0, 2.0, 3.0], 0.25)
     2.25
     """
-    x = vector(values, "values")
-    e = scalar(eta, "eta")
+    x = vector(values, "values", errors=_ERRORS)
+    e = fraction(eta, "eta", errors=_ERRORS)
     if not 0 <= e <= 1:
         raise PolicyError(f"eta must lie in [0, 1], got {eta!r}")
     if is_exact(x) and isinstance(e, Fraction):
