@@ -31,6 +31,7 @@ from theory.errors import (
     PolicyTypeError,
     ShapeError,
     TheoryError,
+    TheoryTypeError,
 )
 from theory.ess import is_ess, is_neutrally_stable
 from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
@@ -52,6 +53,7 @@ __all__ = [
     "PolicyTypeError",
     "ShapeError",
     "TheoryError",
+    "TheoryTypeError",
     "as_game",
     "best_responses",
     "classify_eigenvalues",

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory.errors import PayoffValueError, TheoryError
+from theory.errors import TheoryError, TheoryTypeError
 
 __all__ = [
     "Errors",
@@ -60,7 +60,7 @@ Real = Fraction | float
 #: The (type error, value error) classes a caller wants raised.
 Errors = tuple[type[Exception], type[Exception]]
 
-_DEFAULT: Errors = (PayoffValueError, TheoryError)
+_DEFAULT: Errors = (TheoryTypeError, TheoryError)
 
 
 def _bad_type(value: Any, name: str, errors: Errors) -> Exception:
@@ -78,7 +78,7 @@ def number(value: Any, name: str, *, symbolic: bool = False, errors: Errors = _D
         The argument's name, used in error messages.
     symbolic : bool, default False
         Keep a sympy expression with free symbols (a parameter such as ε) instead of refusing it.
-    errors : (type, type), default (PayoffValueError, TheoryError)
+    errors : (type, type), default (TheoryTypeError, TheoryError)
         The classes raised for a value of the wrong type and for a bad value (NaN, inf).
 
     Returns

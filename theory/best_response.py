@@ -14,9 +14,9 @@ from typing import Any
 
 import sympy
 
-from theory._linalg import exact_kind
 from theory.equilibria.symbolic import _params, region_of
 from theory.games import as_game, payoff_matrix
+from theory.linalg import exact_kind
 
 __all__ = ["BestReply", "BestResponseTable", "best_responses", "pure_equilibria", "as_rows"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "TheoryError",
+    "TheoryTypeError",
     "ShapeError",
     "PayoffValueError",
     "NoConvergence",
@@ -16,6 +17,10 @@ __all__ = [
 
 class TheoryError(ValueError):
     """Root of theory's errors."""
+
+
+class TheoryTypeError(TheoryError, TypeError):
+    """An argument of the wrong type (a bool, None or text where a number is needed)."""
 
 
 class ShapeError(TheoryError):

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory._linalg import consistent, exact_kind, indifference, indifference_system
 from theory.errors import ShapeError, TheoryError
 from theory.games import payoff_matrix
+from theory.linalg import consistent, exact_kind, indifference, indifference_system
 
 __all__ = [
     "RestPoint",

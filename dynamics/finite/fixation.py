@@ -28,7 +28,7 @@ from scipy.special import logsumexp
 from dynamics.errors import ParameterError
 from dynamics.finite.chain import absorption, markov_chain, stationary_distribution
 from dynamics.finite.processes import Process, fitness, payoffs
-from theory._linalg import solve_exact
+from theory.linalg import solve_exact
 
 __all__ = ["fixation_probability", "SmallMutationLimit", "small_mutation_limit"]
 

@@ -20,15 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import (
+from theory.errors import PayoffValueError
+from theory.games import Game
+from theory.linalg import (
     exact_kind,
     indifference_system,
     integer_scaled,
     solve_integer,
     to_fraction,
 )
-from theory.errors import PayoffValueError
-from theory.games import Game
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
 

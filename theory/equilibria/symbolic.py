@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import sympy
 
-from theory._linalg import indifference, indifference_system
 from theory.errors import TheoryError
 from theory.games import as_game
+from theory.linalg import indifference, indifference_system
 
 __all__ = [
     "SymbolicEquilibrium",

@@ -15,14 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from theory._linalg import (
-    consistent,
-    exact_kind,
-    indifference_system,
-    integer_scaled,
-    solve_integer,
-    to_fraction,
-)
 from theory.equilibria.support import (
     Equilibrium,
     EquilibriumSet,
@@ -31,6 +23,14 @@ from theory.equilibria.support import (
 )
 from theory.errors import PayoffValueError, ShapeError
 from theory.games import as_game
+from theory.linalg import (
+    consistent,
+    exact_kind,
+    indifference_system,
+    integer_scaled,
+    solve_integer,
+    to_fraction,
+)
 
 __all__ = ["symmetric_equilibria"]
 
