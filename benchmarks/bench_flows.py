@@ -23,7 +23,8 @@ from scipy.integrate import solve_ivp
 from dynamics.flows import replicator
 from dynamics.integrate import integrate
 from dynamics.longrun import trapping_radius
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 
 N = 10_000
 T_END = 200.0
@@ -50,7 +51,7 @@ def per_trajectory(
 
 
 def main() -> None:
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(np.float64)
+    A = modal_game(SEED_AGENTS, "1/10").astype(np.float64)
     r = trapping_radius(A, 0)
     X0 = np.random.default_rng(20261123).dirichlet(np.ones(4), size=N)
     rows: list[tuple[str, int, float, float, str]] = []

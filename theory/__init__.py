@@ -12,6 +12,7 @@ Examples
 3
 """
 
+from theory._numbers import number
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
     degenerate_parameter_values,
@@ -35,6 +36,7 @@ from theory.errors import (
 )
 from theory.ess import is_ess, is_neutrally_stable
 from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.modal_game import SEED_PD, invaders, modal_game
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
@@ -44,6 +46,10 @@ from theory.stability import (
 )
 
 __all__ = [
+    "SEED_PD",
+    "invaders",
+    "modal_game",
+    "number",
     "DegenerateGame",
     "Game",
     "NoConvergence",

@@ -104,12 +104,16 @@ def number(value: Any, name: str, *, symbolic: bool = False, errors: Errors = _D
     if isinstance(value, Fraction):
         return plain(value)
     if isinstance(value, str):
+        if value.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+            raise value_error(f"{name} = {value!r} is not finite")
         try:
             return plain(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError) as err:
+        except ZeroDivisionError:
+            raise value_error(f"{name} = {value!r} is not a number (division by zero)") from None
+        except ValueError:
             raise type_error(
-                f"{name} = {value!r} is not a rational number such as '1/10' or '0.1'"
-            ) from err
+                f"{name} = {value!r} is not a number (write it as 3, 1/10, 0.1 or 1e-3)"
+            ) from None
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
             raise type_error(f"{name} = {value!r} is not a numeric expression")

@@ -30,7 +30,11 @@ __all__ = [
 def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
     """One validated entry (by the rule of :mod:`theory._numbers`) and whether it is a float."""
     where = f"{name}[{', '.join(map(str, index))}]"
-    v = number(value, where, symbolic=True, errors=(PayoffValueError, PayoffValueError))
+    try:
+        v = number(value, where, symbolic=True, errors=(PayoffValueError, PayoffValueError))
+    except PayoffValueError as err:
+        err.index = index  # type: ignore[attr-defined]  # where, for callers that map it back
+        raise
     return v, isinstance(v, float)
 
 

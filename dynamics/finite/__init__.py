@@ -1,7 +1,7 @@
 """Finite populations: Moran, Wright-Fisher and pairwise-comparison processes, their exact Markov
 chains, vectorised simulations, the modal agent simulation and its flow limit, and sweeps."""
 
-from dynamics.finite.agents import AgentRuns, euler_map, modal_game, round_time, simulate_agents
+from dynamics.finite.agents import AgentRuns, euler_map, round_time, simulate_agents
 from dynamics.finite.chain import (
     Absorption,
     MarkovChain,
@@ -48,7 +48,6 @@ __all__ = [
     "simulate",
     "fixations",
     "AgentRuns",
-    "modal_game",
     "simulate_agents",
     "round_time",
     "euler_map",

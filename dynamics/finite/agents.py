@@ -1,7 +1,7 @@
 """The seed's population model as an agent simulation, and its large-population limit.
 
 ``N`` agents (``N`` even) each hold one strategy of a symmetric game ``A`` - for the seed, modal
-agents with their depth penalties (:func:`modal_game`). Every round:
+agents with their depth penalties (:func:`theory.modal_game.modal_game`). Every round:
 
 1. the agents are matched in ``N / 2`` random pairs (a uniform perfect matching) and play once;
    agent ``k`` earns ``pi_k = A[s_k, s_partner]``;
@@ -45,21 +45,7 @@ from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from theory.games import float_matrix
 
-__all__ = ["AgentRuns", "modal_game", "simulate_agents", "round_time", "euler_map"]
-
-
-def modal_game(agents: Sequence[Any], eps: Any) -> np.ndarray:
-    """The penalised prisoner's dilemma among modal `agents` at penalty `eps` (floats).
-
-    Examples
-    --------
-    >>> from modal import SEED_AGENTS
-    >>> modal_game(SEED_AGENTS, "1/10")[3]
-    array([0.8, 2.8, 1.8, 1.8])
-    """
-    from modal import payoff_matrix
-
-    return float_matrix(payoff_matrix(list(agents), eps))
+__all__ = ["AgentRuns", "simulate_agents", "round_time", "euler_map"]
 
 
 def round_time(A: Any, h: float) -> float:
@@ -151,7 +137,7 @@ def simulate_agents(
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Payoffs (e.g. :func:`modal_game`).
+        Payoffs (e.g. :func:`theory.modal_game.modal_game`).
     initial : array_like of int, shape (n,)
         Number of agents of each strategy; the sum is ``N``, which must be even and >= 2.
     rounds, runs, every : int

@@ -17,7 +17,7 @@ import nashpy
 import numpy as np
 import sympy
 
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
@@ -28,6 +28,7 @@ from theory.equilibria import (
     symbolic_equilibria,
 )
 from theory.games import Game
+from theory.modal_game import modal_game
 
 __all__ = ["EXPERIMENTS", "EPS", "NAMES", "format_region"]
 
@@ -46,12 +47,8 @@ def _mix(x: Any) -> str:
     return ", ".join(parts)
 
 
-def _symbolic_game() -> np.ndarray:
-    return payoff_matrix(SEED_AGENTS, EPS)
-
-
 def _float_argmax_table(eps: float) -> list[tuple[int, ...]]:
-    A = payoff_matrix(SEED_AGENTS, eps).astype(float)
+    A = modal_game(SEED_AGENTS, eps).astype(float)
     return [tuple(np.flatnonzero(A[:, j] >= A[:, j].max() - FLOAT_TOL)) for j in range(4)]
 
 
@@ -60,7 +57,7 @@ def _random_eps(rng: np.random.Generator, lo: float, hi: float, k: int) -> np.nd
 
 
 def _run_pure(rng: np.random.Generator) -> Result:
-    A = _symbolic_game()
+    A = modal_game(SEED_AGENTS, EPS)
     table = best_responses(A, EPS)
     rows = tuple(
         (NAMES[b.opponent], NAMES[b.reply], str(b.payoff), format_region(b.region))
@@ -102,7 +99,7 @@ def _run_pure(rng: np.random.Generator) -> Result:
     )
     sim_only = 0
     for v in eps_draws:
-        Af = payoff_matrix(SEED_AGENTS, float(v)).astype(float)
+        Af = modal_game(SEED_AGENTS, float(v)).astype(float)
         best = Af.max(axis=0)  # best payoff against each pure strategy
         # (i, j): i best against j (row player), and j best against i (the column player's
         # payoff is A[j, i] in the symmetric game)
@@ -156,7 +153,7 @@ def _interval_points(bps: list[Any]) -> list[tuple[str, Fraction, float, float]]
 
 
 def _nashpy_count(eps: float) -> tuple[int, bool, list[np.ndarray]]:
-    A = payoff_matrix(SEED_AGENTS, eps).astype(float)
+    A = modal_game(SEED_AGENTS, eps).astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pairs = list(nashpy.Game(A, A.T).vertex_enumeration())
@@ -186,7 +183,7 @@ def _symmetry(res: Any) -> str:
 
 
 def _run_mixed(rng: np.random.Generator) -> Result:
-    A = _symbolic_game()
+    A = modal_game(SEED_AGENTS, EPS)
     eqs = symbolic_equilibria(A, EPS)
     degenerate = sorted(degenerate_parameter_values(A, EPS), key=float)
     table_rows = tuple(
@@ -203,7 +200,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     by_interval: dict[str, int] = {}
     sim_ok = True
     for label, mid, lo, hi in _interval_points(degenerate):
-        res = exact_equilibria(Game.symmetric(payoff_matrix(SEED_AGENTS, mid)))
+        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, mid)))
         sym_count = sum(
             1 for q in eqs if sympy.Rational(mid.numerator, mid.denominator) in q.region
         )
@@ -227,7 +224,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     degenerate_symmetric = True
     for d in degenerate:
         fd = Fraction(str(d))
-        res = exact_equilibria(Game.symmetric(payoff_matrix(SEED_AGENTS, fd)))
+        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, fd)))
         # every extreme equilibrium symmetric => every equilibrium symmetric (an asymmetric one
         # would be a convex combination within a product of faces whose corners are listed)
         degenerate_symmetric &= all(q.is_symmetric for q in res)

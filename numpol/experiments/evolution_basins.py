@@ -15,8 +15,10 @@ import numpy as np
 from dynamics.basins import basins, simplex_sample
 from dynamics.entry import best_response_entry, count_grid
 from dynamics.longrun import trapping_radius
-from numpol.experiments.evolution import SHORT, modal_game
+from modal import SEED_AGENTS
+from numpol.experiments.evolution import EPS, SHORT
 from numpol.registry import Claim, Experiment, Result, Table
+from theory.modal_game import modal_game
 from theory.stability import replicator_rest_points
 
 __all__ = ["EXPERIMENTS", "STEPS"]
@@ -28,7 +30,7 @@ STEPS = 3000
 
 def _edge_saddles(eps: Fraction) -> tuple[Any, Any]:
     """Exact F share of the D/F rest point and P share of the D/P rest point."""
-    pts = {p.support: p.x for p in replicator_rest_points(modal_game(eps))}
+    pts = {p.support: p.x for p in replicator_rest_points(modal_game(SEED_AGENTS, eps))}
     return pts[(D, F)][F], pts[(D, P)][P]
 
 
@@ -40,7 +42,7 @@ def _basin_eps(rng: np.random.Generator) -> Result:
     maps = {}
     stable = True
     for eps in eps_list:
-        A = modal_game(eps).astype(float)
+        A = modal_game(SEED_AGENTS, eps).astype(float)
         t_end = float(40 / eps)
         b = basins(A, x0, t_end, names=SHORT)
         maps[eps] = b
@@ -107,7 +109,7 @@ def _entry(rng: np.random.Generator) -> Result:
     summary = []
     maps: dict[Fraction, Any] = {}
     for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
-        Ae = modal_game(eps)
+        Ae = modal_game(SEED_AGENTS, eps)
         G = count_grid(4, 6)
         for tie in ("first", "random"):
             run = best_response_entry(Ae, G, STEPS, tie=tie, rng=rng)
@@ -148,7 +150,7 @@ def _entry(rng: np.random.Generator) -> Result:
                 f"eps={eps} ({tie}): D added from {int(d.sum())}/{len(G)} starts, "
                 f"never once F+P >= {m}"
             )
-    Ae = modal_game()
+    Ae = modal_game(SEED_AGENTS, EPS)
     cone_txt = "; ".join(
         _linear([Ae[D, i] - Ae[j, i] for i in range(4)], SHORT.lower()) + " >= 0" for j in (C, F, P)
     )

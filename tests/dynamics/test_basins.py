@@ -20,13 +20,14 @@ from dynamics.basins import (
     wilson_interval,
 )
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 
 COORDINATION = [[1, 0], [0, 2]]  # basin boundary at x_0 = 2/3 exactly
 
 
 def modal(eps: str) -> np.ndarray:
-    return payoff_matrix(SEED_AGENTS, eps).astype(float)
+    return modal_game(SEED_AGENTS, eps).astype(float)
 
 
 @given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))

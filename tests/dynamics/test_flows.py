@@ -22,7 +22,8 @@ from dynamics.flows import (
     replicator,
     smith,
 )
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 from tests.dynamics.strategies import games_with_states, payoff_matrices, simplex_points
 from theory.errors import TheoryError
 from theory.stability import replicator_jacobian, replicator_rest_points
@@ -76,7 +77,7 @@ def test_exact_rest_points_are_zeros_of_every_field_that_has_them(entries):
 
 
 def test_rest_points_of_the_modal_game_are_zeros_and_nash_ones_fix_bnn_and_smith():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     for p in replicator_rest_points(A):
         x = np.array([float(v) for v in p.x])
         assert np.max(np.abs(replicator(x, A))) < FIELD_ATOL
@@ -89,7 +90,7 @@ def test_rest_points_of_the_modal_game_are_zeros_and_nash_ones_fix_bnn_and_smith
 
 
 def test_numeric_jacobian_matches_theory_at_the_interior_rest_point():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     x = (0, Fraction(1, 10), Fraction(17, 20), Fraction(1, 20))
     exact = replicator_jacobian(A, x)
     num = numeric_jacobian([float(v) for v in x], A)
@@ -102,7 +103,7 @@ def test_numeric_jacobian_matches_theory_at_the_interior_rest_point():
 
 
 def test_numeric_jacobian_eigenvalues_match_the_exact_spiral():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     x = [0, 0.1, 0.85, 0.05]
     ev = np.linalg.eigvals(numeric_jacobian(x, A))
     exact = sorted(
@@ -136,7 +137,7 @@ def test_best_response_splits_ties_evenly():
 
 
 def test_logit_tends_to_best_response_as_eta_grows():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     x = np.array([0.1, 0.2, 0.3, 0.4])
     assert np.allclose(logit(x, A, eta=1e4), best_response(x, A), atol=1e-9)
     # eta -> 0: the uniform mixture

@@ -99,10 +99,9 @@ def _file(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("exact", [[], ["--exact"]])
-def test_equilibria_division_by_zero_in_a_matrix(tmp_path: Path, exact: list[str], capsys):
+def test_equilibria_division_by_zero_in_a_matrix(tmp_path: Path, capsys):
     f = _file(tmp_path, "zdiv.csv", "1,2\n3,1/0\n")
-    fails(["equilibria", "--matrix", f, *exact], capsys, "'1/0'", "division by zero")
+    fails(["equilibria", "--matrix", f], capsys, "'1/0'", "division by zero")
 
 
 def test_equilibria_division_by_zero_in_eps(capsys):
@@ -112,12 +111,12 @@ def test_equilibria_division_by_zero_in_eps(capsys):
 @pytest.mark.parametrize("entry", ["NaN", "Infinity", "-Infinity"])
 def test_equilibria_exact_json_with_non_finite_entry(tmp_path: Path, entry: str, capsys):
     f = _file(tmp_path, "bad.json", f"[[1, {entry}], [2, 3]]")
-    fails(["equilibria", "--matrix", f, "--exact"], capsys, "A[0, 1]", "not finite")
+    fails(["equilibria", "--matrix", f], capsys, "A[0, 1]", "not finite")
 
 
-def test_equilibria_exact_json_floats_still_read_exactly(tmp_path: Path, capsys):
+def test_equilibria_json_decimals_read_exactly(tmp_path: Path, capsys):
     f = _file(tmp_path, "ok.json", "[[0.1, 0], [0, 0.2]]")
-    assert main(["equilibria", "--matrix", f, "--exact", "--json"]) == 0
+    assert main(["equilibria", "--matrix", f, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["exact"] is True
     assert {"x": ["2/3", "1/3"], "y": ["2/3", "1/3"], "u": "1/15", "v": "1/15"} in out["equilibria"]
@@ -251,11 +250,12 @@ def test_flow_basins_need_enough_strategies_checked_first(tmp_path: Path, capsys
 
 
 def test_equilibria_float_text_lists_no_round_off_probabilities(capsys):
-    """nashpy returns zero weights as -1e-17; the text listed them as part of the support."""
-    assert main(["equilibria", "--eps", "0.1"]) == 0
+    """nashpy returns zero weights as -1e-17; the text listed them as part of the support.
+    (--eps 0.1 is exactly 1/10 now: --method vertex asks for nashpy's float solver.)"""
+    assert main(["equilibria", "--eps", "0.1", "--method", "vertex"]) == 0
     text = capsys.readouterr().out
     assert "e-1" not in text and "-" not in text.split("\n", 1)[1]
-    assert main(["equilibria", "--eps", "0.1", "--json"]) == 0
+    assert main(["equilibria", "--eps", "0.1", "--method", "vertex", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     second = [float(p) for p in out["equilibria"][1]["x"]]
     assert second == pytest.approx([0.9, 0.0, 0.1, 0.0], abs=1e-12)  # JSON keeps every entry
