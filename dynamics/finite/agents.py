@@ -34,7 +34,6 @@ first-order schemes of the same flow and agree with it as the step goes to 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 

@@ -23,9 +23,9 @@ from dynamics.flows import (
     smith,
 )
 from modal import SEED_AGENTS
-from theory.modal_game import modal_game
 from tests.dynamics.strategies import games_with_states, payoff_matrices, simplex_points
 from theory.errors import TheoryError
+from theory.modal_game import modal_game
 from theory.stability import replicator_jacobian, replicator_rest_points
 
 # Round-off of x @ A.T and the sums, for payoffs |A| <= 5 and n <= 4: ~1e-15; 1e-12 is ample.

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from dynamics.errors import ParameterError, SimplexError
 from dynamics.integrate import integrate, integrate_single
 from modal import SEED_AGENTS
-from theory.modal_game import modal_game
 from tests.dynamics.strategies import games_with_states
+from theory.modal_game import modal_game
 
 # The logistic oracle: rtol 1e-8 on log-shares of size O(1) gives errors ~1e-8 in x; 1e-6 is a
 # margin of 100 for error accumulation over 20 time units.

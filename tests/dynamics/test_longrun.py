@@ -24,8 +24,8 @@ from dynamics.longrun import (
     vertex_itinerary,
 )
 from modal import SEED_AGENTS
-from theory.modal_game import modal_game
 from tests.dynamics.strategies import simplex_points
+from theory.modal_game import modal_game
 
 D, C, F, P = range(4)
 RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]

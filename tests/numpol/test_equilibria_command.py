@@ -56,7 +56,7 @@ def test_decimals_are_exact_and_floats_on_request(tmp_path, capsys):
 
 
 def test_the_same_decimal_is_the_same_number_in_every_command(capsys):
-    """"0.1" was a float in ``numpol equilibria`` and 1/10 in ``numpol modal``."""
+    """ "0.1" was a float in ``numpol equilibria`` and 1/10 in ``numpol modal``."""
     out = run_json(capsys, "--eps", "0.1")
     assert out["exact"] is True
     assert run_json(capsys, "--eps", "1/10")["equilibria"] == out["equilibria"]
@@ -99,7 +99,10 @@ def test_missing_file_and_unknown_agent(capsys):
 
 def test_matrix_reads_text_by_the_numbers_rule():
     M = matrix([(3, ["0.1", "1/3"]), (4, ["2", "1e-3"])], "--matrix 'g.csv'")
-    assert M.tolist() == [[sympy.Rational(1, 10), sympy.Rational(1, 3)], [2, sympy.Rational(1, 1000)]]
+    assert M.tolist() == [
+        [sympy.Rational(1, 10), sympy.Rational(1, 3)],
+        [2, sympy.Rational(1, 1000)],
+    ]
     with pytest.raises(NumpolError, match="line 4.*'three'"):
         matrix([(3, ["1", "2"]), (4, ["three", "4"])], "--matrix 'g.csv'")
 
