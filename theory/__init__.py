@@ -3,7 +3,8 @@
 The everyday names are here; the subpackages :mod:`theory.equilibria`, :mod:`theory.learning`,
 :mod:`theory.policy` and :mod:`theory.commons` hold the rest. The dispatcher ``equilibria`` is
 not re-exported, since it would shadow its subpackage: ``from theory.equilibria import
-equilibria``.
+equilibria``; nor is ``modal_game``, for the same reason: ``from theory.modal_game import
+modal_game``.
 
 Examples
 --------
@@ -36,7 +37,7 @@ from theory.errors import (
 )
 from theory.ess import is_ess, is_neutrally_stable
 from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
-from theory.modal_game import SEED_PD, invaders, modal_game
+from theory.modal_game import SEED_PD, invaders
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
@@ -48,7 +49,6 @@ from theory.stability import (
 __all__ = [
     "SEED_PD",
     "invaders",
-    "modal_game",
     "number",
     "DegenerateGame",
     "Game",
