@@ -58,7 +58,7 @@ def exact_kind(M: np.ndarray) -> str:
     return "rational"
 
 
-def to_fraction(v: Any) -> Fraction:
+def to_fraction(v: Any) -> Fraction:  # Any: an exact entry (numbers rule), or a float
     """An exact entry as a ``Fraction``; a float at its exact binary value (:func:`exact`).
 
     Examples
@@ -87,7 +87,10 @@ def integer_scaled(M: np.ndarray) -> np.ndarray:
     return np.array([int(f * d) for f in fr], dtype=object).reshape(M.shape)
 
 
-def solve_exact(M: Sequence[Sequence[Any]], b: Sequence[Any]) -> list[Fraction] | None:
+def solve_exact(
+    M: Sequence[Sequence[Any]],  # Any: int, Fraction, rational text or sympy rational
+    b: Sequence[Any],  # Any: as M
+) -> list[Fraction] | None:
     """Solve the square rational system ``M z = b`` by Gaussian elimination; None if singular.
 
     Examples
@@ -155,7 +158,7 @@ def solve_integer(M: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[list[in
     return X, D
 
 
-def rank_exact(M: Sequence[Sequence[Any]]) -> int:
+def rank_exact(M: Sequence[Sequence[Any]]) -> int:  # Any: as for solve_exact
     """Rank of a rational matrix (``Fraction`` elimination).
 
     Examples
@@ -180,7 +183,10 @@ def rank_exact(M: Sequence[Sequence[Any]]) -> int:
     return rank
 
 
-def consistent(mat: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> bool:
+def consistent(
+    mat: Sequence[Sequence[Any]],  # Any: as for solve_exact
+    rhs: Sequence[Any],  # Any: as for solve_exact
+) -> bool:
     """Whether the rational system ``mat z = rhs`` has a solution (rank test).
 
     Examples
@@ -215,7 +221,7 @@ def indifference_system(
 
 def indifference(
     M: np.ndarray, rows: Sequence[int], cols: Sequence[int]
-) -> tuple[list[Any], Any] | None:
+) -> tuple[list[Any], Any] | None:  # Any: Fraction, float or sympy, as M is
     """The mixed strategy `z` on `cols` (summing to 1) making every row in `rows` earn `u`.
 
     Requires ``len(rows) == len(cols)``. Returns ``(z, u)`` with `z` the weights on `cols`,

@@ -93,7 +93,7 @@ def modal_game(
     agents: Sequence[Agent],
     eps: Any,  # Any: int, Fraction, str, float or a sympy expression (the numbers rule)
     *,
-    base: Mapping[tuple[Move, Move], Any] = SEED_PD,
+    base: Mapping[tuple[Move, Move], Any] = SEED_PD,  # Any: numbers by the numbers rule
     env: Mapping[str, Agent] | None = None,
 ) -> NDArray[np.object_]:
     """Row agent's payoff against the column agent, minus ``eps × depth(row agent)``.
