@@ -23,7 +23,6 @@ from theory.equilibria import (
     verify_equilibrium,
 )
 from theory.errors import (
-    DegenerateGame,
     NoConvergence,
     NotAnEquilibrium,
     PayoffValueError,
@@ -31,9 +30,11 @@ from theory.errors import (
     PolicyTypeError,
     ShapeError,
     TheoryError,
+    UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.regions import Region
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
@@ -43,8 +44,9 @@ from theory.stability import (
 )
 
 __all__ = [
-    "DegenerateGame",
     "Game",
+    "GameLike",
+    "Region",
     "NoConvergence",
     "NotAnEquilibrium",
     "PayoffValueError",
@@ -52,6 +54,7 @@ __all__ = [
     "PolicyTypeError",
     "ShapeError",
     "TheoryError",
+    "UndecidedStability",
     "as_game",
     "best_responses",
     "classify_eigenvalues",

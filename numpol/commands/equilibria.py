@@ -23,7 +23,7 @@ import sympy
 from numpol.cliargs import nonnegative_penalty, read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
-from theory.equilibria import METHODS, equilibria, format_region, symbolic_equilibria
+from theory.equilibria import METHODS, equilibria, symbolic_equilibria
 from theory.games import Game, as_game
 
 __all__ = ["register", "run", "parse_number", "read_matrix"]
@@ -104,7 +104,7 @@ def read_matrix(path: Path, *, exact: bool) -> Game:
                 B = _convert(data["B"], exact) if "B" in data else None
             except NumpolError as err:
                 raise NumpolError(f"--matrix {str(path)!r}: {err}") from None
-            return as_game(A, B)
+            return as_game(A if B is None else (A, B))
         try:
             return as_game(_convert(data, exact))
         except NumpolError as err:
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
         out["equilibria"] = [
-            {**_equilibrium(q), "region": str(q.region), "region_text": format_region(q.region)}
+            {**_equilibrium(q), "region": str(q.region.as_sympy()), "region_text": str(q.region)}
             for q in eqs
         ]
     else:
@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
             equilibria=[_equilibrium(q) for q in res],
         )
     if args.best_responses:
-        table = best_responses(np.asarray(game.A), EPS if symbolic else None)
+        table = best_responses(np.asarray(game.A), params=EPS if symbolic else None)
         # a --matrix game may be rectangular: its strategies are numbered on both sides
         names = labels if args.matrix is None else [str(i) for i in range(max(game.shape))]
         out["best_responses"] = [list(r) for r in as_rows(table, names)]

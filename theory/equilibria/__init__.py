@@ -9,11 +9,9 @@ from theory.equilibria.support import (
     exact_equilibria,
 )
 from theory.equilibria.symbolic import (
+    SymbolicEquilibria,
     SymbolicEquilibrium,
     degenerate_parameter_values,
-    format_region,
-    parameter_domain,
-    region_of,
     symbolic_equilibria,
     symbolic_symmetric_equilibria,
 )
@@ -30,12 +28,10 @@ __all__ = [
     "exact_equilibria",
     "symmetric_equilibria",
     "SymbolicEquilibrium",
+    "SymbolicEquilibria",
     "symbolic_equilibria",
     "symbolic_symmetric_equilibria",
     "degenerate_parameter_values",
-    "region_of",
-    "parameter_domain",
-    "format_region",
     "deviation_gains",
     "is_equilibrium",
     "verify_equilibrium",
