@@ -3,7 +3,7 @@ from fractions import Fraction
 from modal import SEED_AGENTS, Agent, box, opp, payoff_matrix
 from modal.checks import fair_exploiters, invaders
 from modal.enumerate import enumerate_agents
-from theory.best_response import pure_equilibria
+from theory.best_response import PureEquilibrium, pure_equilibria
 
 
 def test_depth_one_cannot_mutually_cooperate_with_fairbot_and_exploit_cooperatebot() -> None:
@@ -15,7 +15,7 @@ def test_depth_one_cannot_mutually_cooperate_with_fairbot_and_exploit_cooperateb
 
 def test_unique_pure_equilibrium_among_the_four() -> None:
     for eps in ("1/100", "1/10", "1/2", "2"):
-        assert pure_equilibria(payoff_matrix(SEED_AGENTS, eps)) == [(0, 0, None)]
+        assert pure_equilibria(payoff_matrix(SEED_AGENTS, eps)) == [PureEquilibrium(0, 0)]
 
 
 def test_invaders_detects_a_profitable_entrant() -> None:

@@ -7,7 +7,7 @@ import pytest
 from tests.theory.modal_game import modal_game
 from theory.errors import TheoryError
 from theory.ess import is_ess, is_neutrally_stable
-from theory.stability import UndecidedStability
+from theory.errors import UndecidedStability
 
 
 def test_ess_cases():
