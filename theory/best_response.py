@@ -16,16 +16,9 @@ from numpy.typing import ArrayLike
 
 from theory._linalg import exact_kind
 from theory.games import GameLike, as_game, payoff_matrix
-from theory.regions import (
-    ParameterValue as Payoff,
-)
-from theory.regions import (
-    Params,
-    Region,
-    free_parameters,
-    parameter_domain,
-    region_of,
-)
+from theory.regions import Region, free_parameters, parameter_domain, region_of
+from theory.typing import Params
+from theory.typing import Value as Payoff
 
 __all__ = [
     "BestReply",

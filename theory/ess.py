@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from numpy.typing import ArrayLike
 
 from theory._stability import EIG_TOL, as_point, sign
 from theory.errors import TheoryError, UndecidedStability
 from theory.games import payoff_matrix
+from theory.typing import ExprsLike
 
 __all__ = ["is_ess", "is_neutrally_stable"]
 
@@ -22,7 +24,7 @@ def _leading_minors(Q: Any) -> list[Any]:
     return [sympy.simplify(Q[:k, :k].det()) for k in range(1, Q.shape[0] + 1)]
 
 
-def _ess_forms(A: Any, x: Any, tol: float) -> tuple[Any, Any, int]:
+def _ess_forms(A: ArrayLike, x: ExprsLike, tol: float) -> tuple[Any, Any, int]:
     """The second-order form of the ESS test: ``Q`` over (free support directions, new best
     replies), and the number of free directions; raises if `x` is not a symmetric equilibrium."""
     M = payoff_matrix(A, square=True)
@@ -49,7 +51,7 @@ def _ess_forms(A: Any, x: Any, tol: float) -> tuple[Any, Any, int]:
     return Q.applyfunc(sympy.simplify), len(S) - 1, len(dirs)
 
 
-def is_ess(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
+def is_ess(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
     """Whether `x` is an evolutionarily stable strategy of the symmetric game `A`.
 
     `x` must be a symmetric Nash equilibrium, and ``z.A z < 0`` for every nonzero ``z = y - x``
@@ -103,7 +105,7 @@ def _strictly_copositive(R: Any, tol: float) -> bool:
     )
 
 
-def is_neutrally_stable(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
+def is_neutrally_stable(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
     """Whether `x` is a neutrally stable strategy: ``z.A z <= 0`` on the same cone as `is_ess`.
 
     Decided exactly when `x` has no alternative best replies outside its support (the form must

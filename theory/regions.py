@@ -8,15 +8,16 @@ sympy condition on them, ``value in region``, :attr:`Region.is_empty` and interv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
 import sympy
 
 from theory.errors import TheoryError
+from theory.typing import Params
 
 __all__ = [
     "Region",
@@ -24,14 +25,7 @@ __all__ = [
     "parameter_domain",
     "format_region",
     "free_parameters",
-    "Params",
-    "ParameterValue",
 ]
-
-# A parameter value (or a payoff): an exact number, a float or a sympy expression.
-ParameterValue: TypeAlias = int | Fraction | float | sympy.Expr
-# The parameters of a symbolic game: one Symbol, several, or None for every free symbol.
-Params: TypeAlias = sympy.Symbol | Iterable[sympy.Symbol] | None
 
 
 @dataclass(frozen=True)

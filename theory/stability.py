@@ -16,12 +16,14 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
 from theory._linalg import consistent, exact_kind, indifference, indifference_system
 from theory._stability import EIG_TOL, as_point, sign
 from theory.errors import TheoryError
 from theory.games import payoff_matrix
 from theory.regions import Region, region_of
+from theory.typing import ExprsLike, Params, Value
 
 __all__ = [
     "RestPoint",
@@ -77,7 +79,7 @@ def _is_consistent_singular(M: np.ndarray, S: tuple[int, ...]) -> bool:
     return bool(S_.rank() == S_.row_join(sympy.Matrix(rhs)).rank())
 
 
-def replicator_rest_points(A: Any, *, params: Any = None) -> RestPoints:
+def replicator_rest_points(A: ArrayLike, *, params: Params = None) -> RestPoints:
     """Every isolated rest point of the replicator equation, one per support at most.
 
     Parameters
@@ -128,7 +130,7 @@ def replicator_rest_points(A: Any, *, params: Any = None) -> RestPoints:
     return RestPoints(tuple(points), tuple(degenerate))
 
 
-def replicator_jacobian(A: Any, x: Any, *, tangent: bool = True) -> np.ndarray:
+def replicator_jacobian(A: ArrayLike, x: ExprsLike, *, tangent: bool = True) -> np.ndarray:
     """Jacobian of the replicator field at `x`.
 
     Parameters
@@ -180,7 +182,7 @@ def replicator_jacobian(A: Any, x: Any, *, tangent: bool = True) -> np.ndarray:
     return out
 
 
-def tangent_eigenvalues(A: Any, x: Any) -> tuple[Any, ...]:
+def tangent_eigenvalues(A: ArrayLike, x: ExprsLike) -> tuple[Any, ...]:
     """Eigenvalues of the tangent Jacobian at `x`, with multiplicity.
 
     Exact (sympy, possibly as functions of parameters) for exact input, complex floats otherwise.
@@ -200,7 +202,7 @@ def tangent_eigenvalues(A: Any, x: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def classify_eigenvalues(eigenvalues: Any, *, tol: float = EIG_TOL) -> str:
+def classify_eigenvalues(eigenvalues: ExprsLike, *, tol: float = EIG_TOL) -> str:
     """Name a rest point by its linearisation's eigenvalues.
 
     One of ``"sink"``, ``"source"``, ``"saddle"``, ``"stable spiral"``, ``"unstable spiral"``,
@@ -259,15 +261,15 @@ class RestPointStability:
         the remaining eigenvalues (the Jacobian is block triangular).
     """
 
-    x: tuple[Any, ...]
-    eigenvalues: tuple[Any, ...]
+    x: tuple[Value, ...]
+    eigenvalues: tuple[Value, ...]
     kind: str
-    face_eigenvalues: tuple[Any, ...]
+    face_eigenvalues: tuple[Value, ...]
     face_kind: str
-    transversal: tuple[Any, ...]
+    transversal: tuple[Value, ...]
 
 
-def classify_rest_point(A: Any, x: Any, *, tol: float = EIG_TOL) -> RestPointStability:
+def classify_rest_point(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> RestPointStability:
     """Eigenvalues and classification of the rest point `x` of the replicator equation.
 
     Raises
@@ -309,4 +311,3 @@ def classify_rest_point(A: Any, x: Any, *, tol: float = EIG_TOL) -> RestPointSta
         classify_eigenvalues(face_ev, tol=tol) if face_ev else "sink",
         trans,
     )
-

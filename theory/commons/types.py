@@ -45,6 +45,7 @@ from theory.commons._numbers import is_symbolic, param
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
 from theory.policy.voting import AgentTypes
+from theory.typing import RealLike, RealsLike, Value
 
 __all__ = [
     "HarvesterType",
@@ -70,8 +71,8 @@ class HarvesterType:
     Fraction(1, 2)
     """
 
-    selfishness: Any
-    trust: Any
+    selfishness: Value  # given as any real number (or text "1/2"); stored checked, exact
+    trust: Value
 
     def __post_init__(self) -> None:
         for name in ("selfishness", "trust"):
@@ -91,11 +92,11 @@ class HarvestNash:
     lists the agents with positive effort.
     """
 
-    efforts: tuple[Any, ...]
-    total_effort: Any
-    stock: Any
-    harvests: tuple[Any, ...]
-    rewards: tuple[Any, ...]
+    efforts: tuple[Value, ...]
+    total_effort: Value
+    stock: Value
+    harvests: tuple[Value, ...]
+    rewards: tuple[Value, ...]
     active: tuple[int, ...]
 
 
@@ -125,7 +126,7 @@ def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
     return out
 
 
-def _tax(tax: Any) -> Any:
+def _tax(tax: RealLike) -> Any:
     t = param(tax, "tax", nonnegative=True)
     if is_symbolic(t) or t > 1:
         raise CommonsError(f"tax must be a number in [0, 1], got {tax!r}")
@@ -141,7 +142,7 @@ def _exact(commons: HarvestCommons) -> tuple[Fraction, Fraction, Fraction, Fract
 
 
 def marginal_coefficients(
-    commons: HarvestCommons, types: Any, tax: Any = 0
+    commons: HarvestCommons, types: Any, tax: RealLike = 0
 ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]:
     """The exact ``(A, B, C)`` of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
 
@@ -166,7 +167,7 @@ def marginal_coefficients(
 
 
 def harvester_rewards(
-    commons: HarvestCommons, types: Any, efforts: Any, tax: Any = 0
+    commons: HarvestCommons, types: Any, efforts: RealsLike, tax: RealLike = 0
 ) -> np.ndarray:
     """Every agent's steady-state reward ``R_i`` at an effort profile (float).
 
@@ -216,7 +217,7 @@ def _solve_active(
 
 
 def steady_state_nash(
-    commons: HarvestCommons, types: Any, tax: Any = 0, *, continuum: str = "raise"
+    commons: HarvestCommons, types: Any, tax: RealLike = 0, *, continuum: str = "raise"
 ) -> tuple[HarvestNash, ...]:
     """Every steady-state Nash equilibrium of the taxed commons, exactly.
 
@@ -289,7 +290,7 @@ def steady_state_nash(
 
 
 def _result(
-    commons: HarvestCommons, ts: tuple[HarvesterType, ...], eps: dict[int, Fraction], tax: Any
+    commons: HarvestCommons, ts: tuple[HarvesterType, ...], eps: dict[int, Fraction], tax: RealLike
 ) -> HarvestNash:
     r, K, q, c = _exact(commons)
     t = Fraction(_tax(tax))

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from theory._linalg import (
     exact_kind,
@@ -27,6 +27,7 @@ from theory._linalg import (
 from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
 from theory.errors import PayoffValueError
 from theory.games import Game
+from theory.typing import Value
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
 
@@ -35,10 +36,10 @@ __all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "ex
 class Equilibrium:
     """A Nash equilibrium: mixed strategies `x` (row) and `y` (column), payoffs `u` and `v`."""
 
-    x: tuple[Any, ...]
-    y: tuple[Any, ...]
-    u: Any
-    v: Any
+    x: tuple[Value, ...]
+    y: tuple[Value, ...]
+    u: Value
+    v: Value
 
     @property
     def support_x(self) -> tuple[int, ...]:
@@ -105,7 +106,7 @@ class Vertex:
         return frozenset(i for i, p in enumerate(self.z) if p != 0)
 
 
-def best_reply_vertices(P: Any) -> list[Vertex]:
+def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     """All vertices of ``{(z, u): z >= 0, sum z = 1, P z <= u}`` for a rational matrix `P`.
 
     Rows of `P` are the replies, columns the mixed strategy's pure strategies. Exact.

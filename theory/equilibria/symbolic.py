@@ -21,14 +21,8 @@ import sympy
 from theory._linalg import indifference, indifference_system
 from theory.errors import TheoryError
 from theory.games import GameLike, as_game
-from theory.regions import (
-    ParameterValue,
-    Params,
-    Region,
-    free_parameters,
-    parameter_domain,
-    region_of,
-)
+from theory.regions import Region, free_parameters, parameter_domain, region_of
+from theory.typing import ExprLike, Params
 
 __all__ = [
     "SymbolicEquilibrium",
@@ -61,7 +55,7 @@ class SymbolicEquilibrium:
         return all(sympy.simplify(a - b) == 0 for a, b in zip(self.x, self.y, strict=True))
 
     def at(
-        self, values: Mapping[sympy.Symbol, ParameterValue]
+        self, values: Mapping[sympy.Symbol, ExprLike]
     ) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]]:
         """The strategies with parameter values substituted (exact for rational values)."""
         sub = {k: sympy.nsimplify(v) for k, v in values.items()}

@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from theory._linalg import (
     consistent,
@@ -60,7 +61,7 @@ def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
     return consistent(*indifference_system(P, S, S))
 
 
-def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet:
+def symmetric_equilibria(A: ArrayLike, *, exact: bool | None = None) -> EquilibriumSet:
     """Symmetric Nash equilibria ``(x, x)`` of the symmetric game ``(A, A.T)``.
 
     Parameters

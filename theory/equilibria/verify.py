@@ -9,7 +9,8 @@ import numpy as np
 import sympy
 
 from theory.errors import NotAnEquilibrium, PayoffValueError, ShapeError
-from theory.games import as_game
+from theory.games import GameLike, as_game
+from theory.typing import ExprsLike
 
 __all__ = ["deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
 
@@ -42,7 +43,7 @@ def _strategy(z: Any, n: int, name: str, exact: bool, tol: float) -> np.ndarray:
 
 
 def deviation_gains(
-    game: Any, x: Any, y: Any, *, tol: float = EQ_TOL
+    game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL
 ) -> tuple[np.ndarray, np.ndarray]:
     """What each pure strategy earns above the profile's payoff, for each player.
 
@@ -56,7 +57,8 @@ def deviation_gains(
     g = as_game(game)
     m, n = g.shape
     exact = g.is_exact and all(
-        not isinstance(v, float | np.floating) for v in [*np.ravel(x), *np.ravel(y)]
+        not isinstance(v, float | np.floating)
+        for v in [*np.ravel(np.asarray(x, dtype=object)), *np.ravel(np.asarray(y, dtype=object))]
     )
     xs = _strategy(x, m, "x", exact, tol)
     ys = _strategy(y, n, "y", exact, tol)
@@ -69,7 +71,7 @@ def deviation_gains(
     return ra - u, cb - v
 
 
-def is_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> bool:
+def is_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL) -> bool:
     """True if no pure strategy gains against `(x, y)`; exact for exact input, else within `tol`.
 
     Examples
@@ -87,7 +89,7 @@ def is_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> bool:
     return True
 
 
-def verify_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> None:
+def verify_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL) -> None:
     """Raise :class:`NotAnEquilibrium` naming a profitable pure deviation, if there is one.
 
     Examples

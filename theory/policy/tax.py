@@ -19,6 +19,7 @@ import numpy as np
 
 from theory.errors import PolicyError
 from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory.typing import RealsLike
 
 __all__ = [
     "TaxSchedule",
@@ -71,7 +72,7 @@ class TaxSchedule:
     cutoffs: tuple[Real, ...]
     rates: tuple[Real, ...]
 
-    def __init__(self, cutoffs: Any, rates: Any) -> None:
+    def __init__(self, cutoffs: RealsLike, rates: RealsLike) -> None:
         m = vector(cutoffs, "cutoffs")
         r = vector(rates, "rates")
         if len(m) != len(r):
@@ -100,7 +101,7 @@ class TaxSchedule:
         """True when every cut-off and rate is a ``Fraction``."""
         return all(isinstance(v, Fraction) for v in (*self.cutoffs, *self.rates))
 
-    def with_rates(self, rates: Any) -> TaxSchedule:
+    def with_rates(self, rates: RealsLike) -> TaxSchedule:
         """The same cut-offs with new rates.
 
         Examples
@@ -187,7 +188,7 @@ class TaxSchedule:
         return lo, np.append(lo[1:], np.inf), np.asarray(self.rates, dtype=float)
 
 
-def redistribute(schedule: TaxSchedule, incomes: Any) -> tuple[Real | int, ...]:
+def redistribute(schedule: TaxSchedule, incomes: RealsLike) -> tuple[Real | int, ...]:
     """Post-tax incomes z_i − T(z_i) + (1/N) Σ_j T(z_j): every agent, payer included, gets an
     equal share of the total tax, so Σ post-tax income = Σ income (the budget balances).
 
@@ -230,7 +231,7 @@ def us_federal_2018() -> TaxSchedule:
     return TaxSchedule(US_FEDERAL_2018_CUTOFFS, US_FEDERAL_2018_RATES)
 
 
-def free_market(cutoffs: Any = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
+def free_market(cutoffs: RealsLike = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
     """No tax: every rate 0 (on the US cut-offs unless others are given).
 
     Examples

@@ -30,6 +30,7 @@ import numpy as np
 
 from theory.errors import PolicyError
 from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory.typing import RealLike, RealsLike, Seed
 
 __all__ = [
     "AgentTypes",
@@ -64,7 +65,7 @@ class AgentTypes:
     trust: np.ndarray
 
 
-def draw_types(n: int, *, rng: Any = None) -> AgentTypes:
+def draw_types(n: int, *, rng: Seed = None) -> AgentTypes:
     """n agent types with σ, β independent uniform on [0, 1], as Social Environment Design samples.
 
     Examples
@@ -79,14 +80,14 @@ def draw_types(n: int, *, rng: Any = None) -> AgentTypes:
     return AgentTypes(selfishness=gen.uniform(0, 1, n), trust=gen.uniform(0, 1, n))
 
 
-def _reports(sigmas: Any) -> Any:
+def _reports(sigmas: RealsLike) -> Any:
     x = vector(sigmas, "sigmas")
     if any(not 0 <= v <= 1 for v in x):
         raise PolicyError(f"sigmas must lie in [0, 1], got {list(x)!r}")
     return x
 
 
-def eta_mean_selfishness(sigmas: Any) -> Real | int:
+def eta_mean_selfishness(sigmas: RealsLike) -> Real | int:
     """The seed's rule f(σ) = η = (1/n) Σ_i σ_i (exact for exact reports).
 
     Examples
@@ -100,7 +101,7 @@ def eta_mean_selfishness(sigmas: Any) -> Real | int:
     return float(np.mean(x))
 
 
-def eta_median(sigmas: Any) -> Real | int:
+def eta_median(sigmas: RealsLike) -> Real | int:
     """The median report (mean of the two middle ones for even n).
 
     Strategy-proof for odd n under single-peaked preferences (Moulin 1980); the even-n average
@@ -117,7 +118,7 @@ def eta_median(sigmas: Any) -> Real | int:
     return plain(med) if isinstance(med, Fraction) else float(med)
 
 
-def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | int:
+def threshold_vote(sigmas: RealsLike, threshold: RealLike = Fraction(1, 2)) -> Fraction | int:
     """Binary majority between utilitarian (η = 1) and egalitarian (η = 0); a tie gives 1/2.
 
     Examples
@@ -136,7 +137,7 @@ def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | i
     return 1 if up > down else 0 if down > up else Fraction(1, 2)
 
 
-def _candidates(candidates: Any) -> tuple[Real, ...]:
+def _candidates(candidates: RealsLike) -> tuple[Real, ...]:
     c = vector(candidates, "candidates")
     vals = tuple(c)
     if len(set(vals)) != len(vals) or any(not 0 <= v <= 1 for v in vals):
@@ -149,7 +150,7 @@ def _ranking(peak: Real, cands: tuple[Real, ...]) -> list[int]:
     return sorted(range(len(cands)), key=lambda k: (abs(cands[k] - peak), cands[k]))
 
 
-def plurality(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
+def plurality(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int:
     """Each agent votes for the candidate η nearest its σ; most votes wins (ties: smaller η).
 
     Examples
@@ -164,7 +165,7 @@ def plurality(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
     return plain(c[max(range(len(c)), key=lambda k: (votes[k], -k))])
 
 
-def borda(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
+def borda(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int:
     """Borda count over the candidate η's (m − 1 points for a first place, ..., 0 for the last).
 
     Examples
@@ -183,7 +184,7 @@ def borda(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
     return plain(c[max(range(m), key=lambda k: (score[k], -k))])
 
 
-def condorcet(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int | None:
+def condorcet(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int | None:
     """The candidate η that beats every other in pairwise majority, or ``None`` if there is none.
 
     With single-peaked preferences and odd n it exists and is the median voter's favourite
