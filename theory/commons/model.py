@@ -41,14 +41,14 @@ import sympy
 
 from theory.commons._numbers import Number, count, is_symbolic, param, plain, unify
 from theory.commons.errors import CommonsError, CommonsTypeError
-from theory.typing import RealLike
+from theory.typing import ExprLike
 
 __all__ = [
     "HarvestCommons",
     "StockEquilibrium",
     "SustainableYield",
     "steady_stock",
-    "equilibria",
+    "stock_equilibria",
     "collapse_effort",
     "sustainable_yield",
     "rent",
@@ -133,7 +133,7 @@ def _numeric(commons: HarvestCommons, *values: Number) -> None:
         raise CommonsTypeError("stability needs numeric parameters; use closed_forms() for symbols")
 
 
-def steady_stock(commons: HarvestCommons, effort: RealLike) -> Number:
+def steady_stock(commons: HarvestCommons, effort: ExprLike) -> Number:
     """The stable stock ``x*(E) = max(0, K (1 - qE/r))`` at total effort ``E``.
 
     For symbolic input the branch ``K (1 - qE/r)``, valid below `collapse_effort`, is returned.
@@ -153,7 +153,7 @@ def steady_stock(commons: HarvestCommons, effort: RealLike) -> Number:
     return plain(max(x, 0 * x))
 
 
-def equilibria(commons: HarvestCommons, effort: RealLike) -> tuple[StockEquilibrium, ...]:
+def stock_equilibria(commons: HarvestCommons, effort: ExprLike) -> tuple[StockEquilibrium, ...]:
     """Rest points of ``dx/dt = r x (1 - x/K) - q E x`` with their stability.
 
     ``x = 0`` has eigenvalue ``r - qE``; ``x* = K (1 - qE/r)`` exists for ``qE < r`` with
@@ -162,7 +162,7 @@ def equilibria(commons: HarvestCommons, effort: RealLike) -> tuple[StockEquilibr
 
     Examples
     --------
-    >>> [(e.stock, e.stable) for e in equilibria(HarvestCommons(1, 10, 1), "1/2")]
+    >>> [(e.stock, e.stable) for e in stock_equilibria(HarvestCommons(1, 10, 1), "1/2")]
     [(0, False), (5, True)]
     """
     E = _effort(effort)
@@ -187,7 +187,7 @@ def collapse_effort(commons: HarvestCommons) -> Number:
     return plain(r / q)
 
 
-def sustainable_yield(commons: HarvestCommons, effort: RealLike) -> Number:
+def sustainable_yield(commons: HarvestCommons, effort: ExprLike) -> Number:
     """Harvest per unit time at the stable stock: ``q E x*(E)``.
 
     Examples
@@ -200,7 +200,7 @@ def sustainable_yield(commons: HarvestCommons, effort: RealLike) -> Number:
     return plain(q * E * steady_stock(commons, E))
 
 
-def rent(commons: HarvestCommons, effort: RealLike) -> Number:
+def rent(commons: HarvestCommons, effort: ExprLike) -> Number:
     """Total rent at the stable stock: ``q E x*(E) - c E`` (apples are worth 1).
 
     Examples
@@ -263,7 +263,7 @@ def _rebate(rebate: Any) -> str:
 
 
 def taxed_nash_effort(
-    commons: HarvestCommons, n_agents: RealLike, tax: RealLike = 0, *, rebate: str = "counted"
+    commons: HarvestCommons, n_agents: ExprLike, tax: ExprLike = 0, *, rebate: str = "counted"
 ) -> Number:
     """Total effort of the symmetric Nash equilibrium of ``N`` agents under a rebated harvest tax.
 
@@ -304,7 +304,7 @@ def _reciprocal(n: int, like: Number) -> Number:
     return Fraction(1, n) if isinstance(like, Fraction) else 1.0 / n
 
 
-def cournot_effort(commons: HarvestCommons, n_agents: RealLike) -> Number:
+def cournot_effort(commons: HarvestCommons, n_agents: ExprLike) -> Number:
     """Total effort of ``N`` untaxed Cournot agents: ``N/(N+1)`` times the open-access effort.
 
     ``N = 1`` is the sole owner (the social optimum); ``N -> infinity`` is open access.
@@ -318,7 +318,7 @@ def cournot_effort(commons: HarvestCommons, n_agents: RealLike) -> Number:
 
 
 def corrective_tax(
-    commons: HarvestCommons, n_agents: RealLike = 2, *, rebate: str = "counted"
+    commons: HarvestCommons, n_agents: ExprLike = 2, *, rebate: str = "counted"
 ) -> Number:
     """The harvest tax with equal rebate whose Nash equilibrium is the social optimum.
 

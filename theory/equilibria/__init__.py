@@ -16,7 +16,13 @@ from theory.equilibria.symbolic import (
     symbolic_symmetric_equilibria,
 )
 from theory.equilibria.symmetric import symmetric_equilibria
-from theory.equilibria.verify import EQ_TOL, deviation_gains, is_equilibrium, verify_equilibrium
+from theory.equilibria.verify import (
+    EQ_TOL,
+    DeviationGains,
+    deviation_gains,
+    is_equilibrium,
+    verify_equilibrium,
+)
 
 __all__ = [
     "equilibria",
@@ -32,6 +38,7 @@ __all__ = [
     "symbolic_equilibria",
     "symbolic_symmetric_equilibria",
     "degenerate_parameter_values",
+    "DeviationGains",
     "deviation_gains",
     "is_equilibrium",
     "verify_equilibrium",

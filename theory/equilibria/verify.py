@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -12,7 +13,7 @@ from theory.errors import NotAnEquilibrium, PayoffValueError, ShapeError
 from theory.games import GameLike, as_game
 from theory.typing import ExprsLike
 
-__all__ = ["deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
+__all__ = ["DeviationGains", "deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
 
 # Float profiles from nashpy or numpy solves are accurate to ~1e-12 for payoffs of size O(10);
 # a deviation gain below this counts as no gain.
@@ -42,17 +43,27 @@ def _strategy(z: Any, n: int, name: str, exact: bool, tol: float) -> np.ndarray:
     return f
 
 
+@dataclass(frozen=True)
+class DeviationGains:
+    """What each pure strategy earns above the profile's payoff: `row` for the row player's
+    strategies, `column` for the column player's (``object`` arrays when exact)."""
+
+    row: np.ndarray
+    column: np.ndarray
+
+
 def deviation_gains(
     game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL
-) -> tuple[np.ndarray, np.ndarray]:
+) -> DeviationGains:
     """What each pure strategy earns above the profile's payoff, for each player.
 
     Exact (``Fraction``/sympy) when the payoffs and the profile are exact; float otherwise.
 
     Examples
     --------
-    >>> [list(map(str, g)) for g in deviation_gains([[3, 0], [5, 1]], [0, 1], [0, 1])]
-    [['-1', '0'], ['-1', '0']]
+    >>> gains = deviation_gains([[3, 0], [5, 1]], [0, 1], [0, 1])
+    >>> [str(g) for g in gains.row], [str(g) for g in gains.column]
+    (['-1', '0'], ['-1', '0'])
     """
     g = as_game(game)
     m, n = g.shape
@@ -68,7 +79,7 @@ def deviation_gains(
     cb = xs.dot(B)
     u = xs.dot(ra)
     v = cb.dot(ys)
-    return ra - u, cb - v
+    return DeviationGains(ra - u, cb - v)
 
 
 def is_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL) -> bool:
@@ -99,7 +110,8 @@ def verify_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float
     ...
     theory.errors.NotAnEquilibrium: the row player gains 2 by deviating to strategy 1
     """
-    gr, gc = deviation_gains(game, x, y, tol=tol)
+    gains = deviation_gains(game, x, y, tol=tol)
+    gr, gc = gains.row, gains.column
     for who, gains in (("row", gr), ("column", gc)):
         for i, gain in enumerate(gains):
             if isinstance(gain, sympy.Basic):
