@@ -110,9 +110,8 @@ def verify_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float
     ...
     theory.errors.NotAnEquilibrium: the row player gains 2 by deviating to strategy 1
     """
-    gains = deviation_gains(game, x, y, tol=tol)
-    gr, gc = gains.row, gains.column
-    for who, gains in (("row", gr), ("column", gc)):
+    found = deviation_gains(game, x, y, tol=tol)
+    for who, gains in (("row", found.row), ("column", found.column)):
         for i, gain in enumerate(gains):
             if isinstance(gain, sympy.Basic):
                 gain = sympy.simplify(gain)
