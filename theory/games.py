@@ -141,7 +141,12 @@ def _check_shape(M: np.ndarray, square: bool, name: str) -> None:
         raise ShapeError(f"{name} must be square, got shape {M.shape}")
 
 
-def float_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray:
+def float_matrix(
+    A: Any,  # Any: anything may come in; payoff_matrix is the check
+    *,
+    square: bool = False,
+    name: str = "A",
+) -> np.ndarray:
     """:func:`payoff_matrix` as ``float64`` (symbolic entries are rejected).
 
     Examples

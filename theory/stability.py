@@ -46,9 +46,9 @@ class RestPoint:
     None.
     """
 
-    x: tuple[Any, ...]  # Any: Fraction, float or sympy entries, by the payoffs' kind
+    x: tuple[Value, ...]  # Fraction, float or sympy entries, by the payoffs' kind
     support: tuple[int, ...]
-    payoff: Any  # Any: Fraction, float or sympy expression
+    payoff: Value
     region: Region | None = None
 
 

@@ -34,10 +34,11 @@ efforts strong strategic substitutes and several equilibria can coexist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -84,6 +85,10 @@ class HarvesterType:
             object.__setattr__(self, name, v)
 
 
+# Agent types: a sequence of HarvesterType, or AgentTypes as drawn by policy.voting.draw_types.
+HarvesterTypes: TypeAlias = Sequence[HarvesterType] | AgentTypes
+
+
 @dataclass(frozen=True)
 class HarvestNash:
     """A steady-state Nash equilibrium of the taxed commons.
@@ -100,7 +105,7 @@ class HarvestNash:
     active: tuple[int, ...]
 
 
-def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
+def as_harvester_types(types: HarvesterTypes) -> tuple[HarvesterType, ...]:
     """A validated tuple of :class:`HarvesterType` from a sequence of them or from the arrays of
     :class:`theory.policy.voting.AgentTypes` (as drawn by :func:`theory.policy.voting.draw_types`).
 
@@ -142,7 +147,7 @@ def _exact(commons: HarvestCommons) -> tuple[Fraction, Fraction, Fraction, Fract
 
 
 def marginal_coefficients(
-    commons: HarvestCommons, types: Any, tax: RealLike = 0
+    commons: HarvestCommons, types: HarvesterTypes, tax: RealLike = 0
 ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]:
     """The exact ``(A, B, C)`` of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
 
@@ -167,7 +172,7 @@ def marginal_coefficients(
 
 
 def harvester_rewards(
-    commons: HarvestCommons, types: Any, efforts: RealsLike, tax: RealLike = 0
+    commons: HarvestCommons, types: HarvesterTypes, efforts: RealsLike, tax: RealLike = 0
 ) -> np.ndarray:
     """Every agent's steady-state reward ``R_i`` at an effort profile (float).
 
@@ -217,7 +222,7 @@ def _solve_active(
 
 
 def steady_state_nash(
-    commons: HarvestCommons, types: Any, tax: RealLike = 0, *, continuum: str = "raise"
+    commons: HarvestCommons, types: HarvesterTypes, tax: RealLike = 0, *, continuum: str = "raise"
 ) -> tuple[HarvestNash, ...]:
     """Every steady-state Nash equilibrium of the taxed commons, exactly.
 

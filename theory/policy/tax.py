@@ -19,7 +19,7 @@ import numpy as np
 
 from theory.errors import PolicyError
 from theory.policy._numbers import Real, is_exact, plain, scalar, vector
-from theory.typing import RealsLike
+from theory.typing import RealLike, RealsLike
 
 __all__ = [
     "TaxSchedule",
@@ -111,13 +111,13 @@ class TaxSchedule:
         """
         return TaxSchedule(self.cutoffs, rates)
 
-    def _income(self, z: Any) -> Real:
+    def _income(self, z: RealLike) -> Real:
         v = scalar(z, "z")
         if v < 0:
             raise PolicyError(f"income z must be non-negative, got {z!r}")
         return v
 
-    def tax(self, z: Any) -> Real | int:
+    def tax(self, z: RealLike) -> Real | int:
         """T(z), the bracket-clipped sum of the seeds (exact for exact z and schedule).
 
         Examples
@@ -140,7 +140,7 @@ class TaxSchedule:
             total += rate * part if exact else float(rate) * float(part)
         return plain(total) if exact else float(total)
 
-    def taxes(self, z: Any) -> np.ndarray:
+    def taxes(self, z: RealsLike) -> np.ndarray:
         """T(z) for an array of incomes, as floats (vectorised over any shape).
 
         Examples
@@ -156,7 +156,7 @@ class TaxSchedule:
         width = np.clip(zz[..., None] - lo, 0.0, hi - lo)
         return width @ np.asarray(self.rates, dtype=float)
 
-    def marginal_rate(self, z: Any) -> Real | int:
+    def marginal_rate(self, z: RealLike) -> Real | int:
         """τ_b of the bracket (m_b, m_{b+1}] that holds z (τ_0 at z = 0): the left derivative of T
         at a cut-off, as the seed's indicator 1[m_b < z ≤ m_{b+1}] assigns it.
 
@@ -169,7 +169,7 @@ class TaxSchedule:
         b = sum(1 for m in self.cutoffs[1:] if v > m)
         return plain(self.rates[b]) if isinstance(self.rates[b], Fraction) else self.rates[b]
 
-    def post_tax_income(self, z: Any) -> Real | int:
+    def post_tax_income(self, z: RealLike) -> Real | int:
         """z − T(z), before redistribution.
 
         Examples

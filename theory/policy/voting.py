@@ -263,7 +263,7 @@ class RuleAudit:
         return self.manipulation is None
 
 
-def _grid(grid: Sequence[Any] | None) -> tuple[Fraction, ...]:
+def _grid(grid: Sequence[RealLike] | None) -> tuple[Fraction, ...]:
     g = vector(list(grid) if grid is not None else [Fraction(k, 8) for k in range(9)], "grid")
     if not is_exact(g) or any(not 0 <= v <= 1 for v in g):
         raise PolicyError(f"grid must be exact values in [0, 1], got {list(g)!r}")
@@ -275,7 +275,7 @@ def _check_n(n: int) -> None:
         raise PolicyError(f"n must be an integer in 1..6 for a brute-force search, got {n!r}")
 
 
-def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bool:
+def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None) -> bool:
     """True if every permutation of every profile on the grid gives the same outcome.
 
     Examples
@@ -293,7 +293,10 @@ def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> b
 
 
 def is_unanimous(
-    rule: Rule, n: int = 3, grid: Sequence[Any] | None = None, outcomes: Sequence[Any] | None = None
+    rule: Rule,
+    n: int = 3,
+    grid: Sequence[RealLike] | None = None,
+    outcomes: Sequence[RealLike] | None = None,
 ) -> bool:
     """True if, whenever every agent reports the same σ on the grid, the rule elects that σ's
     unique favourite among ``outcomes`` (the rule's range; default: the grid itself, for rules
@@ -335,7 +338,7 @@ def _unilateral_reports(
                     yield prof, base, i, rep
 
 
-def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bool:
+def is_monotone(rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None) -> bool:
     """True if raising one agent's report never lowers the outcome (profiles on the grid;
     profiles without an outcome, e.g. no Condorcet winner, are skipped).
 
@@ -355,7 +358,7 @@ def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bo
 
 
 def find_manipulation(
-    rule: Rule, n: int = 3, grid: Sequence[Any] | None = None
+    rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None
 ) -> Manipulation | None:
     """The first profitable misreport found by brute force over every profile and report on the
     grid (utility −|η − σ_i|), or ``None`` if the rule is strategy-proof on that grid.
@@ -376,7 +379,7 @@ def find_manipulation(
 
 
 def audit_rules(
-    n: int = 3, grid: Sequence[Any] | None = None, rules: dict[str, Rule] | None = None
+    n: int = 3, grid: Sequence[RealLike] | None = None, rules: dict[str, Rule] | None = None
 ) -> tuple[RuleAudit, ...]:
     """Anonymity, unanimity, monotonicity and a manipulation search for every rule.
 
