@@ -25,6 +25,7 @@ from theory.commons.types import (
     HarvestNash,
     as_harvester_types,
     harvester_rewards,
+    MarginalCoefficients,
     marginal_coefficients,
     steady_state_nash,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "HarvestNash",
     "as_harvester_types",
     "harvester_rewards",
+    "MarginalCoefficients",
     "marginal_coefficients",
     "steady_state_nash",
 ]

@@ -52,6 +52,7 @@ __all__ = [
     "HarvesterType",
     "HarvestNash",
     "as_harvester_types",
+    "MarginalCoefficients",
     "marginal_coefficients",
     "harvester_rewards",
     "steady_state_nash",
@@ -146,15 +147,25 @@ def _exact(commons: HarvestCommons) -> tuple[Fraction, Fraction, Fraction, Fract
     return r, K, q, c
 
 
+@dataclass(frozen=True)
+class MarginalCoefficients:
+    """The coefficients of agent i's scaled marginal reward ``A_i - B_i u - C_i eps_i``, one
+    entry per agent in each field."""
+
+    A: tuple[Fraction, ...]
+    B: tuple[Fraction, ...]
+    C: tuple[Fraction, ...]
+
+
 def marginal_coefficients(
     commons: HarvestCommons, types: HarvesterTypes, tax: RealLike = 0
-) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]:
-    """The exact ``(A, B, C)`` of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
+) -> MarginalCoefficients:
+    """The exact coefficients of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
 
     Examples
     --------
-    >>> A, B, C = marginal_coefficients(HarvestCommons(1, 100, 1, 10), [HarvesterType(1, 1)])
-    >>> A[0], B[0], C[0]
+    >>> k = marginal_coefficients(HarvestCommons(1, 100, 1, 10), [HarvesterType(1, 1)])
+    >>> k.A[0], k.B[0], k.C[0]
     (Fraction(9, 10), Fraction(1, 1), Fraction(1, 1))
     """
     ts = as_harvester_types(types)
@@ -168,7 +179,7 @@ def marginal_coefficients(
         A.append(b * (1 - t + t / N) + (1 - b) * s - gamma)
         B.append(b * (1 - t + 2 * t / N) + (1 - b))
         C.append(b * (1 - t) + (1 - b) * (2 * s - 1))
-    return tuple(A), tuple(B), tuple(C)
+    return MarginalCoefficients(tuple(A), tuple(B), tuple(C))
 
 
 def harvester_rewards(
@@ -266,7 +277,8 @@ def steady_state_nash(
         raise CommonsError(f"at most {MAX_ENUMERATED_AGENTS} agents are enumerated, got {N}")
     if continuum not in ("raise", "equal"):
         raise CommonsError(f"continuum must be 'raise' or 'equal', got {continuum!r}")
-    A, B, C = marginal_coefficients(commons, ts, tax)
+    k = marginal_coefficients(commons, ts, tax)
+    A, B, C = k.A, k.B, k.C
     found: list[dict[int, Fraction]] = []
     for size in range(N + 1):
         for S in combinations(range(N), size):

@@ -43,7 +43,7 @@ from theory.policy.tax import (
     us_federal_2018,
 )
 from theory.policy.welfare import equality, welfare_rows
-from theory.typing import RealsLike
+from theory.typing import RealsLike, Seed
 
 __all__ = [
     "RATE_GRID",
@@ -219,7 +219,7 @@ def optimise_rates(
     candidates: Sequence[RealsLike] | np.ndarray = (),
     maxiter: int = 60,
     popsize: int = 12,
-    rng: int | np.random.Generator | None = None,
+    rng: Seed = None,
 ) -> OptimisedRates:
     """Global (differential evolution, seeded and batched) + local (coordinate search on shrinking
     grids, batched: :func:`_coordinate_polish`) maximisation of the
@@ -301,7 +301,7 @@ def compare_baselines(
     eta: float | None = None,
     nash: bool = True,
     maxiter: int = 60,
-    rng: int | np.random.Generator | None = None,
+    rng: Seed = None,
 ) -> tuple[PolicyOutcome, ...]:
     """The AI Economist's comparison in this model: free market, US federal, Saez and the
     principal's optimised schedule, on the US cut-offs, for agents whose free-market incomes are
