@@ -24,7 +24,6 @@ def test_region_of():
     assert region_of([x + y > 1], [x, y]).condition is not sympy.false
 
 
-
 def test_one_parameter_region():
     r = region_of([1 - 3 * e >= 0], [e])
     assert r.params == (e,) and r.as_set() == I.Lopen(0, sympy.Rational(1, 3))

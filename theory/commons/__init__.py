@@ -23,9 +23,9 @@ from theory.commons.types import (
     MAX_ENUMERATED_AGENTS,
     HarvesterType,
     HarvestNash,
+    MarginalCoefficients,
     as_harvester_types,
     harvester_rewards,
-    MarginalCoefficients,
     marginal_coefficients,
     steady_state_nash,
 )
