@@ -25,7 +25,6 @@ from theory.equilibria import (
     verify_equilibrium,
 )
 from theory.errors import (
-    DegenerateGame,
     NoConvergence,
     NotAnEquilibrium,
     PayoffValueError,
@@ -34,10 +33,12 @@ from theory.errors import (
     ShapeError,
     TheoryError,
     TheoryTypeError,
+    UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
 from theory.modal_game import SEED_PD, invaders
+from theory.regions import Region
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
@@ -50,8 +51,9 @@ __all__ = [
     "SEED_PD",
     "invaders",
     "number",
-    "DegenerateGame",
     "Game",
+    "GameLike",
+    "Region",
     "NoConvergence",
     "NotAnEquilibrium",
     "PayoffValueError",
@@ -60,6 +62,7 @@ __all__ = [
     "ShapeError",
     "TheoryError",
     "TheoryTypeError",
+    "UndecidedStability",
     "as_game",
     "best_responses",
     "classify_eigenvalues",

@@ -11,7 +11,7 @@ __all__ = [
     "PolicyError",
     "PolicyTypeError",
     "NotAnEquilibrium",
-    "DegenerateGame",
+    "UndecidedStability",
 ]
 
 
@@ -57,5 +57,5 @@ class NotAnEquilibrium(TheoryError):
         self.gain = gain
 
 
-class DegenerateGame(TheoryError):
-    """A method that needs a non-degenerate game was given a degenerate one."""
+class UndecidedStability(TheoryError):
+    """A stability question outside what the exact test decides (said in the message)."""

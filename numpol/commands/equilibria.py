@@ -26,7 +26,7 @@ import sympy
 from numpol.cliargs import read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
-from theory.equilibria import METHODS, equilibria, format_region, symbolic_equilibria
+from theory.equilibria import METHODS, equilibria, symbolic_equilibria
 from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game, as_game, payoff_matrix
 from theory.modal_game import modal_game
@@ -102,7 +102,7 @@ def read_matrix(path: Path) -> Game:
             raise NumpolError(f"{where}: a JSON object needs the key 'A'")
         A, B = (data["A"], data.get("B")) if isinstance(data, dict) else (data, None)
         try:
-            return as_game(A, B)
+            return as_game(A if B is None else (A, B))
         except TheoryError as err:
             raise NumpolError(f"{where}: {err}") from None
     uncommented = [line.split("#", 1)[0] for line in text.splitlines()]  # as numpol flow
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
         out["equilibria"] = [
-            {**_equilibrium(q), "region": str(q.region), "region_text": format_region(q.region)}
+            {**_equilibrium(q), "region": str(q.region.as_sympy()), "region_text": str(q.region)}
             for q in eqs
         ]
     else:
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
             equilibria=[_equilibrium(q) for q in res],
         )
     if args.best_responses:
-        table = best_responses(np.asarray(game.A), EPS if symbolic else None)
+        table = best_responses(np.asarray(game.A), params=EPS if symbolic else None)
         # a --matrix game may be rectangular: its strategies are numbered on both sides
         names = labels if args.matrix is None else [str(i) for i in range(max(game.shape))]
         out["best_responses"] = [list(r) for r in as_rows(table, names)]

@@ -14,10 +14,11 @@ import numpy as np
 import sympy
 
 from modal import SEED_AGENTS
-from numpol.experiments.equilibria import EPS, _mix, format_region
+from numpol.experiments.equilibria import EPS, _mix
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.ess import is_ess
 from theory.modal_game import modal_game
+from theory.regions import format_region
 from theory.stability import classify_rest_point, replicator_jacobian, replicator_rest_points
 
 __all__ = ["EXPERIMENTS"]

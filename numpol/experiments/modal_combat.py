@@ -125,7 +125,7 @@ def _all_agents(rng: np.random.Generator) -> Result:
     only_defect = True
     for eps in EPS_GRID:
         env = {**LIBRARY, **{a.name: a for a in reps}}
-        eqs = [(i, j) for i, j, _ in pure_equilibria(modal_game(reps, eps, env=env))]
+        eqs = [(q.row, q.column) for q in pure_equilibria(modal_game(reps, eps, env=env))]
         names = sorted({f"({_label(reps[i])}, {_label(reps[j])})" for i, j in eqs})
         eq_rows.append((str(eps), str(len(eqs)), ", ".join(names)))
         only_defect &= all(reps[i].formula == DefectBot.formula == reps[j].formula for i, j in eqs)

@@ -8,7 +8,7 @@ import sympy
 from numpol.cli import main
 from numpol.commands.equilibria import matrix
 from numpol.errors import NumpolError
-from numpol.experiments.equilibria import format_region
+from theory.regions import format_region
 
 
 def run_json(capsys, *argv):

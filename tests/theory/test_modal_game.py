@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modal import SEED_AGENTS, Agent, Move, box, opp
-from theory.best_response import pure_equilibria
+from theory.best_response import PureEquilibrium, pure_equilibria
 from theory.errors import TheoryError, TheoryTypeError
 from theory.modal_game import SEED_PD, invaders, modal_game
 
@@ -89,7 +89,7 @@ def test_incomplete_base() -> None:
 
 def test_unique_pure_equilibrium_among_the_four() -> None:
     for eps in ("1/100", "1/10", "1/2", "2"):
-        assert pure_equilibria(modal_game(SEED_AGENTS, eps)) == [(0, 0, None)]
+        assert pure_equilibria(modal_game(SEED_AGENTS, eps)) == [PureEquilibrium(0, 0)]
 
 
 def test_invaders_detects_a_profitable_entrant() -> None:

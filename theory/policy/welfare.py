@@ -23,9 +23,11 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
 from theory._numbers import Real, fraction, is_exact, plain, vector
 from theory.errors import PolicyError, PolicyTypeError
+from theory.typing import RealLike, RealsLike
 
 #: The errors this module raises for a bad number (see theory._numbers).
 _ERRORS = (PolicyTypeError, PolicyError)
@@ -45,14 +47,14 @@ __all__ = [
 ]
 
 
-def _amounts(values: Any, name: str = "values", *, min_len: int = 1) -> Any:
+def _amounts(values: RealsLike, name: str = "values", *, min_len: int = 1) -> Any:
     x = vector(values, name, min_len=min_len, errors=_ERRORS)
     if (is_exact(x) and any(v < 0 for v in x)) or (not is_exact(x) and np.any(x < 0)):
         raise PolicyError(f"{name} must be non-negative, got {list(x)!r}")
     return x
 
 
-def gini(values: Any) -> Real | int:
+def gini(values: RealsLike) -> Real | int:
     """The Gini coefficient Σ_i Σ_j |x_i − x_j| / (2 N Σ x), exactly, for every N.
 
     Computed from the sorted amounts as Σ_i (2i − N − 1) x_(i) / (N Σ x), an identity (not the
@@ -106,7 +108,7 @@ def _gini_rows(X: np.ndarray) -> np.ndarray:
     return g
 
 
-def equality(values: Any) -> Real | int:
+def equality(values: RealsLike) -> Real | int:
     """The AI Economist's equality 1 − gini·N/(N − 1): 1 for equal amounts, 0 when one agent
     owns everything.
 
@@ -132,7 +134,7 @@ def equality(values: Any) -> Real | int:
     return plain(1 - Fraction(g) * n / (n - 1))
 
 
-def productivity(values: Any) -> Real | int:
+def productivity(values: RealsLike) -> Real | int:
     """Σ coins, the AI Economist's productivity.
 
     Examples
@@ -144,7 +146,7 @@ def productivity(values: Any) -> Real | int:
     return plain(sum(x, Fraction(0))) if is_exact(x) else float(np.sum(x))
 
 
-def equality_times_productivity(values: Any) -> Real | int:
+def equality_times_productivity(values: RealsLike) -> Real | int:
     """eq·prod, the AI Economist's social welfare.
 
     Examples
@@ -156,7 +158,7 @@ def equality_times_productivity(values: Any) -> Real | int:
     return plain(e * p) if not isinstance(e * p, float) else float(e * p)  # type: ignore[operator]
 
 
-def utilitarian(values: Any) -> Real | int:
+def utilitarian(values: RealsLike) -> Real | int:
     """Σ_i a_i, Social Environment Design's utilitarian objective (amounts may be negative).
 
     Examples
@@ -168,7 +170,7 @@ def utilitarian(values: Any) -> Real | int:
     return plain(sum(x, Fraction(0))) if is_exact(x) else float(np.sum(x))
 
 
-def egalitarian(values: Any) -> Real | int:
+def egalitarian(values: RealsLike) -> Real | int:
     """min_i a_i, the egalitarian (Rawlsian) objective.
 
     Examples
@@ -180,7 +182,7 @@ def egalitarian(values: Any) -> Real | int:
     return plain(min(x)) if is_exact(x) else float(np.min(x))
 
 
-def nash_welfare(values: Any) -> Real | int:
+def nash_welfare(values: RealsLike) -> Real | int:
     """(Π_i a_i)^(1/n), the Nash welfare objective as Social Environment Design writes it.
 
     Exact input gives a ``Fraction`` when the n-th root is rational, else a float.
@@ -203,7 +205,7 @@ def nash_welfare(values: Any) -> Real | int:
     return float(np.exp(np.mean(np.log(x)))) if np.all(x > 0) else 0.0
 
 
-def power_mean(values: Any, p: Any) -> Real | int:
+def power_mean(values: RealsLike, p: RealLike) -> Real | int:
     """The power mean M_p = (mean a^p)^(1/p); p = 0 the geometric mean, p = ±inf max/min.
 
     M_1 is the mean (utilitarian/N), M_0 the Nash welfare, M_−inf the egalitarian minimum; M_p
@@ -244,7 +246,7 @@ def power_mean(values: Any, p: Any) -> Real | int:
     return float(np.mean(xf ** float(q)) ** (1.0 / float(q)))
 
 
-def eta_interpolation(values: Any, eta: Any) -> Real | int:
+def eta_interpolation(values: RealsLike, eta: RealLike) -> Real | int:
     """Social Environment Design's objective ηΣ_i a_i + (1 − η)min_i a_i, 0 ≤ η ≤ 1.
 
     η = 1 is the utilitarian (productivity) objective, η = 0 the egalitarian one. The seed's
@@ -291,7 +293,7 @@ OBJECTIVES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 """Objectives by name, each on rows of a float array (one economy per row)."""
 
 
-def welfare_rows(X: Any, objective: str, *, eta: float | None = None) -> np.ndarray:
+def welfare_rows(X: ArrayLike, objective: str, *, eta: float | None = None) -> np.ndarray:
     """An objective evaluated on each row of ``X`` (shape (k, N)), as floats.
 
     ``objective`` is a key of :data:`OBJECTIVES` or ``"eta"`` (then ``eta`` is required).
