@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from dynamics import _kernels
 from dynamics._checks import positive_finite
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, game_matrix
@@ -185,15 +186,7 @@ def trapping_radius(A: Any, i: int) -> float:
     n = M.shape[0]
     if not (isinstance(i, int | np.integer) and 0 <= i < n):
         raise ParameterError(f"vertex index i={i!r} outside 0..{n - 1}")
-    r = 1.0
-    others = [k for k in range(n) if k != i]
-    for j in others:
-        a = M[i, i] - M[j, i]
-        if a <= 0:
-            return 0.0
-        b = min(0.0, min((M[i, k] - M[j, k] for k in others), default=0.0))
-        r = min(r, a / (a - b))
-    return float(r)
+    return _kernels.trapping_radius(M, int(i))
 
 
 def average_identity_residual(

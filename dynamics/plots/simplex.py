@@ -158,7 +158,7 @@ def plot_simplex_flow(
     X[:, idx] = np.clip(bary, 0, None)
     X[~inside] = np.nan
     V = np.full((bary.shape[0], 3), np.nan)
-    V[inside] = kernel(X[inside] / X[inside].sum(axis=1, keepdims=True), M, **params)[:, idx]
+    V[inside] = kernel(M, X[inside] / X[inside].sum(axis=1, keepdims=True), **params)[:, idx]
     vxy = V @ _CORNERS
     u = vxy[:, 0].reshape(gx.shape)
     v = vxy[:, 1].reshape(gx.shape)
