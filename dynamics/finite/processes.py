@@ -37,7 +37,7 @@ from dynamics.errors import ParameterError
 from theory.games import is_symbolic, payoff_matrix
 
 __all__ = [
-    "RULES",
+    "PROCESS_RULES",
     "Process",
     "moran",
     "fermi",
@@ -51,7 +51,7 @@ __all__ = [
 
 Rule = Literal["moran", "fermi", "wright-fisher"]
 Mapping = Literal["linear", "exponential"]
-RULES: tuple[str, ...] = ("moran", "fermi", "wright-fisher")
+PROCESS_RULES: tuple[str, ...] = ("moran", "fermi", "wright-fisher")
 
 
 def _probability(value: Any, name: str) -> Any:

@@ -22,7 +22,7 @@ from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.finite.processes import Process, as_counts, fitness, offspring_distribution
 
-__all__ = ["Trajectories", "Fixations", "simulate", "fixations"]
+__all__ = ["CountTrajectories", "Fixations", "simulate", "fixations"]
 
 
 def _categorical(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -146,7 +146,7 @@ def _run_one(
 
 
 @dataclass(frozen=True)
-class Trajectories:
+class CountTrajectories:
     """Counts of ``runs`` runs recorded every ``every`` steps.
 
     Attributes
@@ -175,7 +175,7 @@ def simulate(
     every: int = 1,
     progress: bool = False,
     rng: int | np.random.Generator | None = None,
-) -> Trajectories:
+) -> CountTrajectories:
     """Simulate `runs` independent copies of `process` for `steps` steps.
 
     Parameters
@@ -210,7 +210,9 @@ def simulate(
         raise ParameterError(f"initial has {len(C0)} rows, expected 1 or runs = {runs}")
     if runs == 1 and process.rule != "wright-fisher" and not progress:
         rec = _run_one(process, C0[0], steps, every, rng)
-        return Trajectories(np.arange(len(rec)) * every, np.array(rec, dtype=np.int64)[:, None, :])
+        return CountTrajectories(
+            np.arange(len(rec)) * every, np.array(rec, dtype=np.int64)[:, None, :]
+        )
     C = np.array(np.broadcast_to(C0, (runs, process.n)))
     records = [C.copy()]
     marks = [0]
@@ -219,7 +221,7 @@ def simulate(
         if t % every == 0:
             records.append(C.copy())
             marks.append(t)
-    return Trajectories(np.array(marks), np.stack(records))
+    return CountTrajectories(np.array(marks), np.stack(records))
 
 
 @dataclass(frozen=True)

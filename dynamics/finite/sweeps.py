@@ -278,7 +278,7 @@ def simulation_task(
 ) -> dict[str, np.ndarray]:
     """One ensemble of :func:`dynamics.finite.simulation.simulate` as a sweep task.
 
-    Returns ``{"steps": ..., "counts": ...}``. `rule` is one of ``RULES``.
+    Returns ``{"steps": ..., "counts": ...}``. `rule` is one of ``PROCESS_RULES``.
 
     Examples
     --------

@@ -15,7 +15,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
+from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
 from dynamics.plots.tetrahedron import plot_tetrahedron
@@ -243,8 +245,8 @@ def plot_faces(
 
 
 def plot_basin_map(
-    starts: Any,
-    fates: Sequence[str],
+    starts: ArrayLike,
+    fates: Sequence[Fate | str],
     *,
     ax: Axes | None = None,
     face: Sequence[int] | None = None,
@@ -253,6 +255,9 @@ def plot_basin_map(
 ) -> Axes:
     """Starts coloured by fate, in the ternary coordinates of a face (starts are projected:
     their shares on the face's three strategies, renormalised).
+
+    `fates` are :class:`dynamics.basins.Fate` values (``Basins.fates``) or any labels of the
+    caller's; equal values share a colour, the legend shows ``str(fate)`` and the count.
 
     Examples
     --------
@@ -270,11 +275,13 @@ def plot_basin_map(
     sub = X[:, idx]
     sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-300)
     xy = ternary(sub)
-    kinds = sorted(set(fates), key=lambda f: (-list(fates).count(f), f))
+    counts: dict[Fate | str, int] = {}
+    for f in fates:
+        counts[f] = counts.get(f, 0) + 1
+    kinds = sorted(counts, key=lambda f: (-counts[f], str(f)))
     cmap = plt.get_cmap("tab10")
-    arr = np.asarray(fates)
     for c, f in enumerate(kinds):
-        sel = arr == f
+        sel = np.array([g == f for g in fates])
         ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
     ax.legend(

@@ -18,7 +18,8 @@ Examples
 ...     return [(1.0, Action(state=psi + 1, sends=(Send("b", "in", delay=1.0),)))]
 >>> def pong(m, psi):
 ...     return [(0.5, Action(state=psi + 1)), (0.5, Action(state=psi))]
->>> s = Society([Agent("a", {"in": ping}, 0, float), Agent("b", {"in": pong}, 0, float)], rng=1)
+>>> a, b = SocietyAgent("a", {"in": ping}, 0, float), SocietyAgent("b", {"in": pong}, 0, float)
+>>> s = Society([a, b], rng=1)
 >>> s.post("a", "in")
 >>> h = s.run()
 >>> s.states["a"], h.times.tolist()
@@ -35,7 +36,12 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.errors import ParameterError, ProbabilityError, UnknownAgentError, UnknownChannelError
+from dynamics.errors import (
+    ParameterError,
+    ProbabilityError,
+    UnknownChannelError,
+    UnknownSocietyAgentError,
+)
 
 __all__ = [
     "UNCHANGED",
@@ -44,17 +50,17 @@ __all__ = [
     "Message",
     "Choice",
     "Behaviour",
-    "Agent",
+    "SocietyAgent",
     "SocietyHistory",
     "Society",
-    "TIE_RULES",
+    "DELIVERY_TIE_RULES",
     "PROBABILITY_TOL",
 ]
 
 # Action probabilities must sum to 1 within this tolerance: sums of a few float probabilities
 # carry rounding errors of order 1e-16 per term, far below it.
 PROBABILITY_TOL = 1e-9
-TIE_RULES = ("random", "fifo")
+DELIVERY_TIE_RULES = ("random", "fifo")
 
 
 class _Unchanged:
@@ -106,7 +112,7 @@ Behaviour = Callable[[Message, Any], "Sequence[tuple[float, Action]] | Choice"]
 
 
 @dataclass(frozen=True)
-class Agent:
+class SocietyAgent:
     """An agent: a name, its channels' behaviours, its initial state and its wellbeing ``W``."""
 
     name: str
@@ -131,7 +137,7 @@ class Society:
 
     Parameters
     ----------
-    agents : iterable of Agent
+    agents : iterable of SocietyAgent
         Agents with distinct names.
     rng : int or numpy.random.Generator, optional
         Seeds the choice of actions and the tie rule.
@@ -144,15 +150,17 @@ class Society:
         Two agents with one name, or an unknown tie rule.
     """
 
-    def __init__(self, agents: Sequence[Agent], *, rng: Any = None, tie_rule: str = "random"):
+    def __init__(
+        self, agents: Sequence[SocietyAgent], *, rng: Any = None, tie_rule: str = "random"
+    ):
         self.rng = np.random.default_rng(rng)
-        if tie_rule not in TIE_RULES:
-            raise ParameterError(f"tie_rule must be one of {TIE_RULES}, got {tie_rule!r}")
+        if tie_rule not in DELIVERY_TIE_RULES:
+            raise ParameterError(f"tie_rule must be one of {DELIVERY_TIE_RULES}, got {tie_rule!r}")
         self.tie_rule = tie_rule
-        self.agents: dict[str, Agent] = {}
+        self.agents: dict[str, SocietyAgent] = {}
         for a in agents:
-            if not isinstance(a, Agent):
-                raise TypeError(f"agents must be Agent objects, got {a!r}")
+            if not isinstance(a, SocietyAgent):
+                raise TypeError(f"agents must be SocietyAgent objects, got {a!r}")
             if a.name in self.agents:
                 raise ParameterError(f"two agents are named {a.name!r}")
             self.agents[a.name] = a
@@ -176,7 +184,7 @@ class Society:
 
     def _check_agent(self, name: str, what: str) -> None:
         if name not in self.agents:
-            raise UnknownAgentError(f"{what} agent {name!r}, which does not exist")
+            raise UnknownSocietyAgentError(f"{what} agent {name!r}, which does not exist")
 
     def post(
         self,
@@ -191,14 +199,14 @@ class Society:
 
         Raises
         ------
-        UnknownAgentError, UnknownChannelError
+        UnknownSocietyAgentError, UnknownChannelError
             If the recipient or its channel does not exist (naming the sender).
         ParameterError
             If the delay is negative or not finite.
         """
         who = f"message from {sender!r}" if sender is not None else "posted message"
         if recipient not in self.agents:
-            raise UnknownAgentError(
+            raise UnknownSocietyAgentError(
                 f"{who} on channel {channel!r} to agent {recipient!r}, which does not exist"
             )
         if channel not in self.agents[recipient].channels:

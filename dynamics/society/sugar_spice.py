@@ -37,7 +37,15 @@ import numpy as np
 
 from dynamics.errors import ParameterError
 from dynamics.society.ensemble import initial_state
-from dynamics.society.framework import Action, Agent, Choice, Message, Send, Society, SocietyHistory
+from dynamics.society.framework import (
+    Action,
+    Choice,
+    Message,
+    Send,
+    Society,
+    SocietyAgent,
+    SocietyHistory,
+)
 from dynamics.society.graphs import edge_array, interaction_graph
 from dynamics.society.qlearning import (
     WELLBEING_TABLE,
@@ -72,7 +80,7 @@ class FrameworkRun:
     policies: tuple[str, ...]
 
 
-def _learner(name: str, params: QLearning, psi: LearnerState) -> Agent:
+def _learner(name: str, params: QLearning, psi: LearnerState) -> SocietyAgent:
     one = params.n_states == 4
 
     def meet(m: Message, s: LearnerState) -> list[tuple[float, Action]]:
@@ -93,10 +101,10 @@ def _learner(name: str, params: QLearning, psi: LearnerState) -> Agent:
         memory = s.memory[:partner] + (nxt,) + s.memory[partner + 1 :] if one else s.memory
         return [(1.0, Action(state=replace(s, q=q, memory=memory, last_wellbeing=w)))]
 
-    return Agent(name, {"meet": meet, "outcome": outcome}, psi, lambda s: s.last_wellbeing)
+    return SocietyAgent(name, {"meet": meet, "outcome": outcome}, psi, lambda s: s.last_wellbeing)
 
 
-def _world(edges: np.ndarray, encounters: int) -> Agent:
+def _world(edges: np.ndarray, encounters: int) -> SocietyAgent:
     m_edges = len(edges)
     uniform = np.full(m_edges, 1.0 / m_edges)
 
@@ -117,7 +125,7 @@ def _world(edges: np.ndarray, encounters: int) -> Agent:
             sends.append(Send(WORLD, "tick", delay=1.0))
         return [(1.0, Action(state=((), count + 1), sends=tuple(sends)))]
 
-    return Agent(WORLD, {"tick": tick, "move": move}, ((), 0))
+    return SocietyAgent(WORLD, {"tick": tick, "move": move}, ((), 0))
 
 
 def sugar_spice_society(
