@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import integer_at_least
+from dynamics._checks import MatrixLike, integer_at_least
 from dynamics.errors import ParameterError
 from theory.games import float_matrix
 
@@ -62,7 +63,7 @@ def modal_game(agents: Sequence[Any], eps: Any) -> np.ndarray:
     return float_matrix(payoff_matrix(list(agents), eps))
 
 
-def round_time(A: Any, h: float) -> float:
+def round_time(A: MatrixLike, h: float) -> float:
     """Flow time per round, ``tau = h / (max A - min A)`` (``h`` if all payoffs are equal).
 
     Examples
@@ -75,7 +76,9 @@ def round_time(A: Any, h: float) -> float:
     return h / spread if spread > 0 else h
 
 
-def euler_map(A: Any, x0: Any, rounds: int, h: float, *, N: int | None = None) -> np.ndarray:
+def euler_map(
+    A: MatrixLike, x0: ArrayLike, rounds: int, h: float, *, N: int | None = None
+) -> np.ndarray:
     """The mean-field map ``y_{r+1} = y_r + tau y_r (f(y_r) - y_r.f(y_r))``, shape (rounds+1, n).
 
     With `N` the payoffs are the self-excluding ``f^N``; without, ``f = A y`` (``N = infinity``).
@@ -136,8 +139,8 @@ def _counts(strat: np.ndarray, n: int) -> np.ndarray:
 
 
 def simulate_agents(
-    A: Any,
-    initial: Any,
+    A: MatrixLike,
+    initial: ArrayLike,
     *,
     rounds: int,
     h: float = 0.2,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics._checks import integer_at_least
@@ -168,7 +168,7 @@ class CountTrajectories:
 
 def simulate(
     process: Process,
-    initial: Any,
+    initial: ArrayLike,
     *,
     steps: int,
     runs: int = 1,
@@ -205,7 +205,7 @@ def simulate(
     steps = integer_at_least(steps, "steps", 0)
     runs = integer_at_least(runs, "runs", 1)
     every = integer_at_least(every, "every", 1)
-    C0 = as_counts(initial, process, name="initial")
+    C0 = as_counts(process, initial, name="initial")
     if len(C0) not in (1, runs):
         raise ParameterError(f"initial has {len(C0)} rows, expected 1 or runs = {runs}")
     if runs == 1 and process.rule != "wright-fisher" and not progress:
@@ -234,7 +234,7 @@ class Fixations:
 
 def fixations(
     process: Process,
-    initial: Any,
+    initial: ArrayLike,
     *,
     runs: int,
     max_steps: int = 10**7,
@@ -261,7 +261,7 @@ def fixations(
         raise ParameterError(f"fixations needs mu = 0, got {process.mu}")
     runs = integer_at_least(runs, "runs", 1)
     max_steps = integer_at_least(max_steps, "max_steps", 1)
-    C = np.array(np.broadcast_to(as_counts(initial, process, name="initial"), (runs, process.n)))
+    C = np.array(np.broadcast_to(as_counts(process, initial, name="initial"), (runs, process.n)))
     winner = np.full(runs, -1)
     time = np.zeros(runs, dtype=np.int64)
     active = np.arange(runs)

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
+from dynamics._checks import MatrixLike
 from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
@@ -36,7 +37,7 @@ _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 _FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
-def ternary(x: Any) -> np.ndarray:
+def ternary(x: ArrayLike) -> np.ndarray:
     """Cartesian coordinates of points of the 2-simplex (rows ``(x0, x1, x2)``).
 
     Vertex 0 at the lower left, 1 at the lower right, 2 on top.
@@ -95,7 +96,7 @@ def _stability_handles() -> list[Any]:
 
 
 def plot_simplex_flow(
-    A: Any,
+    A: MatrixLike,
     *,
     ax: Axes | None = None,
     face: Sequence[int] | None = None,
@@ -104,7 +105,7 @@ def plot_simplex_flow(
     density: float = 1.2,
     resolution: int = 80,
     rest_points: bool = True,
-    trajectories: Any = None,
+    trajectories: ArrayLike | None = None,
     legend: bool = False,
     **params: float,
 ) -> Axes:
@@ -212,7 +213,11 @@ def plot_simplex_flow(
 
 
 def plot_faces(
-    A: Any, *, axes: Any = None, labels: Sequence[str] | None = None, **kw: Any
+    A: MatrixLike,
+    *,
+    axes: np.ndarray | Sequence[Axes] | None = None,
+    labels: Sequence[str] | None = None,
+    **kw: Any,  # Any: the keyword options of plot_simplex_flow, of several types
 ) -> np.ndarray:
     """Phase portraits of the four faces of a 4-strategy game; returns the array of Axes.
 
@@ -296,8 +301,8 @@ def plot_basin_map(
 
 
 def plot_shares(
-    t: Any,
-    x: Any,
+    t: ArrayLike,
+    x: ArrayLike,
     *,
     ax: Axes | None = None,
     labels: Sequence[str] | None = None,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics.errors import (
     ParameterError,
@@ -68,7 +69,7 @@ class _Unchanged:
         return "UNCHANGED"
 
 
-UNCHANGED: Any = _Unchanged()  # an action that keeps the agent's state
+UNCHANGED: Any = _Unchanged()  # Any: a marker that stands in for any state; keeps the state
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Send:
 
     to: str
     channel: str
-    payload: Any = None
+    payload: Any = None  # Any: whatever the receiving behaviour understands
     delay: float = 0.0
 
 
@@ -85,7 +86,7 @@ class Send:
 class Action:
     """A new internal state (or :data:`UNCHANGED`) and the messages to send."""
 
-    state: Any = UNCHANGED
+    state: Any = UNCHANGED  # Any: the agent's own state type, or UNCHANGED
     sends: tuple[Send, ...] = ()
 
 
@@ -97,14 +98,14 @@ class Message:
     sender: str | None
     recipient: str
     channel: str
-    payload: Any
+    payload: Any  # Any: whatever the receiving behaviour understands
 
 
 @dataclass(frozen=True)
 class Choice:
     """A distribution over many actions, unlisted: ``make(i)`` with probability ``p[i]``."""
 
-    probabilities: Any
+    probabilities: ArrayLike
     make: Callable[[int], Action]
 
 
@@ -117,8 +118,8 @@ class SocietyAgent:
 
     name: str
     channels: Mapping[str, Behaviour]
-    state: Any = None
-    wellbeing: Callable[[Any], float] = field(default=lambda psi: 0.0)
+    state: Any = None  # Any: the agent's internal state psi, of the behaviours' own type
+    wellbeing: Callable[[Any], float] = field(default=lambda psi: 0.0)  # Any: psi, as above
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,11 @@ class Society:
     """
 
     def __init__(
-        self, agents: Sequence[SocietyAgent], *, rng: Any = None, tie_rule: str = "random"
+        self,
+        agents: Sequence[SocietyAgent],
+        *,
+        rng: int | np.random.Generator | None = None,
+        tie_rule: str = "random",
     ):
         self.rng = np.random.default_rng(rng)
         if tie_rule not in DELIVERY_TIE_RULES:
@@ -190,7 +195,7 @@ class Society:
         self,
         recipient: str,
         channel: str,
-        payload: Any = None,
+        payload: Any = None,  # Any: whatever the receiving behaviour understands
         *,
         delay: float = 0.0,
         sender: str | None = None,

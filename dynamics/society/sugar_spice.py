@@ -34,6 +34,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 from dynamics.society.ensemble import initial_state
@@ -133,8 +134,8 @@ def sugar_spice_society(
     params: QLearning,
     *,
     encounters: int,
-    q0: Any = None,
-    rng: Any = None,
+    q0: ArrayLike | None = None,
+    rng: int | np.random.Generator | None = None,
     tie_rule: str = "random",
 ) -> Society:
     """The Sugar and spice society, ready to run (a first ``tick`` is posted).
@@ -146,7 +147,7 @@ def sugar_spice_society(
         raise ParameterError(f"encounters must be an integer >= 1, got {encounters!r}")
     G = interaction_graph(graph)
     n = G.number_of_nodes()
-    q, mem = initial_state(n, params, 1, rng, q0)
+    q, mem = initial_state(n, params, 1, q0=q0, rng=rng)
     agents = [
         _learner(
             str(i),
@@ -167,8 +168,8 @@ def run_framework(
     params: QLearning,
     *,
     encounters: int,
-    q0: Any = None,
-    rng: Any = None,
+    q0: ArrayLike | None = None,
+    rng: int | np.random.Generator | None = None,
     tie_rule: str = "random",
     record: bool = True,
 ) -> FrameworkRun:
