@@ -106,7 +106,7 @@ class Trajectories:
 # the public edge and the loop
 
 
-def output_times(t_end: float, t_eval: ArrayLike | None = None, n_out: int = 201) -> np.ndarray:
+def output_times(t_end: float, *, t_eval: ArrayLike | None = None, n_out: int = 201) -> np.ndarray:
     """Checked output times: `t_eval`, or `n_out` equally spaced ones in ``[0, t_end]``.
 
     Examples
@@ -218,7 +218,7 @@ def integrate(
     """
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
-    te = output_times(t_end, t_eval, n_out)
+    te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     control = step_control(
         dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
     )
@@ -276,7 +276,7 @@ def integrate_single(
         raise ParameterError(f"x0 must be one state, got {X0.shape[0]}")
     if method not in SOLVE_IVP_METHODS:
         raise ParameterError(f"method must be one of {SOLVE_IVP_METHODS}, got {method!r}")
-    te = output_times(t_end, t_eval, n_out)
+    te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     kernel = flow(dynamic)
     n = M.shape[0]
 

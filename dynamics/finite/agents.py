@@ -71,7 +71,10 @@ def round_time(A: MatrixLike, h: float) -> float:
     >>> round_time([[3, 0], [5, 1]], 0.5)
     0.1
     """
-    M = float_matrix(A, square=True)
+    return _round_time(float_matrix(A, square=True), h)
+
+
+def _round_time(M: np.ndarray, h: float) -> float:
     spread = float(M.max() - M.min())
     return h / spread if spread > 0 else h
 
@@ -90,7 +93,7 @@ def euler_map(
            [0.625, 0.375]])
     """
     M = float_matrix(A, square=True)
-    tau = round_time(M, h)
+    tau = _round_time(M, h)
     y = np.asarray(x0, dtype=np.float64).copy()
     out = [y.copy()]
     for _ in range(rounds):
@@ -219,4 +222,4 @@ def simulate_agents(
             marks.append(r)
     freq = np.stack(records) / N
     rr = np.array(marks)
-    return AgentRuns(rr, rr * round_time(M, h), freq)
+    return AgentRuns(rr, rr * _round_time(M, h), freq)

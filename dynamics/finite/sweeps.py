@@ -73,7 +73,7 @@ class SweepResult:
         How many tasks this call computed (the others were loaded from disk).
     """
 
-    params: tuple[dict[str, Any], ...]
+    params: tuple[dict[str, Any], ...]  # Any: the JSON-serialisable values the caller swept
     replicate: np.ndarray
     results: tuple[dict[str, np.ndarray], ...]
     entropy: int
@@ -267,8 +267,8 @@ def _demo(scale: float, *, rng: np.random.Generator) -> np.ndarray:
 
 
 def simulation_task(
-    rule: str,
     A: MatrixLike,
+    rule: str,
     N: int,
     initial: ArrayLike,
     steps: int,
@@ -285,7 +285,7 @@ def simulation_task(
 
     Examples
     --------
-    >>> out = simulation_task("moran", [[1, 1], [1, 1]], 4, [2, 2], 3, rng=np.random.default_rng(0))
+    >>> out = simulation_task([[1, 1], [1, 1]], "moran", 4, [2, 2], 3, rng=np.random.default_rng(0))
     >>> out["counts"].shape
     (4, 1, 2)
     """

@@ -29,7 +29,7 @@ _PAY_STYLES = (
 
 
 def math_label(
-    expr: sympy.Expr | float | Fraction, param: sympy.Symbol, tex_name: str = r"\varepsilon"
+    expr: sympy.Expr | float | Fraction, param: sympy.Symbol, *, tex_name: str = r"\varepsilon"
 ) -> str:
     """An expression as matplotlib mathtext, constant term first.
 
