@@ -22,7 +22,7 @@ from dynamics.finite.processes import (
     transition_probabilities,
     wright_fisher,
 )
-from dynamics.finite.simulation import Fixations, Trajectories, fixations, simulate
+from dynamics.finite.simulation import CountTrajectories, Fixations, fixations, simulate
 from dynamics.finite.sweeps import SweepResult, grid, simulation_task, sweep
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
     "SmallMutationLimit",
     "fixation_probability",
     "small_mutation_limit",
-    "Trajectories",
+    "CountTrajectories",
     "Fixations",
     "simulate",
     "fixations",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,7 +29,9 @@ _PAY_STYLES = (
 )
 
 
-def math_label(expr: Any, param: sympy.Symbol, tex_name: str = r"\varepsilon") -> str:
+def math_label(
+    expr: sympy.Expr | float | Fraction, param: sympy.Symbol, *, tex_name: str = r"\varepsilon"
+) -> str:
     """An expression as matplotlib mathtext, constant term first.
 
     Examples

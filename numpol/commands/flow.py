@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
                         "dynamic": args.dynamic,
                         "starts": args.basins,
                         "fates": [
-                            {"fate": f, "count": c, "fraction": p, "ci95": [lo, hi]}
+                            {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
                             for f, c, p, lo, hi in rows
                         ],
                     }
@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{args.basins} random interior starts, {args.dynamic}, t = {args.t:g}")
             for f, c, p, lo, hi in rows:
-                print(f"  {f:<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+                print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
         return 0
     x0 = _x0(args, n)
     tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
@@ -175,9 +175,10 @@ def run(args: argparse.Namespace) -> int:
             f"the {args.dynamic} orbit ran out of integration steps at t = "
             f"{tr.t_reached[0]:.4g} of --t {args.t:g}; try a shorter --t"
         )
-    fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
+    verdict = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
     orbit = tr.x[0]
-    if fate == "undecided":
+    fate = str(verdict)
+    if verdict.kind == "undecided":
         period = recurrence_period(orbit, tr.t, radius=RECURRENCE_RADIUS)
         if period is not None:
             fate = f"periodic (returns within {RECURRENCE_RADIUS:g} after t = {period:.4g})"

@@ -71,14 +71,14 @@ def _numeric_rest_points(A: np.ndarray, rng: np.random.Generator) -> list[np.nda
             def field(y: np.ndarray, S: list[int] = S) -> np.ndarray:
                 x = np.zeros(n)
                 x[S] = y
-                v = replicator(x / x.sum() if np.all(x >= 0) else np.abs(x) / np.abs(x).sum(), A)
+                v = replicator(A, x / x.sum() if np.all(x >= 0) else np.abs(x) / np.abs(x).sum())
                 return np.concatenate([v[0, S][:-1], [y.sum() - 1]])
 
             sol = scipy.optimize.root(field, y0, tol=1e-14)
             x = np.zeros(n)
             x[S] = sol.x
             if sol.success and np.all(sol.x > ROOT_MATCH) and np.abs(x.sum() - 1) < 1e-12:
-                if np.max(np.abs(replicator(x, A))) < 1e-12 and not any(
+                if np.max(np.abs(replicator(A, x))) < 1e-12 and not any(
                     np.max(np.abs(x - y)) < ROOT_MATCH for y in found
                 ):
                     found.append(x)

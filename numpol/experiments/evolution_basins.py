@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.basins import basins, simplex_sample
+from dynamics.basins import Fate, basins, simplex_sample
 from dynamics.entry import best_response_entry, count_grid
 from dynamics.longrun import trapping_radius
 from modal import SEED_AGENTS
@@ -24,6 +24,7 @@ from theory.stability import replicator_rest_points
 __all__ = ["EXPERIMENTS", "STEPS"]
 
 D, C, F, P = range(4)
+REST_D = Fate("rest", (D,))
 STEPS = 3000
 """Entrants per run of the entry model."""
 
@@ -46,16 +47,15 @@ def _basin_eps(rng: np.random.Generator) -> Result:
         t_end = float(40 / eps)
         b = basins(A, x0, t_end, names=SHORT)
         maps[eps] = b
-        p, lo, hi = b.fraction("rest D")
+        p, lo, hi = b.fraction(REST_D)
         fr.append((p, lo, hi))
         # the verdict must not change when the horizon doubles (checked on 300 starts)
         again = basins(A, x0[:300], 2 * t_end, names=SHORT)
         stable &= all(
-            (f == "rest D") == (g == "rest D")
-            for f, g in zip(b.fates[:300], again.fates, strict=True)
+            (f == REST_D) == (g == REST_D) for f, g in zip(b.fates[:300], again.fates, strict=True)
         )
         xf, xp = _edge_saddles(eps)
-        others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != "rest D")
+        others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != REST_D)
         rows.append(
             (
                 str(eps),
@@ -216,7 +216,7 @@ def _run(rng: np.random.Generator) -> Result:
     fig2, axs = plt.subplots(1, 2, figsize=(10, 4.6))
     for ax, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
         b = basin.data["maps"][eps]
-        fates = ["DefectBot" if f == "rest D" else "not (yet) DefectBot" for f in b.fates]
+        fates = ["DefectBot" if f == REST_D else "not (yet) DefectBot" for f in b.fates]
         plot_basin_map(
             b.starts,
             fates,

@@ -110,7 +110,7 @@ def test_defectbot_grows_inside_its_trapping_set(x):
     r = trapping_radius(A, D)
     y = (1 - 0.999 * r) * np.eye(4)[D] + 0.999 * r * x  # x_D > 1 - r
     if y[D] < 1:
-        assert replicator(y, A)[0, D] > 0
+        assert replicator(A, y)[0, D] > 0
 
 
 def test_itinerary_tracker_matches_the_offline_itinerary(seed_orbit):
