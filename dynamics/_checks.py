@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 
-__all__ = ["integer_at_least", "positive_finite"]
+__all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
+
+#: A payoff matrix as the public functions accept it: an array, or nested sequences of ints,
+#: ``Fraction``s, floats or numeric sympy numbers (validated by ``theory.games``).
+MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:

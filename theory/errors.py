@@ -4,13 +4,14 @@ from __future__ import annotations
 
 __all__ = [
     "TheoryError",
+    "TheoryTypeError",
     "ShapeError",
     "PayoffValueError",
     "NoConvergence",
     "PolicyError",
     "PolicyTypeError",
     "NotAnEquilibrium",
-    "DegenerateGame",
+    "UndecidedStability",
     "NotZeroSum",
     "InfeasibleProgram",
     "UnboundedProgram",
@@ -20,6 +21,10 @@ __all__ = [
 
 class TheoryError(ValueError):
     """Root of theory's errors."""
+
+
+class TheoryTypeError(TheoryError, TypeError):
+    """An argument of the wrong type (a bool, None or text where a number is needed)."""
 
 
 class ShapeError(TheoryError):
@@ -56,8 +61,8 @@ class NotAnEquilibrium(TheoryError):
         self.gain = gain
 
 
-class DegenerateGame(TheoryError):
-    """A method that needs a non-degenerate game was given a degenerate one."""
+class UndecidedStability(TheoryError):
+    """A stability question outside what the exact test decides (said in the message)."""
 
 
 class NotZeroSum(TheoryError):

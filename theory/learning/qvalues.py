@@ -27,11 +27,12 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from theory.errors import TheoryError
+from theory._numbers import exact
+from theory.errors import TheoryError, TheoryTypeError
 from theory.learning.policies import MOVES, STATES, WELLBEING, check_policy
+from theory.linalg import solve_exact
 
 __all__ = [
-    "as_fraction",
     "policy_q_values",
     "optimal_q_values",
     "greedy_moves",
@@ -40,42 +41,22 @@ __all__ = [
 ]
 
 
-def as_fraction(
-    value: Any, name: str, *, low: Fraction, high: Fraction, open_high: bool
-) -> Fraction:
-    """A rational parameter in ``[low, high]`` (``[low, high)`` if `open_high`), or an error.
+def _probability(value: Any, name: str, *, open_high: bool) -> Fraction:
+    """A parameter in ``[0, 1]`` (``[0, 1)`` if `open_high`) as an exact ``Fraction``.
+
+    By the rule of :mod:`theory._numbers`: text such as ``"0.05"`` is exactly 1/20, a float
+    counts at its exact binary value (never ``limit_denominator``).
 
     Examples
     --------
-    >>> as_fraction("9/10", "discount", low=Fraction(0), high=Fraction(1), open_high=True)
+    >>> _probability("0.9", "discount", open_high=True)
     Fraction(9, 10)
     """
-    if isinstance(value, bool):
-        raise TheoryError(f"{name} must be a number, got {value!r}")
-    try:
-        x = Fraction(value) if not isinstance(value, float) else Fraction(value).limit_denominator()
-    except (TypeError, ValueError, ZeroDivisionError) as err:
-        raise TheoryError(f"{name} must be a rational number, got {value!r}") from err
-    if x < low or x > high or (open_high and x == high):
+    x = exact(value, name, errors=(TheoryTypeError, TheoryError))
+    if x < 0 or x > 1 or (open_high and x == 1):
         bracket = ")" if open_high else "]"
-        raise TheoryError(f"{name} must lie in [{low}, {high}{bracket}, got {value!r}")
+        raise TheoryError(f"{name} must lie in [0, 1{bracket}, got {value!r}")
     return x
-
-
-def _solve(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
-    """Gauss-Jordan elimination with exact fractions (A is small and non-singular)."""
-    n = len(b)
-    M = [row[:] + [b[i]] for i, row in enumerate(A)]
-    for col in range(n):
-        pivot = next(r for r in range(col, n) if M[r][col] != 0)
-        M[col], M[pivot] = M[pivot], M[col]
-        inv = 1 / M[col][col]
-        M[col] = [x * inv for x in M[col]]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col]
-                M[r] = [x - f * y for x, y in zip(M[r], M[col], strict=True)]
-    return [M[i][n] for i in range(n)]
 
 
 def _reply(partner: str, e: Fraction) -> list[dict[str, Fraction]]:
@@ -97,7 +78,8 @@ def _q_of(policy: str, partner: str, e: Fraction, r: Fraction) -> list[dict[str,
         for b, p in reply[i].items():
             R[i] += p * WELLBEING[a][b]
             A[i][STATES.index(a + b)] -= r * p
-    V = _solve(A, R)
+    V = solve_exact(A, R)
+    assert V is not None  # I - r P with r < 1 and P stochastic is non-singular
     return [
         {
             a: sum(
@@ -111,8 +93,8 @@ def _q_of(policy: str, partner: str, e: Fraction, r: Fraction) -> list[dict[str,
 
 
 def _parameters(noise: Any, discount: Any) -> tuple[Fraction, Fraction]:
-    e = as_fraction(noise, "noise", low=Fraction(0), high=Fraction(1), open_high=False)
-    r = as_fraction(discount, "discount", low=Fraction(0), high=Fraction(1), open_high=True)
+    e = _probability(noise, "noise", open_high=False)
+    r = _probability(discount, "discount", open_high=True)
     return e, r
 
 
