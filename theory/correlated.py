@@ -37,10 +37,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from theory._linalg import solve_exact
 from theory.errors import DomainError, PayoffValueError, ShapeError
-from theory.games import Game, as_game, is_symbolic
-from theory.linear_program import linear_program
+from theory.games import Game, GameLike, as_game, is_symbolic, payoff_matrix
+from theory.linalg import solve_exact
+from theory.linear_program import MatrixLike, linear_program
 
 __all__ = [
     "CE_ATOL",
@@ -108,14 +108,14 @@ class CorrelatedEquilibrium:
         True if optimised over the coarse correlated equilibria.
     """
 
-    distribution: tuple[tuple[Any, ...], ...]
+    distribution: tuple[tuple[Any, ...], ...]  # Any: Fraction when exact, float otherwise
     value: Any  # Any: Fraction when exact, float otherwise
-    payoffs: tuple[Any, Any]
+    payoffs: tuple[Any, Any]  # Any: as value
     exact: bool
     coarse: bool
 
 
-def _numeric_game(game: Any) -> Game:
+def _numeric_game(game: GameLike) -> Game:
     g = as_game(game)
     if is_symbolic(g.A) or is_symbolic(g.B):
         raise PayoffValueError("correlated equilibria need numeric payoffs; substitute symbols")
@@ -153,7 +153,7 @@ def _incentive(g: Game, coarse: bool) -> CorrelatedPolytope:
     return CorrelatedPolytope(G, tuple(rules), (m, n), coarse)
 
 
-def correlated_polytope(game: Any, *, coarse: bool = False) -> CorrelatedPolytope:
+def correlated_polytope(game: GameLike, *, coarse: bool = False) -> CorrelatedPolytope:
     """The incentive constraints of the (coarse) correlated equilibria.
 
     Parameters
@@ -172,7 +172,7 @@ def correlated_polytope(game: Any, *, coarse: bool = False) -> CorrelatedPolytop
     return _incentive(_numeric_game(game), coarse)
 
 
-def _objective(g: Game, objective: Any) -> np.ndarray:
+def _objective(g: Game, objective: Objective | MatrixLike) -> np.ndarray:
     if isinstance(objective, str):
         table = {"welfare": g.A + g.B, "row": g.A, "column": g.B}
         if objective not in table:
@@ -181,7 +181,7 @@ def _objective(g: Game, objective: Any) -> np.ndarray:
                 f"got {objective!r}"
             )
         return np.asarray(table[objective])
-    W = as_game((objective, objective)).A
+    W = payoff_matrix(objective, name="objective")
     if W.shape != g.shape:
         raise ShapeError(f"objective has shape {W.shape}, the game {g.shape}")
     if is_symbolic(W):
@@ -190,7 +190,10 @@ def _objective(g: Game, objective: Any) -> np.ndarray:
 
 
 def optimal_correlated_equilibrium(
-    game: Any, objective: Objective | Any = "welfare", *, coarse: bool = False,
+    game: GameLike,
+    objective: Objective | MatrixLike = "welfare",
+    *,
+    coarse: bool = False,
     minimize: bool = False,
 ) -> CorrelatedEquilibrium:
     """A (coarse) correlated equilibrium maximising (or minimising) a linear objective.
@@ -246,7 +249,7 @@ def _expect(M: np.ndarray, p: np.ndarray) -> Any:
     return total if M.dtype == object and p.dtype == object else float(total)
 
 
-def _distribution(g: Game, p: Any, name: str = "p") -> np.ndarray:
+def _distribution(g: Game, p: MatrixLike, name: str = "p") -> np.ndarray:
     m, n = g.shape
     arr = np.asarray(p, dtype=object)
     if arr.shape != (m, n):
@@ -268,7 +271,7 @@ def _distribution(g: Game, p: Any, name: str = "p") -> np.ndarray:
     return q
 
 
-def correlated_regret(game: Any, p: Any, *, coarse: bool = False) -> Any:
+def correlated_regret(game: GameLike, p: MatrixLike, *, coarse: bool = False) -> Fraction | float:
     """The largest gain of a switching rule under `p`: `p` is an ε-CE iff this is <= ε.
 
     Zero exactly on the (coarse) correlated equilibria; exact for exact `p` and payoffs.
@@ -290,7 +293,7 @@ def correlated_regret(game: Any, p: Any, *, coarse: bool = False) -> Any:
     return max(0.0, float(gains.max()))
 
 
-def is_correlated_equilibrium(game: Any, p: Any, *, coarse: bool = False) -> bool:
+def is_correlated_equilibrium(game: GameLike, p: MatrixLike, *, coarse: bool = False) -> bool:
     """True if no switching rule gains (exactly; floats to :data:`CE_ATOL` of the scale).
 
     Examples
@@ -307,7 +310,7 @@ def is_correlated_equilibrium(game: Any, p: Any, *, coarse: bool = False) -> boo
     return bool(r <= CE_ATOL * scale)
 
 
-def correlated_distance(game: Any, p: Any, *, coarse: bool = False) -> Any:
+def correlated_distance(game: GameLike, p: MatrixLike, *, coarse: bool = False) -> Fraction | float:
     """The L1 (twice total-variation) distance from `p` to the (coarse) correlated equilibria.
 
     Solves ``min sum |p - q|`` over equilibria ``q`` as a linear program (exact for exact input).
@@ -342,7 +345,7 @@ def correlated_distance(game: Any, p: Any, *, coarse: bool = False) -> Any:
     return -sol.value if sol.exact else max(0.0, -float(sol.value))
 
 
-def correlated_vertices(game: Any, *, coarse: bool = False) -> tuple[np.ndarray, ...]:
+def correlated_vertices(game: GameLike, *, coarse: bool = False) -> tuple[np.ndarray, ...]:
     """The vertices of the (coarse) correlated-equilibrium polytope of a small game.
 
     Every basis (``m n - 1`` tight inequalities among the incentive rows and ``p >= 0``, plus

@@ -19,12 +19,14 @@ redundant equalities) are solved like any other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
 from theory.errors import (
     InfeasibleProgram,
@@ -35,7 +37,12 @@ from theory.errors import (
 )
 from theory.games import is_symbolic, payoff_matrix
 
-__all__ = ["LP_RTOL", "LinearProgramSolution", "linear_program"]
+__all__ = ["LP_RTOL", "LinearProgramSolution", "linear_program", "VectorLike", "MatrixLike"]
+
+VectorLike: TypeAlias = ArrayLike | Sequence[object]
+"""Numbers in a row: ints, ``Fraction``, floats, sympy rationals or decimal text."""
+MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
+"""Rows of such numbers."""
 
 #: Float programs: residuals and the duality gap may reach this times the data's largest entry
 #: (HiGHS's default feasibility/optimality tolerances are 1e-7, relative to unit-scaled data).
@@ -61,8 +68,8 @@ class LinearProgramSolution:
 
     x: tuple[Any, ...]  # Any: Fraction when exact, float otherwise
     value: Any  # Any: Fraction when exact, float otherwise
-    dual_ub: tuple[Any, ...]
-    dual_eq: tuple[Any, ...]
+    dual_ub: tuple[Any, ...]  # Any: as x
+    dual_eq: tuple[Any, ...]  # Any: as x
     exact: bool
 
 
@@ -102,12 +109,12 @@ def _vector(b: Any, name: str, size: int) -> np.ndarray:
 
 
 def linear_program(
-    c: Any,
+    c: VectorLike,
     *,
-    A_ub: Any = None,
-    b_ub: Any = None,
-    A_eq: Any = None,
-    b_eq: Any = None,
+    A_ub: MatrixLike | None = None,
+    b_ub: VectorLike | None = None,
+    A_eq: MatrixLike | None = None,
+    b_eq: VectorLike | None = None,
 ) -> LinearProgramSolution:
     """Maximise ``c . z`` over ``A_ub z <= b_ub``, ``A_eq z = b_eq``, ``z >= 0``.
 

@@ -22,13 +22,17 @@ fixed-point residual is below :data:`QRE_ATOL`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory.errors import DomainError, NoConvergence, PayoffValueError
-from theory.games import as_game, float_matrix
+from theory._numbers import number
+from theory.errors import DomainError, NoConvergence, TheoryTypeError
+from theory.games import GameLike, as_game, float_matrix
+from theory.typing import RealLike
 
 __all__ = [
     "QRE_ATOL",
@@ -84,7 +88,7 @@ class QRECorrespondence:
     def __len__(self) -> int:
         return int(self.precision.size)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[QuantalResponseEquilibrium]:
         for lam, x, y in zip(self.precision, self.x, self.y, strict=True):
             yield QuantalResponseEquilibrium(x, y, float(lam))
 
@@ -171,17 +175,17 @@ def _newton(
     return w if np.max(np.abs(H)) < 1e-10 else None
 
 
-def _checked_game(game: Any) -> tuple[np.ndarray, np.ndarray]:
+def _checked_game(game: GameLike) -> tuple[np.ndarray, np.ndarray]:
     g = as_game(game)
     return float_matrix(g.A, name="A"), float_matrix(g.B, name="B")
 
 
-def _precision(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise PayoffValueError(f"{name} must be a real number, got {value!r}")
-    if not np.isfinite(value) or value < 0:
+def _precision(value: RealLike, name: str) -> float:
+    """A precision by the numbers rule (text such as "1/2" is exact), as a float >= 0."""
+    v = number(value, name, errors=(TheoryTypeError, DomainError))
+    if not v >= 0:
         raise DomainError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
+    return float(v)
 
 
 def _trace(
@@ -238,7 +242,7 @@ def _verified(A: np.ndarray, B: np.ndarray, w: np.ndarray) -> QuantalResponseEqu
 
 
 def qre_correspondence(
-    game: Any, *, max_precision: float, step: float = 0.05
+    game: GameLike, *, max_precision: RealLike, step: RealLike = 0.05
 ) -> QRECorrespondence:
     """The principal branch of the logit QRE correspondence from ``λ = 0`` to `max_precision`.
 
@@ -288,7 +292,7 @@ def qre_correspondence(
     )
 
 
-def logit_qre(game: Any, precision: float) -> QuantalResponseEquilibrium:
+def logit_qre(game: GameLike, precision: RealLike) -> QuantalResponseEquilibrium:
     """The logit QRE on the principal branch at one precision.
 
     Parameters
@@ -318,7 +322,7 @@ def logit_qre(game: Any, precision: float) -> QuantalResponseEquilibrium:
     return _verified(A, B, end)
 
 
-def nash_gap(game: Any, x: Any, y: Any) -> tuple[float, float]:
+def nash_gap(game: GameLike, x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     """Each player's largest gain from a pure deviation at ``(x, y)`` (floats).
 
     Examples

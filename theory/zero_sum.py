@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from theory.errors import NotZeroSum, PayoffValueError, TheoryError
-from theory.games import Game, as_game, is_symbolic, payoff_matrix
-from theory.linear_program import linear_program
+from theory.games import Game, GameLike, as_game, is_symbolic, payoff_matrix
+from theory.linear_program import MatrixLike, linear_program
 
 __all__ = ["MINIMAX_RTOL", "MinimaxSolution", "minimax", "zero_sum_game", "is_zero_sum"]
 
@@ -43,12 +43,12 @@ class MinimaxSolution:
     """
 
     value: Any  # Any: Fraction when exact, float otherwise
-    x: tuple[Any, ...]
-    y: tuple[Any, ...]
+    x: tuple[Any, ...]  # Any: as value
+    y: tuple[Any, ...]  # Any: as value
     exact: bool
 
 
-def zero_sum_game(A: Any) -> Game:
+def zero_sum_game(A: MatrixLike) -> Game:
     """The zero-sum game ``(A, -A)`` of the row player's payoff matrix.
 
     Examples
@@ -77,7 +77,7 @@ def _first_nonzero_sum(g: Game) -> tuple[int, int, Any] | None:
     return i, j, S[i, j]
 
 
-def is_zero_sum(game: Any) -> bool:
+def is_zero_sum(game: GameLike) -> bool:
     """True if ``A + B = 0`` in every cell (exactly; floats to :data:`MINIMAX_RTOL`).
 
     Examples
@@ -88,7 +88,7 @@ def is_zero_sum(game: Any) -> bool:
     return _first_nonzero_sum(as_game(game)) is None
 
 
-def minimax(game: Any) -> MinimaxSolution:
+def minimax(game: GameLike) -> MinimaxSolution:
     """The value and optimal strategies of a two-player zero-sum game.
 
     Parameters

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError, SimplexError
 from dynamics.flows import as_states
-from theory.games import as_game, float_matrix
+from theory.games import GameLike, as_game, float_matrix
 
 __all__ = [
+    "Beliefs",
     "TIE_RTOL",
     "float_game",
     "initial_beliefs",
@@ -22,13 +24,16 @@ __all__ = [
     "nonnegative_finite",
 ]
 
+Beliefs: TypeAlias = tuple[ArrayLike, ArrayLike]
+"""Prior beliefs ``(x0, y0)``: one point of each simplex, or one row per run."""
+
 #: Payoffs within this times the payoff scale of the best count as tied best replies: beliefs
 #: are running averages, so exact ties (symmetric starts, degenerate games) show up as ~1e-16
 #: relative differences.
 TIE_RTOL = 1e-12
 
 
-def float_game(game: Any) -> tuple[np.ndarray, np.ndarray]:
+def float_game(game: GameLike) -> tuple[np.ndarray, np.ndarray]:
     """The payoff pair ``(A, B)`` of any game argument as float arrays (validated once)."""
     g = as_game(game)
     return float_matrix(g.A, name="A"), float_matrix(g.B, name="B")

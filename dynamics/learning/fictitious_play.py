@@ -33,6 +33,7 @@ import numpy as np
 
 from dynamics._checks import integer_at_least, positive_finite
 from dynamics.learning._common import (
+    Beliefs,
     best_reply,
     categorical,
     float_game,
@@ -41,6 +42,7 @@ from dynamics.learning._common import (
     record_times,
     softmax,
 )
+from theory.games import GameLike
 
 __all__ = [
     "FictitiousPlay",
@@ -95,7 +97,7 @@ class FictitiousPlay:
 
 
 def _play(
-    game: Any,
+    game: GameLike,
     rounds: Any,
     runs: Any,
     initial: Any,
@@ -135,11 +137,11 @@ def _play(
 
 
 def fictitious_play(
-    game: Any,
+    game: GameLike,
     *,
     rounds: int,
     runs: int | None = None,
-    initial: Any = None,
+    initial: Beliefs | None = None,
     record: int = 50,
     keep_actions: bool = False,
     rng: int | np.random.Generator | None = None,
@@ -193,12 +195,12 @@ def fictitious_play(
 
 
 def stochastic_fictitious_play(
-    game: Any,
+    game: GameLike,
     *,
     precision: float,
     rounds: int,
     runs: int | None = None,
-    initial: Any = None,
+    initial: Beliefs | None = None,
     record: int = 50,
     keep_actions: bool = False,
     rng: int | np.random.Generator | None = None,
@@ -231,12 +233,12 @@ def stochastic_fictitious_play(
 
 
 def continuous_fictitious_play(
-    game: Any,
+    game: GameLike,
     *,
     t_end: float,
     dt: float = 0.01,
     runs: int | None = None,
-    initial: Any = None,
+    initial: Beliefs | None = None,
     record: int = 200,
     rng: int | np.random.Generator | None = None,
 ) -> FictitiousPlay:

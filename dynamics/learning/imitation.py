@@ -15,13 +15,13 @@ initial random pairing, not a limit of a gradual process; :class:`ImitationDynam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.learning._common import float_game
+from theory.games import GameLike
 
 __all__ = ["ImitationDynamics", "imitation_dynamics"]
 
@@ -48,7 +48,7 @@ class ImitationDynamics:
 
 
 def imitation_dynamics(
-    game: Any,
+    game: GameLike,
     *,
     population_size: int = 100,
     generations: int = 1000,

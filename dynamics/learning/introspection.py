@@ -20,6 +20,7 @@ import numpy as np
 from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.learning._common import float_game, nonnegative_finite
+from theory.games import GameLike
 
 __all__ = [
     "IntrospectionDynamics",
@@ -52,7 +53,7 @@ def _fermi(gain: np.ndarray, beta: float) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * beta * gain))  # = 1 / (1 + exp(-β gain)), no overflow
 
 
-def _check(game: Any, beta: Any) -> tuple[np.ndarray, np.ndarray, float]:
+def _check(game: GameLike, beta: Any) -> tuple[np.ndarray, np.ndarray, float]:
     A, B = float_game(game)
     if min(A.shape) < 2:
         raise ParameterError(f"each player needs at least 2 actions, the game has {A.shape}")
@@ -60,12 +61,12 @@ def _check(game: Any, beta: Any) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 def introspection_dynamics(
-    game: Any,
+    game: GameLike,
     *,
     steps: int,
     beta: float,
     runs: int = 1,
-    initial: Any = None,
+    initial: tuple[int, int] | None = None,
     rng: int | np.random.Generator | None = None,
 ) -> IntrospectionDynamics:
     """Simulate introspection dynamics for many runs at once.
@@ -128,7 +129,7 @@ def introspection_dynamics(
     )
 
 
-def introspection_transition_matrix(game: Any, *, beta: float) -> np.ndarray:
+def introspection_transition_matrix(game: GameLike, *, beta: float) -> np.ndarray:
     """The chain's transition matrix on profiles ``(i, j)``, indexed ``i * n + j``.
 
     Examples
@@ -157,7 +158,7 @@ def _transitions(A: np.ndarray, B: np.ndarray, beta: float) -> np.ndarray:
     return P
 
 
-def introspection_stationary(game: Any, *, beta: float) -> np.ndarray:
+def introspection_stationary(game: GameLike, *, beta: float) -> np.ndarray:
     """The stationary distribution of introspection dynamics, shape ``(m, n)``.
 
     Unique for finite `beta` (every switch has positive probability, so the chain is

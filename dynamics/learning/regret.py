@@ -26,13 +26,14 @@ tests:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from dynamics._checks import integer_at_least, positive_finite
 from dynamics.errors import ParameterError
 from dynamics.learning._common import categorical, float_game, record_times, softmax
+from theory.games import GameLike
 
 __all__ = ["RegretMatching", "Hedge", "regret_matching", "hedge"]
 
@@ -103,7 +104,7 @@ def _ranges(A: np.ndarray, B: np.ndarray) -> tuple[float, float]:
 
 
 def regret_matching(
-    game: Any,
+    game: GameLike,
     *,
     rounds: int,
     runs: int = 1,
@@ -252,7 +253,7 @@ def _proportional(U: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def hedge(
-    game: Any,
+    game: GameLike,
     *,
     rounds: int,
     runs: int = 1,

@@ -6,11 +6,11 @@ Every function takes ``ax=None``, draws, and returns the ``Axes``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 from dynamics.plots.simplex import ternary
@@ -19,11 +19,11 @@ __all__ = ["plot_belief_paths", "plot_regrets", "plot_qre_branch"]
 
 
 def plot_belief_paths(
-    paths: Any,
+    paths: ArrayLike,
     *,
     labels: Sequence[str] = ("0", "1", "2"),
     ax: Axes | None = None,
-    mark: Any = None,
+    mark: ArrayLike | None = None,
 ) -> Axes:
     """Paths of empirical frequencies of a 3-action player on the simplex.
 
@@ -67,8 +67,8 @@ def plot_belief_paths(
 
 
 def plot_regrets(
-    times: Any,
-    regrets: dict[str, Any],
+    times: ArrayLike,
+    regrets: dict[str, ArrayLike],
     *,
     reference: float | None = None,
     ax: Axes | None = None,
@@ -106,8 +106,8 @@ def plot_regrets(
 
 
 def plot_qre_branch(
-    precision: Any,
-    probabilities: Any,
+    precision: ArrayLike,
+    probabilities: ArrayLike,
     *,
     labels: Sequence[str] | None = None,
     ax: Axes | None = None,

@@ -24,7 +24,8 @@ from dynamics.learning import (
     regret_matching,
     stochastic_fictitious_play,
 )
-from numpol.experiments.evolution import NAMES, SHORT, modal_game
+from modal import SEED_AGENTS
+from numpol.experiments.evolution import NAMES, SHORT
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.correlated import (
     correlated_regret,
@@ -33,6 +34,7 @@ from theory.correlated import (
 )
 from theory.equilibria import exact_equilibria
 from theory.games import Game
+from theory.modal_game import modal_game
 from theory.qre import logit_qre, qre_correspondence
 from theory.zero_sum import minimax, zero_sum_game
 
@@ -61,7 +63,7 @@ def _fp_selection(rng: np.random.Generator) -> Result:
     fp_shares, rep_shares = [], []
     close = True
     for eps in EPSILONS:
-        A = modal_game(eps)
+        A = modal_game(SEED_AGENTS, eps)
         Af = A.astype(float)
         x0 = simplex_sample(4, FP_STARTS, rng=rng)
         # one population: symmetric priors keep both players' frequencies equal
@@ -126,7 +128,7 @@ def _modal_ce(rng: np.random.Generator) -> Result:
     ok = True
     beats_ce = False
     for eps in EPSILONS:
-        g = Game.symmetric(modal_game(eps))
+        g = Game.symmetric(modal_game(SEED_AGENTS, eps))
         good = 2 - eps
         best_row = optimal_correlated_equilibrium(g, "row")
         best_welfare = optimal_correlated_equilibrium(g, "welfare")

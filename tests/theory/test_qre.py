@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from dynamics.flows import logit
 from tests.theory.games_strategies import bimatrix_games, symmetric_games
 from theory.equilibria import exact_equilibria
-from theory.errors import DomainError, PayoffValueError
+from theory.errors import DomainError, TheoryTypeError
 from theory.games import Game
 from theory.qre import logit_qre, nash_gap, qre_correspondence
 
@@ -83,7 +83,7 @@ def test_symmetric_qre_is_a_rest_point_of_the_logit_dynamic(A) -> None:
     lam = 1.5
     q = logit_qre(A, lam)
     assert q.x == pytest.approx(q.y, abs=1e-9)
-    assert np.abs(logit(q.x, A, eta=lam)).max() < 1e-9
+    assert np.abs(logit(A, q.x, eta=lam)).max() < 1e-9
 
 
 def test_bad_precision_is_refused() -> None:
@@ -91,5 +91,7 @@ def test_bad_precision_is_refused() -> None:
         logit_qre(FOLDING, -1)
     with pytest.raises(DomainError, match="max_precision"):
         qre_correspondence(FOLDING, max_precision=float("inf"))
-    with pytest.raises(PayoffValueError, match="precision"):
-        logit_qre(FOLDING, "2")
+    with pytest.raises(TheoryTypeError, match="precision"):
+        logit_qre(FOLDING, None)  # type: ignore[arg-type]
+    # text is a number by the numbers rule: "1/2" is exactly one half
+    assert logit_qre(FOLDING, "1/2").precision == 0.5
