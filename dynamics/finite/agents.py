@@ -35,7 +35,6 @@ first-order schemes of the same flow and agree with it as the step goes to 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
