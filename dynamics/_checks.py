@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
+from theory.typing import MatrixLike
 
 __all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
-
-#: A payoff matrix as the public functions accept it: an array, or nested sequences of ints,
-#: ``Fraction``s, floats or numeric sympy numbers (validated by ``theory.games``).
-MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:

@@ -119,12 +119,12 @@ def best_responses(A: ArrayLike, *, params: Params = None) -> BestResponseTable:
                 rows = [i for i in range(m) if col[i] == best]
             entries.extend(BestReply(j, i, M[i, j]) for i in rows)
         return BestResponseTable(tuple(entries))
-    ps = free_parameters(M, params)
+    ps = free_parameters(M, params=params)
     points: set[sympy.Expr] = set()
     for j in range(n):
         for i in range(m):
             conds = [sympy.sympify(M[i, j]) >= sympy.sympify(M[k, j]) for k in range(m) if k != i]
-            region = region_of(conds, ps, M)
+            region = region_of(conds, ps, matrix=M)
             if region.is_empty:
                 continue
             entries.append(BestReply(j, i, sympy.sympify(M[i, j]), region))

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 
 from theory._numbers import number
 from theory.errors import PayoffValueError, ShapeError
+from theory.typing import MatrixLike
 
 __all__ = [
     "payoff_matrix",
@@ -46,7 +47,7 @@ def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
     return v, isinstance(v, float)
 
 
-def payoff_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray:
+def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np.ndarray:
     """A validated two-dimensional payoff matrix.
 
     Parameters

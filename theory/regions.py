@@ -172,13 +172,13 @@ def _sympy_number(value: Any, name: str) -> sympy.Expr:  # Any: checked here
     return out
 
 
-def free_parameters(M: np.ndarray, params: Params) -> tuple[sympy.Symbol, ...]:
+def free_parameters(M: np.ndarray, *, params: Params = None) -> tuple[sympy.Symbol, ...]:
     """The parameters of a symbolic matrix: `params` checked, or every free symbol of `M`.
 
     Examples
     --------
     >>> e = sympy.Symbol("e")
-    >>> free_parameters(np.array([[e, 1]], dtype=object), None)
+    >>> free_parameters(np.array([[e, 1]], dtype=object))
     (e,)
     """
     if params is None:
@@ -279,7 +279,8 @@ def _univariate_region(conds: list[Any], p: sympy.Symbol, domain: sympy.Set) -> 
 def region_of(
     conditions: Sequence[sympy.Basic | bool],
     params: Params = None,
-    M: np.ndarray | None = None,
+    *,
+    matrix: np.ndarray | None = None,
 ) -> Region:
     """The :class:`Region` where all `conditions` (sympy relations) hold.
 
@@ -288,9 +289,9 @@ def region_of(
     conditions : sequence of sympy relations
         Inequalities in the parameters (``sympy.true``/``sympy.false`` are allowed).
     params : Symbol or sequence of Symbol, optional
-        The parameters (default: the free symbols of `M`).
-    M : ndarray, optional
-        The matrix whose free symbols are the parameters when `params` is None.
+        The parameters (default: the free symbols of `matrix`).
+    matrix : ndarray, optional
+        The payoff matrix whose free symbols are the parameters when `params` is None.
 
     Returns
     -------
@@ -305,7 +306,9 @@ def region_of(
     >>> region_of([1 - 3 * e / 2 >= 0, 1 + 2 * e <= 2 - e], [e]).as_set()
     Interval.Lopen(0, 1/3)
     """
-    ps = free_parameters(M if M is not None else np.empty((0, 0), dtype=object), params)
+    ps = free_parameters(
+        matrix if matrix is not None else np.empty((0, 0), dtype=object), params=params
+    )
     conds = []
     for c in conditions:
         c = sympy.sympify(c)

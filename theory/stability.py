@@ -116,7 +116,7 @@ def replicator_rest_points(A: ArrayLike, *, params: Params = None) -> RestPoints
             z, u = sol
             region = None
             if kind == "symbolic":
-                region = region_of([w > 0 for w in z], params, M)
+                region = region_of([w > 0 for w in z], params, matrix=M)
                 if region.is_empty:
                     continue
             elif any(w <= 0 for w in z):  # exact (rational) or float weights alike

@@ -12,8 +12,22 @@ from typing import TypeAlias
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
-__all__ = ["RealLike", "ExprLike", "Value", "RealsLike", "ExprsLike", "Params", "Seed"]
+__all__ = [
+    "MatrixLike",
+    "RealLike",
+    "ExprLike",
+    "Value",
+    "RealsLike",
+    "ExprsLike",
+    "Params",
+    "Seed",
+]
+
+MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
+"""A payoff matrix as a user writes it: an array, or nested sequences of ints, ``Fraction``s,
+floats or sympy expressions (validated by :func:`theory.games.payoff_matrix`)."""
 
 RealLike: TypeAlias = int | float | Fraction | str | np.integer | np.floating
 """A real number as a user writes it: exact, float, or text such as ``"1/10"``."""

@@ -43,7 +43,7 @@ N_FLOAT_EPS = 60
 FLOAT_TOL = 1e-8
 
 
-def _mix(x: Any) -> str:
+def mixture_label(x: Any) -> str:
     parts = [f"{SHORT[i]} {sympy.factor(v)}" for i, v in enumerate(x) if sympy.sympify(v) != 0]
     return ", ".join(parts)
 
@@ -196,8 +196,8 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     degenerate = sorted(degenerate_parameter_values(A, EPS), key=float)
     table_rows = tuple(
         (
-            _mix(q.x),
-            _mix(q.y) if not q.is_symmetric else "same",
+            mixture_label(q.x),
+            mixture_label(q.y) if not q.is_symmetric else "same",
             str(sympy.factor(q.u)),
             format_region(q.region),
         )
@@ -258,7 +258,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "MC-06",
         "no equilibrium mixes CooperateBot with DefectBot",
         "equilibria with C and D in a support: "
-        + ("; ".join(f"{_mix(q.x)} on {format_region(q.region)}" for q in cd) or "none"),
+        + ("; ".join(f"{mixture_label(q.x)} on {format_region(q.region)}" for q in cd) or "none"),
         "nashpy vertex enumeration at random float ε per interval: same equilibria as the formulas"
         if sim_ok
         else "nashpy DISAGREES with the formulas somewhere",

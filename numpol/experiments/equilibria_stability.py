@@ -14,7 +14,7 @@ import numpy as np
 import sympy
 
 from modal import SEED_AGENTS
-from numpol.experiments.equilibria import EPS, _mix
+from numpol.experiments.equilibria import EPS, mixture_label
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.ess import is_ess
 from theory.modal_game import modal_game
@@ -48,7 +48,7 @@ def _run_stability(rng: np.random.Generator) -> Result:
             kind, ess = "not in the simplex at ε = 1/10", ""
         rows.append(
             (
-                _mix(p.x),
+                mixture_label(p.x),
                 format_region(p.region),
                 ev_txt,
                 kind,

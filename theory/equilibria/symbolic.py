@@ -131,7 +131,7 @@ def _sym_vertices(
         z, u = sol
         gaps = _gaps(M, z, u)
         conds = [z[c] >= 0 for c in S] + [gaps[r] <= 0 for r in range(nr) if r not in T]
-        region = region_of(conds, ps, M)
+        region = region_of(conds, ps, matrix=M)
         if not region.is_empty:
             out[(S, T)] = _SymVertex(S, T, tuple(z), u, gaps, region)
     return out
@@ -165,7 +165,7 @@ def symbolic_equilibria(game: GameLike, *, params: Params = None) -> SymbolicEqu
     """
     g = as_game(game)
     A, Bm = g.A.astype(object), g.B.astype(object)
-    ps = free_parameters(np.concatenate([A.ravel(), Bm.ravel()]).reshape(1, -1), params)
+    ps = free_parameters(np.concatenate([A.ravel(), Bm.ravel()]).reshape(1, -1), params=params)
     m, n = g.shape
     pairs = _equal_size_supports(m, n)
     Y = _sym_vertices(A, ps, [(J, I) for I, J in pairs])
@@ -206,7 +206,7 @@ def symbolic_symmetric_equilibria(A: GameLike, *, params: Params = None) -> Symb
     if not g.is_symmetric:
         raise TheoryError("symbolic_symmetric_equilibria needs a symmetric game (B = A.T)")
     M = g.A.astype(object)
-    ps = free_parameters(M, params)
+    ps = free_parameters(M, params=params)
     n = M.shape[0]
     supports = [S for k in range(1, n + 1) for S in combinations(range(n), k)]
     V = _sym_vertices(M, ps, [(S, S) for S in supports])

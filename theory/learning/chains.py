@@ -36,7 +36,7 @@ from theory.typing import ExprLike, RealLike, Value
 __all__ = [
     "NOISE",
     "transition_matrix",
-    "stationary_distribution",
+    "pair_stationary_distribution",
     "average_wellbeing",
     "noise_limit",
     "PairSummary",
@@ -129,7 +129,7 @@ def _stationary(p1: str, p2: str, e: sympy.Expr) -> tuple[sympy.Expr, ...]:
     return tuple(sympy.factor(K.to_sympy(pi[i, 0].element)) for i in range(4))
 
 
-def stationary_distribution(
+def pair_stationary_distribution(
     policy1: str, policy2: str, noise: RealLike | None = None
 ) -> tuple[Any, ...]:
     """The exact stationary distribution over ``TT, TS, ST, SS`` (agent 1's side).
@@ -141,9 +141,9 @@ def stationary_distribution(
 
     Examples
     --------
-    >>> stationary_distribution("SSSS", "TSST", 0)
+    >>> pair_stationary_distribution("SSSS", "TSST", 0)
     (0, 0, 1/2, 1/2)
-    >>> stationary_distribution("SSSS", "SSSS")
+    >>> pair_stationary_distribution("SSSS", "SSSS")
     (e**2, -e*(e - 1), -e*(e - 1), (e - 1)**2)
     """
     p1 = check_policy(policy1, "policy1")
@@ -165,13 +165,13 @@ def average_wellbeing(policy1: str, policy2: str, noise: RealLike | None = None)
     >>> average_wellbeing("SSSS", "SSSS")
     (2*e + 1, 2*e + 1)
     """
-    pi = stationary_distribution(policy1, policy2, noise)
+    pi = pair_stationary_distribution(policy1, policy2, noise)
     w1 = sum(x * WELLBEING[s[0]][s[1]] for x, s in zip(pi, STATES, strict=True))
     w2 = sum(x * WELLBEING[s[1]][s[0]] for x, s in zip(pi, STATES, strict=True))
     return sympy.factor(sympy.cancel(w1)), sympy.factor(sympy.cancel(w2))
 
 
-def noise_limit(expr: ExprLike) -> Any:
+def noise_limit(expr: ExprLike) -> Any:  # Any: a sympy expression or a number
     """The limit of a rational function of :data:`NOISE` as the noise tends to 0.
 
     Examples
@@ -206,7 +206,7 @@ def pair_summary(policy1: str, policy2: str) -> PairSummary:
     >>> pair_summary("TSST", "TSST").wellbeing_limit
     (3, 3)
     """
-    pi = stationary_distribution(policy1, policy2)
+    pi = pair_stationary_distribution(policy1, policy2)
     w = average_wellbeing(policy1, policy2)
     return PairSummary(
         check_policy(policy1, "policy1"),

@@ -31,6 +31,7 @@ from theory._numbers import exact
 from theory.errors import TheoryError, TheoryTypeError
 from theory.learning.policies import MOVES, STATES, WELLBEING, check_policy
 from theory.linalg import solve_exact
+from theory.typing import RealLike
 
 __all__ = [
     "policy_q_values",
@@ -92,14 +93,14 @@ def _q_of(policy: str, partner: str, e: Fraction, r: Fraction) -> list[dict[str,
     ]
 
 
-def _parameters(noise: Any, discount: Any) -> tuple[Fraction, Fraction]:
+def _parameters(noise: RealLike, discount: RealLike) -> tuple[Fraction, Fraction]:
     e = _probability(noise, "noise", open_high=False)
     r = _probability(discount, "discount", open_high=True)
     return e, r
 
 
 def policy_q_values(
-    policy: str, partner: str, *, noise: Any, discount: Any
+    policy: str, partner: str, *, noise: RealLike, discount: RealLike
 ) -> dict[str, dict[str, Fraction]]:
     """Exact Q-values ``Q^policy(s, a)`` of following `policy` after one move `a` in state `s`.
 
@@ -132,7 +133,9 @@ def _optimal(partner: str, e: Fraction, r: Fraction) -> tuple[dict[str, Fraction
     raise TheoryError("policy iteration did not converge")  # pragma: no cover - finite MDP
 
 
-def optimal_q_values(partner: str, *, noise: Any, discount: Any) -> dict[str, dict[str, Fraction]]:
+def optimal_q_values(
+    partner: str, *, noise: RealLike, discount: RealLike
+) -> dict[str, dict[str, Fraction]]:
     """The exact optimal Q-values ``Q*(s, a)`` against `partner` (see the module docstring).
 
     Parameters
@@ -161,7 +164,7 @@ def optimal_q_values(partner: str, *, noise: Any, discount: Any) -> dict[str, di
     return dict(zip(STATES, _optimal(q, e, r), strict=True))
 
 
-def greedy_moves(partner: str, *, noise: Any, discount: Any) -> dict[str, frozenset[str]]:
+def greedy_moves(partner: str, *, noise: RealLike, discount: RealLike) -> dict[str, frozenset[str]]:
     """The set of greedy moves (maximising ``Q*``) in each state; two moves on a tie.
 
     Examples
@@ -173,7 +176,9 @@ def greedy_moves(partner: str, *, noise: Any, discount: Any) -> dict[str, frozen
     return {s: frozenset(a for a in MOVES if Q[s][a] == max(Q[s].values())) for s in STATES}
 
 
-def greedy_policy(partner: str, *, noise: Any, discount: Any, current: str | None = None) -> str:
+def greedy_policy(
+    partner: str, *, noise: RealLike, discount: RealLike, current: str | None = None
+) -> str:
     """The learner's greedy policy against `partner`; ties keep `current`'s move (else trade).
 
     Examples
@@ -193,7 +198,7 @@ def greedy_policy(partner: str, *, noise: Any, discount: Any, current: str | Non
 
 
 def is_greedy(
-    policy: str, partner: str, *, noise: Any, discount: Any, strict: bool = False
+    policy: str, partner: str, *, noise: RealLike, discount: RealLike, strict: bool = False
 ) -> bool:
     """True if `policy` is greedy against `partner` in every state (uniquely so if `strict`).
 
