@@ -40,7 +40,8 @@ import numpy as np
 from theory.errors import DomainError, PayoffValueError, ShapeError
 from theory.games import Game, GameLike, as_game, is_symbolic, payoff_matrix
 from theory.linalg import solve_exact
-from theory.linear_program import MatrixLike, linear_program
+from theory.linear_program import linear_program
+from theory.typing import MatrixLike
 
 __all__ = [
     "CE_ATOL",

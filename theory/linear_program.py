@@ -36,13 +36,12 @@ from theory.errors import (
     UnboundedProgram,
 )
 from theory.games import is_symbolic, payoff_matrix
+from theory.typing import MatrixLike
 
-__all__ = ["LP_RTOL", "LinearProgramSolution", "linear_program", "VectorLike", "MatrixLike"]
+__all__ = ["LP_RTOL", "LinearProgramSolution", "linear_program"]
 
+#: One row of numbers: ints, ``Fraction``, floats, sympy rationals or decimal text.
 VectorLike: TypeAlias = ArrayLike | Sequence[object]
-"""Numbers in a row: ints, ``Fraction``, floats, sympy rationals or decimal text."""
-MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
-"""Rows of such numbers."""
 
 #: Float programs: residuals and the duality gap may reach this times the data's largest entry
 #: (HiGHS's default feasibility/optimality tolerances are 1e-7, relative to unit-scaled data).

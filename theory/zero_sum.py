@@ -19,7 +19,8 @@ import numpy as np
 
 from theory.errors import NotZeroSum, PayoffValueError, TheoryError
 from theory.games import Game, GameLike, as_game, is_symbolic, payoff_matrix
-from theory.linear_program import MatrixLike, linear_program
+from theory.linear_program import linear_program
+from theory.typing import MatrixLike
 
 __all__ = ["MINIMAX_RTOL", "MinimaxSolution", "minimax", "zero_sum_game", "is_zero_sum"]
 

@@ -6,7 +6,7 @@ Each process is checked against the theory of where it must end: Nash equilibria
 (:mod:`theory.correlated`) and quantal response equilibria (:mod:`theory.qre`).
 """
 
-from dynamics.learning.fictitious_play import (
+from dynamics.learning.fictitious import (
     FictitiousPlay,
     continuous_fictitious_play,
     fictitious_play,

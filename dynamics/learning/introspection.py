@@ -20,7 +20,7 @@ import numpy as np
 from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.learning._common import float_game, nonnegative_finite
-from theory.games import GameLike
+from theory.games import Game, GameLike  # noqa: F401 - Game resolves GameLike's forward reference
 
 __all__ = [
     "IntrospectionDynamics",

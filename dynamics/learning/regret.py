@@ -33,7 +33,7 @@ import numpy as np
 from dynamics._checks import integer_at_least, positive_finite
 from dynamics.errors import ParameterError
 from dynamics.learning._common import categorical, float_game, record_times, softmax
-from theory.games import GameLike
+from theory.games import Game, GameLike  # noqa: F401 - Game resolves GameLike's forward reference
 
 __all__ = ["RegretMatching", "Hedge", "regret_matching", "hedge"]
 

@@ -42,7 +42,7 @@ from dynamics.learning._common import (
     record_times,
     softmax,
 )
-from theory.games import GameLike
+from theory.games import Game, GameLike  # noqa: F401 - Game resolves GameLike's forward reference
 
 __all__ = [
     "FictitiousPlay",
