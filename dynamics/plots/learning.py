@@ -98,7 +98,7 @@ def plot_regrets(
         mean = R.mean(axis=0) if R.ndim == 2 else R
         ax.loglog(t, np.maximum(mean, 1e-12), label=label)
     if reference is not None:
-        ax.loglog(t, reference / np.sqrt(t), "k--", lw=0.8, label=f"{reference:g}/√T")
+        ax.loglog(t, reference / np.sqrt(t), "k--", lw=0.8, label=f"{reference:.3g}/√T")
     ax.set_xlabel("rounds T")
     ax.set_ylabel("mean regret")
     ax.legend(fontsize=8)
