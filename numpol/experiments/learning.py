@@ -69,9 +69,10 @@ def _fp_selection(rng: np.random.Generator) -> Result:
         # one population: symmetric priors keep both players' frequencies equal
         fp = fictitious_play(Af, rounds=FP_ROUNDS, initial=(x0, x0), record=10, rng=rng)
         x = fp.x[:, -1]
-        # DefectBot is selected when it is the best reply to the final frequencies and holds
-        # the majority; once D is the best reply against a D majority it stays so (D is a
-        # strict equilibrium), so FP plays D for ever and x_D -> 1
+        # DefectBot is selected when it is the best reply to the final frequencies (and holds
+        # the majority). Once D is a best reply it stays one: playing D moves the frequencies
+        # toward the D vertex, where D is the strict best reply, and payoff differences are
+        # linear in the frequencies; so FP plays D for ever and x_D -> 1
         f = x @ Af.T
         selected = (f.argmax(axis=1) == D) & (x[:, D] > 0.5)
         b = basins(Af, x0, float(40 / eps), names=SHORT)
