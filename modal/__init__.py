@@ -14,13 +14,21 @@ from modal.agents import (
     LIBRARY,
     SEED_AGENTS,
     Agent,
+    AlmostMagicBot,
     CooperateBot,
     DefectBot,
     FairBot,
+    IndignationBot,
     JustBot,
+    MagicBot,
+    NiceBot,
     PrudentBot,
+    ReverseFairBot,
+    SimpleMagicBot,
     TrollBot,
     UnfairBot,
+    WaitBot,
+    WaitBot2,
     depth,
     environment,
     parse_agent,
@@ -29,6 +37,7 @@ from modal.agents import (
 )
 from modal.batch import cooperation_matrix
 from modal.errors import (
+    FormulaTooLargeError,
     ModalError,
     ModalSyntaxError,
     ModalTypeError,
@@ -36,12 +45,24 @@ from modal.errors import (
     UnknownAgentError,
 )
 from modal.evaluate import Explanation, Move, explain, outcome
-from modal.formula import BOT, TOP, Formula, box, dia, iff, opp
+from modal.formula import BOT, MAX_FORMULA_SIZE, TOP, Formula, box, dia, iff, incon, me, opp
 from modal.parser import parse_formula
 from modal.payoffs import SEED_PD, as_epsilon, outcome_matrix, payoff_matrix
 
 __all__ = [
     "Agent",
+    "AlmostMagicBot",
+    "FormulaTooLargeError",
+    "IndignationBot",
+    "MAX_FORMULA_SIZE",
+    "MagicBot",
+    "NiceBot",
+    "ReverseFairBot",
+    "SimpleMagicBot",
+    "WaitBot",
+    "WaitBot2",
+    "incon",
+    "me",
     "BOT",
     "CooperateBot",
     "DefectBot",

@@ -30,7 +30,7 @@ def test_depth_counts_the_agents_run_on() -> None:
     deep = Agent("Deep", box(box(box(opp()))))
     shallow = Agent("Shallow", box(opp("Deep")))
     assert depth(shallow, environment([deep])) == 3
-    assert depth(wait_fair_bot(2)) == 3
+    assert depth(wait_fair_bot(2)) == 3  # ¬□□⊥ ∧ □(¬□□⊥ → opp(me)): box depth K + 1
     assert depth(LIBRARY["JustBot"]) == 1
 
 
