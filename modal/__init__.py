@@ -35,7 +35,7 @@ from modal.agents import (
     parse_agents,
     wait_fair_bot,
 )
-from modal.batch import cooperation_matrix
+from modal.batch import RoundRobin, cooperation_matrix, round_robin
 from modal.errors import (
     FormulaTooLargeError,
     ModalError,
@@ -58,6 +58,7 @@ __all__ = [
     "MagicBot",
     "NiceBot",
     "ReverseFairBot",
+    "RoundRobin",
     "SimpleMagicBot",
     "WaitBot",
     "WaitBot2",
@@ -86,6 +87,7 @@ __all__ = [
     "as_epsilon",
     "box",
     "cooperation_matrix",
+    "round_robin",
     "depth",
     "dia",
     "environment",

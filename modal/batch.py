@@ -301,8 +301,8 @@ def round_robin(
     UnknownAgentError
         If an agent refers to a name with no definition.
     ModalTypeError
-        If names repeat, or a reference (or an agent it names) refers to a candidate that is not
-        itself a reference (the references must be solvable without the candidates).
+        If names repeat. (A reference that names a candidate is fine: that candidate is then
+        solved together with the references.)
     """
     candidates = list(candidates)
     references = list(references)
@@ -312,14 +312,6 @@ def round_robin(
     named = {r for c in candidates for r in c.references}
     others = _closure([*references, *(env[n] for n in sorted(named))], env)
     oindex = {a.name: j for j, a in enumerate(others)}
-    cand_names = {c.name for c in candidates} - set(oindex)
-    for o in others:
-        bad = o.references & cand_names
-        if bad:
-            raise ModalTypeError(
-                f"reference agent {o.name!r} names the candidate {sorted(bad)[0]!r}: "
-                "add it to the references"
-            )
     VO, s0 = _square(others)
     n, m = len(candidates), len(others)
     ref_cols = [oindex[r.name] for r in references]
