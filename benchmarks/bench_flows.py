@@ -23,7 +23,8 @@ from scipy.integrate import solve_ivp
 from dynamics.flows import replicator
 from dynamics.integrate import integrate
 from dynamics.longrun import trapping_radius
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 
 N = 10_000
 T_END = 200.0
@@ -50,7 +51,7 @@ def per_trajectory(
 
 
 def main() -> None:
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(np.float64)
+    A = modal_game(SEED_AGENTS, "1/10").astype(np.float64)
     r = trapping_radius(A, 0)
     X0 = np.random.default_rng(20261123).dirichlet(np.ones(4), size=N)
     rows: list[tuple[str, int, float, float, str]] = []
@@ -64,7 +65,7 @@ def main() -> None:
     print(f"ours: {N} starts in {t_ours:.2f} s; {f_ours.sum()} in DefectBot's trap", flush=True)
 
     def rhs_ours(_t: float, x: np.ndarray) -> np.ndarray:
-        return replicator_kernel(x[None, :], A)[0]
+        return replicator_kernel(A, x[None, :])[0]
 
     def ivp(x: np.ndarray) -> np.ndarray:
         sol = solve_ivp(rhs_ours, (0, T_END), x, method="RK45", rtol=RTOL, atol=ATOL)
@@ -102,7 +103,7 @@ def main() -> None:
         from egttools.analytical import replicator_equation
 
         x = np.array([0.1, 0.2, 0.3, 0.4])
-        gap = np.max(np.abs(replicator_equation(x, A) - replicator(x, A)[0]))
+        gap = np.max(np.abs(replicator_equation(x, A) - replicator(A, x)[0]))
         print(f"  egttools replicator_equation vs ours at one point: max diff {gap:.1e}")
 
         def egt(x: np.ndarray) -> np.ndarray:
@@ -135,10 +136,10 @@ def main() -> None:
     start = time.perf_counter()
     x = X0.copy()
     for _ in range(int(round(T_END / dt))):
-        k1 = replicator_kernel(x, A)
-        k2 = replicator_kernel(x + 0.5 * dt * k1, A)
-        k3 = replicator_kernel(x + 0.5 * dt * k2, A)
-        k4 = replicator_kernel(x + dt * k3, A)
+        k1 = replicator_kernel(A, x)
+        k2 = replicator_kernel(A, x + 0.5 * dt * k1)
+        k3 = replicator_kernel(A, x + 0.5 * dt * k2)
+        k4 = replicator_kernel(A, x + dt * k3)
         x = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
     t_rk4 = time.perf_counter() - start
     agree = np.mean(fates(x, r) == f_ours)
@@ -154,7 +155,7 @@ def main() -> None:
         print(f"{name:<58}{k:>7}{secs:>18.2f}{rate:>10.0f}{secs / t_ours:>9.1f}{same:>11}")
 
 
-def replicator_kernel(x: np.ndarray, A: np.ndarray) -> np.ndarray:
+def replicator_kernel(A: np.ndarray, x: np.ndarray) -> np.ndarray:
     f = x @ A.T
     return x * (f - np.sum(x * f, axis=1, keepdims=True))
 

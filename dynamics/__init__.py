@@ -9,7 +9,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from dynamics import replicator
->>> replicator(np.array([[0.5, 0.5]]), np.array([[0.0, 1.0], [1.0, 0.0]]))
+>>> replicator(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.5, 0.5]]))
 array([[0., 0.]])
 """
 

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from dynamics.errors import ParameterError
+from theory.typing import MatrixLike
 
-__all__ = ["integer_at_least", "positive_finite"]
+__all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from dynamics._checks import MatrixLike
 from dynamics.errors import ParameterError
 from theory.games import payoff_matrix
 
@@ -70,7 +71,7 @@ class EntryRun:
         return [frozenset(int(v) for v in np.unique(row)) for row in self.entrants]
 
 
-def _integer_matrix(A: Any) -> np.ndarray | None:
+def _integer_matrix(A: MatrixLike) -> np.ndarray | None:
     """``A`` scaled to an int64 matrix if its entries are exact rationals, else ``None``."""
     M = payoff_matrix(A, square=True, name="A")
     if M.dtype != object or not all(isinstance(v, int | Fraction) for v in M.flat):
@@ -80,7 +81,12 @@ def _integer_matrix(A: Any) -> np.ndarray | None:
 
 
 def best_response_entry(
-    A: Any, start: Any, steps: int, *, tie: str = "first", rng: Any = None
+    A: MatrixLike,
+    start: ArrayLike,
+    steps: int,
+    *,
+    tie: str = "first",
+    rng: int | np.random.Generator | None = None,
 ) -> EntryRun:
     """Run the best-response entry model from one or many starting populations.
 

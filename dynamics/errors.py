@@ -7,7 +7,7 @@ __all__ = [
     "SimplexError",
     "ParameterError",
     "UnknownChannelError",
-    "UnknownAgentError",
+    "UnknownSocietyAgentError",
     "ProbabilityError",
 ]
 
@@ -31,7 +31,7 @@ class UnknownChannelError(DynamicsError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class UnknownAgentError(DynamicsError, KeyError):
+class UnknownSocietyAgentError(DynamicsError, KeyError):
     """A message to, or a query about, an agent that does not exist."""
 
     def __str__(self) -> str:

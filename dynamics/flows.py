@@ -1,9 +1,10 @@
 """Evolutionary flows on the simplex as batched right-hand sides.
 
-Every flow takes states as rows, ``x`` of shape ``(k, n)`` (one state is a batch of one), and a
-square payoff matrix ``A`` of a symmetric game: ``(A x)_i`` is the expected payoff of strategy
-``i`` against a random member of population ``x``. The public functions validate their input
-once; the integrator calls the private kernels (``_KERNELS``) directly.
+Every flow takes the game first, a square payoff matrix ``A`` of a symmetric game, then states
+as rows, ``x`` of shape ``(k, n)`` (one state is a batch of one): ``(A x)_i`` is the expected
+payoff of strategy ``i`` against a random member of population ``x``. The public functions
+validate their input once; the integrator and the basins call the kernels (``DYNAMICS``)
+directly on checked arrays.
 
 Dynamics (Sandholm, *Population Games and Evolutionary Dynamics*, 2010, ch. 5-6):
 
@@ -17,11 +18,12 @@ Dynamics (Sandholm, *Population Games and Evolutionary Dynamics*, 2010, ch. 5-6)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dynamics._checks import positive_finite
+from dynamics import _kernels
+from dynamics._checks import MatrixLike, positive_finite
 from dynamics.errors import ParameterError, SimplexError
 from theory.games import float_matrix
 
@@ -49,7 +51,7 @@ BR_TIE_ATOL = 1e-12
 Kernel = Callable[..., np.ndarray]
 
 
-def game_matrix(A: Any) -> np.ndarray:
+def game_matrix(A: MatrixLike) -> np.ndarray:
     """The payoff matrix of a symmetric game as a ``float64`` array, validated.
 
     Accepts what :func:`theory.games.payoff_matrix` accepts (ints, ``Fraction``, floats,
@@ -70,7 +72,7 @@ def game_matrix(A: Any) -> np.ndarray:
     return float_matrix(A, square=True, name="A")
 
 
-def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
+def as_states(x: ArrayLike, n: int | None = None, *, name: str = "x") -> np.ndarray:
     """Validate points of the simplex; return them as a ``float64`` array of shape ``(k, n)``.
 
     Parameters
@@ -124,7 +126,7 @@ def as_states(x: Any, n: int | None = None, *, name: str = "x") -> np.ndarray:
     return X
 
 
-def _replicator(x: np.ndarray, A: np.ndarray) -> np.ndarray:
+def _replicator(A: np.ndarray, x: np.ndarray) -> np.ndarray:
     f = x @ A.T
     return x * (f - np.sum(x * f, axis=1, keepdims=True))
 
@@ -134,33 +136,29 @@ def _best_response_mix(f: np.ndarray) -> np.ndarray:
     return best / best.sum(axis=1, keepdims=True)
 
 
-def _best_response(x: np.ndarray, A: np.ndarray) -> np.ndarray:
+def _best_response(A: np.ndarray, x: np.ndarray) -> np.ndarray:
     return _best_response_mix(x @ A.T) - x
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+def _logit(A: np.ndarray, x: np.ndarray, eta: float = 10.0) -> np.ndarray:
+    return _kernels.softmax(eta * (x @ A.T)) - x
 
 
-def _logit(x: np.ndarray, A: np.ndarray, eta: float = 10.0) -> np.ndarray:
-    return _softmax(eta * (x @ A.T)) - x
-
-
-def _bnn(x: np.ndarray, A: np.ndarray) -> np.ndarray:
+def _bnn(A: np.ndarray, x: np.ndarray) -> np.ndarray:
     f = x @ A.T
     excess = np.maximum(f - np.sum(x * f, axis=1, keepdims=True), 0.0)
     return excess - x * excess.sum(axis=1, keepdims=True)
 
 
-def _smith(x: np.ndarray, A: np.ndarray) -> np.ndarray:
+def _smith(A: np.ndarray, x: np.ndarray) -> np.ndarray:
     f = x @ A.T
     gain = np.maximum(f[:, :, None] - f[:, None, :], 0.0)  # gain[k, i, j] = [f_i - f_j]_+
     inflow = np.einsum("kij,kj->ki", gain, x)
     return inflow - x * gain.sum(axis=1)
 
 
-#: The dynamics by name: kernel ``(x, A, **params) -> x'`` on validated float arrays.
+#: The dynamics by name: kernel ``(A, x, **params) -> x'`` on validated float arrays (a square
+#: ``float64`` matrix and states of shape ``(k, n)``); it trusts them and checks nothing.
 DYNAMICS: dict[str, Kernel] = {
     "replicator": _replicator,
     "best_response": _best_response,
@@ -170,20 +168,20 @@ DYNAMICS: dict[str, Kernel] = {
 }
 
 
-def _checked(x: Any, A: Any) -> tuple[np.ndarray, np.ndarray]:
+def _checked(A: MatrixLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     M = game_matrix(A)
-    return as_states(x, M.shape[0]), M
+    return M, as_states(x, M.shape[0])
 
 
-def replicator(x: Any, A: Any) -> np.ndarray:
+def replicator(A: MatrixLike, x: ArrayLike) -> np.ndarray:
     """Replicator field ``x_i (f_i - x.f)`` at ``k`` states.
 
     Parameters
     ----------
-    x : array_like, shape (n,) or (k, n)
-        States on the simplex (rows).
     A : array_like, shape (n, n)
         Payoff matrix; ``(A x)_i`` is strategy ``i``'s payoff.
+    x : array_like, shape (n,) or (k, n)
+        States on the simplex (rows).
 
     Returns
     -------
@@ -197,28 +195,28 @@ def replicator(x: Any, A: Any) -> np.ndarray:
 
     Examples
     --------
-    >>> replicator([0.5, 0.5], [[0, 1], [1, 0]])
+    >>> replicator([[0, 1], [1, 0]], [0.5, 0.5])
     array([[0., 0.]])
-    >>> replicator([0.5, 0.5], [[1, 0], [0, 0]])
+    >>> replicator([[1, 0], [0, 0]], [0.5, 0.5])
     array([[ 0.125, -0.125]])
     """
-    X, M = _checked(x, A)
-    return _replicator(X, M)
+    M, X = _checked(A, x)
+    return _replicator(M, X)
 
 
-def best_response(x: Any, A: Any) -> np.ndarray:
+def best_response(A: MatrixLike, x: ArrayLike) -> np.ndarray:
     """Best-response field ``b(x) - x``; ties share the best response uniformly.
 
     Examples
     --------
-    >>> best_response([0.5, 0.5], [[1, 0], [0, 0]])
+    >>> best_response([[1, 0], [0, 0]], [0.5, 0.5])
     array([[ 0.5, -0.5]])
     """
-    X, M = _checked(x, A)
-    return _best_response(X, M)
+    M, X = _checked(A, x)
+    return _best_response(M, X)
 
 
-def logit(x: Any, A: Any, *, eta: float = 10.0) -> np.ndarray:
+def logit(A: MatrixLike, x: ArrayLike, *, eta: float = 10.0) -> np.ndarray:
     """Logit field ``softmax(eta A x) - x``; ``eta`` is the inverse noise level (``eta > 0``).
 
     Raises
@@ -228,40 +226,40 @@ def logit(x: Any, A: Any, *, eta: float = 10.0) -> np.ndarray:
 
     Examples
     --------
-    >>> logit([0.5, 0.5], [[1, 0], [0, 1]], eta=1.0)
+    >>> logit([[1, 0], [0, 1]], [0.5, 0.5], eta=1.0)
     array([[0., 0.]])
     """
     positive_finite(eta, "eta")
-    X, M = _checked(x, A)
-    return _logit(X, M, float(eta))
+    M, X = _checked(A, x)
+    return _logit(M, X, float(eta))
 
 
-def brown_von_neumann_nash(x: Any, A: Any) -> np.ndarray:
+def brown_von_neumann_nash(A: MatrixLike, x: ArrayLike) -> np.ndarray:
     """Brown-von Neumann-Nash field (excess-payoff dynamics).
 
     Examples
     --------
-    >>> brown_von_neumann_nash([0.5, 0.5], [[1, 0], [0, 0]])
+    >>> brown_von_neumann_nash([[1, 0], [0, 0]], [0.5, 0.5])
     array([[ 0.125, -0.125]])
     """
-    X, M = _checked(x, A)
-    return _bnn(X, M)
+    M, X = _checked(A, x)
+    return _bnn(M, X)
 
 
-def smith(x: Any, A: Any) -> np.ndarray:
+def smith(A: MatrixLike, x: ArrayLike) -> np.ndarray:
     """Smith field (pairwise payoff comparison).
 
     Examples
     --------
-    >>> smith([0.5, 0.5], [[1, 0], [0, 0]])
+    >>> smith([[1, 0], [0, 0]], [0.5, 0.5])
     array([[ 0.25, -0.25]])
     """
-    X, M = _checked(x, A)
-    return _smith(X, M)
+    M, X = _checked(A, x)
+    return _smith(M, X)
 
 
 def flow(name: str) -> Kernel:
-    """The kernel of a dynamic by name (see ``DYNAMICS``).
+    """The kernel ``(A, x, **params) -> x'`` of a dynamic by name (see ``DYNAMICS``).
 
     Raises
     ------
@@ -280,8 +278,8 @@ def flow(name: str) -> Kernel:
 
 
 def numeric_jacobian(
-    x: Any,
-    A: Any,
+    A: MatrixLike,
+    x: ArrayLike,
     *,
     dynamic: str = "replicator",
     step: float = 1e-6,
@@ -296,18 +294,13 @@ def numeric_jacobian(
 
     Examples
     --------
-    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]], tangent=False).round(6)
+    >>> numeric_jacobian([[0, 1], [1, 0]], [0.5, 0.5], tangent=False).round(6)
     array([[-0.5,  0. ],
            [ 0. , -0.5]])
-    >>> numeric_jacobian([0.5, 0.5], [[0, 1], [1, 0]]).round(6)
+    >>> numeric_jacobian([[0, 1], [1, 0]], [0.5, 0.5]).round(6)
     array([[-0.5]])
     """
-    M = game_matrix(A)
-    X = as_states(x, M.shape[0])
+    M, X = _checked(A, x)
     if X.shape[0] != 1:
         raise SimplexError(f"x must be one state, got {X.shape[0]}")
-    kernel = flow(dynamic)
-    n = M.shape[0]
-    E = np.eye(n) * step
-    J = np.asarray((kernel(X + E, M, **params) - kernel(X - E, M, **params)).T / (2 * step))
-    return J[:-1, :-1] - J[:-1, -1:] if tangent else J
+    return _kernels.numeric_jacobian(flow(dynamic), M, X, step=step, tangent=tangent, **params)

@@ -11,31 +11,41 @@ shares stay positive and on the simplex exactly (``x = softmax(z)``) however clo
 comes to a face, which is what heteroclinic cycles do, and the error control is relative in every
 share. Other dynamics are integrated in ``x`` and projected back onto the simplex after each
 step (they point inwards on the faces, so the projection only removes round-off).
+
+The pieces are separate, as in :mod:`scipy.integrate`'s ``_ivp`` (in the private
+:mod:`dynamics._integrator`): a coordinates object for shares or log-shares (``to_internal``,
+``to_shares``, ``rhs``, what to do after a step), one embedded Runge-Kutta step, one step-size
+controller and the dense output, driven by one loop on checked arrays; :func:`integrate` is the
+public edge that checks them once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import numpy as np
-from scipy.integrate import RK45, solve_ivp
-from tqdm import tqdm
+import scipy.integrate
+from numpy.typing import ArrayLike
 
-from dynamics._checks import positive_finite
+from dynamics._checks import MatrixLike, positive_finite
+from dynamics._integrator import Observer, StepControl, coordinates, run
+from dynamics._kernels import project
 from dynamics.errors import ParameterError
-from dynamics.flows import _softmax, as_states, flow, game_matrix
+from dynamics.flows import as_states, flow, game_matrix
 
-__all__ = ["Trajectories", "integrate", "integrate_single", "Observer"]
+__all__ = [
+    "Trajectories",
+    "integrate",
+    "integrate_single",
+    "output_times",
+    "step_control",
+    "Observer",
+    "SOLVE_IVP_METHODS",
+]
 
-_C, _A, _B, _E, _P = RK45.C, RK45.A, RK45.B, RK45.E, RK45.P
-_SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
-_ERR_EXP = -1.0 / 5.0  # 1 / (error estimator order + 1)
-
-#: ``observer(rows, t, x)``: called after every accepted step with the batch indices of the
-#: trajectories that stepped, their new times and their new states (rows of ``x``).
-Observer = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
+#: The :func:`scipy.integrate.solve_ivp` methods :func:`integrate_single` accepts.
+SOLVE_IVP_METHODS = ("RK23", "RK45", "DOP853", "Radau", "BDF", "LSODA")
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,13 @@ class Trajectories:
     t_reached : ndarray, shape (k,)
         The time each trajectory reached (``t[-1]`` unless the run was interrupted or ran out
         of steps); outputs after it are NaN.
-    steps, rejected : ndarray of int, shape (k,)
-        Accepted and rejected steps per trajectory.
+    steps : ndarray of int, shape (k,)
+        Accepted steps per trajectory.
+    rejected : ndarray of int, shape (k,), or None
+        Rejected step attempts per trajectory; ``None`` from :func:`integrate_single` (scipy's
+        solvers retry rejected steps inside ``step()`` and do not report them).
+    nfev : ndarray of int, shape (k,)
+        Evaluations of the field per trajectory.
     dynamic : str
         The dynamic's name.
 
@@ -63,6 +78,8 @@ class Trajectories:
     >>> tr = integrate([[1, 1], [0, 0]], [[0.5, 0.5]], 1.0, n_out=3)
     >>> tr.x.shape, bool(tr.success[0]), round(float(tr.final[0, 0]), 6)
     ((1, 3, 2), True, 0.731059)
+    >>> bool(tr.nfev[0] == 1 + 6 * (tr.steps[0] + tr.rejected[0]))
+    True
     """
 
     t: np.ndarray
@@ -70,7 +87,8 @@ class Trajectories:
     mean: np.ndarray
     t_reached: np.ndarray
     steps: np.ndarray
-    rejected: np.ndarray
+    rejected: np.ndarray | None
+    nfev: np.ndarray
     dynamic: str
 
     @property
@@ -84,7 +102,18 @@ class Trajectories:
         return self.t_reached >= self.t[-1]
 
 
-def _times(t_end: float, t_eval: Any, n_out: int) -> np.ndarray:
+# ---------------------------------------------------------------------------------------------
+# the public edge and the loop
+
+
+def output_times(t_end: float, *, t_eval: ArrayLike | None = None, n_out: int = 201) -> np.ndarray:
+    """Checked output times: `t_eval`, or `n_out` equally spaced ones in ``[0, t_end]``.
+
+    Examples
+    --------
+    >>> output_times(1.0, n_out=3)
+    array([0. , 0.5, 1. ])
+    """
     positive_finite(t_end, "t_end")
     if t_eval is None:
         if not (isinstance(n_out, int) and n_out >= 2):
@@ -96,13 +125,36 @@ def _times(t_end: float, t_eval: Any, n_out: int) -> np.ndarray:
     return te
 
 
+def step_control(
+    dynamic: str,
+    T: float,
+    *,
+    rtol: float,
+    atol: float,
+    max_step: float = np.inf,
+    min_step: float | None = None,
+) -> StepControl:
+    """Checked tolerances and step bounds of a `dynamic` run to time `T` (see :func:`integrate`).
+
+    Examples
+    --------
+    >>> step_control("best_response", 10.0, rtol=1e-6, atol=1e-8).min_step
+    0.001
+    """
+    rtol, atol = positive_finite(rtol, "rtol"), positive_finite(atol, "atol")
+    max_step = positive_finite(max_step, "max_step") if np.isfinite(max_step) else np.inf
+    if min_step is None:
+        min_step = T * (1e-4 if dynamic == "best_response" else 1e-12)
+    return StepControl(rtol, atol, positive_finite(min_step, "min_step"), max_step)
+
+
 def integrate(
-    A: Any,
-    x0: Any,
+    A: MatrixLike,
+    x0: ArrayLike,
     t_end: float,
     *,
     dynamic: str = "replicator",
-    t_eval: Any = None,
+    t_eval: ArrayLike | None = None,
     n_out: int = 201,
     rtol: float = 1e-6,
     atol: float = 1e-8,
@@ -165,221 +217,96 @@ def integrate(
            [0.5, 0.5]])
     """
     M = game_matrix(A)
-    n = M.shape[0]
-    X0 = as_states(x0, n, name="x0")
-    te = _times(t_end, t_eval, n_out)
-    rtol, atol = positive_finite(rtol, "rtol"), positive_finite(atol, "atol")
-    max_step = positive_finite(max_step, "max_step") if np.isfinite(max_step) else np.inf
-    if min_step is None:
-        min_step = float(te[-1]) * (1e-4 if dynamic == "best_response" else 1e-12)
-    min_step = positive_finite(min_step, "min_step")
-    kernel = flow(dynamic)
-    log = dynamic == "replicator"
-    k = X0.shape[0]
-
-    if log:
-        with np.errstate(divide="ignore"):
-            Z0 = np.log(np.clip(X0, 0.0, None))
-
-        def to_x(Y: np.ndarray) -> np.ndarray:
-            return _softmax(Y[:, :n])
-
-        def rhs(Y: np.ndarray) -> np.ndarray:
-            z = Y[:, :n]
-            e = np.exp(z - z.max(axis=1, keepdims=True))
-            x = e / e.sum(axis=1, keepdims=True)
-            f = x @ M.T
-            out = np.empty_like(Y)
-            out[:, :n] = f - np.sum(x * f, axis=1, keepdims=True)
-            out[:, n:] = x
-            return out
-
-    else:
-        Z0 = np.clip(X0, 0.0, None)
-        Z0 /= Z0.sum(axis=1, keepdims=True)
-
-        def to_x(Y: np.ndarray) -> np.ndarray:
-            return Y[:, :n]
-
-        def rhs(Y: np.ndarray) -> np.ndarray:
-            x = Y[:, :n]
-            out = np.empty_like(Y)
-            out[:, :n] = kernel(x, M, **params)
-            out[:, n:] = x
-            return out
-
-    out = np.full((k, te.size, n), np.nan)
-    Y = np.concatenate([Z0, np.zeros((k, n))], axis=1)
-    F = rhs(Y)
-    nxt = np.zeros(k, dtype=np.int64)
-    first = te[0] == 0.0
-    if first:
-        out[:, 0] = X0
-        nxt[:] = 1
-    t = np.zeros(k)
-    # initial step: 1% of the time for the state to change by its tolerance (Hairer I, II.4)
-    scale = atol + rtol * np.abs(np.where(np.isfinite(Y[:, :n]), Y[:, :n], 0.0))
-    d1 = np.sqrt(np.mean((F[:, :n] / scale) ** 2, axis=1))
-    h = np.where(d1 > 1e-5, 0.01 / np.maximum(d1, 1e-300), 1e-3)
-    h = np.minimum(np.minimum(h, max_step), float(te[-1]))
-    rows = np.arange(k)
-    mean = np.full((k, n), np.nan)
-    t_reached = np.zeros(k)
-    steps = np.zeros(k, dtype=np.int64)
-    rejected = np.zeros(k, dtype=np.int64)
-    T = float(te[-1])
-    bar = tqdm(total=T, disable=not progress, desc=f"{dynamic} x{k}", unit="t")
-    shown = 0.0
-    K = np.empty((7, *Y.shape))
-    try:
-        for _ in range(max_iterations):
-            if rows.size == 0:
-                break
-            h = np.minimum(h, T - t)
-            K = K[:, : rows.size]
-            K[0] = F
-            for s in range(1, 6):
-                dy = _combine(_A[s, :s], K)
-                K[s] = rhs(Y + h[:, None] * dy)
-            Ynew = Y + h[:, None] * _combine(_B, K)
-            Fnew = rhs(Ynew)
-            K[6] = Fnew
-            err = h[:, None] * _combine(_E, K[:, :, :n])
-            finite = np.isfinite(Y[:, :n])
-            ymax = np.maximum(np.abs(np.where(finite, Y[:, :n], 0.0)), np.abs(Ynew[:, :n]))
-            ratio = np.where(finite, err / (atol + rtol * np.where(finite, ymax, 0.0)), 0.0)
-            enorm = np.sqrt(np.mean(ratio**2, axis=1))
-            ok = (enorm <= 1.0) | (h <= min_step)
-            with np.errstate(divide="ignore"):
-                factor = _SAFETY * np.where(enorm > 0, enorm, 1e-300) ** _ERR_EXP
-            factor = np.clip(factor, _MIN_FACTOR, np.where(ok, _MAX_FACTOR, 1.0))
-            if np.any(ok):
-                a = np.flatnonzero(ok)
-                told, tnew = t[a], t[a] + h[a]
-                # dense output at every output time passed by this step
-                while True:
-                    ia = nxt[rows[a]]
-                    pend = ia < te.size
-                    pend[pend] &= te[ia[pend]] <= tnew[pend] + 1e-12 * T
-                    if not pend.any():
-                        break
-                    p = a[pend]
-                    g = rows[p]
-                    theta = (te[nxt[g]] - told[pend]) / h[p]
-                    powers = np.cumprod(np.repeat(theta[None, :], 4, axis=0), axis=0)
-                    coef = _P @ powers  # (7, len(p))
-                    yint = Y[p, :n] + h[p, None] * np.einsum("sr,srd->rd", coef, K[:, p, :n])
-                    out[g, nxt[g]] = _project(_softmax(yint) if log else yint)
-                    nxt[g] += 1
-                if not log:
-                    Ynew[a, :n] = _project(Ynew[a, :n])
-                Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
-                steps[rows[a]] += 1
-                if observer is not None:
-                    observer(rows[a], tnew, to_x(Ynew[a]))
-                if not log:
-                    F[a] = rhs(Y[a])
-            rejected[rows[~ok]] += 1
-            h = np.clip(h * factor, min_step, max_step)
-            if log:
-                Y[:, :n] -= _logsumexp(Y[:, :n])  # z = log x exactly normalised
-            done = t >= T * (1 - 1e-12)
-            if done.any():
-                g = rows[done]
-                mean[g] = Y[done, n:] / T
-                t_reached[g] = T
-                keep = ~done
-                rows, Y, F, t, h = rows[keep], Y[keep], F[keep], t[keep], h[keep]
-            if progress and rows.size and t.min() > shown:
-                bar.update(float(t.min()) - shown)
-                shown = float(t.min())
-    except KeyboardInterrupt:
-        bar.write(f"interrupted: {rows.size} of {k} trajectories unfinished")
-    finally:
-        bar.close()
-    if rows.size:  # interrupted or out of iterations: keep the partial time averages
-        t_reached[rows] = t
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean[rows] = Y[:, n:] / t[:, None]
-    return Trajectories(te, out, mean, t_reached, steps, rejected, dynamic)
-
-
-def _combine(coef: np.ndarray, K: np.ndarray) -> np.ndarray:
-    """``sum_s coef[s] K[s]`` over the nonzero coefficients (faster than tensordot here)."""
-    out = coef[0] * K[0]
-    for c, k in zip(coef[1:], K[1 : len(coef)], strict=True):
-        if c != 0.0:
-            out += c * k
-    return out
-
-
-def _logsumexp(z: np.ndarray) -> np.ndarray:
-    m = np.max(z, axis=1, keepdims=True)
-    return m + np.log(np.sum(np.exp(z - m), axis=1, keepdims=True))
-
-
-def _project(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, None)
-    return x / x.sum(axis=1, keepdims=True)
+    X0 = as_states(x0, M.shape[0], name="x0")
+    te = output_times(t_end, t_eval=t_eval, n_out=n_out)
+    control = step_control(
+        dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
+    )
+    out = run(
+        coordinates(M, dynamic, params),
+        X0,
+        te,
+        control,
+        dynamic=dynamic,
+        max_iterations=max_iterations,
+        observer=observer,
+        progress=progress,
+    )
+    return Trajectories(*out, dynamic)
 
 
 def integrate_single(
-    A: Any,
-    x0: Any,
+    A: MatrixLike,
+    x0: ArrayLike,
     t_end: float,
     *,
     dynamic: str = "replicator",
-    t_eval: Any = None,
+    t_eval: ArrayLike | None = None,
     n_out: int = 201,
-    method: str = "RK45",
+    method: Literal["RK23", "RK45", "DOP853", "Radau", "BDF", "LSODA"] = "RK45",
     rtol: float = 1e-6,
     atol: float = 1e-8,
     **params: float,
 ) -> Trajectories:
-    """One trajectory with :func:`scipy.integrate.solve_ivp`, in the shares ``x`` themselves.
+    """One trajectory with a :func:`scipy.integrate.solve_ivp` solver, in the shares ``x``.
 
-    The reference the batched integrator is checked and benchmarked against; any
-    ``solve_ivp`` method (``"RK45"``, ``"DOP853"``, ``"LSODA"``, ...). Outputs are projected
+    The reference the batched integrator is checked and benchmarked against; any of
+    ``SOLVE_IVP_METHODS``. The solver is driven step by step as ``solve_ivp`` drives it (same
+    outputs), so ``steps`` counts its accepted steps and ``nfev`` its field evaluations for every
+    method; ``rejected`` is ``None`` (scipy's solvers do not report them). Outputs are projected
     onto the simplex (clipped at 0, renormalised): in ``x`` coordinates shares below ``atol``
     carry no relative accuracy, which is why :func:`integrate` uses log coordinates.
+
+    Raises
+    ------
+    ParameterError
+        More than one state, an unknown `method`, bad times, or a solver failure.
 
     Examples
     --------
     >>> tr = integrate_single([[0, 1], [1, 0]], [0.9, 0.1], 20.0, n_out=2)
     >>> np.round(tr.final, 6)
     array([[0.5, 0.5]])
+    >>> bool(tr.steps[0] > 0 and tr.nfev[0] > tr.steps[0]), tr.rejected
+    (True, None)
     """
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
     if X0.shape[0] != 1:
         raise ParameterError(f"x0 must be one state, got {X0.shape[0]}")
-    te = _times(t_end, t_eval, n_out)
+    if method not in SOLVE_IVP_METHODS:
+        raise ParameterError(f"method must be one of {SOLVE_IVP_METHODS}, got {method!r}")
+    te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     kernel = flow(dynamic)
     n = M.shape[0]
 
     def fun(_t: float, y: np.ndarray) -> np.ndarray:
         x = y[:n][None, :]
-        return np.concatenate([kernel(x, M, **params)[0], x[0]])
+        return np.concatenate([kernel(M, x, **params)[0], x[0]])
 
-    sol = solve_ivp(
-        fun,
-        (0.0, float(te[-1])),
-        np.concatenate([X0[0], np.zeros(n)]),
-        method=method,
-        t_eval=te,
-        rtol=rtol,
-        atol=atol,
-    )
-    if not sol.success:  # pragma: no cover - solve_ivp failures are rare on these flows
-        raise ParameterError(f"solve_ivp failed: {sol.message}")
-    x = _project(sol.y[:n].T)[None, :, :]  # solve_ivp drifts off the simplex by ~atol
     T = float(te[-1])
+    solver = getattr(scipy.integrate, method)(
+        fun, 0.0, np.concatenate([X0[0], np.zeros(n)]), T, rtol=rtol, atol=atol
+    )
+    ys, i, steps = [], 0, 0
+    while solver.status == "running":  # the loop of solve_ivp with t_eval
+        message = solver.step()
+        if solver.status == "failed":  # pragma: no cover - rare on these flows
+            raise ParameterError(f"{method} failed at t = {solver.t:.6g}: {message}")
+        steps += 1
+        i_new = int(np.searchsorted(te, solver.t, side="right"))
+        if i_new > i:
+            ys.append(solver.dense_output()(te[i:i_new]))
+            i = i_new
+    y = np.hstack(ys)
+    x = project(y[:n].T)[None, :, :]  # the solver drifts off the simplex by ~atol
     return Trajectories(
         te,
         x,
-        sol.y[n:, -1][None, :] / T,
+        y[n:, -1][None, :] / T,
         np.array([T]),
-        np.array([sol.nfev // 6]),
-        np.array([0]),
+        np.array([steps]),
+        None,
+        np.array([solver.nfev]),
         dynamic,
     )

@@ -17,11 +17,12 @@ converge to the interior rest point (Gaunersdorfer, SIAM J. Appl. Math. 52, 1992
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dynamics._checks import positive_finite
+from dynamics import _kernels
+from dynamics._checks import MatrixLike, positive_finite
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, game_matrix
 
@@ -44,7 +45,7 @@ VERTEX_SHARE = 0.9
 ALMOST_ALL = 0.99
 
 
-def vertex_itinerary(x: Any, *, share: float = VERTEX_SHARE) -> tuple[int, ...]:
+def vertex_itinerary(x: ArrayLike, *, share: float = VERTEX_SHARE) -> tuple[int, ...]:
     """The vertices an orbit visits, in order, without repeats.
 
     Parameters
@@ -112,7 +113,7 @@ def cycle_label(cycle: Sequence[int], names: Sequence[str]) -> str:
     return "→".join(names[i] for i in cycle)
 
 
-def time_share(x: Any, t: Any, i: int, *, share: float = ALMOST_ALL) -> float:
+def time_share(x: ArrayLike, t: ArrayLike, i: int, *, share: float = ALMOST_ALL) -> float:
     """Fraction of the time ``[t_0, t_end]`` with ``x_i > share``, from states on a time grid.
 
     Each interval between output times counts with the indicator at its left end, so the error
@@ -133,7 +134,7 @@ def time_share(x: Any, t: Any, i: int, *, share: float = ALMOST_ALL) -> float:
 
 
 def recurrence_period(
-    x: Any, t: Any, *, radius: float = 1e-3, min_gap: float | None = None
+    x: ArrayLike, t: ArrayLike, *, radius: float = 1e-3, min_gap: float | None = None
 ) -> float | None:
     """Time since the orbit last passed within `radius` of its final state, or ``None``.
 
@@ -164,7 +165,7 @@ def recurrence_period(
     return float(T[-1] - T[before[-1]])
 
 
-def trapping_radius(A: Any, i: int) -> float:
+def trapping_radius(A: MatrixLike, i: int) -> float:
     """Largest ``r`` such that ``{x : x_i > 1 - r}`` traps replicator orbits and sends them to
     vertex ``i``; 0 if ``i`` is not a strict Nash equilibrium.
 
@@ -185,19 +186,17 @@ def trapping_radius(A: Any, i: int) -> float:
     n = M.shape[0]
     if not (isinstance(i, int | np.integer) and 0 <= i < n):
         raise ParameterError(f"vertex index i={i!r} outside 0..{n - 1}")
-    r = 1.0
-    others = [k for k in range(n) if k != i]
-    for j in others:
-        a = M[i, i] - M[j, i]
-        if a <= 0:
-            return 0.0
-        b = min(0.0, min((M[i, k] - M[j, k] for k in others), default=0.0))
-        r = min(r, a / (a - b))
-    return float(r)
+    return _kernels.trapping_radius(M, int(i))
 
 
 def average_identity_residual(
-    A: Any, x0: Any, xT: Any, mean: Any, T: float, *, min_share: float = 0.0
+    A: MatrixLike,
+    x0: ArrayLike,
+    xT: ArrayLike,
+    mean: ArrayLike,
+    T: float,
+    *,
+    min_share: float = 0.0,
 ) -> float:
     """How far a replicator time average misses the identity ``(A xbar)_i - (A xbar)_j =
     [log(x_i / x_j)]_0^T / T`` (over the strategies above `min_share` at both ends: an

@@ -1,7 +1,8 @@
 """Provability-logic (GL) agents for the open-source prisoner's dilemma ("modal combat").
 
 Agents are formulas of GL in their opponent; their outcomes are provability fixed points,
-evaluated on the linear Kripke frame of GL; each pays ε × its modal depth in the penalised game.
+evaluated on the linear Kripke frame of GL (the penalised game, ε × modal depth, is
+``theory.modal_game``).
 
 Examples
 --------
@@ -46,8 +47,8 @@ from modal.errors import (
 )
 from modal.evaluate import Explanation, Move, explain, outcome
 from modal.formula import BOT, MAX_FORMULA_SIZE, TOP, Formula, box, dia, iff, incon, me, opp
+from modal.outcomes import outcome_matrix
 from modal.parser import parse_formula
-from modal.payoffs import SEED_PD, as_epsilon, outcome_matrix, payoff_matrix
 
 __all__ = [
     "Agent",
@@ -78,13 +79,11 @@ __all__ = [
     "Move",
     "PrudentBot",
     "SEED_AGENTS",
-    "SEED_PD",
     "TOP",
     "TrollBot",
     "UnboxedRecursionError",
     "UnfairBot",
     "UnknownAgentError",
-    "as_epsilon",
     "box",
     "cooperation_matrix",
     "round_robin",
@@ -99,6 +98,5 @@ __all__ = [
     "parse_agent",
     "parse_agents",
     "parse_formula",
-    "payoff_matrix",
     "wait_fair_bot",
 ]

@@ -38,9 +38,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
-from modal.batch import _BOX, _DIA, _compile, _closure, _square, round_robin
+from modal.batch import _BOX, _DIA, _closure, _compile, _square, round_robin
 from modal.errors import ModalError, ModalTypeError
 from modal.formula import BOT, TOP, Box, Diamond, Formula, Not, me, opp
 
@@ -188,8 +187,8 @@ def depth1_behaviours(
     --------
     >>> from modal.agents import SEED_AGENTS
     >>> bs = depth1_behaviours(SEED_AGENTS)
-    >>> len(bs.without_self_play()), bs.verified
-    (37, True)
+    >>> len(bs), len(bs.without_self_play()), bs.verified
+    (37, 21, True)
     """
     env = environment([*references, *named], env)
     for a in named:
@@ -253,7 +252,13 @@ def depth1_behaviours(
     }  # world 0: □ true, ◇ false
     empty: frozenset[tuple[bool, ...]] = frozenset()
     # a search node: (world, g, seen sets per context, box states per agent)
-    stack = [(0, {}, {c: empty for c in contexts}, start_boxes)]
+    Node = tuple[
+        int,
+        dict[frozenset[tuple[bool, ...]], bool],
+        dict[str, frozenset[tuple[bool, ...]]],
+        dict[str, tuple[bool, ...]],
+    ]
+    stack: list[Node] = [(0, {}, {c: empty for c in contexts}, start_boxes)]
     branches = 0
     visited: set[object] = set()
     while stack:

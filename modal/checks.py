@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
-from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot, PrudentBot
+from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot
 from modal.batch import cooperation_matrix
 from modal.enumerate import Enumeration
 from modal.evaluate import Move, outcome
-from modal.payoffs import payoff_matrix
 
 __all__ = [
     "FairExploiters",
     "fair_exploiters",
-    "invaders",
     "cooperation_lemma_counterexamples",
     "slow_cooperation_matrix",
 ]
@@ -72,29 +69,6 @@ def fair_exploiters(enum: Enumeration) -> FairExploiters:
         if m[k, n] and not m[k, n + 1]:
             (mutual if m[n, k] else one).append(a)
     return FairExploiters(tuple(one), tuple(mutual))
-
-
-def invaders(agents: Sequence[Agent], eps: Fraction) -> list[tuple[Agent, Fraction]]:
-    """Agents that earn more than ``2 − ε`` against the seed's good mixture
-    (CooperateBot ε, FairBot 1 − 3ε/2, PrudentBot ε/2), with what they earn.
-
-    Examples
-    --------
-    >>> from modal.agents import SEED_AGENTS
-    >>> invaders(SEED_AGENTS, Fraction(1, 10))
-    []
-    """
-    mix = {CooperateBot.name: eps, FairBot.name: 1 - 3 * eps / 2, PrudentBot.name: eps / 2}
-    pool = [a for a in agents if a.name not in mix]
-    cols = [CooperateBot, FairBot, PrudentBot]
-    A = payoff_matrix([*pool, *cols], eps, env={**LIBRARY, **{a.name: a for a in agents}})
-    out: list[tuple[Agent, Fraction]] = []
-    n = len(pool)
-    for i, a in enumerate(pool):
-        value = sum(A[i, n + k] * mix[c.name] for k, c in enumerate(cols))
-        if value > 2 - eps:
-            out.append((a, value))
-    return out
 
 
 def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[Agent, Agent]]:

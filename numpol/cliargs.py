@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-import sympy
 
 from numpol.errors import NumpolError
 
-__all__ = ["seed", "nonnegative_penalty", "output_file", "read_text"]
+__all__ = ["seed", "output_file", "read_text"]
 
 
 def seed(text: str) -> int:
@@ -37,27 +34,6 @@ def seed(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"a seed must be a non-negative integer, got {text!r}")
     return value
-
-
-def nonnegative_penalty(eps: Any, flag: str = "--eps") -> None:
-    """Refuse a negative modelling penalty (a cost per unit depth is at least 0).
-
-    `eps` is an already parsed number (``Fraction``, ``int``, ``float``) or a sympy
-    expression; symbolic values are left alone.
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> nonnegative_penalty(Fraction(1, 10))
-    >>> nonnegative_penalty(Fraction(-1))
-    Traceback (most recent call last):
-    ...
-    numpol.errors.NumpolError: --eps is a cost per unit depth and must be >= 0, got -1
-    """
-    if isinstance(eps, sympy.Basic):
-        return
-    if eps < 0:
-        raise NumpolError(f"{flag} is a cost per unit depth and must be >= 0, got {eps}")
 
 
 def output_file(path: Path, flag: str) -> None:

@@ -3,7 +3,8 @@
 The everyday names are here; the subpackages :mod:`theory.equilibria`, :mod:`theory.learning`,
 :mod:`theory.policy` and :mod:`theory.commons` hold the rest. The dispatcher ``equilibria`` is
 not re-exported, since it would shadow its subpackage: ``from theory.equilibria import
-equilibria``.
+equilibria``; nor is ``modal_game``, for the same reason: ``from theory.modal_game import
+modal_game``.
 
 Examples
 --------
@@ -12,6 +13,7 @@ Examples
 3
 """
 
+from theory._numbers import number
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
     degenerate_parameter_values,
@@ -23,7 +25,6 @@ from theory.equilibria import (
     verify_equilibrium,
 )
 from theory.errors import (
-    DegenerateGame,
     NoConvergence,
     NotAnEquilibrium,
     PayoffValueError,
@@ -31,9 +32,13 @@ from theory.errors import (
     PolicyTypeError,
     ShapeError,
     TheoryError,
+    TheoryTypeError,
+    UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.modal_game import SEED_PD, invaders
+from theory.regions import Region
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
@@ -43,8 +48,12 @@ from theory.stability import (
 )
 
 __all__ = [
-    "DegenerateGame",
+    "SEED_PD",
+    "invaders",
+    "number",
     "Game",
+    "GameLike",
+    "Region",
     "NoConvergence",
     "NotAnEquilibrium",
     "PayoffValueError",
@@ -52,6 +61,8 @@ __all__ = [
     "PolicyTypeError",
     "ShapeError",
     "TheoryError",
+    "TheoryTypeError",
+    "UndecidedStability",
     "as_game",
     "best_responses",
     "classify_eigenvalues",

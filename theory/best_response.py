@@ -8,17 +8,26 @@ of parameter values where the reply is a best one, and the break points where th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sympy
+from numpy.typing import ArrayLike
 
-from theory._linalg import exact_kind
-from theory.equilibria.symbolic import _params, region_of
-from theory.games import as_game, payoff_matrix
+from theory.games import GameLike, as_game, payoff_matrix
+from theory.linalg import exact_kind
+from theory.regions import Region, free_parameters, parameter_domain, region_of
+from theory.typing import Params
+from theory.typing import Value as Payoff
 
-__all__ = ["BestReply", "BestResponseTable", "best_responses", "pure_equilibria", "as_rows"]
+__all__ = [
+    "BestReply",
+    "BestResponseTable",
+    "PureEquilibrium",
+    "best_responses",
+    "pure_equilibria",
+    "as_rows",
+]
 
 # Float payoffs within this of the column maximum count as ties (payoffs O(1..10)).
 BR_TOL = 1e-12
@@ -33,8 +42,8 @@ class BestReply:
 
     opponent: int
     reply: int
-    payoff: Any
-    region: Any = None
+    payoff: Payoff
+    region: Region | None = None
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,11 @@ class BestResponseTable:
     """All best replies, and the parameter values where the table changes (symbolic only)."""
 
     entries: tuple[BestReply, ...]
-    breakpoints: tuple[Any, ...] = ()
+    breakpoints: tuple[sympy.Expr, ...] = ()
 
-    def replies(self, opponent: int, values: dict[Any, Any] | None = None) -> tuple[int, ...]:
+    def replies(
+        self, opponent: int, values: Mapping[sympy.Symbol, Payoff] | None = None
+    ) -> tuple[int, ...]:
         """Best replies to `opponent` (at parameter `values` for a symbolic table).
 
         Examples
@@ -61,13 +72,12 @@ class BestResponseTable:
                 continue
             if not values:
                 raise ValueError("a symbolic table needs parameter values")
-            (val,) = values.values()
-            if sympy.nsimplify(val) in e.region:
+            if {k: sympy.nsimplify(v) for k, v in values.items()} in e.region:
                 out.append(e.reply)
         return tuple(out)
 
 
-def best_responses(A: Any, params: Any = None) -> BestResponseTable:
+def best_responses(A: ArrayLike, *, params: Params = None) -> BestResponseTable:
     """Pure best replies to each pure strategy of the opponent.
 
     Parameters
@@ -75,8 +85,9 @@ def best_responses(A: Any, params: Any = None) -> BestResponseTable:
     A : array_like, shape (m, n)
         The replier's payoffs: rows are its strategies, columns the opponent's.
     params : Symbol or sequence of Symbol, optional
-        For symbolic `A` (default: its free symbols). With one parameter, regions are sympy
-        sets (within the symbol's assumptions, e.g. ``(0, oo)`` for ``positive=True``).
+        For symbolic `A` (default: its free symbols). Regions are
+        :class:`~theory.regions.Region` (within the symbols' assumptions, e.g. ``(0, ∞)`` for
+        ``positive=True``).
 
     Returns
     -------
@@ -87,10 +98,9 @@ def best_responses(A: Any, params: Any = None) -> BestResponseTable:
     Examples
     --------
     >>> e = sympy.Symbol("e", positive=True)
-    >>> t = best_responses([[1, 0], [2 - e, 1 - e]], e)
-    >>> [(b.opponent, b.reply, b.region) for b in t.entries]  # doctest: +NORMALIZE_WHITESPACE
-    [(0, 0, Interval(1, oo)), (0, 1, Interval.Lopen(0, 1)),
-     (1, 0, Interval(1, oo)), (1, 1, Interval.Lopen(0, 1))]
+    >>> t = best_responses([[1, 0], [2 - e, 1 - e]], params=e)
+    >>> [(b.opponent, b.reply, str(b.region)) for b in t.entries]
+    [(0, 0, '[1, ∞)'), (0, 1, '(0, 1]'), (1, 0, '[1, ∞)'), (1, 1, '(0, 1]')]
     >>> t.breakpoints
     (1,)
     """
@@ -109,61 +119,68 @@ def best_responses(A: Any, params: Any = None) -> BestResponseTable:
                 rows = [i for i in range(m) if col[i] == best]
             entries.extend(BestReply(j, i, M[i, j]) for i in rows)
         return BestResponseTable(tuple(entries))
-    ps = _params(M, params)
-    points: set[Any] = set()
+    ps = free_parameters(M, params=params)
+    points: set[sympy.Expr] = set()
     for j in range(n):
         for i in range(m):
             conds = [sympy.sympify(M[i, j]) >= sympy.sympify(M[k, j]) for k in range(m) if k != i]
-            region = region_of(conds, ps, M)
-            if region is sympy.S.EmptySet or region is sympy.false:
+            region = region_of(conds, ps, matrix=M)
+            if region.is_empty:
                 continue
             entries.append(BestReply(j, i, sympy.sympify(M[i, j]), region))
-            if isinstance(region, sympy.Set):
-                points |= set(region.boundary)
+            points |= set(region.boundary)
     finite = [q for q in points if q.is_finite and q.is_real]
     domain_ends = set()
     if len(ps) == 1:
-        from theory.equilibria.symbolic import parameter_domain
-
         d = parameter_domain(ps[0])
         domain_ends = {d.inf, d.sup}
     bps = tuple(sorted((q for q in finite if q not in domain_ends), key=float))
     return BestResponseTable(tuple(entries), bps)
 
 
-def pure_equilibria(A: Any, B: Any = None, params: Any = None) -> list[tuple[int, int, Any]]:
-    """Pure Nash equilibria ``(row, column, region)`` as mutual best replies.
+@dataclass(frozen=True)
+class PureEquilibrium:
+    """The pure strategy profile (`row`, `column`) is a Nash equilibrium on `region`.
 
-    One square `A` means the symmetric game ``(A, A.T)``. `region` is None for numeric games.
+    `region` is None for numeric games (the profile is an equilibrium, full stop).
+    """
+
+    row: int
+    column: int
+    region: Region | None = None
+
+
+def pure_equilibria(game: GameLike, *, params: Params = None) -> list[PureEquilibrium]:
+    """Pure Nash equilibria as mutual best replies, ordered by row, then column.
+
+    One square matrix means the symmetric game ``(A, A.T)``; a pair is ``(A, B)`` (see
+    :func:`~theory.games.as_game`).
 
     Examples
     --------
     >>> pure_equilibria([[3, 0], [5, 1]])
-    [(1, 1, None)]
+    [PureEquilibrium(row=1, column=1, region=None)]
     >>> e = sympy.Symbol("e", positive=True)
-    >>> pure_equilibria([[1, 0], [2 - e, 1 - e]], params=e)
-    [(0, 0, Interval(1, oo)), (0, 1, {1}), (1, 0, {1}), (1, 1, Interval.Lopen(0, 1))]
+    >>> pure = pure_equilibria([[1, 0], [2 - e, 1 - e]], params=e)
+    >>> [(q.row, q.column, str(q.region)) for q in pure]
+    [(0, 0, '[1, ∞)'), (0, 1, '{1}'), (1, 0, '{1}'), (1, 1, '(0, 1]')]
     """
-    g = as_game(A, B)
-    row = best_responses(g.A, params)
-    col = best_responses(g.B.T.copy(), params)
-    out: list[tuple[int, int, Any]] = []
+    g = as_game(game)
+    row = best_responses(g.A, params=params)
+    col = best_responses(g.B.T.copy(), params=params)
+    out: list[PureEquilibrium] = []
     col_by = {(e.opponent, e.reply): e for e in col.entries}
     for e in row.entries:  # e.reply = row strategy, e.opponent = column strategy
         other = col_by.get((e.reply, e.opponent))
         if other is None:
             continue
-        if e.region is None:
-            out.append((e.reply, e.opponent, None))
+        if e.region is None or other.region is None:
+            out.append(PureEquilibrium(e.reply, e.opponent))
             continue
-        region = (
-            e.region.intersect(other.region)
-            if isinstance(e.region, sympy.Set)
-            else sympy.And(e.region, other.region)
-        )
-        if region is not sympy.S.EmptySet and region is not sympy.false:
-            out.append((e.reply, e.opponent, region))
-    out.sort(key=lambda t: (t[0], t[1]))
+        region = e.region.intersect(other.region)
+        if not region.is_empty:
+            out.append(PureEquilibrium(e.reply, e.opponent, region))
+    out.sort(key=lambda q: (q.row, q.column))
     return out
 
 
@@ -186,7 +203,7 @@ def as_rows(table: BestResponseTable, labels: Sequence[str] | None = None) -> li
             names[e.opponent],
             names[e.reply],
             str(e.payoff),
-            "always" if e.region is None else str(e.region),
+            "always" if e.region is None else str(e.region.as_sympy()),
         )
         for e in table.entries
     ]

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 __all__ = [
     "TheoryError",
+    "TheoryTypeError",
     "ShapeError",
     "PayoffValueError",
     "NoConvergence",
     "PolicyError",
     "PolicyTypeError",
     "NotAnEquilibrium",
-    "DegenerateGame",
+    "UndecidedStability",
 ]
 
 
 class TheoryError(ValueError):
     """Root of theory's errors."""
+
+
+class TheoryTypeError(TheoryError, TypeError):
+    """An argument of the wrong type (a bool, None or text where a number is needed)."""
 
 
 class ShapeError(TheoryError):
@@ -52,5 +57,5 @@ class NotAnEquilibrium(TheoryError):
         self.gain = gain
 
 
-class DegenerateGame(TheoryError):
-    """A method that needs a non-degenerate game was given a degenerate one."""
+class UndecidedStability(TheoryError):
+    """A stability question outside what the exact test decides (said in the message)."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from numpy.typing import ArrayLike
 
-from theory.errors import TheoryError
+from theory._stability import EIG_TOL, as_point, sign
+from theory.errors import TheoryError, UndecidedStability
 from theory.games import payoff_matrix
-from theory.stability import EIG_TOL, UndecidedStability, _as_point, _sign
+from theory.typing import ExprsLike
 
 __all__ = ["is_ess", "is_neutrally_stable"]
 
@@ -22,19 +24,19 @@ def _leading_minors(Q: Any) -> list[Any]:
     return [sympy.simplify(Q[:k, :k].det()) for k in range(1, Q.shape[0] + 1)]
 
 
-def _ess_forms(A: Any, x: Any, tol: float) -> tuple[Any, Any, int]:
+def _ess_forms(A: ArrayLike, x: ExprsLike, tol: float) -> tuple[Any, Any, int]:
     """The second-order form of the ESS test: ``Q`` over (free support directions, new best
     replies), and the number of free directions; raises if `x` is not a symmetric equilibrium."""
     M = payoff_matrix(A, square=True)
     n = M.shape[0]
-    xs = _as_point(x, n)
-    Ms = sympy.Matrix(M.tolist()) if M.dtype == object else sympy.Matrix(M.tolist())
+    xs = as_point(x, n)
+    Ms = sympy.Matrix(M.tolist())
     X = sympy.Matrix([sympy.nsimplify(v) if M.dtype == object else v for v in xs])
     f = Ms * X
     fbar = (X.T * f)[0]
-    S = [i for i in range(n) if _sign(xs[i], tol) != 0]
+    S = [i for i in range(n) if sign(xs[i], tol) != 0]
     gaps = [sympy.simplify(f[i] - fbar) for i in range(n)]
-    signs = [_sign(g, tol) if isinstance(g, sympy.Basic) else _sign(float(g), tol) for g in gaps]
+    signs = [sign(g, tol) if isinstance(g, sympy.Basic) else sign(float(g), tol) for g in gaps]
     if any(s > 0 for s in signs):
         j = signs.index(1)
         raise TheoryError(f"x = {xs} is not a symmetric equilibrium: strategy {j} does better")
@@ -49,7 +51,7 @@ def _ess_forms(A: Any, x: Any, tol: float) -> tuple[Any, Any, int]:
     return Q.applyfunc(sympy.simplify), len(S) - 1, len(dirs)
 
 
-def is_ess(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
+def is_ess(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
     """Whether `x` is an evolutionarily stable strategy of the symmetric game `A`.
 
     `x` must be a symmetric Nash equilibrium, and ``z.A z < 0`` for every nonzero ``z = y - x``
@@ -78,7 +80,7 @@ def is_ess(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
     if nd == 0:
         return True
     QF = -Q[:nf, :nf]
-    if nf and any(_sign(m, tol) <= 0 for m in _leading_minors(QF)):
+    if nf and any(sign(m, tol) <= 0 for m in _leading_minors(QF)):
         return False
     if nd == nf:
         return True
@@ -91,19 +93,19 @@ def is_ess(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
 def _strictly_copositive(R: Any, tol: float) -> bool:
     """Strict copositivity of a symmetric 1x1 or 2x2 matrix (exact criterion)."""
     if R.shape[0] == 1:
-        return _sign(R[0, 0], tol) > 0
+        return sign(R[0, 0], tol) > 0
     if R.shape[0] == 2:
         a, b, c = R[0, 0], R[0, 1], R[1, 1]
-        if _sign(a, tol) <= 0 or _sign(c, tol) <= 0:
+        if sign(a, tol) <= 0 or sign(c, tol) <= 0:
             return False
-        return _sign(b, tol) >= 0 or _sign(b * b - a * c, tol) < 0
+        return sign(b, tol) >= 0 or sign(b * b - a * c, tol) < 0
     raise UndecidedStability(
         f"{R.shape[0]} alternative best replies outside the support: "
         "the copositivity test is not implemented"
     )
 
 
-def is_neutrally_stable(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
+def is_neutrally_stable(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
     """Whether `x` is a neutrally stable strategy: ``z.A z <= 0`` on the same cone as `is_ess`.
 
     Decided exactly when `x` has no alternative best replies outside its support (the form must
@@ -128,4 +130,4 @@ def is_neutrally_stable(A: Any, x: Any, *, tol: float = EIG_TOL) -> bool:
     if nd != nf:
         raise UndecidedStability("x has alternative best replies outside its support")
     eig = sympy.Matrix(-Q).eigenvals()
-    return all(_sign(sympy.re(v), tol) >= 0 for v in eig)
+    return all(sign(sympy.re(v), tol) >= 0 for v in eig)

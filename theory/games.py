@@ -7,15 +7,17 @@ as soon as one entry is a float the whole matrix is ``float64``.
 
 from __future__ import annotations
 
-import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
+from theory._numbers import number
 from theory.errors import PayoffValueError, ShapeError
+from theory.typing import MatrixLike
 
 __all__ = [
     "payoff_matrix",
@@ -25,45 +27,34 @@ __all__ = [
     "Game",
     "as_game",
     "is_symmetric",
+    "GameLike",
 ]
+
+# What every function taking a game accepts: one square matrix (the symmetric game ``(A, A.T)``),
+# a pair ``(A, B)``, a :class:`Game` or a nashpy ``Game`` (untyped, so not named here). Entries
+# may be ints, ``Fraction``, floats or sympy expressions, hence ``ArrayLike`` or nested sequences.
+GameLike = Union["Game", tuple[ArrayLike, ArrayLike], ArrayLike, Sequence[Sequence[object]]]
 
 
 def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
-    """One validated entry and whether it is a float; raises on non-numbers, NaN, inf."""
+    """One validated entry (by the rule of :mod:`theory._numbers`) and whether it is a float."""
     where = f"{name}[{', '.join(map(str, index))}]"
-    if isinstance(value, bool | np.bool_) or value is None:
-        raise PayoffValueError(f"{where} = {value!r} is not a number")
-    if isinstance(value, numbers.Integral):
-        return int(value), False
-    if isinstance(value, Fraction):
-        return value, False
-    if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr):
-            raise PayoffValueError(f"{where} = {value!r} is not a numeric expression")
-        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-            raise PayoffValueError(f"{where} = {value} is not finite")
-        if value.is_real is False:
-            raise PayoffValueError(f"{where} = {value} is not real")
-        if value.is_Integer:
-            return int(value), False
-        if value.is_Rational:
-            return Fraction(int(value.p), int(value.q)), False
-        return value, False
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        if not np.isfinite(v):
-            raise PayoffValueError(f"{where} = {value!r} is not finite")
-        return v, True
-    raise PayoffValueError(f"{where} = {value!r} ({type(value).__name__}) is not a real number")
+    try:
+        v = number(value, where, symbolic=True, errors=(PayoffValueError, PayoffValueError))
+    except PayoffValueError as err:
+        err.index = index  # type: ignore[attr-defined]  # where, for callers that map it back
+        raise
+    return v, isinstance(v, float)
 
 
-def payoff_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray:
+def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np.ndarray:
     """A validated two-dimensional payoff matrix.
 
     Parameters
     ----------
     A : array_like, shape (m, n)
-        Payoffs: ints, ``Fraction``, floats or real sympy expressions (nested lists or an array).
+        Payoffs: ints, ``Fraction``, text (``"1/10"``, ``"0.1"``: exact), floats or real sympy
+        expressions (nested lists or an array); see :mod:`theory._numbers`.
     square : bool, default False
         Require ``m == n`` (a symmetric game's single matrix).
     name : str, default "A"
@@ -133,7 +124,12 @@ def _check_shape(M: np.ndarray, square: bool, name: str) -> None:
         raise ShapeError(f"{name} must be square, got shape {M.shape}")
 
 
-def float_matrix(A: Any, *, square: bool = False, name: str = "A") -> np.ndarray:
+def float_matrix(
+    A: Any,  # Any: anything may come in; payoff_matrix is the check
+    *,
+    square: bool = False,
+    name: str = "A",
+) -> np.ndarray:
     """:func:`payoff_matrix` as ``float64`` (symbolic entries are rejected).
 
     Examples
@@ -235,7 +231,7 @@ class Game:
         object.__setattr__(self, "B", B)
 
     @classmethod
-    def symmetric(cls, A: Any) -> Game:
+    def symmetric(cls, A: ArrayLike) -> Game:
         """The symmetric game ``(A, A.T)`` of one square matrix."""
         M = payoff_matrix(A, square=True)
         return cls(M, M.T.copy())
@@ -255,7 +251,7 @@ class Game:
         """True if ``B == A.T`` (exactly)."""
         return self.shape[0] == self.shape[1] and _same(self.B, self.A.T)
 
-    def to_nashpy(self) -> Any:
+    def to_nashpy(self) -> Any:  # Any: nashpy has no type hints
         """The same game as a ``nashpy.Game`` (floats; symbolic entries are rejected)."""
         import nashpy
 
@@ -272,10 +268,10 @@ class Game:
         return f"Game(A={self.A.tolist()}, B={self.B.tolist()})"
 
 
-def as_game(game: Any, B: Any = None) -> Game:
+def as_game(game: GameLike) -> Game:
     """A :class:`Game` from a Game, a nashpy ``Game``, a pair ``(A, B)`` or one square matrix.
 
-    One matrix without `B` is the symmetric game ``(A, A.T)``.
+    One matrix is the symmetric game ``(A, A.T)``.
 
     Raises
     ------
@@ -291,32 +287,27 @@ def as_game(game: Any, B: Any = None) -> Game:
     >>> as_game([[1, 0], [0, 1]]).is_symmetric
     True
     """
-    if isinstance(game, Game):
-        if B is not None:
-            raise ShapeError("B must not be given together with a Game")
-        return game
-    if type(game).__module__.startswith("nashpy") and hasattr(game, "payoff_matrices"):
-        if B is not None:
-            raise ShapeError("B must not be given together with a nashpy Game")
-        A0, B0 = game.payoff_matrices
+    game_: Any = game  # Any: the union is told apart at run time, below
+    if isinstance(game_, Game):
+        return game_
+    if type(game_).__module__.startswith("nashpy") and hasattr(game_, "payoff_matrices"):
+        A0, B0 = game_.payoff_matrices
         return Game(np.asarray(A0), np.asarray(B0))
-    if B is not None:
-        return Game(game, B)
-    if isinstance(game, tuple) and len(game) == 2:
-        first = np.array(game[0], dtype=object)
+    if isinstance(game_, tuple) and len(game_) == 2:
+        first = np.array(game_[0], dtype=object)
         if first.ndim == 2:
-            return Game(game[0], game[1])
-    return Game.symmetric(game)
+            return Game(game_[0], game_[1])
+    return Game.symmetric(game_)
 
 
-def is_symmetric(game: Any, B: Any = None) -> bool:
+def is_symmetric(game: GameLike) -> bool:
     """True if the game (see :func:`as_game`) has ``B == A.T``.
 
     Examples
     --------
-    >>> is_symmetric([[1, 2], [3, 4]], [[1, 3], [2, 4]])
+    >>> is_symmetric(([[1, 2], [3, 4]], [[1, 3], [2, 4]]))
     True
-    >>> is_symmetric([[1, 2], [3, 4]], [[1, 2], [3, 4]])
+    >>> is_symmetric(([[1, 2], [3, 4]], [[1, 2], [3, 4]]))
     False
     """
-    return as_game(game, B).is_symmetric
+    return as_game(game).is_symmetric

@@ -16,10 +16,14 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
-from theory._linalg import consistent, exact_kind, indifference, indifference_system
-from theory.errors import ShapeError, TheoryError
+from theory._stability import EIG_TOL, as_point, sign
+from theory.errors import TheoryError
 from theory.games import payoff_matrix
+from theory.linalg import consistent, exact_kind, indifference, indifference_system
+from theory.regions import Region, region_of
+from theory.typing import ExprsLike, Params, Value
 
 __all__ = [
     "RestPoint",
@@ -30,32 +34,22 @@ __all__ = [
     "tangent_eigenvalues",
     "classify_eigenvalues",
     "classify_rest_point",
-    "UndecidedStability",
+    "EIG_TOL",
 ]
-
-# Real parts within this of zero count as zero for float eigenvalues (payoffs O(1); numpy's
-# eigenvalues of a well-conditioned 10x10 matrix are accurate to ~1e-13).
-EIG_TOL = 1e-10
-# Significant digits used to decide the sign of an exact algebraic eigenvalue's real part.
-_EVALF_DIGITS = 60
-
-
-class UndecidedStability(TheoryError):
-    """A stability question outside what the exact test decides (said in the message)."""
 
 
 @dataclass(frozen=True)
 class RestPoint:
     """A rest point `x` of the replicator equation with support `support` and payoff `payoff`.
 
-    For symbolic payoffs `region` is the set of parameter values where every weight on the
-    support is positive; otherwise None.
+    For symbolic payoffs `region` is where every weight on the support is positive; otherwise
+    None.
     """
 
-    x: tuple[Any, ...]
+    x: tuple[Value, ...]  # Fraction, float or sympy entries, by the payoffs' kind
     support: tuple[int, ...]
-    payoff: Any
-    region: Any = None
+    payoff: Value
+    region: Region | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +79,7 @@ def _is_consistent_singular(M: np.ndarray, S: tuple[int, ...]) -> bool:
     return bool(S_.rank() == S_.row_join(sympy.Matrix(rhs)).rank())
 
 
-def replicator_rest_points(A: Any, *, params: Any = None) -> RestPoints:
+def replicator_rest_points(A: ArrayLike, *, params: Params = None) -> RestPoints:
     """Every isolated rest point of the replicator equation, one per support at most.
 
     Parameters
@@ -122,15 +116,10 @@ def replicator_rest_points(A: Any, *, params: Any = None) -> RestPoints:
             z, u = sol
             region = None
             if kind == "symbolic":
-                from theory.equilibria.symbolic import region_of
-
-                region = region_of([w > 0 for w in z], params, M)
-                if region is sympy.S.EmptySet or region is False:
+                region = region_of([w > 0 for w in z], params, matrix=M)
+                if region.is_empty:
                     continue
-            elif kind == "rational":
-                if any(w <= 0 for w in z):
-                    continue
-            elif any(w <= 0 for w in z):
+            elif any(w <= 0 for w in z):  # exact (rational) or float weights alike
                 continue
             x: list[Any] = [0.0] * n if kind == "float" else [Fraction(0)] * n
             if kind == "symbolic":
@@ -141,14 +130,7 @@ def replicator_rest_points(A: Any, *, params: Any = None) -> RestPoints:
     return RestPoints(tuple(points), tuple(degenerate))
 
 
-def _as_point(x: Any, n: int) -> list[Any]:
-    pts = list(np.asarray(x, dtype=object).ravel())
-    if len(pts) != n:
-        raise ShapeError(f"x must have {n} entries (one per strategy), got {len(pts)}")
-    return pts
-
-
-def replicator_jacobian(A: Any, x: Any, *, tangent: bool = True) -> np.ndarray:
+def replicator_jacobian(A: ArrayLike, x: ExprsLike, *, tangent: bool = True) -> np.ndarray:
     """Jacobian of the replicator field at `x`.
 
     Parameters
@@ -175,7 +157,7 @@ def replicator_jacobian(A: Any, x: Any, *, tangent: bool = True) -> np.ndarray:
     """
     M = payoff_matrix(A, square=True)
     n = M.shape[0]
-    xs = _as_point(x, n)
+    xs = as_point(x, n)
     exact = M.dtype == object or any(
         isinstance(v, Fraction | sympy.Basic | int) and not isinstance(v, bool) for v in xs
     )
@@ -200,7 +182,7 @@ def replicator_jacobian(A: Any, x: Any, *, tangent: bool = True) -> np.ndarray:
     return out
 
 
-def tangent_eigenvalues(A: Any, x: Any) -> tuple[Any, ...]:
+def tangent_eigenvalues(A: ArrayLike, x: ExprsLike) -> tuple[Any, ...]:
     """Eigenvalues of the tangent Jacobian at `x`, with multiplicity.
 
     Exact (sympy, possibly as functions of parameters) for exact input, complex floats otherwise.
@@ -220,22 +202,7 @@ def tangent_eigenvalues(A: Any, x: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _sign(v: Any, tol: float) -> int:
-    """Sign of a real number: exact for sympy/Fraction input, with `tol` for floats."""
-    if isinstance(v, sympy.Basic):
-        if v.free_symbols:
-            raise UndecidedStability(
-                f"the sign of {v} depends on {sorted(map(str, v.free_symbols))}"
-            )
-        if sympy.simplify(v) == 0:
-            return 0
-        return 1 if sympy.N(v, _EVALF_DIGITS) > 0 else -1
-    if isinstance(v, Fraction | int):
-        return (v > 0) - (v < 0)
-    return 0 if abs(v) <= tol else (1 if v > 0 else -1)
-
-
-def classify_eigenvalues(eigenvalues: Any, *, tol: float = EIG_TOL) -> str:
+def classify_eigenvalues(eigenvalues: ExprsLike, *, tol: float = EIG_TOL) -> str:
     """Name a rest point by its linearisation's eigenvalues.
 
     One of ``"sink"``, ``"source"``, ``"saddle"``, ``"stable spiral"``, ``"unstable spiral"``,
@@ -255,13 +222,13 @@ def classify_eigenvalues(eigenvalues: Any, *, tol: float = EIG_TOL) -> str:
     re, im = [], []
     for v in ev:
         if isinstance(v, sympy.Basic):
-            re.append(_sign(sympy.re(sympy.expand_complex(v)), tol))
-            im.append(_sign(sympy.im(sympy.expand_complex(v)), tol))
+            re.append(sign(sympy.re(sympy.expand_complex(v)), tol))
+            im.append(sign(sympy.im(sympy.expand_complex(v)), tol))
         elif isinstance(v, complex):
-            re.append(_sign(v.real, tol))
-            im.append(_sign(v.imag, tol))
+            re.append(sign(v.real, tol))
+            im.append(sign(v.imag, tol))
         else:
-            re.append(_sign(v, tol))
+            re.append(sign(v, tol))
             im.append(0)
     spiral = any(s != 0 for s in im)
     if all(s == 0 for s in re):
@@ -294,15 +261,15 @@ class RestPointStability:
         the remaining eigenvalues (the Jacobian is block triangular).
     """
 
-    x: tuple[Any, ...]
-    eigenvalues: tuple[Any, ...]
+    x: tuple[Value, ...]
+    eigenvalues: tuple[Value, ...]
     kind: str
-    face_eigenvalues: tuple[Any, ...]
+    face_eigenvalues: tuple[Value, ...]
     face_kind: str
-    transversal: tuple[Any, ...]
+    transversal: tuple[Value, ...]
 
 
-def classify_rest_point(A: Any, x: Any, *, tol: float = EIG_TOL) -> RestPointStability:
+def classify_rest_point(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> RestPointStability:
     """Eigenvalues and classification of the rest point `x` of the replicator equation.
 
     Raises
@@ -320,14 +287,14 @@ def classify_rest_point(A: Any, x: Any, *, tol: float = EIG_TOL) -> RestPointSta
     """
     M = payoff_matrix(A, square=True)
     n = M.shape[0]
-    xs = _as_point(x, n)
+    xs = as_point(x, n)
     Mo = M.astype(object) if M.dtype == object else M
     f = [sum((Mo[i, j] * xs[j] for j in range(n)), start=0) for i in range(n)]
     fbar = sum((xs[i] * f[i] for i in range(n)), start=0)
     field = [xs[i] * (f[i] - fbar) for i in range(n)]
-    if any(_sign(sympy.simplify(v) if isinstance(v, sympy.Basic) else v, tol) for v in field):
+    if any(sign(sympy.simplify(v) if isinstance(v, sympy.Basic) else v, tol) for v in field):
         raise TheoryError(f"x = {xs} is not a rest point of the replicator equation")
-    S = [i for i in range(n) if _sign(xs[i], tol) != 0]
+    S = [i for i in range(n) if sign(xs[i], tol) != 0]
     ev = tangent_eigenvalues(M, xs)
     if len(S) > 1:
         sub = M[np.ix_(S, S)]
@@ -344,12 +311,3 @@ def classify_rest_point(A: Any, x: Any, *, tol: float = EIG_TOL) -> RestPointSta
         classify_eigenvalues(face_ev, tol=tol) if face_ev else "sink",
         trans,
     )
-
-
-def __getattr__(name: str) -> Any:
-    """``is_ess`` and ``is_neutrally_stable`` live in :mod:`theory.ess`; importable here too."""
-    if name in ("is_ess", "is_neutrally_stable"):
-        import theory.ess
-
-        return getattr(theory.ess, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

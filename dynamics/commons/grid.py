@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 from tqdm.auto import tqdm
 
 from dynamics._checks import integer_at_least
@@ -83,7 +84,7 @@ def neighbourhood_offsets(radius: int = REGROWTH_RADIUS) -> np.ndarray:
     )
 
 
-def _grids(grid: Any) -> np.ndarray:
+def _grids(grid: ArrayLike) -> np.ndarray:
     g = np.asarray(grid)
     if g.ndim == 2:
         g = g[None]
@@ -94,7 +95,7 @@ def _grids(grid: Any) -> np.ndarray:
     return g.astype(bool)
 
 
-def neighbour_counts(grid: Any, *, periodic: bool = True) -> np.ndarray:
+def neighbour_counts(grid: ArrayLike, *, periodic: bool = True) -> np.ndarray:
     """Apples within the radius of every cell (the cell itself excluded).
 
     Examples
@@ -117,7 +118,7 @@ def neighbour_counts(grid: Any, *, periodic: bool = True) -> np.ndarray:
     return out
 
 
-def dead_sites(grid: Any, *, periodic: bool = True) -> np.ndarray:
+def dead_sites(grid: ArrayLike, *, periodic: bool = True) -> np.ndarray:
     """Empty cells with no apple within the radius: their regrowth probability is 0.
 
     Examples
@@ -133,14 +134,14 @@ _P = np.array([float(p) for p in REGROWTH_PROBABILITIES])
 
 
 def simulate_harvest_grid(
-    grid: Any,
+    grid: ArrayLike,
     *,
     harvest: float,
     steps: int,
     runs: int = 1,
     periodic: bool = True,
     progress: bool = False,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
 ) -> GridRun:
     """Run the local regrowth rule with per-apple harvest probability ``h`` on ``runs`` grids.
 
@@ -189,7 +190,7 @@ def simulate_harvest_grid(
     return GridRun(apples, g, apples[:, -1] == 0, interrupted)
 
 
-def mean_field_regrowth(phi: Any) -> Any:
+def mean_field_regrowth(phi: Any) -> Any:  # Any: Fraction, float or sympy expression in, alike out
     """Expected regrowth per cell when neighbours are independent apples with probability phi.
 
     ``(1 - phi) sum_k C(12, k) phi^k (1 - phi)^(12 - k) p(min(k, 3))``; exact for Fractions.
@@ -208,7 +209,7 @@ def mean_field_regrowth(phi: Any) -> Any:
     return (1 - phi) * total
 
 
-def mean_field_step(phi: Any, harvest: Any) -> Any:
+def mean_field_step(phi: Any, harvest: Any) -> Any:  # Any: as mean_field_regrowth
     """One step of the mean-field density: harvest, then regrow on the harvested density.
 
     Examples

@@ -23,6 +23,7 @@ Modelling choices, named:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -35,13 +36,14 @@ from dynamics.commons.stochastic import simulate_commons
 from dynamics.errors import ParameterError
 from theory.commons import (
     HarvestCommons,
+    HarvesterType,
     as_harvester_types,
     round_harvest,
     steady_state_nash,
     steady_stock,
     stock_path,
 )
-from theory.policy.voting import eta_mean_selfishness
+from theory.policy.voting import AgentTypes, eta_mean_selfishness
 from theory.policy.welfare import eta_interpolation, welfare_rows
 
 __all__ = [
@@ -81,7 +83,9 @@ class RoundsResult:
 
 
 def nash_efforts_by_tax(
-    commons: HarvestCommons, types: Any, tax_grid: Any = DEFAULT_TAX_GRID
+    commons: HarvestCommons,
+    types: Sequence[HarvesterType] | AgentTypes,
+    tax_grid: Sequence[float | Fraction | str] = DEFAULT_TAX_GRID,
 ) -> np.ndarray:
     """The agents' stationary Nash efforts for every tax of the grid, shape ``(taxes, N)``.
 
@@ -103,14 +107,16 @@ def nash_efforts_by_tax(
 class GreedyLimit:
     """The greedy principal's tax and the stock it settles at, for very short or long rounds."""
 
-    short_tax: Any
-    short_stock: Any
-    long_tax: Any
-    long_stock: Any
+    short_tax: Fraction | float
+    short_stock: Any  # Any: exact (int, Fraction) for exact input, else float or sympy number
+    long_tax: Fraction | float
+    long_stock: Any  # Any: as short_stock
 
 
 def greedy_limits(
-    commons: HarvestCommons, types: Any, tax_grid: Any = DEFAULT_TAX_GRID
+    commons: HarvestCommons,
+    types: Sequence[HarvesterType] | AgentTypes,
+    tax_grid: Sequence[float | Fraction | str] = DEFAULT_TAX_GRID,
 ) -> GreedyLimit:
     """Exact limits of the greedy rounds as ``T -> 0`` and ``T -> infinity``.
 
@@ -162,16 +168,16 @@ def _check(round_length: Any, rounds: Any, tax_grid: Any, types: Any) -> tuple[f
 
 def greedy_rounds(
     commons: HarvestCommons,
-    types: Any,
+    types: Sequence[HarvesterType] | AgentTypes,
     *,
     round_length: float,
     rounds: int,
     x0: float,
-    tax_grid: Any = DEFAULT_TAX_GRID,
+    tax_grid: Sequence[float | Fraction | str] = DEFAULT_TAX_GRID,
     sites: int | None = None,
     runs: int = 1,
     progress: bool = False,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
 ) -> RoundsResult:
     """Play ``rounds`` rounds of vote → greedy tax → play; mean field if ``sites`` is None.
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
 from tqdm.auto import tqdm
 
@@ -123,14 +124,14 @@ def _efforts(efforts: Any, runs: int) -> np.ndarray:
 
 def simulate_commons(
     commons: HarvestCommons,
-    efforts: Any,
+    efforts: ArrayLike,
     *,
     sites: int,
-    x0: Any,
-    times: Any,
+    x0: ArrayLike,
+    times: ArrayLike,
     runs: int = 1,
     progress: bool = False,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
 ) -> CommonsRun:
     """Simulate ``runs`` independent orchards of ``sites`` sites exactly (Gillespie).
 
@@ -218,7 +219,7 @@ def simulate_commons(
 
 
 def linear_noise(
-    commons: HarvestCommons, effort: Any, *, sites: int, x0: float, times: Any
+    commons: HarvestCommons, effort: float, *, sites: int, x0: float, times: ArrayLike
 ) -> LinearNoise:
     """Linear-noise prediction for the stock at total effort ``E`` from ``x0`` (``M`` sites).
 
@@ -260,7 +261,7 @@ def linear_noise(
     return LinearNoise(t_obs, K * phi, K**2 * S / M, K * m / M)
 
 
-def stationary_variance(commons: HarvestCommons, effort: Any, *, sites: int) -> float:
+def stationary_variance(commons: HarvestCommons, effort: float, *, sites: int) -> float:
     """Stationary linear-noise variance of the stock, ``K^2 u / M`` with ``u = qE/r < 1``.
 
     Examples

@@ -1,7 +1,7 @@
 """Finite populations: Moran, Wright-Fisher and pairwise-comparison processes, their exact Markov
 chains, vectorised simulations, the modal agent simulation and its flow limit, and sweeps."""
 
-from dynamics.finite.agents import AgentRuns, euler_map, modal_game, round_time, simulate_agents
+from dynamics.finite.agents import AgentRuns, euler_map, round_time, simulate_agents
 from dynamics.finite.chain import (
     Absorption,
     MarkovChain,
@@ -22,7 +22,7 @@ from dynamics.finite.processes import (
     transition_probabilities,
     wright_fisher,
 )
-from dynamics.finite.simulation import Fixations, Trajectories, fixations, simulate
+from dynamics.finite.simulation import CountTrajectories, Fixations, fixations, simulate
 from dynamics.finite.sweeps import SweepResult, grid, simulation_task, sweep
 
 __all__ = [
@@ -43,12 +43,11 @@ __all__ = [
     "SmallMutationLimit",
     "fixation_probability",
     "small_mutation_limit",
-    "Trajectories",
+    "CountTrajectories",
     "Fixations",
     "simulate",
     "fixations",
     "AgentRuns",
-    "modal_game",
     "simulate_agents",
     "round_time",
     "euler_map",

@@ -1,7 +1,7 @@
 """The seed's population model as an agent simulation, and its large-population limit.
 
 ``N`` agents (``N`` even) each hold one strategy of a symmetric game ``A`` - for the seed, modal
-agents with their depth penalties (:func:`modal_game`). Every round:
+agents with their depth penalties (:func:`theory.modal_game.modal_game`). Every round:
 
 1. the agents are matched in ``N / 2`` random pairs (a uniform perfect matching) and play once;
    agent ``k`` earns ``pi_k = A[s_k, s_partner]``;
@@ -34,35 +34,20 @@ first-order schemes of the same flow and agree with it as the step goes to 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import integer_at_least
+from dynamics._checks import MatrixLike, integer_at_least
 from dynamics.errors import ParameterError
 from theory.games import float_matrix
 
-__all__ = ["AgentRuns", "modal_game", "simulate_agents", "round_time", "euler_map"]
+__all__ = ["AgentRuns", "simulate_agents", "round_time", "euler_map"]
 
 
-def modal_game(agents: Sequence[Any], eps: Any) -> np.ndarray:
-    """The penalised prisoner's dilemma among modal `agents` at penalty `eps` (floats).
-
-    Examples
-    --------
-    >>> from modal import SEED_AGENTS
-    >>> modal_game(SEED_AGENTS, "1/10")[3]
-    array([0.8, 2.8, 1.8, 1.8])
-    """
-    from modal import payoff_matrix
-
-    return float_matrix(payoff_matrix(list(agents), eps))
-
-
-def round_time(A: Any, h: float) -> float:
+def round_time(A: MatrixLike, h: float) -> float:
     """Flow time per round, ``tau = h / (max A - min A)`` (``h`` if all payoffs are equal).
 
     Examples
@@ -70,12 +55,17 @@ def round_time(A: Any, h: float) -> float:
     >>> round_time([[3, 0], [5, 1]], 0.5)
     0.1
     """
-    M = float_matrix(A, square=True)
+    return _round_time(float_matrix(A, square=True), h)
+
+
+def _round_time(M: np.ndarray, h: float) -> float:
     spread = float(M.max() - M.min())
     return h / spread if spread > 0 else h
 
 
-def euler_map(A: Any, x0: Any, rounds: int, h: float, *, N: int | None = None) -> np.ndarray:
+def euler_map(
+    A: MatrixLike, x0: ArrayLike, rounds: int, h: float, *, N: int | None = None
+) -> np.ndarray:
     """The mean-field map ``y_{r+1} = y_r + tau y_r (f(y_r) - y_r.f(y_r))``, shape (rounds+1, n).
 
     With `N` the payoffs are the self-excluding ``f^N``; without, ``f = A y`` (``N = infinity``).
@@ -87,7 +77,7 @@ def euler_map(A: Any, x0: Any, rounds: int, h: float, *, N: int | None = None) -
            [0.625, 0.375]])
     """
     M = float_matrix(A, square=True)
-    tau = round_time(M, h)
+    tau = _round_time(M, h)
     y = np.asarray(x0, dtype=np.float64).copy()
     out = [y.copy()]
     for _ in range(rounds):
@@ -136,8 +126,8 @@ def _counts(strat: np.ndarray, n: int) -> np.ndarray:
 
 
 def simulate_agents(
-    A: Any,
-    initial: Any,
+    A: MatrixLike,
+    initial: ArrayLike,
     *,
     rounds: int,
     h: float = 0.2,
@@ -151,7 +141,7 @@ def simulate_agents(
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Payoffs (e.g. :func:`modal_game`).
+        Payoffs (e.g. :func:`theory.modal_game.modal_game`).
     initial : array_like of int, shape (n,)
         Number of agents of each strategy; the sum is ``N``, which must be even and >= 2.
     rounds, runs, every : int
@@ -216,4 +206,4 @@ def simulate_agents(
             marks.append(r)
     freq = np.stack(records) / N
     rr = np.array(marks)
-    return AgentRuns(rr, rr * round_time(M, h), freq)
+    return AgentRuns(rr, rr * _round_time(M, h), freq)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
+from numpy.typing import ArrayLike
 from scipy.stats import multinomial
 
 from dynamics.errors import ParameterError
@@ -81,7 +81,7 @@ def _keys(states: np.ndarray, N: int) -> np.ndarray:
     return states @ base
 
 
-def state_index(counts: Any, N: int) -> np.ndarray:
+def state_index(counts: ArrayLike, N: int) -> np.ndarray:
     """Positions of count vectors (shape (k, n)) in :func:`population_states` order.
 
     Examples
@@ -102,9 +102,9 @@ class MarkovChain:
     states: np.ndarray
     P: sp.csr_matrix
 
-    def index(self, counts: Any) -> np.ndarray:
+    def index(self, counts: ArrayLike) -> np.ndarray:
         """Positions of count vectors in :attr:`states`."""
-        C = as_counts(counts, self.process)
+        C = as_counts(self.process, counts)
         return np.searchsorted(_keys(self.states, self.process.N), _keys(C, self.process.N))
 
     def monomorphic(self) -> np.ndarray:
@@ -171,7 +171,9 @@ def markov_chain(process: Process) -> MarkovChain:
     return MarkovChain(process, states, P)
 
 
-def stationary_distribution(P: Any, *, method: str = "direct") -> np.ndarray:
+def stationary_distribution(
+    P: sp.sparray | sp.spmatrix | ArrayLike, *, method: str = "direct"
+) -> np.ndarray:
     """The stationary distribution ``pi P = pi`` of an irreducible chain.
 
     Direct: one equation is dropped and ``pi_0`` fixed to 1, which leaves the non-singular sparse

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
+from dynamics._checks import MatrixLike
 from dynamics.finite.agents import AgentRuns, euler_map, simulate_agents
 from dynamics.integrate import integrate
 from theory.games import float_matrix
@@ -72,8 +73,8 @@ class FlowConvergence:
 
 
 def flow_convergence(
-    A: Any,
-    x0: Any,
+    A: MatrixLike,
+    x0: ArrayLike,
     Ns: Sequence[int],
     *,
     rounds: int,

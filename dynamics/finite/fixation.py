@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 from scipy.special import logsumexp
@@ -28,7 +27,7 @@ from scipy.special import logsumexp
 from dynamics.errors import ParameterError
 from dynamics.finite.chain import absorption, markov_chain, stationary_distribution
 from dynamics.finite.processes import Process, fitness, payoffs
-from theory._linalg import solve_exact
+from theory.linalg import solve_exact
 
 __all__ = ["fixation_probability", "SmallMutationLimit", "small_mutation_limit"]
 
@@ -44,7 +43,9 @@ def _pair(process: Process, mutant: int, resident: int) -> Process:
     return Process(process.rule, sub, process.N, process.intensity, Fraction(0), process.mapping)
 
 
-def fixation_probability(process: Process, mutant: int, resident: int, *, k: int = 1) -> Any:
+def fixation_probability(
+    process: Process, mutant: int, resident: int, *, k: int = 1
+) -> Fraction | float:
     """Probability that ``k`` mutants of strategy `mutant` take over a `resident` population.
 
     Only the two strategies are present and there is no mutation (``process.mu`` is ignored).
@@ -78,14 +79,14 @@ def fixation_probability(process: Process, mutant: int, resident: int, *, k: int
     l_ = np.arange(1, N)
     counts = np.stack([l_, N - l_], axis=1)
     if pair.is_exact:
-        f = fitness(pair, payoffs(counts, pair.A, N))
+        f = fitness(pair, payoffs(pair.A, counts, N))
         gamma = [Fraction(fr) / Fraction(fm) for fm, fr in f]
         prods, acc = [], Fraction(1)
         for g in gamma:
             acc *= g
             prods.append(acc)
         return (1 + sum(prods[: k - 1], Fraction(0))) / (1 + sum(prods, Fraction(0)))
-    pi = payoffs(counts, pair.float_A, N)
+    pi = payoffs(pair.float_A, counts, N)
     if pair.rule == "moran":
         f = fitness(pair, pi).astype(np.float64)
         log_gamma = np.log(f[:, 1]) - np.log(f[:, 0])

@@ -32,12 +32,14 @@ from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from dynamics._checks import MatrixLike
 from dynamics.errors import ParameterError
 from theory.games import is_symbolic, payoff_matrix
 
 __all__ = [
-    "RULES",
+    "PROCESS_RULES",
     "Process",
     "moran",
     "fermi",
@@ -51,7 +53,7 @@ __all__ = [
 
 Rule = Literal["moran", "fermi", "wright-fisher"]
 Mapping = Literal["linear", "exponential"]
-RULES: tuple[str, ...] = ("moran", "fermi", "wright-fisher")
+PROCESS_RULES: tuple[str, ...] = ("moran", "fermi", "wright-fisher")
 
 
 def _probability(value: Any, name: str) -> Any:
@@ -105,8 +107,8 @@ class Process:
     rule: Rule
     A: np.ndarray
     N: int
-    intensity: Any
-    mu: Any
+    intensity: Fraction | float
+    mu: Fraction | float
     mapping: Mapping = "linear"
 
     @property
@@ -131,7 +133,7 @@ class Process:
         """The payoff matrix as ``float64``."""
         return self.A.astype(np.float64)
 
-    def with_game(self, A: Any) -> Process:
+    def with_game(self, A: MatrixLike) -> Process:
         """The same process on another game (used for the two-strategy sub-games)."""
         return _make(self.rule, A, self.N, self.intensity, self.mu, self.mapping)
 
@@ -159,7 +161,14 @@ def _make(rule: str, A: Any, N: Any, intensity: Any, mu: Any, mapping: str) -> P
     return Process(rule, M, N, intensity, mu, mapping)  # type: ignore[arg-type]
 
 
-def moran(A: Any, N: int, *, w: Any = 1, mu: Any = 0, mapping: str = "linear") -> Process:
+def moran(
+    A: MatrixLike,
+    N: int,
+    *,
+    w: Fraction | float = 1,
+    mu: Fraction | float = 0,
+    mapping: str = "linear",
+) -> Process:
     """The frequency-dependent Moran process (birth proportional to fitness, uniform death).
 
     Raises
@@ -176,7 +185,7 @@ def moran(A: Any, N: int, *, w: Any = 1, mu: Any = 0, mapping: str = "linear") -
     return _make("moran", A, N, w, mu, mapping)
 
 
-def fermi(A: Any, N: int, *, beta: float = 1.0, mu: Any = 0) -> Process:
+def fermi(A: MatrixLike, N: int, *, beta: float = 1.0, mu: Fraction | float = 0) -> Process:
     """The pairwise-comparison (Fermi) process with imitation intensity ``beta >= 0``.
 
     Examples
@@ -187,7 +196,14 @@ def fermi(A: Any, N: int, *, beta: float = 1.0, mu: Any = 0) -> Process:
     return _make("fermi", A, N, beta, mu, "linear")
 
 
-def wright_fisher(A: Any, N: int, *, w: Any = 1, mu: Any = 0, mapping: str = "linear") -> Process:
+def wright_fisher(
+    A: MatrixLike,
+    N: int,
+    *,
+    w: Fraction | float = 1,
+    mu: Fraction | float = 0,
+    mapping: str = "linear",
+) -> Process:
     """The Wright-Fisher process (non-overlapping generations, fitness-proportional parents).
 
     Examples
@@ -198,7 +214,7 @@ def wright_fisher(A: Any, N: int, *, w: Any = 1, mu: Any = 0, mapping: str = "li
     return _make("wright-fisher", A, N, w, mu, mapping)
 
 
-def as_counts(counts: Any, process: Process, *, name: str = "counts") -> np.ndarray:
+def as_counts(process: Process, counts: ArrayLike, *, name: str = "counts") -> np.ndarray:
     """Validated count vectors as an ``int64`` array of shape ``(k, n)`` with rows summing to N.
 
     Raises
@@ -209,7 +225,7 @@ def as_counts(counts: Any, process: Process, *, name: str = "counts") -> np.ndar
 
     Examples
     --------
-    >>> as_counts([3, 7], moran([[1, 0], [0, 1]], 10, w=0.5))
+    >>> as_counts(moran([[1, 0], [0, 1]], 10, w=0.5), [3, 7])
     array([[3, 7]])
     """
     raw = np.asarray(counts)
@@ -230,14 +246,14 @@ def as_counts(counts: Any, process: Process, *, name: str = "counts") -> np.ndar
     return C
 
 
-def payoffs(counts: np.ndarray, A: np.ndarray, N: int) -> np.ndarray:
+def payoffs(A: np.ndarray, counts: np.ndarray, N: int) -> np.ndarray:
     """Self-excluding average payoffs ``pi_i(n)`` at count vectors ``counts`` (shape (k, n)).
 
     Exact when `A` is exact (``object``): then the result holds ``Fraction``s.
 
     Examples
     --------
-    >>> payoffs(np.array([[1, 2]]), np.array([[1.0, 0.0], [0.0, 1.0]]), 3)
+    >>> payoffs(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1, 2]]), 3)
     array([[0. , 0.5]])
     """
     if A.dtype == object:
@@ -274,7 +290,7 @@ def offspring_distribution(process: Process, counts: np.ndarray) -> np.ndarray:
     array([[0.25, 0.75]])
     """
     exact = process.is_exact
-    pi = payoffs(counts, process.A if exact else process.float_A, process.N)
+    pi = payoffs(process.A if exact else process.float_A, counts, process.N)
     f = fitness(process, pi)
     weight = counts * f
     parent = weight / weight.sum(axis=1, keepdims=True)
@@ -316,7 +332,7 @@ def transition_probabilities(process: Process, counts: np.ndarray) -> np.ndarray
         T = death[:, :, None] * birth[:, None, :]
     else:
         C = counts.astype(np.float64)
-        pi = payoffs(counts, process.float_A, N)
+        pi = payoffs(process.float_A, counts, N)
         beta, mu = float(process.intensity), float(process.mu)
         adopt = _sigmoid(beta * (pi[:, None, :] - pi[:, :, None]))  # [k, focal i, model j]
         model = C[:, None, :] / (N - 1)  # j != i, so no self-exclusion term is needed

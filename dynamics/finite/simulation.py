@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics._checks import integer_at_least
 from dynamics.errors import ParameterError
 from dynamics.finite.processes import Process, as_counts, fitness, offspring_distribution
 
-__all__ = ["Trajectories", "Fixations", "simulate", "fixations"]
+__all__ = ["CountTrajectories", "Fixations", "simulate", "fixations"]
 
 
 def _categorical(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -146,7 +146,7 @@ def _run_one(
 
 
 @dataclass(frozen=True)
-class Trajectories:
+class CountTrajectories:
     """Counts of ``runs`` runs recorded every ``every`` steps.
 
     Attributes
@@ -168,14 +168,14 @@ class Trajectories:
 
 def simulate(
     process: Process,
-    initial: Any,
+    initial: ArrayLike,
     *,
     steps: int,
     runs: int = 1,
     every: int = 1,
     progress: bool = False,
     rng: int | np.random.Generator | None = None,
-) -> Trajectories:
+) -> CountTrajectories:
     """Simulate `runs` independent copies of `process` for `steps` steps.
 
     Parameters
@@ -205,12 +205,14 @@ def simulate(
     steps = integer_at_least(steps, "steps", 0)
     runs = integer_at_least(runs, "runs", 1)
     every = integer_at_least(every, "every", 1)
-    C0 = as_counts(initial, process, name="initial")
+    C0 = as_counts(process, initial, name="initial")
     if len(C0) not in (1, runs):
         raise ParameterError(f"initial has {len(C0)} rows, expected 1 or runs = {runs}")
     if runs == 1 and process.rule != "wright-fisher" and not progress:
         rec = _run_one(process, C0[0], steps, every, rng)
-        return Trajectories(np.arange(len(rec)) * every, np.array(rec, dtype=np.int64)[:, None, :])
+        return CountTrajectories(
+            np.arange(len(rec)) * every, np.array(rec, dtype=np.int64)[:, None, :]
+        )
     C = np.array(np.broadcast_to(C0, (runs, process.n)))
     records = [C.copy()]
     marks = [0]
@@ -219,7 +221,7 @@ def simulate(
         if t % every == 0:
             records.append(C.copy())
             marks.append(t)
-    return Trajectories(np.array(marks), np.stack(records))
+    return CountTrajectories(np.array(marks), np.stack(records))
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,7 @@ class Fixations:
 
 def fixations(
     process: Process,
-    initial: Any,
+    initial: ArrayLike,
     *,
     runs: int,
     max_steps: int = 10**7,
@@ -259,7 +261,7 @@ def fixations(
         raise ParameterError(f"fixations needs mu = 0, got {process.mu}")
     runs = integer_at_least(runs, "runs", 1)
     max_steps = integer_at_least(max_steps, "max_steps", 1)
-    C = np.array(np.broadcast_to(as_counts(initial, process, name="initial"), (runs, process.n)))
+    C = np.array(np.broadcast_to(as_counts(process, initial, name="initial"), (runs, process.n)))
     winner = np.full(runs, -1)
     time = np.zeros(runs, dtype=np.int64)
     active = np.arange(runs)

@@ -20,13 +20,16 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
+from dynamics._checks import MatrixLike
 from dynamics.errors import ParameterError
 
 __all__ = ["SweepResult", "grid", "sweep", "simulation_task", "package_version"]
@@ -40,7 +43,7 @@ def package_version() -> str:
         return "unknown"
 
 
-def grid(**axes: Sequence[Any]) -> list[dict[str, Any]]:
+def grid(**axes: Sequence[object]) -> list[dict[str, object]]:
     """The Cartesian product of parameter axes as a list of dicts.
 
     Examples
@@ -70,7 +73,7 @@ class SweepResult:
         How many tasks this call computed (the others were loaded from disk).
     """
 
-    params: tuple[dict[str, Any], ...]
+    params: tuple[dict[str, Any], ...]  # Any: the JSON-serialisable values the caller swept
     replicate: np.ndarray
     results: tuple[dict[str, np.ndarray], ...]
     entropy: int
@@ -132,12 +135,12 @@ def _read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 
 def sweep(
-    func: Callable[..., Any],
-    params: Sequence[Mapping[str, Any]],
+    func: Callable[..., object],
+    params: Sequence[Mapping[str, object]],
     *,
     replicates: int = 1,
     executor: Executor | None = None,
-    client: Any = None,
+    client: Any = None,  # Any: a dask.distributed.Client (optional dependency, not imported)
     out: str | os.PathLike[str] | None = None,
     progress: bool = True,
     rng: int | np.random.Generator | None = None,
@@ -264,25 +267,25 @@ def _demo(scale: float, *, rng: np.random.Generator) -> np.ndarray:
 
 
 def simulation_task(
+    A: MatrixLike,
     rule: str,
-    A: Any,
     N: int,
-    initial: Any,
+    initial: ArrayLike,
     steps: int,
     *,
-    intensity: Any = 1,
-    mu: Any = 0,
+    intensity: Fraction | float = 1,
+    mu: Fraction | float = 0,
     runs: int = 1,
     every: int = 1,
-    rng: np.random.Generator,
+    rng: int | np.random.Generator | None = None,
 ) -> dict[str, np.ndarray]:
     """One ensemble of :func:`dynamics.finite.simulation.simulate` as a sweep task.
 
-    Returns ``{"steps": ..., "counts": ...}``. `rule` is one of ``RULES``.
+    Returns ``{"steps": ..., "counts": ...}``. `rule` is one of ``PROCESS_RULES``.
 
     Examples
     --------
-    >>> out = simulation_task("moran", [[1, 1], [1, 1]], 4, [2, 2], 3, rng=np.random.default_rng(0))
+    >>> out = simulation_task([[1, 1], [1, 1]], "moran", 4, [2, 2], 3, rng=np.random.default_rng(0))
     >>> out["counts"].shape
     (4, 1, 2)
     """
@@ -291,7 +294,7 @@ def simulation_task(
 
     makers = {"moran": moran, "wright-fisher": wright_fisher}
     if rule == "fermi":
-        process = fermi(A, N, beta=intensity, mu=mu)
+        process = fermi(A, N, beta=float(intensity), mu=mu)
     elif rule in makers:
         process = makers[rule](A, N, w=intensity, mu=mu)
     else:

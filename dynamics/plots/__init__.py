@@ -3,3 +3,5 @@
 matplotlib is imported only inside this subpackage. Import from the submodules
 (``dynamics.plots.simplex``, ...).
 """
+
+__all__: list[str] = []

@@ -6,11 +6,11 @@ Every function takes ``ax=None``, draws, and returns the matplotlib ``Axes``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from dynamics.commons import (
     RoundsResult,
@@ -42,7 +42,7 @@ def plot_commons_phase_diagram(
     commons: HarvestCommons,
     *,
     n_agents: Sequence[int] = (2, 5, 20),
-    simulated: tuple[Any, Any, Any] | None = None,
+    simulated: tuple[ArrayLike, ArrayLike, ArrayLike] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Stock against total effort: the transcritical bifurcation, yield, and the named efforts.
@@ -146,13 +146,13 @@ def plot_round_trajectories(
 
 
 def plot_long_run_stock(
-    round_lengths: Any,
-    stocks: Any,
+    round_lengths: ArrayLike,
+    stocks: ArrayLike,
     *,
     msy_stock: float,
     short_stock: float,
     long_stock: float,
-    stochastic: tuple[Any, Any, Any] | None = None,
+    stochastic: tuple[ArrayLike, ArrayLike, ArrayLike] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Long-run stock against round length (log axis), with the exact short/long limits.
@@ -190,9 +190,9 @@ def plot_long_run_stock(
 
 
 def plot_regrowth_bistability(
-    harvests: Any,
+    harvests: ArrayLike,
     *,
-    simulated: dict[str, tuple[Any, Any]] | None = None,
+    simulated: dict[str, tuple[ArrayLike, ArrayLike]] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Mean-field rest densities of the local regrowth rule against harvest, from a full and

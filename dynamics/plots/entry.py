@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 
@@ -16,8 +16,8 @@ __all__ = ["plot_entry_map"]
 
 
 def plot_entry_map(
-    start: Any,
-    hit: Any,
+    start: ArrayLike,
+    hit: ArrayLike,
     *,
     x: Sequence[int],
     y: Sequence[int],

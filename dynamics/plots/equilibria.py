@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy
 
-from theory.equilibria import SymbolicEquilibrium, format_region
+from theory.equilibria import SymbolicEquilibrium
+from theory.regions import format_region
 
 __all__ = ["plot_symbolic_equilibria", "math_label"]
 
@@ -28,7 +29,9 @@ _PAY_STYLES = (
 )
 
 
-def math_label(expr: Any, param: sympy.Symbol, tex_name: str = r"\varepsilon") -> str:
+def math_label(
+    expr: sympy.Expr | float | Fraction, param: sympy.Symbol, *, tex_name: str = r"\varepsilon"
+) -> str:
     """An expression as matplotlib mathtext, constant term first.
 
     Examples
@@ -42,7 +45,7 @@ def math_label(expr: Any, param: sympy.Symbol, tex_name: str = r"\varepsilon") -
 
 
 def plot_symbolic_equilibria(
-    eqs: Sequence[SymbolicEquilibrium],
+    eqs: Iterable[SymbolicEquilibrium],
     param: sympy.Symbol,
     names: Sequence[str],
     *,
@@ -79,7 +82,7 @@ def plot_symbolic_equilibria(
     --------
     >>> e = sympy.Symbol("epsilon", positive=True)
     >>> from theory.equilibria import symbolic_equilibria
-    >>> eqs = symbolic_equilibria([[1, 3], [1 - e, 2 - e]], [e])
+    >>> eqs = symbolic_equilibria([[1, 3], [1 - e, 2 - e]], params=[e])
     >>> axes = plot_symbolic_equilibria(eqs, e, ["D", "F"])
     >>> axes.shape
     (1, 3)
@@ -94,7 +97,7 @@ def plot_symbolic_equilibria(
     pay_ax = axes.flat[len(sym)]
     for k, q in enumerate(sym):
         ax = axes.flat[k]
-        inside = np.array([q.region.contains(sympy.Float(v)) is sympy.true for v in grid])
+        inside = np.array([float(v) in q.region for v in grid])
         for i in range(len(names)):
             if sympy.simplify(q.x[i]) == 0:
                 continue

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 __all__ = ["plot_agent_means", "plot_distance_scaling", "plot_stationary"]
 
@@ -51,7 +51,9 @@ def plot_agent_means(
     return ax
 
 
-def plot_distance_scaling(N: Any, distances: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+def plot_distance_scaling(
+    N: ArrayLike, distances: Mapping[str, ArrayLike], *, ax: Axes | None = None
+) -> Axes:
     """Distances to the flow against N on log-log axes, with a 1/sqrt(N) guide.
 
     Examples
@@ -73,7 +75,7 @@ def plot_distance_scaling(N: Any, distances: Mapping[str, Any], *, ax: Axes | No
 
 
 def plot_stationary(
-    rows: Sequence[str], stationary: Any, labels: Sequence[str], *, ax: Axes | None = None
+    rows: Sequence[str], stationary: ArrayLike, labels: Sequence[str], *, ax: Axes | None = None
 ) -> Axes:
     """Grouped bars: one group per row (e.g. a value of eps), one bar per strategy.
 

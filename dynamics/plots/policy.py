@@ -4,11 +4,11 @@ equality–productivity trade-off."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from theory.policy.principal import PolicyOutcome
 from theory.policy.tax import TaxSchedule
@@ -19,7 +19,7 @@ __all__ = ["plot_schedules", "plot_tradeoff"]
 def plot_schedules(
     schedules: Mapping[str, TaxSchedule],
     *,
-    incomes: Any = None,
+    incomes: ArrayLike | None = None,
     z_max: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -36,7 +36,7 @@ def plot_schedules(
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     tops = [float(s.cutoffs[-1]) for s in schedules.values()]
-    inc = [] if incomes is None else [float(v) for v in incomes]
+    inc = [] if incomes is None else np.asarray(incomes, dtype=float).ravel().tolist()
     zm = z_max if z_max is not None else 1.25 * max([*tops, *inc])
     styles = ["-", "--", "-.", ":"]
     for k, (name, s) in enumerate(schedules.items()):

@@ -15,7 +15,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
+from dynamics._checks import MatrixLike
+from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
 from dynamics.plots.tetrahedron import plot_tetrahedron
@@ -34,7 +37,7 @@ _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 _FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
-def ternary(x: Any) -> np.ndarray:
+def ternary(x: ArrayLike) -> np.ndarray:
     """Cartesian coordinates of points of the 2-simplex (rows ``(x0, x1, x2)``).
 
     Vertex 0 at the lower left, 1 at the lower right, 2 on top.
@@ -93,7 +96,7 @@ def _stability_handles() -> list[Any]:
 
 
 def plot_simplex_flow(
-    A: Any,
+    A: MatrixLike,
     *,
     ax: Axes | None = None,
     face: Sequence[int] | None = None,
@@ -102,7 +105,7 @@ def plot_simplex_flow(
     density: float = 1.2,
     resolution: int = 80,
     rest_points: bool = True,
-    trajectories: Any = None,
+    trajectories: ArrayLike | None = None,
     legend: bool = False,
     **params: float,
 ) -> Axes:
@@ -158,7 +161,7 @@ def plot_simplex_flow(
     X[:, idx] = np.clip(bary, 0, None)
     X[~inside] = np.nan
     V = np.full((bary.shape[0], 3), np.nan)
-    V[inside] = kernel(X[inside] / X[inside].sum(axis=1, keepdims=True), M, **params)[:, idx]
+    V[inside] = kernel(M, X[inside] / X[inside].sum(axis=1, keepdims=True), **params)[:, idx]
     vxy = V @ _CORNERS
     u = vxy[:, 0].reshape(gx.shape)
     v = vxy[:, 1].reshape(gx.shape)
@@ -210,7 +213,11 @@ def plot_simplex_flow(
 
 
 def plot_faces(
-    A: Any, *, axes: Any = None, labels: Sequence[str] | None = None, **kw: Any
+    A: MatrixLike,
+    *,
+    axes: np.ndarray | Sequence[Axes] | None = None,
+    labels: Sequence[str] | None = None,
+    **kw: Any,  # Any: the keyword options of plot_simplex_flow, of several types
 ) -> np.ndarray:
     """Phase portraits of the four faces of a 4-strategy game; returns the array of Axes.
 
@@ -243,8 +250,8 @@ def plot_faces(
 
 
 def plot_basin_map(
-    starts: Any,
-    fates: Sequence[str],
+    starts: ArrayLike,
+    fates: Sequence[Fate | str],
     *,
     ax: Axes | None = None,
     face: Sequence[int] | None = None,
@@ -253,6 +260,9 @@ def plot_basin_map(
 ) -> Axes:
     """Starts coloured by fate, in the ternary coordinates of a face (starts are projected:
     their shares on the face's three strategies, renormalised).
+
+    `fates` are :class:`dynamics.basins.Fate` values (``Basins.fates``) or any labels of the
+    caller's; equal values share a colour, the legend shows ``str(fate)`` and the count.
 
     Examples
     --------
@@ -270,11 +280,13 @@ def plot_basin_map(
     sub = X[:, idx]
     sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-300)
     xy = ternary(sub)
-    kinds = sorted(set(fates), key=lambda f: (-list(fates).count(f), f))
+    counts: dict[Fate | str, int] = {}
+    for f in fates:
+        counts[f] = counts.get(f, 0) + 1
+    kinds = sorted(counts, key=lambda f: (-counts[f], str(f)))
     cmap = plt.get_cmap("tab10")
-    arr = np.asarray(fates)
     for c, f in enumerate(kinds):
-        sel = arr == f
+        sel = np.array([g == f for g in fates])
         ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
     ax.legend(
@@ -289,8 +301,8 @@ def plot_basin_map(
 
 
 def plot_shares(
-    t: Any,
-    x: Any,
+    t: ArrayLike,
+    x: ArrayLike,
     *,
     ax: Axes | None = None,
     labels: Sequence[str] | None = None,

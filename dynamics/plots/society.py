@@ -11,11 +11,11 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 __all__ = ["plot_attractor_frequencies", "plot_omega_history", "plot_growth", "plot_policy_shares"]
 
@@ -54,7 +54,7 @@ def plot_attractor_frequencies(
 
 
 def plot_omega_history(
-    times: Any, omega: Any, n: int, *, ax: Axes | None = None, smooth: int = 1
+    times: ArrayLike, omega: ArrayLike, n: int, *, ax: Axes | None = None, smooth: int = 1
 ) -> Axes:
     """Omega / n against time, optionally as a running mean over `smooth` records."""
     ax = _axes(ax)

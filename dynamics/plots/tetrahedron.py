@@ -5,11 +5,12 @@ an orthographic projection; edges hidden behind the front faces are dashed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from mpl_toolkits.mplot3d import proj3d
+from matplotlib.typing import ColorType
+from mpl_toolkits.mplot3d import Axes3D, proj3d
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 
@@ -21,14 +22,14 @@ _TETRA = np.array(
 
 
 def plot_tetrahedron(
-    trajectories: Any,
+    trajectories: ArrayLike,
     *,
-    ax: Any = None,
+    ax: Axes3D | None = None,
     labels: Sequence[str] | None = None,
-    color: Any = None,
+    color: ColorType | None = None,
     elev: float = 20.0,
     azim: float = 20.0,
-) -> Any:
+) -> Axes3D:
     """Orbits of a 4-strategy flow inside a 3-D tetrahedron; returns the 3-D Axes.
 
     The default view shows the face opposite vertex 0 obliquely, vertex 0 behind it. Edges

@@ -11,11 +11,11 @@ from dynamics.society.ensemble import EnsembleResult, run_ensemble
 from dynamics.society.framework import (
     UNCHANGED,
     Action,
-    Agent,
     Choice,
     Message,
     Send,
     Society,
+    SocietyAgent,
     SocietyHistory,
 )
 from dynamics.society.graphs import GRAPH_KINDS, edge_array, interaction_graph
@@ -27,7 +27,7 @@ __all__ = [
     "run_ensemble",
     "UNCHANGED",
     "Action",
-    "Agent",
+    "SocietyAgent",
     "Choice",
     "Message",
     "Send",

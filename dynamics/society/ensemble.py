@@ -22,10 +22,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics._checks import integer_at_least
@@ -87,9 +87,15 @@ class EnsembleResult:
 
 
 def initial_state(
-    n: int, params: QLearning, runs: int, rng: np.random.Generator, q0: Any = None
+    n: int,
+    params: QLearning,
+    runs: int,
+    *,
+    q0: ArrayLike | None = None,
+    rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Initial Q-values (runs, n, S, 2) and mirrored pair memories (runs, n, n)."""
+    rng = np.random.default_rng(rng)
     S = params.n_states
     if q0 is None:
         q = rng.uniform(*params.q_init, size=(runs, n, S, 2))
@@ -109,10 +115,10 @@ def run_ensemble(
     runs: int,
     window: int | None = None,
     checkpoints: tuple[int, ...] = (),
-    q0: Any = None,
+    q0: ArrayLike | None = None,
     frozen: tuple[int, ...] = (),
     progress: bool = False,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
 ) -> EnsembleResult:
     """Simulate `runs` independent societies for `encounters` encounters each.
 
@@ -155,7 +161,7 @@ def run_ensemble(
     n, edges = G.number_of_nodes(), edge_array(G)
     if any(not (isinstance(i, int | np.integer) and 0 <= i < n) for i in frozen):
         raise ParameterError(f"frozen must list agents in [0, {n}), got {frozen!r}")
-    q, mem = initial_state(n, params, runs, rng, q0)
+    q, mem = initial_state(n, params, runs, q0=q0, rng=rng)
     learns = np.ones(n)
     learns[list(frozen)] = 0.0
     r, alpha, one = params.discount, params.alpha, params.n_states == 4

@@ -18,7 +18,8 @@ Examples
 ...     return [(1.0, Action(state=psi + 1, sends=(Send("b", "in", delay=1.0),)))]
 >>> def pong(m, psi):
 ...     return [(0.5, Action(state=psi + 1)), (0.5, Action(state=psi))]
->>> s = Society([Agent("a", {"in": ping}, 0, float), Agent("b", {"in": pong}, 0, float)], rng=1)
+>>> a, b = SocietyAgent("a", {"in": ping}, 0, float), SocietyAgent("b", {"in": pong}, 0, float)
+>>> s = Society([a, b], rng=1)
 >>> s.post("a", "in")
 >>> h = s.run()
 >>> s.states["a"], h.times.tolist()
@@ -34,8 +35,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dynamics.errors import ParameterError, ProbabilityError, UnknownAgentError, UnknownChannelError
+from dynamics.errors import (
+    ParameterError,
+    ProbabilityError,
+    UnknownChannelError,
+    UnknownSocietyAgentError,
+)
 
 __all__ = [
     "UNCHANGED",
@@ -44,17 +51,17 @@ __all__ = [
     "Message",
     "Choice",
     "Behaviour",
-    "Agent",
+    "SocietyAgent",
     "SocietyHistory",
     "Society",
-    "TIE_RULES",
+    "DELIVERY_TIE_RULES",
     "PROBABILITY_TOL",
 ]
 
 # Action probabilities must sum to 1 within this tolerance: sums of a few float probabilities
 # carry rounding errors of order 1e-16 per term, far below it.
 PROBABILITY_TOL = 1e-9
-TIE_RULES = ("random", "fifo")
+DELIVERY_TIE_RULES = ("random", "fifo")
 
 
 class _Unchanged:
@@ -62,7 +69,7 @@ class _Unchanged:
         return "UNCHANGED"
 
 
-UNCHANGED: Any = _Unchanged()  # an action that keeps the agent's state
+UNCHANGED: Any = _Unchanged()  # Any: a marker that stands in for any state; keeps the state
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Send:
 
     to: str
     channel: str
-    payload: Any = None
+    payload: Any = None  # Any: whatever the receiving behaviour understands
     delay: float = 0.0
 
 
@@ -79,7 +86,7 @@ class Send:
 class Action:
     """A new internal state (or :data:`UNCHANGED`) and the messages to send."""
 
-    state: Any = UNCHANGED
+    state: Any = UNCHANGED  # Any: the agent's own state type, or UNCHANGED
     sends: tuple[Send, ...] = ()
 
 
@@ -91,14 +98,14 @@ class Message:
     sender: str | None
     recipient: str
     channel: str
-    payload: Any
+    payload: Any  # Any: whatever the receiving behaviour understands
 
 
 @dataclass(frozen=True)
 class Choice:
     """A distribution over many actions, unlisted: ``make(i)`` with probability ``p[i]``."""
 
-    probabilities: Any
+    probabilities: ArrayLike
     make: Callable[[int], Action]
 
 
@@ -106,13 +113,13 @@ Behaviour = Callable[[Message, Any], "Sequence[tuple[float, Action]] | Choice"]
 
 
 @dataclass(frozen=True)
-class Agent:
+class SocietyAgent:
     """An agent: a name, its channels' behaviours, its initial state and its wellbeing ``W``."""
 
     name: str
     channels: Mapping[str, Behaviour]
-    state: Any = None
-    wellbeing: Callable[[Any], float] = field(default=lambda psi: 0.0)
+    state: Any = None  # Any: the agent's internal state psi, of the behaviours' own type
+    wellbeing: Callable[[Any], float] = field(default=lambda psi: 0.0)  # Any: psi, as above
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,7 @@ class Society:
 
     Parameters
     ----------
-    agents : iterable of Agent
+    agents : iterable of SocietyAgent
         Agents with distinct names.
     rng : int or numpy.random.Generator, optional
         Seeds the choice of actions and the tie rule.
@@ -144,15 +151,21 @@ class Society:
         Two agents with one name, or an unknown tie rule.
     """
 
-    def __init__(self, agents: Sequence[Agent], *, rng: Any = None, tie_rule: str = "random"):
+    def __init__(
+        self,
+        agents: Sequence[SocietyAgent],
+        *,
+        rng: int | np.random.Generator | None = None,
+        tie_rule: str = "random",
+    ):
         self.rng = np.random.default_rng(rng)
-        if tie_rule not in TIE_RULES:
-            raise ParameterError(f"tie_rule must be one of {TIE_RULES}, got {tie_rule!r}")
+        if tie_rule not in DELIVERY_TIE_RULES:
+            raise ParameterError(f"tie_rule must be one of {DELIVERY_TIE_RULES}, got {tie_rule!r}")
         self.tie_rule = tie_rule
-        self.agents: dict[str, Agent] = {}
+        self.agents: dict[str, SocietyAgent] = {}
         for a in agents:
-            if not isinstance(a, Agent):
-                raise TypeError(f"agents must be Agent objects, got {a!r}")
+            if not isinstance(a, SocietyAgent):
+                raise TypeError(f"agents must be SocietyAgent objects, got {a!r}")
             if a.name in self.agents:
                 raise ParameterError(f"two agents are named {a.name!r}")
             self.agents[a.name] = a
@@ -176,13 +189,13 @@ class Society:
 
     def _check_agent(self, name: str, what: str) -> None:
         if name not in self.agents:
-            raise UnknownAgentError(f"{what} agent {name!r}, which does not exist")
+            raise UnknownSocietyAgentError(f"{what} agent {name!r}, which does not exist")
 
     def post(
         self,
         recipient: str,
         channel: str,
-        payload: Any = None,
+        payload: Any = None,  # Any: whatever the receiving behaviour understands
         *,
         delay: float = 0.0,
         sender: str | None = None,
@@ -191,14 +204,14 @@ class Society:
 
         Raises
         ------
-        UnknownAgentError, UnknownChannelError
+        UnknownSocietyAgentError, UnknownChannelError
             If the recipient or its channel does not exist (naming the sender).
         ParameterError
             If the delay is negative or not finite.
         """
         who = f"message from {sender!r}" if sender is not None else "posted message"
         if recipient not in self.agents:
-            raise UnknownAgentError(
+            raise UnknownSocietyAgentError(
                 f"{who} on channel {channel!r} to agent {recipient!r}, which does not exist"
             )
         if channel not in self.agents[recipient].channels:

@@ -12,7 +12,6 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -28,14 +27,18 @@ GRAPH_KINDS = ("complete", "ring", "lattice", "small-world")
 def _lattice(n: int) -> nx.Graph:
     """A periodic rows x cols grid with rows the largest divisor of n not above sqrt(n)."""
     rows = max(d for d in range(1, math.isqrt(n) + 1) if n % d == 0)
+    # too thin (a side of 1 or 2) to wrap without multi-edges: then a plain grid
     G = nx.grid_2d_graph(rows, n // rows, periodic=rows > 2 and n // rows > 2)
-    if rows <= 2 or n // rows <= 2:  # too thin to wrap without multi-edges: plain grid
-        G = nx.grid_2d_graph(rows, n // rows)
     return nx.convert_node_labels_to_integers(G, ordering="sorted")
 
 
 def interaction_graph(
-    kind: str | nx.Graph, n: int | None = None, *, k: int = 4, p: float = 0.1, rng: Any = None
+    kind: str | nx.Graph,
+    n: int | None = None,
+    *,
+    k: int = 4,
+    p: float = 0.1,
+    rng: int | np.random.Generator | None = None,
 ) -> nx.Graph:
     """The graph along which agents meet.
 

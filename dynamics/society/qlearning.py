@@ -15,6 +15,7 @@ Examples
 >>> steal_probability(np.array([[1.0, 2.0], [2.0, 1.0]]), p).tolist()
 [0.95, 0.05]
 >>> code = policy_codes(np.array([[[1, 0], [1, 0], [0, 1], [1, 0]]]), p)[0]
+>>> from theory.learning.policies import POLICIES
 >>> int(code), POLICIES[code]
 (2, 'TTST')
 """
@@ -34,7 +35,6 @@ __all__ = [
     "EXPLORATIONS",
     "MEMORIES",
     "WELLBEING_TABLE",
-    "POLICIES",
     "steal_probability",
     "policy_codes",
     "policy_strings",

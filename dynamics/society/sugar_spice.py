@@ -34,10 +34,19 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
 from dynamics.society.ensemble import initial_state
-from dynamics.society.framework import Action, Agent, Choice, Message, Send, Society, SocietyHistory
+from dynamics.society.framework import (
+    Action,
+    Choice,
+    Message,
+    Send,
+    Society,
+    SocietyAgent,
+    SocietyHistory,
+)
 from dynamics.society.graphs import edge_array, interaction_graph
 from dynamics.society.qlearning import (
     WELLBEING_TABLE,
@@ -72,7 +81,7 @@ class FrameworkRun:
     policies: tuple[str, ...]
 
 
-def _learner(name: str, params: QLearning, psi: LearnerState) -> Agent:
+def _learner(name: str, params: QLearning, psi: LearnerState) -> SocietyAgent:
     one = params.n_states == 4
 
     def meet(m: Message, s: LearnerState) -> list[tuple[float, Action]]:
@@ -93,10 +102,10 @@ def _learner(name: str, params: QLearning, psi: LearnerState) -> Agent:
         memory = s.memory[:partner] + (nxt,) + s.memory[partner + 1 :] if one else s.memory
         return [(1.0, Action(state=replace(s, q=q, memory=memory, last_wellbeing=w)))]
 
-    return Agent(name, {"meet": meet, "outcome": outcome}, psi, lambda s: s.last_wellbeing)
+    return SocietyAgent(name, {"meet": meet, "outcome": outcome}, psi, lambda s: s.last_wellbeing)
 
 
-def _world(edges: np.ndarray, encounters: int) -> Agent:
+def _world(edges: np.ndarray, encounters: int) -> SocietyAgent:
     m_edges = len(edges)
     uniform = np.full(m_edges, 1.0 / m_edges)
 
@@ -117,7 +126,7 @@ def _world(edges: np.ndarray, encounters: int) -> Agent:
             sends.append(Send(WORLD, "tick", delay=1.0))
         return [(1.0, Action(state=((), count + 1), sends=tuple(sends)))]
 
-    return Agent(WORLD, {"tick": tick, "move": move}, ((), 0))
+    return SocietyAgent(WORLD, {"tick": tick, "move": move}, ((), 0))
 
 
 def sugar_spice_society(
@@ -125,8 +134,8 @@ def sugar_spice_society(
     params: QLearning,
     *,
     encounters: int,
-    q0: Any = None,
-    rng: Any = None,
+    q0: ArrayLike | None = None,
+    rng: int | np.random.Generator | None = None,
     tie_rule: str = "random",
 ) -> Society:
     """The Sugar and spice society, ready to run (a first ``tick`` is posted).
@@ -138,7 +147,7 @@ def sugar_spice_society(
         raise ParameterError(f"encounters must be an integer >= 1, got {encounters!r}")
     G = interaction_graph(graph)
     n = G.number_of_nodes()
-    q, mem = initial_state(n, params, 1, rng, q0)
+    q, mem = initial_state(n, params, 1, q0=q0, rng=rng)
     agents = [
         _learner(
             str(i),
@@ -159,8 +168,8 @@ def run_framework(
     params: QLearning,
     *,
     encounters: int,
-    q0: Any = None,
-    rng: Any = None,
+    q0: ArrayLike | None = None,
+    rng: int | np.random.Generator | None = None,
     tie_rule: str = "random",
     record: bool = True,
 ) -> FrameworkRun:

@@ -5,6 +5,10 @@ Examples (shell)::
     numpol equilibria                                  # the seed's four agents at ε = 1/10
     numpol equilibria --eps symbolic                   # symbolic in ε, with exact regions
     numpol equilibria --matrix game.csv --method vertex --json
+
+Every number is read as text and is the rational it spells (``0.1`` is 1/10, in a file as in
+``--eps``), so the default solver is the exact one; ``--method vertex`` (or ``support``,
+``lemke_howson``) asks for nashpy's float solvers.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -20,13 +23,15 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numpol.cliargs import nonnegative_penalty, read_text
+from numpol.cliargs import read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
-from theory.equilibria import METHODS, equilibria, format_region, symbolic_equilibria
-from theory.games import Game, as_game
+from theory.equilibria import METHODS, equilibria, symbolic_equilibria
+from theory.errors import PayoffValueError, TheoryError
+from theory.games import Game, as_game, payoff_matrix
+from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "parse_number", "read_matrix"]
+__all__ = ["register", "run", "matrix", "read_matrix"]
 
 EPS = sympy.Symbol("epsilon", positive=True)
 
@@ -46,86 +51,68 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
     p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")
-    p.add_argument("--method", choices=sorted(METHODS), help="default: exact for exact payoffs")
-    p.add_argument("--exact", action="store_true", help="read decimals as exact rationals")
+    p.add_argument(
+        "--method",
+        choices=sorted(METHODS),
+        help="default: exact (every number is read exactly: 0.1 is 1/10); vertex, support or "
+        "lemke_howson solve in floats with nashpy",
+    )
     p.add_argument("--best-responses", action="store_true", help="also print the best replies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
-def parse_number(text: str, *, exact: bool) -> Any:
-    """An int, a ``Fraction`` ("1/2", or "0.5" when `exact`) or a float.
+def matrix(rows: list[tuple[int, list[str]]], where: str) -> np.ndarray:
+    """The payoff matrix in the text cells of a file, each read by theory's numbers rule.
+
+    `rows` holds ``(line number, cells)``; an entry that is not a number is reported with the
+    file and line it came from (`where` names the file).
 
     Examples
     --------
-    >>> parse_number("1/2", exact=False), parse_number("0.5", exact=True)
-    (Fraction(1, 2), Fraction(1, 2))
-    >>> parse_number("0.5", exact=False)
-    0.5
+    >>> matrix([(1, ["0.5", "1/3"]), (2, ["2", "1e-3"])], "--matrix 'g.csv'").tolist()
+    [[Fraction(1, 2), Fraction(1, 3)], [2, Fraction(1, 1000)]]
     """
-    s = text.strip()
+    if not rows:
+        raise NumpolError(f"{where} is empty")
     try:
-        if "/" in s or exact:
-            return Fraction(s)
-        return int(s)
-    except ZeroDivisionError:
-        raise NumpolError(f"not a number: {text!r} (division by zero)") from None
-    except ValueError:
-        pass
-    try:
-        return float(s)
-    except ValueError:
-        raise NumpolError(f"not a number: {text!r}") from None
+        return payoff_matrix([cells for _, cells in rows])
+    except PayoffValueError as err:
+        index = getattr(err, "index", None)
+        if index is None:
+            raise NumpolError(f"{where}: {err}") from None
+        k, cells = rows[index[0]]
+        hint = " (separate entries with commas)" if any(len(c.split()) > 1 for c in cells) else ""
+        raise NumpolError(f"{where} line {k}: {err}{hint}") from None
 
 
-def _convert(obj: Any, exact: bool) -> Any:
-    if isinstance(obj, list):
-        return [_convert(v, exact) for v in obj]
-    if isinstance(obj, str):
-        return parse_number(obj, exact=exact)
-    if isinstance(obj, float) and exact and math.isfinite(obj):  # NaN, inf: refused later
-        return Fraction(str(obj))
-    return obj
+def read_matrix(path: Path) -> Game:
+    """The game in a CSV or JSON file (see ``numpol equilibria --help``).
 
-
-def read_matrix(path: Path, *, exact: bool) -> Game:
-    """The game in a CSV or JSON file (see ``numpol equilibria --help``)."""
+    Every number is read as text, so ``0.1`` is exactly 1/10 in both formats.
+    """
     text = read_text(path, "--matrix")
+    where = f"--matrix {str(path)!r}"
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_float=str)  # decimals as text: exact by the rule
         except json.JSONDecodeError as err:
-            raise NumpolError(f"--matrix {str(path)!r} is not valid JSON: {err}") from None
-        if isinstance(data, dict):
-            if "A" not in data:
-                raise NumpolError(f"--matrix {str(path)!r}: a JSON object needs the key 'A'")
-            try:
-                A = _convert(data["A"], exact)
-                B = _convert(data["B"], exact) if "B" in data else None
-            except NumpolError as err:
-                raise NumpolError(f"--matrix {str(path)!r}: {err}") from None
-            return as_game(A, B)
+            raise NumpolError(f"{where} is not valid JSON: {err}") from None
+        if isinstance(data, dict) and "A" not in data:
+            raise NumpolError(f"{where}: a JSON object needs the key 'A'")
+        A, B = (data["A"], data.get("B")) if isinstance(data, dict) else (data, None)
         try:
-            return as_game(_convert(data, exact))
-        except NumpolError as err:
-            raise NumpolError(f"--matrix {str(path)!r}: {err}") from None
+            return as_game(A if B is None else (A, B))
+        except TheoryError as err:
+            raise NumpolError(f"{where}: {err}") from None
     uncommented = [line.split("#", 1)[0] for line in text.splitlines()]  # as numpol flow
     lines = list(enumerate(csv.reader(uncommented), 1))
-    rows = [(k, r) for k, r in lines if r and any(c.strip() for c in r)]
-    if not rows:
-        raise NumpolError(f"--matrix {str(path)!r} is empty")
-    matrix = []
-    for k, r in rows:
-        try:
-            matrix.append([parse_number(c, exact=exact) for c in r])
-        except NumpolError as err:
-            hint = " (separate entries with commas)" if any(len(c.split()) > 1 for c in r) else ""
-            raise NumpolError(f"--matrix {str(path)!r} line {k}: {err}{hint}") from None
-    return as_game(matrix)
+    rows = [(k, [c.strip() for c in r]) for k, r in lines if r and any(c.strip() for c in r)]
+    return as_game(matrix(rows, where))
 
 
 def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
-    from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, payoff_matrix
+    from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
 
     if args.agents:
         names = [s.strip() for s in args.agents.split(",") if s.strip()]
@@ -137,13 +124,11 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
             raise UnknownAgentError(str(err.args[0]), "--agents") from None
     else:
         agents = list(SEED_AGENTS)
+    text = "1/10" if args.eps is None else args.eps
     try:
-        text = "1/10" if args.eps is None else args.eps
-        eps: Any = EPS if text == "symbolic" else parse_number(text, exact=args.exact)
-    except NumpolError as err:
-        raise NumpolError(f"--eps: {err} (a number such as 1/10, or 'symbolic')") from None
-    nonnegative_penalty(eps)
-    return payoff_matrix(agents, eps), [a.name for a in agents]
+        return modal_game(agents, EPS if text == "symbolic" else text), [a.name for a in agents]
+    except TheoryError as err:  # the one check of eps, where the game is made
+        raise NumpolError(f"--eps: {err} (a number such as 1/10 or 0.1, or 'symbolic')") from None
 
 
 def _fmt(v: Any) -> str:
@@ -167,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
-        game = read_matrix(args.matrix, exact=args.exact)
+        game = read_matrix(args.matrix)
         labels = [str(i) for i in range(game.shape[0])]
         A: Any = game.A
     else:
@@ -185,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
         out["equilibria"] = [
-            {**_equilibrium(q), "region": str(q.region), "region_text": format_region(q.region)}
+            {**_equilibrium(q), "region": str(q.region.as_sympy()), "region_text": str(q.region)}
             for q in eqs
         ]
     else:
@@ -200,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
             equilibria=[_equilibrium(q) for q in res],
         )
     if args.best_responses:
-        table = best_responses(np.asarray(game.A), EPS if symbolic else None)
+        table = best_responses(np.asarray(game.A), params=EPS if symbolic else None)
         # a --matrix game may be rectangular: its strategies are numbered on both sides
         names = labels if args.matrix is None else [str(i) for i in range(max(game.shape))]
         out["best_responses"] = [list(r) for r in as_rows(table, names)]

@@ -2,7 +2,8 @@
 
 The game is either modal agents with a penalty (``--agents``, ``--eps``) or a payoff matrix read
 from a file (``--matrix``: one row per line, entries separated by commas or spaces, each an
-integer, a fraction like ``19/10`` or a decimal; or a ``.json`` file as for ``numpol equilibria``).
+integer, a fraction like ``19/10`` or a decimal, each read exactly; or a ``.json`` file as for
+``numpol equilibria``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,14 @@ from dynamics.basins import basins, classify_fates, simplex_sample
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
-from modal import LIBRARY, SEED_AGENTS, UnknownAgentError, as_epsilon, payoff_matrix
-from numpol.cliargs import nonnegative_penalty, output_file, read_text, seed
+from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
+from numpol.cliargs import output_file, read_text, seed
+from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
+from theory import number
+from theory.errors import TheoryError
+from theory.modal_game import modal_game
 
 __all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
 
@@ -57,52 +61,46 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _number(text: str, where: str) -> Any:
-    try:
-        return Fraction(text) if ("." not in text and "e" not in text.lower()) else float(text)
-    except (ValueError, ZeroDivisionError):
-        raise NumpolError(f"{where}: {text!r} is not a number") from None
-
-
-def read_matrix(path: Path) -> list[list[Any]]:
+def read_matrix(path: Path) -> np.ndarray:
     """A payoff matrix from a text file: one row per line, commas or spaces between entries.
 
-    A ``.json`` file is read as by ``numpol equilibria --matrix``; it must be one matrix
-    (a symmetric game), not a pair ``{"A": ..., "B": ...}`` of different ones.
+    Every entry is read as text by theory's numbers rule (``0.1`` is exactly 1/10). A ``.json``
+    file is read as by ``numpol equilibria --matrix``; it must be one matrix (a symmetric game),
+    not a pair ``{"A": ..., "B": ...}`` of different ones.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = f.write_text("0 1\\n1/2, 0\\n")
-    >>> read_matrix(f)
-    [[Fraction(0, 1), Fraction(1, 1)], [Fraction(1, 2), Fraction(0, 1)]]
+    >>> _ = f.write_text("0 1\\n1/2, 0.25\\n")
+    >>> read_matrix(f).tolist()
+    [[0, 1], [Fraction(1, 2), Fraction(1, 4)]]
     """
     if path.suffix.lower() == ".json":
-        game = read_game(path, exact=False)
+        game = read_game(path)
         if not game.is_symmetric:
             raise NumpolError(
                 f"--matrix {str(path)!r}: a flow needs one matrix (a symmetric game), "
                 "not two different matrices A and B"
             )
-        return [list(row) for row in game.A]
+        return np.asarray(game.A)
     text = read_text(path, "--matrix")
     rows = []
     for k, line in enumerate(text.splitlines(), 1):
         line = line.split("#")[0].strip()
         if line:
-            rows.append([_number(tok, f"{path}:{k}") for tok in line.replace(",", " ").split()])
+            rows.append((k, line.replace(",", " ").split()))
     if not rows:
         raise NumpolError(f"--matrix {str(path)!r} holds no rows")
-    return rows
+    return matrix(rows, f"--matrix {str(path)!r}")
 
 
 def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
-        rows = read_matrix(args.matrix)
-        return rows, [f"s{i}" for i in range(len(rows))]
+        A = read_matrix(args.matrix)
+        return A, [f"s{i}" for i in range(len(A))]
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
     if len(names) < 2:
         raise NumpolError("--agents must name at least two agents")
@@ -110,15 +108,20 @@ def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
         agents = [LIBRARY[n] for n in names]
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "--agents") from None
-    eps = as_epsilon("1/10" if args.eps is None else args.eps)
-    nonnegative_penalty(eps)
-    return payoff_matrix(agents, eps), names
+    try:  # the one check of eps, where the game is made
+        return modal_game(agents, "1/10" if args.eps is None else args.eps), names
+    except TheoryError as err:
+        raise NumpolError(f"--eps: {err}") from None
 
 
 def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
     if args.x0 is None:
         return np.full((1, n), 1.0 / n)
-    vals = [float(_number(t.strip(), "--x0")) for t in args.x0.split(",") if t.strip()]
+    cells = [t.strip() for t in args.x0.split(",") if t.strip()]
+    try:  # shares for a float integrator, read by the numbers rule
+        vals = [float(number(t, f"--x0[{i}]")) for i, t in enumerate(cells)]
+    except TheoryError as err:
+        raise NumpolError(str(err)) from None
     return as_states(vals, n, name="--x0")
 
 
@@ -154,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
                         "dynamic": args.dynamic,
                         "starts": args.basins,
                         "fates": [
-                            {"fate": f, "count": c, "fraction": p, "ci95": [lo, hi]}
+                            {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
                             for f, c, p, lo, hi in rows
                         ],
                     }
@@ -163,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{args.basins} random interior starts, {args.dynamic}, t = {args.t:g}")
             for f, c, p, lo, hi in rows:
-                print(f"  {f:<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+                print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
         return 0
     x0 = _x0(args, n)
     tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
@@ -172,9 +175,10 @@ def run(args: argparse.Namespace) -> int:
             f"the {args.dynamic} orbit ran out of integration steps at t = "
             f"{tr.t_reached[0]:.4g} of --t {args.t:g}; try a shorter --t"
         )
-    fate = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
+    verdict = classify_fates(M, x0, args.t, names=names, dynamic=args.dynamic, **params).fates[0]
     orbit = tr.x[0]
-    if fate == "undecided":
+    fate = str(verdict)
+    if verdict.kind == "undecided":
         period = recurrence_period(orbit, tr.t, radius=RECURRENCE_RADIUS)
         if period is not None:
             fate = f"periodic (returns within {RECURRENCE_RADIUS:g} after t = {period:.4g})"

@@ -11,17 +11,17 @@ from modal import (
     SEED_AGENTS,
     Agent,
     UnknownAgentError,
-    as_epsilon,
     depth,
     environment,
     explain,
     outcome,
     outcome_matrix,
     parse_agents,
-    payoff_matrix,
 )
-from numpol.cliargs import nonnegative_penalty, read_text
+from numpol.cliargs import read_text
 from numpol.errors import NumpolError
+from theory.errors import TheoryError
+from theory.modal_game import modal_game
 
 __all__ = ["register"]
 
@@ -103,10 +103,11 @@ def _table(args: argparse.Namespace) -> int:
     agents = [_agent(n.strip(), env) for n in args.agents.split(",") if n.strip()]
     if not agents:
         raise NumpolError("--agents names no agent")
-    eps = as_epsilon(args.eps)
-    nonnegative_penalty(eps)
     moves = outcome_matrix(agents, env)
-    pay = payoff_matrix(agents, eps, env=env)
+    try:  # the one check of eps, where the game is made
+        pay = modal_game(agents, args.eps, env=env)
+    except TheoryError as err:
+        raise NumpolError(f"--eps: {err}") from None
     names = [a.name for a in agents]
     depths = [depth(a, env) for a in agents]
     if args.json:

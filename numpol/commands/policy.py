@@ -8,6 +8,8 @@ from typing import Any
 
 from numpol.cliargs import seed
 from numpol.errors import NumpolError
+from theory import number
+from theory.errors import TheoryError
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS
 from theory.policy.principal import compare_baselines
 from theory.policy.welfare import OBJECTIVES
@@ -53,12 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        incomes = [float(s) for s in args.incomes.split(",") if s.strip()]
-    except ValueError as err:
+    cells = [s.strip() for s in args.incomes.split(",") if s.strip()]
+    try:  # read by theory's numbers rule: 0.1 is exactly 1/10
+        incomes = [number(s, f"--incomes[{i}]") for i, s in enumerate(cells)]
+    except TheoryError as err:
         raise NumpolError(
-            f"--incomes must be comma-separated numbers, got {args.incomes!r}"
-        ) from err
+            f"--incomes must be comma-separated numbers, got {args.incomes!r}: {err}"
+        ) from None
     if args.eta is not None and args.objective != "eta":
         raise NumpolError(
             f"--eta is the parameter of --objective eta; with --objective {args.objective} "
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                 {
                     "objective": args.objective,
                     "eta": args.eta,
-                    "incomes": incomes,
+                    "incomes": [float(v) for v in incomes],
                     "nash": not args.price_taking,
                     "results": report,
                 },
@@ -115,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     for block in report:
         print(
             f"preset {block['preset']} (objective {args.objective}; free-market incomes "
-            f"{', '.join(f'{v:g}' for v in incomes)} coins)"
+            f"{', '.join(f'{float(v):g}' for v in incomes)} coins)"
         )
         head = f"  {'schedule':12s} {'prod':>8s} {'eq':>6s} {'eq·prod':>8s} {'objective':>10s}"
         print(head + "  rates %")

@@ -10,6 +10,7 @@ equilibria table and a figure of the equilibria against ε; the stability table 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -17,19 +18,20 @@ import nashpy
 import numpy as np
 import sympy
 
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
     SymbolicEquilibrium,
     degenerate_parameter_values,
     exact_equilibria,
-    format_region,
     symbolic_equilibria,
 )
 from theory.games import Game
+from theory.modal_game import modal_game
+from theory.regions import format_region
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "format_region"]
+__all__ = ["EXPERIMENTS", "EPS", "NAMES"]
 
 EPS = sympy.Symbol("epsilon", positive=True)
 NAMES = tuple(a.name for a in SEED_AGENTS)
@@ -41,17 +43,13 @@ N_FLOAT_EPS = 60
 FLOAT_TOL = 1e-8
 
 
-def _mix(x: Any) -> str:
+def mixture_label(x: Any) -> str:
     parts = [f"{SHORT[i]} {sympy.factor(v)}" for i, v in enumerate(x) if sympy.sympify(v) != 0]
     return ", ".join(parts)
 
 
-def _symbolic_game() -> np.ndarray:
-    return payoff_matrix(SEED_AGENTS, EPS)
-
-
 def _float_argmax_table(eps: float) -> list[tuple[int, ...]]:
-    A = payoff_matrix(SEED_AGENTS, eps).astype(float)
+    A = modal_game(SEED_AGENTS, eps).astype(float)
     return [tuple(np.flatnonzero(A[:, j] >= A[:, j].max() - FLOAT_TOL)) for j in range(4)]
 
 
@@ -60,8 +58,8 @@ def _random_eps(rng: np.random.Generator, lo: float, hi: float, k: int) -> np.nd
 
 
 def _run_pure(rng: np.random.Generator) -> Result:
-    A = _symbolic_game()
-    table = best_responses(A, EPS)
+    A = modal_game(SEED_AGENTS, EPS)
+    table = best_responses(A, params=EPS)
     rows = tuple(
         (NAMES[b.opponent], NAMES[b.reply], str(b.payoff), format_region(b.region))
         for b in table.entries
@@ -96,13 +94,20 @@ def _run_pure(rng: np.random.Generator) -> Result:
         "is unique",
     )
     pure = pure_equilibria(A, params=EPS)
-    pure_txt = "; ".join(f"({NAMES[i]}, {NAMES[j]}) on {format_region(r)}" for i, j, r in pure)
+    pure_txt = "; ".join(
+        f"({NAMES[q.row]}, {NAMES[q.column]}) on {format_region(q.region)}"
+        for q in pure
+        if q.region is not None
+    )
     only_defect = (
-        len(pure) == 1 and pure[0][:2] == (0, 0) and pure[0][2] == sympy.Interval.open(0, sympy.oo)
+        len(pure) == 1
+        and (pure[0].row, pure[0].column) == (0, 0)
+        and pure[0].region is not None
+        and pure[0].region.as_set() == sympy.Interval.open(0, sympy.oo)
     )
     sim_only = 0
     for v in eps_draws:
-        Af = payoff_matrix(SEED_AGENTS, float(v)).astype(float)
+        Af = modal_game(SEED_AGENTS, float(v)).astype(float)
         best = Af.max(axis=0)  # best payoff against each pure strategy
         # (i, j): i best against j (row player), and j best against i (the column player's
         # payoff is A[j, i] in the symmetric game)
@@ -156,7 +161,7 @@ def _interval_points(bps: list[Any]) -> list[tuple[str, Fraction, float, float]]
 
 
 def _nashpy_count(eps: float) -> tuple[int, bool, list[np.ndarray]]:
-    A = payoff_matrix(SEED_AGENTS, eps).astype(float)
+    A = modal_game(SEED_AGENTS, eps).astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pairs = list(nashpy.Game(A, A.T).vertex_enumeration())
@@ -170,10 +175,10 @@ def _nashpy_count(eps: float) -> tuple[int, bool, list[np.ndarray]]:
     return len(uniq), sym, [x for x, _ in uniq]
 
 
-def _matches_formulas(xs: list[np.ndarray], eqs: list[SymbolicEquilibrium], v: float) -> bool:
+def _matches_formulas(xs: list[np.ndarray], eqs: Iterable[SymbolicEquilibrium], v: float) -> bool:
     want = []
     for q in eqs:
-        if q.region.contains(sympy.Float(v)) is sympy.true:
+        if v in q.region:
             want.append(np.array([float(sympy.sympify(p).subs(EPS, v)) for p in q.x]))
     return len(want) == len(xs) and all(
         any(np.allclose(x, w, atol=FLOAT_TOL) for w in want) for x in xs
@@ -186,13 +191,13 @@ def _symmetry(res: Any) -> str:
 
 
 def _run_mixed(rng: np.random.Generator) -> Result:
-    A = _symbolic_game()
-    eqs = symbolic_equilibria(A, EPS)
+    A = modal_game(SEED_AGENTS, EPS)
+    eqs = symbolic_equilibria(A, params=EPS)
     degenerate = sorted(degenerate_parameter_values(A, EPS), key=float)
     table_rows = tuple(
         (
-            _mix(q.x),
-            _mix(q.y) if not q.is_symmetric else "same",
+            mixture_label(q.x),
+            mixture_label(q.y) if not q.is_symmetric else "same",
             str(sympy.factor(q.u)),
             format_region(q.region),
         )
@@ -203,7 +208,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     by_interval: dict[str, int] = {}
     sim_ok = True
     for label, mid, lo, hi in _interval_points(degenerate):
-        res = exact_equilibria(Game.symmetric(payoff_matrix(SEED_AGENTS, mid)))
+        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, mid)))
         sym_count = sum(
             1 for q in eqs if sympy.Rational(mid.numerator, mid.denominator) in q.region
         )
@@ -227,7 +232,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     degenerate_symmetric = True
     for d in degenerate:
         fd = Fraction(str(d))
-        res = exact_equilibria(Game.symmetric(payoff_matrix(SEED_AGENTS, fd)))
+        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, fd)))
         # every extreme equilibrium symmetric => every equilibrium symmetric (an asymmetric one
         # would be a convex combination within a product of faces whose corners are listed)
         degenerate_symmetric &= all(q.is_symmetric for q in res)
@@ -240,20 +245,20 @@ def _run_mixed(rng: np.random.Generator) -> Result:
                 "yes" if res.degenerate else "no",
             )
         )
-    good_region = next((q.region for q in eqs if q.support_x == (1, 2, 3)), sympy.S.EmptySet)
-    df_region = next((q.region for q in eqs if q.support_x == (0, 2)), sympy.S.EmptySet)
-    d_region = next((q.region for q in eqs if q.support_x == (0,)), sympy.S.EmptySet)
+    empty = sympy.S.EmptySet
+    good_region = next((q.region.as_set() for q in eqs if q.support_x == (1, 2, 3)), empty)
+    df_region = next((q.region.as_set() for q in eqs if q.support_x == (0, 2)), empty)
+    d_region = next((q.region.as_set() for q in eqs if q.support_x == (0,)), empty)
     cd = [q for q in eqs if 0 in q.support_x and 1 in q.support_x]
-    cd_region = sympy.Union(*[q.region for q in cd]) if cd else sympy.S.EmptySet
+    cd_region = sympy.Union(*[q.region.as_set() for q in cd]) if cd else empty
     quarter = sympy.Rational(1, 4)
-    three = [
-        q for q in eqs if q.region.intersect(sympy.Interval.open(0, quarter)) != sympy.S.EmptySet
-    ]
+    early = sympy.Interval.open(0, quarter)
+    three = [q for q in eqs if q.region.as_set().intersect(early) != empty]
     mc06 = Claim(
         "MC-06",
         "no equilibrium mixes CooperateBot with DefectBot",
         "equilibria with C and D in a support: "
-        + ("; ".join(f"{_mix(q.x)} on {format_region(q.region)}" for q in cd) or "none"),
+        + ("; ".join(f"{mixture_label(q.x)} on {format_region(q.region)}" for q in cd) or "none"),
         "nashpy vertex enumeration at random float ε per interval: same equilibria as the formulas"
         if sim_ok
         else "nashpy DISAGREES with the formulas somewhere",

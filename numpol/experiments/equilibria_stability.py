@@ -13,20 +13,22 @@ from typing import Any
 import numpy as np
 import sympy
 
-from modal import SEED_AGENTS, payoff_matrix
-from numpol.experiments.equilibria import EPS, _mix, format_region
+from modal import SEED_AGENTS
+from numpol.experiments.equilibria import EPS, mixture_label
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.ess import is_ess
+from theory.modal_game import modal_game
+from theory.regions import format_region
 from theory.stability import classify_rest_point, replicator_jacobian, replicator_rest_points
 
 __all__ = ["EXPERIMENTS"]
 
 
 def _run_stability(rng: np.random.Generator) -> Result:
-    A = payoff_matrix(SEED_AGENTS, EPS)
+    A = modal_game(SEED_AGENTS, EPS)
     rps = replicator_rest_points(A, params=EPS)
     at = Fraction(1, 10)
-    Ar = payoff_matrix(SEED_AGENTS, at)
+    Ar = modal_game(SEED_AGENTS, at)
     rows = []
     max_err = 0.0
     for p in rps:
@@ -46,7 +48,7 @@ def _run_stability(rng: np.random.Generator) -> Result:
             kind, ess = "not in the simplex at ε = 1/10", ""
         rows.append(
             (
-                _mix(p.x),
+                mixture_label(p.x),
                 format_region(p.region),
                 ev_txt,
                 kind,

@@ -27,11 +27,12 @@ from dynamics.longrun import (
     trapping_radius,
     vertex_itinerary,
 )
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
+from theory.modal_game import modal_game
 from theory.stability import classify_rest_point, replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT", "modal_game"]
+__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT"]
 
 EPS = Fraction(1, 10)
 """The reference penalty."""
@@ -54,11 +55,6 @@ IDENTITY_MIN_SHARE = 1e-8
 IDENTITY_T = 200.0
 
 
-def modal_game(eps: Any = EPS) -> np.ndarray:
-    """The exact payoff matrix of the four seed agents at penalty `eps`."""
-    return payoff_matrix(SEED_AGENTS, eps)
-
-
 def _fmt(x: Any) -> str:
     return "(" + ", ".join(str(v) for v in x) + ")"
 
@@ -75,14 +71,14 @@ def _numeric_rest_points(A: np.ndarray, rng: np.random.Generator) -> list[np.nda
             def field(y: np.ndarray, S: list[int] = S) -> np.ndarray:
                 x = np.zeros(n)
                 x[S] = y
-                v = replicator(x / x.sum() if np.all(x >= 0) else np.abs(x) / np.abs(x).sum(), A)
+                v = replicator(A, x / x.sum() if np.all(x >= 0) else np.abs(x) / np.abs(x).sum())
                 return np.concatenate([v[0, S][:-1], [y.sum() - 1]])
 
             sol = scipy.optimize.root(field, y0, tol=1e-14)
             x = np.zeros(n)
             x[S] = sol.x
             if sol.success and np.all(sol.x > ROOT_MATCH) and np.abs(x.sum() - 1) < 1e-12:
-                if np.max(np.abs(replicator(x, A))) < 1e-12 and not any(
+                if np.max(np.abs(replicator(A, x))) < 1e-12 and not any(
                     np.max(np.abs(x - y)) < ROOT_MATCH for y in found
                 ):
                     found.append(x)
@@ -90,7 +86,7 @@ def _numeric_rest_points(A: np.ndarray, rng: np.random.Generator) -> list[np.nda
 
 
 def _rest_points(rng: np.random.Generator) -> Result:
-    Ae = modal_game()
+    Ae = modal_game(SEED_AGENTS, EPS)
     A = Ae.astype(float)
     exact = list(replicator_rest_points(Ae))
     numeric = _numeric_rest_points(A, rng)
@@ -151,7 +147,7 @@ def _spiral(A: np.ndarray, xs: np.ndarray) -> tuple[float, float, float, float, 
 
 
 def _stability(rng: np.random.Generator) -> Result:
-    Ae = modal_game()
+    Ae = modal_game(SEED_AGENTS, EPS)
     A = Ae.astype(float)
     e = EPS
     defect = classify_rest_point(Ae, (1, 0, 0, 0))
@@ -206,7 +202,7 @@ def _stability(rng: np.random.Generator) -> Result:
 
 
 def _cycle_summary(eps: Fraction, k: int, t_end: float, rng: np.random.Generator) -> dict:
-    Ae = modal_game(eps)
+    Ae = modal_game(SEED_AGENTS, eps)
     A = Ae.astype(float)
     x0 = simplex_sample(4, k, rng=rng)
     tr = integrate(A, x0, t_end, n_out=int(t_end) + 1)
@@ -256,7 +252,7 @@ def _cycles(rng: np.random.Generator) -> Result:
             )
         )
         texts.append(s)
-    Ae = modal_game()
+    Ae = modal_game(SEED_AGENTS, EPS)
     inv = {v: [Ae[j, v] - Ae[v, v] for j in range(4)] for v in (C, F, P)}
     # heteroclinic cycle C→P→F: at each vertex the incoming strategy contracts, the outgoing
     # one expands; rho = prod(contraction / expansion) > 1 means attracting within the face
@@ -368,7 +364,7 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     from dynamics.plots.simplex import plot_faces, plot_shares, plot_tetrahedron
 
     figs: list[tuple[str, Any]] = []
-    axes = plot_faces(modal_game(), labels=NAMES)
+    axes = plot_faces(modal_game(SEED_AGENTS, EPS), labels=NAMES)
     axes.flat[0].figure.suptitle("replicator flow on the faces, ε = 1/10")
     figs.append(("faces", axes.flat[0].figure))
     s = results["cycles"].data["cycles"][0]

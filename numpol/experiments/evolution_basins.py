@@ -12,23 +12,26 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.basins import basins, simplex_sample
+from dynamics.basins import Fate, basins, simplex_sample
 from dynamics.entry import best_response_entry, count_grid
 from dynamics.longrun import trapping_radius
-from numpol.experiments.evolution import SHORT, modal_game
+from modal import SEED_AGENTS
+from numpol.experiments.evolution import EPS, SHORT
 from numpol.registry import Claim, Experiment, Result, Table
+from theory.modal_game import modal_game
 from theory.stability import replicator_rest_points
 
 __all__ = ["EXPERIMENTS", "STEPS"]
 
 D, C, F, P = range(4)
+REST_D = Fate("rest", (D,))
 STEPS = 3000
 """Entrants per run of the entry model."""
 
 
 def _edge_saddles(eps: Fraction) -> tuple[Any, Any]:
     """Exact F share of the D/F rest point and P share of the D/P rest point."""
-    pts = {p.support: p.x for p in replicator_rest_points(modal_game(eps))}
+    pts = {p.support: p.x for p in replicator_rest_points(modal_game(SEED_AGENTS, eps))}
     return pts[(D, F)][F], pts[(D, P)][P]
 
 
@@ -40,20 +43,19 @@ def _basin_eps(rng: np.random.Generator) -> Result:
     maps = {}
     stable = True
     for eps in eps_list:
-        A = modal_game(eps).astype(float)
+        A = modal_game(SEED_AGENTS, eps).astype(float)
         t_end = float(40 / eps)
         b = basins(A, x0, t_end, names=SHORT)
         maps[eps] = b
-        p, lo, hi = b.fraction("rest D")
+        p, lo, hi = b.fraction(REST_D)
         fr.append((p, lo, hi))
         # the verdict must not change when the horizon doubles (checked on 300 starts)
         again = basins(A, x0[:300], 2 * t_end, names=SHORT)
         stable &= all(
-            (f == "rest D") == (g == "rest D")
-            for f, g in zip(b.fates[:300], again.fates, strict=True)
+            (f == REST_D) == (g == REST_D) for f, g in zip(b.fates[:300], again.fates, strict=True)
         )
         xf, xp = _edge_saddles(eps)
-        others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != "rest D")
+        others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != REST_D)
         rows.append(
             (
                 str(eps),
@@ -107,7 +109,7 @@ def _entry(rng: np.random.Generator) -> Result:
     summary = []
     maps: dict[Fraction, Any] = {}
     for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
-        Ae = modal_game(eps)
+        Ae = modal_game(SEED_AGENTS, eps)
         G = count_grid(4, 6)
         for tie in ("first", "random"):
             run = best_response_entry(Ae, G, STEPS, tie=tie, rng=rng)
@@ -148,7 +150,7 @@ def _entry(rng: np.random.Generator) -> Result:
                 f"eps={eps} ({tie}): D added from {int(d.sum())}/{len(G)} starts, "
                 f"never once F+P >= {m}"
             )
-    Ae = modal_game()
+    Ae = modal_game(SEED_AGENTS, EPS)
     cone_txt = "; ".join(
         _linear([Ae[D, i] - Ae[j, i] for i in range(4)], SHORT.lower()) + " >= 0" for j in (C, F, P)
     )
@@ -214,7 +216,7 @@ def _run(rng: np.random.Generator) -> Result:
     fig2, axs = plt.subplots(1, 2, figsize=(10, 4.6))
     for ax, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
         b = basin.data["maps"][eps]
-        fates = ["DefectBot" if f == "rest D" else "not (yet) DefectBot" for f in b.fates]
+        fates = ["DefectBot" if f == REST_D else "not (yet) DefectBot" for f in b.fates]
         plot_basin_map(
             b.starts,
             fates,

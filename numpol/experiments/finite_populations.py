@@ -17,13 +17,15 @@ from fractions import Fraction
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dynamics.finite.agents import modal_game
 from dynamics.finite.chain import markov_chain
 from dynamics.finite.convergence import Z_FAMILY, flow_convergence
 from dynamics.finite.fixation import small_mutation_limit
 from dynamics.finite.processes import moran
 from dynamics.plots.finite import plot_agent_means, plot_distance_scaling, plot_stationary
+from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
+from theory.games import float_matrix
+from theory.modal_game import modal_game
 
 __all__ = ["EXPERIMENTS", "AGENT_SIZES", "EPSILONS"]
 
@@ -49,7 +51,7 @@ def _fmt(x: np.ndarray) -> str:
 
 
 def _run_agents(rng: np.random.Generator) -> Result:
-    A = modal_game_seed("1/10")
+    A = float_matrix(modal_game(SEED_AGENTS, "1/10"))
     fc = flow_convergence(A, X0, AGENT_SIZES, rounds=ROUNDS, h=H, runs=RUNS, every=3, rng=rng)
     slope_ok = abs(fc.slope + 0.5) <= SLOPE_SES * fc.slope_se + 0.05
     rows = tuple(
@@ -98,19 +100,10 @@ def _run_agents(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), tables=(table,), figures=(("finite_agents_vs_flow", fig),))
 
 
-def modal_game_seed(eps: str) -> np.ndarray:
-    """The seed's four agents at penalty `eps`, as floats."""
-    from modal import SEED_AGENTS
-
-    return modal_game(SEED_AGENTS, eps)
-
-
 def _run_small_mutation(rng: np.random.Generator) -> Result:
-    from modal import SEED_AGENTS, payoff_matrix
-
     exact, full, mixed = [], [], []
     for eps in EPSILONS:
-        A = payoff_matrix(SEED_AGENTS, eps)
+        A = modal_game(SEED_AGENTS, eps)
         exact.append(small_mutation_limit(moran(A, SML_N, w=SML_W)).stationary)
         mc = markov_chain(moran(A, SML_N, w=float(SML_W), mu=TINY_MU))
         pi = mc.stationary()

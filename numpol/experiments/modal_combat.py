@@ -21,17 +21,16 @@ from modal import (
     cooperation_matrix,
     depth,
     explain,
-    payoff_matrix,
 )
 from modal.checks import (
     cooperation_lemma_counterexamples,
     fair_exploiters,
-    invaders,
     slow_cooperation_matrix,
 )
 from modal.enumerate import enumerate_agents
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import pure_equilibria
+from theory.modal_game import invaders, modal_game
 
 __all__ = ["EXPERIMENTS", "ENUMERATION_BOUNDS"]
 
@@ -76,7 +75,7 @@ def _outcomes(rng: np.random.Generator) -> Result:
         tuple((a.name, *(_cd(lib_fast[i, j]) for j in range(len(lib)))) for i, a in enumerate(lib)),
     )
     eps = Fraction(1, 10)
-    A = payoff_matrix(SEED_AGENTS, eps)
+    A = modal_game(SEED_AGENTS, eps)
     pay = Table(
         f"Penalised payoffs (row player), eps = {eps}",
         ("", *names),
@@ -126,7 +125,7 @@ def _all_agents(rng: np.random.Generator) -> Result:
     only_defect = True
     for eps in EPS_GRID:
         env = {**LIBRARY, **{a.name: a for a in reps}}
-        eqs = [(i, j) for i, j, _ in pure_equilibria(payoff_matrix(reps, eps, env=env))]
+        eqs = [(q.row, q.column) for q in pure_equilibria(modal_game(reps, eps, env=env))]
         names = sorted({f"({_label(reps[i])}, {_label(reps[j])})" for i, j in eqs})
         eq_rows.append((str(eps), str(len(eqs)), ", ".join(names)))
         only_defect &= all(reps[i].formula == DefectBot.formula == reps[j].formula for i, j in eqs)

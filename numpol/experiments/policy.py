@@ -19,7 +19,7 @@ from numpol.registry import Claim, Experiment, Result, Table
 from theory.policy.economy import (
     DEFAULT_INCOMES,
     PRESETS,
-    Equilibrium,
+    FollowerEquilibrium,
     Preferences,
     calibrate_skills,
     crra,
@@ -64,7 +64,7 @@ FLOAT_TOL = 1e-9  # float vs exact arithmetic on numbers of size <= 10^3
 
 
 def brute_force_outcome(
-    schedule: TaxSchedule, skills: np.ndarray, prefs: Preferences, eq: Equilibrium
+    schedule: TaxSchedule, skills: np.ndarray, prefs: Preferences, eq: FollowerEquilibrium
 ) -> tuple[np.ndarray, float]:
     """Independent check: each agent's labour by a dense grid (GRID_POINTS on [0, 1.5 l* + 1])
     given the others' equilibrium taxes (Nash agents); returns (incomes, grid spacing in coins)."""
@@ -422,8 +422,9 @@ def _run_principal(rng: np.random.Generator) -> Result:
     rows, ok, sim_ok, notes = [], True, True, []
     for name, prefs in PRESETS.items():
         w = calibrate_skills(DEFAULT_INCOMES, prefs)
-        best, val, _, _ = grid_search(CUT3, w, prefs, objective="eta", eta=eta)
-        saez, _, _ = saez_schedule(CUT3, w, prefs)
+        found = grid_search(CUT3, w, prefs, objective="eta", eta=eta)
+        best, val = found.rates, found.value
+        saez = saez_schedule(CUT3, w, prefs).schedule
         base = {
             "free market": free_market(CUT3),
             "US federal": TaxSchedule(CUT3, ["0.1", "0.22", "0.32"]),
@@ -435,9 +436,10 @@ def _run_principal(rng: np.random.Generator) -> Result:
         leader = max(val, *bvals.values())
         ok &= all(leader >= v for v in bvals.values())
         cands = [np.asarray(s.rates, dtype=float) for s in base.values()]
-        r_de, v_de = optimise_rates(
+        de = optimise_rates(
             CUT3, w, prefs, objective="eta", eta=eta, candidates=cands, rng=rng.spawn(1)[0]
         )
+        r_de, v_de = de.rates, de.value
         sim_ok &= v_de >= val - 1e-9 * abs(val)
         rows.append(
             (
@@ -488,10 +490,11 @@ def _eta_sweep() -> Table:
     rows = []
     for name, prefs in PRESETS.items():
         w = calibrate_skills(DEFAULT_INCOMES, prefs)
-        saez, _, _ = saez_schedule(CUT3, w, prefs)
+        saez = saez_schedule(CUT3, w, prefs).schedule
         base = [free_market(CUT3), TaxSchedule(CUT3, ["0.1", "0.22", "0.32"]), saez]
         for eta in (0.0, 0.25, 0.5, 0.75, 1.0):
-            best, val, _, _ = grid_search(CUT3, w, prefs, objective="eta", eta=eta)
+            found = grid_search(CUT3, w, prefs, objective="eta", eta=eta)
+            best, val = found.rates, found.value
             b = max(evaluate(s, w, prefs, objective="eta", eta=eta).objective for s in base)
             rows.append(
                 (

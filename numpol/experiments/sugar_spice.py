@@ -57,7 +57,7 @@ def _w(p: str, q: str, e: Fraction = E) -> float:
     return float((a + b) / 2)
 
 
-def _pair(p: tuple[str, str] | tuple[object, ...]) -> str:
+def pair_label(p: tuple[str, str] | tuple[object, ...]) -> str:
     return f"{p[0]}/{p[1]}"
 
 
@@ -181,7 +181,7 @@ def _theory(rng: np.random.Generator) -> Result:
     )
     text = (
         f"Exact theory at discount r = {R}, noise {E} (epsilon-greedy, epsilon = {EPS}). "
-        "Fixed points: " + ", ".join(_pair(p) for p in fixed_points(noise=E, discount=R))
+        "Fixed points: " + ", ".join(pair_label(p) for p in fixed_points(noise=E, discount=R))
     )
     return Result(
         claims=(c01, c02),
@@ -258,7 +258,7 @@ def _exp1(rng: np.random.Generator) -> Result:
         wth = _w(*pair) if pair in fps else float("nan")
         rows.append(
             (
-                _pair(pair),
+                pair_label(pair),
                 f"{k}",
                 f"{k / RUNS1:.3f} [{lo:.3f}, {hi:.3f}]",
                 "yes" if pair in fps else "no",
@@ -267,7 +267,7 @@ def _exp1(rng: np.random.Generator) -> Result:
             )
         )
         if k / RUNS1 >= 0.01:
-            labels.append(_pair(pair))
+            labels.append(pair_label(pair))
             freqs.append(k / RUNS1)
             los.append(lo)
             his.append(hi)

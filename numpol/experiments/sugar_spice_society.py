@@ -25,7 +25,7 @@ from numpol.experiments.sugar_spice import (
     K_SE,
     E,
     R,
-    _pair,
+    pair_label,
 )
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.learning import (
@@ -39,10 +39,10 @@ from theory.learning import (
     fixed_points,
     greedy_policy,
     noise_limit,
+    pair_stationary_distribution,
     policy_name,
     policy_q_values,
     reachable_attractors,
-    stationary_distribution,
 )
 
 __all__ = ["EXPERIMENTS"]
@@ -99,19 +99,19 @@ def _exploit_and_tft(rng: np.random.Generator) -> Result:
     lo, hi = wilson_interval(counts.get((TFT, TFT), 0), runs)
     reach = {
         rule: [
-            _pair(next(iter(a)))
+            pair_label(next(iter(a)))
             for a in reachable_attractors((TFT, TFT), noise=E, discount=R, rule=rule)
         ]
         for rule in RULES
     }
-    dist = ", ".join(f"{_pair(p)} {k / runs:.2f}" for p, k in counts.most_common(4))
+    dist = ", ".join(f"{pair_label(p)} {k / runs:.2f}" for p, k in counts.most_common(4))
     tft_fp = [
         (str(r), str(e))
         for r in GRID_R
         for e in GRID_E
         if (TFT, TFT) in fixed_points(noise=e, discount=r)
     ]
-    tft_pi = [str(noise_limit(x)) for x in stationary_distribution(TFT, TFT)]
+    tft_pi = [str(noise_limit(x)) for x in pair_stationary_distribution(TFT, TFT)]
     c08 = Claim(
         "SS-08",
         "agents do not learn tit-for-tat; what mutual TFT leads to",
@@ -127,7 +127,8 @@ def _exploit_and_tft(rng: np.random.Generator) -> Result:
         "is always-trade, which invites always-steal. Answer to the seed's question: if each "
         "learner jumped to its best response, mutual TFT would lead to always-steal; flipping "
         "one state at a time it can reach each of the three attractors; the simulated learners "
-        f"mostly end at {_pair(counts.most_common(1)[0][0])} (see simulation). Mutual TFT IS a "
+        f"mostly end at {pair_label(counts.most_common(1)[0][0])} (see simulation). Mutual TFT "
+        "IS a "
         f"fixed point at (r, noise) in {tft_fp} of the grid, so 'agents do not learn TFT' "
         "depends on discount and noise.",
     )

@@ -13,6 +13,7 @@ from scipy.stats import binomtest
 
 from dynamics.basins import (
     Basins,
+    Fate,
     basins,
     classify_fates,
     simplex_grid,
@@ -20,13 +21,16 @@ from dynamics.basins import (
     wilson_interval,
 )
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 
 COORDINATION = [[1, 0], [0, 2]]  # basin boundary at x_0 = 2/3 exactly
+D, C, F, P = range(4)
+REST_D, REST_F = Fate("rest", (D,)), Fate("rest", (F,))
 
 
 def modal(eps: str) -> np.ndarray:
-    return payoff_matrix(SEED_AGENTS, eps).astype(float)
+    return modal_game(SEED_AGENTS, eps).astype(float)
 
 
 @given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
@@ -66,13 +70,15 @@ def test_coordination_basins_are_exact():
     g = simplex_grid(2, 30, interior=True)
     g = g[np.abs(g[:, 0] - 2 / 3) > 1e-9]
     b = classify_fates(COORDINATION, g, 200.0, names="XY")
-    assert all((f == "rest X") == (x0 > 2 / 3) for f, x0 in zip(b.fates, g[:, 0], strict=True))
-    assert set(b.labels) == {"rest X", "rest Y"}
+    x_wins = [f == Fate("rest", (0,)) for f in b.fates]
+    assert x_wins == [bool(x0 > 2 / 3) for x0 in g[:, 0]]
+    assert {str(f) for f in b.distinct} == {"rest X", "rest Y"}
 
 
 def test_stable_interior_rest_point_fate():
     b = classify_fates([[0, 1], [1, 0]], [[0.9, 0.1]], 80.0)
-    assert b.fates == ("rest (0.500, 0.500)",)
+    assert b.fates == (Fate("rest", (0, 1), point=(0.5, 0.5)),)
+    assert str(b.fates[0]) == "rest (0.500, 0.500)"
 
 
 def test_defectbot_basin_for_two_eps_with_intervals():
@@ -80,13 +86,13 @@ def test_defectbot_basin_for_two_eps_with_intervals():
     x0 = simplex_sample(4, 600, rng=11)
     big = basins(modal("1/5"), x0, 200.0, names="DCFP")
     small = basins(modal("1/20"), x0, 800.0, names="DCFP")
-    p1, lo1, hi1 = big.fraction("rest D")
-    p2, lo2, hi2 = small.fraction("rest D")
+    p1, lo1, hi1 = big.fraction(REST_D)
+    p2, lo2, hi2 = small.fraction(REST_D)
     assert lo1 <= p1 <= hi1 and lo2 <= p2 <= hi2
     assert hi2 < lo1  # the 95% intervals are disjoint: the basin shrank
     # the D basin at the smaller eps is (nearly) nested in the one at the larger eps
-    in_small = np.array([f == "rest D" for f in small.fates])
-    in_big = np.array([f == "rest D" for f in big.fates])
+    in_small = np.array([f == REST_D for f in small.fates])
+    in_big = np.array([f == REST_D for f in big.fates])
     assert np.sum(in_small & ~in_big) <= 1
 
 
@@ -94,8 +100,8 @@ def test_fates_do_not_change_when_the_horizon_doubles():
     x0 = simplex_sample(4, 150, rng=5)
     a = basins(modal("1/10"), x0, 200.0, names="DCFP")
     b = basins(modal("1/10"), x0, 400.0, names="DCFP")
-    da = np.array([f == "rest D" for f in a.fates])
-    db = np.array([f == "rest D" for f in b.fates])
+    da = np.array([f == REST_D for f in a.fates])
+    db = np.array([f == REST_D for f in b.fates])
     assert np.array_equal(da, db)
 
 
@@ -103,8 +109,9 @@ def test_face_starts_use_the_face_game():
     # on the face D, F, P (no CooperateBots) FairBot is a strict equilibrium of the sub-game
     x0 = simplex_sample(4, 40, support=[0, 2, 3], rng=2)
     b = classify_fates(modal("1/10"), x0, 400.0, names="DCFP")
-    assert set(b.fates) <= {"rest D", "rest F"}
-    assert "rest F" in b.fates
+    assert set(b.fates) <= {REST_D, REST_F}
+    assert REST_F in b.fates
+    assert {str(f) for f in b.fates} <= {"rest D", "rest F"}
 
 
 def test_executors_give_the_same_fates():
@@ -125,10 +132,37 @@ def test_process_pool_gives_the_same_fates():
 
 
 def test_basins_table_and_fraction():
-    b = Basins(np.eye(2), ("a", "b"), 1.0, np.eye(2))
-    assert b.labels == ("a", "b")
-    assert b.table()[0][:3] == ("a", 1, 0.5)
-    assert b.fraction("c")[0] == 0.0
+    a, b_, c = Fate("rest", (0,)), Fate("rest", (1,)), Fate("undecided")
+    b = Basins(np.eye(3)[:, :2], (b_, a, b_), 1.0, np.eye(3)[:, :2])
+    assert b.distinct == (b_, a)
+    assert b.table()[0][:3] == (b_, 2, 2 / 3)
+    assert b.fraction(c)[0] == 0.0
+    with pytest.raises(ParameterError, match="Fate"):
+        b.fraction("rest 0")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "fate, label",
+    [
+        (Fate("rest", (0,), names=("D", "C")), "rest D"),
+        (Fate("rest", (1,)), "rest 1"),
+        (Fate("cycle", (1, 3, 2), names=tuple("DCFP")), "cycle C→P→F"),
+        (Fate("extinct", (0, 1), names=tuple("DCFP")), "extinct D,C"),
+        (Fate("rest", (0, 1), point=(0.25, 0.75)), "rest (0.250, 0.750)"),
+        (Fate("undecided"), "undecided"),
+    ],
+)
+def test_fate_labels(fate, label):
+    assert str(fate) == label
+
+
+def test_fates_are_values_whatever_their_names():
+    named = Fate("cycle", (1, 3, 2), names=tuple("DCFP"))
+    assert named == Fate("cycle", (1, 3, 2)) and hash(named) == hash(Fate("cycle", (1, 3, 2)))
+    assert named != Fate("cycle", (1, 2, 3)) and named.kind == "cycle"
+    assert Fate("rest", (0,)) != Fate("rest", (0,), point=(1.0, 0.0))
+    with pytest.raises(ParameterError, match="kind"):
+        Fate("periodic")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +188,7 @@ def test_errors(call, exc):
 def test_an_interrupt_keeps_the_finished_chunks(monkeypatch):
     import dynamics.basins as mod
 
-    real = mod.classify_fates
+    real = mod._classify_fates
     calls = []
 
     def flaky(*args, **kw):
@@ -163,7 +197,7 @@ def test_an_interrupt_keeps_the_finished_chunks(monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(mod, "classify_fates", flaky)
+    monkeypatch.setattr(mod, "_classify_fates", flaky)
     x0 = simplex_sample(2, 10, rng=0)
     b = basins(COORDINATION, x0, 50.0, chunk=3, progress=True)
     assert len(b.fates) == 6 and np.array_equal(b.starts, x0[:6])
@@ -195,5 +229,6 @@ def test_logit_fates_use_eta():
     x0 = [[0.9, 0.1], [0.1, 0.9]]
     noisy = classify_fates(COORDINATION, x0, 200.0, dynamic="logit", eta=0.5)
     sharp = classify_fates(COORDINATION, x0, 200.0, dynamic="logit", eta=20.0)
-    assert len(set(noisy.fates)) == 1 and noisy.fates[0].startswith("rest (")
+    assert len(set(noisy.fates)) == 1
+    assert noisy.fates[0].kind == "rest" and noisy.fates[0].point is not None
     assert len(set(sharp.fates)) == 2

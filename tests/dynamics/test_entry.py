@@ -9,13 +9,14 @@ import pytest
 
 from dynamics.entry import best_response_entry, count_grid
 from dynamics.errors import ParameterError
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game
 
 D, C, F, P = range(4)
 
 
 def test_entrants_by_hand():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     # counts (1, 1, 3, 3): payoffs x8 = D 10, C 8, F 14.2, P 14.4 -> PrudentBot
     run = best_response_entry(A, [1, 1, 3, 3], 1)
     assert run.entrants.tolist() == [[P]]
@@ -41,8 +42,8 @@ def test_random_ties_are_reproducible():
 
 
 def test_float_payoffs_work():
-    A = payoff_matrix(SEED_AGENTS, 0.1)
-    exact = best_response_entry(payoff_matrix(SEED_AGENTS, "1/10"), count_grid(4, 3), 50)
+    A = modal_game(SEED_AGENTS, 0.1)
+    exact = best_response_entry(modal_game(SEED_AGENTS, "1/10"), count_grid(4, 3), 50)
     floats = best_response_entry(A, count_grid(4, 3), 50)
     assert np.array_equal(exact.entrants, floats.entrants)
 
@@ -51,7 +52,7 @@ def test_float_payoffs_work():
 def test_seed_claim_no_defectbot_unless_very_few_fair_or_prudent(tie):
     # eps = 1/10: from every start with at least 4 FairBots + PrudentBots, no DefectBot ever
     # enters; those runs add only C, F and P, and (given 1500 entrants) all three of them
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     G = count_grid(4, 5)
     run = best_response_entry(A, G, 1500, tie=tie)
     d = run.ever_added(D)
@@ -65,8 +66,8 @@ def test_seed_claim_no_defectbot_unless_very_few_fair_or_prudent(tie):
 
 def test_very_few_depends_on_eps():
     G = count_grid(4, 6)
-    big = best_response_entry(payoff_matrix(SEED_AGENTS, "1/5"), G, 300).ever_added(D)
-    small = best_response_entry(payoff_matrix(SEED_AGENTS, "1/20"), G, 300).ever_added(D)
+    big = best_response_entry(modal_game(SEED_AGENTS, "1/5"), G, 300).ever_added(D)
+    small = best_response_entry(modal_game(SEED_AGENTS, "1/20"), G, 300).ever_added(D)
     fp = G[:, F] + G[:, P]
     assert fp[big].max() > fp[small].max()
     assert not (small & ~big).any()  # fewer starts add D at the smaller penalty
@@ -90,7 +91,7 @@ def test_count_grid():
 )
 def test_errors(start, steps, tie, match):
     with pytest.raises(ParameterError, match=match):
-        best_response_entry(payoff_matrix(SEED_AGENTS, "1/10"), start, steps, tie=tie)
+        best_response_entry(modal_game(SEED_AGENTS, "1/10"), start, steps, tie=tie)
 
 
 def test_count_grid_errors():

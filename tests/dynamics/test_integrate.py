@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from dynamics.errors import ParameterError, SimplexError
 from dynamics.integrate import integrate, integrate_single
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
 from tests.dynamics.strategies import games_with_states
+from theory.modal_game import modal_game
 
 # The logistic oracle: rtol 1e-8 on log-shares of size O(1) gives errors ~1e-8 in x; 1e-6 is a
 # margin of 100 for error accumulation over 20 time units.
@@ -66,7 +67,7 @@ def test_replicator_keeps_absent_strategies_absent(game):
 
 
 def test_simplex_kept_along_the_heteroclinic_cycle_to_tiny_shares():
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     tr = integrate(A, [0.25, 0.25, 0.25, 0.25], 3000.0, n_out=301)
     assert np.max(np.abs(tr.x.sum(axis=2) - 1)) < SIMPLEX_ROUNDOFF
     assert np.all(tr.x >= 0)
@@ -75,7 +76,7 @@ def test_simplex_kept_along_the_heteroclinic_cycle_to_tiny_shares():
 
 
 def test_batched_agrees_with_solve_ivp_on_the_modal_game():
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     X0 = np.array([[0.25, 0.25, 0.25, 0.25], [0.05, 0.3, 0.3, 0.35], [0.6, 0.1, 0.2, 0.1]])
     tr = integrate(A, X0, 60.0, n_out=7, rtol=1e-8, atol=1e-10)
     for j in range(3):
@@ -86,7 +87,7 @@ def test_batched_agrees_with_solve_ivp_on_the_modal_game():
 
 @pytest.mark.parametrize("name", ["best_response", "logit", "bnn", "smith"])
 def test_other_dynamics_agree_with_solve_ivp(name):
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     x0 = [0.25, 0.25, 0.25, 0.25]
     if name == "best_response":  # discontinuous field: compare where it is smooth (no switch)
         A = [[1, 1], [0, 0]]
@@ -111,7 +112,7 @@ def test_logit_parameter_is_passed_through():
 
 
 def test_integration_is_deterministic():
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     X0 = np.random.default_rng(3).dirichlet(np.ones(4), size=20)
     a = integrate(A, X0, 100.0, n_out=5)
     b = integrate(A, X0, 100.0, n_out=5)
@@ -188,14 +189,14 @@ def test_bad_states_and_single_trajectory_errors():
 
 
 def test_flow_near_defectbot_converges_to_it():
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     starts = 0.98 * np.eye(4)[0] + 0.02 * np.random.default_rng(1).dirichlet(np.ones(4), 30)
     tr = integrate(A, starts, 300.0, n_out=2)
     assert np.all(tr.final[:, 0] > 1 - 1e-6)
 
 
 def test_flow_leaves_the_defectbot_fairbot_mix():
-    A = payoff_matrix(SEED_AGENTS, "1/10").astype(float)
+    A = modal_game(SEED_AGENTS, "1/10").astype(float)
     mix = np.array([0.9, 0, 0.1, 0])
     starts = (1 - 1e-4) * mix + 1e-4 * np.random.default_rng(2).dirichlet(np.ones(4), 30)
     tr = integrate(A, starts, 300.0, n_out=2)
@@ -211,7 +212,7 @@ def test_flow_spirals_out_of_the_good_equilibrium_at_the_exact_rate():
 
     from theory.stability import classify_rest_point
 
-    Ae = payoff_matrix(SEED_AGENTS, "1/10")
+    Ae = modal_game(SEED_AGENTS, "1/10")
     xs_exact = (0, Fraction(1, 10), Fraction(17, 20), Fraction(1, 20))
     lam = next(v for v in classify_rest_point(Ae, xs_exact).face_eigenvalues if sympy.im(v) > 0)
     rate, omega = float(sympy.re(lam)), float(sympy.im(lam))

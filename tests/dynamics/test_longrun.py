@@ -23,15 +23,16 @@ from dynamics.longrun import (
     trapping_radius,
     vertex_itinerary,
 )
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
 from tests.dynamics.strategies import simplex_points
+from theory.modal_game import modal_game
 
 D, C, F, P = range(4)
 RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
 
 
 def modal(eps: str = "1/10") -> np.ndarray:
-    return payoff_matrix(SEED_AGENTS, eps).astype(float)
+    return modal_game(SEED_AGENTS, eps).astype(float)
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +97,11 @@ def test_a_converging_orbit_has_no_recurrence():
 
 @given(st.sampled_from(["1/5", "1/10", "1/20", "1/100"]))
 def test_defectbot_trapping_radius_is_eps(eps):
-    assert trapping_radius(payoff_matrix(SEED_AGENTS, eps), D) == pytest.approx(
+    assert trapping_radius(modal_game(SEED_AGENTS, eps), D) == pytest.approx(
         float(Fraction(eps)), abs=1e-12
     )
     for v in (C, F, P):  # not strict Nash: no trap
-        assert trapping_radius(payoff_matrix(SEED_AGENTS, eps), v) == 0.0
+        assert trapping_radius(modal_game(SEED_AGENTS, eps), v) == 0.0
 
 
 @given(simplex_points(4))
@@ -109,7 +110,7 @@ def test_defectbot_grows_inside_its_trapping_set(x):
     r = trapping_radius(A, D)
     y = (1 - 0.999 * r) * np.eye(4)[D] + 0.999 * r * x  # x_D > 1 - r
     if y[D] < 1:
-        assert replicator(y, A)[0, D] > 0
+        assert replicator(A, y)[0, D] > 0
 
 
 def test_itinerary_tracker_matches_the_offline_itinerary(seed_orbit):

@@ -12,12 +12,13 @@ import pytest  # noqa: E402
 from dynamics.entry import best_response_entry, count_grid  # noqa: E402
 from dynamics.errors import ParameterError  # noqa: E402
 from dynamics.plots.entry import plot_entry_map  # noqa: E402
-from modal import SEED_AGENTS, payoff_matrix  # noqa: E402
+from modal import SEED_AGENTS  # noqa: E402
+from theory.modal_game import modal_game  # noqa: E402
 
 
 def test_map_shares_match_the_runs():
     G = count_grid(4, 3)
-    d = best_response_entry(payoff_matrix(SEED_AGENTS, "1/10"), G, 100).ever_added(0)
+    d = best_response_entry(modal_game(SEED_AGENTS, "1/10"), G, 100).ever_added(0)
     ax = plot_entry_map(G, d, x=[2, 3], y=[0, 1])
     share = np.asarray(ax.images[0].get_array())
     fp, dc = G[:, 2] + G[:, 3], G[:, 0] + G[:, 1]

@@ -22,7 +22,8 @@ from dynamics.plots.simplex import (  # noqa: E402
     plot_tetrahedron,
     ternary,
 )
-from modal import SEED_AGENTS, payoff_matrix  # noqa: E402
+from modal import SEED_AGENTS  # noqa: E402
+from theory.modal_game import modal_game  # noqa: E402
 
 RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
 
@@ -64,7 +65,7 @@ def test_portrait_marks_rest_points_by_stability():
 
 
 def test_portrait_of_a_face_of_the_modal_game():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     ax = plot_simplex_flow(A, face=(0, 2, 3), labels=["D", "C", "F", "P"])
     # DefectBot is a sink (black, at the lower-left corner); F and P are saddles (grey)
     marks = markers(ax)
@@ -79,7 +80,7 @@ def test_portrait_of_other_dynamics(dynamic):
 
 
 def test_faces_tetrahedron_shares_basins():
-    A = payoff_matrix(SEED_AGENTS, "1/10")
+    A = modal_game(SEED_AGENTS, "1/10")
     axes = plot_faces(A, labels=["D", "C", "F", "P"], resolution=25, rest_points=False)
     assert axes.shape == (2, 2) and axes[0, 0].get_title() == "face CFP"
     tr = integrate(A.astype(float), [[0.25] * 4, [0.1, 0.3, 0.3, 0.3]], 200.0, n_out=101)

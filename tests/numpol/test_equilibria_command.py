@@ -6,9 +6,9 @@ import pytest
 import sympy
 
 from numpol.cli import main
-from numpol.commands.equilibria import parse_number
+from numpol.commands.equilibria import matrix
 from numpol.errors import NumpolError
-from numpol.experiments.equilibria import format_region
+from theory.regions import format_region
 
 
 def run_json(capsys, *argv):
@@ -42,11 +42,27 @@ def test_csv_and_json_files(tmp_path, capsys):
     assert out["exact"] is False
 
 
-def test_decimals_exact_or_float(tmp_path, capsys):
+def test_decimals_are_exact_and_floats_on_request(tmp_path, capsys):
+    """A decimal in a file is the rational it spells (was: solved in floats unless --exact)."""
     csv = tmp_path / "g.csv"
     csv.write_text("0.5, 0\n0, 0.25\n")
-    assert run_json(capsys, "--matrix", str(csv), "--exact")["equilibria"][2]["x"] == ["1/3", "2/3"]
-    assert run_json(capsys, "--matrix", str(csv))["method"] == "vertex"
+    out = run_json(capsys, "--matrix", str(csv))
+    assert out["method"] == "exact" and out["exact"] is True
+    assert out["equilibria"][2]["x"] == ["1/3", "2/3"]
+    out = run_json(capsys, "--matrix", str(csv), "--method", "vertex")
+    assert out["exact"] is False
+    xs = [[float(p) for p in q["x"]] for q in out["equilibria"]]
+    assert len(xs) == 3 and any(x == pytest.approx([1 / 3, 2 / 3]) for x in xs)
+
+
+def test_the_same_decimal_is_the_same_number_in_every_command(capsys):
+    """ "0.1" was a float in ``numpol equilibria`` and 1/10 in ``numpol modal``."""
+    out = run_json(capsys, "--eps", "0.1")
+    assert out["exact"] is True
+    assert run_json(capsys, "--eps", "1/10")["equilibria"] == out["equilibria"]
+    assert main(["modal", "table", "--eps", "0.1", "--json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    assert table["payoffs"][2][0] == "9/10"
 
 
 def test_text_output(capsys):
@@ -81,10 +97,14 @@ def test_missing_file_and_unknown_agent(capsys):
     assert "Nobody" in capsys.readouterr().err
 
 
-def test_parse_number():
-    assert parse_number("3", exact=False) == 3
-    with pytest.raises(NumpolError):
-        parse_number("three", exact=False)
+def test_matrix_reads_text_by_the_numbers_rule():
+    M = matrix([(3, ["0.1", "1/3"]), (4, ["2", "1e-3"])], "--matrix 'g.csv'")
+    assert M.tolist() == [
+        [sympy.Rational(1, 10), sympy.Rational(1, 3)],
+        [2, sympy.Rational(1, 1000)],
+    ]
+    with pytest.raises(NumpolError, match="line 4.*'three'"):
+        matrix([(3, ["1", "2"]), (4, ["three", "4"])], "--matrix 'g.csv'")
 
 
 def test_format_region():

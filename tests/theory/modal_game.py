@@ -1,8 +1,13 @@
-"""The seed's four-agent game (DefectBot, CooperateBot, FairBot, PrudentBot), shared by tests."""
+"""The seed's four-agent game (DefectBot, CooperateBot, FairBot, PrudentBot), shared by tests.
+
+A shorthand over :func:`theory.modal_game.modal_game` for the seed's four agents (default: the
+symbolic ε), with the seed's equilibria to compare against.
+"""
 
 import sympy
 
-from modal import SEED_AGENTS, payoff_matrix
+from modal import SEED_AGENTS
+from theory.modal_game import modal_game as _modal_game
 
 EPS = sympy.Symbol("epsilon", positive=True)
 D, C, F, P = range(4)
@@ -10,7 +15,7 @@ D, C, F, P = range(4)
 
 def modal_game(eps=EPS):
     """The penalised payoff matrix at `eps` (a symbol or a rational like "1/10")."""
-    return payoff_matrix(SEED_AGENTS, eps)
+    return _modal_game(SEED_AGENTS, eps)
 
 
 def seed_equilibria(e):

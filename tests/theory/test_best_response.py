@@ -7,7 +7,7 @@ from hypothesis import given
 
 from tests.theory.games_strategies import bimatrix_games
 from tests.theory.modal_game import EPS, C, D, F, P, modal_game
-from theory.best_response import as_rows, best_responses, pure_equilibria
+from theory.best_response import PureEquilibrium, as_rows, best_responses, pure_equilibria
 from theory.equilibria import exact_equilibria
 from theory.errors import ShapeError
 from theory.games import Game
@@ -17,8 +17,8 @@ I = sympy.Interval
 
 
 def test_modal_best_reply_table():
-    t = best_responses(modal_game(), e)
-    regions = {(b.opponent, b.reply): b.region for b in t.entries}
+    t = best_responses(modal_game(), params=e)
+    regions = {(b.opponent, b.reply): b.region.as_set() for b in t.entries}
     pos = I.open(0, sympy.oo)
     assert regions == {
         (D, D): pos,
@@ -34,9 +34,10 @@ def test_modal_best_reply_table():
 
 
 def test_unique_pure_equilibrium_is_defect():
-    assert pure_equilibria(modal_game(), params=e) == [(D, D, I.open(0, sympy.oo))]
+    (q,) = pure_equilibria(modal_game(), params=e)
+    assert (q.row, q.column, q.region.as_set()) == (D, D, I.open(0, sympy.oo))
     for eps in ("1/10", "1", "3"):
-        assert pure_equilibria(modal_game(eps)) == [(D, D, None)]
+        assert pure_equilibria(modal_game(eps)) == [PureEquilibrium(D, D, None)]
 
 
 def test_numeric_table_and_rows():
@@ -46,7 +47,7 @@ def test_numeric_table_and_rows():
     ft = best_responses(np.array([[1.0, 0.0], [1.0, 2.0]]))
     assert ft.replies(0) == (0, 1)
     with pytest.raises(ValueError):
-        best_responses(modal_game(), e).replies(0)
+        best_responses(modal_game(), params=e).replies(0)
 
 
 def test_errors():
@@ -57,7 +58,7 @@ def test_errors():
 @given(bimatrix_games(max_actions=4))
 def test_pure_equilibria_are_the_pure_extreme_equilibria(game):
     A, B = game
-    pure = {(i, j) for i, j, _ in pure_equilibria(A, B)}
+    pure = {(q.row, q.column) for q in pure_equilibria((A, B))}
     exact = {
         (e_.support_x[0], e_.support_y[0])
         for e_ in exact_equilibria(Game(A, B))

@@ -18,12 +18,12 @@ from theory.commons import (
     collapse_effort,
     corrective_tax,
     cournot_effort,
-    equilibria,
     maximum_sustainable_yield,
     open_access_effort,
     rent,
     social_optimum_effort,
     steady_stock,
+    stock_equilibria,
     sustainable_yield,
     taxed_nash_effort,
 )
@@ -108,7 +108,7 @@ def test_costly_harvest_is_never_worth_it() -> None:
 @pytest.mark.parametrize("effort", [Fraction(0), Fraction(1, 4), Fraction(1), Fraction(3)])
 def test_equilibria_and_their_stability(effort: Fraction) -> None:
     m = HarvestCommons(1, 10, 1)
-    rest = equilibria(m, effort)
+    rest = stock_equilibria(m, effort)
     f = lambda x: float(m.r) * x * (1 - x / float(m.K)) - float(effort) * x  # noqa: E731
     for eq in rest:
         assert f(float(eq.stock)) == 0
@@ -122,7 +122,7 @@ def test_symbolic_parameters_stay_symbolic() -> None:
     assert sympy.simplify(steady_stock(m, E_) - CF.steady_stock) == 0
     assert sympy.simplify(corrective_tax(m, 3) - CF.corrective_tax) == 0
     with pytest.raises(CommonsTypeError):
-        equilibria(m, 1)
+        stock_equilibria(m, 1)
 
 
 def test_floats_stay_floats() -> None:

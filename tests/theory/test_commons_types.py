@@ -58,7 +58,7 @@ def test_marginal_coefficients_are_the_derivative_of_the_seed_reward() -> None:
         b: sympy.Rational(3, 4),
         N: 3,
     }
-    assert [got[0][0], got[1][0], got[2][0]] == [
+    assert [got.A[0], got.B[0], got.C[0]] == [
         Fraction(str(sympy.Rational(X.subs(vals)))) for X in (A, B, C)
     ]
 
@@ -81,7 +81,8 @@ def test_symmetric_equilibrium_matches_sympy_solution_of_the_symmetric_foc() -> 
     m = HarvestCommons(2, 50, 1, 5)
     ty = HarvesterType(Fraction(2, 3), Fraction(1, 2))
     (eq,) = steady_state_nash(m, [ty] * 4, Fraction(3, 10))
-    A, B, C = (v[0] for v in marginal_coefficients(m, [ty] * 4, Fraction(3, 10)))
+    k = marginal_coefficients(m, [ty] * 4, Fraction(3, 10))
+    A, B, C = k.A[0], k.B[0], k.C[0]
     e = sympy.Symbol("e")
     (sol,) = sympy.solve(sympy.Rational(A) - sympy.Rational(B) * 4 * e - sympy.Rational(C) * e, e)
     assert eq.efforts[0] == Fraction(str(sol)) * m.r / m.q
@@ -96,7 +97,8 @@ def test_equilibria_satisfy_kkt_and_admit_no_profitable_deviation(m, types, tax)
         assert "continuum" in str(err)
         return
     assert found, "a concave game on a compact strategy set always has an equilibrium"
-    A, B, C = marginal_coefficients(m, types, tax)
+    k = marginal_coefficients(m, types, tax)
+    A, B, C = k.A, k.B, k.C
     for eq in found:
         u = eq.total_effort * m.q / m.r
         assert 0 <= u < 1
@@ -173,7 +175,7 @@ def test_error_paths() -> None:
 @settings(max_examples=40)
 @given(commons_params(), st.lists(harvester_types, min_size=1, max_size=4), unit_fractions)
 def test_all_positive_c_means_a_unique_equilibrium(m, types, tax) -> None:
-    _, _, C = marginal_coefficients(m, types, tax)
+    C = marginal_coefficients(m, types, tax).C
     if min(C) <= 0:
         return
     assert len(steady_state_nash(m, types, tax)) == 1
@@ -187,6 +189,6 @@ def test_distrustful_altruists_at_full_tax_have_several_equilibria() -> None:
         HarvesterType(Fraction(1, 4), Fraction(1, 5)),
     ]
     found = steady_state_nash(m, types, 1)
-    assert min(marginal_coefficients(m, types, 1)[2]) < 0
+    assert min(marginal_coefficients(m, types, 1).C) < 0
     assert len(found) >= 2
     assert len({eq.active for eq in found}) == len(found)

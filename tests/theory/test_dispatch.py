@@ -34,4 +34,4 @@ def test_errors():
     with pytest.raises(TheoryError, match="known"):
         equilibria([[1, 0], [0, 1]], method="magic")
     with pytest.raises(TheoryError, match="symmetric"):
-        equilibria([[1, 0], [0, 1]], [[0, 1], [1, 0]], method="symmetric")
+        equilibria(([[1, 0], [0, 1]], [[0, 1], [1, 0]]), method="symmetric")

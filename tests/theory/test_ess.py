@@ -5,9 +5,8 @@ from fractions import Fraction as Fr
 import pytest
 
 from tests.theory.modal_game import modal_game
-from theory.errors import TheoryError
+from theory.errors import TheoryError, UndecidedStability
 from theory.ess import is_ess, is_neutrally_stable
-from theory.stability import UndecidedStability
 
 
 def test_ess_cases():

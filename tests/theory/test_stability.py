@@ -10,13 +10,11 @@ from hypothesis import strategies as st
 
 from tests.theory.games_strategies import symmetric_games
 from tests.theory.modal_game import EPS, modal_game
-from theory.errors import ShapeError, TheoryError
+from theory.errors import ShapeError, TheoryError, UndecidedStability
+from theory.ess import is_ess, is_neutrally_stable
 from theory.stability import (
-    UndecidedStability,
     classify_eigenvalues,
     classify_rest_point,
-    is_ess,
-    is_neutrally_stable,
     replicator_jacobian,
     replicator_rest_points,
     tangent_eigenvalues,
@@ -37,7 +35,7 @@ def test_rps_centre():
     s = classify_rest_point(RPS, x)
     assert s.kind == "centre"
     assert sorted(str(v) for v in s.eigenvalues) == sorted(["-sqrt(3)*I/3", "sqrt(3)*I/3"])
-    assert is_neutrally_stable(RPS, x) and not is_ess(RPS, x)  # re-exported from theory.ess
+    assert is_neutrally_stable(RPS, x) and not is_ess(RPS, x)
 
 
 def test_rest_points_of_rps():

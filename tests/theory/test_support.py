@@ -128,7 +128,7 @@ def test_von_stengel_degenerate_example_where_nashpy_support_misses_one():
     }
     assert {(e.x, e.y) for e in eqs} == want
     assert len(nashpy_set(A, B, "support")) == 2  # misses the component's second end
-    via_support = equilibria(A, B, method="support")
+    via_support = equilibria((A, B), method="support")
     assert via_support.degenerate is True and via_support.complete is False
 
 

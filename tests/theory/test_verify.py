@@ -29,7 +29,9 @@ def test_exact_check_catches_a_tiny_perturbation():
 def test_symbolic_profile():
     e = EPS
     x = [0, e, 1 - 3 * e / 2, e / 2]
-    gr, gc = deviation_gains(modal_game(), x, x)
+    gains = deviation_gains(modal_game(), x, x)
+    gr, gc = gains.row, gains.column
+    assert all(sympy.simplify(a - b) == 0 for a, b in zip(gr, gc, strict=True))  # symmetric
     assert sympy.simplify(gr[0] - (3 * e - 1)) == 0
     assert all(sympy.simplify(g) == 0 for g in gr[1:])
 

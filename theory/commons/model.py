@@ -39,15 +39,19 @@ from typing import Any
 
 import sympy
 
-from theory.commons._numbers import Number, count, is_symbolic, param, plain, unify
+from theory._numbers import Number, count, is_symbolic, parameter, plain, unify
 from theory.commons.errors import CommonsError, CommonsTypeError
+from theory.typing import ExprLike
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (CommonsTypeError, CommonsError)
 
 __all__ = [
     "HarvestCommons",
     "StockEquilibrium",
     "SustainableYield",
     "steady_stock",
-    "equilibria",
+    "stock_equilibria",
     "collapse_effort",
     "sustainable_yield",
     "rent",
@@ -94,10 +98,10 @@ class HarvestCommons:
     c: Number = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "r", param(self.r, "r", positive=True))
-        object.__setattr__(self, "K", param(self.K, "K", positive=True))
-        object.__setattr__(self, "q", param(self.q, "q", positive=True))
-        object.__setattr__(self, "c", param(self.c, "c", nonnegative=True))
+        object.__setattr__(self, "r", parameter(self.r, "r", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "K", parameter(self.K, "K", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "q", parameter(self.q, "q", positive=True, errors=_ERRORS))
+        object.__setattr__(self, "c", parameter(self.c, "c", nonnegative=True, errors=_ERRORS))
 
     @property
     def cost_ratio(self) -> Number:
@@ -124,7 +128,7 @@ class SustainableYield:
 
 
 def _effort(value: Any, name: str = "effort") -> Number:
-    return param(value, name, nonnegative=True)
+    return parameter(value, name, nonnegative=True, errors=_ERRORS)
 
 
 def _numeric(commons: HarvestCommons, *values: Number) -> None:
@@ -132,7 +136,7 @@ def _numeric(commons: HarvestCommons, *values: Number) -> None:
         raise CommonsTypeError("stability needs numeric parameters; use closed_forms() for symbols")
 
 
-def steady_stock(commons: HarvestCommons, effort: Any) -> Number:
+def steady_stock(commons: HarvestCommons, effort: ExprLike) -> Number:
     """The stable stock ``x*(E) = max(0, K (1 - qE/r))`` at total effort ``E``.
 
     For symbolic input the branch ``K (1 - qE/r)``, valid below `collapse_effort`, is returned.
@@ -152,7 +156,7 @@ def steady_stock(commons: HarvestCommons, effort: Any) -> Number:
     return plain(max(x, 0 * x))
 
 
-def equilibria(commons: HarvestCommons, effort: Any) -> tuple[StockEquilibrium, ...]:
+def stock_equilibria(commons: HarvestCommons, effort: ExprLike) -> tuple[StockEquilibrium, ...]:
     """Rest points of ``dx/dt = r x (1 - x/K) - q E x`` with their stability.
 
     ``x = 0`` has eigenvalue ``r - qE``; ``x* = K (1 - qE/r)`` exists for ``qE < r`` with
@@ -161,7 +165,7 @@ def equilibria(commons: HarvestCommons, effort: Any) -> tuple[StockEquilibrium, 
 
     Examples
     --------
-    >>> [(e.stock, e.stable) for e in equilibria(HarvestCommons(1, 10, 1), "1/2")]
+    >>> [(e.stock, e.stable) for e in stock_equilibria(HarvestCommons(1, 10, 1), "1/2")]
     [(0, False), (5, True)]
     """
     E = _effort(effort)
@@ -186,7 +190,7 @@ def collapse_effort(commons: HarvestCommons) -> Number:
     return plain(r / q)
 
 
-def sustainable_yield(commons: HarvestCommons, effort: Any) -> Number:
+def sustainable_yield(commons: HarvestCommons, effort: ExprLike) -> Number:
     """Harvest per unit time at the stable stock: ``q E x*(E)``.
 
     Examples
@@ -199,7 +203,7 @@ def sustainable_yield(commons: HarvestCommons, effort: Any) -> Number:
     return plain(q * E * steady_stock(commons, E))
 
 
-def rent(commons: HarvestCommons, effort: Any) -> Number:
+def rent(commons: HarvestCommons, effort: ExprLike) -> Number:
     """Total rent at the stable stock: ``q E x*(E) - c E`` (apples are worth 1).
 
     Examples
@@ -262,7 +266,7 @@ def _rebate(rebate: Any) -> str:
 
 
 def taxed_nash_effort(
-    commons: HarvestCommons, n_agents: Any, tax: Any = 0, *, rebate: str = "counted"
+    commons: HarvestCommons, n_agents: ExprLike, tax: ExprLike = 0, *, rebate: str = "counted"
 ) -> Number:
     """Total effort of the symmetric Nash equilibrium of ``N`` agents under a rebated harvest tax.
 
@@ -281,9 +285,9 @@ def taxed_nash_effort(
     >>> taxed_nash_effort(HarvestCommons(1, 100, 1, 10), 3, "9/11", rebate="ignored")
     Fraction(27, 80)
     """
-    N = count(n_agents, "n_agents")
+    N = count(n_agents, "n_agents", errors=_ERRORS)
     mode = _rebate(rebate)
-    t = param(tax, "tax", nonnegative=True)
+    t = parameter(tax, "tax", nonnegative=True, errors=_ERRORS)
     if not is_symbolic(t) and t > 1:
         raise CommonsError(f"tax must lie in [0, 1], got {tax!r}")
     r, q, gamma, t = unify(commons.r, commons.q, commons.cost_ratio, t)
@@ -303,7 +307,7 @@ def _reciprocal(n: int, like: Number) -> Number:
     return Fraction(1, n) if isinstance(like, Fraction) else 1.0 / n
 
 
-def cournot_effort(commons: HarvestCommons, n_agents: Any) -> Number:
+def cournot_effort(commons: HarvestCommons, n_agents: ExprLike) -> Number:
     """Total effort of ``N`` untaxed Cournot agents: ``N/(N+1)`` times the open-access effort.
 
     ``N = 1`` is the sole owner (the social optimum); ``N -> infinity`` is open access.
@@ -317,7 +321,7 @@ def cournot_effort(commons: HarvestCommons, n_agents: Any) -> Number:
 
 
 def corrective_tax(
-    commons: HarvestCommons, n_agents: Any = 2, *, rebate: str = "counted"
+    commons: HarvestCommons, n_agents: ExprLike = 2, *, rebate: str = "counted"
 ) -> Number:
     """The harvest tax with equal rebate whose Nash equilibrium is the social optimum.
 
@@ -347,7 +351,7 @@ def corrective_tax(
     >>> corrective_tax(HarvestCommons(1, 100, 1, 10), 5, rebate="ignored")
     Fraction(18, 23)
     """
-    N = count(n_agents, "n_agents")
+    N = count(n_agents, "n_agents", errors=_ERRORS)
     mode = _rebate(rebate)
     (gamma,) = unify(commons.cost_ratio)
     if N == 1:

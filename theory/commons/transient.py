@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory.commons._numbers import is_symbolic
+from theory._numbers import is_symbolic
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
 
@@ -47,7 +48,9 @@ def _growth_integral(rho: np.ndarray, time: np.ndarray) -> np.ndarray:
     return h
 
 
-def stock_path(commons: HarvestCommons, effort: Any, x0: Any, time: Any) -> np.ndarray:
+def stock_path(
+    commons: HarvestCommons, effort: ArrayLike, x0: ArrayLike, time: ArrayLike
+) -> np.ndarray:
     """The exact stock at time ``t`` from ``x0`` under constant total effort (float, broadcast).
 
     With ``rho = r - qE`` the flow is logistic, ``x(t) = x0 e^{rho t} / (1 + x0 (r/K) h)``,
@@ -68,7 +71,9 @@ def stock_path(commons: HarvestCommons, effort: Any, x0: Any, time: Any) -> np.n
     return np.where(rho * t > 700.0, np.maximum(K * rho / r, 0.0), out)
 
 
-def round_harvest(commons: HarvestCommons, effort: Any, x0: Any, duration: Any) -> np.ndarray:
+def round_harvest(
+    commons: HarvestCommons, effort: ArrayLike, x0: ArrayLike, duration: ArrayLike
+) -> np.ndarray:
     """Total apples harvested in ``[0, T]`` from ``x0`` at constant total effort ``E``.
 
     ``q E int_0^T x dt = q E (K/r) log(1 + x0 (r/K) h)``, computed as

@@ -34,22 +34,28 @@ efforts strong strategic substitutes and several equilibria can coexist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
-from theory.commons._numbers import is_symbolic, param
+from theory._numbers import is_symbolic, parameter
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import HarvestCommons
 from theory.policy.voting import AgentTypes
+from theory.typing import RealLike, RealsLike, Value
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (CommonsTypeError, CommonsError)
 
 __all__ = [
     "HarvesterType",
     "HarvestNash",
     "as_harvester_types",
+    "MarginalCoefficients",
     "marginal_coefficients",
     "harvester_rewards",
     "steady_state_nash",
@@ -70,17 +76,21 @@ class HarvesterType:
     Fraction(1, 2)
     """
 
-    selfishness: Any
-    trust: Any
+    selfishness: Value  # given as any real number (or text "1/2"); stored checked, exact
+    trust: Value
 
     def __post_init__(self) -> None:
         for name in ("selfishness", "trust"):
-            v = param(getattr(self, name), name, nonnegative=True)
+            v = parameter(getattr(self, name), name, nonnegative=True, errors=_ERRORS)
             if is_symbolic(v) or v > 1:
                 raise CommonsError(
                     f"{name} must be a number in [0, 1], got {getattr(self, name)!r}"
                 )
             object.__setattr__(self, name, v)
+
+
+# Agent types: a sequence of HarvesterType, or AgentTypes as drawn by policy.voting.draw_types.
+HarvesterTypes: TypeAlias = Sequence[HarvesterType] | AgentTypes
 
 
 @dataclass(frozen=True)
@@ -91,15 +101,15 @@ class HarvestNash:
     lists the agents with positive effort.
     """
 
-    efforts: tuple[Any, ...]
-    total_effort: Any
-    stock: Any
-    harvests: tuple[Any, ...]
-    rewards: tuple[Any, ...]
+    efforts: tuple[Value, ...]
+    total_effort: Value
+    stock: Value
+    harvests: tuple[Value, ...]
+    rewards: tuple[Value, ...]
     active: tuple[int, ...]
 
 
-def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
+def as_harvester_types(types: HarvesterTypes) -> tuple[HarvesterType, ...]:
     """A validated tuple of :class:`HarvesterType` from a sequence of them or from the arrays of
     :class:`theory.policy.voting.AgentTypes` (as drawn by :func:`theory.policy.voting.draw_types`).
 
@@ -125,8 +135,8 @@ def as_harvester_types(types: Any) -> tuple[HarvesterType, ...]:
     return out
 
 
-def _tax(tax: Any) -> Any:
-    t = param(tax, "tax", nonnegative=True)
+def _tax(tax: RealLike) -> Any:
+    t = parameter(tax, "tax", nonnegative=True, errors=_ERRORS)
     if is_symbolic(t) or t > 1:
         raise CommonsError(f"tax must be a number in [0, 1], got {tax!r}")
     return t
@@ -140,15 +150,25 @@ def _exact(commons: HarvestCommons) -> tuple[Fraction, Fraction, Fraction, Fract
     return r, K, q, c
 
 
+@dataclass(frozen=True)
+class MarginalCoefficients:
+    """The coefficients of agent i's scaled marginal reward ``A_i - B_i u - C_i eps_i``, one
+    entry per agent in each field."""
+
+    A: tuple[Fraction, ...]
+    B: tuple[Fraction, ...]
+    C: tuple[Fraction, ...]
+
+
 def marginal_coefficients(
-    commons: HarvestCommons, types: Any, tax: Any = 0
-) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]:
-    """The exact ``(A, B, C)`` of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
+    commons: HarvestCommons, types: HarvesterTypes, tax: RealLike = 0
+) -> MarginalCoefficients:
+    """The exact coefficients of the scaled marginal reward ``A_i - B_i u - C_i eps_i``.
 
     Examples
     --------
-    >>> A, B, C = marginal_coefficients(HarvestCommons(1, 100, 1, 10), [HarvesterType(1, 1)])
-    >>> A[0], B[0], C[0]
+    >>> k = marginal_coefficients(HarvestCommons(1, 100, 1, 10), [HarvesterType(1, 1)])
+    >>> k.A[0], k.B[0], k.C[0]
     (Fraction(9, 10), Fraction(1, 1), Fraction(1, 1))
     """
     ts = as_harvester_types(types)
@@ -162,11 +182,11 @@ def marginal_coefficients(
         A.append(b * (1 - t + t / N) + (1 - b) * s - gamma)
         B.append(b * (1 - t + 2 * t / N) + (1 - b))
         C.append(b * (1 - t) + (1 - b) * (2 * s - 1))
-    return tuple(A), tuple(B), tuple(C)
+    return MarginalCoefficients(tuple(A), tuple(B), tuple(C))
 
 
 def harvester_rewards(
-    commons: HarvestCommons, types: Any, efforts: Any, tax: Any = 0
+    commons: HarvestCommons, types: HarvesterTypes, efforts: RealsLike, tax: RealLike = 0
 ) -> np.ndarray:
     """Every agent's steady-state reward ``R_i`` at an effort profile (float).
 
@@ -216,7 +236,7 @@ def _solve_active(
 
 
 def steady_state_nash(
-    commons: HarvestCommons, types: Any, tax: Any = 0, *, continuum: str = "raise"
+    commons: HarvestCommons, types: HarvesterTypes, tax: RealLike = 0, *, continuum: str = "raise"
 ) -> tuple[HarvestNash, ...]:
     """Every steady-state Nash equilibrium of the taxed commons, exactly.
 
@@ -260,7 +280,8 @@ def steady_state_nash(
         raise CommonsError(f"at most {MAX_ENUMERATED_AGENTS} agents are enumerated, got {N}")
     if continuum not in ("raise", "equal"):
         raise CommonsError(f"continuum must be 'raise' or 'equal', got {continuum!r}")
-    A, B, C = marginal_coefficients(commons, ts, tax)
+    k = marginal_coefficients(commons, ts, tax)
+    A, B, C = k.A, k.B, k.C
     found: list[dict[int, Fraction]] = []
     for size in range(N + 1):
         for S in combinations(range(N), size):
@@ -289,7 +310,7 @@ def steady_state_nash(
 
 
 def _result(
-    commons: HarvestCommons, ts: tuple[HarvesterType, ...], eps: dict[int, Fraction], tax: Any
+    commons: HarvestCommons, ts: tuple[HarvesterType, ...], eps: dict[int, Fraction], tax: RealLike
 ) -> HarvestNash:
     r, K, q, c = _exact(commons)
     t = Fraction(_tax(tax))

@@ -9,16 +9,20 @@ from theory.equilibria.support import (
     exact_equilibria,
 )
 from theory.equilibria.symbolic import (
+    SymbolicEquilibria,
     SymbolicEquilibrium,
     degenerate_parameter_values,
-    format_region,
-    parameter_domain,
-    region_of,
     symbolic_equilibria,
     symbolic_symmetric_equilibria,
 )
 from theory.equilibria.symmetric import symmetric_equilibria
-from theory.equilibria.verify import EQ_TOL, deviation_gains, is_equilibrium, verify_equilibrium
+from theory.equilibria.verify import (
+    EQ_TOL,
+    DeviationGains,
+    deviation_gains,
+    is_equilibrium,
+    verify_equilibrium,
+)
 
 __all__ = [
     "equilibria",
@@ -30,12 +34,11 @@ __all__ = [
     "exact_equilibria",
     "symmetric_equilibria",
     "SymbolicEquilibrium",
+    "SymbolicEquilibria",
     "symbolic_equilibria",
     "symbolic_symmetric_equilibria",
     "degenerate_parameter_values",
-    "region_of",
-    "parameter_domain",
-    "format_region",
+    "DeviationGains",
     "deviation_gains",
     "is_equilibrium",
     "verify_equilibrium",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from theory.equilibria.support import Equilibrium, EquilibriumSet, exact_equilibria
 from theory.equilibria.symmetric import symmetric_equilibria
 from theory.errors import TheoryError
-from theory.games import Game, as_game
+from theory.games import Game, GameLike, as_game
 
 __all__ = ["equilibria", "METHODS"]
 
@@ -68,15 +67,13 @@ METHODS: dict[str, Callable[[Game], EquilibriumSet]] = {
 }
 
 
-def equilibria(game: Any, B: Any = None, *, method: str = "exact") -> EquilibriumSet:
+def equilibria(game: GameLike, *, method: str = "exact") -> EquilibriumSet:
     """Nash equilibria of a bimatrix game.
 
     Parameters
     ----------
     game : array_like, Game, nashpy.Game or pair
         See :func:`~theory.games.as_game`; one square matrix is the symmetric game ``(A, A.T)``.
-    B : array_like, optional
-        The column player's payoffs.
     method : {"exact", "support", "vertex", "lemke_howson", "symmetric"}
         ``"exact"``: every extreme equilibrium in ``Fraction`` arithmetic, verified exactly and
         complete also for degenerate games (see `exact_equilibria`). ``"support"``, ``"vertex"``,
@@ -95,17 +92,18 @@ def equilibria(game: Any, B: Any = None, *, method: str = "exact") -> Equilibriu
 
     Examples
     --------
-    >>> eqs = equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> pennies = ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> eqs = equilibria(pennies)
     >>> [(e.x, e.u) for e in eqs]
     [((Fraction(1, 2), Fraction(1, 2)), Fraction(0, 1))]
-    >>> [e.x for e in equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], method="vertex")]
+    >>> [e.x for e in equilibria(pennies, method="vertex")]
     [(0.5, 0.5)]
     """
     try:
         run = METHODS[method]
     except KeyError:
         raise TheoryError(f"unknown method {method!r}; known: {sorted(METHODS)}") from None
-    g = as_game(game, B)
+    g = as_game(game)
     if method == "symmetric" and not g.is_symmetric:
         raise TheoryError("method='symmetric' needs a symmetric game (B = A.T)")
     return run(g)

@@ -15,42 +15,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from math import comb
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory._linalg import (
-    exact_kind,
-    indifference_system,
-    integer_scaled,
-    solve_integer,
-    to_fraction,
-)
+from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
 from theory.errors import PayoffValueError
 from theory.games import Game
+from theory.linalg import (
+    exact_kind,
+    integer_scaled,
+    to_fraction,
+)
+from theory.typing import Value
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
-
-# Candidate filter: float solutions are accepted for the exact check if the constraints hold
-# within this (scaled by the payoff size). Loose on purpose: it only costs extra exact checks.
-_FILTER_TOL = 1e-6
-# Systems whose float condition number exceeds this are solved exactly without filtering,
-# since double precision (1e-16) times the condition number could exceed the filter tolerance.
-_COND_LIMIT = 1e8
-# Integer matrices whose Hadamard bound is below this have float determinants accurate to far
-# better than 0.5 (LU error ~ k * 1e-16 * bound), so |det| < 0.5 means exactly singular.
-_HADAMARD_SAFE = 1e12
 
 
 @dataclass(frozen=True)
 class Equilibrium:
     """A Nash equilibrium: mixed strategies `x` (row) and `y` (column), payoffs `u` and `v`."""
 
-    x: tuple[Any, ...]
-    y: tuple[Any, ...]
-    u: Any
-    v: Any
+    x: tuple[Value, ...]
+    y: tuple[Value, ...]
+    u: Value
+    v: Value
 
     @property
     def support_x(self) -> tuple[int, ...]:
@@ -117,25 +106,7 @@ class Vertex:
         return frozenset(i for i, p in enumerate(self.z) if p != 0)
 
 
-def _exact_vertex(P: np.ndarray, R: tuple[int, ...], C: tuple[int, ...]) -> Vertex | None:
-    """Solve "replies R earn u against z on C" exactly (integer `P`); the vertex if feasible."""
-    sol = solve_integer(*indifference_system(P, R, C))
-    if sol is None:
-        return None
-    nums, den = sol  # z_c = nums[i] / den, u = nums[-1] / den, den > 0
-    if any(w < 0 for w in nums[:-1]):
-        return None
-    U = nums[-1]
-    pay = [sum(P[r, c] * w for c, w in zip(C, nums, strict=False)) for r in range(P.shape[0])]
-    if any(p > U for p in pay):
-        return None
-    z = [Fraction(0)] * P.shape[1]
-    for c, w in zip(C, nums, strict=False):
-        z[c] = Fraction(w, den)
-    return Vertex(tuple(z), Fraction(U, den), frozenset(r for r, p in enumerate(pay) if p == U))
-
-
-def best_reply_vertices(P: Any) -> list[Vertex]:
+def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     """All vertices of ``{(z, u): z >= 0, sum z = 1, P z <= u}`` for a rational matrix `P`.
 
     Rows of `P` are the replies, columns the mixed strategy's pure strategies. Exact.
@@ -166,9 +137,9 @@ def best_reply_vertices(P: Any) -> list[Vertex]:
             for i in cand:
                 if certain_singular[i]:
                     continue
-                vert = _exact_vertex(P, rows_all[i], C)
-                if vert is not None and vert.z not in found:
-                    found[vert.z] = vert
+                sol = exact_vertex(P, rows_all[i], C)
+                if sol is not None and sol[0] not in found:
+                    found[sol[0]] = Vertex(*sol)
     return list(found.values())
 
 
@@ -181,7 +152,7 @@ def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untype
     mats[:, k, :k] = 1.0
     det = np.linalg.det(mats)
     small = np.abs(det) < 0.5
-    singular = small & (hadamard < _HADAMARD_SAFE)
+    singular = small & (hadamard < HADAMARD_SAFE)
     unsure = small & ~singular
     ok = ~small
     keep = np.zeros(nR, dtype=bool)
@@ -191,12 +162,12 @@ def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untype
         inv = np.linalg.inv(M)
         sol = inv[:, :, k]  # the right-hand side is e_k
         z, u = sol[:, :k], sol[:, k]
-        tol = _FILTER_TOL * (1.0 + big)
+        tol = FILTER_TOL * (1.0 + big)
         pay = z @ Pf[:, C].T  # (cand, nr)
         good = (z >= -tol).all(axis=1) & (pay <= u[:, None] + tol).all(axis=1)
         # 1-norm condition number from the inverse we already have
         cond = np.abs(M).sum(axis=1).max(axis=1) * np.abs(inv).sum(axis=1).max(axis=1)
-        good |= cond > _COND_LIMIT
+        good |= cond > COND_LIMIT
         keep[np.flatnonzero(ok)[good]] = True
     return np.flatnonzero(keep), singular
 
@@ -247,8 +218,3 @@ def exact_equilibria(game: Game) -> EquilibriumSet:
     return EquilibriumSet(
         tuple(eqs), "exact", True, True, bool(witnesses), tuple(sorted(set(witnesses)))
     )
-
-
-def support_pairs(m: int, n: int) -> int:
-    """Number of equal-size support pairs the vertex search visits per player, ``C(m+n, m)``."""
-    return comb(m + n, m)

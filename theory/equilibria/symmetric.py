@@ -14,8 +14,13 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory._linalg import (
+from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
+from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
+from theory.errors import PayoffValueError, ShapeError
+from theory.games import as_game
+from theory.linalg import (
     consistent,
     exact_kind,
     indifference_system,
@@ -23,22 +28,15 @@ from theory._linalg import (
     solve_integer,
     to_fraction,
 )
-from theory.equilibria.support import (
-    Equilibrium,
-    EquilibriumSet,
-    _exact_vertex,
-    best_reply_vertices,
-)
-from theory.errors import PayoffValueError, ShapeError
-from theory.games import as_game
 
 __all__ = ["symmetric_equilibria"]
 
-# Float filter and acceptance tolerances (payoffs O(1..10), double precision ~1e-16; the filter
-# is loose because candidates of rational games are re-checked exactly).
-_FILTER_TOL = 1e-6
+# Acceptance tolerance of a float game's equilibria (payoffs O(1..10), double precision ~1e-16;
+# no exact re-check follows, unlike FILTER_TOL for rational games).
 _FLOAT_TOL = 1e-9
-_COND_LIMIT = 1e8
+# A float game's indifference system with |det| below this times (its largest entry)^(k+1) is
+# taken as singular: well above the ~1e-16 relative rounding of an LU determinant.
+_SINGULAR_DET = 1e-12
 
 
 def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
@@ -53,17 +51,17 @@ def _systems(Af: np.ndarray, supports: np.ndarray) -> np.ndarray:
 def _exact_point(P: np.ndarray, S: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Fraction] | None:
     """The symmetric equilibrium with support exactly `S` (integer `P`): the best-reply vertex
     of support `S` indifferent on `S`, if every weight on `S` is positive."""
-    v = _exact_vertex(P, S, S)
-    if v is None or any(v.z[c] == 0 for c in S):
+    v = exact_vertex(P, S, S)
+    if v is None or any(v[0][c] == 0 for c in S):
         return None
-    return v.z, v.u
+    return v[0], v[1]
 
 
 def _consistent(P: np.ndarray, S: tuple[int, ...]) -> bool:
     return consistent(*indifference_system(P, S, S))
 
 
-def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet:
+def symmetric_equilibria(A: ArrayLike, *, exact: bool | None = None) -> EquilibriumSet:
     """Symmetric Nash equilibria ``(x, x)`` of the symmetric game ``(A, A.T)``.
 
     Parameters
@@ -114,9 +112,9 @@ def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet
         if exact:
             hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1)
             small = np.abs(det) < 0.5
-            certain = small & (hadamard < 1e12)
+            certain = small & (hadamard < HADAMARD_SAFE)
         else:
-            small = np.abs(det) <= 1e-12 * scale
+            small = np.abs(det) <= _SINGULAR_DET * scale
             certain = small
         ok = ~small
         cand = set(np.flatnonzero(small & ~certain).tolist())
@@ -130,10 +128,10 @@ def symmetric_equilibria(A: Any, *, exact: bool | None = None) -> EquilibriumSet
             rows = np.arange(M.shape[0])[:, None]
             z[rows, supports[idx]] = sol[:, :k]
             u = sol[:, k]
-            tol = (_FILTER_TOL if exact else _FLOAT_TOL) * (1.0 + big)
+            tol = (FILTER_TOL if exact else _FLOAT_TOL) * (1.0 + big)
             good = (sol[:, :k] > -tol).all(axis=1) & ((z @ Af.T) <= u[:, None] + tol).all(axis=1)
             if exact:
-                good |= np.linalg.cond(M) > _COND_LIMIT
+                good |= np.linalg.cond(M) > COND_LIMIT
                 cand |= set(idx[good].tolist())
             else:
                 for i in np.flatnonzero(good & (sol[:, :k] > tol).all(axis=1)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -9,9 +10,10 @@ import numpy as np
 import sympy
 
 from theory.errors import NotAnEquilibrium, PayoffValueError, ShapeError
-from theory.games import as_game
+from theory.games import GameLike, as_game
+from theory.typing import ExprsLike
 
-__all__ = ["deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
+__all__ = ["DeviationGains", "deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
 
 # Float profiles from nashpy or numpy solves are accurate to ~1e-12 for payoffs of size O(10);
 # a deviation gain below this counts as no gain.
@@ -41,22 +43,33 @@ def _strategy(z: Any, n: int, name: str, exact: bool, tol: float) -> np.ndarray:
     return f
 
 
+@dataclass(frozen=True)
+class DeviationGains:
+    """What each pure strategy earns above the profile's payoff: `row` for the row player's
+    strategies, `column` for the column player's (``object`` arrays when exact)."""
+
+    row: np.ndarray
+    column: np.ndarray
+
+
 def deviation_gains(
-    game: Any, x: Any, y: Any, *, tol: float = EQ_TOL
-) -> tuple[np.ndarray, np.ndarray]:
+    game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL
+) -> DeviationGains:
     """What each pure strategy earns above the profile's payoff, for each player.
 
     Exact (``Fraction``/sympy) when the payoffs and the profile are exact; float otherwise.
 
     Examples
     --------
-    >>> [list(map(str, g)) for g in deviation_gains([[3, 0], [5, 1]], [0, 1], [0, 1])]
-    [['-1', '0'], ['-1', '0']]
+    >>> gains = deviation_gains([[3, 0], [5, 1]], [0, 1], [0, 1])
+    >>> [str(g) for g in gains.row], [str(g) for g in gains.column]
+    (['-1', '0'], ['-1', '0'])
     """
     g = as_game(game)
     m, n = g.shape
     exact = g.is_exact and all(
-        not isinstance(v, float | np.floating) for v in [*np.ravel(x), *np.ravel(y)]
+        not isinstance(v, float | np.floating)
+        for v in [*np.ravel(np.asarray(x, dtype=object)), *np.ravel(np.asarray(y, dtype=object))]
     )
     xs = _strategy(x, m, "x", exact, tol)
     ys = _strategy(y, n, "y", exact, tol)
@@ -66,10 +79,10 @@ def deviation_gains(
     cb = xs.dot(B)
     u = xs.dot(ra)
     v = cb.dot(ys)
-    return ra - u, cb - v
+    return DeviationGains(ra - u, cb - v)
 
 
-def is_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> bool:
+def is_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL) -> bool:
     """True if no pure strategy gains against `(x, y)`; exact for exact input, else within `tol`.
 
     Examples
@@ -87,7 +100,7 @@ def is_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> bool:
     return True
 
 
-def verify_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> None:
+def verify_equilibrium(game: GameLike, x: ExprsLike, y: ExprsLike, *, tol: float = EQ_TOL) -> None:
     """Raise :class:`NotAnEquilibrium` naming a profitable pure deviation, if there is one.
 
     Examples
@@ -97,8 +110,8 @@ def verify_equilibrium(game: Any, x: Any, y: Any, *, tol: float = EQ_TOL) -> Non
     ...
     theory.errors.NotAnEquilibrium: the row player gains 2 by deviating to strategy 1
     """
-    gr, gc = deviation_gains(game, x, y, tol=tol)
-    for who, gains in (("row", gr), ("column", gc)):
+    found = deviation_gains(game, x, y, tol=tol)
+    for who, gains in (("row", found.row), ("column", found.column)):
         for i, gain in enumerate(gains):
             if isinstance(gain, sympy.Basic):
                 gain = sympy.simplify(gain)

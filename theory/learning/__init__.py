@@ -15,8 +15,8 @@ from theory.learning.chains import (
     all_pairs,
     average_wellbeing,
     noise_limit,
+    pair_stationary_distribution,
     pair_summary,
-    stationary_distribution,
     transition_matrix,
 )
 from theory.learning.point_attractors import (
@@ -68,7 +68,7 @@ __all__ = [
     "average_wellbeing",
     "noise_limit",
     "pair_summary",
-    "stationary_distribution",
+    "pair_stationary_distribution",
     "transition_matrix",
     "ALWAYS_STEAL",
     "ALWAYS_TRADE",

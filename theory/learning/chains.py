@@ -31,11 +31,12 @@ from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError as NonInv
 
 from theory.errors import TheoryError
 from theory.learning.policies import MOVES, POLICIES, STATES, WELLBEING, check_policy
+from theory.typing import ExprLike, RealLike, Value
 
 __all__ = [
     "NOISE",
     "transition_matrix",
-    "stationary_distribution",
+    "pair_stationary_distribution",
     "average_wellbeing",
     "noise_limit",
     "PairSummary",
@@ -47,7 +48,7 @@ __all__ = [
 NOISE = sympy.Symbol("e", positive=True)
 
 
-def _noise(noise: Any) -> sympy.Expr:
+def _noise(noise: RealLike | None) -> sympy.Expr:
     """The noise as a sympy number or expression; rationals stay exact."""
     if noise is None:
         return NOISE
@@ -87,7 +88,7 @@ def _transition_rows(p1: str, p2: str, e: Any, one: Any) -> list[list[Any]]:
     return rows
 
 
-def transition_matrix(policy1: str, policy2: str, noise: Any = None) -> sympy.Matrix:
+def transition_matrix(policy1: str, policy2: str, noise: RealLike | None = None) -> sympy.Matrix:
     """The 4x4 transition matrix over the last joint move, from agent 1's side.
 
     Parameters
@@ -128,7 +129,9 @@ def _stationary(p1: str, p2: str, e: sympy.Expr) -> tuple[sympy.Expr, ...]:
     return tuple(sympy.factor(K.to_sympy(pi[i, 0].element)) for i in range(4))
 
 
-def stationary_distribution(policy1: str, policy2: str, noise: Any = None) -> tuple[Any, ...]:
+def pair_stationary_distribution(
+    policy1: str, policy2: str, noise: RealLike | None = None
+) -> tuple[Any, ...]:
     """The exact stationary distribution over ``TT, TS, ST, SS`` (agent 1's side).
 
     For a symbolic noise the entries are rational functions, valid for ``0 < noise < 1``; at
@@ -138,9 +141,9 @@ def stationary_distribution(policy1: str, policy2: str, noise: Any = None) -> tu
 
     Examples
     --------
-    >>> stationary_distribution("SSSS", "TSST", 0)
+    >>> pair_stationary_distribution("SSSS", "TSST", 0)
     (0, 0, 1/2, 1/2)
-    >>> stationary_distribution("SSSS", "SSSS")
+    >>> pair_stationary_distribution("SSSS", "SSSS")
     (e**2, -e*(e - 1), -e*(e - 1), (e - 1)**2)
     """
     p1 = check_policy(policy1, "policy1")
@@ -154,7 +157,7 @@ def stationary_distribution(policy1: str, policy2: str, noise: Any = None) -> tu
         ) from err
 
 
-def average_wellbeing(policy1: str, policy2: str, noise: Any = None) -> tuple[Any, Any]:
+def average_wellbeing(policy1: str, policy2: str, noise: RealLike | None = None) -> tuple[Any, Any]:
     """Each agent's long-run average wellbeing per encounter, exactly.
 
     Examples
@@ -162,13 +165,13 @@ def average_wellbeing(policy1: str, policy2: str, noise: Any = None) -> tuple[An
     >>> average_wellbeing("SSSS", "SSSS")
     (2*e + 1, 2*e + 1)
     """
-    pi = stationary_distribution(policy1, policy2, noise)
+    pi = pair_stationary_distribution(policy1, policy2, noise)
     w1 = sum(x * WELLBEING[s[0]][s[1]] for x, s in zip(pi, STATES, strict=True))
     w2 = sum(x * WELLBEING[s[1]][s[0]] for x, s in zip(pi, STATES, strict=True))
     return sympy.factor(sympy.cancel(w1)), sympy.factor(sympy.cancel(w2))
 
 
-def noise_limit(expr: Any) -> Any:
+def noise_limit(expr: ExprLike) -> Any:  # Any: a sympy expression or a number
     """The limit of a rational function of :data:`NOISE` as the noise tends to 0.
 
     Examples
@@ -189,10 +192,10 @@ class PairSummary:
 
     policy1: str
     policy2: str
-    stationary: tuple[Any, ...]
-    wellbeing: tuple[Any, Any]
-    stationary_limit: tuple[Any, ...]
-    wellbeing_limit: tuple[Any, Any]
+    stationary: tuple[Value, ...]
+    wellbeing: tuple[Value, Value]
+    stationary_limit: tuple[Value, ...]
+    wellbeing_limit: tuple[Value, Value]
 
 
 def pair_summary(policy1: str, policy2: str) -> PairSummary:
@@ -203,7 +206,7 @@ def pair_summary(policy1: str, policy2: str) -> PairSummary:
     >>> pair_summary("TSST", "TSST").wellbeing_limit
     (3, 3)
     """
-    pi = stationary_distribution(policy1, policy2)
+    pi = pair_stationary_distribution(policy1, policy2)
     w = average_wellbeing(policy1, policy2)
     return PairSummary(
         check_policy(policy1, "policy1"),

@@ -26,20 +26,21 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from theory.errors import TheoryError
 from theory.learning.policies import POLICIES, STATES, check_policy
 from theory.learning.qvalues import greedy_moves, greedy_policy
+from theory.typing import RealLike
 
 __all__ = ["fixed_points", "learning_graph", "attractors", "reachable_attractors", "RULES"]
 
 RULES = ("one_state", "best_response")
 
 
-def fixed_points(*, noise: Any, discount: Any, strict: bool = False) -> list[tuple[str, str]]:
+def fixed_points(
+    *, noise: RealLike, discount: RealLike, strict: bool = False
+) -> list[tuple[str, str]]:
     """Every pair of memory-one policies that is a fixed point of Q-learning.
 
     Parameters
@@ -69,7 +70,7 @@ def _flip(policy: str, i: int) -> str:
     return policy[:i] + ("S" if policy[i] == "T" else "T") + policy[i + 1 :]
 
 
-def learning_graph(*, noise: Any, discount: Any, rule: str = "one_state") -> nx.DiGraph:
+def learning_graph(*, noise: RealLike, discount: RealLike, rule: str = "one_state") -> nx.DiGraph:
     """The transition graph of the learning dynamics over joint greedy policies.
 
     Nodes are pairs ``(policy1, policy2)``; see the module docstring for the `rule`.
@@ -122,7 +123,7 @@ def attractors(graph: nx.DiGraph) -> list[frozenset[tuple[str, str]]]:
 
 
 def reachable_attractors(
-    start: tuple[str, str], *, noise: Any, discount: Any, rule: str = "one_state"
+    start: tuple[str, str], *, noise: RealLike, discount: RealLike, rule: str = "one_state"
 ) -> list[frozenset[tuple[str, str]]]:
     """The attractors the learning dynamics can reach from the policy pair `start`.
 

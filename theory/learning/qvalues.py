@@ -27,11 +27,13 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from theory.errors import TheoryError
+from theory._numbers import exact
+from theory.errors import TheoryError, TheoryTypeError
 from theory.learning.policies import MOVES, STATES, WELLBEING, check_policy
+from theory.linalg import solve_exact
+from theory.typing import RealLike
 
 __all__ = [
-    "as_fraction",
     "policy_q_values",
     "optimal_q_values",
     "greedy_moves",
@@ -40,42 +42,22 @@ __all__ = [
 ]
 
 
-def as_fraction(
-    value: Any, name: str, *, low: Fraction, high: Fraction, open_high: bool
-) -> Fraction:
-    """A rational parameter in ``[low, high]`` (``[low, high)`` if `open_high`), or an error.
+def _probability(value: Any, name: str, *, open_high: bool) -> Fraction:
+    """A parameter in ``[0, 1]`` (``[0, 1)`` if `open_high`) as an exact ``Fraction``.
+
+    By the rule of :mod:`theory._numbers`: text such as ``"0.05"`` is exactly 1/20, a float
+    counts at its exact binary value (never ``limit_denominator``).
 
     Examples
     --------
-    >>> as_fraction("9/10", "discount", low=Fraction(0), high=Fraction(1), open_high=True)
+    >>> _probability("0.9", "discount", open_high=True)
     Fraction(9, 10)
     """
-    if isinstance(value, bool):
-        raise TheoryError(f"{name} must be a number, got {value!r}")
-    try:
-        x = Fraction(value) if not isinstance(value, float) else Fraction(value).limit_denominator()
-    except (TypeError, ValueError, ZeroDivisionError) as err:
-        raise TheoryError(f"{name} must be a rational number, got {value!r}") from err
-    if x < low or x > high or (open_high and x == high):
+    x = exact(value, name, errors=(TheoryTypeError, TheoryError))
+    if x < 0 or x > 1 or (open_high and x == 1):
         bracket = ")" if open_high else "]"
-        raise TheoryError(f"{name} must lie in [{low}, {high}{bracket}, got {value!r}")
+        raise TheoryError(f"{name} must lie in [0, 1{bracket}, got {value!r}")
     return x
-
-
-def _solve(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
-    """Gauss-Jordan elimination with exact fractions (A is small and non-singular)."""
-    n = len(b)
-    M = [row[:] + [b[i]] for i, row in enumerate(A)]
-    for col in range(n):
-        pivot = next(r for r in range(col, n) if M[r][col] != 0)
-        M[col], M[pivot] = M[pivot], M[col]
-        inv = 1 / M[col][col]
-        M[col] = [x * inv for x in M[col]]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col]
-                M[r] = [x - f * y for x, y in zip(M[r], M[col], strict=True)]
-    return [M[i][n] for i in range(n)]
 
 
 def _reply(partner: str, e: Fraction) -> list[dict[str, Fraction]]:
@@ -97,7 +79,8 @@ def _q_of(policy: str, partner: str, e: Fraction, r: Fraction) -> list[dict[str,
         for b, p in reply[i].items():
             R[i] += p * WELLBEING[a][b]
             A[i][STATES.index(a + b)] -= r * p
-    V = _solve(A, R)
+    V = solve_exact(A, R)
+    assert V is not None  # I - r P with r < 1 and P stochastic is non-singular
     return [
         {
             a: sum(
@@ -110,14 +93,14 @@ def _q_of(policy: str, partner: str, e: Fraction, r: Fraction) -> list[dict[str,
     ]
 
 
-def _parameters(noise: Any, discount: Any) -> tuple[Fraction, Fraction]:
-    e = as_fraction(noise, "noise", low=Fraction(0), high=Fraction(1), open_high=False)
-    r = as_fraction(discount, "discount", low=Fraction(0), high=Fraction(1), open_high=True)
+def _parameters(noise: RealLike, discount: RealLike) -> tuple[Fraction, Fraction]:
+    e = _probability(noise, "noise", open_high=False)
+    r = _probability(discount, "discount", open_high=True)
     return e, r
 
 
 def policy_q_values(
-    policy: str, partner: str, *, noise: Any, discount: Any
+    policy: str, partner: str, *, noise: RealLike, discount: RealLike
 ) -> dict[str, dict[str, Fraction]]:
     """Exact Q-values ``Q^policy(s, a)`` of following `policy` after one move `a` in state `s`.
 
@@ -150,7 +133,9 @@ def _optimal(partner: str, e: Fraction, r: Fraction) -> tuple[dict[str, Fraction
     raise TheoryError("policy iteration did not converge")  # pragma: no cover - finite MDP
 
 
-def optimal_q_values(partner: str, *, noise: Any, discount: Any) -> dict[str, dict[str, Fraction]]:
+def optimal_q_values(
+    partner: str, *, noise: RealLike, discount: RealLike
+) -> dict[str, dict[str, Fraction]]:
     """The exact optimal Q-values ``Q*(s, a)`` against `partner` (see the module docstring).
 
     Parameters
@@ -179,7 +164,7 @@ def optimal_q_values(partner: str, *, noise: Any, discount: Any) -> dict[str, di
     return dict(zip(STATES, _optimal(q, e, r), strict=True))
 
 
-def greedy_moves(partner: str, *, noise: Any, discount: Any) -> dict[str, frozenset[str]]:
+def greedy_moves(partner: str, *, noise: RealLike, discount: RealLike) -> dict[str, frozenset[str]]:
     """The set of greedy moves (maximising ``Q*``) in each state; two moves on a tie.
 
     Examples
@@ -191,7 +176,9 @@ def greedy_moves(partner: str, *, noise: Any, discount: Any) -> dict[str, frozen
     return {s: frozenset(a for a in MOVES if Q[s][a] == max(Q[s].values())) for s in STATES}
 
 
-def greedy_policy(partner: str, *, noise: Any, discount: Any, current: str | None = None) -> str:
+def greedy_policy(
+    partner: str, *, noise: RealLike, discount: RealLike, current: str | None = None
+) -> str:
     """The learner's greedy policy against `partner`; ties keep `current`'s move (else trade).
 
     Examples
@@ -211,7 +198,7 @@ def greedy_policy(partner: str, *, noise: Any, discount: Any, current: str | Non
 
 
 def is_greedy(
-    policy: str, partner: str, *, noise: Any, discount: Any, strict: bool = False
+    policy: str, partner: str, *, noise: RealLike, discount: RealLike, strict: bool = False
 ) -> bool:
     """True if `policy` is greedy against `partner` in every state (uniquely so if `strict`).
 

@@ -26,6 +26,7 @@ import sympy
 
 from theory.errors import TheoryError
 from theory.learning.policies import WELLBEING
+from theory.typing import RealLike, Value
 
 __all__ = ["P_TRADE", "DISCOUNT", "ZeroMemoryFixedPoint", "zero_memory_fixed_point"]
 
@@ -49,9 +50,9 @@ class ZeroMemoryFixedPoint:
         Whether the branch ``max(Q_t, Q_s) = Q_t`` has a consistent solution (it never has).
     """
 
-    q_trade: Any
-    q_steal: Any
-    gap: Any
+    q_trade: Value
+    q_steal: Value
+    gap: Value
     greedy: str
     trade_branch_consistent: bool
 
@@ -68,7 +69,9 @@ def _param(value: Any, symbol: sympy.Symbol, name: str, upper_open: bool) -> Any
     return x
 
 
-def zero_memory_fixed_point(p_trade: Any = None, discount: Any = None) -> ZeroMemoryFixedPoint:
+def zero_memory_fixed_point(
+    p_trade: RealLike | None = None, discount: RealLike | None = None
+) -> ZeroMemoryFixedPoint:
     """Solve the seed's zero-memory equilibrium conditions with sympy.
 
     Parameters

@@ -8,21 +8,25 @@ The submodules: :mod:`~theory.policy.tax`, :mod:`~theory.policy.welfare`,
 
 from theory.policy.economy import (
     PRESETS,
-    Equilibrium,
+    FollowerEquilibria,
+    FollowerEquilibrium,
     Preferences,
     calibrate_skills,
     crra,
-    equilibria,
+    follower_equilibria,
     follower_equilibrium,
+    income_elasticity,
 )
 from theory.policy.principal import (
+    GridSearch,
+    OptimisedRates,
     PolicyOutcome,
     compare_baselines,
     evaluate,
     grid_search,
     optimise_rates,
 )
-from theory.policy.saez import saez_rate, saez_rates_binned, saez_schedule
+from theory.policy.saez import SaezSchedule, saez_rate, saez_rates_binned, saez_schedule
 from theory.policy.tax import TaxSchedule, free_market, redistribute, us_federal_2018
 from theory.policy.voting import audit_rules, draw_types, eta_mean_selfishness, find_manipulation
 from theory.policy.welfare import (
@@ -57,12 +61,17 @@ __all__ = [
     "PRESETS",
     "crra",
     "calibrate_skills",
-    "Equilibrium",
+    "FollowerEquilibrium",
+    "FollowerEquilibria",
+    "income_elasticity",
     "follower_equilibrium",
-    "equilibria",
+    "follower_equilibria",
     "saez_rate",
     "saez_rates_binned",
     "saez_schedule",
+    "SaezSchedule",
+    "GridSearch",
+    "OptimisedRates",
     "PolicyOutcome",
     "evaluate",
     "grid_search",

@@ -28,14 +28,20 @@ the (damped) iteration may then cycle: that is reported (``converged=False``), n
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory.errors import PolicyError
-from theory.policy._numbers import vector
+from theory._numbers import vector
+from theory.errors import PolicyError, PolicyTypeError
 from theory.policy.tax import TaxSchedule, free_market
+from theory.typing import RealsLike
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "Preferences",
@@ -43,9 +49,11 @@ __all__ = [
     "crra",
     "DEFAULT_INCOMES",
     "calibrate_skills",
-    "Equilibrium",
+    "FollowerEquilibrium",
+    "FollowerEquilibria",
     "follower_equilibrium",
-    "equilibria",
+    "follower_equilibria",
+    "income_elasticity",
 ]
 
 
@@ -93,7 +101,7 @@ DEFAULT_INCOMES: tuple[float, ...] = (25.0, 25.0 * 16 ** (1 / 3), 25.0 * 16 ** (
 """Free-market incomes of the default 4 agents, geometric from 25 to 400 coins."""
 
 
-def crra(c: Any, eta: float) -> np.ndarray:
+def crra(c: RealsLike, eta: float) -> np.ndarray:
     """(c^(1−η) − 1)/(1 − η), and log c at η = 1 (elementwise; −inf at c = 0 for η ≥ 1).
 
     The AI Economist's η = 1 branch calls ``np.max(1, c)`` where ``np.maximum`` was meant; here
@@ -118,7 +126,7 @@ def _marginal_crra(c: np.ndarray, eta: float) -> np.ndarray:
         return np.power(c, -eta) if eta > 0 else np.ones_like(c)
 
 
-def calibrate_skills(incomes: Any, preferences: Preferences) -> np.ndarray:
+def calibrate_skills(incomes: RealsLike, preferences: Preferences) -> np.ndarray:
     """Skills w_i whose free-market (untaxed) incomes are ``incomes``: from the first-order
     condition z^(−η) w = κγ (z/w)^(γ−1), w = (κγ z^(γ−1+η))^(1/γ).
 
@@ -127,7 +135,7 @@ def calibrate_skills(incomes: Any, preferences: Preferences) -> np.ndarray:
     >>> calibrate_skills([1.0], PRESETS["ai_economist"])
     array([0.21])
     """
-    z = np.asarray(vector(incomes, "incomes"), dtype=float)
+    z = np.asarray(vector(incomes, "incomes", errors=_ERRORS), dtype=float)
     if np.any(z <= 0):
         raise PolicyError(f"incomes must be positive, got {z.tolist()}")
     p = preferences
@@ -259,7 +267,7 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
 
 
 @dataclass(frozen=True)
-class Equilibrium:
+class FollowerEquilibrium:
     """The followers' equilibrium under one schedule (arrays have one entry per agent).
 
     ``fixed_point_residual`` is max |ΔR| of the last rebate update (coins); ``kkt_residual`` the
@@ -278,33 +286,97 @@ class Equilibrium:
     kkt_residual: float
 
 
+@dataclass(frozen=True)
+class FollowerEquilibria:
+    """The followers' equilibria under K schedules at once (see :func:`follower_equilibria`).
+
+    ``labour``, ``income``, ``tax``, ``consumption``, ``utility`` have shape (K, N);
+    ``rebate``, ``converged``, ``fixed_point_residual``, ``kkt_residual`` shape (K,);
+    ``iterations`` is the number of rebate updates done (shared by the batch). ``len``,
+    indexing and iteration give each schedule's :class:`FollowerEquilibrium`.
+    """
+
+    labour: np.ndarray
+    income: np.ndarray
+    tax: np.ndarray
+    consumption: np.ndarray
+    utility: np.ndarray
+    rebate: np.ndarray
+    converged: np.ndarray
+    fixed_point_residual: np.ndarray
+    kkt_residual: np.ndarray
+    iterations: int
+
+    def __len__(self) -> int:
+        return int(self.labour.shape[0])
+
+    def __getitem__(self, k: int) -> FollowerEquilibrium:
+        return FollowerEquilibrium(
+            labour=self.labour[k],
+            income=self.income[k],
+            tax=self.tax[k],
+            rebate=float(self.rebate[k]),
+            consumption=self.consumption[k],
+            utility=self.utility[k],
+            iterations=self.iterations,
+            converged=bool(self.converged[k]),
+            fixed_point_residual=float(self.fixed_point_residual[k]),
+            kkt_residual=float(self.kkt_residual[k]),
+        )
+
+    def __iter__(self) -> Iterator[FollowerEquilibrium]:
+        return (self[k] for k in range(len(self)))
+
+
+def income_elasticity(
+    skills: ArrayLike, preferences: Preferences, *, rate: float = 0.0, h: float = 1e-4
+) -> float:
+    """e = d ln Σz / d ln(1 − τ) under a flat rate τ with the rebate held fixed at 0 (price-taking,
+    uncompensated), by a central difference of step ``h`` in ln(1 − τ).
+
+    Closed forms (checked in the tests): 1/η − 1 for γ = 1, 1/(γ − 1) for η = 0.
+
+    Examples
+    --------
+    >>> round(income_elasticity([1.0, 2.0], PRESETS["one_step"]), 6)
+    1.0
+    """
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
+    if not 0 <= rate < 1:
+        raise PolicyError(f"rate must lie in [0, 1), got {rate!r}")
+    s0 = np.log(1 - rate)
+    taus = 1 - np.exp([s0 - h, s0 + h])
+    cut = np.zeros(1)
+    l, _ = _best_response(w, cut, taus[:, None], np.zeros((2, len(w))), 0.0, preferences)
+    total = (w * l).sum(axis=1)
+    return float((np.log(total[1]) - np.log(total[0])) / (2 * h))
+
+
 def _check_skills(skills: Any) -> np.ndarray:
-    w = np.asarray(vector(skills, "skills"), dtype=float)
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     if len(w) < 2 or np.any(w <= 0):
         raise PolicyError(f"skills must be >= 2 positive numbers, got {w.tolist()}")
     return w
 
 
-def equilibria(
-    cutoffs: Any,
-    rates: Any,
-    skills: Any,
+def follower_equilibria(
+    cutoffs: RealsLike,
+    rates: ArrayLike,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     nash: bool = True,
     tol: float = 1e-10,
     max_iter: int = 500,
-) -> dict[str, np.ndarray]:
+) -> FollowerEquilibria:
     """Followers' equilibria for K schedules on shared cut-offs at once (the principal's kernel).
 
-    ``rates`` has shape (K, B). Returns float arrays: ``labour``, ``income``, ``tax``,
-    ``consumption``, ``utility`` of shape (K, N); ``rebate``, ``residual``, ``kkt``,
-    ``converged`` of shape (K,), and ``iterations`` (shape ()).
+    ``rates`` has shape (K, B), one row of bracket rates per schedule.
 
     Examples
     --------
-    >>> out = equilibria([0, 10], [[0, 0], [0.5, 0.5]], [1.0, 2.0], PRESETS["one_step"])
-    >>> out["income"]  # l = s w / 2 with s = 1 − τ(1 − 1/N): incomes s w²/2
+    >>> out = follower_equilibria([0, 10], [[0, 0], [0.5, 0.5]], [1.0, 2.0], PRESETS["one_step"])
+    >>> out.income  # l = s w / 2 with s = 1 − τ(1 − 1/N): incomes s w²/2
     array([[0.5  , 2.   ],
            [0.375, 1.5  ]])
     """
@@ -336,29 +408,29 @@ def equilibria(
         u = crra(c, preferences.eta) - preferences.kappa * l**preferences.gamma
     kkt = _kkt(l, w, cut, R, E, theta, preferences).max(axis=1)
     converged = residual <= tol * (1 + np.abs(E).max(axis=1)) * 10
-    return {
-        "labour": l,
-        "income": z,
-        "tax": T,
-        "consumption": c,
-        "utility": u,
-        "rebate": rebate,
-        "residual": residual,
-        "kkt": kkt,
-        "converged": converged,
-        "iterations": np.asarray(it),
-    }
+    return FollowerEquilibria(
+        labour=l,
+        income=z,
+        tax=T,
+        consumption=c,
+        utility=u,
+        rebate=rebate,
+        converged=converged,
+        fixed_point_residual=residual,
+        kkt_residual=kkt,
+        iterations=it,
+    )
 
 
 def follower_equilibrium(
     schedule: TaxSchedule,
-    skills: Any,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     nash: bool = True,
     tol: float = 1e-10,
     max_iter: int = 500,
-) -> Equilibrium:
+) -> FollowerEquilibrium:
     """The followers' equilibrium under ``schedule``: see the module docstring for the model.
 
     Raises
@@ -377,7 +449,7 @@ def follower_equilibrium(
     if not isinstance(schedule, TaxSchedule):
         raise PolicyError(f"schedule must be a TaxSchedule, got {type(schedule).__name__}")
     _, _, rates = schedule.float_arrays()
-    out = equilibria(
+    return follower_equilibria(
         schedule.cutoffs,
         rates[None, :],
         skills,
@@ -385,16 +457,4 @@ def follower_equilibrium(
         nash=nash,
         tol=tol,
         max_iter=max_iter,
-    )
-    return Equilibrium(
-        labour=out["labour"][0],
-        income=out["income"][0],
-        tax=out["tax"][0],
-        rebate=float(out["rebate"][0]),
-        consumption=out["consumption"][0],
-        utility=out["utility"][0],
-        iterations=int(out["iterations"]),
-        converged=bool(out["converged"][0]),
-        fixed_point_residual=float(out["residual"][0]),
-        kkt_residual=float(out["kkt"][0]),
-    )
+    )[0]

@@ -17,20 +17,22 @@ Modelling choices, named:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import differential_evolution
 from tqdm import tqdm
 
 from theory.errors import PolicyError
 from theory.policy.economy import (
     DEFAULT_INCOMES,
-    Equilibrium,
+    FollowerEquilibrium,
     Preferences,
     calibrate_skills,
-    equilibria,
+    follower_equilibria,
     follower_equilibrium,
 )
 from theory.policy.tax import (
@@ -41,10 +43,13 @@ from theory.policy.tax import (
     us_federal_2018,
 )
 from theory.policy.welfare import equality, welfare_rows
+from theory.typing import RealsLike, Seed
 
 __all__ = [
     "RATE_GRID",
     "PolicyOutcome",
+    "GridSearch",
+    "OptimisedRates",
     "evaluate",
     "objective_values",
     "grid_search",
@@ -63,17 +68,36 @@ class PolicyOutcome:
 
     name: str
     schedule: TaxSchedule
-    equilibrium: Equilibrium
+    equilibrium: FollowerEquilibrium
     equality: float
     productivity: float
     eq_times_prod: float
     objective: float
 
 
+@dataclass(frozen=True)
+class GridSearch:
+    """The result of :func:`grid_search`: the best `rates` (shape (B,)) and their `value`, and
+    every searched row `all_rates` (shape (K, B)) with its value in `all_values` (shape (K,))."""
+
+    rates: np.ndarray
+    value: float
+    all_rates: np.ndarray
+    all_values: np.ndarray
+
+
+@dataclass(frozen=True)
+class OptimisedRates:
+    """The result of :func:`optimise_rates`: the best bracket `rates` found and their `value`."""
+
+    rates: np.ndarray
+    value: float
+
+
 def objective_values(
-    cutoffs: Any,
-    rates: Any,
-    skills: Any,
+    cutoffs: RealsLike,
+    rates: ArrayLike,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     objective: str = "eq_times_prod",
@@ -89,14 +113,14 @@ def objective_values(
     >>> objective_values([0], [[0.0], [0.5]], [1.0, 2.0], PRESETS["one_step"], objective="equality")
     array([0.4, 0.7])
     """
-    out = equilibria(cutoffs, rates, skills, preferences, nash=nash)
-    vals = welfare_rows(out["consumption"], objective, eta=eta)
-    return np.where(out["converged"], vals, -np.inf)
+    out = follower_equilibria(cutoffs, rates, skills, preferences, nash=nash)
+    vals = welfare_rows(out.consumption, objective, eta=eta)
+    return np.where(out.converged, vals, -np.inf)
 
 
 def evaluate(
     schedule: TaxSchedule,
-    skills: Any,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     objective: str = "eq_times_prod",
@@ -121,7 +145,7 @@ def evaluate(
     return PolicyOutcome(name, schedule, eq, e, p, e * p, value)
 
 
-def _check_grid(rate_grid: Any) -> np.ndarray:
+def _check_grid(rate_grid: RealsLike) -> np.ndarray:
     g = np.unique(np.asarray(rate_grid, dtype=float))
     if g.ndim != 1 or g.size == 0 or not np.all((g >= 0) & (g <= 1)):
         raise PolicyError(f"rate_grid must be rates in [0, 1], got {rate_grid!r}")
@@ -129,21 +153,21 @@ def _check_grid(rate_grid: Any) -> np.ndarray:
 
 
 def grid_search(
-    cutoffs: Any,
-    skills: Any,
+    cutoffs: RealsLike,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
-    rate_grid: Any = RATE_GRID,
+    rate_grid: RealsLike = RATE_GRID,
     objective: str = "eq_times_prod",
     eta: float | None = None,
     nash: bool = True,
     max_schedules: int = 200_000,
     chunk: int = 4096,
-) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+) -> GridSearch:
     """Exhaustive search over every schedule with rates on ``rate_grid`` in every bracket.
 
-    Returns (best rates, best value, all rate rows, all values); ties go to the first row in
-    lexicographic order. Searches of four chunks or more show a progress bar.
+    Returns a :class:`GridSearch` (the best rates and value, every row and its value); ties go
+    to the first row in lexicographic order. Searches of four chunks or more show a progress bar.
 
     Raises
     ------
@@ -153,9 +177,9 @@ def grid_search(
     Examples
     --------
     >>> from theory.policy.economy import PRESETS
-    >>> best, val, _, _ = grid_search([0], [1.0, 2.0], PRESETS["one_step"],
-    ...                               rate_grid=[0, 0.5, 1], objective="egalitarian")
-    >>> best, round(val, 4)
+    >>> out = grid_search([0], [1.0, 2.0], PRESETS["one_step"],
+    ...                   rate_grid=[0, 0.5, 1], objective="egalitarian")
+    >>> out.rates, round(out.value, 4)
     (array([0.5]), 0.6562)
     """
     g = _check_grid(rate_grid)
@@ -181,22 +205,22 @@ def grid_search(
         ]
     )
     k = int(np.argmax(vals))
-    return rows[k], float(vals[k]), rows, vals
+    return GridSearch(rows[k], float(vals[k]), rows, vals)
 
 
 def optimise_rates(
-    cutoffs: Any,
-    skills: Any,
+    cutoffs: RealsLike,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     objective: str = "eq_times_prod",
     eta: float | None = None,
     nash: bool = True,
-    candidates: Any = (),
+    candidates: Sequence[RealsLike] | np.ndarray = (),
     maxiter: int = 60,
     popsize: int = 12,
-    rng: Any = None,
-) -> tuple[np.ndarray, float]:
+    rng: Seed = None,
+) -> OptimisedRates:
     """Global (differential evolution, seeded and batched) + local (coordinate search on shrinking
     grids, batched: :func:`_coordinate_polish`) maximisation of the
     objective over bracket rates in [0, 1]; every row of ``candidates`` (e.g. the baselines) is
@@ -205,9 +229,10 @@ def optimise_rates(
     Examples
     --------
     >>> from theory.policy.economy import PRESETS
-    >>> r, v = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian",
-    ...                       rng=0, maxiter=20)
-    >>> round(float(r[0]), 3), round(v, 4)  # closed form: c_1 = (1 − τ/2)(1 + 3τ/2)/2, max at 2/3
+    >>> out = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian",
+    ...                      rng=0, maxiter=20)
+    >>> # closed form: c_1 = (1 − τ/2)(1 + 3τ/2)/2, max at 2/3
+    >>> round(float(out.rates[0]), 3), round(out.value, 4)
     (0.667, 0.6667)
     """
     gen = np.random.default_rng(rng)
@@ -244,7 +269,7 @@ def optimise_rates(
     pool = np.vstack([cand, res.x, local])
     vals = -neg(pool.T)
     k = int(np.argmax(vals))
-    return pool[k], float(vals[k])
+    return OptimisedRates(pool[k], float(vals[k]))
 
 
 def _coordinate_polish(
@@ -270,13 +295,13 @@ def _coordinate_polish(
 def compare_baselines(
     preferences: Preferences,
     *,
-    incomes: Any = DEFAULT_INCOMES,
-    cutoffs: Any = US_FEDERAL_2018_CUTOFFS,
+    incomes: RealsLike = DEFAULT_INCOMES,
+    cutoffs: RealsLike = US_FEDERAL_2018_CUTOFFS,
     objective: str = "eq_times_prod",
     eta: float | None = None,
     nash: bool = True,
     maxiter: int = 60,
-    rng: Any = None,
+    rng: Seed = None,
 ) -> tuple[PolicyOutcome, ...]:
     """The AI Economist's comparison in this model: free market, US federal, Saez and the
     principal's optimised schedule, on the US cut-offs, for agents whose free-market incomes are
@@ -299,7 +324,7 @@ def compare_baselines(
     if len(list(incomes)) < 2:
         raise PolicyError(f"incomes must list at least two agents, got {list(incomes)!r}")
     w = calibrate_skills(incomes, preferences)
-    saez, _, _ = saez_schedule(cutoffs, w, preferences, nash=nash)
+    saez = saez_schedule(cutoffs, w, preferences, nash=nash).schedule
     base = {
         "free market": free_market(cutoffs),
         "US federal": TaxSchedule(cutoffs, US_FEDERAL_2018_RATES)
@@ -308,7 +333,7 @@ def compare_baselines(
         "Saez": saez,
     }
     cands = [np.asarray(s.float_arrays()[2]) for s in base.values()]
-    best, _ = optimise_rates(
+    best = optimise_rates(
         cutoffs,
         w,
         preferences,
@@ -318,7 +343,7 @@ def compare_baselines(
         candidates=cands,
         maxiter=maxiter,
         rng=rng,
-    )
+    ).rates
     base["optimised"] = TaxSchedule(cutoffs, best)
     return tuple(
         evaluate(s, w, preferences, objective=objective, eta=eta, nash=nash, name=k)

@@ -6,7 +6,7 @@ binned estimator on the model's own income distribution, as the AI Economist's b
 - G(z) is the mean welfare weight of the agents above z, weights normalised to mean 1 over the
   population (the AI Economist's default: inverse-income weights g_i ∝ 1/z_i);
 - e is the elasticity of income with respect to the net-of-tax rate 1 − τ, measured on the model
-  (:func:`income_elasticity`).
+  (:func:`theory.policy.economy.income_elasticity`).
 
 The binned estimator evaluates τ(z) on bins of width ``bin_width`` coins (at most ``MAX_BINS`` per
 bracket, wider ones beyond) inside each bracket and
@@ -16,20 +16,25 @@ no income above its lower cut-off gets the rate of the bracket below it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, plain, scalar, vector
-from theory.policy.economy import Preferences, _best_response
+from theory._numbers import Real, fraction, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+from theory.policy.economy import Preferences, follower_equilibria, income_elasticity
 from theory.policy.tax import TaxSchedule, free_market
+from theory.typing import RealLike, RealsLike
 
 #: At most this many bins per bracket in :func:`saez_rates_binned` (wider bins beyond). τ(z)
 #: jumps only at the N agents' incomes, so the bin mean is off from the bracket mean by at most
 #: ~N / MAX_BINS; memory grows as bins × N.
 MAX_BINS = 100_000
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "saez_rate",
@@ -38,12 +43,22 @@ __all__ = [
     "welfare_weights",
     "saez_rates_binned",
     "MAX_BINS",
-    "income_elasticity",
+    "SaezSchedule",
     "saez_schedule",
 ]
 
 
-def saez_rate(G: Any, a: Any, e: Any) -> Real | int:
+@dataclass(frozen=True)
+class SaezSchedule:
+    """The Saez baseline found by :func:`saez_schedule`: the `schedule`, the `rounds` of
+    re-estimation used and the last max `change` of a rate (≤ ``tol`` if it converged)."""
+
+    schedule: TaxSchedule
+    rounds: int
+    change: float
+
+
+def saez_rate(G: RealLike, a: RealLike, e: RealLike) -> Real | int:
     """τ = (1 − G)/(1 − G + a e), exact for exact input.
 
     Raises
@@ -58,7 +73,11 @@ def saez_rate(G: Any, a: Any, e: Any) -> Real | int:
     >>> saez_rate("1/2", 3, 1)
     Fraction(1, 7)
     """
-    g, aa, ee = scalar(G, "G"), scalar(a, "a"), scalar(e, "e")
+    g, aa, ee = (
+        fraction(G, "G", errors=_ERRORS),
+        fraction(a, "a", errors=_ERRORS),
+        fraction(e, "e", errors=_ERRORS),
+    )
     if not 0 <= g <= 1:
         raise PolicyError(f"G must lie in [0, 1], got {G!r}")
     if aa <= 0:
@@ -72,7 +91,7 @@ def saez_rate(G: Any, a: Any, e: Any) -> Real | int:
     return plain(out) if isinstance(out, Fraction) else float(out)
 
 
-def pareto_top_rate(alpha: Any, e: Any, G: Any = 0) -> Real | int:
+def pareto_top_rate(alpha: RealLike, e: RealLike, G: RealLike = 0) -> Real | int:
     """The top rate for a Pareto(α) tail: a = α at every income, τ = (1 − G)/(1 − G + α e);
     G = 0 is the revenue-maximising (Rawlsian) 1/(1 + α e).
 
@@ -84,14 +103,14 @@ def pareto_top_rate(alpha: Any, e: Any, G: Any = 0) -> Real | int:
     return saez_rate(G, alpha, e)
 
 
-def _incomes(incomes: Any) -> np.ndarray:
-    z = np.asarray(vector(incomes, "incomes"), dtype=float)
+def _incomes(incomes: RealsLike) -> np.ndarray:
+    z = np.asarray(vector(incomes, "incomes", errors=_ERRORS), dtype=float)
     if np.any(z < 0):
         raise PolicyError(f"incomes must be non-negative, got {z.tolist()}")
     return z
 
 
-def local_pareto_parameter(incomes: Any, z: Any) -> np.ndarray:
+def local_pareto_parameter(incomes: RealsLike, z: RealsLike) -> np.ndarray:
     """a(z) = z̄(z)/(z̄(z) − z) with z̄(z) the mean of the incomes strictly above z (NaN where
     none is above), at each z.
 
@@ -109,7 +128,7 @@ def local_pareto_parameter(incomes: Any, z: Any) -> np.ndarray:
         return zbar / (zbar - zz)
 
 
-def welfare_weights(incomes: Any, kind: str = "inverse_income") -> np.ndarray:
+def welfare_weights(incomes: RealsLike, kind: str = "inverse_income") -> np.ndarray:
     """Welfare weights normalised to mean 1: ``inverse_income`` (∝ 1/z, the AI Economist's
     default; zero incomes get the largest finite weight's value) or ``utilitarian`` (all 1).
 
@@ -131,8 +150,8 @@ def welfare_weights(incomes: Any, kind: str = "inverse_income") -> np.ndarray:
 
 
 def saez_rates_binned(
-    incomes: Any,
-    cutoffs: Any,
+    incomes: RealsLike,
+    cutoffs: RealsLike,
     elasticity: float,
     *,
     weights: str = "inverse_income",
@@ -146,7 +165,7 @@ def saez_rates_binned(
     array([0.1125, 0.1099])
     """
     x = _incomes(incomes)
-    e = float(scalar(elasticity, "elasticity"))
+    e = float(fraction(elasticity, "elasticity", errors=_ERRORS))
     if e < 0:
         raise PolicyError(f"elasticity must be non-negative, got {elasticity!r}")
     if not bin_width > 0:
@@ -174,69 +193,42 @@ def saez_rates_binned(
     return rates
 
 
-def income_elasticity(
-    skills: Any, preferences: Preferences, *, rate: float = 0.0, h: float = 1e-4
-) -> float:
-    """e = d ln Σz / d ln(1 − τ) under a flat rate τ with the rebate held fixed at 0 (price-taking,
-    uncompensated), by a central difference of step ``h`` in ln(1 − τ).
-
-    Closed forms (checked in the tests): 1/η − 1 for γ = 1, 1/(γ − 1) for η = 0.
-
-    Examples
-    --------
-    >>> from theory.policy.economy import PRESETS
-    >>> round(income_elasticity([1.0, 2.0], PRESETS["one_step"]), 6)
-    1.0
-    """
-    w = np.asarray(vector(skills, "skills"), dtype=float)
-    if not 0 <= rate < 1:
-        raise PolicyError(f"rate must lie in [0, 1), got {rate!r}")
-    s0 = np.log(1 - rate)
-    taus = 1 - np.exp([s0 - h, s0 + h])
-    cut = np.zeros(1)
-    l, _ = _best_response(w, cut, taus[:, None], np.zeros((2, len(w))), 0.0, preferences)
-    total = (w * l).sum(axis=1)
-    return float((np.log(total[1]) - np.log(total[0])) / (2 * h))
-
-
 def saez_schedule(
-    cutoffs: Any,
-    skills: Any,
+    cutoffs: RealsLike,
+    skills: ArrayLike,
     preferences: Preferences,
     *,
     nash: bool = True,
     weights: str = "inverse_income",
     rounds: int = 30,
     tol: float = 1e-6,
-) -> tuple[TaxSchedule, int, float]:
+) -> SaezSchedule:
     """The Saez baseline as a fixed point: start untaxed, set the bracket rates from the binned
     formula on the equilibrium incomes, re-solve, repeat (the AI Economist re-estimates its Saez
     rates on the incomes it observes). The elasticity is the model's, at the free market.
 
-    Returns the schedule, the rounds used and the last max change of a rate (≤ ``tol`` if it
-    converged).
+    Returns a :class:`SaezSchedule`: the schedule, the rounds used and the last max change of a
+    rate (≤ ``tol`` if it converged).
 
     Examples
     --------
     >>> from theory.policy.economy import PRESETS, calibrate_skills
     >>> p = PRESETS["one_step"]
-    >>> sched, rounds, change = saez_schedule([0, 100], calibrate_skills([25.0, 400.0], p), p)
-    >>> [round(float(r), 3) for r in sched.rates], change < 1e-6
+    >>> out = saez_schedule([0, 100], calibrate_skills([25.0, 400.0], p), p)
+    >>> [round(float(r), 3) for r in out.schedule.rates], out.change < 1e-6
     ([0.335, 0.227], True)
     """
-    from theory.policy.economy import equilibria
-
-    w = np.asarray(vector(skills, "skills"), dtype=float)
+    w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     cut, _, _ = free_market(cutoffs).float_arrays()
     e = income_elasticity(w, preferences)
     rates = np.zeros(len(cut))
     change = np.inf
     used = 0
     for used in range(1, rounds + 1):  # noqa: B007 - the count is returned
-        z = equilibria(cut, rates[None, :], w, preferences, nash=nash)["income"][0]
+        z = follower_equilibria(cut, rates[None, :], w, preferences, nash=nash).income[0]
         new = saez_rates_binned(z, cut, e, weights=weights)
         change = float(np.abs(new - rates).max())
         rates = new
         if change <= tol:
             break
-    return TaxSchedule(tuple(cutoffs), rates), used, change
+    return SaezSchedule(TaxSchedule(tuple(cutoffs), rates), used, change)

@@ -17,8 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+from theory.typing import RealLike, RealsLike
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "TaxSchedule",
@@ -71,9 +75,9 @@ class TaxSchedule:
     cutoffs: tuple[Real, ...]
     rates: tuple[Real, ...]
 
-    def __init__(self, cutoffs: Any, rates: Any) -> None:
-        m = vector(cutoffs, "cutoffs")
-        r = vector(rates, "rates")
+    def __init__(self, cutoffs: RealsLike, rates: RealsLike) -> None:
+        m = vector(cutoffs, "cutoffs", errors=_ERRORS)
+        r = vector(rates, "rates", errors=_ERRORS)
         if len(m) != len(r):
             raise PolicyError(f"{len(m)} cutoffs but {len(r)} rates: one rate per bracket")
         if m[0] != 0:
@@ -100,7 +104,7 @@ class TaxSchedule:
         """True when every cut-off and rate is a ``Fraction``."""
         return all(isinstance(v, Fraction) for v in (*self.cutoffs, *self.rates))
 
-    def with_rates(self, rates: Any) -> TaxSchedule:
+    def with_rates(self, rates: RealsLike) -> TaxSchedule:
         """The same cut-offs with new rates.
 
         Examples
@@ -110,13 +114,13 @@ class TaxSchedule:
         """
         return TaxSchedule(self.cutoffs, rates)
 
-    def _income(self, z: Any) -> Real:
-        v = scalar(z, "z")
+    def _income(self, z: RealLike) -> Real:
+        v = fraction(z, "z", errors=_ERRORS)
         if v < 0:
             raise PolicyError(f"income z must be non-negative, got {z!r}")
         return v
 
-    def tax(self, z: Any) -> Real | int:
+    def tax(self, z: RealLike) -> Real | int:
         """T(z), the bracket-clipped sum of the seeds (exact for exact z and schedule).
 
         Examples
@@ -139,7 +143,7 @@ class TaxSchedule:
             total += rate * part if exact else float(rate) * float(part)
         return plain(total) if exact else float(total)
 
-    def taxes(self, z: Any) -> np.ndarray:
+    def taxes(self, z: RealsLike) -> np.ndarray:
         """T(z) for an array of incomes, as floats (vectorised over any shape).
 
         Examples
@@ -155,7 +159,7 @@ class TaxSchedule:
         width = np.clip(zz[..., None] - lo, 0.0, hi - lo)
         return width @ np.asarray(self.rates, dtype=float)
 
-    def marginal_rate(self, z: Any) -> Real | int:
+    def marginal_rate(self, z: RealLike) -> Real | int:
         """τ_b of the bracket (m_b, m_{b+1}] that holds z (τ_0 at z = 0): the left derivative of T
         at a cut-off, as the seed's indicator 1[m_b < z ≤ m_{b+1}] assigns it.
 
@@ -168,7 +172,7 @@ class TaxSchedule:
         b = sum(1 for m in self.cutoffs[1:] if v > m)
         return plain(self.rates[b]) if isinstance(self.rates[b], Fraction) else self.rates[b]
 
-    def post_tax_income(self, z: Any) -> Real | int:
+    def post_tax_income(self, z: RealLike) -> Real | int:
         """z − T(z), before redistribution.
 
         Examples
@@ -187,7 +191,7 @@ class TaxSchedule:
         return lo, np.append(lo[1:], np.inf), np.asarray(self.rates, dtype=float)
 
 
-def redistribute(schedule: TaxSchedule, incomes: Any) -> tuple[Real | int, ...]:
+def redistribute(schedule: TaxSchedule, incomes: RealsLike) -> tuple[Real | int, ...]:
     """Post-tax incomes z_i − T(z_i) + (1/N) Σ_j T(z_j): every agent, payer included, gets an
     equal share of the total tax, so Σ post-tax income = Σ income (the budget balances).
 
@@ -203,7 +207,7 @@ def redistribute(schedule: TaxSchedule, incomes: Any) -> tuple[Real | int, ...]:
     >>> sum(redistribute(us_federal_2018(), [5, 50, 500])) == 555
     True
     """
-    z = vector(incomes, "incomes")
+    z = vector(incomes, "incomes", errors=_ERRORS)
     if any(v < 0 for v in z):
         raise PolicyError(f"incomes must be non-negative, got {list(z)!r}")
     taxes = [schedule.tax(v) for v in z]
@@ -230,7 +234,7 @@ def us_federal_2018() -> TaxSchedule:
     return TaxSchedule(US_FEDERAL_2018_CUTOFFS, US_FEDERAL_2018_RATES)
 
 
-def free_market(cutoffs: Any = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
+def free_market(cutoffs: RealsLike = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
     """No tax: every rate 0 (on the US cut-offs unless others are given).
 
     Examples
@@ -238,5 +242,5 @@ def free_market(cutoffs: Any = US_FEDERAL_2018_CUTOFFS) -> TaxSchedule:
     >>> free_market().tax(1000)
     0
     """
-    m = vector(cutoffs, "cutoffs")
+    m = vector(cutoffs, "cutoffs", errors=_ERRORS)
     return TaxSchedule(m, [0] * len(m))

@@ -28,8 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+from theory.typing import RealLike, RealsLike, Seed
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "AgentTypes",
@@ -64,7 +68,7 @@ class AgentTypes:
     trust: np.ndarray
 
 
-def draw_types(n: int, *, rng: Any = None) -> AgentTypes:
+def draw_types(n: int, *, rng: Seed = None) -> AgentTypes:
     """n agent types with σ, β independent uniform on [0, 1], as Social Environment Design samples.
 
     Examples
@@ -79,14 +83,14 @@ def draw_types(n: int, *, rng: Any = None) -> AgentTypes:
     return AgentTypes(selfishness=gen.uniform(0, 1, n), trust=gen.uniform(0, 1, n))
 
 
-def _reports(sigmas: Any) -> Any:
-    x = vector(sigmas, "sigmas")
+def _reports(sigmas: RealsLike) -> Any:
+    x = vector(sigmas, "sigmas", errors=_ERRORS)
     if any(not 0 <= v <= 1 for v in x):
         raise PolicyError(f"sigmas must lie in [0, 1], got {list(x)!r}")
     return x
 
 
-def eta_mean_selfishness(sigmas: Any) -> Real | int:
+def eta_mean_selfishness(sigmas: RealsLike) -> Real | int:
     """The seed's rule f(σ) = η = (1/n) Σ_i σ_i (exact for exact reports).
 
     Examples
@@ -100,7 +104,7 @@ def eta_mean_selfishness(sigmas: Any) -> Real | int:
     return float(np.mean(x))
 
 
-def eta_median(sigmas: Any) -> Real | int:
+def eta_median(sigmas: RealsLike) -> Real | int:
     """The median report (mean of the two middle ones for even n).
 
     Strategy-proof for odd n under single-peaked preferences (Moulin 1980); the even-n average
@@ -117,7 +121,7 @@ def eta_median(sigmas: Any) -> Real | int:
     return plain(med) if isinstance(med, Fraction) else float(med)
 
 
-def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | int:
+def threshold_vote(sigmas: RealsLike, threshold: RealLike = Fraction(1, 2)) -> Fraction | int:
     """Binary majority between utilitarian (η = 1) and egalitarian (η = 0); a tie gives 1/2.
 
     Examples
@@ -128,7 +132,7 @@ def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | i
     Fraction(1, 2)
     """
     x = _reports(sigmas)
-    t = scalar(threshold, "threshold")
+    t = fraction(threshold, "threshold", errors=_ERRORS)
     if not 0 <= t <= 1:
         raise PolicyError(f"threshold must lie in [0, 1], got {threshold!r}")
     up = sum(1 for v in x if v > t)
@@ -136,8 +140,8 @@ def threshold_vote(sigmas: Any, threshold: Any = Fraction(1, 2)) -> Fraction | i
     return 1 if up > down else 0 if down > up else Fraction(1, 2)
 
 
-def _candidates(candidates: Any) -> tuple[Real, ...]:
-    c = vector(candidates, "candidates")
+def _candidates(candidates: RealsLike) -> tuple[Real, ...]:
+    c = vector(candidates, "candidates", errors=_ERRORS)
     vals = tuple(c)
     if len(set(vals)) != len(vals) or any(not 0 <= v <= 1 for v in vals):
         raise PolicyError(f"candidates must be distinct values in [0, 1], got {list(vals)!r}")
@@ -149,7 +153,7 @@ def _ranking(peak: Real, cands: tuple[Real, ...]) -> list[int]:
     return sorted(range(len(cands)), key=lambda k: (abs(cands[k] - peak), cands[k]))
 
 
-def plurality(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
+def plurality(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int:
     """Each agent votes for the candidate η nearest its σ; most votes wins (ties: smaller η).
 
     Examples
@@ -164,7 +168,7 @@ def plurality(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
     return plain(c[max(range(len(c)), key=lambda k: (votes[k], -k))])
 
 
-def borda(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
+def borda(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int:
     """Borda count over the candidate η's (m − 1 points for a first place, ..., 0 for the last).
 
     Examples
@@ -183,7 +187,7 @@ def borda(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int:
     return plain(c[max(range(m), key=lambda k: (score[k], -k))])
 
 
-def condorcet(sigmas: Any, candidates: Any = DEFAULT_CANDIDATES) -> Real | int | None:
+def condorcet(sigmas: RealsLike, candidates: RealsLike = DEFAULT_CANDIDATES) -> Real | int | None:
     """The candidate η that beats every other in pairwise majority, or ``None`` if there is none.
 
     With single-peaked preferences and odd n it exists and is the median voter's favourite
@@ -262,8 +266,12 @@ class RuleAudit:
         return self.manipulation is None
 
 
-def _grid(grid: Sequence[Any] | None) -> tuple[Fraction, ...]:
-    g = vector(list(grid) if grid is not None else [Fraction(k, 8) for k in range(9)], "grid")
+def _grid(grid: Sequence[RealLike] | None) -> tuple[Fraction, ...]:
+    g = vector(
+        list(grid) if grid is not None else [Fraction(k, 8) for k in range(9)],
+        "grid",
+        errors=_ERRORS,
+    )
     if not is_exact(g) or any(not 0 <= v <= 1 for v in g):
         raise PolicyError(f"grid must be exact values in [0, 1], got {list(g)!r}")
     return tuple(sorted(set(g)))  # type: ignore[arg-type]
@@ -274,7 +282,7 @@ def _check_n(n: int) -> None:
         raise PolicyError(f"n must be an integer in 1..6 for a brute-force search, got {n!r}")
 
 
-def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bool:
+def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None) -> bool:
     """True if every permutation of every profile on the grid gives the same outcome.
 
     Examples
@@ -292,7 +300,10 @@ def is_anonymous(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> b
 
 
 def is_unanimous(
-    rule: Rule, n: int = 3, grid: Sequence[Any] | None = None, outcomes: Sequence[Any] | None = None
+    rule: Rule,
+    n: int = 3,
+    grid: Sequence[RealLike] | None = None,
+    outcomes: Sequence[RealLike] | None = None,
 ) -> bool:
     """True if, whenever every agent reports the same σ on the grid, the rule elects that σ's
     unique favourite among ``outcomes`` (the rule's range; default: the grid itself, for rules
@@ -334,7 +345,7 @@ def _unilateral_reports(
                     yield prof, base, i, rep
 
 
-def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bool:
+def is_monotone(rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None) -> bool:
     """True if raising one agent's report never lowers the outcome (profiles on the grid;
     profiles without an outcome, e.g. no Condorcet winner, are skipped).
 
@@ -354,7 +365,7 @@ def is_monotone(rule: Rule, n: int = 3, grid: Sequence[Any] | None = None) -> bo
 
 
 def find_manipulation(
-    rule: Rule, n: int = 3, grid: Sequence[Any] | None = None
+    rule: Rule, n: int = 3, grid: Sequence[RealLike] | None = None
 ) -> Manipulation | None:
     """The first profitable misreport found by brute force over every profile and report on the
     grid (utility −|η − σ_i|), or ``None`` if the rule is strategy-proof on that grid.
@@ -375,7 +386,7 @@ def find_manipulation(
 
 
 def audit_rules(
-    n: int = 3, grid: Sequence[Any] | None = None, rules: dict[str, Rule] | None = None
+    n: int = 3, grid: Sequence[RealLike] | None = None, rules: dict[str, Rule] | None = None
 ) -> tuple[RuleAudit, ...]:
     """Anonymity, unanimity, monotonicity and a manipulation search for every rule.
 

@@ -23,9 +23,14 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
-from theory.errors import PolicyError
-from theory.policy._numbers import Real, is_exact, plain, scalar, vector
+from theory._numbers import Real, fraction, is_exact, plain, vector
+from theory.errors import PolicyError, PolicyTypeError
+from theory.typing import RealLike, RealsLike
+
+#: The errors this module raises for a bad number (see theory._numbers).
+_ERRORS = (PolicyTypeError, PolicyError)
 
 __all__ = [
     "gini",
@@ -42,14 +47,14 @@ __all__ = [
 ]
 
 
-def _amounts(values: Any, name: str = "values", *, min_len: int = 1) -> Any:
-    x = vector(values, name, min_len=min_len)
+def _amounts(values: RealsLike, name: str = "values", *, min_len: int = 1) -> Any:
+    x = vector(values, name, min_len=min_len, errors=_ERRORS)
     if (is_exact(x) and any(v < 0 for v in x)) or (not is_exact(x) and np.any(x < 0)):
         raise PolicyError(f"{name} must be non-negative, got {list(x)!r}")
     return x
 
 
-def gini(values: Any) -> Real | int:
+def gini(values: RealsLike) -> Real | int:
     """The Gini coefficient Σ_i Σ_j |x_i − x_j| / (2 N Σ x), exactly, for every N.
 
     Computed from the sorted amounts as Σ_i (2i − N − 1) x_(i) / (N Σ x), an identity (not the
@@ -103,7 +108,7 @@ def _gini_rows(X: np.ndarray) -> np.ndarray:
     return g
 
 
-def equality(values: Any) -> Real | int:
+def equality(values: RealsLike) -> Real | int:
     """The AI Economist's equality 1 − gini·N/(N − 1): 1 for equal amounts, 0 when one agent
     owns everything.
 
@@ -129,7 +134,7 @@ def equality(values: Any) -> Real | int:
     return plain(1 - Fraction(g) * n / (n - 1))
 
 
-def productivity(values: Any) -> Real | int:
+def productivity(values: RealsLike) -> Real | int:
     """Σ coins, the AI Economist's productivity.
 
     Examples
@@ -141,7 +146,7 @@ def productivity(values: Any) -> Real | int:
     return plain(sum(x, Fraction(0))) if is_exact(x) else float(np.sum(x))
 
 
-def equality_times_productivity(values: Any) -> Real | int:
+def equality_times_productivity(values: RealsLike) -> Real | int:
     """eq·prod, the AI Economist's social welfare.
 
     Examples
@@ -153,7 +158,7 @@ def equality_times_productivity(values: Any) -> Real | int:
     return plain(e * p) if not isinstance(e * p, float) else float(e * p)  # type: ignore[operator]
 
 
-def utilitarian(values: Any) -> Real | int:
+def utilitarian(values: RealsLike) -> Real | int:
     """Σ_i a_i, Social Environment Design's utilitarian objective (amounts may be negative).
 
     Examples
@@ -161,11 +166,11 @@ def utilitarian(values: Any) -> Real | int:
     >>> utilitarian([1, -2, 4])
     3
     """
-    x = vector(values, "values")
+    x = vector(values, "values", errors=_ERRORS)
     return plain(sum(x, Fraction(0))) if is_exact(x) else float(np.sum(x))
 
 
-def egalitarian(values: Any) -> Real | int:
+def egalitarian(values: RealsLike) -> Real | int:
     """min_i a_i, the egalitarian (Rawlsian) objective.
 
     Examples
@@ -173,11 +178,11 @@ def egalitarian(values: Any) -> Real | int:
     >>> egalitarian([3, "1/2", 2])
     Fraction(1, 2)
     """
-    x = vector(values, "values")
+    x = vector(values, "values", errors=_ERRORS)
     return plain(min(x)) if is_exact(x) else float(np.min(x))
 
 
-def nash_welfare(values: Any) -> Real | int:
+def nash_welfare(values: RealsLike) -> Real | int:
     """(Π_i a_i)^(1/n), the Nash welfare objective as Social Environment Design writes it.
 
     Exact input gives a ``Fraction`` when the n-th root is rational, else a float.
@@ -200,7 +205,7 @@ def nash_welfare(values: Any) -> Real | int:
     return float(np.exp(np.mean(np.log(x)))) if np.all(x > 0) else 0.0
 
 
-def power_mean(values: Any, p: Any) -> Real | int:
+def power_mean(values: RealsLike, p: RealLike) -> Real | int:
     """The power mean M_p = (mean a^p)^(1/p); p = 0 the geometric mean, p = ±inf max/min.
 
     M_1 is the mean (utilitarian/N), M_0 the Nash welfare, M_−inf the egalitarian minimum; M_p
@@ -225,7 +230,7 @@ def power_mean(values: Any, p: Any) -> Real | int:
     x = _amounts(values)
     if isinstance(p, float) and math.isinf(p):
         return egalitarian(values) if p < 0 else (plain(max(x)) if is_exact(x) else float(max(x)))
-    q = scalar(p, "p")
+    q = fraction(p, "p", errors=_ERRORS)
     if q == 0:
         return nash_welfare(values)
     if q < 0 and any(v == 0 for v in x):
@@ -241,7 +246,7 @@ def power_mean(values: Any, p: Any) -> Real | int:
     return float(np.mean(xf ** float(q)) ** (1.0 / float(q)))
 
 
-def eta_interpolation(values: Any, eta: Any) -> Real | int:
+def eta_interpolation(values: RealsLike, eta: RealLike) -> Real | int:
     """Social Environment Design's objective ηΣ_i a_i + (1 − η)min_i a_i, 0 ≤ η ≤ 1.
 
     η = 1 is the utilitarian (productivity) objective, η = 0 the egalitarian one. The seed's
@@ -262,8 +267,8 @@ def eta_interpolation(values: Any, eta: Any) -> Real | int:
     >>> eta_interpolation([1.0, 2.0, 3.0], 0.25)
     2.25
     """
-    x = vector(values, "values")
-    e = scalar(eta, "eta")
+    x = vector(values, "values", errors=_ERRORS)
+    e = fraction(eta, "eta", errors=_ERRORS)
     if not 0 <= e <= 1:
         raise PolicyError(f"eta must lie in [0, 1], got {eta!r}")
     if is_exact(x) and isinstance(e, Fraction):
@@ -288,7 +293,7 @@ OBJECTIVES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 """Objectives by name, each on rows of a float array (one economy per row)."""
 
 
-def welfare_rows(X: Any, objective: str, *, eta: float | None = None) -> np.ndarray:
+def welfare_rows(X: ArrayLike, objective: str, *, eta: float | None = None) -> np.ndarray:
     """An objective evaluated on each row of ``X`` (shape (k, N)), as floats.
 
     ``objective`` is a key of :data:`OBJECTIVES` or ``"eta"`` (then ``eta`` is required).

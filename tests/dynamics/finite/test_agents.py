@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from dynamics.errors import ParameterError
-from dynamics.finite.agents import euler_map, modal_game, round_time, simulate_agents
+from dynamics.finite.agents import euler_map, round_time, simulate_agents
 from dynamics.integrate import integrate
 
 X0 = np.array([0.1, 0.3, 0.3, 0.3])
@@ -18,8 +18,9 @@ EVERY = 9
 @pytest.fixture(scope="module")
 def game():
     from modal import SEED_AGENTS
+    from theory.modal_game import modal_game
 
-    return modal_game(SEED_AGENTS, "1/10")
+    return modal_game(SEED_AGENTS, "1/10").astype(float)
 
 
 @pytest.fixture(scope="module")

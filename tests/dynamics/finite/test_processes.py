@@ -69,7 +69,7 @@ def test_exponential_mapping_allows_negative_payoffs():
 )
 def test_bad_counts_rejected(counts, match):
     with pytest.raises(ParameterError, match=match):
-        as_counts(counts, moran(PD, 10, w=0.5))
+        as_counts(moran(PD, 10, w=0.5), counts)
 
 
 @given(games(), sizes, intensities, rates)

@@ -16,8 +16,8 @@ def ensemble(N, mu, *, rng, fail_flag=None):
     if fail_flag is not None and Path(fail_flag).exists() and (N, mu) == (20, 0.1):
         raise RuntimeError("simulated crash")
     out = simulation_task(
-        "moran",
         [[3, 0], [5, 1]],
+        "moran",
         N,
         [N // 2, N // 2],
         50,
@@ -111,4 +111,4 @@ def test_bad_sweep_arguments():
     with pytest.raises(ParameterError, match="JSON"):
         sweep(ensemble, [dict(N=10, mu=object())])
     with pytest.raises(ParameterError, match="rule"):
-        simulation_task("voter", [[1]], 2, [2], 1, rng=np.random.default_rng(0))
+        simulation_task([[1]], "voter", 2, [2], 1, rng=np.random.default_rng(0))

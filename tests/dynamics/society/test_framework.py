@@ -5,10 +5,10 @@ from dynamics.errors import (
     DynamicsError,
     ParameterError,
     ProbabilityError,
-    UnknownAgentError,
     UnknownChannelError,
+    UnknownSocietyAgentError,
 )
-from dynamics.society.framework import UNCHANGED, Action, Agent, Choice, Send, Society
+from dynamics.society.framework import UNCHANGED, Action, Choice, Send, Society, SocietyAgent
 
 
 def _counter(name, target=None, probs=(1.0,)):
@@ -16,7 +16,7 @@ def _counter(name, target=None, probs=(1.0,)):
         sends = (Send(target, "in", delay=1.0),) if target else ()
         return [(p, Action(state=psi + i + 1, sends=sends)) for i, p in enumerate(probs)]
 
-    return Agent(name, {"in": inc}, 0, float)
+    return SocietyAgent(name, {"in": inc}, 0, float)
 
 
 def test_omega_is_the_sum_of_wellbeing_over_time():
@@ -39,7 +39,7 @@ def test_random_tie_rule_is_seeded_and_fifo_keeps_order():
 
     def run(rule, seed):
         order.clear()
-        s = Society([Agent("x", {"in": log})], rng=seed, tie_rule=rule)
+        s = Society([SocietyAgent("x", {"in": log})], rng=seed, tie_rule=rule)
         for i in range(20):
             s.post("x", "in", i)
         s.run()
@@ -61,8 +61,10 @@ def test_actions_follow_their_probabilities():
 
 
 def test_choice_distribution_and_unchanged_state():
-    a = Agent("a", {"in": lambda m, psi: Choice([0.0, 1.0], lambda i: Action(state=i))}, None)
-    b = Agent("b", {"in": lambda m, psi: [(1.0, Action(state=UNCHANGED))]}, "keep")
+    a = SocietyAgent(
+        "a", {"in": lambda m, psi: Choice([0.0, 1.0], lambda i: Action(state=i))}, None
+    )
+    b = SocietyAgent("b", {"in": lambda m, psi: [(1.0, Action(state=UNCHANGED))]}, "keep")
     s = Society([a, b], rng=0)
     s.post("a", "in")
     s.post("b", "in")
@@ -79,9 +81,9 @@ def test_unknown_channel_names_agent_and_channel():
 def test_message_to_missing_agent_names_sender():
     s = Society([_counter("a", target="ghost")], rng=0)
     s.post("a", "in")
-    with pytest.raises(UnknownAgentError, match=r"from 'a'.*'ghost'"):
+    with pytest.raises(UnknownSocietyAgentError, match=r"from 'a'.*'ghost'"):
         s.run()
-    with pytest.raises(UnknownAgentError, match="nobody"):
+    with pytest.raises(UnknownSocietyAgentError, match="nobody"):
         s.wellbeing("nobody")
 
 
@@ -101,13 +103,13 @@ def test_other_bad_input():
         Society([_counter("a")], tie_rule="lifo")
     with pytest.raises(ParameterError, match="delay"):
         Society([_counter("a")]).post("a", "in", delay=-1)
-    with pytest.raises(TypeError, match="Agent"):
+    with pytest.raises(TypeError, match="SocietyAgent"):
         Society(["a"])  # type: ignore[list-item]
-    s = Society([Agent("a", {"in": lambda m, psi: [(1.0, "nope")]})])
+    s = Society([SocietyAgent("a", {"in": lambda m, psi: [(1.0, "nope")]})])
     s.post("a", "in")
     with pytest.raises(TypeError, match="not an Action"):
         s.run()
-    s = Society([Agent("a", {"in": lambda m, psi: []})])
+    s = Society([SocietyAgent("a", {"in": lambda m, psi: []})])
     s.post("a", "in")
     with pytest.raises(ProbabilityError, match="no actions"):
         s.run()

@@ -11,8 +11,8 @@ from theory.learning.chains import (
     NOISE,
     average_wellbeing,
     noise_limit,
+    pair_stationary_distribution,
     pair_summary,
-    stationary_distribution,
     transition_matrix,
 )
 from theory.learning.policies import ALWAYS_STEAL, GRIM, TFT, WSLS
@@ -24,7 +24,7 @@ FLOAT_TOL = 1e-9
 
 @given(policies, policies, noises)
 def test_exact_stationary_matches_float_eigenvector(p, q, e):
-    pi = stationary_distribution(p, q, e)
+    pi = pair_stationary_distribution(p, q, e)
     assert sum(pi) == 1 and all(x >= 0 for x in pi)
     P = np.array(transition_matrix(p, q, e).tolist(), dtype=float)
     w, v = np.linalg.eig(P.T)
@@ -73,7 +73,7 @@ def test_limit_helper():
 
 def test_reducible_chain_at_zero_noise_is_an_error():
     with pytest.raises(TheoryError, match="TSTS"):
-        stationary_distribution(TFT, TFT, 0)
+        pair_stationary_distribution(TFT, TFT, 0)
 
 
 @pytest.mark.parametrize("bad", [2, -1, "abc(", True])

@@ -12,7 +12,7 @@ from theory.policy.economy import (
     Preferences,
     calibrate_skills,
     crra,
-    equilibria,
+    follower_equilibria,
     follower_equilibrium,
 )
 from theory.policy.tax import TaxSchedule, free_market, us_federal_2018
@@ -120,11 +120,11 @@ def test_budget_balances_and_batch_matches_single():
     p = PRESETS["mix"]
     w = calibrate_skills(DEFAULT_INCOMES, p)
     R = np.random.default_rng(5).uniform(0, 1, (4, 7))
-    out = equilibria(us_federal_2018().cutoffs, R, w, p)
-    assert np.allclose(out["consumption"].sum(axis=1), out["income"].sum(axis=1), rtol=1e-12)
+    out = follower_equilibria(us_federal_2018().cutoffs, R, w, p)
+    assert np.allclose(out.consumption.sum(axis=1), out.income.sum(axis=1), rtol=1e-12)
     for k in range(4):
         one = follower_equilibrium(us_federal_2018().with_rates(R[k]), w, p)
-        assert np.allclose(one.income, out["income"][k], rtol=1e-9)
+        assert np.allclose(one.income, out.income[k], rtol=1e-9)
 
 
 def test_nash_agents_work_more_than_price_takers_under_a_tax():
@@ -151,8 +151,11 @@ def test_nash_agents_work_more_than_price_takers_under_a_tax():
             PolicyError,
         ),
         (lambda: follower_equilibrium("tax", [1.0, 2.0], PRESETS["one_step"]), PolicyError),
-        (lambda: equilibria([0, 1], [[0.1]], [1.0, 2.0], PRESETS["one_step"]), PolicyError),
-        (lambda: equilibria([0], [[1.1]], [1.0, 2.0], PRESETS["one_step"]), PolicyError),
+        (
+            lambda: follower_equilibria([0, 1], [[0.1]], [1.0, 2.0], PRESETS["one_step"]),
+            PolicyError,
+        ),
+        (lambda: follower_equilibria([0], [[1.1]], [1.0, 2.0], PRESETS["one_step"]), PolicyError),
     ],
 )
 def test_errors(call, err):

@@ -14,7 +14,9 @@ CUT3 = (0, 40, 160)  # three brackets, Social Environment Design's count
 def test_grid_search_covers_3_brackets_by_11_rates_and_its_best_is_the_maximum():
     p = PRESETS["one_step"]
     w = calibrate_skills(DEFAULT_INCOMES, p)
-    best, val, rows, vals = grid_search(CUT3, w, p, objective="eta", eta=0.5)
+    found = grid_search(CUT3, w, p, objective="eta", eta=0.5)
+    val, rows, vals = found.value, found.all_rates, found.all_values
+    assert np.array_equal(found.rates, rows[int(np.argmax(vals))])
     assert rows.shape == (11**3, 3)
     assert val == vals.max()
     # independent check of three rows by the single-schedule path
@@ -26,7 +28,8 @@ def test_grid_search_covers_3_brackets_by_11_rates_and_its_best_is_the_maximum()
 
 def test_one_bracket_egalitarian_optimum_matches_the_closed_form():
     # skills (1, 2), one-step, Nash agents: c_1 = (1 − τ/2)(1 + 3τ/2)/2, maximal at τ = 2/3
-    r, v = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian", rng=1)
+    out = optimise_rates([0], [1.0, 2.0], PRESETS["one_step"], objective="egalitarian", rng=1)
+    r, v = out.rates, out.value
     # the local search's last grid spacing is 0.05 / 4^4 / 10 ≈ 2e-5: the rate is that close
     assert r[0] == pytest.approx(2 / 3, abs=2e-5)
     assert v == pytest.approx(2 / 3, rel=1e-9)
@@ -38,7 +41,7 @@ def test_optimum_beats_every_baseline_on_its_own_objective(objective):
     w = calibrate_skills(DEFAULT_INCOMES, p)
     base = [free_market(), us_federal_2018()]
     cands = [np.asarray(s.rates, dtype=float) for s in base]
-    r, v = optimise_rates(
+    res = optimise_rates(
         us_federal_2018().cutoffs,
         w,
         p,
@@ -48,10 +51,11 @@ def test_optimum_beats_every_baseline_on_its_own_objective(objective):
         rng=0,
         maxiter=15,
     )
+    r, v = res.rates, res.value
     for s in base:
         assert v >= evaluate(s, w, p, objective=objective, eta=0.3).objective
     assert v > evaluate(us_federal_2018(), w, p, objective=objective, eta=0.3).objective
-    r2, v2 = optimise_rates(
+    res = optimise_rates(
         us_federal_2018().cutoffs,
         w,
         p,
@@ -61,6 +65,7 @@ def test_optimum_beats_every_baseline_on_its_own_objective(objective):
         rng=0,
         maxiter=15,
     )
+    r2, v2 = res.rates, res.value
     assert np.array_equal(r, r2) and v == v2  # same seed, same result
 
 

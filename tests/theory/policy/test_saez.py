@@ -8,9 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from theory.errors import PolicyError
-from theory.policy.economy import DEFAULT_INCOMES, PRESETS, Preferences, calibrate_skills
-from theory.policy.saez import (
+from theory.policy.economy import (
+    DEFAULT_INCOMES,
+    PRESETS,
+    Preferences,
+    calibrate_skills,
     income_elasticity,
+)
+from theory.policy.saez import (
     local_pareto_parameter,
     pareto_top_rate,
     saez_rate,
@@ -90,7 +95,8 @@ def test_model_elasticity_closed_forms(prefs, want):
 def test_saez_schedule_is_a_converged_fixed_point():
     p = PRESETS["one_step"]
     w = calibrate_skills(DEFAULT_INCOMES, p)
-    sched, rounds, change = saez_schedule(US_FEDERAL_2018_CUTOFFS, w, p)
+    out = saez_schedule(US_FEDERAL_2018_CUTOFFS, w, p)
+    sched, rounds, change = out.schedule, out.rounds, out.change
     assert change <= 1e-6 and rounds < 30
     assert all(0 <= r <= 1 for r in sched.rates)
     assert sched.rates[0] == 0  # G(0) = 1: nobody is above the bottom in welfare terms

@@ -1,8 +1,17 @@
-"""Private exact linear algebra shared by the equilibrium and stability solvers.
+"""Exact linear algebra: the solvers behind equilibria, rest points and fixation probabilities.
 
-Entries are Python ``int``/``Fraction`` (exact), ``float`` or sympy expressions; one kernel,
-:func:`indifference`, solves "the strategies in `rows` earn the same payoff against a mixed
-strategy supported on `cols`", which is the heart of support enumeration and rest points.
+Entries are Python ``int``/``Fraction`` (exact), ``float`` or sympy expressions; a float handed
+to an exact routine counts at its exact binary value (:func:`to_fraction`, the rule of
+``CONTRIBUTING.md`` §1), never rationalised by guessing. One kernel, :func:`indifference`, solves
+"the strategies in `rows` earn the same payoff against a mixed strategy supported on `cols`",
+which is the heart of support enumeration and rest points; :func:`solve_exact` and
+:func:`solve_integer` solve square rational systems (used by ``dynamics.finite`` as well).
+
+Examples
+--------
+>>> from theory.linalg import solve_exact
+>>> solve_exact([[1, 1], [1, -1]], ["1/2", 0])
+[Fraction(1, 4), Fraction(1, 4)]
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from typing import Any
 import numpy as np
 import sympy
 
+from theory._numbers import exact
+
 __all__ = [
     "solve_exact",
     "solve_integer",
@@ -23,6 +34,8 @@ __all__ = [
     "to_fraction",
     "integer_scaled",
     "exact_kind",
+    "rank_exact",
+    "consistent",
 ]
 
 # A pivot smaller than this (relative to the row's largest entry) counts as zero for floats:
@@ -31,7 +44,13 @@ FLOAT_PIVOT_TOL = 1e-12
 
 
 def exact_kind(M: np.ndarray) -> str:
-    """``"float"``, ``"rational"`` (int/Fraction) or ``"symbolic"`` (any sympy entry)."""
+    """``"float"``, ``"rational"`` (int/Fraction) or ``"symbolic"`` (any sympy entry).
+
+    Examples
+    --------
+    >>> exact_kind(np.array([[1, Fraction(1, 2)]], dtype=object)), exact_kind(np.eye(2))
+    ('rational', 'float')
+    """
     if M.dtype != object:
         return "float"
     if any(isinstance(v, sympy.Basic) for v in M.flat):
@@ -39,24 +58,39 @@ def exact_kind(M: np.ndarray) -> str:
     return "rational"
 
 
-def to_fraction(v: Any) -> Fraction:
-    """An int/Fraction/sympy rational as a ``Fraction``."""
+def to_fraction(v: Any) -> Fraction:  # Any: an exact entry (numbers rule), or a float
+    """An exact entry as a ``Fraction``; a float at its exact binary value (:func:`exact`).
+
+    Examples
+    --------
+    >>> to_fraction(3), to_fraction("1/10"), to_fraction(0.5)
+    (Fraction(3, 1), Fraction(1, 10), Fraction(1, 2))
+    """
     if isinstance(v, Fraction):
         return v
-    if isinstance(v, sympy.Basic):
-        r = sympy.Rational(v)
-        return Fraction(int(r.p), int(r.q))
-    return Fraction(v)
+    if type(v) is int:  # the hot path of the solvers
+        return Fraction(v)
+    return exact(v, "entry")
 
 
 def integer_scaled(M: np.ndarray) -> np.ndarray:
-    """A rational matrix times the LCM of its denominators: same equilibria, integer entries."""
+    """A rational matrix times the LCM of its denominators: same equilibria, integer entries.
+
+    Examples
+    --------
+    >>> integer_scaled(np.array([[Fraction(1, 2), 1], [Fraction(1, 3), 0]], dtype=object))
+    array([[3, 6],
+           [2, 0]], dtype=object)
+    """
     fr = [to_fraction(v) for v in M.flat]
     d = lcm(*(f.denominator for f in fr)) if fr else 1
     return np.array([int(f * d) for f in fr], dtype=object).reshape(M.shape)
 
 
-def solve_exact(M: Sequence[Sequence[Any]], b: Sequence[Any]) -> list[Fraction] | None:
+def solve_exact(
+    M: Sequence[Sequence[Any]],  # Any: int, Fraction, rational text or sympy rational
+    b: Sequence[Any],  # Any: as M
+) -> list[Fraction] | None:
     """Solve the square rational system ``M z = b`` by Gaussian elimination; None if singular.
 
     Examples
@@ -124,7 +158,7 @@ def solve_integer(M: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[list[in
     return X, D
 
 
-def rank_exact(M: Sequence[Sequence[Any]]) -> int:
+def rank_exact(M: Sequence[Sequence[Any]]) -> int:  # Any: as for solve_exact
     """Rank of a rational matrix (``Fraction`` elimination).
 
     Examples
@@ -149,7 +183,10 @@ def rank_exact(M: Sequence[Sequence[Any]]) -> int:
     return rank
 
 
-def consistent(mat: Sequence[Sequence[Any]], rhs: Sequence[Any]) -> bool:
+def consistent(
+    mat: Sequence[Sequence[Any]],  # Any: as for solve_exact
+    rhs: Sequence[Any],  # Any: as for solve_exact
+) -> bool:
     """Whether the rational system ``mat z = rhs`` has a solution (rank test).
 
     Examples
@@ -184,7 +221,7 @@ def indifference_system(
 
 def indifference(
     M: np.ndarray, rows: Sequence[int], cols: Sequence[int]
-) -> tuple[list[Any], Any] | None:
+) -> tuple[list[Any], Any] | None:  # Any: Fraction, float or sympy, as M is
     """The mixed strategy `z` on `cols` (summing to 1) making every row in `rows` earn `u`.
 
     Requires ``len(rows) == len(cols)``. Returns ``(z, u)`` with `z` the weights on `cols`,
