@@ -306,10 +306,10 @@ def parse_agent(text: str) -> Agent:
     >>> parse_agent("PrudentBot := [] opp(me) & [](~[]F -> ~opp(DefectBot))") == PrudentBot
     True
     """
-    name, f = parse_definition(text)
-    return Agent(name, f)
+    d = parse_definition(text)
+    return Agent(d.name, d.formula)
 
 
 def parse_agents(text: str) -> list[Agent]:
     """Agents from a text with one definition per line (``#`` comments allowed)."""
-    return [Agent(name, f) for name, f in parse_definitions(text)]
+    return [Agent(d.name, d.formula) for d in parse_definitions(text)]

@@ -38,8 +38,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from modal._programs import _BOX, _DIA, _closure, _compile, _square
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
-from modal.batch import _BOX, _DIA, _closure, _compile, _square, round_robin
+from modal.batch import round_robin
 from modal.errors import ModalError, ModalTypeError
 from modal.formula import BOT, TOP, Box, Diamond, Formula, Not, me, opp
 

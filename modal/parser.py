@@ -44,7 +44,13 @@ from modal.formula import (
     me,
 )
 
-__all__ = ["parse_formula", "parse_definition", "parse_definitions", "MAX_TEXT_LENGTH"]
+__all__ = [
+    "Definition",
+    "parse_formula",
+    "parse_definition",
+    "parse_definitions",
+    "MAX_TEXT_LENGTH",
+]
 
 MAX_TEXT_LENGTH = 1_000_000
 """Longest text accepted by the parser (about five characters per formula node at the size
@@ -233,13 +239,21 @@ def parse_formula(text: str) -> Formula:
     return _parse(text)
 
 
-def parse_definition(text: str) -> tuple[str, Formula]:
+@dataclass(frozen=True)
+class Definition:
+    """A parsed ``Name := formula`` line."""
+
+    name: str
+    formula: Formula
+
+
+def parse_definition(text: str) -> Definition:
     """Parse ``Name := formula`` into the name and the formula.
 
     Examples
     --------
-    >>> name, f = parse_definition("FairBot := [] opp(me)")
-    >>> name, str(f)
+    >>> d = parse_definition("FairBot := [] opp(me)")
+    >>> d.name, str(d.formula)
     ('FairBot', '[]opp(me)')
     """
     m = re.match(rf"\s*({_NAME})\s*:=", text)
@@ -250,26 +264,27 @@ def parse_definition(text: str) -> tuple[str, Formula]:
         raise ModalSyntaxError(
             f"{m.group(1)!r} is reserved, not an agent name", text, m.start(1) + 1
         )
-    return m.group(1), _parse(text, m.end())
+    return Definition(m.group(1), _parse(text, m.end()))
 
 
-def parse_definitions(text: str) -> list[tuple[str, Formula]]:
+def parse_definitions(text: str) -> list[Definition]:
     """Parse one definition per line; blank lines and ``#`` comments are skipped.
 
     Errors name the line: the message of the :class:`ModalSyntaxError` starts with ``line N:``.
     A name defined twice is an error (the later definition would otherwise silently win).
     """
-    out: list[tuple[str, Formula]] = []
+    out: list[Definition] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
         try:
-            name, formula = parse_definition(line)
+            definition = parse_definition(line)
         except ModalSyntaxError as err:
             first = str(err).splitlines()[0].rsplit(" at column", 1)[0]
             raise ModalSyntaxError(f"line {number}: {first}", line, err.column) from None
+        name = definition.name
         if name in seen:  # the later one would silently win
             raise ModalSyntaxError(
                 f"line {number}: {name!r} is already defined on line {seen[name]}",
@@ -277,5 +292,5 @@ def parse_definitions(text: str) -> list[tuple[str, Formula]]:
                 len(line) - len(line.lstrip()) + 1,
             )
         seen[name] = number
-        out.append((name, formula))
+        out.append(definition)
     return out

@@ -54,7 +54,7 @@ def test_definition_errors() -> None:
 
 def test_definitions_skip_comments() -> None:
     defs = parse_definitions("# agents\nA := []opp(B)  # A trusts B\n\nB := T\n")
-    assert [n for n, _ in defs] == ["A", "B"]
+    assert [d.name for d in defs] == ["A", "B"]
 
 
 def test_self_atom_and_numbered_boxes_parse() -> None:
