@@ -22,7 +22,7 @@ import numpy as np
 from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
 from modal.errors import ModalTypeError
-from modal.formula import BOT, TOP, And, Box, Formula, Not, Opp, Or
+from modal.formula import BOT, TOP, And, Box, Formula, Not, Opp, Or, box_depth
 
 __all__ = ["Enumeration", "formulas", "enumerate_agents"]
 
@@ -124,7 +124,8 @@ def enumerate_agents(
         raise ModalTypeError(f"need max_depth >= 0 and max_size >= 1, got {max_depth}, {max_size}")
     env = environment((), env)
     refs = list(LIBRARY.values() if references is None else references)
-    ok_named = [a for a in named if depth(a, env) <= max_depth]
+    named_depth = {a.name: depth(a, env) for a in named}
+    ok_named = [a for a in named if named_depth[a.name] <= max_depth]
     targets = ("me", *(a.name for a in ok_named))
     candidates = [Agent(str(f), f) for f in formulas(max_depth, max_size, targets)]
     full_env = {**env, **{a.name: a for a in refs}}
@@ -137,7 +138,9 @@ def enumerate_agents(
             moves = np.concatenate(
                 [rr.cooperates[k], rr.cooperated_with[k], rr.self_play[k : k + 1]]
             )
-            key = (moves.tobytes(), depth(a, full_env))
+            # the seed's depth: box depth, or the depth of a named agent run on (computed once)
+            d = max([box_depth(a.formula), *(named_depth[r] for r in a.references)])
+            key = (moves.tobytes(), d)
             if key not in best:
                 best[key] = a
     chosen = list(best.values())
