@@ -252,6 +252,9 @@ def depth1_behaviours(
         n: tuple(op == _BOX for op in box_ops[n]) for n in progs
     }  # world 0: □ true, ◇ false
     empty: frozenset[tuple[bool, ...]] = frozenset()
+    # Seen sets only grow (at most 2^(2+|named|) vectors each) and boxes only fall (□) or rise
+    # (◇), so after the references settle (s0) the state repeats within this many worlds.
+    limit = s0 + len(contexts) * (1 << (2 + len(names))) + sum(map(len, box_ops.values())) + 2
     # a search node: (world, g, seen sets per context, box states per agent)
     Node = tuple[
         int,
@@ -317,7 +320,7 @@ def depth1_behaviours(
             if key not in found:
                 found[key] = (1, g)
             continue
-        if world >= 63 + 8 * (1 << (2 + len(names))):  # pragma: no cover - the state is monotone
+        if world > limit:  # pragma: no cover - impossible: the state is monotone
             raise ModalError("the behaviour search did not settle")
         stack.append((world + 1, g, seen2, boxes2))
 
