@@ -109,7 +109,8 @@ def _outcomes(rng: np.random.Generator) -> Result:
             + ("same 16 outcomes" if np.array_equal(fast, slow) else "DIFFERENT"),
             bool(np.array_equal(fast, slow)) and lib_agree,
             "yes" if np.array_equal(fast, SEED_SAYS) else "no",
-            "the two evaluators also agree on all 100 pairs of the 10 literature agents"
+            f"the two evaluators also agree on all {len(lib) ** 2} pairs of the {len(lib)} "
+            "literature agents (MIRI's self-atom agents included)"
             if lib_agree
             else "the evaluators disagree on the literature agents",
         ),
