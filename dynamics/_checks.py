@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -9,11 +10,12 @@ import numpy as np
 from dynamics.errors import ParameterError
 from theory.typing import MatrixLike
 
-__all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
+__all__ = ["MatrixLike", "integer_at_least", "positive_finite", "random_generator"]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:
-    """`value` as an ``int`` if it is an integer (``int`` or numpy integer, not ``bool``) >= `low`.
+    """`value` as an ``int`` if it is an integer >= `low`: an ``int``, a numpy integer or a
+    whole ``Fraction`` (the numbers rule, CONTRIBUTING.md §1); not ``bool``, not a float.
 
     Raises
     ------
@@ -22,16 +24,42 @@ def integer_at_least(value: Any, name: str, low: int) -> int:
 
     Examples
     --------
-    >>> integer_at_least(np.int64(3), "runs", 1)
-    3
+    >>> integer_at_least(np.int64(3), "runs", 1), integer_at_least(Fraction(4, 2), "runs", 1)
+    (3, 2)
     >>> integer_at_least(True, "runs", 1)
     Traceback (most recent call last):
         ...
     dynamics.errors.ParameterError: runs must be an integer >= 1, got True
     """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+    whole = isinstance(value, int | np.integer) or (
+        isinstance(value, Fraction) and value.denominator == 1
+    )
+    if isinstance(value, bool) or not whole or value < low:
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
+
+
+def random_generator(rng: Any) -> np.random.Generator:
+    """``np.random.default_rng(rng)``, with numpy's errors for a bad seed (``-1``, ``1.5``, a
+    string) turned into a :class:`ParameterError` naming ``rng``.
+
+    Examples
+    --------
+    >>> random_generator(-1)
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: rng must be None, a non-negative integer or a numpy Generator, got -1
+    """
+    if isinstance(rng, bool):
+        raise ParameterError(
+            f"rng must be None, a non-negative integer or a numpy Generator, got {rng!r}"
+        )
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"rng must be None, a non-negative integer or a numpy Generator, got {rng!r}"
+        ) from None
 
 
 def positive_finite(value: Any, name: str) -> float:

@@ -17,7 +17,9 @@ Dynamics (Sandholm, *Population Games and Evolutionary Dynamics*, 2010, ch. 5-6)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -31,6 +33,8 @@ __all__ = [
     "SIMPLEX_ATOL",
     "BR_TIE_ATOL",
     "DYNAMICS",
+    "PARAMETERS",
+    "flow_parameters",
     "as_states",
     "game_matrix",
     "replicator",
@@ -168,6 +172,55 @@ DYNAMICS: dict[str, Kernel] = {
 }
 
 
+#: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword
+#: is refused by :func:`flow_parameters`, so a misspelt one cannot be ignored silently.
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    "replicator": (),
+    "best_response": (),
+    "logit": ("eta",),
+    "bnn": (),
+    "smith": (),
+}
+
+
+def flow_parameters(dynamic: str, **params: float) -> dict[str, float]:
+    """The checked parameters of a dynamic, as floats: what every public path passes on.
+
+    ``eta`` (logit) is the inverse noise level, a finite number ``>= 0`` (``0`` is uniform
+    choice). An ``int``, a numpy number or a ``Fraction`` is accepted; ``bool`` is not.
+
+    Raises
+    ------
+    ParameterError
+        An unknown `dynamic`, a keyword the dynamic does not take (naming it and the accepted
+        ones), or a value outside its domain.
+
+    Examples
+    --------
+    >>> flow_parameters("logit", eta=2)
+    {'eta': 2.0}
+    >>> flow_parameters("smith", etaa=5)
+    Traceback (most recent call last):
+    ...
+    dynamics.errors.ParameterError: the smith dynamic takes no parameters, got etaa=5
+    """
+    flow(dynamic)
+    accepted = PARAMETERS[dynamic]
+    for key, value in params.items():
+        if key not in accepted:
+            takes = ("parameters " + ", ".join(accepted)) if accepted else "no parameters"
+            raise ParameterError(f"the {dynamic} dynamic takes {takes}, got {key}={value!r}")
+    out = {}
+    for key, value in params.items():  # eta, the only parameter so far
+        ok = isinstance(value, int | float | Fraction | np.integer | np.floating)
+        if isinstance(value, bool) or not ok or not math.isfinite(value) or value < 0:
+            raise ParameterError(
+                f"{key} is an inverse noise level, a finite number >= 0, got {value!r}"
+            )
+        out[key] = float(value)
+    return out
+
+
 def _checked(A: MatrixLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     M = game_matrix(A)
     return M, as_states(x, M.shape[0])
@@ -217,21 +270,27 @@ def best_response(A: MatrixLike, x: ArrayLike) -> np.ndarray:
 
 
 def logit(A: MatrixLike, x: ArrayLike, *, eta: float = 10.0) -> np.ndarray:
-    """Logit field ``softmax(eta A x) - x``; ``eta`` is the inverse noise level (``eta > 0``).
+    """Logit field ``softmax(eta A x) - x``; ``eta`` is the inverse noise level (``eta >= 0``).
 
     Raises
     ------
     ParameterError
-        If `eta` is not a positive finite number.
+        If `eta` is not a finite number ``>= 0``.
 
     Examples
     --------
     >>> logit([[1, 0], [0, 1]], [0.5, 0.5], eta=1.0)
     array([[0., 0.]])
     """
-    positive_finite(eta, "eta")
+    checked = flow_parameters("logit", eta=eta)
     M, X = _checked(A, x)
-    return _logit(M, X, float(eta))
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            return _logit(M, X, **checked)
+        except FloatingPointError:
+            raise ParameterError(
+                f"eta = {eta!r} times the payoffs overflows floating point"
+            ) from None
 
 
 def brown_von_neumann_nash(A: MatrixLike, x: ArrayLike) -> np.ndarray:
@@ -300,7 +359,15 @@ def numeric_jacobian(
     >>> numeric_jacobian([[0, 1], [1, 0]], [0.5, 0.5]).round(6)
     array([[-0.5]])
     """
+    checked = flow_parameters(dynamic, **params)
     M, X = _checked(A, x)
     if X.shape[0] != 1:
         raise SimplexError(f"x must be one state, got {X.shape[0]}")
-    return _kernels.numeric_jacobian(flow(dynamic), M, X, step=step, tangent=tangent, **params)
+    positive_finite(step, "step")
+    J = _kernels.numeric_jacobian(flow(dynamic), M, X, step=step, tangent=tangent, **checked)
+    if not np.all(np.isfinite(J)):
+        raise ParameterError(
+            f"the {dynamic} Jacobian overflows floating point (payoffs up to "
+            f"{np.max(np.abs(M)):.3g}); divide the payoffs by a constant"
+        )
+    return J
