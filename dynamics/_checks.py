@@ -45,10 +45,10 @@ def random_generator(rng: Any) -> np.random.Generator:
 
     Examples
     --------
-    >>> random_generator(-1)
+    >>> random_generator(-1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    dynamics.errors.ParameterError: rng must be None, a non-negative integer or a numpy Generator, got -1
+    dynamics.errors.ParameterError: rng must be None, a non-negative integer or ..., got -1
     """
     if isinstance(rng, bool):
         raise ParameterError(

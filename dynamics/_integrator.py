@@ -8,6 +8,7 @@ step-size controller (:class:`StepControl`), the dense output (:func:`dense_outp
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -303,7 +304,8 @@ def run(
                         raise DynamicsError(
                             f"the {dynamic} flow left floating point near t = "
                             f"{float(tnew.min()) / time_scale:.4g} (payoffs up to "
-                            f"{float(np.max(np.abs(coords.M))):.3g}); divide the payoffs by a constant"
+                            f"{float(np.max(np.abs(coords.M))):.3g}); divide the payoffs by a "
+                            "constant"
                         )
                     Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
                     steps[rows[a]] += 1
@@ -328,7 +330,7 @@ def run(
         except KeyboardInterrupt:
             if not keep_partial:
                 raise
-            bar.write(f"interrupted: {rows.size} of {k} trajectories unfinished")
+            bar.write(f"interrupted: {rows.size} of {k} trajectories unfinished", file=sys.stderr)
             interrupted = True
         finally:
             bar.close()

@@ -24,6 +24,7 @@ the label quoted above. Fractions come with Wilson score intervals (Wilson, JASA
 from __future__ import annotations
 
 import math
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
@@ -477,7 +478,7 @@ def basins(
     except KeyboardInterrupt:
         for fut in futures:
             fut.cancel()
-        bar.write(f"interrupted: {len(results)} of {len(parts)} chunks finished")
+        bar.write(f"interrupted: {len(results)} of {len(parts)} chunks finished", file=sys.stderr)
     finally:
         bar.close()
     if not results:
@@ -636,7 +637,7 @@ def basin_sizes(
     except KeyboardInterrupt:
         for fut in pending:
             fut.cancel()
-        bar.write(f"interrupted: {done} of {total} starts classified")
+        bar.write(f"interrupted: {done} of {total} starts classified", file=sys.stderr)
     finally:
         bar.close()
     ordered = tuple(sorted(counts.items(), key=lambda fc: (-fc[1], str(fc[0]))))

@@ -28,9 +28,8 @@ import numpy as np
 import scipy.integrate
 from numpy.typing import ArrayLike
 
-from dynamics._checks import MatrixLike, positive_finite
+from dynamics._checks import MatrixLike, integer_at_least, positive_finite
 from dynamics._integrator import Observer, StepControl, coordinates, run
-from dynamics._checks import integer_at_least
 from dynamics._kernels import project, rescaled
 from dynamics.errors import DynamicsError, ParameterError
 from dynamics.flows import as_states, flow, flow_parameters, game_matrix
