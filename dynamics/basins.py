@@ -37,10 +37,10 @@ from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics import _kernels
-from dynamics._checks import MatrixLike, integer_at_least, random_generator
+from dynamics._checks import MatrixLike, integer_at_least, kernel_parameters, random_generator
 from dynamics._integrator import coordinates, run
 from dynamics.errors import DynamicsError, ParameterError
-from dynamics.flows import DYNAMICS, as_states, flow_parameters, game_matrix
+from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import output_times, step_control
 from dynamics.longrun import ItineraryTracker, heteroclinic_cycle
 
@@ -310,7 +310,7 @@ def _setup(
     atol: float,
     params: dict[str, float],
 ) -> _Setup:
-    checked = flow_parameters(dynamic, **params)  # unknown names fail here, before any work
+    checked = kernel_parameters(dynamic, **params)  # unknown names fail here, before any work
     T = float(output_times(t_end, n_out=2)[-1])
     control = step_control(dynamic, T, rtol=rtol, atol=atol)
     game = _kernels.rescaled(M, dynamic, checked, T)

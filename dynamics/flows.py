@@ -17,15 +17,13 @@ Dynamics (Sandholm, *Population Games and Evolutionary Dynamics*, 2010, ch. 5-6)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from fractions import Fraction
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from dynamics import _kernels
-from dynamics._checks import MatrixLike, positive_finite
+from dynamics._checks import PARAMETERS, MatrixLike, kernel_parameters, positive_finite
 from dynamics.errors import ParameterError, SimplexError
 from theory.games import float_matrix
 
@@ -34,7 +32,6 @@ __all__ = [
     "BR_TIE_ATOL",
     "DYNAMICS",
     "PARAMETERS",
-    "flow_parameters",
     "as_states",
     "game_matrix",
     "replicator",
@@ -172,55 +169,6 @@ DYNAMICS: dict[str, Kernel] = {
 }
 
 
-#: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword
-#: is refused by :func:`flow_parameters`, so a misspelt one cannot be ignored silently.
-PARAMETERS: dict[str, tuple[str, ...]] = {
-    "replicator": (),
-    "best_response": (),
-    "logit": ("eta",),
-    "bnn": (),
-    "smith": (),
-}
-
-
-def flow_parameters(dynamic: str, **params: float) -> dict[str, float]:
-    """The checked parameters of a dynamic, as floats: what every public path passes on.
-
-    ``eta`` (logit) is the inverse noise level, a finite number ``>= 0`` (``0`` is uniform
-    choice). An ``int``, a numpy number or a ``Fraction`` is accepted; ``bool`` is not.
-
-    Raises
-    ------
-    ParameterError
-        An unknown `dynamic`, a keyword the dynamic does not take (naming it and the accepted
-        ones), or a value outside its domain.
-
-    Examples
-    --------
-    >>> flow_parameters("logit", eta=2)
-    {'eta': 2.0}
-    >>> flow_parameters("smith", etaa=5)
-    Traceback (most recent call last):
-    ...
-    dynamics.errors.ParameterError: the smith dynamic takes no parameters, got etaa=5
-    """
-    flow(dynamic)
-    accepted = PARAMETERS[dynamic]
-    for key, value in params.items():
-        if key not in accepted:
-            takes = ("parameters " + ", ".join(accepted)) if accepted else "no parameters"
-            raise ParameterError(f"the {dynamic} dynamic takes {takes}, got {key}={value!r}")
-    out = {}
-    for key, value in params.items():  # eta, the only parameter so far
-        ok = isinstance(value, int | float | Fraction | np.integer | np.floating)
-        if isinstance(value, bool) or not ok or not math.isfinite(value) or value < 0:
-            raise ParameterError(
-                f"{key} is an inverse noise level, a finite number >= 0, got {value!r}"
-            )
-        out[key] = float(value)
-    return out
-
-
 def _checked(A: MatrixLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     M = game_matrix(A)
     return M, as_states(x, M.shape[0])
@@ -282,7 +230,7 @@ def logit(A: MatrixLike, x: ArrayLike, *, eta: float = 10.0) -> np.ndarray:
     >>> logit([[1, 0], [0, 1]], [0.5, 0.5], eta=1.0)
     array([[0., 0.]])
     """
-    checked = flow_parameters("logit", eta=eta)
+    checked = kernel_parameters("logit", eta=eta)
     M, X = _checked(A, x)
     with np.errstate(over="raise", invalid="raise"):
         try:
@@ -359,7 +307,7 @@ def numeric_jacobian(
     >>> numeric_jacobian([[0, 1], [1, 0]], [0.5, 0.5]).round(6)
     array([[-0.5]])
     """
-    checked = flow_parameters(dynamic, **params)
+    checked = kernel_parameters(dynamic, **params)
     M, X = _checked(A, x)
     if X.shape[0] != 1:
         raise SimplexError(f"x must be one state, got {X.shape[0]}")

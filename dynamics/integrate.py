@@ -28,11 +28,11 @@ import numpy as np
 import scipy.integrate
 from numpy.typing import ArrayLike
 
-from dynamics._checks import MatrixLike, integer_at_least, positive_finite
+from dynamics._checks import MatrixLike, integer_at_least, kernel_parameters, positive_finite
 from dynamics._integrator import Observer, StepControl, coordinates, run
 from dynamics._kernels import project, rescaled
 from dynamics.errors import DynamicsError, ParameterError
-from dynamics.flows import as_states, flow, flow_parameters, game_matrix
+from dynamics.flows import as_states, flow, game_matrix
 
 __all__ = [
     "Trajectories",
@@ -203,7 +203,7 @@ def integrate(
         got).
     **params
         Parameters of the dynamic (``eta`` for logit); any other keyword is refused
-        (:func:`dynamics.flows.flow_parameters`).
+        (:func:`dynamics.flows.kernel_parameters`).
 
     Returns
     -------
@@ -233,7 +233,7 @@ def integrate(
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
-    checked = flow_parameters(dynamic, **params)
+    checked = kernel_parameters(dynamic, **params)
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
     te = output_times(t_end, t_eval=t_eval, n_out=n_out)
@@ -311,7 +311,7 @@ def integrate_single(
     te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     rtol, atol = positive_finite(rtol, "rtol"), positive_finite(atol, "atol")
     kernel = flow(dynamic)
-    game = rescaled(M, dynamic, flow_parameters(dynamic, **params), float(te[-1]))
+    game = rescaled(M, dynamic, kernel_parameters(dynamic, **params), float(te[-1]))
     Mr, scale, checked = game.M, game.time_scale, game.params
     n = M.shape[0]
 
