@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from dynamics.errors import ParameterError
+from dynamics.errors import ParameterError, ParameterTypeError
 from theory.typing import MatrixLike
 
-__all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
+__all__ = ["MatrixLike", "integer_at_least", "positive_finite", "generator"]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:
-    """`value` as an ``int`` if it is an integer (``int`` or numpy integer, not ``bool``) >= `low`.
+    """`value` as an ``int`` if it is an integer (``int``, numpy integer or an integral
+    ``Fraction``, not ``bool``) >= `low`.
 
     Raises
     ------
     ParameterError
-        Otherwise, naming `name` and the value.
+        Otherwise, naming `name` and the value (:class:`ParameterTypeError`, a subclass, for a
+        value that is not an integer at all).
 
     Examples
     --------
@@ -27,9 +30,13 @@ def integer_at_least(value: Any, name: str, low: int) -> int:
     >>> integer_at_least(True, "runs", 1)
     Traceback (most recent call last):
         ...
-    dynamics.errors.ParameterError: runs must be an integer >= 1, got True
+    dynamics.errors.ParameterTypeError: runs must be an integer >= 1, got True
     """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = value.numerator  # an integral Fraction is the integer it spells
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ParameterTypeError(f"{name} must be an integer >= {low}, got {value!r}")
+    if value < low:
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
 
@@ -54,3 +61,29 @@ def positive_finite(value: Any, name: str) -> float:
     if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
         raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
+
+
+def generator(rng: Any, name: str = "rng") -> np.random.Generator:
+    """`rng` as a ``Generator``: a non-negative integer seed, a ``Generator`` or ``None``.
+
+    Raises
+    ------
+    ParameterError
+        For a negative seed; :class:`ParameterTypeError` for a bool, a float or another type.
+
+    Examples
+    --------
+    >>> bool(generator(3).integers(10) == np.random.default_rng(3).integers(10))
+    True
+    >>> generator(-1)
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: rng must be a seed >= 0, a Generator or None, got -1
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
+    if integer and rng >= 0:
+        return np.random.default_rng(int(rng))
+    cls = ParameterError if integer else ParameterTypeError
+    raise cls(f"{name} must be a seed >= 0, a Generator or None, got {rng!r}")

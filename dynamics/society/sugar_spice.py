@@ -36,6 +36,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dynamics._checks import generator
 from dynamics.errors import ParameterError
 from dynamics.society.ensemble import initial_state
 from dynamics.society.framework import (
@@ -142,7 +143,7 @@ def sugar_spice_society(
 
     Initial Q-values and memories are drawn as in :func:`~dynamics.society.ensemble.run_ensemble`.
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     if isinstance(encounters, bool) or not isinstance(encounters, int) or encounters < 1:
         raise ParameterError(f"encounters must be an integer >= 1, got {encounters!r}")
     G = interaction_graph(graph)

@@ -58,6 +58,10 @@ def _env(args: argparse.Namespace) -> dict[str, Agent]:
     if args.defs is not None:
         text = read_text(args.defs, "--defs")
         user = parse_agents(text)
+        if not user:
+            raise NumpolError(
+                f"--defs {str(args.defs)!r} defines no agent (expected lines 'Name := formula')"
+            )
     return environment(user, LIBRARY)
 
 

@@ -92,3 +92,13 @@ def test_mutual_tit_for_tat_under_vanishing_noise_visits_all_joint_moves_equally
     s = pair_summary(TFT, TFT)
     assert s.stationary_limit == (sympy.Rational(1, 4),) * 4
     assert s.wellbeing_limit == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "noise", [float("nan"), np.nan, float("inf"), sympy.nan, sympy.zoo, 1j, "nan", (0.1,)]
+)
+def test_noise_that_is_not_a_real_number_is_the_packages_error(noise):
+    with pytest.raises(TheoryError, match="noise"):
+        transition_matrix("TTTT", "SSSS", noise)
+    with pytest.raises(TheoryError, match="noise"):
+        pair_stationary_distribution("TSST", "TSST", noise)
