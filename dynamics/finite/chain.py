@@ -233,7 +233,8 @@ def _transition_matrix(P: sp.sparray | sp.spmatrix | ArrayLike) -> sp.csr_matrix
     bad = np.flatnonzero(np.abs(sums - 1.0) > ROW_SUM_TOL)
     if len(bad):
         raise ParameterError(
-            f"P's rows must sum to 1 (row-stochastic), row {int(bad[0])} sums to {float(sums[bad[0]])!r}"
+            f"P's rows must sum to 1 (row-stochastic), row {int(bad[0])} sums to "
+            f"{float(sums[bad[0]])!r}"
         )
     return M
 

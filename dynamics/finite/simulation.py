@@ -71,7 +71,7 @@ def _step(process: Process, C: np.ndarray, rng: np.random.Generator) -> None:
     gain = pi[rows, model] - pi[rows, focal]
     adopt = rng.random(len(C)) < 0.5 * (1.0 + np.tanh(0.5 * float(process.intensity) * gain))
     new = np.where(adopt, model, focal)
-    if mu > 0:
+    if mu > 0 and n > 1:  # one strategy: a mutant has nothing else to become
         mutates = rng.random(len(C)) < mu
         new = np.where(mutates, (focal + rng.integers(1, n, len(C))) % n, new)
     C[rows, focal] -= 1

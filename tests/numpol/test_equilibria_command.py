@@ -138,8 +138,9 @@ def test_unknown_json_keys_are_refused(tmp_path, capsys):
 def test_symbolic_best_responses_use_interval_notation(capsys):
     assert main(["equilibria", "--eps", "symbolic", "--best-responses"]) == 0
     out = capsys.readouterr().out
-    assert "Interval" not in out and "oo" not in out
-    assert "(0, ∞)" in out or "∞" in out
+    replies = [line for line in out.splitlines() if "best reply" in line]
+    assert replies and not any("Interval" in r or "oo)" in r for r in replies)
+    assert "best reply to DefectBot: DefectBot (payoff 1, (0, ∞))" in replies
 
 
 @pytest.mark.parametrize("eps", ["1e-400", "1/1e400"])
