@@ -61,9 +61,8 @@ def test_policy_incomes_beyond_the_float_range_are_refused(incomes, capsys):
 )
 def test_fuzz_policy_incomes(cells, capsys):
     """Any --incomes: exit 2 with one line, or exit 0 with finite scores - never NaN."""
-    code = main(
-        ["policy", "--preset", "one_step", "--incomes", ",".join(cells), "--maxiter", "1", "--json"]
-    )
+    incomes = "--incomes=" + ",".join(cells)  # '=': a leading '-5' is a value, not an option
+    code = main(["policy", "--preset", "one_step", incomes, "--maxiter", "1", "--json"])
     out = capsys.readouterr()
     if code == 2:
         assert len(out.err.strip().splitlines()) == 1 and "Traceback" not in out.err
