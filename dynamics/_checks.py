@@ -8,66 +8,45 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.errors import ParameterError
+from dynamics.errors import ParameterError, ParameterTypeError
 from theory.typing import MatrixLike
 
 __all__ = [
     "MatrixLike",
     "PARAMETERS",
+    "generator",
     "integer_at_least",
     "kernel_parameters",
     "positive_finite",
-    "random_generator",
 ]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:
-    """`value` as an ``int`` if it is an integer >= `low`: an ``int``, a numpy integer or a
-    whole ``Fraction`` (the numbers rule, CONTRIBUTING.md §1); not ``bool``, not a float.
+    """`value` as an ``int`` if it is an integer (``int``, numpy integer or an integral
+    ``Fraction``, not ``bool``) >= `low`.
 
     Raises
     ------
     ParameterError
-        Otherwise, naming `name` and the value.
+        Otherwise, naming `name` and the value (:class:`ParameterTypeError`, a subclass, for a
+        value that is not an integer at all).
 
     Examples
     --------
-    >>> integer_at_least(np.int64(3), "runs", 1), integer_at_least(Fraction(4, 2), "runs", 1)
-    (3, 2)
+    >>> integer_at_least(np.int64(3), "runs", 1)
+    3
     >>> integer_at_least(True, "runs", 1)
     Traceback (most recent call last):
         ...
-    dynamics.errors.ParameterError: runs must be an integer >= 1, got True
+    dynamics.errors.ParameterTypeError: runs must be an integer >= 1, got True
     """
-    whole = isinstance(value, int | np.integer) or (
-        isinstance(value, Fraction) and value.denominator == 1
-    )
-    if isinstance(value, bool) or not whole or value < low:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = value.numerator  # an integral Fraction is the integer it spells
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ParameterTypeError(f"{name} must be an integer >= {low}, got {value!r}")
+    if value < low:
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
-
-
-def random_generator(rng: Any) -> np.random.Generator:
-    """``np.random.default_rng(rng)``, with numpy's errors for a bad seed (``-1``, ``1.5``, a
-    string) turned into a :class:`ParameterError` naming ``rng``.
-
-    Examples
-    --------
-    >>> random_generator(-1)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-        ...
-    dynamics.errors.ParameterError: rng must be None, a non-negative integer or ..., got -1
-    """
-    if isinstance(rng, bool):
-        raise ParameterError(
-            f"rng must be None, a non-negative integer or a numpy Generator, got {rng!r}"
-        )
-    try:
-        return np.random.default_rng(rng)
-    except (TypeError, ValueError):
-        raise ParameterError(
-            f"rng must be None, a non-negative integer or a numpy Generator, got {rng!r}"
-        ) from None
 
 
 def positive_finite(value: Any, name: str) -> float:
@@ -90,6 +69,32 @@ def positive_finite(value: Any, name: str) -> float:
     if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
         raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
+
+
+def generator(rng: Any, name: str = "rng") -> np.random.Generator:
+    """`rng` as a ``Generator``: a non-negative integer seed, a ``Generator`` or ``None``.
+
+    Raises
+    ------
+    ParameterError
+        For a negative seed; :class:`ParameterTypeError` for a bool, a float or another type.
+
+    Examples
+    --------
+    >>> bool(generator(3).integers(10) == np.random.default_rng(3).integers(10))
+    True
+    >>> generator(-1)
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: rng must be a seed >= 0, a Generator or None, got -1
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
+    if integer and rng >= 0:
+        return np.random.default_rng(int(rng))
+    cls = ParameterError if integer else ParameterTypeError
+    raise cls(f"{name} must be a seed >= 0, a Generator or None, got {rng!r}")
 
 
 #: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword

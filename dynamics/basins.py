@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics import _kernels
-from dynamics._checks import MatrixLike, integer_at_least, kernel_parameters, random_generator
+from dynamics._checks import MatrixLike, generator, integer_at_least, kernel_parameters
 from dynamics._integrator import coordinates, run
 from dynamics.errors import DynamicsError, ParameterError
 from dynamics.flows import DYNAMICS, as_states, game_matrix
@@ -119,7 +119,7 @@ def simplex_sample(
     >>> x.shape, bool(np.all(x[:, 0] == 0)), np.allclose(x.sum(axis=1), 1)
     ((3, 4), True, True)
     """
-    rng = random_generator(rng)
+    rng = generator(rng)
     n = integer_at_least(n, "n", 2)
     k = integer_at_least(k, "k", 1)
     _refuse_large(k, n, f"simplex_sample({n}, {k})")
@@ -593,7 +593,7 @@ def basin_sizes(
     >>> [(str(f), c) for f, c in b.counts], b.complete
     ([('rest 1', 196), ('rest 0', 104)], True)
     """
-    gen = random_generator(rng)
+    gen = generator(rng)
     M = game_matrix(A)
     n = M.shape[0]
     total = integer_at_least(starts, "starts", 1)

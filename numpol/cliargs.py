@@ -128,6 +128,10 @@ def modal_environment(path: Path | None) -> dict[str, Agent]:
     from modal import LIBRARY, environment, parse_agents
 
     user = [] if path is None else parse_agents(read_text(path, "--defs"))
+    if path is not None and not user:  # else "unknown agent 'Me' (in the command line)"
+        raise NumpolError(
+            f"--defs {str(path)!r} defines no agent (expected lines 'Name := formula')"
+        )
     for a in user:
         if a.name in LIBRARY and LIBRARY[a.name].formula != a.formula:
             print(

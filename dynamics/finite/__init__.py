@@ -10,6 +10,7 @@ from dynamics.finite.chain import (
     population_states,
     state_index,
     stationary_distribution,
+    stationary_method,
 )
 from dynamics.finite.convergence import FlowConvergence, flow_convergence
 from dynamics.finite.fixation import SmallMutationLimit, fixation_probability, small_mutation_limit
@@ -19,6 +20,7 @@ from dynamics.finite.processes import (
     fermi,
     moran,
     offspring_distribution,
+    relative_fitness,
     transition_probabilities,
     wright_fisher,
 )
@@ -33,12 +35,14 @@ __all__ = [
     "as_counts",
     "offspring_distribution",
     "transition_probabilities",
+    "relative_fitness",
     "MarkovChain",
     "Absorption",
     "markov_chain",
     "population_states",
     "state_index",
     "stationary_distribution",
+    "stationary_method",
     "absorption",
     "SmallMutationLimit",
     "fixation_probability",

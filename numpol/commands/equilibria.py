@@ -101,6 +101,12 @@ def read_matrix(path: Path) -> Game:
             raise NumpolError(f"{where} is not valid JSON: {err}") from None
         if isinstance(data, dict) and "A" not in data:
             raise NumpolError(f"{where}: a JSON object needs the key 'A'")
+        unknown = sorted(set(data) - {"A", "B"}) if isinstance(data, dict) else []
+        if unknown:
+            raise NumpolError(
+                f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; a JSON object has "
+                "'A' (the row player's payoffs) and optionally 'B' (the column player's)"
+            )
         A, B = (data["A"], data.get("B")) if isinstance(data, dict) else (data, None)
         try:
             return as_game(A if B is None else (A, B))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from numpol.cliargs import seed
@@ -43,7 +44,15 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise NumpolError(f"cannot create --out {str(args.out)!r}: {err.strerror}") from None
-    outcome = write_report(run_experiments(chosen, rng=args.seed), args.out)
+    results = run_experiments(chosen, rng=args.seed)
+    outcome = write_report(results, args.out, planned=[exp.id for exp in chosen])
+    if outcome.partial:  # Ctrl-C: what finished is written, marked partial; exit as interrupted
+        print(
+            f"numpol reproduce: interrupted: partial report ({len(results)} of {len(chosen)} "
+            f"experiments) written to {outcome.path}",
+            file=sys.stderr,
+        )
+        return 130
     bad = [c.id for c in outcome.claims if not c.agrees]
     print(f"report: {outcome.path}")
     print(f"claims: {len(outcome.claims)} rows, {len(bad)} disagree {bad if bad else ''}".rstrip())

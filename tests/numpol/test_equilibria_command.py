@@ -125,3 +125,31 @@ def test_symbolic_text_is_readable(capsys):
     good = [q for q in eqs if q["region_text"] == "(0, 1/3]"]
     assert len(good) == 1 and good[0]["u"] == "2 - epsilon"
     assert "1 - 3*epsilon/2" in good[0]["x"]
+
+
+def test_unknown_json_keys_are_refused(tmp_path, capsys):
+    f = tmp_path / "g.json"
+    f.write_text('{"A": [[3, 0], [5, 1]], "b": [[3, 5], [0, 1]]}')  # 'b' for 'B': a typo
+    assert main(["equilibria", "--matrix", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key(s) 'b'" in err and "g.json" in err and len(err.splitlines()) == 1
+
+
+def test_symbolic_best_responses_use_interval_notation(capsys):
+    assert main(["equilibria", "--eps", "symbolic", "--best-responses"]) == 0
+    out = capsys.readouterr().out
+    replies = [line for line in out.splitlines() if "best reply" in line]
+    assert replies and not any("Interval" in r or "oo)" in r for r in replies)
+    assert "best reply to DefectBot: DefectBot (payoff 1, (0, ∞))" in replies
+
+
+@pytest.mark.parametrize("eps", ["1e-400", "1/1e400"])
+def test_a_tiny_penalty_is_read_exactly(eps, capsys):
+    # 1e-400 is below the float range: read as text it is the exact rational 10^-400 > 0
+    if eps.startswith("1/"):
+        assert main(["equilibria", f"--eps={eps}"]) == 2
+        assert "--eps" in capsys.readouterr().err
+        return
+    out = run_json(capsys, f"--eps={eps}")
+    assert out["method"] == "exact" and out["complete"]
+    assert any("10000000000" in v for q in out["equilibria"] for v in (q["u"], q["v"]))
