@@ -146,6 +146,7 @@ def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarra
     return np.array(pts, dtype=np.float64) / resolution
 
 
+#: The kinds of fate of an orbit: a rest point, a cycle, an extinction or undecided.
 FateKind = Literal["rest", "cycle", "extinct", "undecided"]
 
 

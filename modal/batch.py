@@ -40,6 +40,7 @@ from modal.formula import (
 
 __all__ = ["cooperation_matrix", "WORLDS"]
 
+#: Kripke worlds evaluated per batch: one bit each in a 64-bit word.
 WORLDS = 64
 _ONE = np.uint64(1)
 _ALL = np.uint64(0xFFFF_FFFF_FFFF_FFFF)

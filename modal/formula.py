@@ -37,6 +37,7 @@ __all__ = [
     "size",
 ]
 
+#: The name of the agent itself in an agent's formula (its opponent is ``opp``).
 ME = "me"
 
 
@@ -166,7 +167,9 @@ _SYMBOL = {"And": "&", "Or": "|", "Implies": "->", "Iff": "<->"}
 _PREFIX = {"Not": "~", "Box": "[]", "Diamond": "<>"}
 
 
+#: The true formula ⊤.
 TOP: Formula = Top()
+#: The false formula ⊥.
 BOT: Formula = Bot()
 
 

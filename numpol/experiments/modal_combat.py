@@ -186,6 +186,7 @@ def _all_agents(rng: np.random.Generator) -> Result:
     return Result(claims=(mc05, mc08), tables=(table, inv_table))
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "modal-outcomes", "Outcomes, depths and payoffs of the seed's four agents", _outcomes

@@ -276,7 +276,7 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
 class FollowerEquilibrium:
     """The followers' equilibrium under one schedule (arrays have one entry per agent).
 
-    ``fixed_point_residual`` is max |ΔR| of the last rebate update (coins); ``kkt_residual`` the
+    ``fixed_point_residual`` is max ``|ΔR|`` of the last rebate update (coins); ``kkt_residual`` the
     largest first-order violation max(0, −g'_−, g'_+) relative to the marginal labour cost.
     """
 
