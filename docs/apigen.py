@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from pathlib import Path
 import types
+from pathlib import Path
 from types import ModuleType
 
 __all__ = ["PACKAGES", "public_modules", "write_api", "undocumented", "canonical_name"]
@@ -122,19 +122,24 @@ def _page(module: ModuleType, owners: dict[tuple[str, int], str]) -> str:
         if subs:
             lines += [".. rubric:: Modules", "", ".. toctree::", "   :maxdepth: 1", ""]
             lines += [f"   {s}" for s in subs] + [""]
-    if own:
+    if own:  # autosummary cannot summarise a generic alias (tuple[str, str]) in Sphinx 9
+        listed = [n for n, _ in own if not isinstance(getattr(module, n), types.GenericAlias)]
         lines += [f".. currentmodule:: {name}", "", ".. autosummary::", "   :nosignatures:", ""]
-        lines += [f"   {n}" for n, _ in own] + [""]
+        lines += [f"   {n}" for n in listed] + [""]
     if elsewhere:
         lines += [".. rubric:: Re-exported here, documented in their modules", ""]
         lines += [f"- :py:obj:`{n} <{owner}.{n}>` (:py:mod:`{owner}`)" for n, owner in elsewhere]
         lines += [""]
     for n, _ in own:
         directive = _directive(getattr(module, n))
-        if directive == "autodata" and not _attr_doc(name, n):
-            doc = _private_attr_doc(name, n)
-            if doc:  # documented where a private module defines it: autodoc would not find it
-                lines += [f".. py:data:: {n}", "", *[f"   {d}" for d in doc], ""]
+        obj = getattr(module, n)
+        alias = isinstance(obj, types.GenericAlias)  # autodoc fails on tuple[str, str] (Sphinx 9)
+        if directive == "autodata" and (alias or not _attr_doc(name, n)):
+            # documented where a private module defines it, which autodoc would not find
+            doc = _attr_doc(name, n) or _private_attr_doc(name, n)
+            if doc:
+                value = [f"   :value: {obj!r}"] if len(repr(obj)) < 80 else []
+                lines += [f".. py:data:: {n}", *value, "", *[f"   {d}" for d in doc], ""]
                 continue
         options = {
             "autoclass": ["   :members:"],
