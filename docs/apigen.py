@@ -82,8 +82,13 @@ def _owners(modules: list[ModuleType]) -> dict[tuple[str, int], str]:
     return owners
 
 
+def _is_alias(obj: object) -> bool:
+    """A type alias: ``tuple[str, str]``, ``int | None``, ``Union[...]``, ``Literal[...]``."""
+    return isinstance(obj, types.GenericAlias | types.UnionType) or type(obj).__module__ == "typing"
+
+
 def _has_own_module(obj: object) -> bool:
-    if isinstance(obj, types.GenericAlias):  # tuple[str, str] looks like a class, is an alias
+    if _is_alias(obj):  # tuple[str, str] looks like a class, is an alias
         return False
     return inspect.isclass(obj) or inspect.isroutine(obj)
 
@@ -122,10 +127,17 @@ def _page(module: ModuleType, owners: dict[tuple[str, int], str]) -> str:
         if subs:
             lines += [".. rubric:: Modules", "", ".. toctree::", "   :maxdepth: 1", ""]
             lines += [f"   {s}" for s in subs] + [""]
-    if own:  # autosummary cannot summarise a generic alias (tuple[str, str]) in Sphinx 9
-        listed = [n for n, _ in own if not isinstance(getattr(module, n), types.GenericAlias)]
-        lines += [f".. currentmodule:: {name}", "", ".. autosummary::", "   :nosignatures:", ""]
-        lines += [f"   {n}" for n in listed] + [""]
+    if own:
+        lines += [f".. currentmodule:: {name}", ""]
+        # autosummary summarises a constant or alias by its type's docstring (typing.Union's,
+        # tuple's), not by its own doc-comment: those are listed by name, documented below
+        listed = [n for n, _ in own if _has_own_module(getattr(module, n))]
+        data = [n for n, _ in own if not _has_own_module(getattr(module, n))]
+        if listed:
+            lines += [".. autosummary::", "   :nosignatures:", ""]
+            lines += [f"   {n}" for n in listed] + [""]
+        if data:
+            lines += ["Constants and aliases: " + ", ".join(f":py:data:`{n}`" for n in data), ""]
     if elsewhere:
         lines += [".. rubric:: Re-exported here, documented in their modules", ""]
         lines += [f"- :py:obj:`{n} <{owner}.{n}>` (:py:mod:`{owner}`)" for n, owner in elsewhere]
@@ -133,7 +145,7 @@ def _page(module: ModuleType, owners: dict[tuple[str, int], str]) -> str:
     for n, _ in own:
         directive = _directive(getattr(module, n))
         obj = getattr(module, n)
-        alias = isinstance(obj, types.GenericAlias)  # autodoc fails on tuple[str, str] (Sphinx 9)
+        alias = _is_alias(obj)  # autodoc fails on tuple[str, str], shows typing.Union's doc
         if directive == "autodata" and (alias or not _attr_doc(name, n)):
             # documented where a private module defines it, which autodoc would not find
             doc = _attr_doc(name, n) or _private_attr_doc(name, n)

@@ -100,7 +100,7 @@ _log = logging.getLogger("numpol.docs")
 
 def _check_documented(app: object, config: object) -> None:
     for name in apigen.undocumented():
-        _log.warning("public name without a docstring: %s", name)
+        _log.warning("public name without a docstring (add one, or a #: comment): %s", name)
 
 
 def _lookup(dotted: str) -> object | None:
