@@ -53,21 +53,17 @@ def write_gallery(out: Path, reports: Path) -> None:
         titles = {k: e.title for k, e in experiments().items()}
     except ImportError:  # the page still builds, with the IDs as headings
         pass
-    section = ""
+    section, done = "", set()
     for line in text.splitlines():
         if line.startswith("## "):
             section = line[3:].strip()
             continue
         m = _IMAGE.fullmatch(line.strip())
         if m and (reports / m["png"]).exists():
-            if section and f"## {section}" not in gallery:
-                title = titles.get(section, section)
-                gallery += [
-                    f"## {section}",
-                    "",
-                    f"{title} ([in the report](report.md#{section}))",
-                    "",
-                ]
+            if section and section not in done:
+                done.add(section)
+                link = f"[`{section}` in the report](report.md#{section})"
+                gallery += [f"## {titles.get(section, section)}", "", link, ""]
             shutil.copy2(reports / m["png"], figures / m["png"])
             gallery += [
                 f"```{{figure}} figures/{m['png']}",
@@ -78,4 +74,5 @@ def write_gallery(out: Path, reports: Path) -> None:
                 "",
             ]
     _write(out / "gallery.md", "\n".join(gallery))
+    text = re.sub(r"\A# .*", "# Reproduction report", text)  # its title in the navigation bar
     _write(out / "report.md", _IMAGE.sub(r"![\g<alt>](figures/\g<png>)", text))
