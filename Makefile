@@ -7,7 +7,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_DOCS := $(VENV)/.installed-docs
 SOURCES := $(shell find modal theory dynamics numpol -name "*.py")
-SPHINX := MPLBACKEND=Agg $(BIN)/sphinx-build -b html -n -W --keep-going -q
+SPHINX := $(BIN)/sphinx-build -b html -n -W --keep-going -q
 
 .PHONY: reproduce test lint typecheck bench clean docs docs-check
 

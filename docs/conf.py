@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+import matplotlib
 from sphinx.util import logging
 
 HERE = Path(__file__).resolve().parent
@@ -74,6 +75,11 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
 # --- notebooks -------------------------------------------------------------------------------
+# The notebooks' kernels inherit this environment: with MPLBACKEND=Agg (as the Makefile and CI
+# set for the tests) their figures would never be displayed, so the kernels get matplotlib's
+# inline backend, and this process, which only imports the plotting modules, draws nothing.
+os.environ.pop("MPLBACKEND", None)
+matplotlib.use("Agg")
 nb_execution_mode = os.environ.get("NUMPOL_DOCS_EXECUTE", "cache")
 nb_execution_timeout = 300  # as tests/test_notebooks.py: a guard against a hang, not a budget
 nb_execution_raise_on_error = True
