@@ -10,7 +10,7 @@ an extreme equilibrium of a degenerate game once per basis). Target (issue 3): s
 >= 10x nashpy support enumeration at n = 10 (nashpy takes minutes there: the ratio is then a
 lower bound unless the target run below measures it).
 
-Run: PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
+Run: .venv/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
 [target_budget_s]. With target_budget_s > 0, the issue's target is also measured directly: ours
 symmetric vs nashpy support enumeration on the first n = 10 game, nashpy capped at that budget.
 """

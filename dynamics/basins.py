@@ -172,6 +172,7 @@ def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarra
     return np.diff(bounds, axis=1) / resolution
 
 
+#: The kinds of fate of an orbit: a rest point, a cycle, an extinction or undecided.
 FateKind = Literal["rest", "cycle", "extinct", "undecided"]
 
 

@@ -43,7 +43,7 @@ __all__ = [
     "numeric_jacobian",
 ]
 
-#: States may miss the simplex by this much (entries >= -SIMPLEX_ATOL, |sum - 1| <= SIMPLEX_ATOL
+#: States may miss the simplex by this much (entries >= -SIMPLEX_ATOL, ``|sum - 1| <= SIMPLEX_ATOL``
 #: * n): room for the round-off of an integration step, far below any meaningful share.
 SIMPLEX_ATOL = 1e-9
 #: Payoffs within this of the maximum count as tied best responses (round-off of ``x @ A.T``).

@@ -13,7 +13,7 @@ share. Other dynamics are integrated in ``x`` and projected back onto the simple
 step (they point inwards on the faces, so the projection only removes round-off).
 
 The pieces are separate, as in :mod:`scipy.integrate`'s ``_ivp`` (in the private
-:mod:`dynamics._integrator`): a coordinates object for shares or log-shares (``to_internal``,
+``dynamics._integrator``): a coordinates object for shares or log-shares (``to_internal``,
 ``to_shares``, ``rhs``, what to do after a step), one embedded Runge-Kutta step, one step-size
 controller and the dense output, driven by one loop on checked arrays; :func:`integrate` is the
 public edge that checks them once.

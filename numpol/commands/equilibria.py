@@ -41,6 +41,7 @@ FLOAT_ZERO = 1e-12
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol equilibria`` to the subcommands ``sub``."""
     p = sub.add_parser("equilibria", help="Nash equilibria: exact, float (nashpy) or symbolic")
     src = p.add_mutually_exclusive_group()
     src.add_argument(
@@ -158,6 +159,7 @@ def _equilibrium(q: Any) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol equilibria`` with the parsed ``args``; return the exit status."""
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")

@@ -40,6 +40,7 @@ PLOT_STARTS = 100_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol flow`` to the subcommands ``sub``."""
     p = sub.add_parser("flow", help="evolutionary flows: one orbit, or basins of attraction")
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -142,6 +143,7 @@ def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol flow`` with the parsed ``args``; return the exit status."""
     if args.plot is not None:
         plot_file(args.plot, "--plot")
     if not (math.isfinite(args.eta) and args.eta >= 0):

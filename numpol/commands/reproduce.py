@@ -15,6 +15,7 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol reproduce`` to the subcommands ``sub``."""
     p = sub.add_parser("reproduce", help="run every experiment, write reports/, check the claims")
     p.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol reproduce`` with the parsed ``args``; return the exit status."""
     registry = experiments()
     if args.list:
         for exp in registry.values():

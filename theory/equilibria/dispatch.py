@@ -58,6 +58,7 @@ def _symmetric(g: Game) -> EquilibriumSet:
     return symmetric_equilibria(g.A)
 
 
+#: The solvers :func:`equilibria` dispatches to, by ``method`` name.
 METHODS: dict[str, Callable[[Game], EquilibriumSet]] = {
     "exact": exact_equilibria,
     "support": _nashpy("support"),
