@@ -22,6 +22,7 @@ from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
 from numpol.cliargs import output_file, read_text, seed
+from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
@@ -29,10 +30,12 @@ from theory import number
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
+__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS", "BASIN_CHUNK"]
 
 #: An orbit that comes back within this (max norm) of its final state is reported periodic.
 RECURRENCE_RADIUS = 1e-3
+#: Starts per basin task, here and on a cluster alike (the same tasks give the same fates).
+BASIN_CHUNK = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--seed", type=seed, default=0, help="seed for --basins")
     p.add_argument("--plot", type=Path, help="write a PNG (portrait/orbit or basin map)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_cluster_options(p)  # where --basins runs
     p.set_defaults(func=run)
 
 
@@ -144,7 +148,18 @@ def run(args: argparse.Namespace) -> int:
                 f"--plot with --basins needs at least three strategies, the game has {n}"
             )
         x0 = simplex_sample(n, args.basins, rng=args.seed)
-        b = basins(M, x0, args.t, names=names, dynamic=args.dynamic, **params)
+        with cluster_executor(args) as executor:
+            b = basins(
+                M,
+                x0,
+                args.t,
+                names=names,
+                dynamic=args.dynamic,
+                executor=executor,
+                chunk=BASIN_CHUNK,
+                progress=True,
+                **params,
+            )
         rows = b.table()
         if args.plot is not None:
             _plot_basins(b, names, n, args.plot)
