@@ -148,7 +148,7 @@ def cluster_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
             client.close()
         return
     cluster = dd.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     try:
         client = dd.Client(cluster)

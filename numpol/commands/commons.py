@@ -178,9 +178,7 @@ def _taxed(m: HarvestCommons, n: int, tax: Any, rebate: str) -> tuple[Any, Any]:
     return t, taxed_nash_effort(m, n, t, rebate=rebate)
 
 
-def _mean_field(
-    m: HarvestCommons, sizes: list[int], tax: Any, rebate: str
-) -> dict[str, Any]:
+def _mean_field(m: HarvestCommons, sizes: list[int], tax: Any, rebate: str) -> dict[str, Any]:
     rows = [
         _point(m, "open access", open_access_effort(m)),
         _point(m, "social optimum", social_optimum_effort(m)),
@@ -269,8 +267,14 @@ def _simulate(m: HarvestCommons, n: int, tax: Any, args: argparse.Namespace) -> 
     spec = {k: _text(getattr(m, k)) for k in ("r", "K", "q", "c")}
     efforts = [float(E) / n] * n
     params = [
-        {"commons": spec, "efforts": efforts, "sites": args.sites, "x0": x0, "times": times,
-         "runs": r}
+        {
+            "commons": spec,
+            "efforts": efforts,
+            "sites": args.sites,
+            "x0": x0,
+            "times": times,
+            "runs": r,
+        }
         for r in _chunks(args.runs)
     ]
     res = run_tasks(_simulation_task, params, args)
@@ -290,7 +294,9 @@ def _simulate(m: HarvestCommons, n: int, tax: Any, args: argparse.Namespace) -> 
         "mean_field_stock": float(ln.mean[-1]),
         "steady_stock": _text(steady_stock(m, E)),
         "simulated_mean": mean,
-        "simulated_se": float(final.std(ddof=1) / math.sqrt(len(final))) if len(final) > 1 else None,
+        "simulated_se": float(final.std(ddof=1) / math.sqrt(len(final)))
+        if len(final) > 1
+        else None,
         "tolerance": tol,
         "agrees": bool(abs(mean - float(ln.mean[-1])) <= tol),
         "extinct": float(extinct.mean()),
@@ -327,14 +333,17 @@ def _print(job: str, out: dict[str, Any]) -> None:
         return
     if job == "tax":
         print(f"social optimum effort {out['optimum_effort']}; corrective harvest tax, rebated:")
-        print(f"  {'N':>5s} {'Nash effort':>12s}  {'t* counted':>12s} {'optimal':>8s}"
-              f"  {'t* ignored':>12s} {'optimal':>8s}")
+        print(
+            f"  {'N':>5s} {'Nash effort':>12s}  {'t* counted':>12s} {'optimal':>8s}"
+            f"  {'t* ignored':>12s} {'optimal':>8s}"
+        )
         for row in out["rows"]:
             cells = []
             for mode in ("counted", "ignored"):
                 v = row[mode]
                 cells.append(
-                    f"{'none':>12s} {'':>8s}" if v["tax"] is None
+                    f"{'none':>12s} {'':>8s}"
+                    if v["tax"] is None
                     else f"{v['tax']:>12s} {str(v['optimal']):>8s}"
                 )
             print(f"  {row['N']:5d} {row['nash_effort']:>12s}  {cells[0]}  {cells[1]}")
@@ -350,4 +359,3 @@ def _print(job: str, out: dict[str, Any]) -> None:
         f"{out['tolerance']:.3f} ({K_SIGMA:g} SE + linear-noise shift): agrees {out['agrees']}"
     )
     print(f"  died out: {out['extinct']:.3f} of the orchards")
-

@@ -218,7 +218,14 @@ def run(args: argparse.Namespace) -> int:
         "mu": "0" if args.mu is None else args.mu,
         "mapping": args.mapping,
     }
-    process = build_process(spec)  # the one check of every number, before any long work
+    try:  # the one check of every number, before any long work
+        process = build_process(spec)
+    except DynamicsError as err:
+        raise NumpolError(
+            f"--process {args.process} --intensity {args.intensity}"
+            + ("" if args.mu is None else f" --mu {args.mu}")
+            + f": {err}"
+        ) from None
     if args.job == "stationary" and process.mu == 0:
         raise NumpolError("--mu must be > 0 for a stationary distribution, got 0")
     head = {

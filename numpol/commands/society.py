@@ -111,7 +111,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _probability(text: str, flag: str, *, below_one: bool = False) -> Fraction:
     v = number(text, flag)
     if isinstance(v, float) or not (0 <= v < 1 if below_one else 0 <= v <= 1):
-        raise NumpolError(f"{flag} must be a number in [0, 1{')' if below_one else ']'}, got {text}")
+        raise NumpolError(
+            f"{flag} must be a number in [0, 1{')' if below_one else ']'}, got {text}"
+        )
     return Fraction(v)
 
 
@@ -146,8 +148,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({**head, **out}, indent=2))
     else:
         print(
-            f"Sugar and spice world, discount r = {discount}, epsilon = {epsilon} "
-            f"(noise {noise})"
+            f"Sugar and spice world, discount r = {discount}, epsilon = {epsilon} (noise {noise})"
         )
         _print(args.job, out)
     return 0
@@ -265,7 +266,11 @@ def _experiment(
 ) -> dict[str, Any]:
     one = args.job == "experiment-1"
     alpha = args.alpha if args.alpha is not None else (0.03 if one else 0.1)
-    params = {"alpha": alpha, "discount": float(discount), "epsilon": float(epsilon)}
+    params: dict[str, Any] = {
+        "alpha": alpha,
+        "discount": float(discount),
+        "epsilon": float(epsilon),
+    }
     q = QLearning(**params)  # the one check of the learners' parameters
     runs = args.runs if args.runs is not None else (200 if one else 24)
     if one:
@@ -364,19 +369,17 @@ def _print(job: str, out: dict[str, Any]) -> None:
                 f"W = {fp['wellbeing'][0]}, {fp['wellbeing'][1]}"
             )
         for rule, comps in out["attractors"].items():
-            print(f"attractors of the learning graph ({rule} rule): " + "; ".join(
-                "{" + ", ".join(c) + "}" for c in comps
-            ))
+            print(
+                f"attractors of the learning graph ({rule} rule): "
+                + "; ".join("{" + ", ".join(c) + "}" for c in comps)
+            )
         pair = out.get("pair")
         if pair:
             print(f"pair {_pair_label(pair['pair'])} ({' / '.join(pair['names'])}):")
             print(f"  W(e)  = {pair['wellbeing_of_e'][0]}  and  {pair['wellbeing_of_e'][1]}")
             print(f"  W     = {pair['wellbeing'][0]}  and  {pair['wellbeing'][1]} at the noise")
             print(f"  W(0+) = {pair['wellbeing_limit'][0]}  and  {pair['wellbeing_limit'][1]}")
-            print(
-                "  stationary: "
-                + ", ".join(f"{s} {v}" for s, v in pair["stationary"].items())
-            )
+            print("  stationary: " + ", ".join(f"{s} {v}" for s, v in pair["stationary"].items()))
             print(f"  fixed point: {'yes' if pair['fixed_point'] else 'no'}")
         return
     if job == "experiment-1":
@@ -384,11 +387,17 @@ def _print(job: str, out: dict[str, Any]) -> None:
             f"Experiment 1: two learners, alpha {out['alpha']}, {out['runs']} runs of "
             f"{out['encounters']} encounters; {out['stable_runs']} unchanged over the last half"
         )
-        print(f"  {'pair':10s} {'runs':>5s}  {'frequency [95% CI]':22s} fixed point  W exact  W sim")
+        print(
+            f"  {'pair':10s} {'runs':>5s}  {'frequency [95% CI]':22s} fixed point  W exact  W sim"
+        )
         for p in out["pairs"]:
             lo, hi = p["ci95"]
             ex = "" if p["exact_wellbeing"] is None else f"{p['exact_wellbeing']:.4f}"
-            se = "" if p["simulated_wellbeing_se"] is None else f" ± {p['simulated_wellbeing_se']:.4f}"
+            se = (
+                ""
+                if p["simulated_wellbeing_se"] is None
+                else f" ± {p['simulated_wellbeing_se']:.4f}"
+            )
             print(
                 f"  {_pair_label(p['pair']):10s} {p['runs']:5d}  {p['fraction']:.3f} "
                 f"[{lo:.3f}, {hi:.3f}]    {'yes' if p['fixed_point'] else 'no ':3s}      "
