@@ -211,6 +211,7 @@ def run_experiments_on(
     >>> from numpol.registry import experiments
     >>> exp = experiments()["modal-outcomes"]
     >>> res = run_experiments_on(SerialExecutor(), [exp], rng=1)
+    modal-outcomes: ... s
     >>> list(res) == ["modal-outcomes"]
     True
     """
