@@ -14,6 +14,7 @@ one-line :class:`~numpol.errors.NumpolError`.
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -176,13 +177,23 @@ def run_tasks(
     ((2,), 2)
     """
     with cluster_executor(args) as executor:
-        return sweep(
-            func,
-            params,
-            executor=SerialExecutor() if executor is None else executor,
-            progress=True,
-            rng=args.seed,
-        )
+        if executor is not None:
+            return sweep(func, params, executor=executor, progress=True, rng=args.seed)
+        # here each task runs inside submit(): the bar has to advance from the tasks themselves
+        with tqdm(total=len(params), desc="tasks", unit="task") as bar:
+            return sweep(
+                functools.partial(_ticking, func, bar),
+                params,
+                executor=SerialExecutor(),
+                progress=False,
+                rng=args.seed,
+            )
+
+
+def _ticking(func: Callable[..., object], bar: tqdm, /, **kwargs: Any) -> object:
+    out = func(**kwargs)
+    bar.update()
+    return out
 
 
 def _run_one(exp: Experiment, stream: np.random.Generator) -> tuple[Result | BaseException, float]:
