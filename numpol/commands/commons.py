@@ -244,6 +244,8 @@ def _simulate(m: HarvestCommons, n: int, tax: Any, args: argparse.Namespace) -> 
         raise NumpolError(f"--sites and --runs must be positive, got {args.sites}, {args.runs}")
     if not (math.isfinite(args.t) and args.t > 0):
         raise NumpolError(f"--t must be a positive finite time, got {args.t}")
+    if tax is not None and (args.effort is not None or args.at != "taxed"):
+        raise NumpolError("--tax sets the effort of --at taxed; drop it or use --at taxed")
     if args.effort is not None:
         E: Any = number(args.effort, "--effort")
         label = f"--effort {args.effort}"

@@ -241,6 +241,7 @@ def _experiment1_task(
 
 def _experiment2_task(
     params: dict[str, Any],
+    n: int,
     edges: list[list[int]],
     encounters: int,
     runs: int,
@@ -251,6 +252,7 @@ def _experiment2_task(
     import networkx as nx
 
     G = nx.Graph()
+    G.add_nodes_from(range(n))  # node order fixed: the edges name agents 0 .. n-1
     G.add_edges_from(map(tuple, edges))
     res = run_ensemble(G, QLearning(**params), encounters=encounters, runs=runs, rng=rng)
     return {"omega": res.omega_per_agent, "policies": res.policies}
@@ -289,7 +291,7 @@ def _experiment(
     res = run_tasks(
         _experiment2_task,
         [
-            {"params": params, "edges": edges, "encounters": encounters, "runs": r}
+            {"params": params, "n": args.N, "edges": edges, "encounters": encounters, "runs": r}
             for r in _tasks(runs)
         ],
         args,

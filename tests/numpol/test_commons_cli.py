@@ -101,6 +101,7 @@ def test_text_output(capsys):
         (["commons", "simulate", "--x0", "500"], "--x0"),
         (["commons", "mean-field", "--effort", "1"], "--effort belongs"),
         (["commons", "mean-field", "--tax", "2"], "tax"),
+        (["commons", "simulate", "--tax", "1/2"], "--tax sets the effort of --at taxed"),
     ],
 )
 def test_errors_are_one_line(args, needle, capsys):
