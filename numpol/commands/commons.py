@@ -71,6 +71,7 @@ TASK_RUNS = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol commons`` and its options to the subcommands."""
     p = sub.add_parser(
         "commons",
         help="harvest commons: mean field, thresholds, corrective tax, stochastic runs",
@@ -129,6 +130,7 @@ def _commons(args: argparse.Namespace) -> HarvestCommons:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol commons`` on parsed arguments; print the answer; return the exit status."""
     m = _commons(args)  # checks r, K, q, c (a CommonsError names the parameter)
     sizes = _sizes(args.N)
     tax = None if args.tax is None else number(args.tax, "--tax")

@@ -71,6 +71,7 @@ MAX_RECORDS = 20_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol finite`` and its options to the subcommands."""
     p = sub.add_parser(
         "finite",
         help="finite populations: fixation, stationary distributions, small-mutation limit",
@@ -193,6 +194,7 @@ def _positive(value: int | None, flag: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol finite`` on parsed arguments; print the answer; return the exit status."""
     _positive(args.N, "--N")
     _positive(args.runs, "--runs")
     _positive(args.steps, "--steps")

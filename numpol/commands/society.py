@@ -79,6 +79,7 @@ PER_AGENT = 2000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol society`` and its options to the subcommands."""
     p = sub.add_parser(
         "society",
         help="Sugar and spice world: learning theory, Experiment 1 (two learners) and 2",
@@ -123,6 +124,7 @@ def _positive(value: int | None, flag: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol society`` on parsed arguments; print the answer; return the exit status."""
     discount = _probability(args.discount, "--discount", below_one=True)
     epsilon = _probability(args.epsilon, "--epsilon")
     noise = epsilon / 2
