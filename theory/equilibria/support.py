@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
 from theory.errors import PayoffValueError
-from theory.games import Game
+from theory.games import Game, GameLike, as_game
 from theory.linalg import (
     exact_kind,
     integer_scaled,
@@ -180,10 +180,11 @@ def _rational_game(game: Game) -> tuple[np.ndarray, np.ndarray]:
     return conv(game.A), conv(game.B)
 
 
-def exact_equilibria(game: Game) -> EquilibriumSet:
+def exact_equilibria(game: GameLike) -> EquilibriumSet:
     """All extreme equilibria in ``Fraction`` arithmetic, each verified exactly.
 
-    Float payoffs are converted to their exact binary rational values.
+    `game` is a square matrix (the symmetric game), a pair ``(A, B)``, a :class:`Game` or a
+    nashpy Game. Float payoffs are converted to their exact binary rational values.
 
     Examples
     --------
@@ -191,7 +192,7 @@ def exact_equilibria(game: Game) -> EquilibriumSet:
     >>> [(str(e.x[0]), str(e.y[0]), str(e.u)) for e in eqs]
     [('1', '0', '3'), ('0', '1', '1'), ('1/2', '1/2', '3/2')]
     """
-    A, B = _rational_game(game)
+    A, B = _rational_game(as_game(game))
     X = best_reply_vertices(B.T)  # row player's mixed strategies; replies: columns
     Y = best_reply_vertices(A)
     by_support: dict[frozenset[int], list[Vertex]] = {}
