@@ -57,7 +57,16 @@ from theory import number
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "JOBS", "TASK_RUNS", "K_SE", "build_process"]
+__all__ = [
+    "register",
+    "run",
+    "JOBS",
+    "TASK_RUNS",
+    "K_SE",
+    "MAX_RECORDS",
+    "MAX_DIRECT_STATES",
+    "build_process",
+]
 
 JOBS = ("fixation", "stationary", "small-mutation")
 #: Simulated runs per task: the unit of work a cluster worker gets (and a serial run too).
@@ -68,6 +77,9 @@ K_SE = 4.0
 #: Records kept per simulated run of ``stationary`` (the step between records grows with
 #: ``--steps``), so memory stays bounded.
 MAX_RECORDS = 20_000
+#: Chains up to this many states are solved by sparse LU, larger ones iteratively (LU fill-in
+#: grows faster than the chain; see :func:`dynamics.finite.stationary_distribution`).
+MAX_DIRECT_STATES = 200_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -323,7 +335,7 @@ def _stationary(
     burn_in: int,
 ) -> dict[str, Any]:
     mc = markov_chain(process)
-    pi = mc.stationary(method="direct" if len(mc.states) <= 200_000 else "iterative")
+    pi = mc.stationary(method="direct" if len(mc.states) <= MAX_DIRECT_STATES else "iterative")
     shares = pi @ mc.states / process.N
     mono = pi[mc.monomorphic()]
     out: dict[str, Any] = {
