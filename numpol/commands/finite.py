@@ -48,8 +48,8 @@ from dynamics.finite import (
     stationary_distribution,
     wright_fisher,
 )
-from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import seed
+from modal import SEED_AGENTS, UnknownAgentError
+from numpol.cliargs import modal_environment, seed
 from numpol.cluster import add_cluster_options, run_tasks
 from numpol.commands.flow import read_matrix
 from numpol.errors import NumpolError
@@ -99,6 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="comma-separated modal agents (default: the seed's four)",
     )
     g.add_argument("--matrix", type=Path, help="payoff matrix file (as for numpol flow)")
+    p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth for --agents (default 1/10)")
     p.add_argument("--process", default="moran", choices=["moran", "fermi", "wright-fisher"])
     p.add_argument("--N", type=int, default=30, help="population size (default 30)")
@@ -130,12 +131,14 @@ def _game(args: argparse.Namespace) -> tuple[np.ndarray, list[str]]:
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
     if len(names) < 2:
         raise NumpolError("--agents must name at least two agents")
+    env = modal_environment(args.defs)
     try:
-        agents = [LIBRARY[n] for n in names]
+        agents = [env[n] for n in names]
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "--agents") from None
     try:  # the one check of eps, where the game is made
-        return np.asarray(modal_game(agents, "1/10" if args.eps is None else args.eps)), names
+        eps = "1/10" if args.eps is None else args.eps
+        return np.asarray(modal_game(agents, eps, env=env)), names
     except TheoryError as err:
         raise NumpolError(f"--eps: {err}") from None
 

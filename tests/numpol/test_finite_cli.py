@@ -166,3 +166,15 @@ def test_text_output(constant_fitness: Path, capsys):
 )
 def test_errors_are_one_line(args, needles, capsys):
     fails(args, capsys, *needles)
+
+
+def test_agents_defined_in_a_file(tmp_path: Path, capsys):
+    defs = tmp_path / "agents.txt"
+    defs.write_text("MyFairBot := [] opp(me)\n")
+    mine = run_json(
+        ["finite", "fixation", "--N", "8", "--defs", str(defs), "--agents", "DefectBot,MyFairBot"],
+        capsys,
+    )
+    library = run_json(["finite", "fixation", "--N", "8", "--agents", "DefectBot,FairBot"], capsys)
+    assert [r["exact"] for r in mine["fixation"]] == [r["exact"] for r in library["fixation"]]
+    assert mine["names"] == ["DefectBot", "MyFairBot"]
