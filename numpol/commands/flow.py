@@ -23,6 +23,7 @@ from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import SEED_AGENTS, UnknownAgentError
 from numpol.cliargs import modal_environment, plot_file, read_text, seed
+from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
@@ -30,13 +31,15 @@ from theory import number
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS", "PLOT_STARTS"]
+__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS", "PLOT_STARTS", "BASIN_CHUNK"]
 
 #: An orbit that comes back within this (max norm) of its final state is reported periodic.
 RECURRENCE_RADIUS = 1e-3
 #: A basin map (``--basins N --plot``) shows the first this many starts: the counts stream,
 #: the points drawn are kept, and more than 10**5 dots make no better picture.
 PLOT_STARTS = 100_000
+#: Starts per basin task, here and on a cluster alike (the same tasks give the same fates).
+BASIN_CHUNK = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,6 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         f"{PLOT_STARTS} starts)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_cluster_options(p)  # where --basins runs
     p.set_defaults(func=run)
 
 
@@ -219,17 +223,20 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
     counts are printed, marked partial (and ``"complete": false`` in the JSON), exit 130."""
     n = M.shape[0]
     keep = min(args.basins, PLOT_STARTS) if args.plot is not None else 0
-    b: BasinSizes = basin_sizes(
-        M,
-        args.basins,
-        args.t,
-        rng=args.seed,
-        names=names,
-        dynamic=args.dynamic,
-        keep=keep,
-        progress=sys.stderr.isatty(),
-        **params,
-    )
+    with cluster_executor(args) as executor:
+        b: BasinSizes = basin_sizes(
+            M,
+            args.basins,
+            args.t,
+            rng=args.seed,
+            names=names,
+            dynamic=args.dynamic,
+            executor=executor,
+            chunk=BASIN_CHUNK,
+            keep=keep,
+            progress=sys.stderr.isatty(),
+            **params,
+        )
     rows = b.table() if b.starts else []
     if b.complete and b.sample is not None and args.plot is not None:
         _plot_basins(b.sample, names, n, args.plot)
