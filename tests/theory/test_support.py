@@ -204,16 +204,23 @@ def test_float_methods_through_dispatch_agree(A):
     assert not support.complete and not vertex.complete
 
 
-def test_nashpy_support_enumeration_misses_on_a_nondegenerate_game():
-    """nashpy tests probabilities with ``prob >= 0`` and no tolerance: a computed -6e-18
-    drops the equilibrium (0, 7/8, 1/8) of this non-degenerate game. The exact method keeps it."""
+def test_nashpy_support_enumeration_is_never_claimed_complete():
+    """nashpy tests probabilities with ``prob >= 0`` and no tolerance: on the raw payoffs a
+    computed -6e-18 drops the equilibrium (0, 7/8, 1/8) of this non-degenerate game. On the
+    payoffs mapped onto [0, 1] (what `equilibria` hands nashpy) it is found here, but nothing
+    guarantees it, so the result is still not marked complete."""
     A = [[0, 0, 0], [0, 1, 0], [3, 0, 7]]
+    raw = nashpy.Game(np.array(A, float), np.array(A, float).T)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nashpy's "even number: degenerate" (it is not)
+        assert len(list(raw.support_enumeration())) == 2
     exact = equilibria(A)
     assert exact.degenerate is False and len(exact) == 3
     assert ((0, Fr(7, 8), Fr(1, 8))) in {q.x for q in exact}
     support = equilibria(A, method="support")
-    assert len(support) == 2 and not support.complete
-    # an odd count and no degeneracy warning from nashpy, yet 2 of 7 missing:
+    assert not support.complete and support.dropped == 0
+    assert same_sets(as_set(exact), as_set(support))
+    # an odd count and no degeneracy warning from nashpy, yet some of the 7 may be missing:
     B = [[0, 0, 0, 0], [0, 0, 1, 0], [0, 2, 0, 0], [1, 0, 0, 2]]
     assert equilibria(B).degenerate is False and len(equilibria(B)) == 7
-    assert len(equilibria(B, method="support")) == 5
+    assert len(equilibria(B, method="support")) <= 7

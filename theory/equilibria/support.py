@@ -15,12 +15,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
+from math import comb
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
-from theory.errors import PayoffValueError
+from theory.equilibria._vertices import (
+    COND_LIMIT,
+    FILTER_TOL,
+    HADAMARD_SAFE,
+    Budget,
+    OutOfBudget,
+    exact_vertex,
+)
+from theory.equilibria.components import Component, components_of
+from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game
 from theory.linalg import (
     exact_kind,
@@ -29,7 +38,19 @@ from theory.linalg import (
 )
 from theory.typing import Value
 
-__all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
+__all__ = [
+    "Equilibrium",
+    "EquilibriumSet",
+    "Vertex",
+    "best_reply_vertices",
+    "exact_equilibria",
+    "iter_equilibria",
+    "ENUMERATION_LIMIT",
+]
+
+# Without a budget, games whose enumeration solves more linear systems than this are refused
+# with a message (about a minute on one core: a 14 x 14 game solves C(28, 14) = 4e7 systems).
+ENUMERATION_LIMIT = 5 * 10**7
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,18 @@ class EquilibriumSet:
     degenerate_supports : tuple of (str, tuple of int)
         ``("row", S)`` / ``("column", S)``: supports of vertex strategies with more pure best
         replies than support size, the witnesses of degeneracy.
+    dropped : int
+        Float candidates that failed the best-response check and its exact refinement
+        (float methods only; they are not listed).
+    fallback : str or None
+        The method that supplied the equilibria when the requested float method found none
+        (``"exact"``), so that no finite game is reported without an equilibrium.
+    stopped : str or None
+        Why the enumeration stopped early (a budget), with what was done; then
+        ``complete`` is false and the listed equilibria are the ones found so far.
+
+    ``components`` groups the extreme equilibria into the game's connected sets of equilibria
+    (see :func:`~theory.equilibria.components.components_of`).
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -82,6 +115,14 @@ class EquilibriumSet:
     complete: bool
     degenerate: bool | None
     degenerate_supports: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    dropped: int = 0
+    fallback: str | None = None
+    stopped: str | None = None
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The connected components of the equilibria (maximal Nash subsets joined)."""
+        return components_of(self.equilibria)
 
     def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)
@@ -117,18 +158,23 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     >>> [tuple(map(str, v.z)) for v in best_reply_vertices(P)]
     [('1', '0'), ('0', '1'), ('1/2', '1/2')]
     """
-    P = integer_scaled(np.asarray(P, dtype=object))
+    return list(_vertices(integer_scaled(np.asarray(P, dtype=object)), Budget()))
+
+
+def _vertices(P: np.ndarray, budget: Budget) -> Iterator[Vertex]:
+    """The vertices of the best-reply polyhedron of integer `P`, each once, as found."""
     nr, nc = P.shape
     big = max(abs(int(v)) for v in P.flat)
     use_float = big < 2**40
     Pf = P.astype(float) if use_float else None
-    found: dict[tuple[Fraction, ...], Vertex] = {}
+    found: set[tuple[Fraction, ...]] = set()
     for k in range(1, min(nr, nc) + 1):
         rows_all = list(combinations(range(nr), k))
         R_idx = np.array(rows_all, dtype=np.intp)
         # Hadamard's bound on |det|; only the float filter needs it (and big < 2**40 there)
         hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1) if use_float else np.inf
         for C in combinations(range(nc), k):
+            budget.tick(len(rows_all))
             if Pf is None:
                 cand = range(len(rows_all))
                 certain_singular = np.zeros(len(rows_all), dtype=bool)
@@ -139,8 +185,8 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
                     continue
                 sol = exact_vertex(P, rows_all[i], C)
                 if sol is not None and sol[0] not in found:
-                    found[sol[0]] = Vertex(*sol)
-    return list(found.values())
+                    found.add(sol[0])
+                    yield Vertex(*sol)
 
 
 def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untyped-def]
@@ -180,10 +226,93 @@ def _rational_game(game: Game) -> tuple[np.ndarray, np.ndarray]:
     return conv(game.A), conv(game.B)
 
 
-def exact_equilibria(game: Game) -> EquilibriumSet:
+def _systems(m: int, n: int) -> int:
+    """Linear systems the enumeration of an m x n game solves: C(m+n, m) - 1 per player."""
+    return 2 * (comb(m + n, m) - 1)
+
+
+def _pair(A: np.ndarray, B: np.ndarray, xv: Vertex, yv: Vertex) -> Equilibrium:
+    sx, sy = xv.support, yv.support
+    u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+    v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+    return Equilibrium(xv.z, yv.z, u, v)
+
+
+def _enumerate(
+    A: np.ndarray, B: np.ndarray, budget: Budget, X: list[Vertex], Y: list[Vertex]
+) -> Iterator[Equilibrium]:
+    """Extreme equilibria as the row player's vertices are found; fills `X` and `Y`."""
+    Y.extend(_vertices(integer_scaled(A), budget))
+    by_support: dict[frozenset[int], list[Vertex]] = {}
+    for yv in Y:
+        by_support.setdefault(yv.support, []).append(yv)
+    for xv in _vertices(integer_scaled(B.T), budget):
+        X.append(xv)
+        for sy, ys in by_support.items():
+            if not sy <= xv.best_replies:
+                continue
+            for yv in ys:
+                if xv.support <= yv.best_replies:
+                    yield _pair(A, B, xv, yv)
+
+
+def _checked_budget(
+    game: Game, budget: float | None, progress: bool, limit: int = ENUMERATION_LIMIT
+) -> Budget:
+    m, n = game.shape
+    work = _systems(m, n)
+    if budget is None and work > limit:
+        raise TheoryError(
+            f"a {m} x {n} game needs {work:.2e} linear systems for all equilibria (limit "
+            f"{limit:.0e} without a budget): pass budget=<seconds> (--budget) to list what is "
+            "found in that time, or use method='lemke_howson' for some equilibria"
+        )
+    if budget is not None and (isinstance(budget, bool) or not budget > 0):
+        raise TheoryError(f"budget must be a positive number of seconds, got {budget!r}")
+    return Budget(budget, total=work, progress=progress)
+
+
+def iter_equilibria(
+    game: Game, *, budget: float | None = None, progress: bool = False
+) -> Iterator[Equilibrium]:
+    """The extreme equilibria one at a time, in exact arithmetic, as they are found.
+
+    The column player's vertices are enumerated first, then each row vertex yields its
+    equilibria at once. With a `budget` (seconds) the generator simply ends when it is spent;
+    :func:`exact_equilibria` says so in its result.
+
+    Examples
+    --------
+    >>> eqs = iter_equilibria(Game.symmetric([[3, 0], [5, 1]]))
+    >>> next(eqs).x
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    A, B = _rational_game(game)
+    clock = _checked_budget(game, budget, progress)
+    try:
+        yield from _enumerate(A, B, clock, [], [])
+    except OutOfBudget:
+        return
+    finally:
+        clock.close()
+
+
+def exact_equilibria(
+    game: Game, *, budget: float | None = None, progress: bool = False
+) -> EquilibriumSet:
     """All extreme equilibria in ``Fraction`` arithmetic, each verified exactly.
 
     Float payoffs are converted to their exact binary rational values.
+
+    Parameters
+    ----------
+    game : Game
+    budget : float, optional
+        Seconds to spend; when spent, the equilibria found so far are returned with
+        ``complete=False`` and ``stopped`` saying how far the enumeration got. Without a
+        budget, games beyond `ENUMERATION_LIMIT` linear systems raise :class:`TheoryError`.
+    progress : bool
+        Show a progress bar (tqdm, on stderr) over the supports.
 
     Examples
     --------
@@ -192,22 +321,17 @@ def exact_equilibria(game: Game) -> EquilibriumSet:
     [('1', '0', '3'), ('0', '1', '1'), ('1/2', '1/2', '3/2')]
     """
     A, B = _rational_game(game)
-    X = best_reply_vertices(B.T)  # row player's mixed strategies; replies: columns
-    Y = best_reply_vertices(A)
-    by_support: dict[frozenset[int], list[Vertex]] = {}
-    for yv in Y:
-        by_support.setdefault(yv.support, []).append(yv)
+    clock = _checked_budget(game, budget, progress)
+    X: list[Vertex] = []
+    Y: list[Vertex] = []
     eqs: list[Equilibrium] = []
-    for xv in X:
-        sx = xv.support
-        for sy, ys in by_support.items():
-            if not sy <= xv.best_replies:
-                continue
-            for yv in ys:
-                if sx <= yv.best_replies:
-                    u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
-                    v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
-                    eqs.append(Equilibrium(xv.z, yv.z, u, v))
+    stopped = None
+    try:
+        eqs.extend(_enumerate(A, B, clock, X, Y))
+    except OutOfBudget:
+        stopped = clock.report()
+    finally:
+        clock.close()
     eqs.sort(key=lambda e: (len(e.support_x), e.support_x, e.support_y, e.x, e.y))
     witnesses = [
         ("row", tuple(sorted(v.support))) for v in X if len(v.best_replies) > len(v.support)
@@ -216,5 +340,11 @@ def exact_equilibria(game: Game) -> EquilibriumSet:
         ("column", tuple(sorted(v.support))) for v in Y if len(v.best_replies) > len(v.support)
     ]
     return EquilibriumSet(
-        tuple(eqs), "exact", True, True, bool(witnesses), tuple(sorted(set(witnesses)))
+        tuple(eqs),
+        "exact",
+        True,
+        stopped is None,
+        bool(witnesses) if stopped is None else (True if witnesses else None),
+        tuple(sorted(set(witnesses))),
+        stopped=stopped,
     )
