@@ -1,17 +1,24 @@
 """Exact enumeration of extreme equilibria (theory.equilibria.support) against oracles."""
 
+import time
 import warnings
 from fractions import Fraction as Fr
 
 import nashpy
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from tests.theory.games_strategies import bimatrix_games, symmetric_games
 from tests.theory.modal_game import modal_game, seed_equilibria
-from theory.equilibria import best_reply_vertices, equilibria, exact_equilibria, is_equilibrium
-from theory.errors import PayoffValueError
+from theory.equilibria import (
+    best_reply_vertices,
+    equilibria,
+    exact_equilibria,
+    is_equilibrium,
+    iter_equilibria,
+)
+from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game
 
 # nashpy's float equilibria are accurate to ~1e-10 on integer games of size <= 4.
@@ -224,3 +231,44 @@ def test_nashpy_support_enumeration_is_never_claimed_complete():
     B = [[0, 0, 0, 0], [0, 0, 1, 0], [0, 2, 0, 0], [1, 0, 0, 2]]
     assert equilibria(B).degenerate is False and len(equilibria(B)) == 7
     assert len(equilibria(B, method="support")) <= 7
+
+
+# --- lazy enumeration and budgets (issue 16) ----------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(bimatrix_games(max_actions=4))
+def test_iter_equilibria_yields_the_same_equilibria(game):
+    g = Game(*game)
+    lazy = list(iter_equilibria(g))
+    assert len(lazy) == len(set((q.x, q.y) for q in lazy))
+    assert set((q.x, q.y) for q in lazy) == {(q.x, q.y) for q in exact_equilibria(g)}
+
+
+def test_iter_equilibria_is_lazy():
+    rng = np.random.default_rng(1)
+    g = Game(rng.integers(0, 100, (9, 9)), rng.integers(0, 100, (9, 9)))
+    t0 = time.perf_counter()
+    first = next(iter_equilibria(g))
+    assert is_equilibrium(g, first.x, first.y)
+    assert time.perf_counter() - t0 < 30  # the column player's vertices, then one row vertex
+
+
+def test_a_spent_budget_returns_what_was_found_marked_incomplete():
+    rng = np.random.default_rng(0)
+    g = Game(rng.integers(0, 100, (12, 12)), rng.integers(0, 100, (12, 12)))
+    res = exact_equilibria(g, budget=0.3)
+    assert not res.complete and res.stopped and "budget" in res.stopped
+    assert all(is_equilibrium(g, q.x, q.y) for q in res)
+    lazy = list(iter_equilibria(g, budget=0.3))
+    assert all(is_equilibrium(g, q.x, q.y) for q in lazy)
+
+
+def test_a_game_beyond_the_limit_is_refused_with_a_message():
+    g = Game(np.zeros((15, 15), int), np.zeros((15, 15), int))
+    with pytest.raises(TheoryError, match=r"15 x 15 game needs 3\.1\de\+08 linear systems"):
+        exact_equilibria(g)
+    with pytest.raises(TheoryError, match="budget"):
+        next(iter_equilibria(g))
+    res = exact_equilibria(Game(np.zeros((200, 200), int), np.zeros((200, 200), int)), budget=0.2)
+    assert not res.complete and res.stopped

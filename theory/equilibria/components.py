@@ -131,7 +131,7 @@ def components_of(equilibria: Sequence[Equilibrium]) -> tuple[Component, ...]:
     for i in range(len(xs)):
         parts.setdefault(root(i), []).append(i)
     comps = []
-    for members in parts.values():
+    for members in sorted(parts.values(), key=min):
         part_edges = {(i, j) for i, j in edges if i in members}
         subsets = tuple(
             NashSubset(tuple(xs[i] for i in sorted(X)), tuple(ys[j] for j in sorted(Y)))

@@ -22,6 +22,8 @@ __all__ = ["equilibria", "METHODS", "FLOAT_EQ_TOL"]
 # the tolerance is relative to the payoff range: ~1e7 times double precision, far above the
 # round-off of a solve of a well-posed support system, far below any real payoff difference.
 FLOAT_EQ_TOL = 1e-9
+# A float probability below this is round-off of a zero (probabilities are scale-free).
+_ZERO = 1e-12
 # Two verified float equilibria closer than this (max-norm of the probabilities) are one.
 _SAME_TOL = 1e-8
 
@@ -31,7 +33,7 @@ def _float_profile(z: np.ndarray) -> np.ndarray | None:
     z = np.asarray(z, dtype=float)
     if z.ndim != 1 or not np.all(np.isfinite(z)) or np.any(z < -FLOAT_EQ_TOL):
         return None
-    z = np.clip(z, 0.0, None)
+    z = np.where(z < _ZERO, 0.0, z)
     total = z.sum()
     if not total > 0 or abs(total - 1) > 1e-6:
         return None
@@ -76,7 +78,7 @@ def _refined(
     return np.array([float(p) for p in xe]), np.array([float(p) for p in ye])
 
 
-def _as_floats(res: EquilibriumSet, method: str, g: Game) -> EquilibriumSet:
+def _as_floats(res: EquilibriumSet, method: str, g: Game, dropped: int) -> EquilibriumSet:
     """An exact result restated in floats (the fallback of a float method)."""
     A, B = g.A, g.B
     eqs = []
@@ -91,6 +93,7 @@ def _as_floats(res: EquilibriumSet, method: str, g: Game) -> EquilibriumSet:
         res.complete,
         res.degenerate,
         res.degenerate_supports,
+        dropped=dropped,
         fallback="exact",
         stopped=res.stopped,
     )
@@ -105,8 +108,11 @@ def _equilibrium(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray) -> 
     return Equilibrium(tuple(float(p) for p in x), tuple(float(p) for p in y), float(u), float(v))
 
 
-def _nashpy(name: str) -> Callable[[Game], EquilibriumSet]:
-    def run(g: Game) -> EquilibriumSet:
+Runner = Callable[[Game, "float | None", bool], EquilibriumSet]
+
+
+def _nashpy(name: str) -> Runner:
+    def run(g: Game, budget: float | None, progress: bool) -> EquilibriumSet:
         import nashpy
 
         An, Bn = normalised(g.A), normalised(g.B)
@@ -145,7 +151,7 @@ def _nashpy(name: str) -> Callable[[Game], EquilibriumSet]:
             seen.append(key)
             out.append(_equilibrium(g.A, g.B, x, y))
         if not out:
-            return _as_floats(exact_equilibria(g), name, g)
+            return _as_floats(exact_equilibria(g, budget=budget, progress=progress), name, g, dropped)
         # Never claimed complete: besides degenerate games, nashpy's support enumeration tests
         # probabilities with `>= 0` and no tolerance and silently drops equilibria whose zero
         # weights come out as -1e-17 (tests/theory/test_support.py shows two such games).
@@ -154,12 +160,16 @@ def _nashpy(name: str) -> Callable[[Game], EquilibriumSet]:
     return run
 
 
-def _symmetric(g: Game) -> EquilibriumSet:
-    return symmetric_equilibria(g.A)
+def _symmetric(g: Game, budget: float | None, progress: bool) -> EquilibriumSet:
+    return symmetric_equilibria(g.A, budget=budget, progress=progress)
 
 
-METHODS: dict[str, Callable[[Game], EquilibriumSet]] = {
-    "exact": exact_equilibria,
+def _exact(g: Game, budget: float | None, progress: bool) -> EquilibriumSet:
+    return exact_equilibria(g, budget=budget, progress=progress)
+
+
+METHODS: dict[str, Runner] = {
+    "exact": _exact,
     "support": _nashpy("support"),
     "vertex": _nashpy("vertex"),
     "lemke_howson": _nashpy("lemke_howson"),
@@ -167,7 +177,9 @@ METHODS: dict[str, Callable[[Game], EquilibriumSet]] = {
 }
 
 
-def equilibria(game: GameLike, *, method: str = "exact") -> EquilibriumSet:
+def equilibria(
+    game: GameLike, *, method: str = "exact", budget: float | None = None, progress: bool = False
+) -> EquilibriumSet:
     """Nash equilibria of a bimatrix game.
 
     Parameters
@@ -177,9 +189,22 @@ def equilibria(game: GameLike, *, method: str = "exact") -> EquilibriumSet:
     method : {"exact", "support", "vertex", "lemke_howson", "symmetric"}
         ``"exact"``: every extreme equilibrium in ``Fraction`` arithmetic, verified exactly and
         complete also for degenerate games (see `exact_equilibria`). ``"support"``, ``"vertex"``,
-        ``"lemke_howson"``: nashpy's float methods (Lemke–Howson from every starting label);
-        their results are never marked complete (see the note in the code).
+        ``"lemke_howson"``: nashpy's float methods (Lemke–Howson from every starting label)
+        run on each player's payoffs mapped affinely onto [0, 1] (same equilibria, so any
+        payoff scale works); every equilibrium they return is checked against the
+        best-response conditions within `FLOAT_EQ_TOL` of the payoff range, else solved exactly
+        on its supports, else dropped and counted in ``dropped``. If none is left, the exact
+        enumeration supplies them (``fallback="exact"``): no finite game gets zero equilibria.
+        Their results are never marked complete unless they come from the fallback.
         ``"symmetric"``: only the symmetric equilibria (see `symmetric_equilibria`).
+        The default is exact for every input, decimals included: a decimal written as text
+        (the command line, CSV/JSON files) is the rational it spells, a Python float counts at
+        its exact binary value, and exact enumeration is fast for the games it accepts.
+    budget : float, optional
+        Seconds for the exact and symmetric enumerations (and a float method's fallback);
+        when spent, the result lists what was found, ``complete=False``, ``stopped`` says why.
+    progress : bool
+        Show a progress bar over the supports (exact and symmetric enumerations).
 
     Returns
     -------
@@ -188,7 +213,8 @@ def equilibria(game: GameLike, *, method: str = "exact") -> EquilibriumSet:
     Raises
     ------
     TheoryError
-        For an unknown method (the message lists the known ones).
+        For an unknown method (the message lists the known ones); for a game too large to
+        enumerate completely without a `budget` (the message says how large).
 
     Examples
     --------
@@ -206,4 +232,4 @@ def equilibria(game: GameLike, *, method: str = "exact") -> EquilibriumSet:
     g = as_game(game)
     if method == "symmetric" and not g.is_symmetric:
         raise TheoryError("method='symmetric' needs a symmetric game (B = A.T)")
-    return run(g)
+    return run(g, budget, progress)
