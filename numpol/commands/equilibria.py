@@ -216,7 +216,8 @@ def run(args: argparse.Namespace) -> int:
             res = equilibria(game, method=method, budget=budget, progress=sys.stderr.isatty())
         except TheoryError as err:  # a game too large for a complete enumeration
             msg = str(err).replace("budget=<seconds> (--budget)", "--budget")
-            raise NumpolError(msg.replace("method='lemke_howson'", "--method lemke_howson")) from None
+            msg = msg.replace("method='lemke_howson'", "--method lemke_howson")
+            raise NumpolError(msg) from None
         eq_list = list(res)
         out.update(
             method=res.method,
@@ -284,7 +285,7 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
         if "region" in q:
             line += f" | exists for epsilon in {q['region_text']}"
         print(line)
-    for k, c in enumerate(out.get("components", []), 1):
+    for c in out.get("components", []):
         if len(c["equilibria"]) == 1:
             continue
         parts = " ∪ ".join(

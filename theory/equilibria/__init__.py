@@ -2,9 +2,9 @@
 
 from theory.equilibria.components import Component, NashSubset, components_of
 from theory.equilibria.dispatch import FLOAT_EQ_TOL, METHODS, equilibria
+from theory.equilibria.equilibrium import Equilibrium
 from theory.equilibria.support import (
     ENUMERATION_LIMIT,
-    Equilibrium,
     EquilibriumSet,
     Vertex,
     best_reply_vertices,

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from theory.equilibria.equilibrium import Equilibrium
 from theory.typing import Value
-
-if TYPE_CHECKING:
-    from theory.equilibria.support import Equilibrium
 
 __all__ = ["NashSubset", "Component", "components_of"]
 

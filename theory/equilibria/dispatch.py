@@ -9,7 +9,8 @@ from fractions import Fraction
 import numpy as np
 
 from theory.equilibria._vertices import normalised
-from theory.equilibria.support import Equilibrium, EquilibriumSet, exact_equilibria
+from theory.equilibria.equilibrium import Equilibrium
+from theory.equilibria.support import EquilibriumSet, exact_equilibria
 from theory.equilibria.symmetric import symmetric_equilibria
 from theory.errors import TheoryError
 from theory.games import Game, GameLike, as_game
@@ -103,9 +104,32 @@ def _equilibrium(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray) -> 
     """A float equilibrium with payoffs of the original game (computed exactly, then rounded)."""
     xe = [to_fraction(float(p)) for p in x]
     ye = [to_fraction(float(p)) for p in y]
-    u = sum((to_fraction(A[i, j]) * xe[i] * ye[j] for i, j in np.ndindex(A.shape) if xe[i] and ye[j]), Fraction(0))
-    v = sum((to_fraction(B[i, j]) * xe[i] * ye[j] for i, j in np.ndindex(B.shape) if xe[i] and ye[j]), Fraction(0))
+    cells = [(i, j) for i, j in np.ndindex(A.shape) if xe[i] and ye[j]]
+    u = sum((to_fraction(A[i, j]) * xe[i] * ye[j] for i, j in cells), Fraction(0))
+    v = sum((to_fraction(B[i, j]) * xe[i] * ye[j] for i, j in cells), Fraction(0))
     return Equilibrium(tuple(float(p) for p in x), tuple(float(p) for p in y), float(u), float(v))
+
+
+def _checked(
+    g: Game,
+    An: np.ndarray,
+    Bn: np.ndarray,
+    exact_game: list[np.ndarray],
+    x0: np.ndarray,
+    y0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A float candidate verified on the normalised game, or refined exactly, or None.
+
+    `exact_game` caches the ``Fraction`` payoffs, made at the first refinement.
+    """
+    x, y = _float_profile(x0), _float_profile(y0)
+    if x is None or y is None or x.size != g.shape[0] or y.size != g.shape[1]:
+        return None
+    if _verified(An, Bn, x, y):
+        return x, y
+    if not exact_game:
+        exact_game.extend(np.vectorize(to_fraction, otypes=[object])(M) for M in (g.A, g.B))
+    return _refined(exact_game[0], exact_game[1], x, y)
 
 
 Runner = Callable[[Game, "float | None", bool], EquilibriumSet]
@@ -128,30 +152,23 @@ def _nashpy(name: str) -> Runner:
                 except Exception:  # noqa: BLE001 - any solver failure: the exact fallback below
                     pairs = []
             degenerate = any("degenerate" in str(w.message).lower() for w in caught) or None
-        exact_game = None
+        exact_game: list[np.ndarray] = []
         out: list[Equilibrium] = []
         seen: list[np.ndarray] = []
         dropped = 0
         for x0, y0 in pairs:
-            x, y = _float_profile(x0), _float_profile(y0)
-            ok = x is not None and y is not None and x.size == g.shape[0] and y.size == g.shape[1]
-            if ok and not _verified(An, Bn, x, y):
-                if exact_game is None:
-                    exact_game = tuple(np.vectorize(to_fraction, otypes=[object])(M) for M in (g.A, g.B))
-                fixed = _refined(*exact_game, x, y)
-                ok = fixed is not None
-                if fixed is not None:
-                    x, y = fixed
-            if not ok or x is None or y is None:
+            pair = _checked(g, An, Bn, exact_game, x0, y0)
+            if pair is None:
                 dropped += 1
                 continue
-            key = np.concatenate([x, y])
+            key = np.concatenate(pair)
             if any(np.abs(key - s).max() < _SAME_TOL for s in seen):
                 continue
             seen.append(key)
-            out.append(_equilibrium(g.A, g.B, x, y))
+            out.append(_equilibrium(g.A, g.B, *pair))
         if not out:
-            return _as_floats(exact_equilibria(g, budget=budget, progress=progress), name, g, dropped)
+            exact = exact_equilibria(g, budget=budget, progress=progress)
+            return _as_floats(exact, name, g, dropped)
         # Never claimed complete: besides degenerate games, nashpy's support enumeration tests
         # probabilities with `>= 0` and no tolerance and silently drops equilibria whose zero
         # weights come out as -1e-17 (tests/theory/test_support.py shows two such games).

@@ -29,6 +29,7 @@ from theory.equilibria._vertices import (
     exact_vertex,
 )
 from theory.equilibria.components import Component, components_of
+from theory.equilibria.equilibrium import Equilibrium
 from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game
 from theory.linalg import (
@@ -36,10 +37,8 @@ from theory.linalg import (
     integer_scaled,
     to_fraction,
 )
-from theory.typing import Value
 
 __all__ = [
-    "Equilibrium",
     "EquilibriumSet",
     "Vertex",
     "best_reply_vertices",
@@ -51,31 +50,6 @@ __all__ = [
 # Without a budget, games whose enumeration solves more linear systems than this are refused
 # with a message (about a minute on one core: a 14 x 14 game solves C(28, 14) = 4e7 systems).
 ENUMERATION_LIMIT = 5 * 10**7
-
-
-@dataclass(frozen=True)
-class Equilibrium:
-    """A Nash equilibrium: mixed strategies `x` (row) and `y` (column), payoffs `u` and `v`."""
-
-    x: tuple[Value, ...]
-    y: tuple[Value, ...]
-    u: Value
-    v: Value
-
-    @property
-    def support_x(self) -> tuple[int, ...]:
-        """Row strategies played with positive probability."""
-        return tuple(i for i, p in enumerate(self.x) if p != 0)
-
-    @property
-    def support_y(self) -> tuple[int, ...]:
-        """Column strategies played with positive probability."""
-        return tuple(i for i, p in enumerate(self.y) if p != 0)
-
-    @property
-    def is_symmetric(self) -> bool:
-        """Both players use the same mixed strategy."""
-        return all(a == b for a, b in zip(self.x, self.y, strict=True))
 
 
 @dataclass(frozen=True)

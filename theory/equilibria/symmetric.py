@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 from itertools import combinations, islice
-from math import comb
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,8 @@ from theory.equilibria._vertices import (
     exact_vertex,
     normalised,
 )
-from theory.equilibria.support import Equilibrium, EquilibriumSet, best_reply_vertices
+from theory.equilibria.equilibrium import Equilibrium
+from theory.equilibria.support import EquilibriumSet, best_reply_vertices
 from theory.errors import PayoffValueError, ShapeError, TheoryError
 from theory.games import as_game
 from theory.linalg import (
@@ -252,7 +252,7 @@ def _solve_batch(
             found[res[0]] = res
     for i in np.flatnonzero(certain):
         S = tuple(int(s) for s in supports[i])
-        if not exact or _consistent(P, S):
+        if P is None or _consistent(P, S):
             singular.append(S)
 
 
