@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 import sympy
 
@@ -142,7 +143,8 @@ def test_components_of_a_degenerate_game(tmp_path, capsys):
 
 def test_budget_and_sizes_beyond_it(tmp_path, capsys):
     csv = tmp_path / "big.csv"
-    csv.write_text("\n".join(",".join("0" for _ in range(15)) for _ in range(15)))
+    rows = np.random.default_rng(0).integers(0, 100, (15, 15))
+    csv.write_text("\n".join(",".join(str(v) for v in row) for row in rows))
     assert main(["equilibria", "--matrix", str(csv)]) == 2
     err = capsys.readouterr().err
     assert "15 x 15 game needs 3.10e+08 linear systems" in err and "pass --budget" in err

@@ -2,6 +2,7 @@
 
 import time
 import warnings
+from fractions import Fraction
 from fractions import Fraction as Fr
 
 import nashpy
@@ -272,3 +273,39 @@ def test_a_game_beyond_the_limit_is_refused_with_a_message():
         next(iter_equilibria(g))
     res = exact_equilibria(Game(np.zeros((200, 200), int), np.zeros((200, 200), int)), budget=0.2)
     assert not res.complete and res.stopped
+
+
+# --- the two vertex enumerations agree (integer pivoting, supports) ------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(bimatrix_games(min_actions=1, max_actions=5, max_payoff=3))
+def test_pivoting_and_support_enumeration_find_the_same_vertices(game):
+    from theory.equilibria._pivoting import TooDegenerate, pivot_vertices
+    from theory.equilibria._vertices import Budget
+    from theory.equilibria.support import _support_vertices
+
+    P = np.asarray(game[0], dtype=object)
+    by_supports = {(v.z, v.u, v.best_replies) for v in _support_vertices(P, Budget(), set())}
+    try:
+        assert set(pivot_vertices(P)) == by_supports
+    except TooDegenerate:  # allowed only where bases far outnumber vertices
+        assert len(by_supports) < 300
+
+
+def test_a_too_degenerate_polytope_falls_back_to_supports(monkeypatch):
+    from itertools import combinations
+
+    import theory.equilibria._pivoting as pivoting
+    from theory.equilibria._vertices import Budget
+    from theory.equilibria.support import _support_vertices
+
+    # rows: every pair of 4 strategies; against the uniform z all 6 rows tie, C(6, 4) bases
+    P = np.array([[int(j in c) for j in range(4)] for c in combinations(range(4), 2)], object)
+    monkeypatch.setattr(pivoting, "SPARE_BASES", 5)
+    monkeypatch.setattr(pivoting, "BASES_PER_VERTEX", 1)
+    with pytest.raises(pivoting.TooDegenerate):
+        list(pivoting.pivot_vertices(P))
+    got = {(v.z, v.best_replies) for v in best_reply_vertices(P)}
+    assert got == {(v.z, v.best_replies) for v in _support_vertices(P, Budget(), set())}
+    assert ((Fraction(1, 4),) * 4, frozenset(range(6))) in got

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from itertools import combinations
 from math import comb
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from theory.equilibria._pivoting import TooDegenerate, pivot_vertices
 from theory.equilibria._vertices import (
     COND_LIMIT,
     FILTER_TOL,
@@ -116,8 +118,9 @@ class Vertex:
     u: Fraction
     best_replies: frozenset[int]
 
-    @property
+    @cached_property
     def support(self) -> frozenset[int]:
+        """Pure strategies played with positive probability."""
         return frozenset(i for i, p in enumerate(self.z) if p != 0)
 
 
@@ -136,12 +139,31 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
 
 
 def _vertices(P: np.ndarray, budget: Budget) -> Iterator[Vertex]:
-    """The vertices of the best-reply polyhedron of integer `P`, each once, as found."""
+    """The vertices of the best-reply polyhedron of integer `P`, each once, as found.
+
+    Exact integer pivoting over the feasible bases first (fast); if the polyhedron is too
+    degenerate for it, the support-by-support enumeration (:func:`_support_vertices`).
+    """
+    found: set[tuple[Fraction, ...]] = set()
+    try:
+        for z, u, best in pivot_vertices(P, budget.tick):
+            found.add(z)
+            yield Vertex(z, u, best)
+        return
+    except TooDegenerate:
+        pass
+    yield from _support_vertices(P, budget, found)
+
+
+def _support_vertices(
+    P: np.ndarray, budget: Budget, found: set[tuple[Fraction, ...]]
+) -> Iterator[Vertex]:
+    """Vertices by solving "replies R earn u on support C" for all R, C of equal size
+    (float linear algebra proposes, exact arithmetic decides); skips those in `found`."""
     nr, nc = P.shape
     big = max(abs(int(v)) for v in P.flat)
     use_float = big < 2**40
     Pf = P.astype(float) if use_float else None
-    found: set[tuple[Fraction, ...]] = set()
     for k in range(1, min(nr, nc) + 1):
         rows_all = list(combinations(range(nr), k))
         R_idx = np.array(rows_all, dtype=np.intp)
@@ -216,18 +238,28 @@ def _enumerate(
     A: np.ndarray, B: np.ndarray, budget: Budget, X: list[Vertex], Y: list[Vertex]
 ) -> Iterator[Equilibrium]:
     """Extreme equilibria as the row player's vertices are found; fills `X` and `Y`."""
-    Y.extend(_vertices(integer_scaled(A), budget))
+    PA, PB = integer_scaled(A), integer_scaled(B.T)
+    Y.extend(_vertices(PA, budget))
     by_support: dict[frozenset[int], list[Vertex]] = {}
     for yv in Y:
         by_support.setdefault(yv.support, []).append(yv)
-    for xv in _vertices(integer_scaled(B.T), budget):
+    # a symmetric game's two polyhedra are one: do not enumerate it twice
+    xs = iter(Y) if PA.shape == PB.shape and (PA == PB).all() else _vertices(PB, budget)
+    # y vertices with more best replies than support size (few unless the game is all ties)
+    y_degenerate = [yv for yv in Y if len(yv.best_replies) > len(yv.support)]
+    for xv in xs:
         X.append(xv)
-        for sy, ys in by_support.items():
-            if not sy <= xv.best_replies:
-                continue
-            for yv in ys:
-                if xv.support <= yv.best_replies:
-                    yield _pair(A, B, xv, yv)
+        if len(xv.best_replies) == len(xv.support):
+            # supp y within BR(x) and supp x within BR(y): |supp y| <= |BR x| = |supp x| <=
+            # |BR y|, so either supp y = BR(x) or y is degenerate
+            same = by_support.get(xv.best_replies, [])
+            rest = [yv for yv in y_degenerate if yv.support < xv.best_replies]
+            candidates: Iterator[Vertex] = iter(same + rest)
+        else:
+            candidates = (yv for sy, ys in by_support.items() if sy <= xv.best_replies for yv in ys)
+        for yv in candidates:
+            if xv.support <= yv.best_replies:
+                yield _pair(A, B, xv, yv)
 
 
 def _checked_budget(
