@@ -132,8 +132,8 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     Examples
     --------
     >>> P = np.array([[1, 0], [0, 1]], dtype=object)
-    >>> [tuple(map(str, v.z)) for v in best_reply_vertices(P)]
-    [('1', '0'), ('0', '1'), ('1/2', '1/2')]
+    >>> sorted(tuple(map(str, v.z)) for v in best_reply_vertices(P))
+    [('0', '1'), ('1', '0'), ('1/2', '1/2')]
     """
     return list(_vertices(integer_scaled(np.asarray(P, dtype=object)), Budget()))
 
