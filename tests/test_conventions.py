@@ -264,3 +264,12 @@ def test_results_are_not_tuples_of_different_things_or_dicts(package: str) -> No
             if _fixed_heterogeneous_tuple(ret) or record:
                 offenders.append(f"{module}.{node.name} -> {ast.unparse(ret)}")  # type: ignore[arg-type]
     assert not offenders, f"return a frozen dataclass, not a tuple/dict: {offenders}"
+
+
+def test_the_examples_in_contributing_run() -> None:
+    import doctest
+
+    result = doctest.testfile(
+        str(ROOT / "CONTRIBUTING.md"), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
+    assert result.attempted > 0 and result.failed == 0

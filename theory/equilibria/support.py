@@ -33,7 +33,7 @@ from theory.equilibria._vertices import (
 from theory.equilibria.components import Component, components_of
 from theory.equilibria.equilibrium import Equilibrium
 from theory.errors import PayoffValueError, TheoryError
-from theory.games import Game
+from theory.games import Game, GameLike, as_game
 from theory.linalg import (
     exact_kind,
     integer_scaled,
@@ -279,7 +279,7 @@ def _checked_budget(
 
 
 def iter_equilibria(
-    game: Game, *, budget: float | None = None, progress: bool = False
+    game: GameLike, *, budget: float | None = None, progress: bool = False
 ) -> Iterator[Equilibrium]:
     """The extreme equilibria one at a time, in exact arithmetic, as they are found.
 
@@ -293,8 +293,9 @@ def iter_equilibria(
     >>> next(eqs).x
     (Fraction(0, 1), Fraction(1, 1))
     """
-    A, B = _rational_game(game)
-    clock = _checked_budget(game, budget, progress)
+    g = as_game(game)
+    A, B = _rational_game(g)
+    clock = _checked_budget(g, budget, progress)
     try:
         yield from _enumerate(A, B, clock, [], [])
     except OutOfBudget:
@@ -304,15 +305,16 @@ def iter_equilibria(
 
 
 def exact_equilibria(
-    game: Game, *, budget: float | None = None, progress: bool = False
+    game: GameLike, *, budget: float | None = None, progress: bool = False
 ) -> EquilibriumSet:
     """All extreme equilibria in ``Fraction`` arithmetic, each verified exactly.
 
-    Float payoffs are converted to their exact binary rational values.
+    `game` is a square matrix (the symmetric game), a pair ``(A, B)``, a :class:`Game` or a
+    nashpy Game. Float payoffs are converted to their exact binary rational values.
 
     Parameters
     ----------
-    game : Game
+    game : array_like, Game, nashpy.Game or pair
     budget : float, optional
         Seconds to spend; when spent, the equilibria found so far are returned with
         ``complete=False`` and ``stopped`` saying how far the enumeration got. Without a
@@ -326,8 +328,9 @@ def exact_equilibria(
     >>> [(str(e.x[0]), str(e.y[0]), str(e.u)) for e in eqs]
     [('1', '0', '3'), ('0', '1', '1'), ('1/2', '1/2', '3/2')]
     """
-    A, B = _rational_game(game)
-    clock = _checked_budget(game, budget, progress)
+    g = as_game(game)
+    A, B = _rational_game(g)
+    clock = _checked_budget(g, budget, progress)
     X: list[Vertex] = []
     Y: list[Vertex] = []
     eqs: list[Equilibrium] = []
