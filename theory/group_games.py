@@ -43,6 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from typing import Any
 
 import numpy as np
 import sympy
@@ -277,9 +278,7 @@ def _two(
     d: int, cooperator: Callable[[int], ExprLike], defector: Callable[[int], ExprLike], name: str
 ) -> GroupGame:
     """A 2-strategy game from payoffs as functions of `k`, cooperators in the group."""
-    return group_game(
-        lambda i, c: cooperator(c[0] + 1) if i == 0 else defector(c[0]), d, name=name
-    )
+    return group_game(lambda i, c: cooperator(c[0] + 1) if i == 0 else defector(c[0]), d, name=name)
 
 
 def _params(**values: ExprLike) -> list[object]:
@@ -445,10 +444,7 @@ def gain_function(game: GroupGame, x: sympy.Symbol | None = None) -> sympy.Expr:
     coef = gain_coefficients(game)
     m = len(coef) - 1
     return sympy.Add(
-        *[
-            math.comb(m, j) * x**j * (1 - x) ** (m - j) * _sym(a)
-            for j, a in enumerate(coef)
-        ]
+        *[math.comb(m, j) * x**j * (1 - x) ** (m - j) * _sym(a) for j, a in enumerate(coef)]
     )
 
 
@@ -523,7 +519,8 @@ def group_rest_points(game: GroupGame, *, tol: float = EIG_TOL) -> tuple[GroupRe
             mult = roots.count(r)
             out.append(_interior(g, x, r, mult, exact=True, tol=tol))
     else:
-        found = np.roots([float(c) for c in g.all_coeffs()]) if g.degree() > 0 else []
+        coeffs = [float(c) for c in g.all_coeffs()]
+        found: np.ndarray = np.roots(coeffs) if g.degree() > 0 else np.array([])
         real = sorted(
             {float(r.real) for r in found if abs(r.imag) <= 1e-9 and tol < r.real < 1 - tol}
         )
@@ -534,12 +531,18 @@ def group_rest_points(game: GroupGame, *, tol: float = EIG_TOL) -> tuple[GroupRe
 
 
 def _interior(
-    g: sympy.Poly, x: sympy.Symbol, r: Value, mult: int, *, exact: bool, tol: float
+    g: sympy.Poly,
+    x: sympy.Symbol,
+    r: Any,  # Any: a float, or a sympy algebraic number (Rational, radical, CRootOf)
+    mult: int,
+    *,
+    exact: bool,
+    tol: float,
 ) -> GroupRestPoint:
     """An interior root `r` of multiplicity `mult`: the field's slope is ``r (1 - r) g'(r)``."""
     if not exact:
-        slope = float(r * (1 - r) * g.diff(x).eval(r))
-        return GroupRestPoint(r, slope, slope < -tol)
+        fslope = float(r * (1 - r) * g.diff(x).eval(r))
+        return GroupRestPoint(r, fslope, fslope < -tol)
     if mult == 1:  # g'(r) != 0 at a simple root: its sign is decided numerically, safely
         slope_expr = r * (1 - r) * g.diff(x).as_expr().subs(x, r)
         slope = _tidy(sympy.nsimplify(slope_expr) if r.is_Rational else slope_expr)

@@ -11,6 +11,7 @@ saddles, white for sources, light blue for centres.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -95,7 +96,8 @@ def plot_unit_square(
         starts = np.atleast_2d(np.asarray(orbits, dtype=np.float64))
         x0 = np.stack([starts[:, 0], 1 - starts[:, 0]], axis=1)
         y0 = np.stack([starts[:, 1], 1 - starts[:, 1]], axis=1)
-        tr = integrate_two_populations(g, x0, y0, t_end, dynamic=dynamic, **params)
+        options: dict[str, Any] = dict(params)  # the dynamic's parameters (eta)
+        tr = integrate_two_populations(g, x0, y0, t_end, dynamic=dynamic, **options)
         for k in range(starts.shape[0]):
             ax.plot(tr.x[k, :, 0], tr.y[k, :, 0], color="crimson", lw=1.0)
             ax.plot(tr.x[k, :1, 0], tr.y[k, :1, 0], "o", color="crimson", ms=3)

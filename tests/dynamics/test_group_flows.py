@@ -39,7 +39,11 @@ def test_pairwise_group_game_has_the_matrix_flows(name):
 def test_vectorised_payoffs_match_the_exact_ones(d, n, seed):
     rng = np.random.default_rng(seed)
     vals = rng.integers(-5, 6, size=1000)
-    g = group_game(lambda i, k: int(vals[(i * 97 + 31 * sum(j * c for j, c in enumerate(k))) % 1000]), d, strategies=n)
+
+    def payoff(i, k):
+        return int(vals[(i * 97 + 31 * sum(j * c for j, c in enumerate(k))) % 1000])
+
+    g = group_game(payoff, d, strategies=n)
     w = rng.integers(0, 6, size=n)
     w[0] += 1
     x = [Fr(int(v), int(w.sum())) for v in w]

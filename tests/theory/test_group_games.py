@@ -37,7 +37,7 @@ def matrix_as_group_game(A):
 
 def sign_changes(values):
     signs = [v > 0 for v in values if v != 0]
-    return sum(a != b for a, b in zip(signs, signs[1:]))
+    return sum(a != b for a, b in zip(signs, signs[1:], strict=False))
 
 
 # --- the object -------------------------------------------------------------------------------
@@ -149,9 +149,10 @@ def test_volunteers_dilemma_closed_form(d, b, c):
     assert len(points) == 3
     inner = points[1]
     expected = 1 - sympy.Rational(c, b) ** sympy.Rational(1, d - 1)
-    assert sympy.simplify(sympy.sympify(inner.x) - expected) == 0 or abs(
-        float(inner.x) - float(expected)
-    ) < 1e-14
+    assert (
+        sympy.simplify(sympy.sympify(inner.x) - expected) == 0
+        or abs(float(inner.x) - float(expected)) < 1e-14
+    )
     assert inner.stable and not points[0].stable and not points[2].stable
 
 

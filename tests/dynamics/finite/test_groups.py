@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from dynamics.errors import ParameterError
 from dynamics.finite.chain import stationary_distribution
 from dynamics.finite.fixation import fixation_probability, small_mutation_limit
-from dynamics.finite.processes import fermi, moran
 from dynamics.finite.groups import (
     group_fixation_probability,
     group_process,
@@ -19,6 +18,7 @@ from dynamics.finite.groups import (
     group_transition_matrix,
     sampled_payoffs,
 )
+from dynamics.finite.processes import fermi, moran
 from theory.group_games import (
     group_game,
     public_goods_game,
