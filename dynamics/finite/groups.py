@@ -298,7 +298,29 @@ def group_small_mutation_limit(process: GroupProcess) -> SmallMutationLimit:
         if pi is None:
             raise ParameterError("the embedded chain is reducible: no unique stationary law")
         return SmallMutationLimit(F, T, np.array(pi, dtype=object))
-    return SmallMutationLimit(F, T, stationary_distribution(T.astype(np.float64)))
+    return SmallMutationLimit(F, T, _embedded_stationary(F.astype(np.float64)))
+
+
+def _embedded_stationary(F: np.ndarray) -> np.ndarray:
+    """Stationary law of the embedded chain from its generator ``Q = (F - diag(F 1)) / (n-1)``.
+
+    Solving ``pi Q = 0`` rather than ``pi T = pi`` avoids ``T[i, i] = 1 - sum``, which rounds
+    to exactly 1 when every way out of ``i`` is tiny (a fixation probability of 1e-19 is common
+    under strong selection), and would make the system singular.
+    """
+    n = F.shape[0]
+    Q = F / (n - 1)
+    Q[np.diag_indices(n)] = -Q.sum(axis=1)
+    system = Q.T.copy()
+    system[-1] = 1.0
+    rhs = np.zeros(n)
+    rhs[-1] = 1.0
+    try:
+        pi = np.linalg.solve(system, rhs)
+    except np.linalg.LinAlgError:
+        raise ParameterError("the embedded chain is reducible: no unique stationary law") from None
+    pi = np.clip(pi, 0.0, None)
+    return np.asarray(pi / pi.sum())
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

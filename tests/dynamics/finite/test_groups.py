@@ -166,3 +166,13 @@ def test_simulated_fixation_agrees():
 def test_bad_input(call):
     with pytest.raises(ParameterError):
         call()
+
+
+def test_small_mutation_limit_under_strong_selection():
+    """A fixation probability of 1e-19 must not make the embedded chain look reducible."""
+    p = group_process(public_goods_game(5, r=3), 100, beta=1.0)
+    sml = group_small_mutation_limit(p)
+    rho_c, rho_d = sml.fixation[1, 0], sml.fixation[0, 1]
+    assert 0 < rho_c < 1e-15
+    assert sml.stationary[0] == pytest.approx(rho_c / (rho_c + rho_d), rel=1e-9)
+    assert sml.stationary[1] == pytest.approx(1.0)
