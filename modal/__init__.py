@@ -15,21 +15,30 @@ from modal.agents import (
     LIBRARY,
     SEED_AGENTS,
     Agent,
+    AlmostMagicBot,
     CooperateBot,
     DefectBot,
     FairBot,
+    IndignationBot,
     JustBot,
+    MagicBot,
+    NiceBot,
     PrudentBot,
+    ReverseFairBot,
+    SimpleMagicBot,
     TrollBot,
     UnfairBot,
+    WaitBot,
+    WaitBot2,
     depth,
     environment,
     parse_agent,
     parse_agents,
     wait_fair_bot,
 )
-from modal.batch import cooperation_matrix
+from modal.batch import RoundRobin, cooperation_matrix, round_robin
 from modal.errors import (
+    FormulaTooLargeError,
     ModalError,
     ModalSyntaxError,
     ModalTypeError,
@@ -37,12 +46,25 @@ from modal.errors import (
     UnknownAgentError,
 )
 from modal.evaluate import Explanation, Move, explain, outcome
-from modal.formula import BOT, TOP, Formula, box, dia, iff, opp
+from modal.formula import BOT, MAX_FORMULA_SIZE, TOP, Formula, box, dia, iff, incon, me, opp
 from modal.outcomes import outcome_matrix
 from modal.parser import parse_formula
 
 __all__ = [
     "Agent",
+    "AlmostMagicBot",
+    "FormulaTooLargeError",
+    "IndignationBot",
+    "MAX_FORMULA_SIZE",
+    "MagicBot",
+    "NiceBot",
+    "ReverseFairBot",
+    "RoundRobin",
+    "SimpleMagicBot",
+    "WaitBot",
+    "WaitBot2",
+    "incon",
+    "me",
     "BOT",
     "CooperateBot",
     "DefectBot",
@@ -64,6 +86,7 @@ __all__ = [
     "UnknownAgentError",
     "box",
     "cooperation_matrix",
+    "round_robin",
     "depth",
     "dia",
     "environment",

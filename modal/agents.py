@@ -1,14 +1,28 @@
 """Modal agents: a name and a fully modalised formula in the opponent; the literature's agents.
 
-An agent's formula says when it cooperates; its opponent atoms ``opp(Y)`` read "my opponent
-cooperates with Y" (Y = ``me`` or a named agent) and must all stand under a box: that is what
-makes the mutual recursion between agents a well-defined provability fixed point.
+An agent's formula says when it cooperates. Its opponent atoms ``opp(Y)`` read "my opponent
+cooperates with Y" (Y = ``me`` or a named agent) and its self atom ``me`` reads "I cooperate with
+my opponent". **Modalisation rule:** every atom of either kind must stand under a box (□ or ◇);
+that is what makes the mutual recursion between agents (and an agent's reference to its own move)
+a well-defined provability fixed point: a sentence may depend on itself only through
+provability, and the GL fixed-point theorem then gives it a unique value. ``me`` outside a box
+("cooperate iff I cooperate") has no unique value and is refused like an unboxed ``opp``.
+
+**Depth** (the seed's): the larger of the box depth of the agent's code and the depth of every
+agent it runs its opponent on. The self atom runs no agent, so it adds nothing beyond the boxes
+it stands under.
+
+The literature's agents are written in the papers' notation translated atom for atom: MIRI's
+modal-combat code (machine-intelligence/provability, ``src/Modal/Agents.hs``) writes ``a`` for
+"I cooperate" (our ``me``), ``b`` for "they cooperate with me" (our ``opp(me)``) and ``[k]φ`` for
+□(¬□^k⊥ → φ) (our ``box(φ, k)``, text ``[k]``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from modal.errors import ModalTypeError, UnboxedRecursionError, UnknownAgentError
 from modal.formula import (
@@ -18,10 +32,14 @@ from modal.formula import (
     Box,
     Diamond,
     Formula,
+    Me,
     Opp,
     atoms,
     box,
     box_depth,
+    dia,
+    incon,
+    me,
     opp,
 )
 from modal.parser import parse_definition, parse_definitions
@@ -35,6 +53,14 @@ __all__ = [
     "TrollBot",
     "JustBot",
     "UnfairBot",
+    "NiceBot",
+    "ReverseFairBot",
+    "MagicBot",
+    "SimpleMagicBot",
+    "AlmostMagicBot",
+    "WaitBot",
+    "WaitBot2",
+    "IndignationBot",
     "wait_fair_bot",
     "LIBRARY",
     "SEED_AGENTS",
@@ -85,7 +111,7 @@ class Agent:
         """Box depth of this agent's own formula (see :func:`depth` for the seed's depth)."""
         return box_depth(self.formula)
 
-    @property
+    @cached_property
     def references(self) -> frozenset[str]:
         """Names of the agents this agent runs its opponent on (``me`` excluded)."""
         return atoms(self.formula) - {ME}
@@ -94,15 +120,18 @@ class Agent:
         return f"{self.name} := {self.formula}"
 
 
-def _unboxed_atom(f: Formula) -> Opp | None:
-    if isinstance(f, Opp):
-        return f
-    if isinstance(f, Box | Diamond):
-        return None
-    for c in f.children():
-        found = _unboxed_atom(c)
-        if found is not None:
-            return found
+def _unboxed_atom(f: Formula) -> Formula | None:
+    """The first atom (opponent or self) outside every box, in reading order; iterative."""
+    stack = [f]
+    seen: set[int] = set()
+    while stack:
+        g = stack.pop()
+        if isinstance(g, Opp | Me):
+            return g
+        if isinstance(g, Box | Diamond) or id(g) in seen:
+            continue
+        seen.add(id(g))
+        stack.extend(reversed(g.children()))
     return None
 
 
@@ -132,25 +161,55 @@ UnfairBot = Agent("UnfairBot", box(~opp()))
 of Barasz et al. 2014: no modal agent gets both FairBot and UnfairBot to cooperate)."""
 
 
-def wait_fair_bot(k: int) -> Agent:
-    """WaitFairBot-k: ``¬□^(k+1)⊥ → □opp(me)``.
+MagicBot = Agent("MagicBot", box(box(me()) >> opp(), 1))
+"""[1](□me → opp(me)): cooperates iff PA+1 proves "if PA proves I cooperate, they cooperate".
+MIRI's ``MB`` = ``[1](□a → b)`` (machine-intelligence/provability, ``src/Modal/Agents.hs``)."""
 
-    In the standard model ``□^(k+1)⊥`` is false, so the agent acts as FairBot; in the worlds
-    0..k of the GL frame it cooperates unconditionally, so an agent that reasons fewer than k+1
-    levels deep cannot tell it from CooperateBot. Modelled on the WaitDefectBot-k family that
-    Barasz et al. (2014) use against optimality; the formula is as given here.
+SimpleMagicBot = Agent("SimpleMagicBot", box(dia(me()) >> opp()))
+"""□(◇me → opp(me)); MIRI's ``sMB`` = ``□(◇a → b)``, noted there to "behave exactly like
+MagicBot" (``Agents.hs``)."""
+
+_AMB_CORE = ~box(box(~me()) >> opp(), 1)
+AlmostMagicBot = Agent("AlmostMagicBot", _AMB_CORE & box(_AMB_CORE >> opp(), 2))
+"""¬[1](□¬me → opp(me)) ∧ [2](¬[1](□¬me → opp(me)) → opp(me)); MIRI's ``aMB``."""
+
+WaitBot = Agent("WaitBot", ~box(BOT) & box(opp(), 1))
+"""¬□⊥ ∧ [1]opp(me); MIRI's ``WB`` = ``¬□⊥ ∧ [1]b``."""
+
+WaitBot2 = Agent("WaitBot2", ~box(me()) & (box(~me()) | box(opp(), 1)))
+"""¬□me ∧ (□¬me ∨ [1]opp(me)); MIRI's ``WB_2`` = ``¬□a ∧ (□¬a ∨ [1]b)``."""
+
+IndignationBot = Agent("IndignationBot", ~box(me() >> ~opp()))
+"""¬□(me → ¬opp(me)): defects iff PA proves "if I cooperate, they defect"; MIRI's ``IB``
+(``Agents.hs``; the web interface's IndignationBot, ``src/WebInterface.jsexe/index.html``)."""
+
+ReverseFairBot = Agent("ReverseFairBot", ~box(~opp()) & box(opp()))
+"""¬□¬opp(me) ∧ □opp(me); MIRI's ``FB_r``."""
+
+NiceBot = Agent("NiceBot", box(opp(CooperateBot.name)))
+"""□opp(CooperateBot); MIRI's ``NB`` (``agents/standard.cd``)."""
+
+
+def wait_fair_bot(k: int) -> Agent:
+    """WaitFairBot_K = ¬□^K⊥ ∧ □(¬□^K⊥ → opp(me)).
+
+    It defects in the worlds below K of the GL frame (where □^K⊥ holds) and from world K on acts
+    as FairBot relative to PA + K consistency statements, so an agent of depth below K cannot
+    tell it from DefectBot (Barasz et al. 2014, "Robust cooperation in the prisoner's dilemma",
+    §7, the obstacle to optimality; the definition as stated in issue 15). Its depth is K + 1;
+    WaitFairBot_0 is FairBot's code.
+
+    The library's earlier ``WaitFairBot-k`` (¬□^(k+1)⊥ → □opp(me)) was not this agent and is gone.
 
     Examples
     --------
     >>> str(wait_fair_bot(1))
-    'WaitFairBot-1 := (~[][]F -> []opp(me))'
+    'WaitFairBot_1 := (~[]F & [](~[]F -> opp(me)))'
     """
     if not isinstance(k, int) or isinstance(k, bool) or k < 0:
         raise ModalTypeError(f"wait_fair_bot needs a whole number k >= 0, got {k!r}")
-    f: Formula = BOT
-    for _ in range(k + 1):
-        f = box(f)
-    return Agent(f"WaitFairBot-{k}", ~f >> box(opp()))
+    waited = ~incon(k)
+    return Agent(f"WaitFairBot_{k}", waited & box(waited >> opp()))
 
 
 SEED_AGENTS: tuple[Agent, ...] = (DefectBot, CooperateBot, FairBot, PrudentBot)
@@ -166,12 +225,20 @@ LIBRARY: dict[str, Agent] = {
         TrollBot,
         JustBot,
         UnfairBot,
-        wait_fair_bot(0),
+        NiceBot,
+        ReverseFairBot,
+        MagicBot,
+        SimpleMagicBot,
+        AlmostMagicBot,
+        WaitBot,
+        WaitBot2,
+        IndignationBot,
         wait_fair_bot(1),
         wait_fair_bot(2),
+        wait_fair_bot(3),
     )
 }
-"""The literature's agents by name."""
+"""The literature's agents by name (19)."""
 
 
 def environment(
@@ -197,9 +264,9 @@ def environment(
             raise ModalTypeError(f"expected an Agent, got {type(a).__name__}: {a!r}")
         env[a.name] = a
     for a in env.values():
-        for ref in a.references:
-            if ref not in env:
-                raise UnknownAgentError(ref, a.name)
+        refs = a.references
+        if refs and not all(r in env for r in refs):
+            raise UnknownAgentError(sorted(r for r in refs if r not in env)[0], a.name)
     return env
 
 
@@ -217,19 +284,18 @@ def depth(agent: Agent, env: Mapping[str, Agent] | None = None) -> int:
     (1, 1)
     """
     env = environment([agent], env)
-    memo: dict[str, int] = {}
-
-    def visit(a: Agent, seen: frozenset[str]) -> int:
-        if a.name in memo:
-            return memo[a.name]
-        d = a.depth_of_code
+    # the largest box depth over every agent reachable through references (iterative walk)
+    best = 0
+    seen = {agent.name}
+    stack = [agent]
+    while stack:
+        a = stack.pop()
+        best = max(best, a.depth_of_code)
         for ref in a.references:
             if ref not in seen:
-                d = max(d, visit(env[ref], seen | {ref}))
-        memo[a.name] = d
-        return d
-
-    return visit(agent, frozenset({agent.name}))
+                seen.add(ref)
+                stack.append(env[ref])
+    return best
 
 
 def parse_agent(text: str) -> Agent:
@@ -240,10 +306,10 @@ def parse_agent(text: str) -> Agent:
     >>> parse_agent("PrudentBot := [] opp(me) & [](~[]F -> ~opp(DefectBot))") == PrudentBot
     True
     """
-    name, f = parse_definition(text)
-    return Agent(name, f)
+    d = parse_definition(text)
+    return Agent(d.name, d.formula)
 
 
 def parse_agents(text: str) -> list[Agent]:
     """Agents from a text with one definition per line (``#`` comments allowed)."""
-    return [Agent(name, f) for name, f in parse_definitions(text)]
+    return [Agent(d.name, d.formula) for d in parse_definitions(text)]

@@ -1,127 +1,427 @@
 """Fast round robins: every sentence's truth over worlds 0..63 packed into one ``uint64``.
 
-Bit n of ``V[x, y]`` is the truth of "agent x cooperates with agent y" at world n of the linear
-GL frame. In this packing ``□φ`` is ``φ ^ (φ + 1)`` (the bits up to and including φ's first false
-bit) and ◇φ is ``~□~φ``, so an agent's formula is evaluated against all opponents at once with
-a few numpy word operations. Starting from ``V = 0``, each sweep makes one more world correct
-(the value at world n reads only worlds below n), so the sweeps reach the unique fixed point in
-at most 64 steps, usually far fewer; a fixed point is exact on all 64 worlds.
+Bit n of a word is the truth of a sentence "X cooperates with Y" at world n of the linear GL frame.
+In this packing ``□φ`` is ``φ ^ (φ + 1)`` (the bits up to and including φ's first false bit) and
+``◇φ`` is ``~□~φ``, so an agent's formula is evaluated against many opponents at once with a few
+numpy word operations. Each formula is compiled once into a post-order program (no recursion,
+so formulas of any depth up to :data:`modal.formula.MAX_FORMULA_SIZE` work).
 
-The outcome is the value at world 63, which is the standard-model truth when every box has
-stopped changing by then (see :mod:`modal.evaluate` for the argument). That is checked: if any
-box still differs between worlds 62 and 63, the whole round robin is recomputed with the slow
-evaluator instead, so the answer is never wrong.
+**Sweeps, and when to stop.** Starting from all-false words, each Jacobi sweep makes one more
+world correct: after sweep t the sentences and boxes are right on worlds 0..t−1 (a value at world
+n reads only worlds below n). The box values at world n+1 are a function of those at world n
+(see :mod:`modal.evaluate`), so as soon as every box of the system has the same value at worlds
+t−1 and t−2, nothing changes from world t−2 on: the evaluation stops there, after
+``stable_from + 2`` sweeps (the seed's agents settle by world 2, the literature's by world 6),
+and the value at world ``stable_from`` is the standard-model truth. :class:`RoundRobin` reports
+``stable_from``. If some box still moves at world 63, the pairs are recomputed with the
+world-by-world evaluator instead (``slow_fallback``), so the answer is never wrong.
+
+**Rectangular round robins.** :func:`round_robin` plays N candidates against k references
+without the (N + k)² square: the references and the agents they (or the candidates) name are
+solved once among themselves; then every candidate's formula runs as a register program
+vectorised across *all candidates at once* (one numpy operation per program position and
+opcode, not per candidate), against the references and against a copy of itself (self-play).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from modal._programs import (
+    _ALL,
+    _AND,
+    _BOT,
+    _BOX,
+    _DIA,
+    _IFF,
+    _IMP,
+    _NOT,
+    _ONE,
+    _OPP,
+    _OPPME,
+    _OR,
+    _SELF,
+    _TOP,
+    _ZERO,
+    WORLDS,
+    Instr,
+    Words,
+    _closure,
+    _compile,
+    _program_arrays,
+    _square,
+)
 from modal.agents import Agent, environment
 from modal.errors import ModalTypeError
 from modal.evaluate import Move, outcome
-from modal.formula import (
-    ME,
-    And,
-    Bot,
-    Box,
-    Diamond,
-    Formula,
-    Iff,
-    Implies,
-    Not,
-    Opp,
-    Or,
-    Top,
-)
 
-__all__ = ["cooperation_matrix", "WORLDS"]
-
-WORLDS = 64
-_ONE = np.uint64(1)
-_ALL = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
-_BIT62 = np.uint64(1 << 62)
-_BIT63 = np.uint64(1 << 63)
+__all__ = ["cooperation_matrix", "round_robin", "RoundRobin", "WORLDS"]
 
 
-def _closure(agents: Sequence[Agent], env: Mapping[str, Agent]) -> list[Agent]:
-    order = {a.name: a for a in agents}
-    stack = list(agents)
-    while stack:
-        a = stack.pop()
-        for ref in a.references:
-            if ref not in order:
-                order[ref] = env[ref]
-                stack.append(env[ref])
-    return list(order.values())
+@dataclass(frozen=True)
+class RoundRobin:
+    """Every candidate against every reference, and against a copy of itself.
+
+    Attributes
+    ----------
+    candidates, references : tuple of Agent
+        The rows and the columns.
+    cooperates : ndarray of bool, shape (N, k)
+        ``cooperates[i, j]``: candidate i cooperates with reference j.
+    cooperated_with : ndarray of bool, shape (N, k)
+        ``cooperated_with[i, j]``: reference j cooperates with candidate i.
+    self_play : ndarray of bool, shape (N,)
+        Does candidate i cooperate with a copy of itself?
+    stable_from : int or None
+        The first world from which no box of the system changes (the evaluation stopped at world
+        ``stable_from + 1``); None if the slow evaluator was used instead.
+    slow_fallback : bool
+        True when some box still changed at world 63 and the world-by-world evaluator answered.
+
+    Examples
+    --------
+    >>> from modal.agents import SEED_AGENTS, MagicBot
+    >>> rr = round_robin([MagicBot], SEED_AGENTS)
+    >>> rr.cooperates.astype(int).tolist(), rr.cooperated_with.astype(int).tolist()
+    ([[0, 1, 1, 0]], [[0, 1, 1, 0]])
+    >>> bool(rr.self_play[0]), rr.stable_from
+    (True, 4)
+    """
+
+    candidates: tuple[Agent, ...]
+    references: tuple[Agent, ...]
+    cooperates: NDArray[np.bool_]
+    cooperated_with: NDArray[np.bool_]
+    self_play: NDArray[np.bool_]
+    stable_from: int | None
+    slow_fallback: bool
+
+    def __len__(self) -> int:
+        return len(self.candidates)
 
 
-def _evaluate(
-    f: Formula, me: int, V: NDArray[np.uint64], index: Mapping[str, int], unstable: list[bool]
-) -> NDArray[np.uint64] | np.uint64:
-    """Bits of `f` for agent `me` against every opponent (vector over opponents)."""
-    if isinstance(f, Top):
-        return _ALL
-    if isinstance(f, Bot):
-        return np.uint64(0)
-    if isinstance(f, Opp):
-        raise AssertionError("atoms are read through their box")  # pragma: no cover
-    if isinstance(f, Box | Diamond):
-        inner = _inner(f.arg, me, V, index, unstable)
-        if isinstance(f, Diamond):
-            inner = ~inner
-        out = inner ^ (inner + _ONE)
-        if isinstance(f, Diamond):
-            out = ~out
-        if np.any((out & _BIT62).astype(bool) != (out & _BIT63).astype(bool)):
-            unstable[0] = True
-        return out
-    return _combine(f, lambda g: _evaluate(g, me, V, index, unstable))
+def _distinct_names(agents: Sequence[Agent], what: str) -> None:
+    names = [a.name for a in agents]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise ModalTypeError(f"{what}: agent names must be distinct; {dup!r} appears twice")
 
 
-def _inner(
-    f: Formula, me: int, V: NDArray[np.uint64], index: Mapping[str, int], unstable: list[bool]
-) -> NDArray[np.uint64] | np.uint64:
-    """Like :func:`_evaluate` but where atoms may occur (inside a box)."""
-    if isinstance(f, Opp):
-        return V[:, me] if f.target == ME else V[:, index[f.target]]
-    if isinstance(f, Box | Diamond):
-        return _evaluate(f, me, V, index, unstable)
-    if isinstance(f, Top | Bot):
-        return _evaluate(f, me, V, index, unstable)
-    return _combine(f, lambda g: _inner(g, me, V, index, unstable))
+def round_robin(
+    candidates: Sequence[Agent],
+    references: Sequence[Agent],
+    *,
+    env: Mapping[str, Agent] | None = None,
+) -> RoundRobin:
+    """Play every candidate against every reference (both moves) and against itself.
+
+    Parameters
+    ----------
+    candidates : sequence of Agent
+        The rows: N agents, distinct names (may be large: 10⁵ and more).
+    references : sequence of Agent
+        The columns: k agents, distinct names.
+    env : mapping of str to Agent, optional
+        Definitions of agents referred to by name (default: :data:`modal.LIBRARY`).
+
+    Returns
+    -------
+    RoundRobin
+        The moves, self-play, and the world from which the system was stable.
+
+    Raises
+    ------
+    UnknownAgentError
+        If an agent refers to a name with no definition.
+    ModalTypeError
+        If names repeat. (A reference that names a candidate is fine: that candidate is then
+        solved together with the references.)
+    """
+    candidates = list(candidates)
+    references = list(references)
+    _distinct_names(candidates, "candidates")
+    _distinct_names(references, "references")
+    env = environment([*references, *candidates], env)
+    named = {r for c in candidates for r in c.references}
+    others = _closure([*references, *(env[n] for n in sorted(named))], env)
+    oindex = {a.name: j for j, a in enumerate(others)}
+    VO, s0 = _square(others)
+    n, m = len(candidates), len(others)
+    ref_cols = [oindex[r.name] for r in references]
+    if s0 is None:
+        return _slow(candidates, references, env)
+    if n == 0:
+        empty = np.zeros((0, len(references)), dtype=bool)
+        return RoundRobin((), tuple(references), empty, empty.copy(), np.zeros(0, bool), s0, False)
+
+    X, Y, s = _candidates_fixed_point(candidates, others, oindex, VO, s0)
+    if s is None:
+        return _slow(candidates, references, env)
+    return RoundRobin(
+        tuple(candidates), tuple(references), X[:, ref_cols], Y[:, ref_cols], X[:, m], s, False
+    )
 
 
-def _combine(f: Formula, ev):  # type: ignore[no-untyped-def]
-    if isinstance(f, Not):
-        return ~ev(f.arg)
-    if isinstance(f, And):
-        return ev(f.left) & ev(f.right)
-    if isinstance(f, Or):
-        return ev(f.left) | ev(f.right)
-    if isinstance(f, Implies):
-        return ~ev(f.left) | ev(f.right)
-    if isinstance(f, Iff):
-        return ~(ev(f.left) ^ ev(f.right))
-    raise ModalTypeError(f"not a formula node: {f!r}")  # pragma: no cover
+# The candidates' register machine, bit-sliced: bit c of every word is candidate c, and the worlds
+# are walked one by one (as in modal.evaluate), so one numpy operation on ⌈N/64⌉ words per column
+# serves all N candidates at once, whatever their formulas. The register file: a bank of atom
+# values (0: ⊤, 1: ⊥, 2: me, 3: opp(me), 4 + j: opp(others[j])) followed by one register per
+# program step. Each step reads its operands through one-hot selection words (bit c set where
+# candidate c reads register k) and is one Boolean function in algebraic normal form,
+#     out = K ^ (A & P) ^ (B & Q) ^ (A & B & S),
+# with per-candidate coefficient words, or a box: the box's state word, updated between worlds
+# (□: state & argument, ◇: state | argument).
+_ANF = {  # opcode -> (K, P, Q, S)
+    _NOT: (1, 1, 0, 0),
+    _AND: (0, 0, 0, 1),
+    _OR: (0, 1, 1, 1),
+    _IMP: (1, 1, 0, 1),
+    _IFF: (1, 1, 1, 0),
+}
 
 
-def _sweep(
-    everyone: Sequence[Agent], V: NDArray[np.uint64], index: Mapping[str, int], unstable: list[bool]
-) -> NDArray[np.uint64]:
-    """Jacobi sweeps from V to the fixed point (each sweep fixes one more world)."""
-    for _ in range(WORLDS + 1):
-        unstable[0] = False
-        new = np.empty_like(V)
-        for i, a in enumerate(everyone):
-            new[i, :] = _evaluate(a.formula, i, V, index, unstable)
-        if np.array_equal(new, V):
-            break
-        V = new
-    return V
+class _Step(NamedTuple):
+    """One program position for all candidates: ANF coefficient words, operand selections
+    ``(register, one-hot word)``, and which candidates hold a box (and which a ◇) there."""
+
+    K: Words
+    P: Words
+    Q: Words
+    S: Words
+    sel_a: list[tuple[int, Words]]
+    sel_b: list[tuple[int, Words]]
+    binary: bool
+    has_box: bool
+    box: Words
+    dia: Words
+
+
+def _pack(mask: NDArray[np.bool_], nw: int) -> Words:
+    """Bit c of word c // 64 = mask[c] (little-endian bit order)."""
+    b = np.packbits(mask, bitorder="little")
+    out = np.zeros(nw * 8, dtype=np.uint8)
+    out[: len(b)] = b
+    return out.view("<u8").astype(np.uint64)
+
+
+def _unpack(words: Words, n: int) -> NDArray[np.bool_]:
+    """Inverse of :func:`_pack` along the last axis."""
+    b = np.ascontiguousarray(words.astype("<u8")).view(np.uint8)
+    return np.unpackbits(b, axis=-1, bitorder="little")[..., :n].astype(bool)
+
+
+def _run_bits(
+    prog: tuple[Instr, ...],
+    self_v: Words,
+    oppme_v: Words,
+    opp_v: Callable[[str], Words],
+    state: list[Words],
+    inner: list[Words] | None,
+) -> Words:
+    """One program on bit-sliced words; boxes read `state` (in program order); when `inner` is
+    a list, the boxes' argument values are appended to it."""
+    r: list[Words] = []
+    ones = np.full_like(self_v, _ALL)
+    zero = np.zeros_like(self_v)
+    nbox = 0
+    for op, a, b, name in prog:
+        if op == _TOP:
+            v = ones
+        elif op == _BOT:
+            v = zero
+        elif op == _SELF:
+            v = self_v
+        elif op == _OPPME:
+            v = oppme_v
+        elif op == _OPP:
+            v = opp_v(name)
+        elif op == _NOT:
+            v = ~r[a]
+        elif op == _AND:
+            v = r[a] & r[b]
+        elif op == _OR:
+            v = r[a] | r[b]
+        elif op == _IMP:
+            v = ~r[a] | r[b]
+        elif op == _IFF:
+            v = ~(r[a] ^ r[b])
+        else:
+            v = state[nbox]
+            nbox += 1
+            if inner is not None:
+                inner.append(r[a])
+        r.append(v)
+    return r[-1]
+
+
+def _initial_state(prog: tuple[Instr, ...], shape: tuple[int, ...]) -> list[Words]:
+    """Box states at world 0: □ vacuously true, ◇ false."""
+    return [
+        np.full(shape, _ALL if op == _BOX else _ZERO, dtype=np.uint64)
+        for op, *_ in prog
+        if op in (_BOX, _DIA)
+    ]
+
+
+def _advance(prog: tuple[Instr, ...], state: list[Words], inner: list[Words]) -> list[Words]:
+    ops = [op for op, *_ in prog if op in (_BOX, _DIA)]
+    return [s & x if op == _BOX else s | x for op, s, x in zip(ops, state, inner, strict=True)]
+
+
+def _candidates_fixed_point(
+    candidates: Sequence[Agent],
+    others: Sequence[Agent],
+    oindex: Mapping[str, int],
+    VO: Words,
+    s0: int,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None]:
+    """Candidate-vs-other (X) and other-vs-candidate (Y) moves, shape (n, m + 1); the last
+    column is self-play. Worlds are walked until no box of the system changes."""
+    n, m = len(candidates), len(others)
+    nw = (n + 63) // 64
+    width = m + 1
+    compiled = [_program_arrays(c.formula) for c in candidates]
+    lens = np.fromiter((len(p) for p, _ in compiled), dtype=np.int64, count=n)
+    T = int(lens.max())
+    bank = 4 + m
+    flat = np.concatenate([p for p, _ in compiled])
+    op_f, a_f, b_f = flat[:, 0], flat[:, 1], flat[:, 2]
+    rows = np.repeat(np.arange(n), lens)
+    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
+    ops = np.full((n, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
+    ra = np.repeat((lens - 1 + bank)[:, None], T, axis=1)
+    rb = np.zeros((n, T), dtype=np.int64)
+    ops[rows, cols] = op_f
+    src = np.zeros(len(flat), dtype=np.int64)
+    for code, reg in ((_TOP, 0), (_BOT, 1), (_SELF, 2), (_OPPME, 3)):
+        src[op_f == code] = reg
+    is_opp = op_f == _OPP
+    if np.any(is_opp):
+        src[is_opp] = 4 + np.array([oindex[nm] for _, names in compiled for nm in names])
+    leaf = op_f <= _OPP
+    ra[rows, cols] = np.where(leaf, src, a_f + bank)
+    rb[rows, cols] = np.where(leaf, 0, b_f + bank)
+
+    steps: list[_Step] = []
+    for t in range(T):
+        o = ops[:, t]
+        coef = [np.zeros(n, dtype=bool) for _ in range(4)]
+        coef[1] |= o < _NOT  # leaves and padding copy their operand
+        for code, kpqs in _ANF.items():
+            sel = o == code
+            for q in range(4):
+                if kpqs[q]:
+                    coef[q] |= sel
+        K, P, Q, S = (_pack(c, nw) for c in coef)
+        selA = [(int(k), _pack(ra[:, t] == k, nw)) for k in np.unique(ra[:, t])]
+        binary = bool(np.any(coef[2] | coef[3]))
+        selB = [(int(k), _pack(rb[:, t] == k, nw)) for k in np.unique(rb[:, t])] if binary else []
+        isbox = (o == _BOX) | (o == _DIA)
+        steps.append(
+            _Step(
+                K,
+                P,
+                Q,
+                S,
+                selA,
+                selB,
+                binary,
+                bool(np.any(isbox)),
+                _pack(isbox, nw),
+                _pack(o == _DIA, nw),
+            )
+        )
+
+    R = np.zeros((bank + T, width, nw), dtype=np.uint64)
+    R[0] = _ALL
+    cstate = {  # world 0: □ true, ◇ false
+        t: np.broadcast_to(~st[9] & st[8], (width, nw)).copy()
+        for t, st in enumerate(steps)
+        if st[7]
+    }
+    X = np.zeros((width, nw), dtype=np.uint64)  # candidate vs other j (row m: vs itself)
+    Y = np.zeros((width, nw), dtype=np.uint64)  # other j vs candidate (row m: itself)
+    oprogs = [_compile(o.formula) for o in others]
+    ostate = [_initial_state(p, (nw,)) for p in oprogs]
+
+    def candidates_pass(world: int, inner: dict[int, Words] | None) -> Words:
+        R[2] = X
+        R[3] = Y
+        bits = ((VO >> np.uint64(world)) & _ONE).astype(bool)  # bits[j, N]: j vs N now
+        R[4:bank, :m, :] = np.where(bits.T[:, :, None], _ALL, _ZERO)
+        R[4:bank, m, :] = X[:m]  # against itself: my copy vs N
+        for t, st in enumerate(steps):
+            A = np.zeros((width, nw), dtype=np.uint64)
+            for k, w in st.sel_a:
+                A |= R[k] & w
+            out = st.K ^ (A & st.P)
+            if st.binary:
+                B = np.zeros((width, nw), dtype=np.uint64)
+                for k, w in st.sel_b:
+                    B |= R[k] & w
+                out ^= (B & st.Q) ^ (A & B & st.S)
+            if st.has_box:
+                out = (out & ~st.box) | (cstate[t] & st.box)
+                if inner is not None:
+                    inner[t] = A
+            R[bank + t] = out
+        return R[bank + T - 1].copy()
+
+    def others_pass(inner: list[list[Words]] | None) -> Words:
+        newY = np.empty_like(Y)
+        for j, prog in enumerate(oprogs):
+            acc: list[Words] | None = [] if inner is not None else None
+            newY[j] = _run_bits(prog, Y[j], X[j], lambda nm: X[oindex[nm]], ostate[j], acc)
+            if inner is not None and acc is not None:
+                inner.append(acc)
+        return newY
+
+    for world in range(WORLDS):
+        # the moves at this world read only the boxes, whose values are known
+        X = candidates_pass(world, None)
+        Y = others_pass(None)
+        Y[m] = X[m]
+        # the boxes' arguments at this world give the boxes at the next
+        cin: dict[int, Words] = {}
+        candidates_pass(world, cin)
+        oin: list[list[Words]] = []
+        others_pass(oin)
+        stable = world >= s0
+        for t, x in cin.items():
+            st = steps[t]
+            new = (cstate[t] & x & ~st.dia) | ((cstate[t] | x) & st.dia)
+            new &= st.box
+            if stable and not np.array_equal(new, cstate[t]):
+                stable = False
+            cstate[t] = new
+        for j, prog in enumerate(oprogs):
+            new_o = _advance(prog, ostate[j], oin[j])
+            if stable and any(
+                not np.array_equal(a, b) for a, b in zip(new_o, ostate[j], strict=True)
+            ):
+                stable = False
+            ostate[j] = new_o
+        if stable:
+            return _unpack(X, n).T, _unpack(Y, n).T, world
+    return _unpack(X, n).T, _unpack(Y, n).T, None  # some box still moves at world 63
+
+
+def _slow(
+    candidates: Sequence[Agent], references: Sequence[Agent], env: Mapping[str, Agent]
+) -> RoundRobin:
+    c = np.array(
+        [[outcome(a, r, env)[0] is Move.C for r in references] for a in candidates], dtype=bool
+    ).reshape(len(candidates), len(references))
+    w = np.array(
+        [[outcome(r, a, env)[0] is Move.C for r in references] for a in candidates], dtype=bool
+    ).reshape(len(candidates), len(references))
+    sp = np.array([outcome(a, a, env)[0] is Move.C for a in candidates], dtype=bool)
+    return RoundRobin(tuple(candidates), tuple(references), c, w, sp, None, True)
 
 
 def cooperation_matrix(
@@ -136,6 +436,10 @@ def cooperation_matrix(
     env : mapping of str to Agent, optional
         Definitions of agents referred to by name (default: :data:`modal.LIBRARY`).
 
+    See Also
+    --------
+    round_robin : candidates × references, self-play, and the world where evaluation stopped.
+
     Examples
     --------
     >>> from modal.agents import SEED_AGENTS
@@ -145,21 +449,14 @@ def cooperation_matrix(
            [0, 1, 1, 1],
            [0, 0, 1, 1]])
     """
-    names = [a.name for a in agents]
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        raise ModalTypeError(f"agent names must be distinct; {dup!r} appears twice")
+    agents = list(agents)
+    _distinct_names(agents, "agents")
     env = environment(agents, env)
-    everyone = _closure(list(agents), env)
-    index = {a.name: i for i, a in enumerate(everyone)}
-    m = len(everyone)
-    V = np.zeros((m, m), dtype=np.uint64)
-    unstable = [False]
-    with np.errstate(over="ignore"):  # x + 1 wraps for all-ones words, as the □ trick needs
-        V = _sweep(everyone, V, index, unstable)
+    everyone = _closure(agents, env)
+    V, s = _square(everyone)
     n = len(agents)
-    if unstable[0]:  # some box still moving at world 63: fall back to the slow evaluator
+    if s is None:  # some box still moving at world 63: fall back to the slow evaluator
         return np.array(
             [[outcome(a, b, env)[0] is Move.C for b in agents] for a in agents], dtype=bool
         ).reshape(n, n)
-    return ((V[:n, :n] & _BIT63) != 0).astype(bool)
+    return ((V[:n, :n] >> np.uint64(s)) & _ONE).astype(bool)

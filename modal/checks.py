@@ -9,12 +9,15 @@ import numpy as np
 
 from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot
 from modal.batch import cooperation_matrix
+from modal.behaviours import BehaviourSet
 from modal.enumerate import Enumeration
+from modal.errors import ModalTypeError
 from modal.evaluate import Move, outcome
 
 __all__ = [
     "FairExploiters",
     "fair_exploiters",
+    "fair_exploiter_behaviours",
     "cooperation_lemma_counterexamples",
     "slow_cooperation_matrix",
 ]
@@ -97,3 +100,34 @@ def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[A
         for x in level
         if m[a, x] and not any(m[x, j] for j in lower)
     ]
+
+
+def fair_exploiter_behaviours(behaviours: BehaviourSet) -> FairExploiters:
+    """The seed's depth-1 claim decided over *every* depth-1 behaviour (see
+    :mod:`modal.behaviours`): the behaviours that defect against CooperateBot and cooperate with
+    FairBot, one-sided or mutual, each given by its witness agent.
+
+    Raises
+    ------
+    ModalTypeError
+        If CooperateBot or FairBot is not among the references.
+
+    Examples
+    --------
+    >>> from modal.agents import SEED_AGENTS
+    >>> from modal.behaviours import depth1_behaviours
+    >>> fx = fair_exploiter_behaviours(depth1_behaviours(SEED_AGENTS, self_play=False))
+    >>> len(fx.mutual), len(fx.one_sided)
+    (0, 4)
+    """
+    names = [a.name for a in behaviours.references]
+    for needed in (CooperateBot.name, FairBot.name):
+        if needed not in names:
+            raise ModalTypeError(f"references must include {needed}; got {names}")
+    cb, fb = names.index(CooperateBot.name), names.index(FairBot.name)
+    one: list[Agent] = []
+    mutual: list[Agent] = []
+    for b in behaviours:
+        if b.cooperates[fb] and not b.cooperates[cb]:
+            (mutual if b.cooperated_with[fb] else one).append(b.witness)
+    return FairExploiters(tuple(one), tuple(mutual))

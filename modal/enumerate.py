@@ -6,7 +6,9 @@ box stand Boolean combinations of the opponent atoms and of boxes one level shal
 are ``opp(me)`` and ``opp(R)`` for the named agents R given (of depth below the bound, so that
 the agent's depth stays within it). Commutative duplicates and double negations are skipped; the
 rest are grouped by behaviour: the moves of the agent against each reference agent and of each
-reference agent against it, together with the agent's depth.
+reference agent against it, its move against a copy of itself (self-play decides population
+payoffs), together with the agent's depth. For *all* depth-1 agents, by semantics rather than
+size, see :mod:`modal.behaviours`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from functools import cache
 import numpy as np
 
 from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot, depth, environment
-from modal.batch import cooperation_matrix
+from modal.batch import round_robin
 from modal.errors import ModalTypeError
-from modal.formula import BOT, TOP, And, Box, Formula, Not, Opp, Or
+from modal.formula import BOT, TOP, And, Box, Formula, Not, Opp, Or, box_depth
 
 __all__ = ["Enumeration", "formulas", "enumerate_agents"]
 
@@ -97,7 +99,7 @@ def enumerate_agents(
     references: Sequence[Agent] | None = None,
     named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot),
     env: Mapping[str, Agent] | None = None,
-    chunk: int = 400,
+    chunk: int = 20_000,
 ) -> Enumeration:
     """All agents up to `max_depth` and `max_size`, one per class of behaviour and depth.
 
@@ -110,7 +112,7 @@ def enumerate_agents(
     named : sequence of Agent
         Agents that may appear in ``opp(...)`` atoms; those deeper than `max_depth` are dropped.
     chunk : int
-        Agents evaluated per batch (memory grows with its square).
+        Agents evaluated per batch.
 
     Examples
     --------
@@ -122,7 +124,8 @@ def enumerate_agents(
         raise ModalTypeError(f"need max_depth >= 0 and max_size >= 1, got {max_depth}, {max_size}")
     env = environment((), env)
     refs = list(LIBRARY.values() if references is None else references)
-    ok_named = [a for a in named if depth(a, env) <= max_depth]
+    named_depth = {a.name: depth(a, env) for a in named}
+    ok_named = [a for a in named if named_depth[a.name] <= max_depth]
     targets = ("me", *(a.name for a in ok_named))
     candidates = [Agent(str(f), f) for f in formulas(max_depth, max_size, targets)]
     full_env = {**env, **{a.name: a for a in refs}}
@@ -130,12 +133,14 @@ def enumerate_agents(
     best: dict[tuple[bytes, int], Agent] = {}
     for start in range(0, len(candidates), chunk):
         block = candidates[start : start + chunk]
-        coop = cooperation_matrix(block + refs, full_env)
-        n = len(block)
-        vs_refs = coop[:n, n:]
-        refs_vs = coop[n:, :n].T
+        rr = round_robin(block, refs, env=full_env)
         for k, a in enumerate(block):
-            key = (np.concatenate([vs_refs[k], refs_vs[k]]).tobytes(), depth(a, full_env))
+            moves = np.concatenate(
+                [rr.cooperates[k], rr.cooperated_with[k], rr.self_play[k : k + 1]]
+            )
+            # the seed's depth: box depth, or the depth of a named agent run on (computed once)
+            d = max([box_depth(a.formula), *(named_depth[r] for r in a.references)])
+            key = (moves.tobytes(), d)
             if key not in best:
                 best[key] = a
     chosen = list(best.values())

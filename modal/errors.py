@@ -8,6 +8,7 @@ __all__ = [
     "UnknownAgentError",
     "UnboxedRecursionError",
     "ModalTypeError",
+    "FormulaTooLargeError",
 ]
 
 
@@ -42,7 +43,7 @@ class UnknownAgentError(ModalError, KeyError):
 
 
 class UnboxedRecursionError(ModalError):
-    """An opponent atom that is not under a box: the fixed point would be ill-defined."""
+    """An opponent atom or the self atom not under a box: the fixed point would be ill-defined."""
 
     def __init__(self, agent: str, atom: str) -> None:
         super().__init__(
@@ -50,3 +51,14 @@ class UnboxedRecursionError(ModalError):
         )
         self.agent = agent
         self.atom = atom
+
+
+class FormulaTooLargeError(ModalError):
+    """A formula with more nodes than :data:`modal.formula.MAX_FORMULA_SIZE`."""
+
+    def __init__(self, nodes: int, limit: int) -> None:
+        super().__init__(
+            f"formula has {nodes} nodes, more than the limit of {limit} (MAX_FORMULA_SIZE)"
+        )
+        self.nodes = nodes
+        self.limit = limit

@@ -2,7 +2,8 @@
 
 For agents A and B we build the finite system of sentences ``X cooperates with Y`` reachable from
 ``A vs B`` and ``B vs A``: in X's formula played against Y the atom ``opp(Z)`` is the sentence
-``Y cooperates with Z`` (with Z = X for ``opp(me)``). Every atom stands under a box, so the truth
+``Y cooperates with Z`` (with Z = X for ``opp(me)``), and the self atom ``me`` is the sentence
+``X cooperates with Y`` itself. Every atom stands under a box, so the truth
 of every sentence at world n of the linear Kripke frame 0 < 1 < 2 < ... depends only on worlds
 below n: the worlds are evaluated one by one. ``□φ`` holds at n iff φ holds at every m < n.
 
@@ -17,6 +18,7 @@ arithmetical soundness, as in Barasz et al. 2014, "Robust cooperation in the pri
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -31,11 +33,12 @@ from modal.formula import (
     Formula,
     Iff,
     Implies,
+    Me,
     Not,
     Opp,
     Or,
     Top,
-    subformulas,
+    atoms,
 )
 
 __all__ = ["Move", "Sentence", "Explanation", "outcome", "explain", "sentence_system"]
@@ -59,21 +62,20 @@ def sentence_system(a: Agent, b: Agent, env: Mapping[str, Agent]) -> list[Senten
     """The sentences reachable from ``a vs b`` and ``b vs a``, in discovery order."""
     order: list[Sentence] = []
     seen: set[Sentence] = set()
-    stack: list[Sentence] = [(a.name, b.name), (b.name, a.name)]
-    while stack:
-        s = stack.pop(0)
+    queue: deque[Sentence] = deque([(a.name, b.name), (b.name, a.name)])
+    targets: dict[str, list[str]] = {}
+    while queue:
+        s = queue.popleft()
         if s in seen:
             continue
         seen.add(s)
         order.append(s)
         x, y = s
-        for t in sorted(env[x].references | ({ME} & _targets(env[x].formula))):
-            stack.append((y, x if t == ME else t))
+        if x not in targets:
+            targets[x] = sorted(atoms(env[x].formula))
+        for t in targets[x]:
+            queue.append((y, x if t == ME else t))
     return order
-
-
-def _targets(f: Formula) -> set[str]:
-    return {g.target for g in subformulas(f) if isinstance(g, Opp)}
 
 
 @dataclass(frozen=True)
@@ -122,34 +124,81 @@ class Explanation:
         return "\n".join(lines)
 
 
+def _postorder(f: Formula) -> list[Formula]:
+    """Distinct nodes of `f`, children before parents, not descending below boxes (iterative)."""
+    order: list[Formula] = []
+    seen: set[int] = set()
+    stack: list[tuple[Formula, bool]] = [(f, False)]
+    while stack:
+        g, expanded = stack.pop()
+        if id(g) in seen:
+            continue
+        if expanded or isinstance(g, Box | Diamond) or not g.children():
+            seen.add(id(g))
+            order.append(g)
+        else:
+            stack.append((g, True))
+            stack.extend((k, False) for k in g.children())
+    return order
+
+
 def _eval(
     f: Formula,
     ctx: Sentence,
     atoms: Mapping[Sentence, bool],
     boxes: Mapping[tuple[Formula, Sentence], bool],
 ) -> bool:
-    """Truth of `f` in context ``ctx = (X, Y)`` at one world, given that world's sentence and box
-    values. Plain recursion: this is the slow, obviously-correct evaluator."""
-    if isinstance(f, Top):
-        return True
-    if isinstance(f, Bot):
-        return False
-    if isinstance(f, Opp):
-        x, y = ctx
-        return atoms[(y, x if f.target == ME else f.target)]
-    if isinstance(f, Box | Diamond):
-        return boxes[(f, ctx)]
-    if isinstance(f, Not):
-        return not _eval(f.arg, ctx, atoms, boxes)
-    if isinstance(f, And):
-        return _eval(f.left, ctx, atoms, boxes) and _eval(f.right, ctx, atoms, boxes)
-    if isinstance(f, Or):
-        return _eval(f.left, ctx, atoms, boxes) or _eval(f.right, ctx, atoms, boxes)
-    if isinstance(f, Implies):
-        return (not _eval(f.left, ctx, atoms, boxes)) or _eval(f.right, ctx, atoms, boxes)
-    if isinstance(f, Iff):
-        return _eval(f.left, ctx, atoms, boxes) == _eval(f.right, ctx, atoms, boxes)
-    raise TypeError(f"not a formula node: {f!r}")  # pragma: no cover - Formula is closed
+    """Truth of `f` in context ``ctx = (X, Y)`` at one world, given that world's sentence values
+    (for atoms) and box values. Post-order over an explicit list: the slow, obviously-correct
+    evaluator, without recursion."""
+    x, y = ctx
+    val: dict[int, bool] = {}
+    for g in _postorder(f):
+        if isinstance(g, Top):
+            v = True
+        elif isinstance(g, Bot):
+            v = False
+        elif isinstance(g, Opp):
+            v = atoms[(y, x if g.target == ME else g.target)]
+        elif isinstance(g, Me):
+            v = atoms[ctx]
+        elif isinstance(g, Box | Diamond):
+            v = boxes[(g, ctx)]
+        elif isinstance(g, Not):
+            v = not val[id(g.arg)]
+        elif isinstance(g, And):
+            v = val[id(g.left)] and val[id(g.right)]
+        elif isinstance(g, Or):
+            v = val[id(g.left)] or val[id(g.right)]
+        elif isinstance(g, Implies):
+            v = (not val[id(g.left)]) or val[id(g.right)]
+        elif isinstance(g, Iff):
+            v = val[id(g.left)] == val[id(g.right)]
+        else:  # pragma: no cover - Formula is closed
+            raise TypeError(f"not a formula node: {g!r}")
+        val[id(g)] = v
+    return val[id(f)]
+
+
+def _modal_nodes(f: Formula) -> list[Formula]:
+    """Distinct boxes and diamonds of `f`, inner before outer (iterative)."""
+    order: list[Formula] = []
+    seen: set[Formula] = set()
+    done: set[int] = set()
+    stack: list[tuple[Formula, bool]] = [(f, False)]
+    while stack:
+        g, expanded = stack.pop()
+        if id(g) in done:
+            continue
+        if expanded or not g.children():
+            done.add(id(g))
+            if isinstance(g, Box | Diamond) and g not in seen:
+                seen.add(g)
+                order.append(g)
+        else:
+            stack.append((g, True))
+            stack.extend((k, False) for k in g.children())
+    return order
 
 
 def explain(a: Agent, b: Agent, env: Mapping[str, Agent] | None = None) -> Explanation:
@@ -169,12 +218,11 @@ def explain(a: Agent, b: Agent, env: Mapping[str, Agent] | None = None) -> Expla
     """
     env = environment([a, b], env)
     sentences = sentence_system(a, b, env)
-    modal_nodes = [
-        (g, (x, y))
-        for x, y in sentences
-        for g in dict.fromkeys(subformulas(env[x].formula))
-        if isinstance(g, Box | Diamond)
-    ]
+    nodes_of: dict[str, list[Formula]] = {}
+    for x, _ in sentences:
+        if x not in nodes_of:
+            nodes_of[x] = _modal_nodes(env[x].formula)
+    modal_nodes = [(g, (x, y)) for x, y in sentences for g in nodes_of[x]]
     # children before parents, so nested boxes read the previous world's values
     boxes: dict[tuple[Formula, Sentence], bool] = {}
     prev_atoms: dict[Sentence, bool] = {}

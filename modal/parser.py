@@ -7,11 +7,18 @@ Grammar, loosest binding first::
     implies    := or ("->" implies)?          (right associative)
     or         := and ("|" and)*
     and        := unary ("&" unary)*
-    unary      := ("~" | "[]" | "<>") unary | atom
-    atom       := "T" | "F" | "opp(" (NAME | "me") ")" | "(" formula ")"
+    unary      := ("~" | "[]" | "<>" | "[k]" | "<k>") unary | atom
+    atom       := "T" | "F" | "me" | "opp(" (NAME | "me") ")" | "(" formula ")"
 
+``me`` alone is the self atom "I cooperate with my opponent"; ``opp(me)`` is "my opponent
+cooperates with me". ``[k]φ`` (k a whole number) is MIRI's "provable in PA + k consistency
+statements", □(¬□^k⊥ → φ), and ``<k>φ`` is ¬[k]¬φ; ``[0]`` and ``<0>`` are □ and ◇.
 Unicode spellings are accepted too: ⊤ ⊥ ¬ □ ◇ ∧ ∨ → ↔. A NAME is an identifier, optionally
-followed by ``-`` and digits (``WaitFairBot-2``).
+followed by ``-`` and digits (``Agent-2``).
+
+The parser is an operator-precedence (shunting-yard) loop with explicit stacks, so a formula of
+thousands of conjuncts or hundreds of nested boxes parses without recursion; a text is limited to
+:data:`MAX_TEXT_LENGTH` characters.
 """
 
 from __future__ import annotations
@@ -20,9 +27,34 @@ import re
 from dataclasses import dataclass
 
 from modal.errors import ModalSyntaxError
-from modal.formula import BOT, TOP, And, Box, Diamond, Formula, Iff, Implies, Not, Opp, Or
+from modal.formula import (
+    BOT,
+    TOP,
+    And,
+    Box,
+    Diamond,
+    Formula,
+    Iff,
+    Implies,
+    Not,
+    Opp,
+    Or,
+    box,
+    dia,
+    me,
+)
 
-__all__ = ["parse_formula", "parse_definition", "parse_definitions"]
+__all__ = [
+    "Definition",
+    "parse_formula",
+    "parse_definition",
+    "parse_definitions",
+    "MAX_TEXT_LENGTH",
+]
+
+MAX_TEXT_LENGTH = 1_000_000
+"""Longest text accepted by the parser (about five characters per formula node at the size
+limit :data:`modal.formula.MAX_FORMULA_SIZE`)."""
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:-\d+)?"
 _TOKEN = re.compile(
@@ -31,7 +63,9 @@ _TOKEN = re.compile(
   | (?P<iff><->|↔)
   | (?P<imp>->|→)
   | (?P<box>\[\]|□)
+  | (?P<boxk>\[\d+\])
   | (?P<dia><>|◇)
+  | (?P<diak><\d+>)
   | (?P<not>~|¬)
   | (?P<and>&|∧)
   | (?P<or>\||∨)
@@ -53,6 +87,12 @@ class _Tok:
 
 
 def _tokenize(text: str, start: int = 0) -> list[_Tok]:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ModalSyntaxError(
+            f"text of {len(text)} characters is longer than MAX_TEXT_LENGTH = {MAX_TEXT_LENGTH}",
+            text[:60],
+            1,
+        )
     toks: list[_Tok] = []
     pos = start
     while pos < len(text):
@@ -67,91 +107,115 @@ def _tokenize(text: str, start: int = 0) -> list[_Tok]:
     return toks
 
 
-class _Parser:
-    def __init__(self, text: str, start: int = 0) -> None:
-        self.text = text
-        self.toks = _tokenize(text, start)
-        self.i = 0
+# binary operators: precedence and associativity
+_BINARY = {"iff": (1, "left"), "imp": (2, "right"), "or": (3, "left"), "and": (4, "left")}
+_BUILD = {"iff": Iff, "imp": Implies, "or": Or, "and": And}
+_PREFIX = ("not", "box", "dia", "boxk", "diak")
 
-    def peek(self) -> _Tok:
-        return self.toks[self.i]
 
-    def take(self, kind: str, what: str) -> _Tok:
-        tok = self.peek()
-        if tok.kind != kind:
-            found = repr(tok.text) if tok.text else "end of input"
-            raise ModalSyntaxError(f"expected {what}, found {found}", self.text, tok.col)
-        self.i += 1
-        return tok
+def _apply_prefix(tok: _Tok, arg: Formula) -> Formula:
+    if tok.kind == "not":
+        return Not(arg)
+    if tok.kind == "box":
+        return Box(arg)
+    if tok.kind == "dia":
+        return Diamond(arg)
+    k = int(tok.text[1:-1])
+    return box(arg, k) if tok.kind == "boxk" else dia(arg, k)
 
-    def formula(self) -> Formula:
-        left = self.implies()
-        while self.peek().kind == "iff":
-            self.i += 1
-            left = Iff(left, self.implies())
-        return left
 
-    def implies(self) -> Formula:
-        left = self.or_()
-        if self.peek().kind == "imp":
-            self.i += 1
-            return Implies(left, self.implies())
-        return left
+def _parse(text: str, start: int = 0) -> Formula:
+    """Shunting-yard over the tokens: `ops` holds pending prefix/binary operators and '('."""
+    toks = _tokenize(text, start)
+    operands: list[Formula] = []
+    ops: list[_Tok] = []
+    i = 0
 
-    def or_(self) -> Formula:
-        left = self.and_()
-        while self.peek().kind == "or":
-            self.i += 1
-            left = Or(left, self.and_())
-        return left
+    def reduce() -> None:
+        op = ops.pop()
+        if op.kind in _PREFIX:
+            operands.append(_apply_prefix(op, operands.pop()))
+        else:
+            right = operands.pop()
+            left = operands.pop()
+            operands.append(_BUILD[op.kind](left, right))
 
-    def and_(self) -> Formula:
-        left = self.unary()
-        while self.peek().kind == "and":
-            self.i += 1
-            left = And(left, self.unary())
-        return left
+    def found(tok: _Tok) -> str:
+        return repr(tok.text) if tok.text else "end of input"
 
-    def unary(self) -> Formula:
-        kind = self.peek().kind
-        if kind in ("not", "box", "dia"):
-            self.i += 1
-            arg = self.unary()
-            return {"not": Not, "box": Box, "dia": Diamond}[kind](arg)
-        return self.atom()
-
-    def atom(self) -> Formula:
-        tok = self.peek()
+    while True:
+        # expecting an operand: prefix operators and '(' first
+        tok = toks[i]
+        while tok.kind in _PREFIX or tok.kind == "lp":
+            ops.append(tok)
+            i += 1
+            tok = toks[i]
         if tok.kind == "top" or (tok.kind == "name" and tok.text in ("T", "true")):
-            self.i += 1
-            return TOP
-        if tok.kind == "bot" or (tok.kind == "name" and tok.text in ("F", "false")):
-            self.i += 1
-            return BOT
-        if tok.kind == "name" and tok.text == "opp":
-            self.i += 1
-            self.take("lp", "'(' after opp")
-            target = self.take("name", "an agent name or 'me' inside opp(...)")
-            self.take("rp", "')' closing opp(")
-            return Opp(target.text)
-        if tok.kind == "lp":
-            self.i += 1
-            inner = self.formula()
-            self.take("rp", "')'")
-            return inner
-        found = repr(tok.text) if tok.text else "end of input"
-        raise ModalSyntaxError(
-            f"expected a formula (T, F, opp(...), ~, [], <>, or '('), found {found}",
-            self.text,
-            tok.col,
-        )
-
-    def done(self) -> None:
-        tok = self.peek()
+            operands.append(TOP)
+        elif tok.kind == "bot" or (tok.kind == "name" and tok.text in ("F", "false")):
+            operands.append(BOT)
+        elif tok.kind == "name" and tok.text == "me":
+            operands.append(me())
+        elif tok.kind == "name" and tok.text == "opp":
+            lp = toks[i + 1]
+            if lp.kind != "lp":
+                raise ModalSyntaxError(f"expected '(' after opp, found {found(lp)}", text, lp.col)
+            target = toks[i + 2]
+            if target.kind != "name":
+                raise ModalSyntaxError(
+                    f"expected an agent name or 'me' inside opp(...), found {found(target)}",
+                    text,
+                    target.col,
+                )
+            rp = toks[i + 3]
+            if rp.kind != "rp":
+                raise ModalSyntaxError(
+                    f"expected ')' closing opp(, found {found(rp)}", text, rp.col
+                )
+            operands.append(Opp(target.text))
+            i += 3
+        else:
+            raise ModalSyntaxError(
+                f"expected a formula (T, F, me, opp(...), ~, [], <>, or '('), found {found(tok)}",
+                text,
+                tok.col,
+            )
+        i += 1
+        # after an operand: closing parentheses, then a binary operator or the end
+        while True:
+            tok = toks[i]
+            while ops and ops[-1].kind in _PREFIX:
+                reduce()
+            if tok.kind != "rp":
+                break
+            while ops and ops[-1].kind != "lp":
+                reduce()
+            if not ops:
+                raise ModalSyntaxError(
+                    f"unexpected {tok.text!r} after a complete formula", text, tok.col
+                )
+            ops.pop()  # the matching '('
+            i += 1
+        if tok.kind in _BINARY:
+            prec, assoc = _BINARY[tok.kind]
+            while ops and ops[-1].kind in _BINARY:
+                top_prec = _BINARY[ops[-1].kind][0]
+                if top_prec > prec or (top_prec == prec and assoc == "left"):
+                    reduce()
+                else:
+                    break
+            ops.append(tok)
+            i += 1
+            continue
+        if any(op.kind == "lp" for op in ops):
+            raise ModalSyntaxError(f"expected ')', found {found(tok)}", text, tok.col)
         if tok.kind != "end":
             raise ModalSyntaxError(
-                f"unexpected {tok.text!r} after a complete formula", self.text, tok.col
+                f"unexpected {tok.text!r} after a complete formula", text, tok.col
             )
+        while ops:
+            reduce()
+        return operands[0]
 
 
 def parse_formula(text: str) -> Formula:
@@ -172,19 +236,24 @@ def parse_formula(text: str) -> Formula:
     modal.errors.ModalSyntaxError: unexpected character ']' at column 14
     ...
     """
-    p = _Parser(text)
-    f = p.formula()
-    p.done()
-    return f
+    return _parse(text)
 
 
-def parse_definition(text: str) -> tuple[str, Formula]:
+@dataclass(frozen=True)
+class Definition:
+    """A parsed ``Name := formula`` line."""
+
+    name: str
+    formula: Formula
+
+
+def parse_definition(text: str) -> Definition:
     """Parse ``Name := formula`` into the name and the formula.
 
     Examples
     --------
-    >>> name, f = parse_definition("FairBot := [] opp(me)")
-    >>> name, str(f)
+    >>> d = parse_definition("FairBot := [] opp(me)")
+    >>> d.name, str(d.formula)
     ('FairBot', '[]opp(me)')
     """
     m = re.match(rf"\s*({_NAME})\s*:=", text)
@@ -195,29 +264,27 @@ def parse_definition(text: str) -> tuple[str, Formula]:
         raise ModalSyntaxError(
             f"{m.group(1)!r} is reserved, not an agent name", text, m.start(1) + 1
         )
-    p = _Parser(text, m.end())
-    f = p.formula()
-    p.done()
-    return m.group(1), f
+    return Definition(m.group(1), _parse(text, m.end()))
 
 
-def parse_definitions(text: str) -> list[tuple[str, Formula]]:
+def parse_definitions(text: str) -> list[Definition]:
     """Parse one definition per line; blank lines and ``#`` comments are skipped.
 
     Errors name the line: the message of the :class:`ModalSyntaxError` starts with ``line N:``.
     A name defined twice is an error (the later definition would otherwise silently win).
     """
-    out: list[tuple[str, Formula]] = []
+    out: list[Definition] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
         try:
-            name, formula = parse_definition(line)
+            definition = parse_definition(line)
         except ModalSyntaxError as err:
             first = str(err).splitlines()[0].rsplit(" at column", 1)[0]
             raise ModalSyntaxError(f"line {number}: {first}", line, err.column) from None
+        name = definition.name
         if name in seen:  # the later one would silently win
             raise ModalSyntaxError(
                 f"line {number}: {name!r} is already defined on line {seen[name]}",
@@ -225,5 +292,5 @@ def parse_definitions(text: str) -> list[tuple[str, Formula]]:
                 len(line) - len(line.lstrip()) + 1,
             )
         seen[name] = number
-        out.append((name, formula))
+        out.append(definition)
     return out

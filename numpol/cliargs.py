@@ -8,11 +8,16 @@ answer.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from numpol.errors import NumpolError
 
-__all__ = ["seed", "output_file", "read_text"]
+if TYPE_CHECKING:
+    from modal import Agent
+
+__all__ = ["seed", "output_file", "read_text", "modal_environment"]
 
 
 def seed(text: str) -> int:
@@ -73,3 +78,27 @@ def read_text(path: Path, flag: str) -> str:
             f"cannot read {flag} {str(path)!r}: not UTF-8 text (byte {err.start}); "
             "save it as plain text"
         ) from None
+
+
+def modal_environment(path: Path | None) -> dict[str, Agent]:
+    """The library's agents plus those defined in the ``--defs`` file `path` (if any).
+
+    A definition that replaces a library agent is allowed (a user may want a different
+    CooperateBot) but never silent: a note naming it goes to standard error.
+
+    Examples
+    --------
+    >>> env = modal_environment(None)
+    >>> env["FairBot"].name
+    'FairBot'
+    """
+    from modal import LIBRARY, environment, parse_agents
+
+    user = [] if path is None else parse_agents(read_text(path, "--defs"))
+    for a in user:
+        if a.name in LIBRARY and LIBRARY[a.name].formula != a.formula:
+            print(
+                f"note: --defs redefines the library agent {a.name!r} as {a.formula}",
+                file=sys.stderr,
+            )
+    return environment(user, LIBRARY)

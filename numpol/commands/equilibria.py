@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numpol.cliargs import read_text
+from numpol.cliargs import modal_environment, read_text
 from numpol.errors import NumpolError
 from theory.best_response import as_rows, best_responses
 from theory.equilibria import METHODS, equilibria, symbolic_equilibria
@@ -51,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
     p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")
+    p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument(
         "--method",
         choices=sorted(METHODS),
@@ -112,21 +113,23 @@ def read_matrix(path: Path) -> Game:
 
 
 def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
-    from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
+    from modal import SEED_AGENTS, UnknownAgentError
 
+    env = modal_environment(args.defs)
     if args.agents:
         names = [s.strip() for s in args.agents.split(",") if s.strip()]
         if not names:
             raise NumpolError(f"--agents names no agent: {args.agents!r}")
         try:
-            agents = [LIBRARY[n] for n in names]
+            agents = [env[n] for n in names]
         except KeyError as err:
             raise UnknownAgentError(str(err.args[0]), "--agents") from None
     else:
         agents = list(SEED_AGENTS)
     text = "1/10" if args.eps is None else args.eps
     try:
-        return modal_game(agents, EPS if text == "symbolic" else text), [a.name for a in agents]
+        game = modal_game(agents, EPS if text == "symbolic" else text, env=env)
+        return game, [a.name for a in agents]
     except TheoryError as err:  # the one check of eps, where the game is made
         raise NumpolError(f"--eps: {err} (a number such as 1/10 or 0.1, or 'symbolic')") from None
 

@@ -20,8 +20,8 @@ from dynamics.basins import basins, classify_fates, simplex_sample
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
-from modal import LIBRARY, SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import output_file, read_text, seed
+from modal import SEED_AGENTS, UnknownAgentError
+from numpol.cliargs import modal_environment, output_file, read_text, seed
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=Path,
         help="payoff matrix file (rows of numbers, or JSON as for equilibria)",
     )
+    p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
@@ -104,12 +105,13 @@ def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
     if len(names) < 2:
         raise NumpolError("--agents must name at least two agents")
+    env = modal_environment(args.defs)
     try:
-        agents = [LIBRARY[n] for n in names]
+        agents = [env[n] for n in names]
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "--agents") from None
     try:  # the one check of eps, where the game is made
-        return modal_game(agents, "1/10" if args.eps is None else args.eps), names
+        return modal_game(agents, "1/10" if args.eps is None else args.eps, env=env), names
     except TheoryError as err:
         raise NumpolError(f"--eps: {err}") from None
 

@@ -7,18 +7,15 @@ import json
 from pathlib import Path
 
 from modal import (
-    LIBRARY,
     SEED_AGENTS,
     Agent,
     UnknownAgentError,
     depth,
-    environment,
     explain,
     outcome,
     outcome_matrix,
-    parse_agents,
 )
-from numpol.cliargs import read_text
+from numpol.cliargs import modal_environment
 from numpol.errors import NumpolError
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
@@ -54,11 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _env(args: argparse.Namespace) -> dict[str, Agent]:
-    user: list[Agent] = []
-    if args.defs is not None:
-        text = read_text(args.defs, "--defs")
-        user = parse_agents(text)
-    return environment(user, LIBRARY)
+    return modal_environment(args.defs)
 
 
 def _agent(name: str, env: dict[str, Agent]) -> Agent:

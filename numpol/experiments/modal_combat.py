@@ -15,19 +15,24 @@ from modal import (
     LIBRARY,
     SEED_AGENTS,
     Agent,
+    CooperateBot,
     DefectBot,
     FairBot,
     PrudentBot,
     cooperation_matrix,
     depth,
     explain,
+    round_robin,
 )
+from modal.behaviours import BehaviourSet, depth1_behaviours
 from modal.checks import (
     cooperation_lemma_counterexamples,
+    fair_exploiter_behaviours,
     fair_exploiters,
     slow_cooperation_matrix,
 )
-from modal.enumerate import enumerate_agents
+from modal.enumerate import enumerate_agents, formulas
+from modal.formula import size
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import pure_equilibria
 from theory.modal_game import invaders, modal_game
@@ -38,6 +43,17 @@ ENUMERATION_BOUNDS = (2, 7)
 """Depth ≤ 2 and at most 7 formula nodes: ~12 000 formulas, seconds to evaluate."""
 
 DEPTH1_BOUNDS = (1, 7)
+GOOD_MIXTURE_AGENTS = (CooperateBot, FairBot, PrudentBot)
+# The good mixture is an equilibrium of the four agents for 0 < ε ≤ 1/3 (DefectBot earns
+# 1 + 2ε against it, the mixture 2 − ε); the payoff of a fixed behaviour against the mixture is
+# linear in ε, so the two ends decide the whole range [0, 1/3].
+EPS_ENDS = (Fraction(0), Fraction(1, 3))
+ENUMERATION_REFERENCES = tuple(
+    LIBRARY[n]
+    for n in ("CooperateBot", "DefectBot", "FairBot", "PrudentBot", "TrollBot", "JustBot")
+    + ("UnfairBot",)
+)
+"""Classes of the syntactic enumeration: behaviour against Barasz et al.'s (2014) agents."""
 EPS_GRID = (Fraction(1, 100), Fraction(1, 10), Fraction(1, 4), Fraction(1, 3))
 
 # The seed's own words, as data: "CooperateBot cooperates with everyone. DefectBot defects
@@ -93,7 +109,8 @@ def _outcomes(rng: np.random.Generator) -> Result:
             + ("same 16 outcomes" if np.array_equal(fast, slow) else "DIFFERENT"),
             bool(np.array_equal(fast, slow)) and lib_agree,
             "yes" if np.array_equal(fast, SEED_SAYS) else "no",
-            "the two evaluators also agree on all 100 pairs of the 10 literature agents"
+            f"the two evaluators also agree on all {len(lib) ** 2} pairs of the {len(lib)} "
+            "literature agents (MIRI's self-atom agents included)"
             if lib_agree
             else "the evaluators disagree on the literature agents",
         ),
@@ -115,7 +132,7 @@ def _outcomes(rng: np.random.Generator) -> Result:
 
 def _all_agents(rng: np.random.Generator) -> Result:
     d_max, s_max = ENUMERATION_BOUNDS
-    enum = enumerate_agents(d_max, s_max)
+    enum = enumerate_agents(d_max, s_max, references=ENUMERATION_REFERENCES)
     reps = list(enum.agents)
     # independent re-check of the enumerated round robin with the slow evaluator
     fast = cooperation_matrix(reps, {**LIBRARY})
@@ -150,28 +167,66 @@ def _all_agents(rng: np.random.Generator) -> Result:
         + f"The seed's lemma, read literally (a depth-k agent cooperating with a depth-k X implies "
         f"a depth-(k-1) agent X cooperates with), is false: {len(lemma1)} counterexample pairs at "
         f"k = 1 and {len(lemma2)} at k = 2 within the bound, e.g. {example} and that agent "
-        "cooperates with neither CooperateBot nor DefectBot.",
+        "cooperates with neither CooperateBot nor DefectBot. Beyond this bound the semantics "
+        "(modal.behaviours) decides what one depth-1 agent can do against fixed opponents, but a "
+        "pure equilibrium among all depth-1 agents needs the outcome of every pair of unknown "
+        "agents (two seen-set functions at once), which is not built: MC-05 stays open.",
     )
     d1, s1 = DEPTH1_BOUNDS
-    enum1 = enumerate_agents(d1, s1)
+    enum1 = enumerate_agents(d1, s1, references=ENUMERATION_REFERENCES)
     fx = fair_exploiters(enum1)
     eps = Fraction(1, 10)
     inv = invaders(reps, eps)
-    one = fx.one_sided[0].name if fx.one_sided else "none"
+    # every depth-1 agent, by behaviour (modal.behaviours): the alphabet is me, opp(me) and
+    # opp(N) for every library agent N of depth <= 1
+    alphabet = tuple(a for a in LIBRARY.values() if depth(a) <= 1)
+    beh = depth1_behaviours(GOOD_MIXTURE_AGENTS, named=alphabet, self_play=False)
+    fx_sem = fair_exploiter_behaviours(beh)
+    witnesses = [Agent(f"W{i}", b.witness.formula) for i, b in enumerate(beh)]
+    eps_checked = tuple(sorted({*EPS_ENDS, *EPS_GRID}))
+    inv_sem = {e: invaders(witnesses, e) for e in eps_checked}
+    n_inv = sum(len(v) for v in inv_sem.values())
+    syn_in, syn_total, syn_count, shortest = _syntactic_inside(beh, s1)
+
+    def show(b: Agent) -> str:  # the shortest syntactic formula with b's behaviour, if any
+        return shortest.get(_behaviour_of(beh, b), f"a witness of {size(b.formula)} nodes")
+
+    one = show(fx_sem.one_sided[0]) if fx_sem.one_sided else "none"
+    alphabet_text = ", ".join(a.name for a in alphabet)
     mc08 = Claim(
         "MC-08",
         "no depth-1 agent mutually cooperates with FairBot and defects against CooperateBot; "
         "so no modal agent invades the good equilibrium",
-        f"depth-1 agents (size <= {s1}, {enum1.searched} formulas): {len(fx.mutual)} mutually "
-        f"cooperate with FairBot and defect against CooperateBot",
-        f"payoff of every class ({bound}) against the good mixture at eps = {eps}: "
-        f"{len(inv)} earn more than 2 - eps",
-        not fx.mutual and not inv,
+        f"every depth-1 agent, by behaviour ({len(beh)} behaviours against CooperateBot, FairBot "
+        f"and PrudentBot; alphabet me, opp(me), opp(N) for N in the {len(alphabet)} library "
+        f"agents of depth <= 1; {beh.branches} search leaves): {len(fx_sem.mutual)} mutually "
+        "cooperate with FairBot and defect against CooperateBot; "
+        f"{n_inv} earn more than 2 - eps against the good mixture at eps in "
+        f"{{{', '.join(map(str, eps_checked))}}} (payoff linear in eps: none on [0, 1/3], "
+        "where the mixture is an equilibrium)",
+        "every witness re-played by the batch evaluator: "
+        + ("same behaviours" if beh.verified else "NOT CHECKED")
+        + f"; the syntactic enumeration (depth <= 1, <= {s1} nodes, {syn_total} formulas) has "
+        f"{syn_count} of these behaviours and {syn_total - syn_in} outside them; its "
+        f"{len(fx.mutual)} mutual exploiters, and {len(inv)} invaders at eps = {eps} among "
+        f"the classes of {bound}",
+        beh.verified
+        and syn_in == syn_total
+        and not fx.mutual
+        and not inv
+        and bool(fx_sem.mutual) == bool(fx.mutual),
         "open",
-        "Holds up to the stated bounds. Read literally ('cooperates with FairBot'), it is false: "
-        f"{len(fx.one_sided)} depth-1 classes cooperate with FairBot and defect against "
-        f"CooperateBot, e.g. {one}, but FairBot defects against each of them, so they are "
-        "exploited; the seed's argument needs mutual cooperation, and that version holds.",
+        "Decided for every depth-1 agent whose atoms are me, opp(me) and opp(N) for N among "
+        f"{alphabet_text} (modal.behaviours: a depth-1 agent is a function of the set of atom "
+        "vectors seen at lower worlds; the search branches on every such function): none "
+        "mutually cooperates with FairBot while defecting against CooperateBot, and none invades. "
+        "Depth 0 is CooperateBot or DefectBot; an agent of depth >= 2 pays >= 2 eps and earns at "
+        "most 3 eps + 2(1 - 3eps/2) + 2(eps/2) against the mixture (FairBot and PrudentBot are "
+        "unexploitable), i.e. at most 2 - eps: no invader at any depth. Open only for depth-1 "
+        "agents that name agents outside the alphabet (each named agent adds an atom sequence). "
+        f"Read literally ('cooperates with FairBot') the claim is false: {len(fx_sem.one_sided)} "
+        f"behaviours cooperate with FairBot and defect against CooperateBot, e.g. {one}, but "
+        "FairBot defects against each of them.",
     )
     table = Table(
         f"Pure equilibria of the penalised game on every enumerated class ({bound})",
@@ -179,11 +234,40 @@ def _all_agents(rng: np.random.Generator) -> Result:
         tuple(eq_rows),
     )
     inv_table = Table(
-        "Depth-1 agents that cooperate with FairBot and defect against CooperateBot",
-        ("agent", "FairBot cooperates back?"),
-        tuple((a.name, "no") for a in fx.one_sided) + tuple((a.name, "yes") for a in fx.mutual),
+        "Depth-1 behaviours that cooperate with FairBot and defect against CooperateBot "
+        "(a witness formula for each)",
+        ("witness", "FairBot cooperates back?"),
+        tuple((show(a), "no") for a in fx_sem.one_sided)
+        + tuple((show(a), "yes") for a in fx_sem.mutual),
     )
     return Result(claims=(mc05, mc08), tables=(table, inv_table))
+
+
+Moves = tuple[tuple[bool, ...], tuple[bool, ...]]
+
+
+def _behaviour_of(beh: BehaviourSet, witness: Agent) -> Moves:
+    b = next(b for b in beh if b.witness is witness)
+    return b.cooperates, b.cooperated_with
+
+
+def _syntactic_inside(beh: BehaviourSet, max_size: int) -> tuple[int, int, int, dict[Moves, str]]:
+    """How many depth-<=1 formulas up to `max_size` nodes (atoms opp(me), opp(CooperateBot),
+    opp(DefectBot), opp(FairBot)) have a behaviour of `beh`; of how many; how many of `beh`'s
+    behaviours they reach; and the shortest formula for each behaviour reached."""
+    targets = ("me", CooperateBot.name, DefectBot.name, FairBot.name)
+    fs = formulas(1, max_size, targets)
+    cands = [Agent(f"S{i}", f) for i, f in enumerate(fs)]
+    rr = round_robin(cands, beh.references)
+    known = beh.without_self_play()
+    got = [
+        (tuple(bool(x) for x in rr.cooperates[i]), tuple(bool(x) for x in rr.cooperated_with[i]))
+        for i in range(len(cands))
+    ]
+    shortest: dict[Moves, str] = {}
+    for f, g in zip(fs, got, strict=True):  # formulas come smallest first
+        shortest.setdefault(g, str(f))
+    return sum(g in known for g in got), len(got), len(set(got) & known), shortest
 
 
 EXPERIMENTS = (

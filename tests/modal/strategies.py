@@ -3,7 +3,7 @@
 from hypothesis import strategies as st
 
 from modal import BOT, TOP, Agent, Formula
-from modal.formula import And, Box, Diamond, Iff, Implies, Not, Opp, Or
+from modal.formula import And, Box, Diamond, Iff, Implies, Me, Not, Opp, Or
 
 NAMES = ("me", "CooperateBot", "DefectBot", "FairBot", "PrudentBot")
 
@@ -13,6 +13,7 @@ def formulas(atoms: bool = True, names: tuple[str, ...] = NAMES) -> st.SearchStr
     leaves: list[st.SearchStrategy[Formula]] = [st.just(TOP), st.just(BOT)]
     if atoms:
         leaves.append(st.sampled_from(names).map(Opp))
+        leaves.append(st.just(Me()))
     return st.recursive(
         st.one_of(leaves),
         lambda kids: st.one_of(

@@ -3,7 +3,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modal import LIBRARY, SEED_AGENTS, ModalTypeError, cooperation_matrix
+from modal import (
+    LIBRARY,
+    SEED_AGENTS,
+    Agent,
+    ModalTypeError,
+    Move,
+    UnknownAgentError,
+    box,
+    cooperation_matrix,
+    explain,
+    opp,
+    outcome,
+    parse_formula,
+    round_robin,
+)
 from modal.checks import slow_cooperation_matrix
 
 from .strategies import agents
@@ -33,3 +47,77 @@ def test_boxes_moving_past_world_63_fall_back_to_the_slow_evaluator() -> None:
     deep = wait_fair_bot(70)
     players = [deep, LIBRARY["PrudentBot"], LIBRARY["CooperateBot"], LIBRARY["FairBot"]]
     assert np.array_equal(cooperation_matrix(players), slow_cooperation_matrix(players))
+
+
+def _slow_round_robin(cands, refs, env=None):  # type: ignore[no-untyped-def]
+    c = [[outcome(a, r, env)[0] is Move.C for r in refs] for a in cands]
+    w = [[outcome(r, a, env)[0] is Move.C for r in refs] for a in cands]
+    s = [outcome(a, a, env)[0] is Move.C for a in cands]
+    return np.array(c, bool), np.array(w, bool), np.array(s, bool)
+
+
+@settings(max_examples=40)
+@given(st.lists(agents(), min_size=1, max_size=6, unique_by=lambda a: a.name))
+def test_round_robin_agrees_with_slow_evaluator(pool) -> None:  # type: ignore[no-untyped-def]
+    refs = [*SEED_AGENTS, LIBRARY["MagicBot"]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+    assert not rr.slow_fallback
+
+
+def test_round_robin_stops_when_every_box_is_stable() -> None:
+    lib = list(LIBRARY.values())
+    rr = round_robin(lib, SEED_AGENTS)
+    # the world-by-world evaluator's own stopping world, over every pair played
+    latest = max(
+        max(explain(a, r).stable_from, explain(r, a).stable_from, explain(a, a).stable_from)
+        for a in lib
+        for r in SEED_AGENTS
+    )
+    assert rr.stable_from is not None and rr.stable_from <= latest
+    assert rr.stable_from < 10  # nowhere near the 64 packed worlds
+    assert len(rr) == len(lib)
+
+
+def test_round_robin_is_rectangular_and_matches_the_square() -> None:
+    lib = list(LIBRARY.values())
+    square = cooperation_matrix(lib)
+    cols = [lib.index(LIBRARY[n]) for n in ("FairBot", "MagicBot", "IndignationBot")]
+    rr = round_robin(lib, [lib[j] for j in cols])
+    assert rr.cooperates.shape == (len(lib), 3)
+    assert np.array_equal(rr.cooperates, square[:, cols])
+    assert np.array_equal(rr.cooperated_with, square[cols, :].T)
+    assert np.array_equal(rr.self_play, np.diag(square))
+
+
+def test_round_robin_bad_input() -> None:
+    fb = LIBRARY["FairBot"]
+    with pytest.raises(ModalTypeError, match="candidates: .*'FairBot' appears twice"):
+        round_robin([fb, fb], SEED_AGENTS)
+    ghost = Agent("Seer", box(opp("Ghost")))
+    with pytest.raises(UnknownAgentError, match="'Ghost'"):
+        round_robin([ghost], SEED_AGENTS)
+    cand = Agent("Cand", box(opp()))
+    fan = Agent("Fan", box(opp("Cand")))
+    rr = round_robin([cand], [fan])  # a reference naming a candidate: solved with it
+    assert rr.cooperates.tolist() == [[True]] and rr.cooperated_with.tolist() == [[True]]
+    empty = round_robin([], SEED_AGENTS)
+    assert empty.cooperates.shape == (0, 4)
+
+
+def test_big_formulas_in_the_batch_evaluator() -> None:
+    many = parse_formula(" & ".join(["[]opp(me)"] * 600))
+    wide = Agent("Wide", many)
+    deep = Agent("Deep", parse_formula("[]" * 500 + "opp(me)"))
+    players = [wide, deep, *SEED_AGENTS]
+    fast = cooperation_matrix(players)
+    # Wide is FairBot 600 times over; Deep cooperates with everyone: its box stays true until
+    # world 500 against DefectBot, long past the 64 packed worlds (the slow path answers)
+    assert fast[0, 2:].tolist() == fast[4, 2:].tolist()  # row 4 is FairBot
+    assert outcome(wide, LIBRARY["FairBot"]) == (Move.C, Move.C)
+    assert outcome(deep, LIBRARY["DefectBot"])[0] is Move.D
+    rr = round_robin([wide, deep], SEED_AGENTS)
+    assert rr.slow_fallback and rr.cooperates[1].tolist() == fast[1, 2:].tolist()

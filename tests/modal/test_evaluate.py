@@ -47,9 +47,9 @@ def test_seed_outcome_table() -> None:
         ("TrollBot", "CooperateBot", (C, C)),  # CooperateBot provably cooperates with DefectBot
         ("TrollBot", "FairBot", (D, D)),  # PA cannot prove FairBot cooperates with DefectBot
         ("JustBot", "FairBot", (C, C)),
-        ("PrudentBot", "WaitFairBot-0", (C, C)),
-        ("PrudentBot", "WaitFairBot-1", (D, D)),  # PA+1 cannot prove its defection vs DefectBot
-        ("WaitFairBot-2", "CooperateBot", (C, C)),
+        ("WaitFairBot_1", "CooperateBot", (C, C)),
+        ("WaitFairBot_2", "DefectBot", (D, D)),
+        ("FairBot", "WaitFairBot_2", (D, D)),  # depth 1 < 2: FairBot cannot wait long enough
     ],
 )
 def test_literature_matches(a: str, b: str, moves: tuple[Move, Move]) -> None:

@@ -31,3 +31,42 @@ def test_combining_with_non_formula_is_an_error() -> None:
         opp("")
     with pytest.raises(ModalTypeError):
         box("opp(me)")  # type: ignore[arg-type]
+
+
+def test_deep_formulas_need_no_recursion() -> None:
+    from modal.formula import MAX_FORMULA_SIZE
+
+    nested = opp()
+    for _ in range(5000):
+        nested = box(nested)
+    assert box_depth(nested) == 5000 and size(nested) == 5001
+    assert str(nested).startswith("[][]") and len(str(nested)) == 2 * 5000 + 7
+    twin = opp()
+    for _ in range(5000):
+        twin = box(twin)
+    assert nested == twin and hash(nested) == hash(twin)
+    chain = box(opp())
+    for _ in range(3000):
+        chain = chain & box(opp())
+    assert size(chain) == 3001 * 2 + 3000
+    assert size(box(opp())) < MAX_FORMULA_SIZE
+
+
+def test_shared_subformulas_cannot_blow_up() -> None:
+    from modal import FormulaTooLargeError
+
+    f = box(opp())
+    with pytest.raises(FormulaTooLargeError, match="MAX_FORMULA_SIZE"):
+        for _ in range(40):  # 2^40 tree nodes from 40 objects
+            f = f & f
+
+
+def test_self_atom() -> None:
+    from modal import me
+    from modal.formula import Me
+
+    assert me() == Me() and str(me()) == "me"
+    assert atoms(box(me())) == frozenset()  # not an opponent atom: it runs no agent
+    assert box_depth(box(me() >> opp())) == 1
+    assert str(box(opp(), 2)) == "[](~[][]F -> opp(me))"
+    assert str(dia(me(), 1)) == "<>(~[]F & me)"

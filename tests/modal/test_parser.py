@@ -1,7 +1,8 @@
 import pytest
 from hypothesis import given
 
-from modal import BOT, ModalSyntaxError, PrudentBot, box, opp, parse_agent, parse_formula
+from modal import BOT, TOP, ModalSyntaxError, PrudentBot, box, dia, opp, parse_agent, parse_formula
+from modal.formula import box_depth, size
 from modal.parser import parse_definitions
 
 from .strategies import formulas
@@ -53,4 +54,31 @@ def test_definition_errors() -> None:
 
 def test_definitions_skip_comments() -> None:
     defs = parse_definitions("# agents\nA := []opp(B)  # A trusts B\n\nB := T\n")
-    assert [n for n, _ in defs] == ["A", "B"]
+    assert [d.name for d in defs] == ["A", "B"]
+
+
+def test_self_atom_and_numbered_boxes_parse() -> None:
+    from modal import me
+
+    assert parse_formula("[](me -> opp(me))") == box(me() >> opp())
+    assert parse_formula("[1] opp(me)") == box(opp(), 1)
+    assert parse_formula("<2>me") == dia(me(), 2)
+    assert parse_formula("[0]opp(me)") == box(opp())
+
+
+def test_long_and_deep_texts_parse_without_recursion() -> None:
+    conj = " & ".join(["[]opp(me)"] * 600)
+    f = parse_formula(conj)
+    assert size(f) == 600 * 2 + 599
+    deep = parse_formula("[]" * 500 + "opp(me)")
+    assert box_depth(deep) == 500
+    parens = parse_formula("(" * 800 + "T" + ")" * 800)
+    assert parens == TOP
+    assert parse_formula(str(deep)) == deep
+
+
+def test_too_long_text_is_refused() -> None:
+    from modal.parser import MAX_TEXT_LENGTH
+
+    with pytest.raises(ModalSyntaxError, match="MAX_TEXT_LENGTH"):
+        parse_formula("T" + " " * MAX_TEXT_LENGTH)

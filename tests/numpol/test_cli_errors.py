@@ -357,3 +357,21 @@ def test_saez_bins_are_capped_for_a_very_high_income(monkeypatch):
 @pytest.mark.parametrize("command", ["equilibria", "flow"])
 def test_unknown_agent_names_the_flag(command: str, capsys):
     fails([command, "--agents", "FairBot,FiarBot"], capsys, "unknown agent 'FiarBot'", "--agents")
+
+
+def test_defs_agents_in_equilibria_and_flow(tmp_path: Path, capsys):
+    """Issue 15: --defs agents were known to `numpol modal` only."""
+    f = _file(tmp_path, "mine.txt", "Prudent2 := [] opp(me) & [1] ~opp(DefectBot)\n")
+    agents = "DefectBot,CooperateBot,FairBot,Prudent2"
+    assert main(["equilibria", "--agents", agents, "--defs", f, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "Prudent2" in out
+    assert main(["flow", "--agents", agents, "--defs", f, "--t", "5", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["fate"]
+    fails(["equilibria", "--agents", "DefectBot,Ghost", "--defs", f], capsys, "'Ghost'")
+
+
+def test_defs_redefining_a_library_agent_says_so(tmp_path: Path, capsys):
+    f = _file(tmp_path, "redef.txt", "CooperateBot := F\n")
+    assert main(["equilibria", "--agents", "CooperateBot,DefectBot", "--defs", f]) == 0
+    assert "note: --defs redefines the library agent 'CooperateBot' as F" in capsys.readouterr().err

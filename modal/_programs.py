@@ -1,0 +1,203 @@
+"""Compiled formula programs and the square fixed point: kernels shared by :mod:`modal.batch`
+and :mod:`modal.behaviours` (private to the package).
+
+A formula compiles once into a post-order program (no recursion); a program runs on Python
+integers with one 64-bit lane per opponent (bit n = world n), or on numpy words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from modal.agents import Agent
+from modal.formula import (
+    ME,
+    And,
+    Bot,
+    Box,
+    Diamond,
+    Formula,
+    Iff,
+    Implies,
+    Me,
+    Not,
+    Opp,
+    Or,
+    Top,
+)
+
+__all__ = ["WORLDS"]
+
+WORLDS = 64
+"""Worlds packed into one word; a system still changing at world 63 goes to the slow path."""
+
+_ONE = np.uint64(1)
+_ALL = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+_ZERO = np.uint64(0)
+Words = NDArray[np.uint64]
+
+# opcodes of the compiled programs
+_TOP, _BOT, _SELF, _OPPME, _OPP, _NOT, _AND, _OR, _IMP, _IFF, _BOX, _DIA = range(12)
+_CODE = {Not: _NOT, And: _AND, Or: _OR, Implies: _IMP, Iff: _IFF, Box: _BOX, Diamond: _DIA}
+
+Instr = tuple[int, int, int, str]
+"""(opcode, first operand register, second operand register, agent name for ``opp(name)``)."""
+
+
+_LEAF_CODE = {Top: _TOP, Bot: _BOT, Me: _SELF}
+
+
+@lru_cache(maxsize=1 << 18)
+def _compile(f: Formula) -> tuple[Instr, ...]:
+    """Post-order program of `f`: register r holds the r-th instruction's value (iterative)."""
+    prog: list[Instr] = []
+    reg: dict[int, int] = {}
+    stack: list[Formula | None] = [f]
+    pending: list[Formula] = []
+    while stack:
+        g = stack.pop()
+        if g is None:  # all children of pending[-1] are compiled
+            g = pending.pop()
+            kids = g.children()
+            b = reg[id(kids[1])] if len(kids) > 1 else 0
+            reg[id(g)] = len(prog)
+            prog.append((_CODE[type(g)], reg[id(kids[0])], b, ""))
+            continue
+        if id(g) in reg:
+            continue
+        code = _LEAF_CODE.get(type(g))
+        if code is not None:
+            reg[id(g)] = len(prog)
+            prog.append((code, 0, 0, ""))
+        elif isinstance(g, Opp):
+            reg[id(g)] = len(prog)
+            prog.append((_OPPME, 0, 0, "") if g.target == ME else (_OPP, 0, 0, g.target))
+        else:
+            pending.append(g)
+            stack.append(None)
+            stack.extend(reversed(g.children()))
+    return tuple(prog)
+
+
+_ARRAYS: dict[Formula, tuple[NDArray[np.int64], tuple[str, ...]]] = {}
+_ARRAYS_LIMIT = 1 << 20  # formulas kept compiled (a few hundred MB at most); then start afresh
+
+
+def _program_arrays(f: Formula) -> tuple[NDArray[np.int64], tuple[str, ...]]:
+    """The program of `f` as an (L, 3) array of (opcode, a, b), and its ``opp(name)`` names."""
+    got = _ARRAYS.get(f)
+    if got is None:
+        prog = _compile(f)
+        got = (
+            np.array([ins[:3] for ins in prog], dtype=np.int64).reshape(len(prog), 3),
+            tuple(ins[3] for ins in prog if ins[0] == _OPP),
+        )
+        if len(_ARRAYS) >= _ARRAYS_LIMIT:
+            _ARRAYS.clear()
+        _ARRAYS[f] = got
+    return got
+
+
+def _freeze(V: Words, s: int) -> Words:
+    """Words correct on worlds 0..s and constant from s: copy bit s to every later world."""
+    low = np.uint64((1 << (s + 1)) - 1) if s < 63 else _ALL
+    bit = (V >> np.uint64(s)) & _ONE
+    high = np.where(bit == _ONE, ~low, _ZERO).astype(np.uint64)
+    return (V & low) | high  # type: ignore[no-any-return]
+
+
+def _closure(agents: Sequence[Agent], env: Mapping[str, Agent]) -> list[Agent]:
+    order = {a.name: a for a in agents}
+    stack = list(agents)
+    while stack:
+        a = stack.pop()
+        for ref in sorted(a.references):
+            if ref not in order:
+                order[ref] = env[ref]
+                stack.append(env[ref])
+    return list(order.values())
+
+
+def _run_lanes(
+    prog: tuple[Instr, ...],
+    self_v: int,
+    oppme_v: int,
+    opp_v: Callable[[str], int],
+    full: int,
+    low63: int,
+    lane1: int,
+    diff: list[int],
+) -> int:
+    """Execute one program on Python integers holding one 64-bit lane per opponent.
+
+    □ within each lane: with bit 63 cleared, ``x ^ (x + 1)`` cannot carry into the next lane,
+    and box bit 63 ("worlds 0..62 all true") does not read bit 63 of the argument."""
+    r: list[int] = []
+    for op, a, b, name in prog:
+        if op == _TOP:
+            v = full
+        elif op == _BOT:
+            v = 0
+        elif op == _SELF:
+            v = self_v
+        elif op == _OPPME:
+            v = oppme_v
+        elif op == _OPP:
+            v = opp_v(name)
+        elif op == _NOT:
+            v = r[a] ^ full
+        elif op == _AND:
+            v = r[a] & r[b]
+        elif op == _OR:
+            v = r[a] | r[b]
+        elif op == _IMP:
+            v = (r[a] ^ full) | r[b]
+        elif op == _IFF:
+            v = (r[a] ^ r[b]) ^ full
+        else:
+            x = r[a] if op == _BOX else r[a] ^ full
+            x &= low63
+            v = x ^ (x + lane1)
+            if op == _DIA:
+                v ^= full
+            diff[0] |= v ^ (v >> 1)  # bit n: the box differs between worlds n and n+1
+        r.append(v)
+    return r[-1]
+
+
+def _square(everyone: Sequence[Agent]) -> tuple[Words, int | None]:
+    """Fixed point of "x cooperates with y" for all pairs of a closed set of agents.
+
+    Row x is one Python integer with a 64-bit lane per opponent y; columns are the transpose.
+    Returns the words as an (m, m) array (exact on all 64 worlds) and the first stable world, or
+    None if some box still changes at world 63 (then the words are not to be trusted)."""
+    index = {a.name: i for i, a in enumerate(everyone)}
+    progs = [_compile(a.formula) for a in everyone]
+    m = len(everyone)
+    nbytes = 8 * m
+    lane1 = int.from_bytes(np.ones(m, dtype="<u8").tobytes(), "little")
+    full = (1 << (64 * m)) - 1
+    low63 = int.from_bytes(np.full(m, (1 << 63) - 1, dtype="<u8").tobytes(), "little")
+    rows = [0] * m
+    cols = [0] * m
+    for t in range(1, WORLDS + 1):
+        diff = [0]
+
+        def column(name: str, cols: list[int] = cols) -> int:  # this sweep's columns
+            return cols[index[name]]
+
+        rows = [
+            _run_lanes(p, rows[i], cols[i], column, full, low63, lane1, diff)
+            for i, p in enumerate(progs)
+        ]
+        V = np.frombuffer(b"".join(r.to_bytes(nbytes, "little") for r in rows), dtype="<u8")
+        V = V.reshape(m, m)
+        if t >= 2 and not (diff[0] >> (t - 2)) & lane1:
+            return _freeze(V.astype(np.uint64), t - 2), t - 2
+        T = np.ascontiguousarray(V.T)
+        cols = [int.from_bytes(T[j].tobytes(), "little") for j in range(m)]
+    return V.astype(np.uint64), None
