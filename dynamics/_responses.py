@@ -95,7 +95,16 @@ class PayoffLogShares(LogShares):
     payoffs: Payoffs = field(default=lambda s: s)
     blocks: tuple[int, ...] = ()
 
+    def _equal(self) -> int:
+        """The common block size, or 0 if the populations differ in size."""
+        return self.blocks[0] if len(set(self.blocks)) == 1 else 0
+
     def _split(self, Z: np.ndarray) -> np.ndarray:
+        b = self._equal()
+        if b:  # populations of one size: all softmaxes in one pass
+            W = Z.reshape(Z.shape[0], -1, b)
+            E = np.exp(W - W.max(axis=2, keepdims=True))
+            return np.asarray((E / E.sum(axis=2, keepdims=True)).reshape(Z.shape))
         s = np.empty_like(Z)
         start = 0
         for size in self.blocks:
@@ -113,6 +122,12 @@ class PayoffLogShares(LogShares):
     def rhs(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = self._split(Z)
         f = self.payoffs(s)
+        b = self._equal()
+        if b:
+            k = Z.shape[0]
+            F3 = f.reshape(k, -1, b)
+            mean = np.sum(s.reshape(k, -1, b) * F3, axis=2, keepdims=True)
+            return (F3 - mean).reshape(Z.shape), s / len(self.blocks)
         dz = np.empty_like(Z)
         start = 0
         for size in self.blocks:

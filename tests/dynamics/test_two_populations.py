@@ -104,3 +104,16 @@ def test_bad_input():
         two_population_field(SEXES, [[0.5, 0.5]] * 2, [[0.5, 0.5]] * 3)
     with pytest.raises(ParameterError):
         two_population_field(SEXES, [0.5, 0.5], [0.5, 0.5], dynamic="nope")
+
+
+def test_populations_of_different_sizes():
+    """3 x 2: the row strategy 2 is strictly dominated and dies out; the rest is pennies-like."""
+    A = [[1, -1], [-1, 1], [-2, -2]]
+    B = [[-1, 1], [1, -1], [0, 0]]
+    rng = np.random.default_rng(5)
+    tr = integrate_two_populations((A, B), interior(3, 6, rng), interior(2, 6, rng), 40.0)
+    assert tr.x.shape[2] == 3 and tr.y.shape[2] == 2
+    assert np.allclose(tr.x.sum(axis=2), 1) and np.allclose(tr.y.sum(axis=2), 1)
+    assert np.all(tr.x[:, -1, 2] < 1e-6)
+    v = two_population_field((A, B), tr.x[:, -1], tr.y[:, -1])
+    assert v.x.shape == (6, 3)
