@@ -51,6 +51,21 @@ from theory.errors import (
 )
 from theory.ess import is_ess, is_neutrally_stable
 from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.group_games import (
+    GroupGame,
+    GroupRestPoint,
+    collective_risk_game,
+    compositions,
+    gain_coefficients,
+    gain_function,
+    group_game,
+    group_payoffs,
+    group_rest_points,
+    public_goods_game,
+    snowdrift_game,
+    stag_hunt_game,
+    volunteers_dilemma,
+)
 from theory.linear_program import LinearProgramSolution
 from theory.modal_game import SEED_PD, invaders
 from theory.qre import (
@@ -67,6 +82,13 @@ from theory.stability import (
     replicator_jacobian,
     replicator_rest_points,
     tangent_eigenvalues,
+)
+from theory.two_populations import (
+    TwoPopulationRestPoint,
+    TwoPopulationStability,
+    classify_two_population_rest_point,
+    two_population_jacobian,
+    two_population_rest_points,
 )
 from theory.zero_sum import MinimaxSolution, is_zero_sum, minimax, zero_sum_game
 
@@ -129,4 +151,22 @@ __all__ = [
     "optimal_correlated_equilibrium",
     "qre_correspondence",
     "zero_sum_game",
+    "GroupGame",
+    "GroupRestPoint",
+    "collective_risk_game",
+    "compositions",
+    "gain_coefficients",
+    "gain_function",
+    "group_game",
+    "group_payoffs",
+    "group_rest_points",
+    "public_goods_game",
+    "snowdrift_game",
+    "stag_hunt_game",
+    "volunteers_dilemma",
+    "TwoPopulationRestPoint",
+    "TwoPopulationStability",
+    "classify_two_population_rest_point",
+    "two_population_jacobian",
+    "two_population_rest_points",
 ]
