@@ -23,6 +23,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dynamics._checks import kernel_parameters
 from dynamics._integrator import run
 from dynamics._responses import RESPONSES, Payoffs, pair_coordinates
 from dynamics.errors import ParameterError
@@ -122,6 +123,18 @@ def integrate_group(
     control = step_control(
         dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
     )
-    coords = pair_coordinates(group_payoff_map(g), (g.strategies,), dynamic, dict(params))
+    coords = pair_coordinates(
+        group_payoff_map(g), (g.strategies,), dynamic, kernel_parameters(dynamic, **params)
+    )
     out = run(coords, X0, te, control, dynamic=dynamic, max_iterations=max_iterations)
-    return Trajectories(*out, dynamic)
+    return Trajectories(
+        out.t,
+        out.x,
+        out.mean,
+        out.t_reached,
+        out.steps,
+        out.rejected,
+        out.nfev,
+        dynamic,
+        out.interrupted,
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dynamics._checks import kernel_parameters
 from dynamics._integrator import run
 from dynamics._responses import RESPONSES, blockwise, pair_coordinates
 from dynamics.errors import SimplexError
@@ -188,7 +189,9 @@ def integrate_two_populations(
     control = step_control(
         dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
     )
-    coords = pair_coordinates(_payoff_map(A, B), (m, n), dynamic, dict(params))
+    coords = pair_coordinates(
+        _payoff_map(A, B), (m, n), dynamic, kernel_parameters(dynamic, **params)
+    )
     out = run(coords, S0 / 2, te, control, dynamic=dynamic, max_iterations=max_iterations)
     X, mean = out.x * 2, out.mean * 2
     return TwoPopulationTrajectories(
