@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 
 from dynamics._checks import kernel_parameters
 from dynamics._integrator import run
-from dynamics._responses import RESPONSES, blockwise, pair_coordinates
+from dynamics._responses import RESPONSES, Payoffs, blockwise, pair_coordinates
 from dynamics.errors import SimplexError
 from dynamics.flows import as_states, flow
 from dynamics.integrate import output_times, step_control
@@ -101,7 +101,7 @@ def _pair_states(x: ArrayLike, y: ArrayLike, m: int, n: int, names: tuple[str, s
     return np.concatenate([X, Y], axis=1)
 
 
-def _payoff_map(A: np.ndarray, B: np.ndarray):  # type: ignore[no-untyped-def]
+def _payoff_map(A: np.ndarray, B: np.ndarray) -> Payoffs:
     m, n = A.shape
     M = np.zeros((m + n, m + n))
     M[:m, m:] = A

@@ -35,6 +35,12 @@ from dynamics.finite.processes import (
 )
 from dynamics.finite.simulation import CountTrajectories, Fixations, fixations, simulate
 from dynamics.finite.sweeps import SweepResult, grid, simulation_task, sweep
+from dynamics.finite.two_populations import (
+    TwoPopulationProcess,
+    two_population_fermi,
+    two_population_stationary_distribution,
+    two_population_transition_matrix,
+)
 
 __all__ = [
     "Process",
@@ -77,4 +83,8 @@ __all__ = [
     "group_small_mutation_limit",
     "group_transition_matrix",
     "group_stationary_distribution",
+    "TwoPopulationProcess",
+    "two_population_fermi",
+    "two_population_transition_matrix",
+    "two_population_stationary_distribution",
 ]
