@@ -6,9 +6,9 @@ game under the replicator to t = 2 (most starts enter a trapping set within the 
 others are classified from the final state): cheap per start, so the run takes minutes; what is
 measured is memory and throughput, not the dynamics. Throughput here is ~8,400 starts/s on one
 core (the per-start classification dominates), so the default is 10**6 starts (~2 min); pass
-1e7 for the full 10**7 (~20 min on one core of the shared machine). The materialised path (``simplex_sample``
-then ``basins``) would hold the starts and final states, 2 x 16 bytes per start of 2 strategies
-(320 MB at 10**7; 3e8 starts of 4 strategies reached 12 GB).
+1e7 for the full 10**7 (~20 min on one core of the shared machine). The materialised path
+(``simplex_sample`` then ``basins``) would hold the starts and final states, 2 x 16 bytes per
+start of 2 strategies (320 MB at 10**7; 3e8 starts of 4 strategies reached 12 GB).
 
 Run: PYTHONPATH=. python benchmarks/bench_basins_streaming.py [starts]   (default 10**6)
 """
