@@ -70,9 +70,10 @@ EXTINCT = 1e-100
 #: Two-sided 95% standard normal quantile.
 Z95 = 1.959963984540054
 #: Largest array of starts (points x strategies) :func:`simplex_grid` and :func:`simplex_sample`
-#: make: 10**8 float64 entries are 800 MB, refused before allocating (``simplex_grid(4, 10**4)``
-#: would be 1.7e11 points). Many more random starts stream through :func:`basin_sizes`.
-MAX_ENTRIES = 10**8
+#: make: 10**7 float64 entries are 80 MB (2.5 million starts of 4 strategies); more is refused
+#: before allocating (``simplex_grid(4, 10**4)`` would be 1.7e11 points, a MemoryError). Any
+#: number of random starts streams through :func:`basin_sizes`.
+MAX_ENTRIES = 10**7
 #: Chunks :func:`basin_sizes` keeps submitted to an executor at once (a bounded queue: memory
 #: does not grow with the number of starts, and 64 chunks keep any pool here busy).
 _IN_FLIGHT = 64
@@ -134,12 +135,22 @@ def simplex_sample(
     return x
 
 
-def _refuse_large(points: int, n: int, call: str) -> None:
-    if points * n > MAX_ENTRIES:
+def _refuse_large(points: int | None, n: int, call: str) -> None:
+    """Refuse ``points`` x ``n`` entries beyond ``MAX_ENTRIES`` (``None``: far beyond)."""
+    if points is None or points * n > MAX_ENTRIES:
         raise ParameterError(
-            f"{call} would make {points:.3g} points of {n} strategies, more than MAX_ENTRIES = "
-            f"{MAX_ENTRIES:.0e} numbers; use a coarser grid, or basin_sizes to stream random starts"
+            f"{call} would make more than MAX_ENTRIES = {MAX_ENTRIES:.0e} numbers; use a "
+            "coarser grid, or basin_sizes to stream random starts"
         )
+
+
+def _lattice_count(top: int, parts: int) -> int | None:
+    """``comb(top, parts)``, or ``None`` if it is far above ``MAX_ENTRIES`` (judged from
+    log-gamma first, so that ``simplex_grid(10**4, 10**9)`` does not compute a huge integer)."""
+    log_count = math.lgamma(top + 1) - math.lgamma(parts + 1) - math.lgamma(top - parts + 1)
+    if log_count > math.log(MAX_ENTRIES) + 1:
+        return None
+    return math.comb(top, parts)
 
 
 def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarray:
@@ -156,8 +167,13 @@ def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarra
     resolution = integer_at_least(resolution, "resolution", 1)
     if interior and resolution < n:
         raise ParameterError(f"no interior lattice point with resolution {resolution} < n = {n}")
-    count = math.comb(resolution - 1, n - 1) if interior else math.comb(resolution + n - 1, n - 1)
-    _refuse_large(count, n, f"simplex_grid({n}, {resolution})")
+    counted = (
+        _lattice_count(resolution - 1, n - 1)
+        if interior
+        else _lattice_count(resolution + n - 1, n - 1)
+    )
+    _refuse_large(counted, n, f"simplex_grid({n}, {resolution})")
+    count = int(counted or 0)
     # compositions of `resolution` into n parts (>= 1 if interior) in lexicographic order, as the
     # differences of their sorted partial sums ("stars and bars")
     cuts: Iterator[tuple[int, ...]] = (
@@ -413,7 +429,8 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
             J = _kernels.numeric_jacobian(
                 kernel, M, final[j][None, :], step=1e-6, tangent=True, **params
             )
-            if np.max(np.linalg.eigvals(J).real) < 0:
+            eig = np.linalg.eigvals(J).real
+            if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
                 point = tuple(round(float(v), 3) for v in final[j])
                 support = tuple(i for i, v in enumerate(point) if v != 0)
                 fates.append(Fate("rest", support, point=point, names=nm))
@@ -592,7 +609,7 @@ def basin_sizes(
     --------
     >>> b = basin_sizes([[1, 0], [0, 2]], 300, 50.0, rng=1, chunk=100)
     >>> [(str(f), c) for f, c in b.counts], b.complete
-    ([('rest 1', 196), ('rest 0', 104)], True)
+    ([('rest 1', 202), ('rest 0', 98)], True)
     """
     gen = generator(rng)
     M = game_matrix(A)
