@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +13,7 @@ from theory.equilibria.equilibrium import Equilibrium
 from theory.equilibria.support import EquilibriumSet, exact_equilibria
 from theory.equilibria.symmetric import symmetric_equilibria
 from theory.errors import TheoryError
-from theory.games import Game, GameLike, as_game
+from theory.games import Game, GameLike, as_game, float_matrix
 from theory.linalg import indifference, to_fraction
 
 __all__ = ["equilibria", "METHODS", "FLOAT_EQ_TOL"]
@@ -50,7 +50,7 @@ def _verified(An: np.ndarray, Bn: np.ndarray, x: np.ndarray, y: np.ndarray) -> b
 
 def _refined(
     A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[list[Fraction], list[Fraction]] | None:
     """The exact equilibrium on the supports of a float candidate, if there is one.
 
     `A`, `B` are the exact (``Fraction``) payoffs. Solves the indifference systems in rationals
@@ -76,7 +76,7 @@ def _refined(
     col = [sum((B[i, j] * xe[i] for i in sx), Fraction(0)) for j in range(A.shape[1])]
     if max(row) > ys[1] or max(col) > xs[1]:
         return None
-    return np.array([float(p) for p in xe]), np.array([float(p) for p in ye])
+    return xe, ye
 
 
 def _as_floats(res: EquilibriumSet, method: str, g: Game, dropped: int) -> EquilibriumSet:
@@ -84,9 +84,7 @@ def _as_floats(res: EquilibriumSet, method: str, g: Game, dropped: int) -> Equil
     A, B = g.A, g.B
     eqs = []
     for q in res:
-        x = np.array([float(p) for p in q.x])
-        y = np.array([float(p) for p in q.y])
-        eqs.append(_equilibrium(A, B, x, y))
+        eqs.append(_equilibrium(A, B, q.x, q.y))
     return EquilibriumSet(
         tuple(eqs),
         method,
@@ -100,10 +98,15 @@ def _as_floats(res: EquilibriumSet, method: str, g: Game, dropped: int) -> Equil
     )
 
 
-def _equilibrium(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray) -> Equilibrium:
-    """A float equilibrium with payoffs of the original game (computed exactly, then rounded)."""
-    xe = [to_fraction(float(p)) for p in x]
-    ye = [to_fraction(float(p)) for p in y]
+def _equilibrium(
+    A: np.ndarray, B: np.ndarray, x: Sequence[float | Fraction], y: Sequence[float | Fraction]
+) -> Equilibrium:
+    """A float equilibrium with payoffs of the original game (computed exactly, then rounded).
+
+    `x`, `y` are floats, or the exact equilibrium when the candidate was solved exactly.
+    """
+    xe = [to_fraction(p) for p in x]
+    ye = [to_fraction(p) for p in y]
     cells = [(i, j) for i, j in np.ndindex(A.shape) if xe[i] and ye[j]]
     u = sum((to_fraction(A[i, j]) * xe[i] * ye[j] for i, j in cells), Fraction(0))
     v = sum((to_fraction(B[i, j]) * xe[i] * ye[j] for i, j in cells), Fraction(0))
@@ -117,19 +120,23 @@ def _checked(
     exact_game: list[np.ndarray],
     x0: np.ndarray,
     y0: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """A float candidate verified on the normalised game, or refined exactly, or None.
+) -> tuple[Sequence[float | Fraction], Sequence[float | Fraction]] | None:
+    """A float candidate solved exactly on its supports, else verified on the normalised game
+    (degenerate supports), else None.
 
-    `exact_game` caches the ``Fraction`` payoffs, made at the first refinement.
+    `exact_game` caches the ``Fraction`` payoffs, made at the first call.
     """
     x, y = _float_profile(x0), _float_profile(y0)
     if x is None or y is None or x.size != g.shape[0] or y.size != g.shape[1]:
         return None
-    if _verified(An, Bn, x, y):
-        return x, y
     if not exact_game:
         exact_game.extend(np.vectorize(to_fraction, otypes=[object])(M) for M in (g.A, g.B))
-    return _refined(exact_game[0], exact_game[1], x, y)
+    exact = _refined(exact_game[0], exact_game[1], x, y)
+    if exact is not None:
+        return exact
+    if _verified(An, Bn, x, y):
+        return x.tolist(), y.tolist()
+    return None
 
 
 Runner = Callable[[Game, "float | None", bool], EquilibriumSet]
@@ -139,6 +146,8 @@ def _nashpy(name: str) -> Runner:
     def run(g: Game, budget: float | None, progress: bool) -> EquilibriumSet:
         import nashpy
 
+        float_matrix(g.A, name="A")  # payoffs beyond the float range: the error says so
+        float_matrix(g.B, name="B")
         An, Bn = normalised(g.A), normalised(g.B)
         pairs: list[tuple[np.ndarray, np.ndarray]] = []
         degenerate = None
@@ -161,7 +170,7 @@ def _nashpy(name: str) -> Runner:
             if pair is None:
                 dropped += 1
                 continue
-            key = np.concatenate(pair)
+            key = np.array([float(p) for p in (*pair[0], *pair[1])])
             if any(np.abs(key - s).max() < _SAME_TOL for s in seen):
                 continue
             seen.append(key)
