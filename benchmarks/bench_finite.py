@@ -1,7 +1,7 @@
 """Finite populations: updates per second and exact-chain solve time, side by side with peers.
 
-Run: ``PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_finite.py`` (peers: egttools, axelrod;
-a missing peer prints "not installed"). Game: the seed's four modal agents at eps = 1/10.
+Run: ``make bench`` (all) or ``.venv/bin/python benchmarks/bench_finite.py`` (peers: egttools,
+axelrod; a missing peer prints "not installed"). Game: the seed's four modal agents at eps = 1/10.
 
 * Simulation throughput, Fermi process, 4 strategies, N = 100 and 1000, mu = 1e-3 and 0.1:
   single updates per second. Ours advances R independent runs per numpy step (vectorised over

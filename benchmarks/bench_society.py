@@ -1,7 +1,7 @@
 """Encounters per second: the vectorised Sugar and spice ensemble, the message-passing framework,
 and the same iterated game on Axelrod's ``Match`` (its Q-learners, payoffs 3/0/4/1, noise 0.05).
 
-Run: ``PYTHONPATH=. /tmp/probe/bin/python benchmarks/bench_society.py`` (Axelrod optional).
+Run: ``make bench`` (all) or ``.venv/bin/python benchmarks/bench_society.py`` (Axelrod optional).
 """
 
 from __future__ import annotations

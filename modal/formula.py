@@ -60,6 +60,7 @@ __all__ = [
     "size",
 ]
 
+#: The name of the agent itself in an agent's formula (its opponent is ``opp``).
 ME = "me"
 """The target of ``opp(me)``: the agent itself."""
 
@@ -320,7 +321,9 @@ def _render(f: Formula, node: Any) -> str:
     return done[id(f)]
 
 
+#: The true formula ⊤.
 TOP: Formula = Top()
+#: The false formula ⊥.
 BOT: Formula = Bot()
 
 

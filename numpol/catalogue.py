@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["CATALOGUE"]
 
+#: Every claim of the source documents, by ID, with a short statement: the report's rows.
 CATALOGUE: dict[str, str] = {
     "MC-01": "outcome table of CooperateBot, DefectBot, FairBot, PrudentBot",
     "MC-02": "depths 0, 0, 1, 2",

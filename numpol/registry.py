@@ -19,6 +19,7 @@ from numpol.errors import NumpolError
 
 __all__ = ["Claim", "Table", "Result", "Experiment", "experiments", "SeedHolds"]
 
+#: Whether a seed's claim holds in the toolkit's model.
 SeedHolds = Literal["yes", "no", "open"]
 
 

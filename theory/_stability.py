@@ -15,8 +15,8 @@ from theory.errors import ShapeError, UndecidedStability
 
 __all__ = ["EIG_TOL", "as_point", "sign"]
 
-# Real parts within this of zero count as zero for float eigenvalues (payoffs O(1); numpy's
-# eigenvalues of a well-conditioned 10x10 matrix are accurate to ~1e-13).
+#: Real parts within this of zero count as zero for float eigenvalues (payoffs O(1); numpy's
+#: eigenvalues of a well-conditioned 10x10 matrix are accurate to ~1e-13).
 EIG_TOL = 1e-10
 # Significant digits used to decide the sign of an exact algebraic eigenvalue's real part.
 _EVALF_DIGITS = 60

@@ -30,14 +30,15 @@ __all__ = [
     "GameLike",
 ]
 
-# What every function taking a game accepts: one square matrix (the symmetric game ``(A, A.T)``),
-# a pair ``(A, B)``, a :class:`Game` or a nashpy ``Game`` (untyped, so not named here). Entries
-# may be ints, ``Fraction``, floats or sympy expressions, hence ``ArrayLike`` or nested sequences.
+#: What every function taking a game accepts: one square matrix (the symmetric game
+#: ``(A, A.T)``), a pair ``(A, B)``, a :class:`Game` or a nashpy ``Game`` (untyped, so not named
+#: here). Entries may be ints, ``Fraction``, floats or sympy expressions, hence ``ArrayLike`` or
+#: nested sequences.
 GameLike = Union["Game", tuple[ArrayLike, ArrayLike], ArrayLike, Sequence[Sequence[object]]]
 
 
 def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
-    """One validated entry (by the rule of :mod:`theory._numbers`) and whether it is a float."""
+    """One validated entry (by the rule of ``theory._numbers``) and whether it is a float."""
     where = f"{name}[{', '.join(map(str, index))}]"
     try:
         v = number(value, where, symbolic=True, errors=(PayoffValueError, PayoffValueError))
@@ -54,7 +55,7 @@ def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np
     ----------
     A : array_like, shape (m, n)
         Payoffs: ints, ``Fraction``, text (``"1/10"``, ``"0.1"``: exact), floats or real sympy
-        expressions (nested lists or an array); see :mod:`theory._numbers`.
+        expressions (nested lists or an array); see ``theory._numbers``.
     square : bool, default False
         Require ``m == n`` (a symmetric game's single matrix).
     name : str, default "A"

@@ -59,7 +59,7 @@ def exact_kind(M: np.ndarray) -> str:
 
 
 def to_fraction(v: Any) -> Fraction:  # Any: an exact entry (numbers rule), or a float
-    """An exact entry as a ``Fraction``; a float at its exact binary value (:func:`exact`).
+    """An exact entry as a ``Fraction``; a float at its exact binary value (``_numbers.exact``).
 
     Examples
     --------

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
-"""A payoff matrix as a user writes it: an array, or nested sequences of ints, ``Fraction``s,
+"""A payoff matrix as a user writes it: an array, or nested sequences of ints, fractions,
 floats or sympy expressions (validated by :func:`theory.games.payoff_matrix`)."""
 
 RealLike: TypeAlias = int | float | Fraction | str | np.integer | np.floating

@@ -52,6 +52,7 @@ __all__ = [
 
 REGROWTH_PROBABILITIES = (Fraction(0), Fraction(1, 400), Fraction(1, 200), Fraction(1, 40))
 """Regrowth probability per step for 0, 1, 2 and at least 3 apples within the radius."""
+#: The radius (in sites) within which apples count towards regrowth.
 REGROWTH_RADIUS = 2
 
 

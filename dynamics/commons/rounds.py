@@ -12,8 +12,9 @@ Modelling choices, named:
   announced tax (equal split where only the total is determined; the least-effort equilibrium if
   several), whatever the current stock: they are not re-optimising the round's transient.
 * **Greedy principal** (the seed's open problem): it maximises the current round's objective
-  only, predicting the round with the exact mean-field transient (:func:`theory.commons.
-  round_harvest`) from the stock it observes; taxes come from a finite grid (11 rates 0, 0.1,
+  only, predicting the round with the exact mean-field transient
+  (:func:`~theory.commons.round_harvest`) from the stock it observes; taxes come from a finite
+  grid (11 rates 0, 0.1,
   ..., 1 by default, as Social Environment Design's grid per bracket); ties go to the lowest tax.
 * **Incomes** ``y_i`` are apples after tax and equal rebate (the seed writes apples collected;
   the utilitarian term is the same either way, the egalitarian term sees redistribution).
@@ -55,6 +56,7 @@ __all__ = [
     "greedy_rounds",
 ]
 
+#: The greedy principal's tax grid: 0, 0.1, ..., 1 (Social Environment Design's grid).
 DEFAULT_TAX_GRID = tuple(i / 10 for i in range(11))
 
 

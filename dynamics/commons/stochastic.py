@@ -44,10 +44,10 @@ __all__ = [
     "K_SIGMA",
 ]
 
-# Simulation means are compared with the mean field within K_SIGMA standard errors plus the
-# O(1/M) linear-noise mean shift. Runs are independent, so the mean of R runs has variance
-# Var/R, Gaussian by the CLT for R >= 100; 4 SE leave a two-sided false-alarm probability of
-# 6.3e-5 per comparison, under 0.3 % for the <= 50 comparisons a test or experiment makes.
+#: Simulation means are compared with the mean field within K_SIGMA standard errors plus the
+#: O(1/M) linear-noise mean shift. Runs are independent, so the mean of R runs has variance
+#: Var/R, Gaussian by the CLT for R >= 100; 4 SE leave a two-sided false-alarm probability of
+#: 6.3e-5 per comparison, under 0.3 % for the <= 50 comparisons a test or experiment makes.
 K_SIGMA = 4.0
 
 

@@ -14,6 +14,15 @@ from dynamics.finite.chain import (
 )
 from dynamics.finite.convergence import FlowConvergence, flow_convergence
 from dynamics.finite.fixation import SmallMutationLimit, fixation_probability, small_mutation_limit
+from dynamics.finite.groups import (
+    GroupProcess,
+    group_fixation_probability,
+    group_process,
+    group_small_mutation_limit,
+    group_stationary_distribution,
+    group_transition_matrix,
+    sampled_payoffs,
+)
 from dynamics.finite.processes import (
     Process,
     as_counts,
@@ -61,4 +70,11 @@ __all__ = [
     "grid",
     "sweep",
     "simulation_task",
+    "GroupProcess",
+    "group_process",
+    "sampled_payoffs",
+    "group_fixation_probability",
+    "group_small_mutation_limit",
+    "group_transition_matrix",
+    "group_stationary_distribution",
 ]

@@ -116,7 +116,7 @@ class MarkovChain:
     P: sp.csr_matrix
 
     def index(self, counts: ArrayLike) -> np.ndarray:
-        """Positions of count vectors in :attr:`states`."""
+        """Positions of count vectors in ``states``."""
         C = as_counts(self.process, counts)
         return np.searchsorted(_keys(self.states, self.process.N), _keys(C, self.process.N))
 

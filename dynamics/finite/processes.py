@@ -55,6 +55,7 @@ __all__ = [
 
 Rule = Literal["moran", "fermi", "wright-fisher"]
 Mapping = Literal["linear", "exponential"]
+#: The update rules of a finite-population process.
 PROCESS_RULES: tuple[str, ...] = ("moran", "fermi", "wright-fisher")
 
 
@@ -253,7 +254,7 @@ def as_counts(process: Process, counts: ArrayLike, *, name: str = "counts") -> n
 def payoffs(A: np.ndarray, counts: np.ndarray, N: int) -> np.ndarray:
     """Self-excluding average payoffs ``pi_i(n)`` at count vectors ``counts`` (shape (k, n)).
 
-    Exact when `A` is exact (``object``): then the result holds ``Fraction``s.
+    Exact when `A` is exact (``object``): then the result holds ``Fraction`` entries.
 
     Examples
     --------

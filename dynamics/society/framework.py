@@ -59,9 +59,10 @@ __all__ = [
     "PROBABILITY_TOL",
 ]
 
-# Action probabilities must sum to 1 within this tolerance: sums of a few float probabilities
-# carry rounding errors of order 1e-16 per term, far below it.
+#: Action probabilities must sum to 1 within this tolerance: sums of a few float probabilities
+#: carry rounding errors of order 1e-16 per term, far below it.
 PROBABILITY_TOL = 1e-9
+#: How messages delivered at the same time are ordered: at random, or first in first out.
 DELIVERY_TIE_RULES = ("random", "fifo")
 
 
@@ -70,6 +71,7 @@ class _Unchanged:
         return "UNCHANGED"
 
 
+#: Returned as the new state by a behaviour that leaves the agent's state as it was.
 UNCHANGED: Any = _Unchanged()  # Any: a marker that stands in for any state; keeps the state
 
 
@@ -110,6 +112,8 @@ class Choice:
     make: Callable[[int], Action]
 
 
+#: ``behaviour(message, state)``: the actions an agent may take, with their probabilities,
+#: or a :class:`Choice`.
 Behaviour = Callable[[Message, Any], "Sequence[tuple[float, Action]] | Choice"]
 
 

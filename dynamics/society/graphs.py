@@ -21,6 +21,7 @@ from dynamics.errors import ParameterError
 
 __all__ = ["GRAPH_KINDS", "interaction_graph", "edge_array"]
 
+#: The interaction graphs :func:`interaction_graph` builds.
 GRAPH_KINDS = ("complete", "ring", "lattice", "small-world")
 
 

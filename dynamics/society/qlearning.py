@@ -40,10 +40,12 @@ __all__ = [
     "policy_strings",
 ]
 
+#: The exploration rules of the Q-learners: ε-greedy or softmax.
 EXPLORATIONS = ("epsilon", "softmax")
 _REAL = (int, float, np.integer, np.floating)
+#: What a Q-learner's state remembers: nothing, or the last round's two moves.
 MEMORIES = ("none", "one")
-# WELLBEING_TABLE[my move, your move], 0 = trade, 1 = steal: the seed's table.
+#: WELLBEING_TABLE[my move, your move], 0 = trade, 1 = steal: the seed's table.
 WELLBEING_TABLE = np.array([[WELLBEING[a][b] for b in "TS"] for a in "TS"], dtype=float)
 
 

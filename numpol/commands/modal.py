@@ -24,6 +24,7 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol modal`` to the subcommands ``sub``."""
     p = sub.add_parser("modal", help="modal agents: outcomes, tables, explanations")
     msub = p.add_subparsers(dest="modal_command", required=True)
 

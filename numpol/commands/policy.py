@@ -18,6 +18,7 @@ __all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol policy`` to the subcommands ``sub``."""
     p = sub.add_parser(
         "policy",
         help="compare free market, US federal, Saez and the optimised tax schedule",
@@ -55,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol policy`` with the parsed ``args``; return the exit status."""
     cells = [s.strip() for s in args.incomes.split(",") if s.strip()]
     try:  # read by theory's numbers rule: 0.1 is exactly 1/10
         incomes = [number(s, f"--incomes[{i}]") for i, s in enumerate(cells)]

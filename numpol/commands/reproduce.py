@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from numpol.cliargs import seed
+from numpol.cluster import add_cluster_options, cluster_executor, run_experiments_on
 from numpol.errors import NumpolError
 from numpol.registry import experiments
 from numpol.report import run_experiments, write_report
@@ -15,15 +16,18 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``numpol reproduce`` to the subcommands ``sub``."""
     p = sub.add_parser("reproduce", help="run every experiment, write reports/, check the claims")
     p.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
     p.add_argument("--seed", type=seed, default=20261123, help="master seed")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
+    add_cluster_options(p)  # experiments in parallel; the same report as a serial run
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``numpol reproduce`` with the parsed ``args``; return the exit status."""
     registry = experiments()
     if args.list:
         for exp in registry.values():
@@ -44,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise NumpolError(f"cannot create --out {str(args.out)!r}: {err.strerror}") from None
-    results = run_experiments(chosen, rng=args.seed)
+    with cluster_executor(args) as executor:
+        if executor is None:
+            results = run_experiments(chosen, rng=args.seed)
+        else:
+            results = run_experiments_on(executor, chosen, rng=args.seed)
     outcome = write_report(results, args.out, planned=[exp.id for exp in chosen])
     if outcome.partial:  # Ctrl-C: what finished is written, marked partial; exit as interrupted
         print(

@@ -56,7 +56,9 @@ from theory.policy.voting import draw_types
 
 __all__ = ["EXPERIMENTS", "TRAGEDY", "ROUNDS"]
 
+#: The commons of the tragedy experiment.
 TRAGEDY = HarvestCommons(1, 100, 1, 10)
+#: The commons of the multi-round experiment.
 ROUNDS = HarvestCommons(1, 100, 1, 0)
 SITES = 2000
 RUNS = 200
@@ -390,6 +392,7 @@ def _run_regrowth(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), figures=(("commons_local_regrowth", fig),))
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "commons-tragedy", "Harvest commons: tragedy, rebated tax, collapse (SED-04)", _run_tragedy

@@ -116,6 +116,7 @@ def _run(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), tables=(table,))
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "commons-types", "SED agent types: multiple steady-state equilibria (X-SED-07)", _run

@@ -33,7 +33,9 @@ from theory.regions import format_region
 
 __all__ = ["EXPERIMENTS", "EPS", "NAMES"]
 
+#: The penalty ε per unit of modal depth, as a positive symbol.
 EPS = sympy.Symbol("epsilon", positive=True)
+#: The seed's four agents, in the order of the matrices' rows.
 NAMES = tuple(a.name for a in SEED_AGENTS)
 SHORT = ("D", "C", "F", "P")
 N_FLOAT_EPS = 60
@@ -321,6 +323,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     )
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "equilibria-pure", "Best replies and pure equilibria, exact in ε (MC-03, MC-04)", _run_pure

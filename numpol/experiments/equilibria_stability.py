@@ -120,6 +120,7 @@ def _fd_check(Ar: np.ndarray, x: list[Fraction], exact_ev: tuple[Any, ...]) -> f
     return float(np.abs(num - ex).max())
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "equilibria-stability",

@@ -36,7 +36,9 @@ __all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT"]
 
 EPS = Fraction(1, 10)
 """The reference penalty."""
+#: The seed's four agents, in the order of the matrices' rows.
 NAMES = ("DefectBot", "CooperateBot", "FairBot", "PrudentBot")
+#: Their one-letter labels.
 SHORT = "DCFP"
 D, C, F, P = range(4)
 
@@ -413,6 +415,7 @@ def _run(rng: np.random.Generator) -> Result:
     )
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment("evolution", "Replicator dynamics and best-response entry (seed 001)", _run),
 )

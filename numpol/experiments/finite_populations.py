@@ -31,10 +31,12 @@ __all__ = ["EXPERIMENTS", "AGENT_SIZES", "EPSILONS"]
 
 LABELS = ("DefectBot", "CooperateBot", "FairBot", "PrudentBot")
 X0 = np.array([0.1, 0.3, 0.3, 0.3])
+#: Population sizes of the agent simulations compared with the flow.
 AGENT_SIZES = (100, 400, 1600, 6400)
 H = 0.2  # one round = h / (3 - 0) = 1/15 flow time units at eps = 1/10
 ROUNDS = 90  # flow time 6
 RUNS = 100
+#: The penalties ε of the small-mutation experiment, as exact text.
 EPSILONS = ("1/100", "1/20", "1/10", "1/5", "2/5")
 SML_N = 30
 SML_W = Fraction(1, 10)
@@ -143,6 +145,7 @@ def _run_small_mutation(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), tables=(table,), figures=(("finite_small_mutation", ax.figure),))
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "finite-agents", "Agent simulation of modal agents vs the flow (MC-14)", _run_agents

@@ -270,6 +270,7 @@ def _syntactic_inside(beh: BehaviourSet, max_size: int) -> tuple[int, int, int, 
     return sum(g in known for g in got), len(got), len(set(got) & known), shortest
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "modal-outcomes", "Outcomes, depths and payoffs of the seed's four agents", _outcomes

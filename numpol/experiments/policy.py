@@ -513,6 +513,7 @@ def _eta_sweep() -> Table:
     )
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS: tuple[Experiment, ...] = (
     Experiment("policy-tax", "Tax schedules, redistribution and equality (AE-01..03)", _run_tax),
     Experiment(

@@ -399,6 +399,7 @@ def _exp1(rng: np.random.Generator) -> Result:
     )
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "sugar-spice-theory", "Sugar and spice: exact learning theory (SS-01, SS-02)", _theory

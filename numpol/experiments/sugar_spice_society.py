@@ -216,6 +216,7 @@ def _exp2(rng: np.random.Generator) -> Result:
     )
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "sugar-spice-exploit",

@@ -62,7 +62,7 @@ __all__ = [
     "MAX_ENUMERATED_AGENTS",
 ]
 
-# Active sets are enumerated: 2^N linear solves. 12 agents is 4096 solves, about a second.
+#: Active sets are enumerated: 2^N linear solves. 12 agents is 4096 solves, about a second.
 MAX_ENUMERATED_AGENTS = 12
 
 

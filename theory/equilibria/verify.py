@@ -15,8 +15,8 @@ from theory.typing import ExprsLike
 
 __all__ = ["DeviationGains", "deviation_gains", "is_equilibrium", "verify_equilibrium", "EQ_TOL"]
 
-# Float profiles from nashpy or numpy solves are accurate to ~1e-12 for payoffs of size O(10);
-# a deviation gain below this counts as no gain.
+#: Float profiles from nashpy or numpy solves are accurate to ~1e-12 for payoffs of size O(10);
+#: a deviation gain below this counts as no gain.
 EQ_TOL = 1e-9
 
 

@@ -44,7 +44,7 @@ __all__ = [
     "all_pairs",
 ]
 
-# The exploration noise: the probability that an intended move is flipped.
+#: The exploration noise: the probability that an intended move is flipped.
 NOISE = sympy.Symbol("e", positive=True)
 
 

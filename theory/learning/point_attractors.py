@@ -35,6 +35,7 @@ from theory.typing import RealLike
 
 __all__ = ["fixed_points", "learning_graph", "attractors", "reachable_attractors", "RULES"]
 
+#: The learning rules whose point attractors are computed.
 RULES = ("one_state", "best_response")
 
 

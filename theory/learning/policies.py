@@ -39,21 +39,26 @@ __all__ = [
     "policy_name",
 ]
 
+#: The two moves: trade and steal.
 MOVES: tuple[str, str] = ("T", "S")
+#: The four states of memory one: last round's (my move, your move).
 STATES: tuple[str, ...] = ("TT", "TS", "ST", "SS")
-# Every deterministic memory-one policy, in lexicographic order of its four moves (T before S).
+#: Every deterministic memory-one policy, in lexicographic order of its four moves (T before S).
 POLICIES: tuple[str, ...] = tuple("".join(p) for p in product(MOVES, repeat=4))
 
-# The seed's wellbeing table, WELLBEING[my move][your move]: a prisoner's dilemma with
-# T = 4 > R = 3 > P = 1 > S = 0 and 2R > T + S.
+#: The seed's wellbeing table, WELLBEING[my move][your move]: a prisoner's dilemma with
+#: T = 4 > R = 3 > P = 1 > S = 0 and 2R > T + S.
 WELLBEING: dict[str, dict[str, int]] = {"T": {"T": 3, "S": 0}, "S": {"T": 4, "S": 1}}
 
+#: The policy that always steals (a policy: its move in each of :data:`STATES`).
 ALWAYS_STEAL = "SSSS"
+#: The policy that always trades.
 ALWAYS_TRADE = "TTTT"
-GRIM = "TSSS"  # the seed's "steal unless we both traded last time"
-WSLS = "TSST"  # win-stay lose-shift (Pavlov): trade after mutual trade or mutual theft
-TFT = "TSTS"  # tit-for-tat: copy the partner's last move
+GRIM = "TSSS"  #: the seed's "steal unless we both traded last time"
+WSLS = "TSST"  #: win-stay lose-shift (Pavlov): trade after mutual trade or mutual theft
+TFT = "TSTS"  #: tit-for-tat: copy the partner's last move
 
+#: The named policies, by their four moves.
 NAMED_POLICIES: dict[str, str] = {
     ALWAYS_STEAL: "always steal",
     ALWAYS_TRADE: "always trade",

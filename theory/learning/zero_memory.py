@@ -30,8 +30,8 @@ from theory.typing import RealLike, Value
 
 __all__ = ["P_TRADE", "DISCOUNT", "ZeroMemoryFixedPoint", "zero_memory_fixed_point"]
 
-P_TRADE = sympy.Symbol("p", nonnegative=True)  # the partner's probability of trading
-DISCOUNT = sympy.Symbol("r", nonnegative=True)  # the learner's discount, 0 <= r < 1
+P_TRADE = sympy.Symbol("p", nonnegative=True)  #: the partner's probability of trading
+DISCOUNT = sympy.Symbol("r", nonnegative=True)  #: the learner's discount, 0 <= r < 1
 
 
 @dataclass(frozen=True)

@@ -170,11 +170,17 @@ def _bracket_optimum(
         with np.errstate(invalid="ignore"):
             return _marginal_crra(c, p.eta) * s * w - p.kappa * p.gamma * l ** (p.gamma - 1)
 
-    def second(l: np.ndarray) -> np.ndarray:
-        c = np.maximum(s * w * l + A, 1e-300)
+    def newton_ratio(l: np.ndarray, dl: np.ndarray) -> np.ndarray:
+        # deriv(l) = dl over its slope, both multiplied by c^(η+1), so that no power of a small
+        # consumption overflows (the slope alone holds c^(−η−1)); the numerator is dl itself, so
+        # the step has its sign. NaN where c ≤ 0: no derivative there, the Newton bisects.
+        c = s * w * l + A
+        positive = c > 0
+        scale = np.where(positive, c, 1.0) ** (p.eta + 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             cost = p.kappa * p.gamma * (p.gamma - 1) * l ** (p.gamma - 2) if p.gamma != 1 else 0.0
-            return -p.eta * (s * w) ** 2 * c ** (-p.eta - 1) - cost
+            slope = -p.eta * (s * w) ** 2 - cost * scale
+            return np.where(positive, dl * scale / slope, np.nan)
 
     sw = s * w
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -190,17 +196,18 @@ def _bracket_optimum(
                 if not grow.any():
                     break
                 b = np.where(grow, 2 * b, b)
-            root = _safeguarded_newton(deriv, lambda l: second(l), a, b)
+            root = _safeguarded_newton(deriv, newton_ratio, a, b)
     root = np.where(sw > 0, root, lo)  # a 100 % effective rate: no reason to work
     root = np.where(np.isnan(root), lo, root)
     return np.clip(root, lo, hi)
 
 
 def _safeguarded_newton(
-    f: Any, fprime: Any, a: np.ndarray, b: np.ndarray, *, max_steps: int = 100
+    f: Any, ratio: Any, a: np.ndarray, b: np.ndarray, *, max_steps: int = 100
 ) -> np.ndarray:
-    """Root of a decreasing f on [a, b] (f(a) > 0 > f(b) where a root is inside): Newton steps,
-    replaced by bisection whenever they leave the current bracket; the bracket shrinks every
+    """Root of a decreasing f on [a, b] (f(a) > 0 > f(b) where a root is inside): Newton steps
+    x − ratio(x, f(x)), where ratio = f/f′ (NaN where f′ is undefined), replaced by bisection
+    whenever they leave the current bracket or are undefined; the bracket shrinks every
     step, so this never does worse than bisection. Stops when every step is below
     NEWTON_RTOL (relative) or f vanishes."""
     edge_lo, edge_hi = f(a) <= 0, f(b) >= 0  # no interior root: the answer is an end point
@@ -210,12 +217,11 @@ def _safeguarded_newton(
         fx = f(x)
         up = fx > 0
         a, b = np.where(up, x, a), np.where(up, b, x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = x - fx / fprime(x)
+        step = x - ratio(x, fx)
         ok = np.isfinite(step) & (step >= a) & (step <= b)
         new = np.where(ok, step, 0.5 * (a + b))
         small = np.abs(new - x) <= NEWTON_RTOL * np.maximum(1.0, np.abs(x))
-        x = np.where(frozen, x, new)
+        x = np.where(frozen | (fx == 0), x, new)  # f(x) = 0: x is the root, keep it
         frozen = frozen | small | (fx == 0) | ~np.isfinite(fx)  # converged: stop moving
         if frozen.all():
             break
@@ -288,7 +294,7 @@ def _kkt(l, w, cut, rates, E, theta, p) -> np.ndarray:  # type: ignore[no-untype
 class FollowerEquilibrium:
     """The followers' equilibrium under one schedule (arrays have one entry per agent).
 
-    ``fixed_point_residual`` is max |ΔR| of the last rebate update (coins); ``kkt_residual`` the
+    ``fixed_point_residual`` is max ``|ΔR|`` of the last rebate update (coins); ``kkt_residual`` the
     largest first-order violation max(0, −g'_−, g'_+) relative to the marginal labour cost.
     """
 

@@ -222,7 +222,7 @@ def optimise_rates(
     rng: Seed = None,
 ) -> OptimisedRates:
     """Global (differential evolution, seeded and batched) + local (coordinate search on shrinking
-    grids, batched: :func:`_coordinate_polish`) maximisation of the
+    grids, batched: ``_coordinate_polish``) maximisation of the
     objective over bracket rates in [0, 1]; every row of ``candidates`` (e.g. the baselines) is
     seeded into the initial population and kept if it is better.
 

@@ -55,7 +55,7 @@ def _amounts(values: RealsLike, name: str = "values", *, min_len: int = 1) -> An
 
 
 def gini(values: RealsLike) -> Real | int:
-    """The Gini coefficient Σ_i Σ_j |x_i − x_j| / (2 N Σ x), exactly, for every N.
+    """The Gini coefficient ``Σ_i Σ_j |x_i − x_j| / (2 N Σ x)``, exactly, for every N.
 
     Computed from the sorted amounts as Σ_i (2i − N − 1) x_(i) / (N Σ x), an identity (not the
     large-N approximation 1 − 2/(N + 1) Σ cumsum/Σ that the AI Economist uses for N ≥ 30).
@@ -250,8 +250,8 @@ def eta_interpolation(values: RealsLike, eta: RealLike) -> Real | int:
     """Social Environment Design's objective ηΣ_i a_i + (1 − η)min_i a_i, 0 ≤ η ≤ 1.
 
     η = 1 is the utilitarian (productivity) objective, η = 0 the egalitarian one. The seed's
-    voting rule sets η to the mean reported selfishness (:func:`theory.policy.voting.
-    eta_mean_selfishness`). Amounts may be negative (rewards).
+    voting rule sets η to the mean reported selfishness
+    (:func:`~theory.policy.voting.eta_mean_selfishness`). Amounts may be negative (rewards).
 
     Raises
     ------
