@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from numpol.cli import main
@@ -59,6 +59,7 @@ def test_policy_incomes_beyond_the_float_range_are_refused(incomes, capsys):
         max_size=4,
     )
 )
+@example(cells=["0.0", "1e400"])  # the message printed the incomes as floats: OverflowError
 def test_fuzz_policy_incomes(cells, capsys):
     """Any --incomes: exit 2 with one line, or exit 0 with finite scores - never NaN."""
     incomes = "--incomes=" + ",".join(cells)  # '=': a leading '-5' is a value, not an option

@@ -144,8 +144,10 @@ def calibrate_skills(incomes: RealsLike, preferences: Preferences) -> np.ndarray
     """
     low, high = INCOME_RANGE
     values = list(vector(incomes, "incomes", errors=_ERRORS))
-    if any(v <= 0 for v in values):
-        raise PolicyError(f"incomes must be positive, got {[float(v) for v in values]}")
+    for i, v in enumerate(values):
+        if v <= 0:
+            shown = f"{float(v):g}" if v > -1e300 else "below -1e300"
+            raise PolicyError(f"incomes must be positive: agent {i}'s income is {shown}")
     for i, v in enumerate(values):  # compared before any float conversion: 10**400 stays exact
         if not low <= v <= high:
             side = f"above {high:g}" if v > high else f"below {low:g}"
