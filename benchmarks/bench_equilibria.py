@@ -13,6 +13,13 @@ lower bound unless the target run below measures it).
 Run: .venv/bin/python benchmarks/bench_equilibria.py [n_max] [games] [budget_s]
 [target_budget_s]. With target_budget_s > 0, the issue's target is also measured directly: ours
 symmetric vs nashpy support enumeration on the first n = 10 game, nashpy capped at that budget.
+
+Issue 16's targets: ``python benchmarks/bench_equilibria.py targets`` measures all equilibria
+(exact) of random 12 x 12 bimatrix games (target <= 2 s), ours against pygambit's float
+enumeration at n = 10..12 (target: ratio < 1), one 14 x 14 game (target <= 60 s) and the peak
+memory of the symmetric search on a 24 x 24 game (target <= 500 MB; run under a time budget,
+memory being flat once the supports stream). Wall and CPU seconds are both printed: on a shared
+machine the CPU time is the fairer number.
 """
 
 from __future__ import annotations
@@ -200,7 +207,74 @@ def main(n_max: int = 12, games: int = 3, budget: float = 20.0) -> None:
         print(f"    equilibria found: { {k: v for k, v in counts.items()} }", flush=True)
 
 
+def _bimatrix(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 10, size=(n, n)), rng.integers(0, 10, size=(n, n))
+
+
+def _exact_timed(A: np.ndarray, B: np.ndarray) -> tuple[float, float, int]:
+    from theory.equilibria import exact_equilibria
+    from theory.games import Game
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    count = len(exact_equilibria(Game(A, B)))
+    return time.perf_counter() - wall, time.process_time() - cpu, count
+
+
+def _gambit_float_timed(A: np.ndarray, B: np.ndarray) -> tuple[float, float]:
+    import pygambit as gbt
+
+    g = gbt.Game.from_arrays(A.astype(int), B.astype(int))
+    wall, cpu = time.perf_counter(), time.process_time()
+    gbt.nash.enummixed_solve(g, rational=False)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _symmetric_memory(n: int, budget: float) -> None:
+    import resource
+
+    from theory.equilibria import symmetric_equilibria
+
+    A = np.random.default_rng(n).integers(0, 10, size=(n, n))
+    start = time.perf_counter()
+    res = symmetric_equilibria(A, budget=budget)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    state = "complete" if res.complete else f"stopped after {budget:g} s"
+    print(
+        f"symmetric {n} x {n}: peak memory {peak:.0f} MB ({state}, {len(res)} found, "
+        f"{time.perf_counter() - start:.1f} s); target <= 500 MB"
+    )
+
+
+def targets(games: int = 3, memory_budget: float = 60.0) -> None:
+    """Issue 16's targets, see the module docstring."""
+    print(f"{'n':>3} {'ours exact wall':>16} {'cpu':>8} {'gambit float wall':>18} {'cpu':>8}")
+    for n in (10, 11, 12):
+        ours, gam = [], []
+        for k in range(games):
+            A, B = _bimatrix(n, 1000 * n + k)
+            ours.append(_exact_timed(A, B))
+            if installed("pygambit"):
+                gam.append(_gambit_float_timed(A, B))
+        ow = statistics.median(o[0] for o in ours)
+        oc = statistics.median(o[1] for o in ours)
+        line = f"{n:>3} {ow:>16.3f} {oc:>8.3f}"
+        if gam:
+            gw = statistics.median(g[0] for g in gam)
+            gc = statistics.median(g[1] for g in gam)
+            line += f" {gw:>18.3f} {gc:>8.3f}   ratio ours/gambit (cpu) {oc / gc:.2f}"
+        print(line + ("   (target <= 2 s)" if n == 12 else ""), flush=True)
+    wall, cpu, count = _exact_timed(*_bimatrix(14, 14))
+    print(f" 14 {wall:>16.3f} {cpu:>8.3f}   ({count} equilibria; target <= 60 s)", flush=True)
+    p = mp.Process(target=_symmetric_memory, args=(24, memory_budget))
+    p.start()
+    p.join()
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["targets"]:
+        targets(*(int(a) for a in sys.argv[2:3]))
+        sys.exit(0)
     args = [float(a) for a in sys.argv[1:]]
     main(
         int(args[0]) if len(args) > 0 else 12,

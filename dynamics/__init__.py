@@ -26,8 +26,15 @@ from dynamics.flows import (
     replicator,
     smith,
 )
+from dynamics.group_flows import group_field, group_payoff_map, integrate_group
 from dynamics.integrate import Trajectories, integrate_single
 from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
+from dynamics.two_populations import (
+    TwoPopulationTrajectories,
+    TwoPopulationVelocity,
+    integrate_two_populations,
+    two_population_field,
+)
 
 __all__ = [
     "Basins",
@@ -53,4 +60,11 @@ __all__ = [
     "smith",
     "time_share",
     "vertex_itinerary",
+    "group_field",
+    "group_payoff_map",
+    "integrate_group",
+    "TwoPopulationTrajectories",
+    "TwoPopulationVelocity",
+    "integrate_two_populations",
+    "two_population_field",
 ]

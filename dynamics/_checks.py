@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from dynamics.errors import ParameterError
+from dynamics.errors import ParameterError, ParameterTypeError
 from theory.typing import MatrixLike
 
-__all__ = ["MatrixLike", "integer_at_least", "positive_finite"]
+__all__ = [
+    "MatrixLike",
+    "PARAMETERS",
+    "generator",
+    "integer_at_least",
+    "kernel_parameters",
+    "positive_finite",
+]
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:
-    """`value` as an ``int`` if it is an integer (``int`` or numpy integer, not ``bool``) >= `low`.
+    """`value` as an ``int`` if it is an integer (``int``, numpy integer or an integral
+    ``Fraction``, not ``bool``) >= `low`.
 
     Raises
     ------
     ParameterError
-        Otherwise, naming `name` and the value.
+        Otherwise, naming `name` and the value (:class:`ParameterTypeError`, a subclass, for a
+        value that is not an integer at all).
 
     Examples
     --------
@@ -27,9 +38,13 @@ def integer_at_least(value: Any, name: str, low: int) -> int:
     >>> integer_at_least(True, "runs", 1)
     Traceback (most recent call last):
         ...
-    dynamics.errors.ParameterError: runs must be an integer >= 1, got True
+    dynamics.errors.ParameterTypeError: runs must be an integer >= 1, got True
     """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = value.numerator  # an integral Fraction is the integer it spells
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ParameterTypeError(f"{name} must be an integer >= {low}, got {value!r}")
+    if value < low:
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
 
@@ -54,3 +69,79 @@ def positive_finite(value: Any, name: str) -> float:
     if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
         raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
+
+
+def generator(rng: Any, name: str = "rng") -> np.random.Generator:
+    """`rng` as a ``Generator``: a non-negative integer seed, a ``Generator`` or ``None``.
+
+    Raises
+    ------
+    ParameterError
+        For a negative seed; :class:`ParameterTypeError` for a bool, a float or another type.
+
+    Examples
+    --------
+    >>> bool(generator(3).integers(10) == np.random.default_rng(3).integers(10))
+    True
+    >>> generator(-1)
+    Traceback (most recent call last):
+        ...
+    dynamics.errors.ParameterError: rng must be a seed >= 0, a Generator or None, got -1
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
+    if integer and rng >= 0:
+        return np.random.default_rng(int(rng))
+    cls = ParameterError if integer else ParameterTypeError
+    raise cls(f"{name} must be a seed >= 0, a Generator or None, got {rng!r}")
+
+
+#: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword
+#: is refused by :func:`kernel_parameters`, so a misspelt one cannot be ignored silently.
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    "replicator": (),
+    "best_response": (),
+    "logit": ("eta",),
+    "bnn": (),
+    "smith": (),
+}
+
+
+def kernel_parameters(dynamic: str, **params: float) -> dict[str, float]:
+    """The checked parameters of a dynamic, as floats: what every public path passes on.
+
+    ``eta`` (logit) is the inverse noise level, a finite number ``>= 0`` (``0`` is uniform
+    choice). An ``int``, a numpy number or a ``Fraction`` is accepted; ``bool`` is not.
+
+    Raises
+    ------
+    ParameterError
+        An unknown `dynamic`, a keyword the dynamic does not take (naming it and the accepted
+        ones), or a value outside its domain.
+
+    Examples
+    --------
+    >>> kernel_parameters("logit", eta=2)
+    {'eta': 2.0}
+    >>> kernel_parameters("smith", etaa=5)
+    Traceback (most recent call last):
+    ...
+    dynamics.errors.ParameterError: the smith dynamic takes no parameters, got etaa=5
+    """
+    if not isinstance(dynamic, str) or dynamic not in PARAMETERS:
+        raise ParameterError(f"dynamic must be one of {sorted(PARAMETERS)}, got {dynamic!r}")
+    accepted = PARAMETERS[dynamic]
+    for key, value in params.items():
+        if key not in accepted:
+            takes = ("parameters " + ", ".join(accepted)) if accepted else "no parameters"
+            raise ParameterError(f"the {dynamic} dynamic takes {takes}, got {key}={value!r}")
+    out = {}
+    for key, value in params.items():  # eta, the only parameter so far
+        ok = isinstance(value, int | float | Fraction | np.integer | np.floating)
+        if isinstance(value, bool) or not ok or not math.isfinite(value) or value < 0:
+            raise ParameterError(
+                f"{key} is an inverse noise level, a finite number >= 0, got {value!r}"
+            )
+        out[key] = float(value)
+    return out

@@ -8,8 +8,9 @@ step-size controller (:class:`StepControl`), the dense output (:func:`dense_outp
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +18,7 @@ from scipy.integrate import RK45
 from tqdm import tqdm
 
 from dynamics._kernels import logsumexp, project, softmax
+from dynamics.errors import DynamicsError
 from dynamics.flows import Kernel, flow
 
 __all__ = [
@@ -36,6 +38,9 @@ _C, _A, _B, _E, _P = RK45.C, RK45.A, RK45.B, RK45.E, RK45.P
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 _ERR_EXP = -1.0 / 5.0  # 1 / (error estimator order + 1)
 _STAGES = 6  # field evaluations per attempted step: stages 2..6 and the new point (FSAL)
+# Smallest step of a rescaled game (payoffs of size ~1, so its field changes on times ~1): a
+# floor of a fraction of a horizon of 1e20 such units would accept steps far past stability.
+_RESCALED_MIN_STEP = 1e-6
 
 #: ``observer(rows, t, x)``: called after every accepted step with the batch indices of the
 #: trajectories that stepped, their new times and their new states (rows of ``x``).
@@ -43,7 +48,8 @@ Observer = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
 
 
 class Run(NamedTuple):
-    """The arrays of :class:`dynamics.integrate.Trajectories`, in its field order."""
+    """The arrays of :class:`dynamics.integrate.Trajectories`, in its field order, and whether
+    Ctrl-C stopped the run."""
 
     t: np.ndarray
     x: np.ndarray
@@ -52,6 +58,7 @@ class Run(NamedTuple):
     steps: np.ndarray
     rejected: np.ndarray
     nfev: np.ndarray
+    interrupted: bool
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,9 +226,26 @@ def run(
     max_iterations: int = 200_000,
     observer: Observer | None = None,
     progress: bool = False,
+    time_scale: float = 1.0,
+    keep_partial: bool = True,
 ) -> Run:
     """:func:`dynamics.integrate.integrate` on checked states ``X0`` (k, n), output times
-    ``te`` and step control."""
+    ``te`` and step control.
+
+    `coords` may be those of a rescaled game (:func:`dynamics._kernels.rescaled`) whose orbit
+    runs `time_scale` times slower: the loop then runs in its time, and the times it reports
+    (outputs, ``t_reached``, the observer's) are the given game's. Ctrl-C returns what was
+    computed if `keep_partial`, else propagates (a caller that must not count a half-done
+    batch). A state that leaves floating point raises :class:`dynamics.errors.DynamicsError`.
+    """
+    te_given = te
+    if time_scale != 1.0:
+        te = te * time_scale
+        control = replace(  # the floor stays below the rescaled game's own time scale (~1)
+            control,
+            min_step=min(control.min_step * time_scale, _RESCALED_MIN_STEP),
+            max_step=control.max_step * time_scale,
+        )
     k, n = X0.shape
     rhs = _augmented_rhs(coords, n)
     out = np.full((k, te.size, n), np.nan)
@@ -241,62 +265,78 @@ def run(
     steps = np.zeros(k, dtype=np.int64)
     rejected = np.zeros(k, dtype=np.int64)
     bar = tqdm(total=T, disable=not progress, desc=f"{dynamic} x{k}", unit="t")
+    interrupted = False
     shown = 0.0
     K = np.empty((7, *Y.shape))
-    try:
-        for _ in range(max_iterations):
-            if rows.size == 0:
-                break
-            h = np.minimum(h, T - t)
-            K = K[:, : rows.size]
-            Ynew, Fnew = dopri_step(rhs, Y, F, h, K)
-            nfev[rows] += _STAGES
-            err = h[:, None] * _combine(_E, K[:, :, :n])
-            enorm = control.error_norm(err, Y[:, :n], Ynew[:, :n])
-            ok = control.accepted(enorm, h)
-            if np.any(ok):
-                a = np.flatnonzero(ok)
-                told, tnew = t[a], t[a] + h[a]
-                # dense output at every output time passed by this step
-                while True:
-                    ia = nxt[rows[a]]
-                    pend = ia < te.size
-                    pend[pend] &= te[ia[pend]] <= tnew[pend] + 1e-12 * T
-                    if not pend.any():
-                        break
-                    p = a[pend]
-                    g = rows[p]
-                    theta = (te[nxt[g]] - told[pend]) / h[p]
-                    zint = dense_output(Y[p, :n], h[p], K[:, p, :n], theta)
-                    out[g, nxt[g]] = project(coords.to_shares(zint))
-                    nxt[g] += 1
-                Ynew[a, :n] = coords.accept(Ynew[a, :n])
-                Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
-                steps[rows[a]] += 1
-                if observer is not None:
-                    observer(rows[a], tnew, coords.to_shares(Ynew[a, :n]))
-                if coords.refresh_after_accept:
-                    F[a] = rhs(Y[a])
-                    nfev[rows[a]] += 1
-            rejected[rows[~ok]] += 1
-            h = control.next_step(h, enorm, ok)
-            coords.normalise(Y[:, :n])
-            done = t >= T * (1 - 1e-12)
-            if done.any():
-                g = rows[done]
-                mean[g] = Y[done, n:] / T
-                t_reached[g] = T
-                keep = ~done
-                rows, Y, F, t, h = rows[keep], Y[keep], F[keep], t[keep], h[keep]
-            if progress and rows.size and t.min() > shown:
-                bar.update(float(t.min()) - shown)
-                shown = float(t.min())
-    except KeyboardInterrupt:
-        bar.write(f"interrupted: {rows.size} of {k} trajectories unfinished")
-    finally:
-        bar.close()
+    # overflow in a trial stage is rejected by the error control; a non-finite accepted state
+    # is raised below
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            for _ in range(max_iterations):
+                if rows.size == 0:
+                    break
+                h = np.minimum(h, T - t)
+                K = K[:, : rows.size]
+                Ynew, Fnew = dopri_step(rhs, Y, F, h, K)
+                nfev[rows] += _STAGES
+                err = h[:, None] * _combine(_E, K[:, :, :n])
+                enorm = control.error_norm(err, Y[:, :n], Ynew[:, :n])
+                ok = control.accepted(enorm, h)
+                if np.any(ok):
+                    a = np.flatnonzero(ok)
+                    told, tnew = t[a], t[a] + h[a]
+                    # dense output at every output time passed by this step
+                    while True:
+                        ia = nxt[rows[a]]
+                        pend = ia < te.size
+                        pend[pend] &= te[ia[pend]] <= tnew[pend] + 1e-12 * T
+                        if not pend.any():
+                            break
+                        p = a[pend]
+                        g = rows[p]
+                        theta = (te[nxt[g]] - told[pend]) / h[p]
+                        zint = dense_output(Y[p, :n], h[p], K[:, p, :n], theta)
+                        out[g, nxt[g]] = project(coords.to_shares(zint))
+                        nxt[g] += 1
+                    Ynew[a, :n] = coords.accept(Ynew[a, :n])
+                    shares = coords.to_shares(Ynew[a, :n])
+                    if not (np.all(np.isfinite(shares)) and np.all(np.isfinite(Ynew[a, n:]))):
+                        raise DynamicsError(
+                            f"the {dynamic} flow left floating point near t = "
+                            f"{float(tnew.min()) / time_scale:.4g} (payoffs up to "
+                            f"{float(np.max(np.abs(coords.M))):.3g}); divide the payoffs by a "
+                            "constant"
+                        )
+                    Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
+                    steps[rows[a]] += 1
+                    if observer is not None:
+                        observer(rows[a], tnew / time_scale, shares)
+                    if coords.refresh_after_accept:
+                        F[a] = rhs(Y[a])
+                        nfev[rows[a]] += 1
+                rejected[rows[~ok]] += 1
+                h = control.next_step(h, enorm, ok)
+                coords.normalise(Y[:, :n])
+                done = t >= T * (1 - 1e-12)
+                if done.any():
+                    g = rows[done]
+                    mean[g] = Y[done, n:] / T
+                    t_reached[g] = T
+                    keep = ~done
+                    rows, Y, F, t, h = rows[keep], Y[keep], F[keep], t[keep], h[keep]
+                if progress and rows.size and t.min() > shown:
+                    bar.update(float(t.min()) - shown)
+                    shown = float(t.min())
+        except KeyboardInterrupt:
+            if not keep_partial:
+                raise
+            bar.write(f"interrupted: {rows.size} of {k} trajectories unfinished", file=sys.stderr)
+            interrupted = True
+        finally:
+            bar.close()
     if rows.size:  # interrupted or out of iterations: keep the partial time averages
         t_reached[rows] = t
         with np.errstate(invalid="ignore", divide="ignore"):
             mean[rows] = Y[:, n:] / t[:, None]
-    return Run(te, out, mean, t_reached, steps, rejected, nfev)
+    t_reached /= time_scale
+    return Run(te_given, out, mean, t_reached, steps, rejected, nfev, interrupted)

@@ -1,16 +1,42 @@
 """Private kernels shared by the modules of :mod:`dynamics`: they trust their (checked) arrays.
 
 The softmax, its normaliser and the projection onto the simplex (flows, integrator, basins), the
-numeric Jacobian of a kernel and the trapping radius of a vertex (long run, basins).
+numeric Jacobian of a kernel, the trapping radius of a vertex (long run, basins) and the rescaling
+of a game with huge payoffs (integrator, basins).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["softmax", "logsumexp", "project", "numeric_jacobian", "trapping_radius"]
+from dynamics.errors import ParameterError
+
+__all__ = [
+    "softmax",
+    "logsumexp",
+    "project",
+    "numeric_jacobian",
+    "trapping_radius",
+    "PAYOFF_SCALE",
+    "TIME_SCALED",
+    "Rescaled",
+    "rescaled",
+]
+
+#: Payoffs up to this size (in absolute value) are integrated as given. Larger ones are first
+#: shifted and scaled (:func:`rescaled`): with payoffs of size ``s`` the field moves at speed
+#: ``~s``, so the integrator's step-size floor (a fraction of ``t_end``) would accept steps ``s``
+#: times too long, and ``x @ A.T`` overflows near 1e308. 2**20 leaves every game of the report,
+#: and any payoffs a person types, on the unchanged path.
+PAYOFF_SCALE = 2.0**20
+#: The dynamics whose field is homogeneous of degree 1 in the payoffs: scaling them by ``c > 0``
+#: runs the same orbit ``c`` times faster (``x_{cA}(t) = x_A(c t)``).
+TIME_SCALED = ("replicator", "bnn", "smith")
+#: Largest ``eta * |payoff|`` for logit's softmax: its argument and their differences stay finite.
+_LOGIT_ARGUMENT = 1e300
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -92,3 +118,77 @@ def trapping_radius(M: np.ndarray, i: int) -> float:
         b = min(0.0, min((M[i, k] - M[j, k] for k in others), default=0.0))
         r = min(r, a / (a - b))
     return float(r)
+
+
+@dataclass(frozen=True)
+class Rescaled:
+    """A game with the same orbits as the given one: ``x_given(t) = x_M(time_scale * t)``.
+
+    ``params`` are the dynamic's parameters for ``M`` (logit's ``eta`` absorbs the scale).
+    """
+
+    M: np.ndarray
+    time_scale: float
+    params: dict[str, float]
+
+
+def rescaled(M: np.ndarray, dynamic: str, params: dict[str, float], horizon: float) -> Rescaled:
+    """The game `M` shifted and scaled to payoffs of size at most 2, when ``max |M| >
+    PAYOFF_SCALE`` (else `M` itself), by invariances that are exact for each dynamic:
+
+    - adding ``c_j`` to column ``j`` adds ``c.x`` to every payoff ``f_i = (A x)_i``; the
+      replicator, best response, logit, BNN and Smith fields see only differences ``f_i - f_j``
+      or ``f_i - x.f``, so none of them changes (the shift is the column's mid-range);
+    - dividing the payoffs by a power of two ``s`` (exact in binary floating point) slows the
+      replicator, BNN and Smith flows by ``s`` (``TIME_SCALED``: run to ``s * horizon``), leaves
+      best response unchanged, and multiplies logit's ``eta`` by ``s``.
+
+    Raises
+    ------
+    ParameterError
+        If the scaled horizon (or logit's ``eta * s``) overflows floating point: the run would
+        be more than 1e308 of the game's own time units, which no integrator can follow.
+
+    Examples
+    --------
+    >>> r = rescaled(np.array([[3e20, 1e20], [1e20, 3e20]]), "smith", {}, 10.0)
+    >>> r.M, r.time_scale == 2.0**66
+    (array([[ 1.35525272, -1.35525272],
+           [-1.35525272,  1.35525272]]), True)
+    """
+    big = float(np.max(np.abs(M)))
+    eta = params.get("eta", 10.0) if dynamic == "logit" else 1.0
+    if big <= PAYOFF_SCALE and eta * big <= _LOGIT_ARGUMENT:
+        return Rescaled(M, 1.0, params)
+    half = M / 2
+    mid = half.max(axis=0) + half.min(axis=0)  # (max + min) / 2 per column, without overflow
+    S = M - mid  # |S| <= (max - min) / 2 <= max |M|: no overflow
+    spread = float(np.max(np.abs(S)))
+    if spread == 0.0:  # every column constant: no strategy ever does better than another
+        return Rescaled(np.zeros_like(M), 1.0, params)
+    exponent = int(np.frexp(spread)[1]) - 1  # 2**exponent <= spread < 2**(exponent + 1)
+    if spread <= PAYOFF_SCALE:
+        exponent = 0  # the shift was enough
+    scale = 2.0**exponent
+    Mr = S / scale
+    if dynamic in TIME_SCALED:
+        with np.errstate(over="ignore"):
+            T = horizon * scale
+        if not np.isfinite(T) or T > 1e300:
+            raise ParameterError(
+                f"payoffs spread over {spread:.3g} make t_end = {horizon:g} a run of "
+                f"{horizon:g} x {scale:.3g} time units of the game's own scale, beyond floating "
+                f"point: the {dynamic} orbit of A / c is that of A slowed by c; divide the "
+                "payoffs or shorten t_end"
+            )
+        return Rescaled(Mr, scale, params)
+    if dynamic == "logit":
+        with np.errstate(over="ignore"):
+            eta_r = eta * scale
+        if not eta_r * float(np.max(np.abs(Mr))) <= _LOGIT_ARGUMENT:
+            raise ParameterError(
+                f"logit: eta = {eta:g} times payoffs spread over {spread:.3g} overflows floating "
+                "point (eta x payoff must stay below 1e300); best_response is the eta -> inf limit"
+            )
+        return Rescaled(Mr, 1.0, {**params, "eta": eta_r})
+    return Rescaled(Mr, 1.0, params)

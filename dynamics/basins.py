@@ -24,9 +24,12 @@ the label quoted above. Fractions come with Wilson score intervals (Wilson, JASA
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from concurrent.futures import Executor
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from itertools import chain, combinations, combinations_with_replacement
 from typing import Literal
 
 import numpy as np
@@ -34,10 +37,10 @@ from numpy.typing import ArrayLike
 from tqdm import tqdm
 
 from dynamics import _kernels
-from dynamics._checks import MatrixLike
+from dynamics._checks import MatrixLike, generator, integer_at_least, kernel_parameters
 from dynamics._integrator import coordinates, run
 from dynamics.errors import DynamicsError, ParameterError
-from dynamics.flows import DYNAMICS, as_states, flow, game_matrix
+from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import output_times, step_control
 from dynamics.longrun import ItineraryTracker, heteroclinic_cycle
 
@@ -45,14 +48,17 @@ __all__ = [
     "REST_SPEED",
     "EXTINCT",
     "Z95",
+    "MAX_ENTRIES",
     "FateKind",
     "Fate",
     "Basins",
+    "BasinSizes",
     "wilson_interval",
     "simplex_sample",
     "simplex_grid",
     "classify_fates",
     "basins",
+    "basin_sizes",
 ]
 
 #: A final state with ``max |x'|`` below this is a candidate rest point: integrating with
@@ -63,6 +69,13 @@ REST_SPEED = 1e-5
 EXTINCT = 1e-100
 #: Two-sided 95% standard normal quantile.
 Z95 = 1.959963984540054
+#: Largest array of starts (points x strategies) :func:`simplex_grid` and :func:`simplex_sample`
+#: make: 10**8 float64 entries are 800 MB, refused before allocating (``simplex_grid(4, 10**4)``
+#: would be 1.7e11 points). Many more random starts stream through :func:`basin_sizes`.
+MAX_ENTRIES = 10**8
+#: Chunks :func:`basin_sizes` keeps submitted to an executor at once (a bounded queue: memory
+#: does not grow with the number of starts, and 64 chunks keep any pool here busy).
+_IN_FLIGHT = 64
 
 
 def wilson_interval(successes: int, trials: int, *, z: float = Z95) -> tuple[float, float]:
@@ -106,17 +119,27 @@ def simplex_sample(
     >>> x.shape, bool(np.all(x[:, 0] == 0)), np.allclose(x.sum(axis=1), 1)
     ((3, 4), True, True)
     """
-    rng = np.random.default_rng(rng)
-    if not (isinstance(n, int) and n >= 2):
-        raise ParameterError(f"n must be an integer >= 2, got {n!r}")
-    if not (isinstance(k, int) and k >= 1):
-        raise ParameterError(f"k must be a positive integer, got {k!r}")
-    S = list(range(n)) if support is None else [int(i) for i in support]
+    rng = generator(rng)
+    n = integer_at_least(n, "n", 2)
+    k = integer_at_least(k, "k", 1)
+    _refuse_large(k, n, f"simplex_sample({n}, {k})")
+    try:
+        S = list(range(n)) if support is None else [integer_at_least(i, "i", 0) for i in support]
+    except (TypeError, ParameterError):
+        S = []
     if len(S) < 1 or len(set(S)) != len(S) or min(S) < 0 or max(S) >= n:
         raise ParameterError(f"support must be distinct indices in 0..{n - 1}, got {support!r}")
     x = np.zeros((k, n))
     x[:, S] = rng.dirichlet(np.ones(len(S)), size=k)
     return x
+
+
+def _refuse_large(points: int, n: int, call: str) -> None:
+    if points * n > MAX_ENTRIES:
+        raise ParameterError(
+            f"{call} would make {points:.3g} points of {n} strategies, more than MAX_ENTRIES = "
+            f"{MAX_ENTRIES:.0e} numbers; use a coarser grid, or basin_sizes to stream random starts"
+        )
 
 
 def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarray:
@@ -129,21 +152,24 @@ def simplex_grid(n: int, resolution: int, *, interior: bool = True) -> np.ndarra
            [0.25, 0.5 , 0.25],
            [0.5 , 0.25, 0.25]])
     """
-    if not (isinstance(n, int) and n >= 2):
-        raise ParameterError(f"n must be an integer >= 2, got {n!r}")
-    if not (isinstance(resolution, int) and resolution >= 1):
-        raise ParameterError(f"resolution must be a positive integer, got {resolution!r}")
-    lo = 1 if interior else 0
-
-    def comps(total: int, parts: int) -> list[list[int]]:
-        if parts == 1:
-            return [[total]] if total >= lo else []
-        return [[c, *rest] for c in range(lo, total + 1) for rest in comps(total - c, parts - 1)]
-
-    pts = comps(resolution, n)
-    if not pts:
+    n = integer_at_least(n, "n", 2)
+    resolution = integer_at_least(resolution, "resolution", 1)
+    if interior and resolution < n:
         raise ParameterError(f"no interior lattice point with resolution {resolution} < n = {n}")
-    return np.array(pts, dtype=np.float64) / resolution
+    count = math.comb(resolution - 1, n - 1) if interior else math.comb(resolution + n - 1, n - 1)
+    _refuse_large(count, n, f"simplex_grid({n}, {resolution})")
+    # compositions of `resolution` into n parts (>= 1 if interior) in lexicographic order, as the
+    # differences of their sorted partial sums ("stars and bars")
+    cuts: Iterator[tuple[int, ...]] = (
+        combinations(range(1, resolution), n - 1)
+        if interior
+        else combinations_with_replacement(range(resolution + 1), n - 1)
+    )
+    C = np.fromiter(chain.from_iterable(cuts), dtype=np.int64, count=count * (n - 1))
+    bounds = np.zeros((count, n + 1), dtype=np.int64)
+    bounds[:, 1:n] = C.reshape(count, n - 1)
+    bounds[:, n] = resolution
+    return np.diff(bounds, axis=1) / resolution
 
 
 #: The kinds of fate of an orbit: a rest point, a cycle, an extinction or undecided.
@@ -262,7 +288,9 @@ def _names(names: Sequence[str] | None, n: int) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Setup:
-    """The checked arguments of :func:`classify_fates`, shared by every chunk of :func:`basins`."""
+    """The checked arguments of :func:`classify_fates`, shared by every chunk of :func:`basins`:
+    the game rescaled if its payoffs are huge (``M``, ``params``, ``time_scale``, see
+    :func:`dynamics._kernels.rescaled`; fates and trapping radii do not see the rescaling)."""
 
     M: np.ndarray
     t_end: float
@@ -271,6 +299,7 @@ class _Setup:
     rtol: float
     atol: float
     params: dict[str, float]
+    time_scale: float
 
 
 def _setup(
@@ -282,10 +311,19 @@ def _setup(
     atol: float,
     params: dict[str, float],
 ) -> _Setup:
-    flow(dynamic)  # an unknown name fails here, before any work
-    control = step_control(dynamic, float(output_times(t_end, n_out=2)[-1]), rtol=rtol, atol=atol)
+    checked = kernel_parameters(dynamic, **params)  # unknown names fail here, before any work
+    T = float(output_times(t_end, n_out=2)[-1])
+    control = step_control(dynamic, T, rtol=rtol, atol=atol)
+    game = _kernels.rescaled(M, dynamic, checked, T)
     return _Setup(
-        M, float(t_end), _names(names, M.shape[0]), dynamic, control.rtol, control.atol, params
+        game.M,
+        T,
+        _names(names, M.shape[0]),
+        dynamic,
+        control.rtol,
+        control.atol,
+        game.params,
+        game.time_scale,
     )
 
 
@@ -341,7 +379,16 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
     tracker = ItineraryTracker(X0.shape[0], n, traps=traps, window_from=setup.t_end / 2)
     te = output_times(setup.t_end, n_out=2)
     control = step_control(dynamic, float(te[-1]), rtol=setup.rtol, atol=setup.atol)
-    tr = run(coordinates(M, dynamic, params), X0, te, control, dynamic=dynamic, observer=tracker)
+    tr = run(
+        coordinates(M, dynamic, params),
+        X0,
+        te,
+        control,
+        dynamic=dynamic,
+        observer=tracker,
+        time_scale=setup.time_scale,
+        keep_partial=False,  # Ctrl-C stops the whole count: no start becomes "undecided" by it
+    )
     final = tr.x[:, -1, :]
     success = tr.t_reached >= te[-1]
     kernel = DYNAMICS[dynamic]
@@ -400,7 +447,8 @@ def basins(
         Starts per task.
     progress : bool, default False
         A tqdm bar over the chunks. Ctrl-C stops the run and returns the fates of the chunks
-        that finished (the returned ``starts`` are those starts).
+        that finished (the returned ``starts`` are those starts, fewer than `x0`'s); a chunk
+        under way is dropped, not counted. Many random starts: :func:`basin_sizes` streams them.
 
     Examples
     --------
@@ -412,12 +460,12 @@ def basins(
     """
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
-    if not (isinstance(chunk, int) and chunk >= 1):
-        raise ParameterError(f"chunk must be a positive integer, got {chunk!r}")
+    chunk = integer_at_least(chunk, "chunk", 1)
     setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
     parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
     results: list[Basins] = []
     bar = tqdm(total=len(parts), disable=not progress, desc="basins", unit="chunk")
+    futures: list[Future[Basins]] = []
     try:
         if executor is None:
             for p in parts:
@@ -429,7 +477,9 @@ def basins(
                 results.append(fut.result())
                 bar.update()
     except KeyboardInterrupt:
-        bar.write(f"interrupted: {len(results)} of {len(parts)} chunks finished")
+        for fut in futures:
+            fut.cancel()
+        bar.write(f"interrupted: {len(results)} of {len(parts)} chunks finished", file=sys.stderr)
     finally:
         bar.close()
     if not results:
@@ -441,3 +491,163 @@ def basins(
         float(t_end),
         np.concatenate([r.final for r in results]),
     )
+
+
+@dataclass(frozen=True)
+class BasinSizes:
+    """How many random starts reached each fate: counts only, so memory does not grow with the
+    number of starts (see :func:`basin_sizes`).
+
+    Attributes
+    ----------
+    counts : tuple of (Fate, int)
+        Every fate reached and its number of starts, most frequent first (ties by label).
+    starts : int
+        Starts classified; fractions are of these.
+    requested : int
+        Starts asked for; more than `starts` if Ctrl-C stopped the run.
+    t_end : float
+    sample : Basins or None
+        The first starts (up to ``keep``) with their fates and final states, for a basin map.
+
+    Examples
+    --------
+    >>> b = BasinSizes(((Fate("rest", (0,)), 3), (Fate("rest", (1,)), 1)), 4, 4, 1.0, None)
+    >>> b.complete, b.fraction(Fate("rest", (0,)))[0], len(b)
+    (True, 0.75, 2)
+    """
+
+    counts: tuple[tuple[Fate, int], ...]
+    starts: int
+    requested: int
+    t_end: float
+    sample: Basins | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True if every requested start was classified (False after Ctrl-C)."""
+        return self.starts == self.requested
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def __iter__(self) -> Iterator[tuple[Fate, int]]:
+        return iter(self.counts)
+
+    def fraction(self, fate: Fate, *, z: float = Z95) -> tuple[float, float, float]:
+        """``(p, low, high)``: share of the classified starts with this fate, Wilson interval."""
+        if not isinstance(fate, Fate):
+            raise ParameterError(f"fate must be a Fate, got {fate!r}")
+        if self.starts == 0:
+            raise DynamicsError("no start was classified (interrupted at once)")
+        hits = dict(self.counts).get(fate, 0)
+        lo, hi = wilson_interval(hits, self.starts, z=z)
+        return hits / self.starts, lo, hi
+
+    def table(self) -> list[tuple[Fate, int, float, float, float]]:
+        """Rows ``(fate, count, p, low, high)`` for every fate, most frequent first."""
+        return [(f, c, *self.fraction(f)) for f, c in self.counts]
+
+
+def basin_sizes(
+    A: MatrixLike,
+    starts: int,
+    t_end: float,
+    *,
+    rng: int | np.random.Generator | None = None,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+    keep: int = 0,
+    progress: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    **params: float,
+) -> BasinSizes:
+    """Fates of `starts` uniform random interior starts, streamed in chunks and counted.
+
+    The starts are drawn chunk by chunk from `rng` as ``simplex_sample(n, starts, rng=rng)``
+    draws them all at once (the same numbers, so the same counts as
+    ``basins(A, simplex_sample(n, starts, rng=rng), t_end)``), but only one chunk per worker is
+    ever held: memory is constant in `starts` (10**9 starts need no 30 GiB).
+
+    Parameters
+    ----------
+    starts : int
+        Number of random starts.
+    executor : concurrent.futures.Executor, optional
+        Where the chunks run; at most 64 chunks are submitted ahead of the results.
+    chunk : int, default 2000
+        Starts per task.
+    keep : int, default 0
+        Keep the first `keep` starts with their fates (``sample``), e.g. for a basin map.
+    progress : bool, default False
+        A tqdm bar over the starts. Ctrl-C stops the run: the chunk under way is dropped, and
+        the counts of the finished chunks come back with ``complete`` False.
+
+    Other parameters are those of :func:`classify_fates`.
+
+    Examples
+    --------
+    >>> b = basin_sizes([[1, 0], [0, 2]], 300, 50.0, rng=1, chunk=100)
+    >>> [(str(f), c) for f, c in b.counts], b.complete
+    ([('rest 1', 196), ('rest 0', 104)], True)
+    """
+    gen = generator(rng)
+    M = game_matrix(A)
+    n = M.shape[0]
+    total = integer_at_least(starts, "starts", 1)
+    chunk = integer_at_least(chunk, "chunk", 1)
+    keep = integer_at_least(keep, "keep", 0)
+    setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    counts: dict[Fate, int] = {}
+    kept: list[Basins] = []
+    done = 0
+    pending: deque[Future[Basins]] = deque()
+
+    def parts() -> Iterator[np.ndarray]:
+        for i in range(0, total, chunk):
+            yield gen.dirichlet(np.ones(n), size=min(chunk, total - i))
+
+    def add(b: Basins) -> None:
+        nonlocal done
+        for f in b.fates:
+            counts[f] = counts.get(f, 0) + 1
+        if done < keep:
+            kept.append(
+                Basins(
+                    b.starts[: keep - done], b.fates[: keep - done], b.t_end, b.final[: keep - done]
+                )
+            )
+        done += len(b.fates)
+        bar.update(len(b.fates))
+
+    bar = tqdm(total=total, disable=not progress, desc="basins", unit="start", unit_scale=True)
+    try:
+        if executor is None:
+            for p in parts():
+                add(_classify_fates(setup, p))
+        else:
+            for p in parts():
+                pending.append(executor.submit(_classify_fates, setup, p))
+                if len(pending) >= _IN_FLIGHT:
+                    add(pending.popleft().result())
+            while pending:
+                add(pending.popleft().result())
+    except KeyboardInterrupt:
+        for fut in pending:
+            fut.cancel()
+        bar.write(f"interrupted: {done} of {total} starts classified", file=sys.stderr)
+    finally:
+        bar.close()
+    ordered = tuple(sorted(counts.items(), key=lambda fc: (-fc[1], str(fc[0]))))
+    sample = None
+    if kept:
+        sample = Basins(
+            np.concatenate([b.starts for b in kept]),
+            tuple(f for b in kept for f in b.fates),
+            setup.t_end,
+            np.concatenate([b.final for b in kept]),
+        )
+    return BasinSizes(ordered, done, total, setup.t_end, sample)

@@ -9,6 +9,8 @@ __all__ = [
     "UnknownChannelError",
     "UnknownSocietyAgentError",
     "ProbabilityError",
+    "CheckpointError",
+    "ParameterTypeError",
 ]
 
 
@@ -22,6 +24,10 @@ class SimplexError(DynamicsError):
 
 class ParameterError(DynamicsError):
     """A parameter outside its domain (population size < 2, a rate outside [0, 1], ...)."""
+
+
+class ParameterTypeError(ParameterError, TypeError):
+    """A parameter of the wrong type (a dict where a QLearning is needed, a float count, ...)."""
 
 
 class UnknownChannelError(DynamicsError, KeyError):
@@ -40,3 +46,7 @@ class UnknownSocietyAgentError(DynamicsError, KeyError):
 
 class ProbabilityError(DynamicsError):
     """A behaviour's action probabilities that are negative or do not sum to 1."""
+
+
+class CheckpointError(DynamicsError):
+    """A sweep folder's file that cannot be read, or that belongs to another sweep or task."""

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dynamics import _kernels
-from dynamics._checks import MatrixLike, positive_finite
+from dynamics._checks import PARAMETERS, MatrixLike, kernel_parameters, positive_finite
 from dynamics.errors import ParameterError, SimplexError
 from theory.games import float_matrix
 
@@ -31,6 +31,7 @@ __all__ = [
     "SIMPLEX_ATOL",
     "BR_TIE_ATOL",
     "DYNAMICS",
+    "PARAMETERS",
     "as_states",
     "game_matrix",
     "replicator",
@@ -217,21 +218,27 @@ def best_response(A: MatrixLike, x: ArrayLike) -> np.ndarray:
 
 
 def logit(A: MatrixLike, x: ArrayLike, *, eta: float = 10.0) -> np.ndarray:
-    """Logit field ``softmax(eta A x) - x``; ``eta`` is the inverse noise level (``eta > 0``).
+    """Logit field ``softmax(eta A x) - x``; ``eta`` is the inverse noise level (``eta >= 0``).
 
     Raises
     ------
     ParameterError
-        If `eta` is not a positive finite number.
+        If `eta` is not a finite number ``>= 0``.
 
     Examples
     --------
     >>> logit([[1, 0], [0, 1]], [0.5, 0.5], eta=1.0)
     array([[0., 0.]])
     """
-    positive_finite(eta, "eta")
+    checked = kernel_parameters("logit", eta=eta)
     M, X = _checked(A, x)
-    return _logit(M, X, float(eta))
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            return _logit(M, X, **checked)
+        except FloatingPointError:
+            raise ParameterError(
+                f"eta = {eta!r} times the payoffs overflows floating point"
+            ) from None
 
 
 def brown_von_neumann_nash(A: MatrixLike, x: ArrayLike) -> np.ndarray:
@@ -300,7 +307,15 @@ def numeric_jacobian(
     >>> numeric_jacobian([[0, 1], [1, 0]], [0.5, 0.5]).round(6)
     array([[-0.5]])
     """
+    checked = kernel_parameters(dynamic, **params)
     M, X = _checked(A, x)
     if X.shape[0] != 1:
         raise SimplexError(f"x must be one state, got {X.shape[0]}")
-    return _kernels.numeric_jacobian(flow(dynamic), M, X, step=step, tangent=tangent, **params)
+    positive_finite(step, "step")
+    J = _kernels.numeric_jacobian(flow(dynamic), M, X, step=step, tangent=tangent, **checked)
+    if not np.all(np.isfinite(J)):
+        raise ParameterError(
+            f"the {dynamic} Jacobian overflows floating point (payoffs up to "
+            f"{np.max(np.abs(M)):.3g}); divide the payoffs by a constant"
+        )
+    return J

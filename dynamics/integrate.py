@@ -28,10 +28,10 @@ import numpy as np
 import scipy.integrate
 from numpy.typing import ArrayLike
 
-from dynamics._checks import MatrixLike, positive_finite
+from dynamics._checks import MatrixLike, integer_at_least, kernel_parameters, positive_finite
 from dynamics._integrator import Observer, StepControl, coordinates, run
-from dynamics._kernels import project
-from dynamics.errors import ParameterError
+from dynamics._kernels import project, rescaled
+from dynamics.errors import DynamicsError, ParameterError
 from dynamics.flows import as_states, flow, game_matrix
 
 __all__ = [
@@ -72,6 +72,9 @@ class Trajectories:
         Evaluations of the field per trajectory.
     dynamic : str
         The dynamic's name.
+    interrupted : bool
+        True if Ctrl-C stopped the run: the outputs are what was computed, not the run asked
+        for (``t_reached`` says how far each trajectory got).
 
     Examples
     --------
@@ -90,6 +93,7 @@ class Trajectories:
     rejected: np.ndarray | None
     nfev: np.ndarray
     dynamic: str
+    interrupted: bool = False
 
     @property
     def final(self) -> np.ndarray:
@@ -195,9 +199,11 @@ def integrate(
         ``observer(rows, t, x)`` after every accepted step (see :data:`Observer`).
     progress : bool, default False
         Show a tqdm bar over the slowest trajectory's time. Ctrl-C stops the run and returns
-        what was computed (``t_reached`` tells how far each trajectory got).
+        what was computed (``interrupted`` is set; ``t_reached`` tells how far each trajectory
+        got).
     **params
-        Parameters of the dynamic (``eta`` for logit).
+        Parameters of the dynamic (``eta`` for logit); any other keyword is refused
+        (:func:`dynamics.flows.kernel_parameters`).
 
     Returns
     -------
@@ -206,7 +212,18 @@ def integrate(
     Raises
     ------
     SimplexError, ParameterError, theory.errors.TheoryError
-        Bad states, times, tolerances or payoffs.
+        Bad states, times, tolerances, parameters or payoffs.
+    DynamicsError
+        A state left floating point (it cannot after the rescaling below; a safety net).
+
+    Notes
+    -----
+    Payoffs larger than ``2**20`` are first shifted per column and divided by a power of two,
+    by invariances exact for each dynamic (:func:`dynamics._kernels.rescaled`): every dynamic
+    here ignores a constant added to a column; the replicator, BNN and Smith flows of ``A / c``
+    are those of ``A`` slowed by ``c`` (integrated to ``c t_end``), best response does not see
+    the scale, and logit's ``eta`` takes it. So payoffs of 1e20 or 1e300 give the orbit, not
+    NaN; a horizon beyond floating point in the game's own time is a ``ParameterError``.
 
     Examples
     --------
@@ -216,23 +233,37 @@ def integrate(
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
+    checked = kernel_parameters(dynamic, **params)
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
     te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     control = step_control(
         dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
     )
+    budget = integer_at_least(max_iterations, "max_iterations", 1)
+    game = rescaled(M, dynamic, checked, float(te[-1]))
     out = run(
-        coordinates(M, dynamic, params),
+        coordinates(game.M, dynamic, game.params),
         X0,
         te,
         control,
         dynamic=dynamic,
-        max_iterations=max_iterations,
+        max_iterations=budget,
         observer=observer,
         progress=progress,
+        time_scale=game.time_scale,
     )
-    return Trajectories(*out, dynamic)
+    return Trajectories(
+        out.t,
+        out.x,
+        out.mean,
+        out.t_reached,
+        out.steps,
+        out.rejected,
+        out.nfev,
+        dynamic,
+        out.interrupted,
+    )
 
 
 def integrate_single(
@@ -260,7 +291,8 @@ def integrate_single(
     Raises
     ------
     ParameterError
-        More than one state, an unknown `method`, bad times, or a solver failure.
+        More than one state, an unknown `method`, bad times, tolerances or parameters of the
+        dynamic, or a solver failure. Huge payoffs are rescaled as in :func:`integrate`.
 
     Examples
     --------
@@ -277,16 +309,19 @@ def integrate_single(
     if method not in SOLVE_IVP_METHODS:
         raise ParameterError(f"method must be one of {SOLVE_IVP_METHODS}, got {method!r}")
     te = output_times(t_end, t_eval=t_eval, n_out=n_out)
+    rtol, atol = positive_finite(rtol, "rtol"), positive_finite(atol, "atol")
     kernel = flow(dynamic)
+    game = rescaled(M, dynamic, kernel_parameters(dynamic, **params), float(te[-1]))
+    Mr, scale, checked = game.M, game.time_scale, game.params
     n = M.shape[0]
 
     def fun(_t: float, y: np.ndarray) -> np.ndarray:
         x = y[:n][None, :]
-        return np.concatenate([kernel(M, x, **params)[0], x[0]])
+        return np.concatenate([kernel(Mr, x, **checked)[0], x[0]])
 
     T = float(te[-1])
     solver = getattr(scipy.integrate, method)(
-        fun, 0.0, np.concatenate([X0[0], np.zeros(n)]), T, rtol=rtol, atol=atol
+        fun, 0.0, np.concatenate([X0[0], np.zeros(n)]), T * scale, rtol=rtol, atol=atol
     )
     ys, i, steps = [], 0, 0
     while solver.status == "running":  # the loop of solve_ivp with t_eval
@@ -294,16 +329,18 @@ def integrate_single(
         if solver.status == "failed":  # pragma: no cover - rare on these flows
             raise ParameterError(f"{method} failed at t = {solver.t:.6g}: {message}")
         steps += 1
-        i_new = int(np.searchsorted(te, solver.t, side="right"))
+        i_new = int(np.searchsorted(te * scale, solver.t, side="right"))
         if i_new > i:
-            ys.append(solver.dense_output()(te[i:i_new]))
+            ys.append(solver.dense_output()(te[i:i_new] * scale))
             i = i_new
     y = np.hstack(ys)
+    if not np.all(np.isfinite(y)):
+        raise DynamicsError(f"{method}: the {dynamic} flow left floating point")
     x = project(y[:n].T)[None, :, :]  # the solver drifts off the simplex by ~atol
     return Trajectories(
         te,
         x,
-        y[n:, -1][None, :] / T,
+        y[n:, -1][None, :] / (T * scale),
         np.array([T]),
         np.array([steps]),
         None,

@@ -8,6 +8,7 @@ answer.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from numpol.errors import NumpolError
 if TYPE_CHECKING:
     from modal import Agent
 
-__all__ = ["seed", "output_file", "read_text", "modal_environment"]
+__all__ = ["seed", "output_file", "plot_file", "read_text", "modal_environment"]
 
 
 def seed(text: str) -> int:
@@ -58,6 +59,38 @@ def output_file(path: Path, flag: str) -> None:
         raise NumpolError(f"{flag} {str(path)!r} is a folder, not a file")
 
 
+def plot_file(path: Path, flag: str) -> None:
+    """Refuse, before any long run, a plot file matplotlib cannot write: a missing folder (see
+    :func:`output_file`), a format it does not know (from the suffix), or a place that cannot
+    be written (tried by opening the file for appending; a file made by the try is removed).
+
+    Examples
+    --------
+    >>> plot_file(Path("out.xyz"), "--plot")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --plot 'out.xyz': unknown image format '.xyz' (use one of ...)
+    """
+    output_file(path, flag)
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = sorted(FigureCanvasBase.get_supported_filetypes())
+    if path.suffix.lower().lstrip(".") not in formats:
+        shown = repr(path.suffix) if path.suffix else "(no suffix)"
+        raise NumpolError(
+            f"{flag} {str(path)!r}: unknown image format {shown} "
+            f"(use one of {', '.join('.' + f for f in formats)})"
+        )
+    existed = path.exists()
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as err:
+        raise NumpolError(f"cannot write {flag} {str(path)!r}: {err.strerror}") from None
+    if not existed:
+        os.unlink(path)
+
+
 def read_text(path: Path, flag: str) -> str:
     """The UTF-8 text of an input file (a leading byte-order mark dropped), or a one-line
     error naming `flag` and the file.
@@ -95,6 +128,10 @@ def modal_environment(path: Path | None) -> dict[str, Agent]:
     from modal import LIBRARY, environment, parse_agents
 
     user = [] if path is None else parse_agents(read_text(path, "--defs"))
+    if path is not None and not user:  # else "unknown agent 'Me' (in the command line)"
+        raise NumpolError(
+            f"--defs {str(path)!r} defines no agent (expected lines 'Name := formula')"
+        )
     for a in user:
         if a.name in LIBRARY and LIBRARY[a.name].formula != a.formula:
             print(

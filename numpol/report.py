@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,23 +14,34 @@ from tqdm import tqdm
 from numpol.catalogue import CATALOGUE
 from numpol.registry import Claim, Experiment, Result
 
-__all__ = ["run_experiments", "write_report", "ReportOutcome", "claims_table"]
+__all__ = ["run_experiments", "write_report", "ReportOutcome", "claims_table", "PARTIAL_MARK"]
 
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """What a reproduction produced: the report's path, its claims, and the IDs without a row."""
+    """What a reproduction produced: the report's path, its claims, the IDs without a row, the
+    experiments that crashed and those that did not run (an interrupted, partial report)."""
 
     path: Path
     claims: tuple[Claim, ...]
     missing: tuple[str, ...]
     failed_experiments: tuple[str, ...]
+    not_run: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """True when planned experiments did not run (the run was interrupted)."""
+        return bool(self.not_run)
 
     @property
     def ok(self) -> bool:
-        """True when every claim agrees, every catalogue ID has a row and no experiment crashed."""
+        """True when every claim agrees, every catalogue ID has a row, no experiment crashed and
+        every planned experiment ran."""
         return (
-            all(c.agrees for c in self.claims) and not self.missing and not self.failed_experiments
+            all(c.agrees for c in self.claims)
+            and not self.missing
+            and not self.failed_experiments
+            and not self.partial
         )
 
 
@@ -38,7 +50,8 @@ def run_experiments(
 ) -> dict[str, Result | BaseException]:
     """Run each experiment with its own spawned stream; a crash is recorded, not raised.
 
-    An interrupt (Ctrl-C) stops the loop and keeps what finished.
+    An interrupt (Ctrl-C) stops the loop and keeps what finished: the experiments without an
+    entry did not run (pass their IDs to :func:`write_report` as `planned` to mark the report).
     """
     exps = list(exps)
     streams = np.random.default_rng(rng).spawn(len(exps))
@@ -80,15 +93,40 @@ def claims_table(claims: Iterable[Claim]) -> str:
     return "\n".join(out)
 
 
-def write_report(results: dict[str, Result | BaseException], folder: Path) -> ReportOutcome:
-    """Write ``folder/report.md`` and the figures as PNG; return what it found."""
+#: The first line of a report whose run was interrupted.
+PARTIAL_MARK = "# PARTIAL REPORT: the run was interrupted"
+
+
+def write_report(
+    results: dict[str, Result | BaseException],
+    folder: Path,
+    *,
+    planned: Sequence[str] | None = None,
+) -> ReportOutcome:
+    """Write ``folder/report.md`` and the figures as PNG; return what it found.
+
+    `planned` lists the IDs of the experiments that were meant to run; those without a result
+    (an interrupted run) make the report partial: its first lines say so and name them. The
+    report is written to a temporary file and renamed over ``report.md`` at the end, so an
+    interrupt while writing leaves the previous report whole.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ["# numerical-politics: reproduction report", ""]
+    not_run = tuple(k for k in (planned or ()) if k not in results)
+    lines = []
+    if not_run:
+        lines += [
+            PARTIAL_MARK,
+            "",
+            f"**Partial report:** {len(results)} of {len(results) + len(not_run)} experiments "
+            f"ran; not run: {', '.join(not_run)}. Its claims table is incomplete.",
+            "",
+        ]
+    lines += ["# numerical-politics: reproduction report", ""]
     claims: list[Claim] = []
     failed: list[str] = []
     for exp_id, res in results.items():
@@ -118,6 +156,13 @@ def write_report(results: dict[str, Result | BaseException], folder: Path) -> Re
         lines += ["### Catalogue IDs without a row", "", ", ".join(missing), ""]
     if failed:
         lines += ["### Experiments that failed", "", ", ".join(failed), ""]
+    if not_run:
+        lines += ["### Experiments not run (interrupted)", "", ", ".join(not_run), ""]
     path = folder / "report.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return ReportOutcome(path, tuple(claims), missing, tuple(failed))
+    tmp = folder / f".report.md.{os.getpid()}.tmp"
+    try:
+        tmp.write_text("\n".join(lines), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: report.md is the old report or the new one, whole
+    finally:
+        tmp.unlink(missing_ok=True)
+    return ReportOutcome(path, tuple(claims), missing, tuple(failed), not_run)

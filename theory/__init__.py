@@ -4,7 +4,7 @@ The everyday names are here; the subpackages :mod:`theory.equilibria`, :mod:`the
 :mod:`theory.policy` and :mod:`theory.commons` hold the rest. The dispatcher ``equilibria`` is
 not re-exported, since it would shadow its subpackage: ``from theory.equilibria import
 equilibria``; nor is ``modal_game``, for the same reason: ``from theory.modal_game import
-modal_game``.
+modal_game``, nor ``linear_program``: ``from theory.linear_program import linear_program``.
 
 Examples
 --------
@@ -15,6 +15,16 @@ Examples
 
 from theory._numbers import number
 from theory.best_response import best_responses, pure_equilibria
+from theory.correlated import (
+    CorrelatedEquilibrium,
+    CorrelatedPolytope,
+    correlated_distance,
+    correlated_polytope,
+    correlated_regret,
+    correlated_vertices,
+    is_correlated_equilibrium,
+    optimal_correlated_equilibrium,
+)
 from theory.equilibria import (
     degenerate_parameter_values,
     exact_equilibria,
@@ -25,19 +35,46 @@ from theory.equilibria import (
     verify_equilibrium,
 )
 from theory.errors import (
+    DomainError,
+    InfeasibleProgram,
     NoConvergence,
     NotAnEquilibrium,
+    NotZeroSum,
     PayoffValueError,
     PolicyError,
     PolicyTypeError,
     ShapeError,
     TheoryError,
     TheoryTypeError,
+    UnboundedProgram,
     UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
 from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.group_games import (
+    GroupGame,
+    GroupRestPoint,
+    collective_risk_game,
+    compositions,
+    gain_coefficients,
+    gain_function,
+    group_game,
+    group_payoffs,
+    group_rest_points,
+    public_goods_game,
+    snowdrift_game,
+    stag_hunt_game,
+    volunteers_dilemma,
+)
+from theory.linear_program import LinearProgramSolution
 from theory.modal_game import SEED_PD, invaders
+from theory.qre import (
+    QRECorrespondence,
+    QuantalResponseEquilibrium,
+    logit_qre,
+    nash_gap,
+    qre_correspondence,
+)
 from theory.regions import Region
 from theory.stability import (
     classify_eigenvalues,
@@ -46,6 +83,14 @@ from theory.stability import (
     replicator_rest_points,
     tangent_eigenvalues,
 )
+from theory.two_populations import (
+    TwoPopulationRestPoint,
+    TwoPopulationStability,
+    classify_two_population_rest_point,
+    two_population_jacobian,
+    two_population_rest_points,
+)
+from theory.zero_sum import MinimaxSolution, is_zero_sum, minimax, zero_sum_game
 
 __all__ = [
     "SEED_PD",
@@ -83,4 +128,45 @@ __all__ = [
     "symmetric_equilibria",
     "tangent_eigenvalues",
     "verify_equilibrium",
+    # learning in games (issue 21): LPs, correlated equilibria, zero-sum games, QRE
+    "CorrelatedEquilibrium",
+    "CorrelatedPolytope",
+    "DomainError",
+    "InfeasibleProgram",
+    "LinearProgramSolution",
+    "MinimaxSolution",
+    "NotZeroSum",
+    "QRECorrespondence",
+    "QuantalResponseEquilibrium",
+    "UnboundedProgram",
+    "correlated_distance",
+    "correlated_polytope",
+    "correlated_regret",
+    "correlated_vertices",
+    "is_correlated_equilibrium",
+    "is_zero_sum",
+    "logit_qre",
+    "minimax",
+    "nash_gap",
+    "optimal_correlated_equilibrium",
+    "qre_correspondence",
+    "zero_sum_game",
+    "GroupGame",
+    "GroupRestPoint",
+    "collective_risk_game",
+    "compositions",
+    "gain_coefficients",
+    "gain_function",
+    "group_game",
+    "group_payoffs",
+    "group_rest_points",
+    "public_goods_game",
+    "snowdrift_game",
+    "stag_hunt_game",
+    "volunteers_dilemma",
+    "TwoPopulationRestPoint",
+    "TwoPopulationStability",
+    "classify_two_population_rest_point",
+    "two_population_jacobian",
+    "two_population_rest_points",
 ]

@@ -203,7 +203,7 @@ def as_rows(table: BestResponseTable, labels: Sequence[str] | None = None) -> li
             names[e.opponent],
             names[e.reply],
             str(e.payoff),
-            "always" if e.region is None else str(e.region.as_sympy()),
+            "always" if e.region is None else str(e.region),
         )
         for e in table.entries
     ]

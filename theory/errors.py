@@ -12,6 +12,10 @@ __all__ = [
     "PolicyTypeError",
     "NotAnEquilibrium",
     "UndecidedStability",
+    "NotZeroSum",
+    "InfeasibleProgram",
+    "UnboundedProgram",
+    "DomainError",
 ]
 
 
@@ -59,3 +63,28 @@ class NotAnEquilibrium(TheoryError):
 
 class UndecidedStability(TheoryError):
     """A stability question outside what the exact test decides (said in the message)."""
+
+
+class NotZeroSum(TheoryError):
+    """A game given to a zero-sum solver whose payoffs do not sum to zero in every cell."""
+
+    def __init__(self, row: int, column: int, total: object) -> None:
+        super().__init__(
+            f"the game is not zero-sum: A[{row}, {column}] + B[{row}, {column}] = {total}, not 0"
+            " (pass the pair (A, -A), e.g. zero_sum_game(A))"
+        )
+        self.row = row
+        self.column = column
+        self.total = total
+
+
+class InfeasibleProgram(TheoryError):
+    """A linear program whose constraints have no solution (an empty polytope)."""
+
+
+class UnboundedProgram(TheoryError):
+    """A linear program whose objective is unbounded on its feasible set."""
+
+
+class DomainError(TheoryError):
+    """A parameter outside its domain (a negative precision, a non-positive horizon, ...)."""

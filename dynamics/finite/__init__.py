@@ -10,15 +10,26 @@ from dynamics.finite.chain import (
     population_states,
     state_index,
     stationary_distribution,
+    stationary_method,
 )
 from dynamics.finite.convergence import FlowConvergence, flow_convergence
 from dynamics.finite.fixation import SmallMutationLimit, fixation_probability, small_mutation_limit
+from dynamics.finite.groups import (
+    GroupProcess,
+    group_fixation_probability,
+    group_process,
+    group_small_mutation_limit,
+    group_stationary_distribution,
+    group_transition_matrix,
+    sampled_payoffs,
+)
 from dynamics.finite.processes import (
     Process,
     as_counts,
     fermi,
     moran,
     offspring_distribution,
+    relative_fitness,
     transition_probabilities,
     wright_fisher,
 )
@@ -33,12 +44,14 @@ __all__ = [
     "as_counts",
     "offspring_distribution",
     "transition_probabilities",
+    "relative_fitness",
     "MarkovChain",
     "Absorption",
     "markov_chain",
     "population_states",
     "state_index",
     "stationary_distribution",
+    "stationary_method",
     "absorption",
     "SmallMutationLimit",
     "fixation_probability",
@@ -57,4 +70,11 @@ __all__ = [
     "grid",
     "sweep",
     "simulation_task",
+    "GroupProcess",
+    "group_process",
+    "sampled_payoffs",
+    "group_fixation_probability",
+    "group_small_mutation_limit",
+    "group_transition_matrix",
+    "group_stationary_distribution",
 ]

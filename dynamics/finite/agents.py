@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import MatrixLike, integer_at_least
+from dynamics._checks import MatrixLike, generator, integer_at_least
 from dynamics.errors import ParameterError
 from theory.games import float_matrix
 
@@ -163,7 +163,7 @@ def simulate_agents(
     >>> out.frequencies.shape, out.time
     ((3, 4, 2), array([0. , 0.2, 0.4]))
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     M = float_matrix(A, square=True)
     n = M.shape[0]
     counts = np.asarray(initial)

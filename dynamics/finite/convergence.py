@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
-from dynamics._checks import MatrixLike
+from dynamics._checks import MatrixLike, generator
 from dynamics.finite.agents import AgentRuns, euler_map, simulate_agents
 from dynamics.integrate import integrate
 from theory.games import float_matrix
@@ -95,7 +95,7 @@ def flow_convergence(
     >>> fc.distance.shape, fc.agrees
     ((2,), True)
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     M = float_matrix(A, square=True)
     x = np.asarray(x0, dtype=np.float64)
     streams = rng.spawn(len(Ns))

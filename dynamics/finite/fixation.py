@@ -87,7 +87,10 @@ def fixation_probability(
             prods.append(acc)
         return (1 + sum(prods[: k - 1], Fraction(0))) / (1 + sum(prods, Fraction(0)))
     pi = payoffs(pair.float_A, counts, N)
-    if pair.rule == "moran":
+    if pair.rule == "moran" and pair.mapping == "exponential":
+        # log f = w pi: in log space, so w = 1000 does not overflow exp (inf / inf = nan)
+        log_gamma = float(pair.intensity) * (pi[:, 1] - pi[:, 0])
+    elif pair.rule == "moran":
         f = fitness(pair, pi).astype(np.float64)
         log_gamma = np.log(f[:, 1]) - np.log(f[:, 0])
     else:

@@ -49,6 +49,8 @@ __all__ = [
     "fitness",
     "offspring_distribution",
     "transition_probabilities",
+    "relative_fitness",
+    "EXP_SAFE",
 ]
 
 Rule = Literal["moran", "fermi", "wright-fisher"]
@@ -77,6 +79,8 @@ def _nonnegative(value: Any, name: str) -> float:
 
 
 def _population_size(N: Any) -> int:
+    if isinstance(N, Fraction) and N.denominator == 1:
+        N = N.numerator  # an integral Fraction is the integer it spells
     if isinstance(N, bool) or not isinstance(N, numbers.Integral):
         raise ParameterError(f"population size N must be an integer, got {N!r}")
     if N < 2:
@@ -280,6 +284,33 @@ def fitness(process: Process, pi: np.ndarray) -> np.ndarray:
     return 1.0 - float(w) + float(w) * pi
 
 
+#: ``exp`` overflows above ~709.78; beyond this exponent the exponential fitnesses are rescaled.
+EXP_SAFE = 700.0
+
+
+def relative_fitness(process: Process, pi: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Fitness at count vectors `counts` up to a positive factor per row.
+
+    :func:`fitness`, except that under the exponential mapping a row whose largest ``w pi`` over
+    the strategies present exceeds ``EXP_SAFE`` is divided by that largest fitness, giving
+    ``exp(w (pi - max pi))``, so ``w = 1000`` does not overflow. Births only use the ratios within
+    a row, so who reproduces is unchanged.
+
+    Examples
+    --------
+    >>> p = moran([[1, 0], [0, 1]], 4, w=1000, mapping="exponential")
+    >>> relative_fitness(p, np.array([[1.0, 0.999]]), np.array([[2, 2]])).round(6)
+    array([[1.      , 0.367879]])
+    """
+    if process.mapping != "exponential":
+        return fitness(process, pi)
+    z = float(process.intensity) * pi.astype(np.float64)
+    top = np.where(counts > 0, z, -np.inf).max(axis=-1, keepdims=True)
+    shift = np.where(top > EXP_SAFE, top, 0.0)
+    # absent strategies (count 0, weight irrelevant) are capped so that they cannot overflow
+    return np.exp(np.minimum(z - shift, EXP_SAFE))
+
+
 def offspring_distribution(process: Process, counts: np.ndarray) -> np.ndarray:
     """Probability that one birth (Moran, Wright-Fisher) yields each strategy; shape (k, n).
 
@@ -292,7 +323,7 @@ def offspring_distribution(process: Process, counts: np.ndarray) -> np.ndarray:
     """
     exact = process.is_exact
     pi = payoffs(process.A if exact else process.float_A, counts, process.N)
-    f = fitness(process, pi)
+    f = relative_fitness(process, pi, counts)
     weight = counts * f
     parent = weight / weight.sum(axis=1, keepdims=True)
     mu, n = process.mu, process.n

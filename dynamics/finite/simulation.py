@@ -18,9 +18,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import integer_at_least
+from dynamics._checks import generator, integer_at_least
 from dynamics.errors import ParameterError
-from dynamics.finite.processes import Process, as_counts, fitness, offspring_distribution
+from dynamics.finite.processes import (
+    EXP_SAFE,
+    Process,
+    as_counts,
+    offspring_distribution,
+    relative_fitness,
+)
 
 __all__ = ["CountTrajectories", "Fixations", "simulate", "fixations"]
 
@@ -52,7 +58,7 @@ def _step(process: Process, C: np.ndarray, rng: np.random.Generator) -> None:
     A = process.float_A
     pi = (C @ A.T - np.diag(A)) / (N - 1)
     if process.rule == "moran":
-        parent = _categorical(C * fitness(process, pi), rng)
+        parent = _categorical(C * relative_fitness(process, pi, C), rng)
         child = _mutate(parent, mu, n, rng)
         victim = _categorical(C, rng)
         C[rows, child] += 1  # one index per row: no repeated (row, column) pairs
@@ -65,7 +71,7 @@ def _step(process: Process, C: np.ndarray, rng: np.random.Generator) -> None:
     gain = pi[rows, model] - pi[rows, focal]
     adopt = rng.random(len(C)) < 0.5 * (1.0 + np.tanh(0.5 * float(process.intensity) * gain))
     new = np.where(adopt, model, focal)
-    if mu > 0:
+    if mu > 0 and n > 1:  # one strategy: a mutant has nothing else to become
         mutates = rng.random(len(C)) < mu
         new = np.where(mutates, (focal + rng.integers(1, n, len(C))) % n, new)
     C[rows, focal] -= 1
@@ -106,7 +112,12 @@ def _run_one(
         u1, u2, u3, u4 = u[k], u[k + 1], u[k + 2], u[k + 3]
         k += 4
         if moran_rule:
-            f = [math.exp(s * p) if exponential else 1.0 - s + s * p for p in pay]
+            if exponential:  # as relative_fitness: rescaled, absent strategies capped
+                top = s * max(p for p, ci in zip(pay, c, strict=True) if ci)
+                shift = top if top > EXP_SAFE else 0.0
+                f = [math.exp(min(s * p - shift, EXP_SAFE)) for p in pay]
+            else:
+                f = [1.0 - s + s * p for p in pay]
             r = u1 * sum(ci * fi for ci, fi in zip(c, f, strict=True))
             new = 0
             while new < n - 1 and r >= c[new] * f[new]:
@@ -201,7 +212,7 @@ def simulate(
     >>> tr.counts.shape, tr.steps
     ((3, 3, 2), array([ 0, 10, 20]))
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     steps = integer_at_least(steps, "steps", 0)
     runs = integer_at_least(runs, "runs", 1)
     every = integer_at_least(every, "every", 1)
@@ -256,7 +267,7 @@ def fixations(
     >>> bool(abs((fx.winner == 0).mean() - 0.1) < 0.03)   # neutral: 1/N; 0.03 ~ 4.5 SE
     True
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     if process.mu != 0:
         raise ParameterError(f"fixations needs mu = 0, got {process.mu}")
     runs = integer_at_least(runs, "runs", 1)

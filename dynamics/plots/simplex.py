@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from dynamics._checks import MatrixLike
+from dynamics._checks import MatrixLike, kernel_parameters
 from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
@@ -151,6 +151,7 @@ def plot_simplex_flow(
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4.4))
     kernel = flow(dynamic)
+    params = kernel_parameters(dynamic, **params)
     gx, gy = np.meshgrid(np.linspace(0, 1, resolution), np.linspace(0, np.sqrt(3) / 2, resolution))
     l2 = gy / (np.sqrt(3) / 2)
     l1 = gx - 0.5 * l2

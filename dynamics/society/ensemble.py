@@ -28,8 +28,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import integer_at_least
-from dynamics.errors import ParameterError
+from dynamics._checks import generator, integer_at_least
+from dynamics.errors import ParameterError, ParameterTypeError
 from dynamics.society.graphs import edge_array, interaction_graph
 from dynamics.society.qlearning import (
     WELLBEING_TABLE,
@@ -86,6 +86,27 @@ class EnsembleResult:
         return policy_strings(self.policies, self.params)
 
 
+def _initial_q(q0: ArrayLike, shape: tuple[int, int, int, int]) -> np.ndarray:
+    """`q0` broadcast to ``(runs, n, n_states, 2)``: finite real numbers of a fitting shape."""
+    try:
+        raw = np.asarray(q0)
+    except (TypeError, ValueError) as err:  # ragged nesting
+        raise ParameterError(f"q0 must be an array of Q-values, got {q0!r}: {err}") from None
+    if raw.dtype.kind not in "iuf":
+        raise ParameterTypeError(f"q0 must hold real numbers, got dtype {raw.dtype}: {q0!r}")
+    values = raw.astype(np.float64)
+    if not np.all(np.isfinite(values)):
+        raise ParameterError(
+            f"q0 must hold finite numbers (a NaN Q-value is no policy), got {q0!r}"
+        )
+    try:
+        return np.array(np.broadcast_to(values, shape))
+    except ValueError:
+        raise ParameterError(
+            f"q0 of shape {values.shape} does not broadcast to (runs, n, n_states, 2) = {shape}"
+        ) from None
+
+
 def initial_state(
     n: int,
     params: QLearning,
@@ -95,12 +116,12 @@ def initial_state(
     rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Initial Q-values (runs, n, S, 2) and mirrored pair memories (runs, n, n)."""
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     S = params.n_states
     if q0 is None:
         q = rng.uniform(*params.q_init, size=(runs, n, S, 2))
     else:
-        q = np.array(np.broadcast_to(np.asarray(q0, dtype=float), (runs, n, S, 2)))
+        q = _initial_q(q0, (runs, n, S, 2))
     mem = rng.integers(0, 4, size=(runs, n, n))
     iu = np.triu_indices(n, 1)
     mem[:, iu[1], iu[0]] = _SWAP[mem[:, iu[0], iu[1]]]
@@ -147,14 +168,18 @@ def run_ensemble(
     ParameterError
         Non-positive counts, a window longer than the run, or checkpoints outside the run.
     """
-    rng = np.random.default_rng(rng)
+    rng = generator(rng)
     if not isinstance(params, QLearning):
-        raise TypeError(f"params must be a QLearning, got {params!r}")
-    integer_at_least(encounters, "encounters", 1)
-    integer_at_least(runs, "runs", 1)
-    window = max(1, encounters // 4) if window is None else window
+        raise ParameterTypeError(
+            f"params must be a QLearning (e.g. QLearning(**params) for a dict), got {params!r}"
+        )
+    encounters = integer_at_least(encounters, "encounters", 1)
+    runs = integer_at_least(runs, "runs", 1)
+    window = max(1, encounters // 4) if window is None else integer_at_least(window, "window", 1)
     if not 1 <= window <= encounters:
         raise ParameterError(f"window must be in [1, encounters={encounters}], got {window!r}")
+    if any(isinstance(c, bool) or not isinstance(c, int | np.integer) for c in checkpoints):
+        raise ParameterTypeError(f"checkpoints must be integers, got {checkpoints!r}")
     if any(not 1 <= c <= encounters for c in checkpoints):
         raise ParameterError(f"checkpoints must lie in [1, {encounters}], got {checkpoints!r}")
     G = interaction_graph(graph)

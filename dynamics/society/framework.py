@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dynamics._checks import generator
 from dynamics.errors import (
     ParameterError,
     ProbabilityError,
@@ -162,7 +163,7 @@ class Society:
         rng: int | np.random.Generator | None = None,
         tie_rule: str = "random",
     ):
-        self.rng = np.random.default_rng(rng)
+        self.rng = generator(rng)
         if tie_rule not in DELIVERY_TIE_RULES:
             raise ParameterError(f"tie_rule must be one of {DELIVERY_TIE_RULES}, got {tie_rule!r}")
         self.tie_rule = tie_rule

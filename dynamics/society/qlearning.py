@@ -42,6 +42,7 @@ __all__ = [
 
 #: The exploration rules of the Q-learners: ε-greedy or softmax.
 EXPLORATIONS = ("epsilon", "softmax")
+_REAL = (int, float, np.integer, np.floating)
 #: What a Q-learner's state remembers: nothing, or the last round's two moves.
 MEMORIES = ("none", "one")
 #: WELLBEING_TABLE[my move, your move], 0 = trade, 1 = steal: the seed's table.
@@ -84,7 +85,7 @@ class QLearning:
 
         for name in ("alpha", "discount", "epsilon", "temperature"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            if isinstance(v, bool) or not isinstance(v, _REAL) or not math.isfinite(v):
                 raise ParameterError(f"{name} must be a finite number, got {v!r}")
         check("alpha", 0 < self.alpha <= 1)
         check("discount", 0 <= self.discount < 1)
@@ -96,10 +97,18 @@ class QLearning:
             )
         if self.memory not in MEMORIES:
             raise ParameterError(f"memory must be one of {MEMORIES}, got {self.memory!r}")
-        lo, hi = self.q_init
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+        bounds = self.q_init
+        ok = (
+            isinstance(bounds, tuple | list)
+            and len(bounds) == 2
+            and all(
+                not isinstance(v, bool) and isinstance(v, _REAL) and math.isfinite(v)
+                for v in bounds
+            )
+        )
+        if not ok or bounds[0] > bounds[1]:
             raise ParameterError(
-                f"q_init must be a finite interval (low, high), got {self.q_init!r}"
+                f"q_init must be a finite interval (low, high) with low <= high, got {bounds!r}"
             )
 
     @property

@@ -36,7 +36,8 @@ import networkx as nx
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dynamics.errors import ParameterError
+from dynamics._checks import generator, integer_at_least
+from dynamics.errors import ParameterTypeError
 from dynamics.society.ensemble import initial_state
 from dynamics.society.framework import (
     Action,
@@ -142,9 +143,12 @@ def sugar_spice_society(
 
     Initial Q-values and memories are drawn as in :func:`~dynamics.society.ensemble.run_ensemble`.
     """
-    rng = np.random.default_rng(rng)
-    if isinstance(encounters, bool) or not isinstance(encounters, int) or encounters < 1:
-        raise ParameterError(f"encounters must be an integer >= 1, got {encounters!r}")
+    rng = generator(rng)
+    encounters = integer_at_least(encounters, "encounters", 1)
+    if not isinstance(params, QLearning):
+        raise ParameterTypeError(
+            f"params must be a QLearning (e.g. QLearning(**params) for a dict), got {params!r}"
+        )
     G = interaction_graph(graph)
     n = G.number_of_nodes()
     q, mem = initial_state(n, params, 1, q0=q0, rng=rng)

@@ -5,10 +5,13 @@ Examples (shell)::
     numpol equilibria                                  # the seed's four agents at ε = 1/10
     numpol equilibria --eps symbolic                   # symbolic in ε, with exact regions
     numpol equilibria --matrix game.csv --method vertex --json
+    numpol equilibria --matrix big.csv --budget 60      # what is found in a minute
 
 Every number is read as text and is the rational it spells (``0.1`` is 1/10, in a file as in
 ``--eps``), so the default solver is the exact one; ``--method vertex`` (or ``support``,
-``lemke_howson``) asks for nashpy's float solvers.
+``lemke_howson``) asks for nashpy's float solvers, whose equilibria are verified (see
+:func:`theory.equilibria.equilibria`). A degenerate game's equilibria are also grouped into
+their connected components. A long enumeration shows a progress bar on a terminal's stderr.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ import sympy
 
 from numpol.cliargs import modal_environment, read_text
 from numpol.errors import NumpolError
+from theory import number
 from theory.best_response import as_rows, best_responses
 from theory.equilibria import METHODS, equilibria, symbolic_equilibria
 from theory.errors import PayoffValueError, TheoryError
@@ -58,6 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         choices=sorted(METHODS),
         help="default: exact (every number is read exactly: 0.1 is 1/10); vertex, support or "
         "lemke_howson solve in floats with nashpy",
+    )
+    p.add_argument(
+        "--budget",
+        help="seconds to spend; when spent, print what was found so far, marked incomplete "
+        "(needed for games too large to enumerate completely)",
     )
     p.add_argument("--best-responses", action="store_true", help="also print the best replies")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -102,6 +112,12 @@ def read_matrix(path: Path) -> Game:
             raise NumpolError(f"{where} is not valid JSON: {err}") from None
         if isinstance(data, dict) and "A" not in data:
             raise NumpolError(f"{where}: a JSON object needs the key 'A'")
+        unknown = sorted(set(data) - {"A", "B"}) if isinstance(data, dict) else []
+        if unknown:
+            raise NumpolError(
+                f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; a JSON object has "
+                "'A' (the row player's payoffs) and optionally 'B' (the column player's)"
+            )
         A, B = (data["A"], data.get("B")) if isinstance(data, dict) else (data, None)
         try:
             return as_game(A if B is None else (A, B))
@@ -152,6 +168,32 @@ def _equilibrium(q: Any) -> dict[str, Any]:
     }
 
 
+def _budget(text: str) -> float:
+    try:
+        value = number(text, "--budget")
+    except TheoryError as err:
+        raise NumpolError(f"{err} (seconds, such as 60)") from None
+    if not value > 0:
+        raise NumpolError(f"--budget must be a positive number of seconds, got {text!r}")
+    return float(value)
+
+
+def _component(c: Any, eqs: list[Any]) -> dict[str, Any]:
+    """A component: its extreme equilibria (numbers in the list, from 1), Nash subsets, payoffs."""
+    return {
+        "equilibria": [eqs.index(q) + 1 for q in c.equilibria],
+        "nash_subsets": [
+            {
+                "x": [[_fmt(v) for v in z] for z in s.x_vertices],
+                "y": [[_fmt(v) for v in z] for z in s.y_vertices],
+            }
+            for s in c.nash_subsets
+        ],
+        "u": [_fmt(v) for v in c.u],
+        "v": [_fmt(v) for v in c.v],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``numpol equilibria`` with the parsed ``args``; return the exit status."""
     if args.matrix is not None:
@@ -179,8 +221,15 @@ def run(args: argparse.Namespace) -> int:
             for q in eqs
         ]
     else:
-        method = args.method or ("exact" if game.is_exact else "vertex")
-        res = equilibria(game, method=method)
+        method = args.method or "exact"
+        budget = None if args.budget is None else _budget(args.budget)
+        try:
+            res = equilibria(game, method=method, budget=budget, progress=sys.stderr.isatty())
+        except TheoryError as err:  # a game too large for a complete enumeration
+            msg = str(err).replace("budget=<seconds> (--budget)", "--budget")
+            msg = msg.replace("method='lemke_howson'", "--method lemke_howson")
+            raise NumpolError(msg) from None
+        eq_list = list(res)
         out.update(
             method=res.method,
             exact=res.exact,
@@ -188,7 +237,11 @@ def run(args: argparse.Namespace) -> int:
             degenerate=res.degenerate,
             degenerate_supports=[[who, list(s)] for who, s in res.degenerate_supports],
             equilibria=[_equilibrium(q) for q in res],
+            components=[_component(c, eq_list) for c in res.components],
         )
+        for key in ("dropped", "fallback", "stopped"):
+            if getattr(res, key):
+                out[key] = getattr(res, key)
     if args.best_responses:
         table = best_responses(np.asarray(game.A), params=EPS if symbolic else None)
         # a --matrix game may be rectangular: its strategies are numbered on both sides
@@ -219,6 +272,11 @@ def _played(p: str) -> bool:
     return abs(v) >= FLOAT_ZERO if ("." in p or "e" in p) else v != 0
 
 
+def _points(zs: list[list[str]]) -> str:
+    """Mixed strategies as ``(1/2, 1/2)``, joined by commas."""
+    return ", ".join("(" + ", ".join(z) + ")" for z in zs)
+
+
 def _print_text(out: dict[str, Any], labels: list[str]) -> None:
     head = f"method: {out['method']}"
     if "complete" in out:
@@ -238,6 +296,19 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
         if "region" in q:
             line += f" | exists for epsilon in {q['region_text']}"
         print(line)
+    for c in out.get("components", []):
+        if len(c["equilibria"]) == 1:
+            continue
+        parts = " ∪ ".join(
+            f"conv({_points(s['x'])}) × conv({_points(s['y'])})" for s in c["nash_subsets"]
+        )
+        u = c["u"][0] if c["u"][0] == c["u"][1] else f"{c['u'][0]}..{c['u'][1]}"
+        v = c["v"][0] if c["v"][0] == c["v"][1] else f"{c['v'][0]}..{c['v'][1]}"
+        nums = ", ".join(map(str, c["equilibria"]))
+        print(f"component of {nums}: {parts} | payoffs {u}, {v}")
+    for key in ("dropped", "fallback", "stopped"):
+        if key in out:
+            print(f"{key}: {out[key]}")
     who = "row player's " if "column_best_responses" in out else ""
     for r in out.get("best_responses", []):
         print(f"{who}best reply to {r[0]}: {r[1]} (payoff {r[2]}, {r[3]})")

@@ -11,17 +11,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dynamics.basins import basins, classify_fates, simplex_sample
+from dynamics.basins import BasinSizes, basin_sizes, classify_fates
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import modal_environment, output_file, read_text, seed
+from numpol.cliargs import modal_environment, plot_file, read_text, seed
+from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
@@ -29,10 +31,15 @@ from theory import number
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS"]
+__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS", "PLOT_STARTS", "BASIN_CHUNK"]
 
 #: An orbit that comes back within this (max norm) of its final state is reported periodic.
 RECURRENCE_RADIUS = 1e-3
+#: A basin map (``--basins N --plot``) shows the first this many starts: the counts stream,
+#: the points drawn are kept, and more than 10**5 dots make no better picture.
+PLOT_STARTS = 100_000
+#: Starts per basin task, here and on a cluster alike (the same tasks give the same fates).
+BASIN_CHUNK = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -55,11 +62,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
     start = p.add_mutually_exclusive_group()
     start.add_argument("--x0", help="initial shares, comma-separated (default: uniform)")
-    start.add_argument("--basins", type=int, metavar="N", help="classify N random interior starts")
+    start.add_argument(
+        "--basins",
+        type=int,
+        metavar="N",
+        help="classify N random interior starts (streamed: any N; Ctrl-C reports partial counts)",
+    )
     p.add_argument("--t", type=float, default=200.0, help="final time")
     p.add_argument("--seed", type=seed, default=0, help="seed for --basins")
-    p.add_argument("--plot", type=Path, help="write a PNG (portrait/orbit or basin map)")
+    p.add_argument(
+        "--plot",
+        type=Path,
+        help="write an image, format from the suffix (portrait/orbit, or basin map of the first "
+        f"{PLOT_STARTS} starts)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_cluster_options(p)  # where --basins runs
     p.set_defaults(func=run)
 
 
@@ -131,7 +149,7 @@ def _x0(args: argparse.Namespace, n: int) -> np.ndarray:
 def run(args: argparse.Namespace) -> int:
     """Run ``numpol flow`` with the parsed ``args``; return the exit status."""
     if args.plot is not None:
-        output_file(args.plot, "--plot")
+        plot_file(args.plot, "--plot")
     if not (math.isfinite(args.eta) and args.eta >= 0):
         raise NumpolError(f"--eta is an inverse noise level, a finite number >= 0, got {args.eta}")
     A, names = _game(args)
@@ -147,33 +165,11 @@ def run(args: argparse.Namespace) -> int:
             raise NumpolError(
                 f"--plot with --basins needs at least three strategies, the game has {n}"
             )
-        x0 = simplex_sample(n, args.basins, rng=args.seed)
-        b = basins(M, x0, args.t, names=names, dynamic=args.dynamic, **params)
-        rows = b.table()
-        if args.plot is not None:
-            _plot_basins(b, names, n, args.plot)
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "names": names,
-                        "t": args.t,
-                        "dynamic": args.dynamic,
-                        "starts": args.basins,
-                        "fates": [
-                            {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
-                            for f, c, p, lo, hi in rows
-                        ],
-                    }
-                )
-            )
-        else:
-            print(f"{args.basins} random interior starts, {args.dynamic}, t = {args.t:g}")
-            for f, c, p, lo, hi in rows:
-                print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
-        return 0
+        return _basins(args, M, names, params)
     x0 = _x0(args, n)
     tr = integrate(M, x0, args.t, dynamic=args.dynamic, n_out=2001, **params)
+    if tr.interrupted:  # Ctrl-C inside the integration: no orbit to report
+        raise KeyboardInterrupt
     if not tr.success[0]:  # its outputs after t_reached are NaN
         raise NumpolError(
             f"the {args.dynamic} orbit ran out of integration steps at t = "
@@ -219,6 +215,65 @@ def run(args: argparse.Namespace) -> int:
                 f"{shares[nm]:13.4f}"
             )
         print("vertices visited: " + (" → ".join(itinerary) if itinerary else "none"))
+    return 0
+
+
+def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: Any) -> int:
+    """``--basins N``: counts streamed (memory flat in N). After Ctrl-C the finished chunks'
+    counts are printed, marked partial (and ``"complete": false`` in the JSON), exit 130."""
+    n = M.shape[0]
+    keep = min(args.basins, PLOT_STARTS) if args.plot is not None else 0
+    with cluster_executor(args) as executor:
+        b: BasinSizes = basin_sizes(
+            M,
+            args.basins,
+            args.t,
+            rng=args.seed,
+            names=names,
+            dynamic=args.dynamic,
+            executor=executor,
+            chunk=BASIN_CHUNK,
+            keep=keep,
+            progress=sys.stderr.isatty(),
+            **params,
+        )
+    rows = b.table() if b.starts else []
+    if b.complete and b.sample is not None and args.plot is not None:
+        _plot_basins(b.sample, names, n, args.plot)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "names": names,
+                    "t": args.t,
+                    "dynamic": args.dynamic,
+                    "starts": b.starts,
+                    "requested": b.requested,
+                    "complete": b.complete,
+                    "fates": [
+                        {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
+                        for f, c, p, lo, hi in rows
+                    ],
+                }
+            )
+        )
+    elif b.complete:
+        print(f"{b.starts} random interior starts, {args.dynamic}, t = {args.t:g}")
+    else:
+        print(
+            f"PARTIAL (interrupted): {b.starts} of {b.requested} random interior starts "
+            f"classified, {args.dynamic}, t = {args.t:g}"
+        )
+    if not args.json:
+        for f, c, p, lo, hi in rows:
+            print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+    if not b.complete:
+        print(
+            f"numpol flow: interrupted after {b.starts} of {b.requested} starts"
+            + ("; no plot written" if args.plot is not None else ""),
+            file=sys.stderr,
+        )
+        return 130
     return 0
 
 

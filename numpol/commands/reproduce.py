@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from numpol.cliargs import seed
+from numpol.cluster import add_cluster_options, cluster_executor, run_experiments_on
 from numpol.errors import NumpolError
 from numpol.registry import experiments
 from numpol.report import run_experiments, write_report
@@ -20,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
     p.add_argument("--seed", type=seed, default=20261123, help="master seed")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
+    add_cluster_options(p)  # experiments in parallel; the same report as a serial run
     p.set_defaults(func=run)
 
 
@@ -45,7 +48,19 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise NumpolError(f"cannot create --out {str(args.out)!r}: {err.strerror}") from None
-    outcome = write_report(run_experiments(chosen, rng=args.seed), args.out)
+    with cluster_executor(args) as executor:
+        if executor is None:
+            results = run_experiments(chosen, rng=args.seed)
+        else:
+            results = run_experiments_on(executor, chosen, rng=args.seed)
+    outcome = write_report(results, args.out, planned=[exp.id for exp in chosen])
+    if outcome.partial:  # Ctrl-C: what finished is written, marked partial; exit as interrupted
+        print(
+            f"numpol reproduce: interrupted: partial report ({len(results)} of {len(chosen)} "
+            f"experiments) written to {outcome.path}",
+            file=sys.stderr,
+        )
+        return 130
     bad = [c.id for c in outcome.claims if not c.agrees]
     print(f"report: {outcome.path}")
     print(f"claims: {len(outcome.claims)} rows, {len(bad)} disagree {bad if bad else ''}".rstrip())

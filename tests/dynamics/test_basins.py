@@ -14,6 +14,7 @@ from scipy.stats import binomtest
 from dynamics.basins import (
     Basins,
     Fate,
+    basin_sizes,
     basins,
     classify_fates,
     simplex_grid,
@@ -232,3 +233,143 @@ def test_logit_fates_use_eta():
     assert len(set(noisy.fates)) == 1
     assert noisy.fates[0].kind == "rest" and noisy.fates[0].point is not None
     assert len(set(sharp.fates)) == 2
+
+
+# ---- issue 17: streaming, sizes, interrupts ------------------------------------------------
+
+
+def test_streamed_counts_equal_the_materialised_ones():
+    """basin_sizes draws the starts chunk by chunk: same numbers, same counts as basins() on
+    simplex_sample(n, k, rng=seed), whatever the chunk size or executor."""
+    A = modal("1/5")
+    whole = basins(A, simplex_sample(4, 300, rng=3), 60.0, names="DCFP")
+    expected = [(f, c) for f, c, *_ in whole.table()]
+    for chunk in (7, 2000):
+        b = basin_sizes(A, 300, 60.0, rng=3, names="DCFP", chunk=chunk)
+        assert list(b.counts) == expected and b.complete and b.starts == 300
+        assert [str(f) for f, _ in b] == [str(f) for f, _ in expected]
+    with ThreadPoolExecutor(2) as ex:
+        b = basin_sizes(A, 300, 60.0, rng=3, chunk=40, executor=ex, keep=50)
+    assert list(b.counts) == expected
+    assert b.sample is not None and np.array_equal(b.sample.starts, whole.starts[:50])
+    assert b.sample.fates == whole.fates[:50]
+    assert b.fraction(REST_D)[0] == whole.fraction(REST_D)[0]
+
+
+def test_streamed_counts_hold_no_per_start_arrays():
+    b = basin_sizes(COORDINATION, 50, 20.0, rng=0, chunk=10)
+    assert b.sample is None and sum(c for _, c in b.counts) == 50
+
+
+def test_an_interrupt_inside_a_chunk_is_not_swallowed(monkeypatch):
+    """Ctrl-C inside the integration of the third chunk: the integrator used to return the
+    partial run, its 10 starts became 'undecided' and the count carried on."""
+    import dynamics.basins as mod
+
+    made = []
+
+    class Interrupting(mod.ItineraryTracker):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            made.append(self)
+            self.calls = 0
+
+        def __call__(self, rows, t, x):
+            self.calls += 1
+            if len(made) == 3 and self.calls == 5:
+                raise KeyboardInterrupt
+            super().__call__(rows, t, x)
+
+    monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
+    b = basin_sizes(COORDINATION, 50, 50.0, rng=0, chunk=10)
+    assert not b.complete and b.starts == 20 and b.requested == 50
+    assert sum(c for _, c in b.counts) == 20
+    assert Fate("undecided") not in dict(b.counts)
+    made.clear()
+    x0 = simplex_sample(2, 50, rng=0)
+    part = basins(COORDINATION, x0, 50.0, chunk=10)
+    assert len(part.fates) == 20 and Fate("undecided") not in part.fates
+    made.clear()
+    monkeypatch.setattr(mod, "ItineraryTracker", mod.ItineraryTracker.__mro__[1])
+    assert part.fates == classify_fates(COORDINATION, x0[:20], 50.0).fates
+
+
+def test_an_interrupt_before_any_chunk_counts_nothing(monkeypatch):
+    import dynamics.basins as mod
+
+    def stop(*args, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mod, "_classify_fates", stop)
+    b = basin_sizes(COORDINATION, 50, 50.0, rng=0, chunk=10)
+    assert b.starts == 0 and not b.complete and b.counts == () and b.table() == []
+
+
+def test_simplex_grid_refuses_huge_sizes_before_allocating():
+    with pytest.raises(ParameterError, match="MAX_ENTRIES"):
+        simplex_grid(4, 10**4)  # was MemoryError (1.7e11 points)
+    with pytest.raises(ParameterError, match="MAX_ENTRIES"):
+        simplex_sample(4, 10**9)
+    assert simplex_grid(3, 200).shape == (comb(199, 2), 3)
+
+
+def test_simplex_grid_keeps_its_order():
+    assert simplex_grid(3, 4, interior=False)[:3].tolist() == [
+        [0.0, 0.0, 1.0],
+        [0.0, 0.25, 0.75],
+        [0.0, 0.5, 0.5],
+    ]
+
+
+def test_numpy_integers_and_whole_fractions_are_sizes():
+    from fractions import Fraction
+
+    assert np.array_equal(simplex_grid(np.int64(3), np.int32(5)), simplex_grid(3, 5))
+    assert np.array_equal(simplex_grid(Fraction(3), 5), simplex_grid(3, 5))
+    assert simplex_sample(np.int64(3), np.uint8(4), rng=np.int64(1)).shape == (4, 3)
+    assert simplex_sample(3, 2, support=[np.int64(0), 2], rng=0).shape == (2, 3)
+    for bad in (Fraction(5, 2), 3.0, True):
+        with pytest.raises(ParameterError, match="n must be an integer"):
+            simplex_grid(bad, 5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("rng", [-1, 1.5, "seed", True])
+def test_bad_seeds_are_the_package_s_error(rng):
+    with pytest.raises(ParameterError, match="rng"):
+        simplex_sample(3, 5, rng=rng)
+    with pytest.raises(ParameterError, match="rng"):
+        basin_sizes(COORDINATION, 5, 1.0, rng=rng)
+
+
+@pytest.mark.parametrize(
+    "dynamic, params, match",
+    [
+        ("replicator", {"eta": 5.0}, "replicator dynamic takes no parameters, got eta=5"),
+        ("smith", {"etaa": 5.0}, "smith dynamic takes no parameters"),
+        ("logit", {"beta": 1.0}, "takes parameters eta, got beta"),
+        ("logit", {"eta": -5.0}, "eta is an inverse noise level"),
+    ],
+)
+def test_kernel_parameters_are_checked_on_the_basin_paths(dynamic, params, match):
+    for call in (
+        lambda: classify_fates(COORDINATION, [[0.5, 0.5]], 1.0, dynamic=dynamic, **params),
+        lambda: basins(COORDINATION, [[0.5, 0.5]], 1.0, dynamic=dynamic, **params),
+        lambda: basin_sizes(COORDINATION, 3, 1.0, dynamic=dynamic, **params),
+    ):
+        with pytest.raises(ParameterError, match=match):
+            call()
+
+
+def test_huge_payoffs_give_the_fates_of_the_rescaled_game():
+    """Coordination times 1e80: shifting columns and scaling are exact invariances, so the
+    fates are those of the game itself (was NaN states, all 'undecided')."""
+    x0 = simplex_sample(2, 40, rng=2)
+    for dynamic in ("replicator", "bnn", "best_response"):
+        small = classify_fates(COORDINATION, x0, 50.0, dynamic=dynamic)
+        big = classify_fates(np.array(COORDINATION) * 1e80 + 3e80, x0, 50.0, dynamic=dynamic)
+        assert np.all(np.isfinite(big.final)) and np.allclose(big.final.sum(axis=1), 1)
+        # the same winner; bnn's run is 2**265 times longer in the game's own time, so its
+        # verdict may be "extinct" where 50 time units left a slow approach to the vertex
+        assert np.array_equal(big.final.argmax(axis=1), small.final.argmax(axis=1)), dynamic
+        if dynamic != "bnn":
+            assert big.fates == small.fates, dynamic

@@ -195,9 +195,11 @@ def test_unknown_dynamic_and_bad_eta():
         flow("imitation")
     with pytest.raises(DynamicsError):
         flow(None)  # type: ignore[arg-type]
-    for eta in (0, -1.0, np.inf, "x"):
+    for eta in (-1.0, np.inf, "x", True):
         with pytest.raises(ParameterError, match="eta"):
             logit([[1, 0], [0, 1]], [0.5, 0.5], eta=eta)  # type: ignore[arg-type]
+    # eta = 0 is uniform choice (as `numpol flow --eta 0` always allowed): x' = 1/n - x
+    assert np.allclose(logit([[1, 0], [0, 1]], [0.9, 0.1], eta=0), [[-0.4, 0.4]])
 
 
 def test_numeric_jacobian_takes_one_state():

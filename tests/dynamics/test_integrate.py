@@ -236,3 +236,94 @@ def test_flow_spirals_out_of_the_good_equilibrium_at_the_exact_rate():
     # the period is read off a 0.1 grid (0.15% of 68)
     assert period == pytest.approx(2 * np.pi / omega, rel=0.02)
     assert growth == pytest.approx(rate, rel=0.02)
+
+
+# ---- issue 17: parameters and overflow ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dynamic, params, match",
+    [
+        ("logit", {"eta": -5}, "eta is an inverse noise level, a finite number >= 0, got -5"),
+        ("logit", {"eta": float("nan")}, "eta"),
+        ("replicator", {"eta": 5}, "replicator dynamic takes no parameters, got eta=5"),
+        ("smith", {"etaa": 5}, "smith dynamic takes no parameters, got etaa=5"),
+        ("logit", {"etaa": 5}, "logit dynamic takes parameters eta, got etaa=5"),
+    ],
+)
+def test_kernel_parameters_are_checked_on_every_path(dynamic, params, match):
+    """logit with eta = -5 ran, and unknown keywords were ignored (or a TypeError)."""
+    from dynamics.flows import numeric_jacobian
+    from dynamics.plots.simplex import plot_simplex_flow
+
+    rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+    calls = [
+        lambda: integrate(rps, [0.5, 0.3, 0.2], 1.0, dynamic=dynamic, **params),
+        lambda: integrate_single(rps, [0.5, 0.3, 0.2], 1.0, dynamic=dynamic, **params),
+        lambda: numeric_jacobian(rps, [0.5, 0.3, 0.2], dynamic=dynamic, **params),
+        lambda: plot_simplex_flow(rps, dynamic=dynamic, resolution=5, **params),
+    ]
+    for call in calls:
+        with pytest.raises(ParameterError, match=match):
+            call()
+
+
+VERTEX = np.array([[3.0, 0.0, 2.0], [5.0, 1.0, 0.0], [0.0, 2.0, 4.0]])  # (0.5, 0.3, 0.2) -> e_2
+
+
+@pytest.mark.parametrize("dynamic", ["replicator", "best_response", "logit", "bnn", "smith"])
+@pytest.mark.parametrize("scale", [1e20, -1e20, 1e80])
+def test_huge_payoffs_are_the_rescaled_game(dynamic, scale):
+    """Smith at 1e20 gave a negative time-averaged share, BNN at 1e80 NaN: huge payoffs are
+    shifted per column and scaled by exact invariances. Each dynamic's result is the small
+    game's, with time rescaled exactly where the dynamic is homogeneous (replicator, BNN,
+    Smith) and eta rescaled for logit. -1e20 flips the game: a different orbit, still valid."""
+    x0 = [0.5, 0.3, 0.2]
+    big = integrate(
+        VERTEX * scale + 7 * abs(scale), x0, 1.0, dynamic=dynamic, n_out=3, max_iterations=2_000
+    )
+    assert np.all(np.isfinite(big.x[big.t[None, :] <= big.t_reached[:, None]]))
+    reached = big.x[0, big.t <= big.t_reached[0]]
+    assert np.all(reached >= 0) and np.allclose(reached.sum(axis=1), 1)
+    assert np.all(big.mean >= 0) and np.allclose(big.mean.sum(axis=1), 1)
+    if dynamic == "best_response" and scale > 0:  # not time-scaled: the same orbit
+        small = integrate(VERTEX, x0, 1.0, dynamic=dynamic, n_out=3)
+        assert np.allclose(big.x, small.x, atol=1e-6)
+    if dynamic in ("replicator", "bnn") and scale > 0:  # time 1 of 1e20 A is time 1e20 of A
+        assert big.success[0] and np.allclose(big.final, [[0, 0, 1]], atol=1e-9)
+
+
+@pytest.mark.parametrize("dynamic", ["replicator", "bnn", "smith", "logit"])
+def test_payoffs_beyond_any_horizon_are_a_clear_error(dynamic):
+    """The replicator at +-1e308 gave NaN; t_end = 50 is then 50 x 2**1023 of the game's own
+    time, beyond floating point (logit: eta x payoffs overflows)."""
+    rps = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]]) * 1e308
+    with pytest.raises(ParameterError, match="floating point"):
+        integrate(rps, [0.5, 0.3, 0.2], 50.0, dynamic=dynamic)
+
+
+def test_logit_with_an_overflowing_eta_is_a_clear_error():
+    with pytest.raises(ParameterError, match="eta = 1e\\+308 times payoffs"):
+        integrate([[3, 0], [5, 1]], [0.5, 0.5], 5.0, dynamic="logit", eta=1e308)
+
+
+def test_a_state_that_leaves_floating_point_is_raised_not_returned(monkeypatch):
+    """The safety net under the rescaling: a kernel that overflows is an error, never NaN."""
+    import dynamics._integrator as mod
+    from dynamics.errors import DynamicsError
+
+    def overflowing(A, x):
+        return np.full_like(x, np.inf)
+
+    monkeypatch.setattr(mod, "flow", lambda name: overflowing)
+    with pytest.raises(DynamicsError, match="left floating point"):
+        integrate([[1, 0], [0, 1]], [0.5, 0.5], 1.0, dynamic="smith")
+
+
+def test_integrate_reports_an_interrupt():
+    def stop(rows, t, x):
+        raise KeyboardInterrupt
+
+    tr = integrate(LOGISTIC, [0.5, 0.5], 5.0, n_out=2, observer=stop)
+    assert tr.interrupted and not tr.success[0]
+    assert not integrate(LOGISTIC, [0.5, 0.5], 5.0, n_out=2).interrupted

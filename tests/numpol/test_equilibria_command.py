@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 import sympy
 
@@ -125,3 +126,63 @@ def test_symbolic_text_is_readable(capsys):
     good = [q for q in eqs if q["region_text"] == "(0, 1/3]"]
     assert len(good) == 1 and good[0]["u"] == "2 - epsilon"
     assert "1 - 3*epsilon/2" in good[0]["x"]
+
+
+def test_unknown_json_keys_are_refused(tmp_path, capsys):
+    f = tmp_path / "g.json"
+    f.write_text('{"A": [[3, 0], [5, 1]], "b": [[3, 5], [0, 1]]}')  # 'b' for 'B': a typo
+    assert main(["equilibria", "--matrix", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key(s) 'b'" in err and "g.json" in err and len(err.splitlines()) == 1
+
+
+def test_symbolic_best_responses_use_interval_notation(capsys):
+    assert main(["equilibria", "--eps", "symbolic", "--best-responses"]) == 0
+    out = capsys.readouterr().out
+    replies = [line for line in out.splitlines() if "best reply" in line]
+    assert replies and not any("Interval" in r or "oo)" in r for r in replies)
+    assert "best reply to DefectBot: DefectBot (payoff 1, (0, ∞))" in replies
+
+
+@pytest.mark.parametrize("eps", ["1e-400", "1/1e400"])
+def test_a_tiny_penalty_is_read_exactly(eps, capsys):
+    # 1e-400 is below the float range: read as text it is the exact rational 10^-400 > 0
+    if eps.startswith("1/"):
+        assert main(["equilibria", f"--eps={eps}"]) == 2
+        assert "--eps" in capsys.readouterr().err
+        return
+    out = run_json(capsys, f"--eps={eps}")
+    assert out["method"] == "exact" and out["complete"]
+    assert any("10000000000" in v for q in out["equilibria"] for v in (q["u"], q["v"]))
+def test_components_of_a_degenerate_game(tmp_path, capsys):
+    js = tmp_path / "hdr.json"
+    js.write_text(json.dumps([[-1, 2, -1], [0, 1, 1], [-1, 1, 1]]))  # hawk, dove, retaliator
+    out = run_json(capsys, "--matrix", str(js))
+    big = [c for c in out["components"] if len(c["equilibria"]) > 1]
+    assert len(big) == 1 and big[0]["u"] == ["1", "1"]
+    (subset,) = big[0]["nash_subsets"]
+    assert sorted(subset["x"]) == [["0", "0", "1"], ["0", "2/3", "1/3"]]
+    assert main(["equilibria", "--matrix", str(js)]) == 0
+    text = capsys.readouterr().out
+    assert "component of " in text and "conv((0, 2/3, 1/3), (0, 0, 1))" in text
+
+
+def test_budget_and_sizes_beyond_it(tmp_path, capsys):
+    csv = tmp_path / "big.csv"
+    rows = np.random.default_rng(0).integers(0, 100, (15, 15))
+    csv.write_text("\n".join(",".join(str(v) for v in row) for row in rows))
+    assert main(["equilibria", "--matrix", str(csv)]) == 2
+    err = capsys.readouterr().err
+    assert "15 x 15 game needs 3.10e+08 linear systems" in err and "pass --budget" in err
+    out = run_json(capsys, "--matrix", str(csv), "--budget", "0.2")
+    assert not out["complete"] and "budget" in out["stopped"]
+    assert main(["equilibria", "--matrix", str(csv), "--budget", "-1"]) == 2
+    assert "--budget must be a positive number" in capsys.readouterr().err
+
+
+def test_float_method_on_large_payoffs(tmp_path, capsys):
+    csv = tmp_path / "pd.csv"
+    csv.write_text("3e8, 0\n5e8, 1e8\n")
+    out = run_json(capsys, "--matrix", str(csv), "--method", "vertex")
+    assert [q["x"] for q in out["equilibria"]] == [["0.0", "1.0"]]
+    assert "fallback" not in out and "dropped" not in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from numpol.cli import main
@@ -106,3 +107,160 @@ def test_bad_matrix_files(tmp_path: Path, capsys):
         ["flow", "--matrix", str(two), "--basins", "5", "--plot", str(tmp_path / "x.png")], capsys
     )
     assert code == 2 and "three strategies" in err
+
+
+# ---- issue 17: interrupts, streaming, plots, overflow -------------------------------------
+
+
+def test_basins_interrupted_inside_a_chunk_exit_130_with_partial_json(monkeypatch, capsys):
+    """Ctrl-C used to give exit 0, 'N random interior starts' over counts summing to less, the
+    chunk under way counted as 'undecided', and an 'interrupted' line inside the JSON."""
+    import dynamics.basins as mod
+
+    made = []
+
+    class Interrupting(mod.ItineraryTracker):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            made.append(self)
+            self.calls = 0
+
+        def __call__(self, rows, t, x):
+            self.calls += 1
+            if len(made) == 3 and self.calls == 3:  # inside the third chunk's integration
+                raise KeyboardInterrupt
+            super().__call__(rows, t, x)
+
+    argv = ["flow", "--basins", "5000", "--t", "30", "--eps", "1/5", "--json"]
+    monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
+    code, out, err = run(argv, capsys)
+    data = json.loads(out)  # still valid JSON
+    assert code == 130 and "interrupted after 4000 of 5000 starts" in err
+    assert data["complete"] is False and data["starts"] == 4000 and data["requested"] == 5000
+    assert sum(f["count"] for f in data["fates"]) == 4000
+    monkeypatch.undo()
+    _, whole, _ = run([*argv[:2], "4000", *argv[3:]], capsys)
+    assert json.loads(whole)["fates"] == data["fates"]  # the two finished chunks, exactly
+    made.clear()
+    monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
+    code, out, err = run(argv[:-1], capsys)
+    assert code == 130 and out.startswith("PARTIAL (interrupted): 4000 of 5000")
+
+
+def test_sigint_to_a_basin_run_exits_130_with_valid_json():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys; from numpol.cli import build_parser, main; build_parser(); "
+        "print('ready', file=sys.stderr, flush=True); "
+        "sys.exit(main(['flow', '--basins', '1000000', '--t', '100', '--json']))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None and proc.stderr.readline().strip() == "ready"
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    data = json.loads(out)
+    assert data["complete"] is False and data["requested"] == 1_000_000
+    assert sum(f["count"] for f in data["fates"]) == data["starts"] < 1_000_000
+    assert data["starts"] % 2000 == 0 and "interrupted" in err
+
+
+def test_basins_stream_the_same_counts_as_the_materialised_starts(capsys):
+    from dynamics.basins import basins, simplex_sample
+    from modal import SEED_AGENTS
+    from theory.modal_game import modal_game
+
+    code, out, _ = run(["flow", "--basins", "700", "--t", "60", "--seed", "4", "--json"], capsys)
+    A = modal_game(SEED_AGENTS, "1/10")
+    names = [a.name for a in SEED_AGENTS]
+    b = basins(A, simplex_sample(4, 700, rng=4), 60.0, names=names)
+    assert code == 0 and json.loads(out)["fates"] == [
+        {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
+        for f, c, p, lo, hi in b.table()
+    ]
+
+
+@pytest.mark.parametrize(
+    "plot, message",
+    [
+        ("/proc/x.png", "cannot write --plot '/proc/x.png'"),
+        ("out.xyz", "unknown image format '.xyz'"),
+    ],
+)
+@pytest.mark.parametrize("extra", [[], ["--basins", "5"]])
+def test_unwritable_or_unknown_plot_fails_before_computing(
+    plot, message, extra, monkeypatch, capsys
+):
+    """Used to fail after the whole computation, with a traceback."""
+    import numpol.commands.flow as cmd
+
+    def no(*args, **kw):
+        raise AssertionError("computed before checking --plot")
+
+    monkeypatch.setattr(cmd, "integrate", no)
+    monkeypatch.setattr(cmd, "basin_sizes", no)
+    code, _, err = run(["flow", "--t", "5", "--plot", plot, *extra], capsys)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("dynamic", ["smith", "bnn", "replicator", "best_response", "logit"])
+@pytest.mark.parametrize("entry", ["1e20", "1e80"])
+def test_huge_matrix_entries_never_give_nan_or_negative_shares(
+    dynamic, entry, tmp_path, monkeypatch, capsys
+):
+    """Smith with entries +-1e20 printed a time average with a negative share; BNN at 1e80 NaN.
+    (A budget of 3000 steps: Smith chatters at a vertex for long in the game's own time.)"""
+    import functools
+
+    import numpol.commands.flow as cmd
+    from dynamics.integrate import integrate
+
+    monkeypatch.setattr(cmd, "integrate", functools.partial(integrate, max_iterations=3000))
+    f = tmp_path / "big.txt"
+    f.write_text(f"{entry} 0 -{entry}\n0 0 0\n-{entry} 0 {entry}\n")
+    code, out, err = run(
+        [
+            "flow",
+            "--matrix",
+            str(f),
+            "--dynamic",
+            dynamic,
+            "--t",
+            "1",
+            "--x0",
+            "0.6,0.3,0.1",
+            "--json",
+        ],
+        capsys,
+    )
+    if code == 0:
+        data = json.loads(out)
+        for key in ("final", "time_average"):
+            v = np.array(data[key])
+            assert np.all(np.isfinite(v)) and np.all(v >= 0) and abs(v.sum() - 1) < 1e-9
+    else:
+        assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_logit_with_eta_1e308_is_one_clear_line(capsys):
+    """Printed RuntimeWarnings, then blamed the horizon ('try a shorter --t')."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, _, err = run(["flow", "--dynamic", "logit", "--eta", "1e308", "--t", "5"], capsys)
+    assert code == 2 and "eta = 1e+308" in err and "shorter --t" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -54,3 +54,12 @@ def test_bad_definition_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     defs.write_text("Loop := opp(me)\n")
     code, _, err = run(["modal", "table", "--defs", str(defs)], capsys)
     assert code == 2 and "outside any box" in err
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
+def test_a_defs_file_without_agents_says_so(tmp_path: Path, text: str, capsys) -> None:
+    f = tmp_path / "defs.txt"
+    f.write_text(text)
+    code, _, err = run(["modal", "outcome", "Me", "FairBot", "--defs", str(f)], capsys)
+    assert code == 2 and "defines no agent" in err and "defs.txt" in err
+    assert "the command line" not in err and len(err.splitlines()) == 1

@@ -6,7 +6,7 @@ from numpol.catalogue import CATALOGUE
 from numpol.cli import main
 from numpol.errors import NumpolError
 from numpol.registry import Claim, Experiment, Result, experiments
-from numpol.report import run_experiments, write_report
+from numpol.report import PARTIAL_MARK, run_experiments, write_report
 
 
 def test_claim_rejects_bad_seed_holds() -> None:
@@ -61,3 +61,54 @@ def test_every_catalogue_id_has_an_experiment_that_writes_its_row() -> None:
     sources = "".join(p.read_text() for p in Path(pkg.__path__[0]).glob("*.py"))
     missing = [k for k in CATALOGUE if f'"{k}"' not in sources]
     assert missing == []
+
+
+def _interrupting_registry() -> dict[str, Experiment]:
+    def ok(rng):  # type: ignore[no-untyped-def]
+        return Result(claims=(Claim("MC-01", "c", "t", "s", True, "yes"),))
+
+    def ctrl_c(rng):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    return {
+        e.id: e
+        for e in (Experiment("a", "a", ok), Experiment("b", "b", ctrl_c), Experiment("c", "c", ok))
+    }
+
+
+def test_ctrl_c_during_reproduce_exits_130_with_a_marked_partial_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import numpol.commands.reproduce as reproduce
+
+    (tmp_path / "report.md").write_text("# the previous, complete report\n")
+    monkeypatch.setattr(reproduce, "experiments", _interrupting_registry)
+    assert main(["reproduce", "--out", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "partial report (1 of 3 experiments)" in err
+    text = (tmp_path / "report.md").read_text()
+    assert text.splitlines()[0] == PARTIAL_MARK
+    assert "not run: b, c" in text.splitlines()[2]
+    assert not list(tmp_path.glob(".report.md*"))  # no temporary file left behind
+
+
+def test_an_interrupt_while_writing_keeps_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "report.md").write_text("# previous\n")
+
+    def boom(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_report({"a": Result(claims=())}, tmp_path, planned=["a"])
+    monkeypatch.undo()
+    assert (tmp_path / "report.md").read_text() == "# previous\n"
+    assert not list(tmp_path.glob(".report.md*"))
+
+
+def test_a_complete_report_has_no_partial_mark(tmp_path: Path) -> None:
+    outcome = write_report({"a": Result(claims=())}, tmp_path, planned=["a"])
+    assert not outcome.partial
+    assert outcome.path.read_text().startswith("# numerical-politics: reproduction report")

@@ -1,17 +1,25 @@
 """Exact enumeration of extreme equilibria (theory.equilibria.support) against oracles."""
 
+import time
 import warnings
+from fractions import Fraction
 from fractions import Fraction as Fr
 
 import nashpy
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from tests.theory.games_strategies import bimatrix_games, symmetric_games
 from tests.theory.modal_game import modal_game, seed_equilibria
-from theory.equilibria import best_reply_vertices, equilibria, exact_equilibria, is_equilibrium
-from theory.errors import PayoffValueError
+from theory.equilibria import (
+    best_reply_vertices,
+    equilibria,
+    exact_equilibria,
+    is_equilibrium,
+    iter_equilibria,
+)
+from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game
 
 # nashpy's float equilibria are accurate to ~1e-10 on integer games of size <= 4.
@@ -204,16 +212,100 @@ def test_float_methods_through_dispatch_agree(A):
     assert not support.complete and not vertex.complete
 
 
-def test_nashpy_support_enumeration_misses_on_a_nondegenerate_game():
-    """nashpy tests probabilities with ``prob >= 0`` and no tolerance: a computed -6e-18
-    drops the equilibrium (0, 7/8, 1/8) of this non-degenerate game. The exact method keeps it."""
+def test_nashpy_support_enumeration_is_never_claimed_complete():
+    """nashpy tests probabilities with ``prob >= 0`` and no tolerance: on the raw payoffs a
+    computed -6e-18 drops the equilibrium (0, 7/8, 1/8) of this non-degenerate game. On the
+    payoffs mapped onto [0, 1] (what `equilibria` hands nashpy) it is found here, but nothing
+    guarantees it, so the result is still not marked complete."""
     A = [[0, 0, 0], [0, 1, 0], [3, 0, 7]]
+    raw = nashpy.Game(np.array(A, float), np.array(A, float).T)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nashpy's "even number: degenerate" (it is not)
+        assert len(list(raw.support_enumeration())) == 2
     exact = equilibria(A)
     assert exact.degenerate is False and len(exact) == 3
     assert ((0, Fr(7, 8), Fr(1, 8))) in {q.x for q in exact}
     support = equilibria(A, method="support")
-    assert len(support) == 2 and not support.complete
-    # an odd count and no degeneracy warning from nashpy, yet 2 of 7 missing:
+    assert not support.complete and support.dropped == 0
+    assert same_sets(as_set(exact), as_set(support))
+    # an odd count and no degeneracy warning from nashpy, yet some of the 7 may be missing:
     B = [[0, 0, 0, 0], [0, 0, 1, 0], [0, 2, 0, 0], [1, 0, 0, 2]]
     assert equilibria(B).degenerate is False and len(equilibria(B)) == 7
-    assert len(equilibria(B, method="support")) == 5
+    assert len(equilibria(B, method="support")) <= 7
+
+
+# --- lazy enumeration and budgets (issue 16) ----------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(bimatrix_games(max_actions=4))
+def test_iter_equilibria_yields_the_same_equilibria(game):
+    g = Game(*game)
+    lazy = list(iter_equilibria(g))
+    assert len(lazy) == len(set((q.x, q.y) for q in lazy))
+    assert set((q.x, q.y) for q in lazy) == {(q.x, q.y) for q in exact_equilibria(g)}
+
+
+def test_iter_equilibria_is_lazy():
+    rng = np.random.default_rng(1)
+    g = Game(rng.integers(0, 100, (9, 9)), rng.integers(0, 100, (9, 9)))
+    t0 = time.perf_counter()
+    first = next(iter_equilibria(g))
+    assert is_equilibrium(g, first.x, first.y)
+    assert time.perf_counter() - t0 < 30  # the column player's vertices, then one row vertex
+
+
+def test_a_spent_budget_returns_what_was_found_marked_incomplete():
+    rng = np.random.default_rng(0)
+    g = Game(rng.integers(0, 100, (12, 12)), rng.integers(0, 100, (12, 12)))
+    res = exact_equilibria(g, budget=0.3)
+    assert not res.complete and res.stopped and "budget" in res.stopped
+    assert all(is_equilibrium(g, q.x, q.y) for q in res)
+    lazy = list(iter_equilibria(g, budget=0.3))
+    assert all(is_equilibrium(g, q.x, q.y) for q in lazy)
+
+
+def test_a_game_beyond_the_limit_is_refused_with_a_message():
+    g = Game(np.zeros((15, 15), int), np.zeros((15, 15), int))
+    with pytest.raises(TheoryError, match=r"15 x 15 game needs 3\.1\de\+08 linear systems"):
+        exact_equilibria(g)
+    with pytest.raises(TheoryError, match="budget"):
+        next(iter_equilibria(g))
+    res = exact_equilibria(Game(np.zeros((200, 200), int), np.zeros((200, 200), int)), budget=0.2)
+    assert not res.complete and res.stopped
+
+
+# --- the two vertex enumerations agree (integer pivoting, supports) ------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(bimatrix_games(min_actions=1, max_actions=5, max_payoff=3))
+def test_pivoting_and_support_enumeration_find_the_same_vertices(game):
+    from theory.equilibria._pivoting import TooDegenerate, pivot_vertices
+    from theory.equilibria._vertices import Budget
+    from theory.equilibria.support import _support_vertices
+
+    P = np.asarray(game[0], dtype=object)
+    by_supports = {(v.z, v.u, v.best_replies) for v in _support_vertices(P, Budget(), set())}
+    try:
+        assert set(pivot_vertices(P)) == by_supports
+    except TooDegenerate:  # allowed only where bases far outnumber vertices
+        assert len(by_supports) < 300
+
+
+def test_a_too_degenerate_polytope_falls_back_to_supports(monkeypatch):
+    from itertools import combinations
+
+    import theory.equilibria._pivoting as pivoting
+    from theory.equilibria._vertices import Budget
+    from theory.equilibria.support import _support_vertices
+
+    # rows: every pair of 4 strategies; against the uniform z all 6 rows tie, C(6, 4) bases
+    P = np.array([[int(j in c) for j in range(4)] for c in combinations(range(4), 2)], object)
+    monkeypatch.setattr(pivoting, "SPARE_BASES", 5)
+    monkeypatch.setattr(pivoting, "BASES_PER_VERTEX", 1)
+    with pytest.raises(pivoting.TooDegenerate):
+        list(pivoting.pivot_vertices(P))
+    got = {(v.z, v.best_replies) for v in best_reply_vertices(P)}
+    assert got == {(v.z, v.best_replies) for v in _support_vertices(P, Budget(), set())}
+    assert ((Fraction(1, 4),) * 4, frozenset(range(6))) in got

@@ -10,7 +10,7 @@ from hypothesis import given
 from tests.theory.games_strategies import symmetric_games
 from tests.theory.modal_game import modal_game, seed_equilibria
 from theory.equilibria import exact_equilibria, is_equilibrium, symmetric_equilibria
-from theory.errors import PayoffValueError, ShapeError
+from theory.errors import PayoffValueError, ShapeError, TheoryError
 from theory.games import Game
 
 
@@ -67,3 +67,19 @@ def test_agrees_with_symmetric_part_of_full_enumeration(A):
         assert is_equilibrium(A, q.x, q.x)
     full = exact_equilibria(Game.symmetric(A))
     assert {q.x for q in res} == {q.x for q in full if q.is_symmetric}
+
+
+def test_float_search_works_at_any_payoff_scale():
+    for scale in (1e-12, 1e-3, 1.0, 1e6, 1e12):
+        res = symmetric_equilibria(np.array([[0.0, 3.0], [1.0, 2.0]]) * scale + 7 * scale)
+        assert len(res) == 1 and np.allclose(res[0].x, [0.5, 0.5]) and res.complete
+
+
+def test_budget_stops_the_search_with_what_was_found():
+    rng = np.random.default_rng(3)
+    A = rng.integers(0, 100, (18, 18))
+    res = symmetric_equilibria(A, budget=0.2)
+    assert not res.complete and "budget" in res.stopped
+    assert all(is_equilibrium(A, q.x, q.y) for q in res)
+    with pytest.raises(TheoryError, match="supports"):
+        symmetric_equilibria(np.zeros((25, 25), int))

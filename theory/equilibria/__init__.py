@@ -1,12 +1,15 @@
 """Nash equilibria: exact rational enumeration, symmetric search, symbolic regions, nashpy."""
 
-from theory.equilibria.dispatch import METHODS, equilibria
+from theory.equilibria.components import Component, NashSubset, components_of
+from theory.equilibria.dispatch import FLOAT_EQ_TOL, METHODS, equilibria
+from theory.equilibria.equilibrium import Equilibrium
 from theory.equilibria.support import (
-    Equilibrium,
+    ENUMERATION_LIMIT,
     EquilibriumSet,
     Vertex,
     best_reply_vertices,
     exact_equilibria,
+    iter_equilibria,
 )
 from theory.equilibria.symbolic import (
     SymbolicEquilibria,
@@ -15,7 +18,7 @@ from theory.equilibria.symbolic import (
     symbolic_equilibria,
     symbolic_symmetric_equilibria,
 )
-from theory.equilibria.symmetric import symmetric_equilibria
+from theory.equilibria.symmetric import SYMMETRIC_LIMIT, symmetric_equilibria
 from theory.equilibria.verify import (
     EQ_TOL,
     DeviationGains,
@@ -32,6 +35,13 @@ __all__ = [
     "Vertex",
     "best_reply_vertices",
     "exact_equilibria",
+    "iter_equilibria",
+    "ENUMERATION_LIMIT",
+    "SYMMETRIC_LIMIT",
+    "FLOAT_EQ_TOL",
+    "Component",
+    "NashSubset",
+    "components_of",
     "symmetric_equilibria",
     "SymbolicEquilibrium",
     "SymbolicEquilibria",

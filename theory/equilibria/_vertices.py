@@ -6,13 +6,23 @@ Private to :mod:`theory.equilibria`: shared by the bimatrix enumeration
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 
 import numpy as np
+from tqdm import tqdm
 
-from theory.linalg import indifference_system, solve_integer
+from theory.linalg import indifference_system, solve_integer, to_fraction
 
-__all__ = ["FILTER_TOL", "COND_LIMIT", "HADAMARD_SAFE", "exact_vertex"]
+__all__ = [
+    "FILTER_TOL",
+    "COND_LIMIT",
+    "HADAMARD_SAFE",
+    "exact_vertex",
+    "Budget",
+    "OutOfBudget",
+    "normalised",
+]
 
 # Candidate filter: float solutions are accepted for the exact check if the constraints hold
 # within this (scaled by the payoff size). Loose on purpose: it only costs extra exact checks.
@@ -47,3 +57,59 @@ def exact_vertex(
     for c, w in zip(C, nums, strict=False):
         z[c] = Fraction(w, den)
     return tuple(z), Fraction(U, den), frozenset(r for r, p in enumerate(pay) if p == U)
+
+
+class OutOfBudget(Exception):
+    """Raised inside an enumeration when its time budget is spent (caught by the caller)."""
+
+
+class Budget:
+    """Counts the linear systems an enumeration solves, shows progress, enforces a time limit.
+
+    `seconds` None: no limit. `total`: the number of systems expected (for the bar and the
+    report). A mutable helper of one enumeration call, not a result.
+    """
+
+    def __init__(
+        self, seconds: float | None = None, *, total: int = 0, progress: bool = False
+    ) -> None:
+        self.seconds = seconds
+        self.total = total
+        self.done = 0
+        self.start = time.monotonic()
+        self.bar = (
+            tqdm(total=total, unit="system", unit_scale=True, desc="equilibria", leave=False)
+            if progress
+            else None
+        )
+
+    def tick(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        if self.seconds is not None and time.monotonic() - self.start > self.seconds:
+            raise OutOfBudget
+
+    def report(self) -> str:
+        share = f" of {self.total:.3g}" if self.total else ""
+        return (
+            f"stopped by the budget of {self.seconds:g} s after {self.done:.3g}{share} linear "
+            "systems: the equilibria listed are those found so far"
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def normalised(M: np.ndarray) -> np.ndarray:
+    """`M` mapped affinely onto [0, 1] (exactly, then rounded to floats): same equilibria.
+
+    Works for float and exact (int/Fraction) entries of any size; a constant matrix maps to 0.
+    """
+    F = [to_fraction(v) for v in M.flat]
+    lo, hi = min(F), max(F)
+    span = hi - lo
+    if span == 0:
+        return np.zeros(M.shape)
+    return np.array([float((f - lo) / span) for f in F]).reshape(M.shape)

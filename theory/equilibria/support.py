@@ -14,47 +14,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from itertools import combinations
+from math import comb
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from theory.equilibria._vertices import COND_LIMIT, FILTER_TOL, HADAMARD_SAFE, exact_vertex
-from theory.errors import PayoffValueError
+from theory.equilibria._pivoting import TooDegenerate, pivot_vertices
+from theory.equilibria._vertices import (
+    COND_LIMIT,
+    FILTER_TOL,
+    HADAMARD_SAFE,
+    Budget,
+    OutOfBudget,
+    exact_vertex,
+)
+from theory.equilibria.components import Component, components_of
+from theory.equilibria.equilibrium import Equilibrium
+from theory.errors import PayoffValueError, TheoryError
 from theory.games import Game, GameLike, as_game
 from theory.linalg import (
     exact_kind,
     integer_scaled,
     to_fraction,
 )
-from theory.typing import Value
 
-__all__ = ["Equilibrium", "EquilibriumSet", "Vertex", "best_reply_vertices", "exact_equilibria"]
+__all__ = [
+    "EquilibriumSet",
+    "Vertex",
+    "best_reply_vertices",
+    "exact_equilibria",
+    "iter_equilibria",
+    "ENUMERATION_LIMIT",
+]
 
-
-@dataclass(frozen=True)
-class Equilibrium:
-    """A Nash equilibrium: mixed strategies `x` (row) and `y` (column), payoffs `u` and `v`."""
-
-    x: tuple[Value, ...]
-    y: tuple[Value, ...]
-    u: Value
-    v: Value
-
-    @property
-    def support_x(self) -> tuple[int, ...]:
-        """Row strategies played with positive probability."""
-        return tuple(i for i, p in enumerate(self.x) if p != 0)
-
-    @property
-    def support_y(self) -> tuple[int, ...]:
-        """Column strategies played with positive probability."""
-        return tuple(i for i, p in enumerate(self.y) if p != 0)
-
-    @property
-    def is_symmetric(self) -> bool:
-        """Both players use the same mixed strategy."""
-        return all(a == b for a, b in zip(self.x, self.y, strict=True))
+# Without a budget, games whose enumeration solves more linear systems than this are refused
+# with a message (about a minute on one core: a 14 x 14 game solves C(28, 14) = 4e7 systems).
+ENUMERATION_LIMIT = 5 * 10**7
 
 
 @dataclass(frozen=True)
@@ -74,6 +71,18 @@ class EquilibriumSet:
     degenerate_supports : tuple of (str, tuple of int)
         ``("row", S)`` / ``("column", S)``: supports of vertex strategies with more pure best
         replies than support size, the witnesses of degeneracy.
+    dropped : int
+        Float candidates that failed the best-response check and its exact refinement
+        (float methods only; they are not listed).
+    fallback : str or None
+        The method that supplied the equilibria when the requested float method found none
+        (``"exact"``), so that no finite game is reported without an equilibrium.
+    stopped : str or None
+        Why the enumeration stopped early (a budget), with what was done; then
+        ``complete`` is false and the listed equilibria are the ones found so far.
+
+    ``components`` groups the extreme equilibria into the game's connected sets of equilibria
+    (see :func:`~theory.equilibria.components.components_of`).
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -82,6 +91,14 @@ class EquilibriumSet:
     complete: bool
     degenerate: bool | None
     degenerate_supports: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    dropped: int = 0
+    fallback: str | None = None
+    stopped: str | None = None
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The connected components of the equilibria (maximal Nash subsets joined)."""
+        return components_of(self.equilibria)
 
     def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)
@@ -101,8 +118,9 @@ class Vertex:
     u: Fraction
     best_replies: frozenset[int]
 
-    @property
+    @cached_property
     def support(self) -> frozenset[int]:
+        """Pure strategies played with positive probability."""
         return frozenset(i for i, p in enumerate(self.z) if p != 0)
 
 
@@ -114,21 +132,45 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     Examples
     --------
     >>> P = np.array([[1, 0], [0, 1]], dtype=object)
-    >>> [tuple(map(str, v.z)) for v in best_reply_vertices(P)]
-    [('1', '0'), ('0', '1'), ('1/2', '1/2')]
+    >>> sorted(tuple(map(str, v.z)) for v in best_reply_vertices(P))
+    [('0', '1'), ('1', '0'), ('1/2', '1/2')]
     """
-    P = integer_scaled(np.asarray(P, dtype=object))
+    return list(_vertices(integer_scaled(np.asarray(P, dtype=object)), Budget()))
+
+
+def _vertices(P: np.ndarray, budget: Budget) -> Iterator[Vertex]:
+    """The vertices of the best-reply polyhedron of integer `P`, each once, as found.
+
+    Exact integer pivoting over the feasible bases first (fast); if the polyhedron is too
+    degenerate for it, the support-by-support enumeration (:func:`_support_vertices`).
+    """
+    found: set[tuple[Fraction, ...]] = set()
+    try:
+        for z, u, best in pivot_vertices(P, budget.tick):
+            found.add(z)
+            yield Vertex(z, u, best)
+        return
+    except TooDegenerate:
+        pass
+    yield from _support_vertices(P, budget, found)
+
+
+def _support_vertices(
+    P: np.ndarray, budget: Budget, found: set[tuple[Fraction, ...]]
+) -> Iterator[Vertex]:
+    """Vertices by solving "replies R earn u on support C" for all R, C of equal size
+    (float linear algebra proposes, exact arithmetic decides); skips those in `found`."""
     nr, nc = P.shape
     big = max(abs(int(v)) for v in P.flat)
     use_float = big < 2**40
     Pf = P.astype(float) if use_float else None
-    found: dict[tuple[Fraction, ...], Vertex] = {}
     for k in range(1, min(nr, nc) + 1):
         rows_all = list(combinations(range(nr), k))
         R_idx = np.array(rows_all, dtype=np.intp)
         # Hadamard's bound on |det|; only the float filter needs it (and big < 2**40 there)
         hadamard = (np.sqrt(k + 1.0) * max(big, 1)) ** (k + 1) if use_float else np.inf
         for C in combinations(range(nc), k):
+            budget.tick(len(rows_all))
             if Pf is None:
                 cand = range(len(rows_all))
                 certain_singular = np.zeros(len(rows_all), dtype=bool)
@@ -139,8 +181,8 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
                     continue
                 sol = exact_vertex(P, rows_all[i], C)
                 if sol is not None and sol[0] not in found:
-                    found[sol[0]] = Vertex(*sol)
-    return list(found.values())
+                    found.add(sol[0])
+                    yield Vertex(*sol)
 
 
 def _float_candidates(Pf, R_idx, C, k, big, hadamard):  # type: ignore[no-untyped-def]
@@ -180,11 +222,105 @@ def _rational_game(game: Game) -> tuple[np.ndarray, np.ndarray]:
     return conv(game.A), conv(game.B)
 
 
-def exact_equilibria(game: GameLike) -> EquilibriumSet:
+def _systems(m: int, n: int) -> int:
+    """Linear systems the enumeration of an m x n game solves: C(m+n, m) - 1 per player."""
+    return 2 * (comb(m + n, m) - 1)
+
+
+def _pair(A: np.ndarray, B: np.ndarray, xv: Vertex, yv: Vertex) -> Equilibrium:
+    sx, sy = xv.support, yv.support
+    u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+    v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
+    return Equilibrium(xv.z, yv.z, u, v)
+
+
+def _enumerate(
+    A: np.ndarray, B: np.ndarray, budget: Budget, X: list[Vertex], Y: list[Vertex]
+) -> Iterator[Equilibrium]:
+    """Extreme equilibria as the row player's vertices are found; fills `X` and `Y`."""
+    PA, PB = integer_scaled(A), integer_scaled(B.T)
+    Y.extend(_vertices(PA, budget))
+    by_support: dict[frozenset[int], list[Vertex]] = {}
+    for yv in Y:
+        by_support.setdefault(yv.support, []).append(yv)
+    # a symmetric game's two polyhedra are one: do not enumerate it twice
+    xs = iter(Y) if PA.shape == PB.shape and (PA == PB).all() else _vertices(PB, budget)
+    # y vertices with more best replies than support size (few unless the game is all ties)
+    y_degenerate = [yv for yv in Y if len(yv.best_replies) > len(yv.support)]
+    for xv in xs:
+        X.append(xv)
+        if len(xv.best_replies) == len(xv.support):
+            # supp y within BR(x) and supp x within BR(y): |supp y| <= |BR x| = |supp x| <=
+            # |BR y|, so either supp y = BR(x) or y is degenerate
+            same = by_support.get(xv.best_replies, [])
+            rest = [yv for yv in y_degenerate if yv.support < xv.best_replies]
+            candidates: Iterator[Vertex] = iter(same + rest)
+        else:
+            candidates = (yv for sy, ys in by_support.items() if sy <= xv.best_replies for yv in ys)
+        for yv in candidates:
+            if xv.support <= yv.best_replies:
+                yield _pair(A, B, xv, yv)
+
+
+def _checked_budget(
+    game: Game, budget: float | None, progress: bool, limit: int = ENUMERATION_LIMIT
+) -> Budget:
+    m, n = game.shape
+    work = _systems(m, n)
+    if budget is None and work > limit:
+        raise TheoryError(
+            f"a {m} x {n} game needs {work:.2e} linear systems for all equilibria (limit "
+            f"{limit:.0e} without a budget): pass budget=<seconds> (--budget) to list what is "
+            "found in that time, or use method='lemke_howson' for some equilibria"
+        )
+    if budget is not None and (isinstance(budget, bool) or not budget > 0):
+        raise TheoryError(f"budget must be a positive number of seconds, got {budget!r}")
+    return Budget(budget, total=work, progress=progress)
+
+
+def iter_equilibria(
+    game: GameLike, *, budget: float | None = None, progress: bool = False
+) -> Iterator[Equilibrium]:
+    """The extreme equilibria one at a time, in exact arithmetic, as they are found.
+
+    The column player's vertices are enumerated first, then each row vertex yields its
+    equilibria at once. With a `budget` (seconds) the generator simply ends when it is spent;
+    :func:`exact_equilibria` says so in its result.
+
+    Examples
+    --------
+    >>> eqs = iter_equilibria(Game.symmetric([[3, 0], [5, 1]]))
+    >>> next(eqs).x
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    g = as_game(game)
+    A, B = _rational_game(g)
+    clock = _checked_budget(g, budget, progress)
+    try:
+        yield from _enumerate(A, B, clock, [], [])
+    except OutOfBudget:
+        return
+    finally:
+        clock.close()
+
+
+def exact_equilibria(
+    game: GameLike, *, budget: float | None = None, progress: bool = False
+) -> EquilibriumSet:
     """All extreme equilibria in ``Fraction`` arithmetic, each verified exactly.
 
     `game` is a square matrix (the symmetric game), a pair ``(A, B)``, a :class:`Game` or a
     nashpy Game. Float payoffs are converted to their exact binary rational values.
+
+    Parameters
+    ----------
+    game : array_like, Game, nashpy.Game or pair
+    budget : float, optional
+        Seconds to spend; when spent, the equilibria found so far are returned with
+        ``complete=False`` and ``stopped`` saying how far the enumeration got. Without a
+        budget, games beyond `ENUMERATION_LIMIT` linear systems raise :class:`TheoryError`.
+    progress : bool
+        Show a progress bar (tqdm, on stderr) over the supports.
 
     Examples
     --------
@@ -192,23 +328,19 @@ def exact_equilibria(game: GameLike) -> EquilibriumSet:
     >>> [(str(e.x[0]), str(e.y[0]), str(e.u)) for e in eqs]
     [('1', '0', '3'), ('0', '1', '1'), ('1/2', '1/2', '3/2')]
     """
-    A, B = _rational_game(as_game(game))
-    X = best_reply_vertices(B.T)  # row player's mixed strategies; replies: columns
-    Y = best_reply_vertices(A)
-    by_support: dict[frozenset[int], list[Vertex]] = {}
-    for yv in Y:
-        by_support.setdefault(yv.support, []).append(yv)
+    g = as_game(game)
+    A, B = _rational_game(g)
+    clock = _checked_budget(g, budget, progress)
+    X: list[Vertex] = []
+    Y: list[Vertex] = []
     eqs: list[Equilibrium] = []
-    for xv in X:
-        sx = xv.support
-        for sy, ys in by_support.items():
-            if not sy <= xv.best_replies:
-                continue
-            for yv in ys:
-                if sx <= yv.best_replies:
-                    u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
-                    v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
-                    eqs.append(Equilibrium(xv.z, yv.z, u, v))
+    stopped = None
+    try:
+        eqs.extend(_enumerate(A, B, clock, X, Y))
+    except OutOfBudget:
+        stopped = clock.report()
+    finally:
+        clock.close()
     eqs.sort(key=lambda e: (len(e.support_x), e.support_x, e.support_y, e.x, e.y))
     witnesses = [
         ("row", tuple(sorted(v.support))) for v in X if len(v.best_replies) > len(v.support)
@@ -217,5 +349,11 @@ def exact_equilibria(game: GameLike) -> EquilibriumSet:
         ("column", tuple(sorted(v.support))) for v in Y if len(v.best_replies) > len(v.support)
     ]
     return EquilibriumSet(
-        tuple(eqs), "exact", True, True, bool(witnesses), tuple(sorted(set(witnesses)))
+        tuple(eqs),
+        "exact",
+        True,
+        stopped is None,
+        bool(witnesses) if stopped is None else (True if witnesses else None),
+        tuple(sorted(set(witnesses))),
+        stopped=stopped,
     )

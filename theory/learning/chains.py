@@ -29,7 +29,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError as NonInvertibleMatrixError
 
-from theory.errors import TheoryError
+from theory.errors import TheoryError, TheoryTypeError
 from theory.learning.policies import MOVES, POLICIES, STATES, WELLBEING, check_policy
 from theory.typing import ExprLike, RealLike, Value
 
@@ -53,7 +53,9 @@ def _noise(noise: RealLike | None) -> sympy.Expr:
     if noise is None:
         return NOISE
     if isinstance(noise, bool):
-        raise TheoryError(f"noise must be a number in [0, 1] or a sympy expression, got {noise!r}")
+        raise TheoryTypeError(
+            f"noise must be a number in [0, 1] or a sympy expression, got {noise!r}"
+        )
     if isinstance(noise, Fraction):
         value: sympy.Expr = sympy.Rational(noise.numerator, noise.denominator)
     else:
@@ -61,8 +63,13 @@ def _noise(noise: RealLike | None) -> sympy.Expr:
             value = sympy.nsimplify(noise) if isinstance(noise, str) else sympy.sympify(noise)
         except (sympy.SympifyError, TypeError) as err:
             raise TheoryError(f"noise must be a number in [0, 1], got {noise!r}") from err
-    if value.is_number and not (0 <= value <= 1):
-        raise TheoryError(f"noise must lie in [0, 1], got {noise!r}")
+    if not isinstance(value, sympy.Expr):  # e.g. a tuple or a boolean expression
+        raise TheoryTypeError(f"noise must be a number in [0, 1], got {noise!r}")
+    if value.is_number:
+        if value.has(sympy.nan) or not (value.is_real and value.is_finite):
+            raise TheoryError(f"noise must be a finite real number in [0, 1], got {noise!r}")
+        if not (0 <= value <= 1):
+            raise TheoryError(f"noise must lie in [0, 1], got {noise!r}")
     return value
 
 

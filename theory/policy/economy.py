@@ -48,6 +48,7 @@ __all__ = [
     "PRESETS",
     "crra",
     "DEFAULT_INCOMES",
+    "INCOME_RANGE",
     "calibrate_skills",
     "FollowerEquilibrium",
     "FollowerEquilibria",
@@ -101,6 +102,12 @@ DEFAULT_INCOMES: tuple[float, ...] = (25.0, 25.0 * 16 ** (1 / 3), 25.0 * 16 ** (
 """Free-market incomes of the default 4 agents, geometric from 25 to 400 coins."""
 
 
+#: Free-market incomes (coins) that :func:`calibrate_skills` accepts: wide enough for any economy
+#: (the defaults are 25..400), narrow enough that skills, utilities and the squares in the
+#: equality index stay finite in floats (1e-20 or 1e300 overflow; 1e308 gave NaN).
+INCOME_RANGE = (1e-12, 1e100)
+
+
 def crra(c: RealsLike, eta: float) -> np.ndarray:
     """(c^(1−η) − 1)/(1 − η), and log c at η = 1 (elementwise; −inf at c = 0 for η ≥ 1).
 
@@ -135,9 +142,18 @@ def calibrate_skills(incomes: RealsLike, preferences: Preferences) -> np.ndarray
     >>> calibrate_skills([1.0], PRESETS["ai_economist"])
     array([0.21])
     """
-    z = np.asarray(vector(incomes, "incomes", errors=_ERRORS), dtype=float)
-    if np.any(z <= 0):
-        raise PolicyError(f"incomes must be positive, got {z.tolist()}")
+    low, high = INCOME_RANGE
+    values = list(vector(incomes, "incomes", errors=_ERRORS))
+    if any(v <= 0 for v in values):
+        raise PolicyError(f"incomes must be positive, got {[float(v) for v in values]}")
+    for i, v in enumerate(values):  # compared before any float conversion: 10**400 stays exact
+        if not low <= v <= high:
+            side = f"above {high:g}" if v > high else f"below {low:g}"
+            raise PolicyError(
+                f"incomes must lie in [{low:g}, {high:g}] coins: agent {i}'s income is {side} "
+                "(beyond, the model's powers and squares of incomes overflow floats)"
+            )
+    z = np.asarray(values, dtype=float)
     p = preferences
     return (p.kappa * p.gamma * z ** (p.gamma - 1 + p.eta)) ** (1 / p.gamma)
 

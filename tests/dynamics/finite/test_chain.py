@@ -2,15 +2,18 @@ from math import comb
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given
 
 from dynamics.errors import ParameterError
 from dynamics.finite.chain import (
+    DIRECT_MAX_STATES,
     absorption,
     markov_chain,
     population_states,
     state_index,
     stationary_distribution,
+    stationary_method,
 )
 from dynamics.finite.processes import fermi, moran, wright_fisher
 from dynamics.finite.simulation import simulate
@@ -19,6 +22,7 @@ from tests.dynamics.finite.strategies import games, sizes
 
 # A 3-strategy rock-paper-scissors-like game with a dominated-ish third row.
 RPS = np.array([[2, 1, 4], [4, 2, 1], [1, 4, 2]])
+RPS_4 = np.array([[2, 1, 4, 3], [4, 2, 1, 3], [1, 4, 2, 3], [3, 3, 3, 2]])
 
 
 @given(sizes, sizes)
@@ -137,3 +141,44 @@ def test_iterative_stationary_across_hundreds_of_decades():
     pi = mc.stationary(method="iterative")
     # absolute error far below the largest probabilities; the residual criterion is 1e-12
     np.testing.assert_allclose(pi, exact, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("P", "match"),
+    [
+        ([[0.5, np.nan], [0.25, 0.75]], "NaN"),
+        ([[0.5, 0.4], [0.25, 0.75]], "sum to 1"),
+        ([[1.5, -0.5], [0.25, 0.75]], "negative"),
+        ([[0.5, 0.5], [np.inf, 0.75]], "NaN or infinite"),
+        ([[True, False], [False, True]], "real"),
+        ([["a", "b"], ["c", "d"]], "real"),
+        (np.zeros((0, 0)), "non-empty square"),
+    ],
+)
+def test_stationary_distribution_refuses_what_is_not_a_transition_matrix(P, match):
+    with pytest.raises(ParameterError, match=match):
+        stationary_distribution(P)
+    raw = np.asarray(P)
+    if raw.dtype.kind == "f" and raw.size:  # the same checks on a sparse matrix
+        with pytest.raises(ParameterError, match=match):
+            stationary_distribution(sp.csr_matrix(raw))
+
+
+def test_the_solver_is_chosen_by_size_and_reported():
+    assert stationary_method(DIRECT_MAX_STATES) == "direct"
+    assert stationary_method(DIRECT_MAX_STATES + 1) == "iterative"
+    assert stationary_method(10, "iterative") == "iterative"
+    with pytest.raises(ParameterError, match="method"):
+        stationary_method(10, "magic")
+    # 4 strategies, N = 80: 91881 states, above the direct solver's size (58 s, 2.6 GB)
+    assert comb(83, 3) > DIRECT_MAX_STATES
+
+
+@pytest.mark.slow
+def test_a_large_moran_chain_is_solved_iteratively():
+    mc = markov_chain(moran(RPS_4, 50, w=0.1, mu=0.01))  # 23,426 states
+    assert stationary_method(mc.P.shape[0]) == "iterative"
+    pi = mc.stationary()
+    assert abs(pi.sum() - 1) < 1e-12 and np.all(pi >= 0)
+    residual = np.abs(pi @ mc.P - pi).max()
+    assert residual < 1e-9 * pi.max()

@@ -98,3 +98,27 @@ def test_exact_stationary_law_of_the_embedded_chain():
     assert all(sum(pi[i] * T[i, j] for i in range(3)) == pi[j] for j in range(3))
     with pytest.raises(ParameterError, match="reducible"):
         _stationary_exact(np.array([[F(1), F(0)], [F(0), F(1)]], dtype=object))
+
+
+@pytest.mark.parametrize("w", [1000.0, 1e5])
+def test_strong_exponential_selection_does_not_overflow(w):
+    # f = exp(w pi) overflows at w pi > 709: the ratios are taken in log space
+    rho = fixation_probability(moran([[2, 2], [1, 1]], 10, w=w, mapping="exponential"), 0, 1)
+    # gamma_l = exp(-w (2 - 1)): essentially certain fixation, 1 - 1/r with r = e^w
+    assert rho == pytest.approx(1.0, rel=1e-12)
+    back = fixation_probability(moran([[2, 2], [1, 1]], 10, w=w, mapping="exponential"), 1, 0)
+    assert back == 0.0 or (np.isfinite(back) and back < 1e-300)
+    # matches the ordinary formula where exp does not overflow
+    small = moran([[2, 0.5], [1.5, 1]], 12, w=3.0, mapping="exponential")
+    l_ = np.arange(1, 12)
+    pi_m = (2 * (l_ - 1) + 0.5 * (12 - l_)) / 11
+    pi_r = (1.5 * l_ + 1 * (12 - l_ - 1)) / 11
+    gam = np.exp(3.0 * pi_r) / np.exp(3.0 * pi_m)
+    exact = 1 / (1 + np.cumprod(gam).sum())
+    assert fixation_probability(small, 0, 1) == pytest.approx(exact, rel=1e-10)
+
+
+def test_strong_exponential_selection_in_the_wright_fisher_chain():
+    p = wright_fisher([[2, 2], [1, 1]], 8, w=1000.0, mapping="exponential")
+    rho = fixation_probability(p, 0, 1)
+    assert np.isfinite(rho) and rho == pytest.approx(1.0, abs=1e-9)

@@ -96,3 +96,37 @@ def test_single_run_is_seeded_and_conserves_n():
     np.testing.assert_array_equal(a.counts, b.counts)
     assert a.counts.shape == (51, 1, 4) and np.all(a.counts.sum(axis=2) == 40)
     np.testing.assert_array_equal(a.steps, np.arange(0, 5001, 100))
+
+
+@pytest.mark.parametrize("runs", [1, 3])
+def test_strong_exponential_selection_simulates_without_overflow(runs):
+    p = moran([[2, 2], [1, 1]], 10, w=1000.0, mapping="exponential")
+    with np.errstate(over="raise", invalid="raise"):  # underflow to 0 is the right answer
+        tr = simulate(p, [5, 5], steps=200, runs=runs, rng=0)
+    assert np.all(tr.counts.sum(axis=2) == 10) and np.all(tr.counts >= 0)
+    # the fitter strategy 0 only gains: strategy 1 never reproduces against exp(1000) odds
+    assert np.all(np.diff(tr.counts[:, :, 0], axis=0) >= 0)
+    # an absent strategy with a huge payoff does not overflow either
+    q = moran([[0, 0, 0], [0, 0, 0], [900, 900, 900]], 6, w=1.0, mapping="exponential")
+    tq = simulate(q, [3, 3, 0], steps=50, runs=runs, rng=1)
+    assert np.all(tq.counts[:, :, 2] == 0)
+
+
+@pytest.mark.parametrize("rng", [-1, 1.5, "seed", True])
+def test_bad_seeds_are_the_packages_errors(rng):
+    p = moran([[1, 1], [1, 1]], 4)
+    with pytest.raises(ParameterError, match="rng must be a seed"):
+        simulate(p, [2, 2], steps=1, rng=rng)
+    with pytest.raises(ParameterError, match="rng must be a seed"):
+        fixations(p, [2, 2], runs=2, rng=rng)
+
+
+def test_numpy_integers_and_integral_fractions_count():
+    from fractions import Fraction
+
+    p = moran([[1, 1], [1, 1]], np.int64(4))
+    tr = simulate(p, np.array([2, 2], dtype=np.int32), steps=np.int64(3), runs=np.int16(2), rng=0)
+    assert tr.counts.shape == (4, 2, 2)
+    assert simulate(p, [2, 2], steps=Fraction(3), rng=0).counts.shape == (4, 1, 2)
+    with pytest.raises(ParameterError, match="steps must be an integer"):
+        simulate(p, [2, 2], steps=Fraction(5, 2), rng=0)

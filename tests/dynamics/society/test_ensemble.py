@@ -4,7 +4,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from dynamics.errors import ParameterError
+from dynamics.errors import ParameterError, ParameterTypeError
 from dynamics.society.ensemble import run_ensemble
 from dynamics.society.qlearning import QLearning
 from theory.learning import STATES, WSLS, greedy_policy, optimal_q_values
@@ -90,3 +90,39 @@ def test_bad_arguments(kw, match):
         run_ensemble(PAIR, QLearning(), **args)
     with pytest.raises(TypeError, match="QLearning"):
         run_ensemble(PAIR, "q", encounters=1, runs=1)  # type: ignore[arg-type]
+
+
+def test_params_must_be_a_qlearning():
+    with pytest.raises(ParameterTypeError, match=r"params must be a QLearning"):
+        run_ensemble(PAIR, {"alpha": 0.1}, encounters=10, runs=2, rng=0)
+
+
+@pytest.mark.parametrize(
+    ("q0", "match"),
+    [
+        (np.nan, "finite"),
+        ([[0.0, np.inf]], "finite"),
+        (np.zeros(3), "does not broadcast"),
+        (np.zeros((5, 2, 4, 2)), "does not broadcast"),
+        ("high", "real numbers"),
+        ([[1, 2], [3]], "Q-values"),
+    ],
+)
+def test_bad_initial_q_values_are_refused(q0, match):
+    # a NaN Q-value made every agent 'TTTT' (NaN > NaN is False) without a word
+    with pytest.raises(ParameterError, match=match):
+        run_ensemble(PAIR, QLearning(), encounters=10, runs=2, q0=q0, rng=0)
+
+
+@pytest.mark.parametrize("rng", [-1, 2.5, "x"])
+def test_bad_seeds_are_refused(rng):
+    with pytest.raises(ParameterError, match="rng must be a seed"):
+        run_ensemble(PAIR, QLearning(), encounters=10, runs=2, rng=rng)
+
+
+def test_numpy_integer_counts_are_accepted():
+    a = run_ensemble(PAIR, QLearning(), encounters=np.int64(40), runs=np.int32(3), rng=1)
+    b = run_ensemble(PAIR, QLearning(), encounters=40, runs=3, rng=1)
+    np.testing.assert_array_equal(a.q, b.q)
+    c = run_ensemble(PAIR, QLearning(), encounters=Fraction(40), runs=3, rng=1)
+    np.testing.assert_array_equal(a.q, c.q)

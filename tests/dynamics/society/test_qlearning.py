@@ -32,6 +32,12 @@ def test_policy_codes_round_trip():
         ({"exploration": "ucb"}, "exploration"),
         ({"memory": "two"}, "memory"),
         ({"q_init": (1, 0)}, "q_init"),
+        ({"q_init": (0,)}, "q_init"),
+        ({"q_init": (0, 1, 2)}, "q_init"),
+        ({"q_init": ("a", 1)}, "q_init"),
+        ({"q_init": (0, float("inf"))}, "q_init"),
+        ({"q_init": 5}, "q_init"),
+        ({"q_init": None}, "q_init"),
         ({"alpha": True}, "alpha"),
         ({"alpha": float("nan")}, "alpha"),
     ],
@@ -39,3 +45,8 @@ def test_policy_codes_round_trip():
 def test_bad_parameters(kw, match):
     with pytest.raises(ParameterError, match=match):
         QLearning(**kw)
+
+
+def test_numpy_numbers_are_parameters():
+    p = QLearning(alpha=np.float64(0.5), discount=np.float32(0.5), q_init=(np.int64(0), 3))
+    assert p.alpha == 0.5 and p.q_init[0] == 0

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from dynamics.errors import ParameterError
+from dynamics.errors import ParameterError, ParameterTypeError
 from dynamics.society.ensemble import run_ensemble
 from dynamics.society.qlearning import QLearning
 from dynamics.society.sugar_spice import run_framework
@@ -48,3 +48,14 @@ def test_framework_and_ensemble_agree_in_distribution(memory):
 def test_bad_encounters():
     with pytest.raises(ParameterError, match="encounters"):
         run_framework(nx.complete_graph(2), QLearning(), encounters=0)
+
+
+def test_framework_arguments_are_checked_like_the_ensembles():
+    G = nx.complete_graph(2)
+    with pytest.raises(ParameterTypeError, match="params must be a QLearning"):
+        run_framework(G, {"alpha": 0.1}, encounters=5, rng=0)
+    with pytest.raises(ParameterError, match="rng must be a seed"):
+        run_framework(G, QLearning(), encounters=5, rng=-1)
+    with pytest.raises(ParameterError, match="q0"):
+        run_framework(G, QLearning(), encounters=5, q0=np.nan, rng=0)
+    assert run_framework(G, QLearning(), encounters=np.int64(5), rng=0) is not None

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import sympy
 from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.theory.learning.strategies import noises, policies
 from theory.errors import TheoryError
@@ -92,3 +93,34 @@ def test_mutual_tit_for_tat_under_vanishing_noise_visits_all_joint_moves_equally
     s = pair_summary(TFT, TFT)
     assert s.stationary_limit == (sympy.Rational(1, 4),) * 4
     assert s.wellbeing_limit == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "noise", [float("nan"), np.nan, float("inf"), sympy.nan, sympy.zoo, 1j, "nan", (0.1,)]
+)
+def test_noise_that_is_not_a_real_number_is_the_packages_error(noise):
+    with pytest.raises(TheoryError, match="noise"):
+        transition_matrix("TTTT", "SSSS", noise)
+    with pytest.raises(TheoryError, match="noise"):
+        pair_stationary_distribution("TSST", "TSST", noise)
+
+
+@given(
+    noise=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.fractions(-1, 2, max_denominator=9),
+        st.integers(-2, 3),
+        st.sampled_from(["0.1", "1/3", "x", "", "nan", "oo", None, True, 1j, (0.5,), sympy.nan]),
+    )
+)
+def test_fuzz_transition_matrix_noise(noise):
+    """Any noise: a row-stochastic matrix, or the package's own error."""
+    try:
+        P = transition_matrix("TSST", "SSSS", noise)
+    except TheoryError:
+        return
+    if P.free_symbols:
+        return  # a symbolic noise such as "x"
+    for i in range(4):
+        assert sympy.simplify(sum(P.row(i)) - 1) == 0
+        assert all(v >= 0 for v in P.row(i))

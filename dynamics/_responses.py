@@ -1,0 +1,180 @@
+"""Private pieces of the flows of games other than the symmetric matrix game.
+
+The five dynamics of :mod:`dynamics.flows` depend on the game only through the payoff vector
+``f`` of each population; here each is written in that form, ``response(x, f) -> x'`` (the
+tests check them against :data:`dynamics.flows.DYNAMICS` with ``f = A x``). A two-population
+game and a d-player group game differ only in how ``f`` is computed from the state.
+
+:class:`PayoffLogShares` and :class:`PayoffShares` are coordinates for the one integrator of
+:mod:`dynamics._integrator` (they are its :class:`~dynamics._integrator.LogShares` and
+:class:`~dynamics._integrator.Shares` with a payoff map): a state of ``p`` populations is the
+row ``[x^1 | ... | x^p] / p``, one point of the simplex of dimension ``sum n_i``, so the
+integrator's projection onto the simplex only removes round-off; the callers multiply by ``p``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dynamics._integrator import LogShares, Shares
+from dynamics._kernels import logsumexp, project, softmax
+from dynamics.flows import BR_TIE_ATOL
+
+__all__ = [
+    "RESPONSES",
+    "Payoffs",
+    "PayoffLogShares",
+    "PayoffShares",
+    "blockwise",
+    "pair_coordinates",
+]
+
+#: ``payoffs(s) -> f``: the payoff of every strategy of every population at full-share rows
+#: ``s = [x^1 | ... | x^p]`` (shape (k, sum n_i)).
+Payoffs = Callable[[np.ndarray], np.ndarray]
+
+
+def _replicator(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    return x * (f - np.sum(x * f, axis=1, keepdims=True))
+
+
+def _best_response(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    best = f >= f.max(axis=1, keepdims=True) - BR_TIE_ATOL
+    return best / best.sum(axis=1, keepdims=True) - x
+
+
+def _logit(x: np.ndarray, f: np.ndarray, eta: float = 10.0) -> np.ndarray:
+    return softmax(eta * f) - x
+
+
+def _bnn(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    excess = np.maximum(f - np.sum(x * f, axis=1, keepdims=True), 0.0)
+    return excess - x * excess.sum(axis=1, keepdims=True)
+
+
+def _smith(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    gain = np.maximum(f[:, :, None] - f[:, None, :], 0.0)
+    return np.einsum("kij,kj->ki", gain, x) - x * gain.sum(axis=1)
+
+
+#: The dynamics of :data:`dynamics.flows.DYNAMICS` in payoff form ``(x, f, **params) -> x'``.
+RESPONSES: dict[str, Callable[..., np.ndarray]] = {
+    "replicator": _replicator,
+    "best_response": _best_response,
+    "logit": _logit,
+    "bnn": _bnn,
+    "smith": _smith,
+}
+
+
+def blockwise(
+    response: Callable[..., np.ndarray],
+    s: np.ndarray,
+    f: np.ndarray,
+    blocks: tuple[int, ...],
+    params: dict[str, float],
+) -> np.ndarray:
+    """``response`` applied to each population's columns of full-share rows ``s``."""
+    out = np.empty_like(s)
+    start = 0
+    for size in blocks:
+        sl = slice(start, start + size)
+        out[:, sl] = response(s[:, sl], f[:, sl], **params)
+        start += size
+    return out
+
+
+@dataclass(frozen=True)
+class PayoffLogShares(LogShares):
+    """Log-share coordinates of the replicator for populations of sizes `blocks` whose payoffs
+    are ``payoffs(s)``; the shares the integrator sees are the scaled rows ``s / p``."""
+
+    payoffs: Payoffs = field(default=lambda s: s)
+    blocks: tuple[int, ...] = ()
+
+    def _equal(self) -> int:
+        """The common block size, or 0 if the populations differ in size."""
+        return self.blocks[0] if len(set(self.blocks)) == 1 else 0
+
+    def _split(self, Z: np.ndarray) -> np.ndarray:
+        b = self._equal()
+        if b:  # populations of one size: all softmaxes in one pass
+            W = Z.reshape(Z.shape[0], -1, b)
+            E = np.exp(W - W.max(axis=2, keepdims=True))
+            return np.asarray((E / E.sum(axis=2, keepdims=True)).reshape(Z.shape))
+        s = np.empty_like(Z)
+        start = 0
+        for size in self.blocks:
+            s[:, start : start + size] = softmax(Z[:, start : start + size])
+            start += size
+        return s
+
+    def to_internal(self, X: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.log(np.clip(X * len(self.blocks), 0.0, None))
+
+    def to_shares(self, Z: np.ndarray) -> np.ndarray:
+        return self._split(Z) / len(self.blocks)
+
+    def rhs(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = self._split(Z)
+        f = self.payoffs(s)
+        b = self._equal()
+        if b:
+            k = Z.shape[0]
+            F3 = f.reshape(k, -1, b)
+            mean = np.sum(s.reshape(k, -1, b) * F3, axis=2, keepdims=True)
+            return (F3 - mean).reshape(Z.shape), s / len(self.blocks)
+        dz = np.empty_like(Z)
+        start = 0
+        for size in self.blocks:
+            sl = slice(start, start + size)
+            dz[:, sl] = f[:, sl] - np.sum(s[:, sl] * f[:, sl], axis=1, keepdims=True)
+            start += size
+        return dz, s / len(self.blocks)
+
+    def normalise(self, Z: np.ndarray) -> None:
+        start = 0
+        for size in self.blocks:
+            Z[:, start : start + size] -= logsumexp(Z[:, start : start + size])
+            start += size
+
+
+@dataclass(frozen=True)
+class PayoffShares(Shares):
+    """Share coordinates (scaled by ``1/p``) for any dynamic in payoff form; after a step each
+    population is projected back onto its own simplex."""
+
+    payoffs: Payoffs = field(default=lambda s: s)
+    blocks: tuple[int, ...] = ()
+
+    def to_internal(self, X: np.ndarray) -> np.ndarray:
+        return self.accept(X)
+
+    def rhs(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p = len(self.blocks)
+        s = Z * p
+        dz = blockwise(self.kernel, s, self.payoffs(s), self.blocks, self.params) / p
+        return dz, Z
+
+    def accept(self, Z: np.ndarray) -> np.ndarray:
+        out = np.empty_like(Z)
+        start = 0
+        for size in self.blocks:
+            sl = slice(start, start + size)
+            out[:, sl] = project(Z[:, sl]) / len(self.blocks)
+            start += size
+        return out
+
+
+def pair_coordinates(
+    payoffs: Payoffs, blocks: tuple[int, ...], dynamic: str, params: dict[str, float]
+) -> PayoffLogShares | PayoffShares:
+    """The coordinates for `dynamic` (a name in :data:`RESPONSES`, already checked)."""
+    empty = np.zeros((0, 0))
+    if dynamic == "replicator":
+        return PayoffLogShares(empty, payoffs, blocks)
+    return PayoffShares(empty, RESPONSES[dynamic], params, payoffs, blocks)
