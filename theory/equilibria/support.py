@@ -49,8 +49,8 @@ __all__ = [
     "ENUMERATION_LIMIT",
 ]
 
-# Without a budget, games whose enumeration solves more linear systems than this are refused
-# with a message (about a minute on one core: a 14 x 14 game solves C(28, 14) = 4e7 systems).
+#: Without a budget, games whose enumeration solves more linear systems than this are refused
+#: with a message (about a minute on one core: a 14 x 14 game solves C(28, 14) = 4e7 systems).
 ENUMERATION_LIMIT = 5 * 10**7
 
 
