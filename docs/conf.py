@@ -58,6 +58,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(Fraction|Path|Callable|Iterable|Iterator|Sequence|Mapping|Any|Literal)"),
     (r"py:.*", r"Generator"),
     (r"py:.*", r"(os|concurrent\.futures|mpl_toolkits)\..*"),
+    (r"py:.*", r"Axes"),  # matplotlib's, as written in the plotting modules' hints
+    (r"py:.*", r".*\.[PT]"),  # type variables and parameter specs have no page
     # The return type of dynamics.integrate.step_control is a private class (issue 17a's area):
     # a public name for it is an API decision, not a docs one.
     ("py:class", r"dynamics\._integrator\.StepControl"),

@@ -98,7 +98,7 @@ def generator(rng: Any, name: str = "rng") -> np.random.Generator:
 
 
 #: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword
-#: is refused by :func:`kernel_parameters`, so a misspelt one cannot be ignored silently.
+#: is refused by ``kernel_parameters``, so a misspelt one cannot be ignored silently.
 PARAMETERS: dict[str, tuple[str, ...]] = {
     "replicator": (),
     "best_response": (),

@@ -203,7 +203,7 @@ def integrate(
         got).
     **params
         Parameters of the dynamic (``eta`` for logit); any other keyword is refused
-        (:func:`dynamics.flows.kernel_parameters`).
+        (``dynamics.flows.kernel_parameters``).
 
     Returns
     -------
@@ -219,7 +219,7 @@ def integrate(
     Notes
     -----
     Payoffs larger than ``2**20`` are first shifted per column and divided by a power of two,
-    by invariances exact for each dynamic (:func:`dynamics._kernels.rescaled`): every dynamic
+    by invariances exact for each dynamic (``dynamics._kernels.rescaled``): every dynamic
     here ignores a constant added to a column; the replicator, BNN and Smith flows of ``A / c``
     are those of ``A`` slowed by ``c`` (integrated to ``c t_end``), best response does not see
     the scale, and logit's ``eta`` takes it. So payoffs of 1e20 or 1e300 give the orbit, not

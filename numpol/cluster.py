@@ -56,6 +56,7 @@ class SerialExecutor(Executor):
     """
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run ``fn(*args, **kwargs)`` now; return a finished future with its result or error."""
         fut: Future[T] = Future()
         try:
             fut.set_result(fn(*args, **kwargs))

@@ -183,7 +183,7 @@ class GroupGame:
 
     @property
     def compositions(self) -> tuple[tuple[int, ...], ...]:
-        """The co-players' count vectors, in the order of :attr:`table`'s columns."""
+        """The co-players' count vectors, in the order of the columns of ``table``."""
         return _compositions(self.strategies, self.group_size - 1)
 
     @property

@@ -115,7 +115,7 @@ def linear_program(
     A_eq: MatrixLike | None = None,
     b_eq: VectorLike | None = None,
 ) -> LinearProgramSolution:
-    """Maximise ``c . z`` over ``A_ub z <= b_ub``, ``A_eq z = b_eq``, ``z >= 0``.
+    """Maximise ``c @ z`` over ``A_ub z <= b_ub``, ``A_eq z = b_eq``, ``z >= 0``.
 
     Parameters
     ----------

@@ -24,7 +24,7 @@ from theory.typing import MatrixLike
 
 __all__ = ["MINIMAX_RTOL", "MinimaxSolution", "minimax", "zero_sum_game", "is_zero_sum"]
 
-#: Float games: |A + B| below this times the payoff scale counts as zero-sum, and the minimax
+#: Float games: ``|A + B|`` below this times the payoff scale counts as zero-sum, and the minimax
 #: check allows this much (HiGHS solves to ~1e-9 relative; payoffs carry ~16 digits).
 MINIMAX_RTOL = 1e-7
 

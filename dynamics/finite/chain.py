@@ -57,6 +57,7 @@ ROW_SUM_TOL = 1e-9
 #: vs 3.3 s iterative; N = 50 (23,426) 12 s both; N = 80 (91,881) 58 s and 2.6 GB direct vs 37 s
 #: and 0.24 GB iterative (2 loaded cores), BiCGSTAB's memory staying linear in the transitions.
 DIRECT_MAX_STATES = 20_000
+#: The solvers of the stationary distribution: chosen by size, direct, or iterative.
 STATIONARY_METHODS = ("auto", "direct", "iterative")
 #: Wright-Fisher chains are dense (every state reaches every state); refuse beyond this many.
 MAX_DENSE_STATES = 6000

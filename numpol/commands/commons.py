@@ -63,6 +63,7 @@ from theory.commons import (
 
 __all__ = ["register", "run", "JOBS", "EFFORTS", "TASK_RUNS"]
 
+#: The jobs of ``numpol commons``.
 JOBS = ("mean-field", "thresholds", "tax", "simulate")
 #: The named efforts ``simulate --at`` accepts.
 EFFORTS = ("nash", "taxed", "optimum", "msy", "open-access", "collapse")

@@ -68,6 +68,7 @@ __all__ = [
     "build_process",
 ]
 
+#: The jobs of ``numpol finite``.
 JOBS = ("fixation", "stationary", "small-mutation")
 #: Simulated runs per task: the unit of work a cluster worker gets (and a serial run too).
 TASK_RUNS = 50

@@ -69,6 +69,7 @@ from theory.learning import (
 
 __all__ = ["register", "run", "JOBS", "TASK_RUNS", "OMEGA_BOUND"]
 
+#: The jobs of ``numpol society``.
 JOBS = ("theory", "experiment-1", "experiment-2")
 #: Simulated runs per task: the unit of work a cluster worker gets (and a serial run too).
 TASK_RUNS = 25

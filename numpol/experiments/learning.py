@@ -266,6 +266,7 @@ def _fp_limits(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), figures=tuple(figures))
 
 
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment("learning-fp-modal", "Fictitious play in the modal game (X-LRN-01)", _fp_selection),
     Experiment("learning-ce-modal", "Correlated equilibria of the modal game (X-LRN-02)",

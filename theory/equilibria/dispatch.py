@@ -18,10 +18,10 @@ from theory.linalg import indifference, to_fraction
 
 __all__ = ["equilibria", "METHODS", "FLOAT_EQ_TOL"]
 
-# A float method's equilibrium is accepted if no pure strategy gains more than this, with each
-# player's payoffs mapped affinely onto [0, 1] (equilibria are invariant under such maps), so
-# the tolerance is relative to the payoff range: ~1e7 times double precision, far above the
-# round-off of a solve of a well-posed support system, far below any real payoff difference.
+#: A float method's equilibrium is accepted if no pure strategy gains more than this, with each
+#: player's payoffs mapped affinely onto [0, 1] (equilibria are invariant under such maps), so
+#: the tolerance is relative to the payoff range: ~1e7 times double precision, far above the
+#: round-off of a solve of a well-posed support system, far below any real payoff difference.
 FLOAT_EQ_TOL = 1e-9
 # A float probability below this is round-off of a zero (probabilities are scale-free).
 _ZERO = 1e-12
@@ -194,6 +194,7 @@ def _exact(g: Game, budget: float | None, progress: bool) -> EquilibriumSet:
     return exact_equilibria(g, budget=budget, progress=progress)
 
 
+#: The solvers :func:`equilibria` dispatches to, by ``method`` name.
 METHODS: dict[str, Runner] = {
     "exact": _exact,
     "support": _nashpy("support"),

@@ -52,7 +52,7 @@ _SINGULAR_DET = 1e-12
 # Supports are generated and solved in batches of this many (memory stays ~ batch * k^2 floats
 # whatever n is: a 24 x 24 game has 2.7e6 supports of size 12).
 _BATCH = 4096
-# Without a budget, games with more supports than this are refused with a message (2^24).
+#: Without a budget, games with more supports than this are refused with a message (2^24).
 SYMMETRIC_LIMIT = 2**24
 
 
