@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from numpol.cli import main
+from numpol.commands.flow import BASIN_CHUNK
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -135,16 +136,17 @@ def test_basins_interrupted_inside_a_chunk_exit_130_with_partial_json(monkeypatc
     monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
     code, out, err = run(argv, capsys)
     data = json.loads(out)  # still valid JSON
-    assert code == 130 and "interrupted after 4000 of 5000 starts" in err
-    assert data["complete"] is False and data["starts"] == 4000 and data["requested"] == 5000
-    assert sum(f["count"] for f in data["fates"]) == 4000
+    done = 2 * BASIN_CHUNK  # the two chunks finished before the third was interrupted
+    assert code == 130 and f"interrupted after {done} of 5000 starts" in err
+    assert data["complete"] is False and data["starts"] == done and data["requested"] == 5000
+    assert sum(f["count"] for f in data["fates"]) == done
     monkeypatch.undo()
-    _, whole, _ = run([*argv[:2], "4000", *argv[3:]], capsys)
+    _, whole, _ = run([*argv[:2], str(done), *argv[3:]], capsys)
     assert json.loads(whole)["fates"] == data["fates"]  # the two finished chunks, exactly
     made.clear()
     monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
     code, out, err = run(argv[:-1], capsys)
-    assert code == 130 and out.startswith("PARTIAL (interrupted): 4000 of 5000")
+    assert code == 130 and out.startswith(f"PARTIAL (interrupted): {done} of 5000")
 
 
 def test_sigint_to_a_basin_run_exits_130_with_valid_json():
@@ -175,7 +177,7 @@ def test_sigint_to_a_basin_run_exits_130_with_valid_json():
     data = json.loads(out)
     assert data["complete"] is False and data["requested"] == 1_000_000
     assert sum(f["count"] for f in data["fates"]) == data["starts"] < 1_000_000
-    assert data["starts"] % 2000 == 0 and "interrupted" in err
+    assert data["starts"] % BASIN_CHUNK == 0 and "interrupted" in err
 
 
 def test_basins_stream_the_same_counts_as_the_materialised_starts(capsys):
