@@ -48,14 +48,12 @@ from dynamics.finite import (
     stationary_distribution,
     wright_fisher,
 )
-from modal import SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import modal_environment, seed
+from modal import SEED_AGENTS
+from numpol.cliargs import seed
 from numpol.cluster import add_cluster_options, run_tasks
-from numpol.commands.flow import read_matrix
+from numpol.commands.flow import symmetric_game
 from numpol.errors import NumpolError
 from theory import number
-from theory.errors import TheoryError
-from theory.modal_game import modal_game
 
 __all__ = [
     "register",
@@ -124,24 +122,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _game(args: argparse.Namespace) -> tuple[np.ndarray, list[str]]:
-    if args.matrix is not None:
-        if args.eps is not None:
-            raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
-        A = read_matrix(args.matrix)
-        return A, [f"s{i}" for i in range(len(A))]
-    names = [n.strip() for n in args.agents.split(",") if n.strip()]
-    if len(names) < 2:
-        raise NumpolError("--agents must name at least two agents")
-    env = modal_environment(args.defs)
-    try:
-        agents = [env[n] for n in names]
-    except KeyError as err:
-        raise UnknownAgentError(str(err.args[0]), "--agents") from None
-    try:  # the one check of eps, where the game is made
-        eps = "1/10" if args.eps is None else args.eps
-        return np.asarray(modal_game(agents, eps, env=env)), names
-    except TheoryError as err:
-        raise NumpolError(f"--eps: {err}") from None
+    A, names = symmetric_game(args)
+    return np.asarray(A), names
 
 
 def build_process(spec: dict[str, Any]) -> Process:

@@ -31,7 +31,15 @@ from theory import number
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
 
-__all__ = ["register", "run", "read_matrix", "RECURRENCE_RADIUS", "PLOT_STARTS", "BASIN_CHUNK"]
+__all__ = [
+    "register",
+    "run",
+    "read_matrix",
+    "symmetric_game",
+    "RECURRENCE_RADIUS",
+    "PLOT_STARTS",
+    "BASIN_CHUNK",
+]
 
 #: An orbit that comes back within this (max norm) of its final state is reported periodic.
 RECURRENCE_RADIUS = 1e-3
@@ -115,7 +123,9 @@ def read_matrix(path: Path) -> np.ndarray:
     return matrix(rows, f"--matrix {str(path)!r}")
 
 
-def _game(args: argparse.Namespace) -> tuple[Any, list[str]]:
+def symmetric_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """The symmetric game of ``--matrix`` or of modal ``--agents`` (with ``--eps``, ``--defs``),
+    and its strategies' names: what ``numpol flow`` and ``numpol finite`` both read."""
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
@@ -152,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         plot_file(args.plot, "--plot")
     if not (math.isfinite(args.eta) and args.eta >= 0):
         raise NumpolError(f"--eta is an inverse noise level, a finite number >= 0, got {args.eta}")
-    A, names = _game(args)
+    A, names = symmetric_game(args)
     M = game_matrix(A)
     n = M.shape[0]
     params = {"eta": args.eta} if args.dynamic == "logit" else {}
