@@ -36,6 +36,7 @@ __all__ = [
     "Absorption",
     "population_states",
     "state_index",
+    "one_move_matrix",
     "markov_chain",
     "stationary_distribution",
     "stationary_method",
@@ -160,29 +161,52 @@ def markov_chain(process: Process) -> MarkovChain:
         p = offspring_distribution(process, states).astype(np.float64)
         dense = np.stack([multinomial.pmf(states, N, p[s]) for s in range(S)])
         return MarkovChain(process, states, sp.csr_matrix(dense))
+    P = one_move_matrix(states, _T(process, states).astype(np.float64), N)
+    return MarkovChain(process, states, P)
+
+
+def one_move_matrix(states: np.ndarray, moves: np.ndarray, N: int) -> sp.csr_matrix:
+    """The transition matrix of a chain whose steps change one individual's strategy.
+
+    Parameters
+    ----------
+    states : ndarray of int, shape (S, n)
+        Every population state, in :func:`population_states` order.
+    moves : ndarray, shape (S, n, n)
+        ``moves[s, i, j]``: the probability that in state `s` one `i`-player becomes a
+        `j`-player (zero on the diagonal); the chain stays put with the rest.
+    N : int
+        The population size.
+
+    Examples
+    --------
+    >>> states = population_states(2, 2)
+    >>> moves = np.zeros((3, 2, 2)); moves[1, 0, 1] = moves[1, 1, 0] = 0.25
+    >>> one_move_matrix(states, moves, 2).toarray()
+    array([[1.  , 0.  , 0.  ],
+           [0.25, 0.5 , 0.25],
+           [0.  , 0.  , 1.  ]])
+    """
+    S, n = states.shape
     keys = _keys(states, N)
-    T = _T(process, states).astype(np.float64)  # (S, n, n)
     rows, cols, vals = [], [], []
     for i in range(n):
         for j in range(n):
             if i == j:
                 continue
-            ok = (states[:, i] > 0) & (T[:, i, j] > 0)
-            src = np.flatnonzero(ok)
+            src = np.flatnonzero((states[:, i] > 0) & (moves[:, i, j] > 0))
             dst = states[src].copy()
             dst[:, i] -= 1
             dst[:, j] += 1
             rows.append(src)
             cols.append(np.searchsorted(keys, _keys(dst, N)))
-            vals.append(T[src, i, j])
-    stay = 1.0 - T.sum(axis=(1, 2))
+            vals.append(moves[src, i, j])
     rows.append(np.arange(S))
     cols.append(np.arange(S))
-    vals.append(stay)
-    P = sp.csr_matrix(
+    vals.append(1.0 - moves.sum(axis=(1, 2)))
+    return sp.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(S, S)
     )
-    return MarkovChain(process, states, P)
 
 
 def stationary_method(n_states: int, method: str = "auto") -> str:

@@ -39,7 +39,11 @@ from numpy.typing import ArrayLike
 from scipy.special import comb, logsumexp
 
 from dynamics.errors import ParameterError
-from dynamics.finite.chain import population_states, state_index, stationary_distribution
+from dynamics.finite.chain import (
+    one_move_matrix,
+    population_states,
+    stationary_distribution,
+)
 from dynamics.finite.fixation import SmallMutationLimit
 from theory.group_games import GroupGame
 from theory.linalg import solve_exact
@@ -359,28 +363,7 @@ def group_transition_matrix(process: GroupProcess) -> sp.csr_matrix:
     """
     N, n = process.N, process.n
     states = population_states(N, n)
-    T = _transitions(process, states)
-    rows, cols, vals = [], [], []
-    S = states.shape[0]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            ok = (states[:, i] > 0) & (T[:, i, j] > 0)
-            src = np.flatnonzero(ok)
-            target = states[src].copy()
-            target[:, i] -= 1
-            target[:, j] += 1
-            rows.append(src)
-            cols.append(state_index(target, N))
-            vals.append(T[src, i, j])
-    stay = 1.0 - T.sum(axis=(1, 2))
-    rows.append(np.arange(S))
-    cols.append(np.arange(S))
-    vals.append(stay)
-    return sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(S, S)
-    )
+    return one_move_matrix(states, _transitions(process, states), N)
 
 
 def group_stationary_distribution(process: GroupProcess) -> np.ndarray:
