@@ -1,8 +1,10 @@
 """Equilibria of the seed's four-agent modal game (seed 001, "Pure/Mixed Equilibria").
 
-Rows MC-03, MC-04, MC-06, MC-07. The "theory" column is symbolic in ε (sympy, exact regions);
-the "simulation" column is an independent float computation at random ε drawn from the
-experiment's stream: column-wise argmax and nashpy's vertex enumeration. Also the symbolic
+Rows MC-03, MC-04, MC-06, MC-07. The "theory" column is symbolic in ε (sympy, exact regions).
+The "simulation" column of MC-03/MC-04 comes from learning agents (introspection dynamics) at
+random ε, in a game built independently of :func:`theory.modal_game.modal_game` (moves from the
+world-by-world evaluator, payoffs as the seed writes them); that of MC-06/MC-07 from nashpy's
+vertex enumeration at random float ε. Also the symbolic
 equilibria table and a figure of the equilibria against ε; the stability table is in
 :mod:`numpol.experiments.equilibria_stability`.
 """
@@ -10,16 +12,20 @@ equilibria table and a figure of the equilibria against ε; the stability table 
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast, get_args
 
 import nashpy
 import numpy as np
 import sympy
 
-from modal import SEED_AGENTS
-from numpol.registry import Claim, Experiment, Result, Table
+from modal import SEED_AGENTS, depth
+from modal.checks import slow_cooperation_matrix
+from dynamics.learning.introspection import introspection_dynamics
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
     SymbolicEquilibrium,
@@ -40,6 +46,8 @@ NAMES = tuple(a.name for a in SEED_AGENTS)
 SHORT = ("D", "C", "F", "P")
 N_FLOAT_EPS = 60
 """Random float ε per check in the simulation column (uniform on each interval)."""
+N_LEARN_EPS = 20
+"""Random ε at which learning agents look for best replies and pure equilibria."""
 # nashpy's float equilibria on this 4x4 game are accurate to ~1e-12; two equilibria or a
 # probability and its formula closer than this are the same.
 FLOAT_TOL = 1e-8
@@ -50,9 +58,63 @@ def mixture_label(x: Any) -> str:
     return ", ".join(parts)
 
 
-def _float_argmax_table(eps: float) -> list[tuple[int, ...]]:
-    A = modal_game(SEED_AGENTS, eps).astype(float)
-    return [tuple(np.flatnonzero(A[:, j] >= A[:, j].max() - FLOAT_TOL)) for j in range(4)]
+# The second method of MC-03/MC-04: learning agents (introspection dynamics, Fermi switching
+# with selection intensity BETA) on a game built another way: moves from the world-by-world
+# evaluator, the seed's prisoner's dilemma as the seed writes it, ε per unit of depth.
+SEED_PD_WORDS = {(True, True): 2, (False, False): 1, (False, True): 3, (True, False): 0}
+BETA = 200.0
+# A switch that loses g is taken with probability 1/(1 + exp(BETA g)): gaps g >= RESOLVE give
+# at most e^-10 per step, so runs sit at strict best replies; random ε closer than RESOLVE to a
+# break point (where two replies nearly tie) are redrawn, and counted.
+RESOLVE = 10 / BETA
+LEARN_RUNS, LEARN_STEPS = 200, 300
+# A profile "found" by the learners: at least this share of runs ends there (a non-equilibrium
+# profile keeps a share below e^-10 per step in the stationary state; an equilibrium that some
+# starts reach gets a share of order 1/16 or more).
+FOUND_SHARE = 0.05
+
+
+@lru_cache(maxsize=1)
+def _seed_pd_and_depths() -> tuple[np.ndarray, np.ndarray]:
+    """The four agents' prisoner's dilemma payoffs (world-by-world evaluator) and depths."""
+    coop = slow_cooperation_matrix(SEED_AGENTS)
+    n = len(SEED_AGENTS)
+    pd = np.array([[SEED_PD_WORDS[coop[i, j], coop[j, i]] for j in range(n)] for i in range(n)])
+    return pd.astype(float), np.array([depth(a) for a in SEED_AGENTS], dtype=float)
+
+
+def _learned_game(eps: float) -> np.ndarray:
+    """The four agents' game at ε, from the world-by-world evaluator and the seed's words."""
+    pd, d = _seed_pd_and_depths()
+    return pd - eps * d[:, None]
+
+
+def _learned(eps: float, rng: np.random.Generator, opponent: int | None = None) -> set[Any]:
+    """What learners find at ε: best replies to `opponent`, or (if None) pure equilibria."""
+    A = _learned_game(eps)
+    if opponent is None:
+        run = introspection_dynamics((A, A.T), steps=LEARN_STEPS, beta=BETA, runs=LEARN_RUNS, rng=rng)
+        ends = [tuple(int(v) for v in a) for a in run.actions]
+    else:  # the opponent "player" chooses between two copies of itself: it never changes
+        col = A[:, [opponent, opponent]]
+        run = introspection_dynamics(
+            (col, np.zeros_like(col)), steps=LEARN_STEPS // 2, beta=BETA, runs=LEARN_RUNS, rng=rng
+        )
+        ends = [int(a) for a in run.actions[:, 0]]
+    counts = Counter(ends)
+    return {k for k, c in counts.items() if c >= FOUND_SHARE * len(ends)}
+
+
+def _draw_eps(rng: np.random.Generator, k: int, breaks: list[float]) -> tuple[list[float], int]:
+    """k random ε in (RESOLVE, 3), redrawing those within RESOLVE of a break point."""
+    out, redrawn = [], 0
+    while len(out) < k:
+        v = float(rng.uniform(RESOLVE, 3.0))
+        if any(abs(v - b) < RESOLVE for b in breaks):
+            redrawn += 1
+            continue
+        out.append(v)
+    return out, redrawn
 
 
 def _random_eps(rng: np.random.Generator, lo: float, hi: float, k: int) -> np.ndarray:
@@ -66,13 +128,12 @@ def _run_pure(rng: np.random.Generator) -> Result:
         (NAMES[b.opponent], NAMES[b.reply], str(b.payoff), format_region(b.region))
         for b in table.entries
     )
-    # simulation: float argmax at random ε, compared with the table's prediction
-    eps_draws = _random_eps(rng, 0.0, 3.0, N_FLOAT_EPS)
+    # second method: learners facing each opponent at random ε
+    eps_draws, redrawn = _draw_eps(rng, N_LEARN_EPS, [float(b) for b in table.breakpoints])
     mismatches = 0
     for v in eps_draws:
-        want = [table.replies(j, {EPS: Fraction(float(v))}) for j in range(4)]
-        if _float_argmax_table(float(v)) != want:
-            mismatches += 1
+        want = [{b.reply for b in table.entries if b.opponent == j and v in b.region} for j in range(4)]
+        mismatches += any(_learned(v, rng, j) != want[j] for j in range(4))
     seed_table = {
         0: (0,),
         1: (0,),
@@ -89,11 +150,16 @@ def _run_pure(rng: np.random.Generator) -> Result:
         "best replies: to C and D, D; to F, C; to P, F while ε < 1 (D beyond)",
         "; ".join(f"to {r[0]}: {r[1]} on {r[3]}" for r in rows)
         + f"; break points ε = {', '.join(map(str, table.breakpoints))}",
-        f"float argmax at {N_FLOAT_EPS} random ε in (0, 3): {N_FLOAT_EPS - mismatches} agree",
+        f"learning agents (introspection dynamics, β = {BETA:g}, {LEARN_RUNS} runs) facing each "
+        f"opponent in a game built from the world-by-world evaluator and the seed's payoffs, at "
+        f"{N_LEARN_EPS} random ε in ({RESOLVE:g}, 3): the replies where ≥ {FOUND_SHARE:.0%} of "
+        f"runs end equal the table's at {N_LEARN_EPS - mismatches}",
         mismatches == 0,
         "yes" if seed_ok else "no",
         "at ε = 1 FairBot and DefectBot tie against PrudentBot; for all ε > 0 every other reply "
-        "is unique",
+        f"is unique. Would disagree if learners settled on a reply outside the exact region at "
+        f"some ε (or missed one); {redrawn} draws within {RESOLVE:g} of a break point redrawn "
+        "(gaps too small for the learners to resolve).",
     )
     pure = pure_equilibria(A, params=EPS)
     pure_txt = "; ".join(
@@ -107,28 +173,22 @@ def _run_pure(rng: np.random.Generator) -> Result:
         and pure[0].region is not None
         and pure[0].region.as_set() == sympy.Interval.open(0, sympy.oo)
     )
-    sim_only = 0
+    sim_same = 0
     for v in eps_draws:
-        Af = modal_game(SEED_AGENTS, float(v)).astype(float)
-        best = Af.max(axis=0)  # best payoff against each pure strategy
-        # (i, j): i best against j (row player), and j best against i (the column player's
-        # payoff is A[j, i] in the symmetric game)
-        found = [
-            (i, j)
-            for i in range(4)
-            for j in range(4)
-            if Af[i, j] >= best[j] - FLOAT_TOL and Af[j, i] >= best[i] - FLOAT_TOL
-        ]
-        sim_only += found == [(0, 0)]
+        exact = {(q.row, q.column) for q in pure if q.region is not None and v in q.region}
+        sim_same += _learned(v, rng) == exact
     mc04 = Claim(
         "MC-04",
         "among the four, (DefectBot, DefectBot) is the unique pure equilibrium",
         f"mutual best replies (symbolic): {pure_txt}",
-        f"all 16 pure profiles checked in floats at {N_FLOAT_EPS} random ε in (0, 3): "
-        f"only (D, D) at {sim_only}",
-        only_defect and sim_only == N_FLOAT_EPS,
+        f"two learning agents (introspection dynamics, β = {BETA:g}, {LEARN_RUNS} runs of "
+        f"{LEARN_STEPS} steps from random profiles) in the world-by-world game at "
+        f"{N_LEARN_EPS} random ε: the profiles where ≥ {FOUND_SHARE:.0%} of runs end are the "
+        f"exact pure equilibria at {sim_same}",
+        only_defect and sim_same == N_LEARN_EPS,
         "yes" if only_defect else "no",
-        f"float tolerance {FLOAT_TOL} for ties",
+        "Would disagree if the learners settled on a profile that is not an exact pure "
+        "equilibrium at that ε, or never reached one that is.",
     )
     return Result(
         claims=(mc03, mc04),
@@ -187,6 +247,50 @@ def _matches_formulas(xs: list[np.ndarray], eqs: Iterable[SymbolicEquilibrium], 
     )
 
 
+SEED_SUPPORTS = {(0,), (0, 2), (1, 2, 3)}
+"""MC-07's three equilibria by support: D; D/F; C/F/P."""
+SEED_PROVISO = sympy.Interval.open(0, sympy.Rational(1, 4))
+"""The seed's own proviso for its equilibrium argument: ε < 1/4."""
+
+
+def _is_seed_three(res: Any) -> bool:
+    """Exactly the seed's three equilibria, all symmetric (an exact enumeration's result)."""
+    sup = [tuple(i for i, v in enumerate(q.x) if v != 0) for q in res]
+    return len(res) == 3 and all(q.is_symmetric for q in res) and set(sup) == SEED_SUPPORTS
+
+
+def _interval_set(mid: Fraction, breaks: list[Any]) -> sympy.Set:
+    """The open interval between consecutive break points that contains `mid`."""
+    edges = [sympy.Integer(0), *breaks, sympy.oo]
+    m = sympy.Rational(mid.numerator, mid.denominator)
+    for a, b in zip(edges, edges[1:], strict=False):
+        if a < m < b:
+            return sympy.Interval.open(a, b)
+    raise ValueError(f"{mid} is not inside an interval between {breaks}")  # pragma: no cover
+
+
+def holds_region(holds: sympy.Set, proviso: sympy.Set = SEED_PROVISO) -> str:
+    """A claim's verdict from the set where it holds: yes, conditional (on the set) or no.
+
+    Examples
+    --------
+    >>> holds_region(sympy.Interval.open(0, sympy.Rational(1, 4)))
+    'conditional'
+    >>> holds_region(sympy.Interval.open(0, sympy.oo)), holds_region(sympy.S.EmptySet)
+    ('yes', 'no')
+    """
+    if holds == sympy.Interval.open(0, sympy.oo):
+        return "yes"
+    return "conditional" if proviso.is_subset(holds) else "no"
+
+
+def _verdict(v: str) -> SeedHolds:
+    """A computed verdict for :class:`~numpol.registry.Claim`."""
+    if v not in get_args(SeedHolds):  # a registry without conditional verdicts
+        return "no"
+    return cast(SeedHolds, v)
+
+
 def _symmetry(res: Any) -> str:
     n_asym = sum(1 for q in res if not q.is_symmetric)
     return "all symmetric" if n_asym == 0 else f"{n_asym} asymmetric"
@@ -208,6 +312,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     # exact enumeration at each degenerate value and inside each interval between them
     count_rows = []
     by_interval: dict[str, int] = {}
+    seven_holds = []  # the ε-sets (intervals, points) where MC-07's list is exactly right
     sim_ok = True
     for label, mid, lo, hi in _interval_points(degenerate):
         res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, mid)))
@@ -222,6 +327,8 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         )
         sim_ok &= agree and sym_count == len(res) and not res.degenerate
         by_interval[label] = len(res)
+        if _is_seed_three(res):
+            seven_holds.append(_interval_set(mid, degenerate))
         count_rows.append(
             (
                 f"ε in {label} (at {mid})",
@@ -238,6 +345,8 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         # every extreme equilibrium symmetric => every equilibrium symmetric (an asymmetric one
         # would be a convex combination within a product of faces whose corners are listed)
         degenerate_symmetric &= all(q.is_symmetric for q in res)
+        if _is_seed_three(res):
+            seven_holds.append(sympy.FiniteSet(d))
         count_rows.append(
             (
                 f"ε = {d}",
@@ -256,6 +365,8 @@ def _run_mixed(rng: np.random.Generator) -> Result:
     quarter = sympy.Rational(1, 4)
     early = sympy.Interval.open(0, quarter)
     three = [q for q in eqs if q.region.as_set().intersect(early) != empty]
+    six_holds = sympy.Interval.open(0, sympy.oo) - cd_region
+    seven = sympy.Union(*seven_holds) if seven_holds else empty
     mc06 = Claim(
         "MC-06",
         "no equilibrium mixes CooperateBot with DefectBot",
@@ -265,10 +376,11 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         if sim_ok
         else "nashpy DISAGREES with the formulas somewhere",
         sim_ok,
-        "yes" if not cd else "no",
-        f"true exactly for 0 < ε < 1/4 (the seed's own proviso in its argument); for ε in "
-        f"{format_region(cd_region)} a symmetric equilibrium mixes D, C and F (and for "
-        "[1/4, 1/3] one mixes all four)",
+        _verdict(holds_region(six_holds)),
+        f"holds exactly for ε in {format_region(six_holds)} (computed from the regions; the seed's own proviso "
+        f"is ε < 1/4); fails for ε in {format_region(cd_region)}, where a symmetric equilibrium "
+        "mixes D, C and F (and for [1/4, 1/3] one mixes all four). Would disagree if nashpy's "
+        "equilibria at a random ε differed from the formulas'.",
     )
     seed_three = (
         len(three) == 3
@@ -291,8 +403,9 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "exact enumeration inside each interval and nashpy vertex enumeration at random float ε: "
         + ("same counts, all symmetric" if sim_ok else "DIFFERENT counts"),
         sim_ok,
-        "yes" if seed_three and len(eqs) == 3 else "no",
-        "holds exactly for 0 < ε < 1/4: at ε = 1/4 two more symmetric equilibria appear (D/C/F on "
+        _verdict(holds_region(seven)) if seed_three else "no",
+        f"holds exactly for ε in {format_region(seven)} (computed from the exact enumeration in every interval "
+        "and at every degenerate ε; the seed's own proviso is ε < 1/4): at ε = 1/4 two more symmetric equilibria appear (D/C/F on "
         "[1/4, 1/2], D/C/F/P on [1/4, 1/3]); the good one exists for ε ≤ 1/3 (at 1/3 DefectBot "
         "earns 1 + 2ε = 2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
         f"degenerate ε: {', '.join(map(str, degenerate))} (enumerated exactly)",
