@@ -376,8 +376,16 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     # densely sampled, so the curves are smooth where they turn fast near the vertices
     t_end = float(tr.t[-1])
     dense = integrate(s["A"], tr.x[pick, 0], t_end, t_eval=np.linspace(0.0, t_end, 25_001))
-    ax = plot_tetrahedron(dense.x, labels=NAMES, elev=15.0, azim=60.0)
-    ax.set_title(f"six interior orbits, ε = 1/10, t = 0 to {t_end:g} (dots: starts)", pad=14)
+    starts = [
+        "(" + ", ".join(f"{SHORT[i]} {v:.2f}" for i, v in enumerate(x)) + ")" for x in dense.x[:, 0]
+    ]
+    ax = plot_tetrahedron(dense.x, labels=NAMES, orbit_labels=starts)
+    ax.set_title(
+        f"six interior orbits, ε = 1/10, t = 0 to {t_end:g}\n(dashed: hidden edge; orbits fade "
+        "with depth)",
+        pad=14,
+        fontsize=10,
+    )
     figs.append(("tetrahedron", ax.figure))
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 5.8), sharex=True)
     plot_shares(dense.t, dense.x[0], ax=a1, labels=NAMES)
