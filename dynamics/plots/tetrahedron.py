@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
-from matplotlib.path import Path
 from matplotlib.typing import ColorType
 from mpl_toolkits.mplot3d import Axes3D, proj3d
 from mpl_toolkits.mplot3d.art3d import Line3DCollection
@@ -47,8 +46,7 @@ def plot_tetrahedron(
     Raises
     ------
     ParameterError
-        Trajectories not of shape (k, m, 4), a view in which a vertex falls inside the outline
-        of the other three, or `orbit_labels` of the wrong length.
+        Trajectories not of shape (k, m, 4), or `orbit_labels` of the wrong length.
 
     Examples
     --------
@@ -68,13 +66,6 @@ def plot_tetrahedron(
             f"orbit_labels must name each of the {len(T)} orbits, got {len(orbit_labels)}"
         )
     eye, right, up = _view_frame(elev, azim)
-    flat = np.column_stack([_TETRA @ right, _TETRA @ up])
-    for i in range(4):
-        if Path(flat[[j for j in range(4) if j != i]]).contains_point(flat[i], radius=-1e-9):
-            raise ParameterError(
-                f"at elev={elev}, azim={azim} vertex {i} falls inside the outline of the others; "
-                "choose another view"
-            )
     ax.view_init(elev=elev, azim=azim)
     ax.set_proj_type("ortho")
     hidden = _hidden_edges(eye)
