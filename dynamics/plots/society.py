@@ -129,7 +129,9 @@ def plot_policy_shares(
     ax = _axes(ax)
     x = np.arange(len(sizes))
     bottom = np.zeros(len(sizes))
-    names = [k for k in shares if k != "not converged"] + [k for k in shares if k == "not converged"]
+    names = [k for k in shares if k != "not converged"] + [
+        k for k in shares if k == "not converged"
+    ]
     for name in names:
         s = shares[name]
         if name == "not converged":

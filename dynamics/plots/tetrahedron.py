@@ -108,8 +108,14 @@ def plot_tetrahedron(
         x2, y2, _ = proj3d.proj_transform(*p, M)
         ax.annotate(lab, (x2, y2), xytext=tuple(5 * d), textcoords="offset points", ha=ha, va=va)
     if orbit_labels is not None:
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.08), ncols=2,
-                  title="orbits by their start (dot)", title_fontsize=7)
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.08),
+            ncols=2,
+            title="orbits by their start (dot)",
+            title_fontsize=7,
+        )
     return ax
 
 

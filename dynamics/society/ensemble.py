@@ -143,7 +143,9 @@ def _initial_memory(memory0: ArrayLike, shape: tuple[int, int, int]) -> np.ndarr
     """`memory0` broadcast to ``(runs, n, n)``: joint-move codes 0..3, mirrored pairwise."""
     raw = np.asarray(memory0)
     if raw.dtype.kind not in "iu":
-        raise ParameterTypeError(f"memory0 must hold integer joint-move codes, got dtype {raw.dtype}")
+        raise ParameterTypeError(
+            f"memory0 must hold integer joint-move codes, got dtype {raw.dtype}"
+        )
     try:
         mem = np.array(np.broadcast_to(raw, shape), dtype=np.int64)
     except ValueError:
@@ -154,7 +156,9 @@ def _initial_memory(memory0: ArrayLike, shape: tuple[int, int, int]) -> np.ndarr
         raise ParameterError("memory0 must hold joint-move codes 0 (TT) .. 3 (SS)")
     iu = np.triu_indices(shape[1], 1)
     if not np.array_equal(mem[:, iu[1], iu[0]], _SWAP[mem[:, iu[0], iu[1]]]):
-        raise ParameterError("memory0 must be mirrored: memory0[r, j, i] is memory0[r, i, j] swapped")
+        raise ParameterError(
+            "memory0 must be mirrored: memory0[r, j, i] is memory0[r, i, j] swapped"
+        )
     return mem
 
 

@@ -132,7 +132,10 @@ def _greedy(
         Q = [
             {
                 a: sum(
-                    (p * (WELLBEING[a][b] + r * V[STATES.index(a + b)]) for b, p in reply[i].items()),
+                    (
+                        p * (WELLBEING[a][b] + r * V[STATES.index(a + b)])
+                        for b, p in reply[i].items()
+                    ),
                     Fraction(0),
                 )
                 for a in MOVES
@@ -140,11 +143,15 @@ def _greedy(
             for i in range(4)
         ]
         better = "".join(
-            current[i] if Q[i][current[i]] >= max(Q[i].values()) else max(Q[i], key=Q[i].__getitem__)
+            current[i]
+            if Q[i][current[i]] >= max(Q[i].values())
+            else max(Q[i], key=Q[i].__getitem__)
             for i in range(4)
         )
         if better == current:
-            return tuple(frozenset(a for a in MOVES if Q[i][a] == max(Q[i].values())) for i in range(4))
+            return tuple(
+                frozenset(a for a in MOVES if Q[i][a] == max(Q[i].values())) for i in range(4)
+            )
         current = better
     raise ParameterError("policy iteration did not converge")  # pragma: no cover - finite MDP
 
@@ -194,7 +201,9 @@ def _neighbours(graph: nx.Graph) -> list[list[int]]:
     G = interaction_graph(graph)
     out = [sorted(G.neighbors(i)) for i in range(G.number_of_nodes())]
     if any(not nb for nb in out):
-        raise ParameterError("every agent of graph needs a neighbour (an isolated node never learns)")
+        raise ParameterError(
+            "every agent of graph needs a neighbour (an isolated node never learns)"
+        )
     return out
 
 

@@ -22,9 +22,9 @@ import nashpy
 import numpy as np
 import sympy
 
+from dynamics.learning.introspection import introspection_dynamics
 from modal import SEED_AGENTS, depth
 from modal.checks import slow_cooperation_matrix
-from dynamics.learning.introspection import introspection_dynamics
 from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.best_response import best_responses, pure_equilibria
 from theory.equilibria import (
@@ -93,8 +93,10 @@ def _learned(eps: float, rng: np.random.Generator, opponent: int | None = None) 
     """What learners find at ε: best replies to `opponent`, or (if None) pure equilibria."""
     A = _learned_game(eps)
     if opponent is None:
-        run = introspection_dynamics((A, A.T), steps=LEARN_STEPS, beta=BETA, runs=LEARN_RUNS, rng=rng)
-        ends = [tuple(int(v) for v in a) for a in run.actions]
+        run = introspection_dynamics(
+            (A, A.T), steps=LEARN_STEPS, beta=BETA, runs=LEARN_RUNS, rng=rng
+        )
+        ends: list[Any] = [tuple(int(v) for v in a) for a in run.actions]
     else:  # the opponent "player" chooses between two copies of itself: it never changes
         col = A[:, [opponent, opponent]]
         run = introspection_dynamics(
@@ -107,7 +109,8 @@ def _learned(eps: float, rng: np.random.Generator, opponent: int | None = None) 
 
 def _draw_eps(rng: np.random.Generator, k: int, breaks: list[float]) -> tuple[list[float], int]:
     """k random ε in (RESOLVE, 3), redrawing those within RESOLVE of a break point."""
-    out, redrawn = [], 0
+    out: list[float] = []
+    redrawn = 0
     while len(out) < k:
         v = float(rng.uniform(RESOLVE, 3.0))
         if any(abs(v - b) < RESOLVE for b in breaks):
@@ -132,7 +135,10 @@ def _run_pure(rng: np.random.Generator) -> Result:
     eps_draws, redrawn = _draw_eps(rng, N_LEARN_EPS, [float(b) for b in table.breakpoints])
     mismatches = 0
     for v in eps_draws:
-        want = [{b.reply for b in table.entries if b.opponent == j and v in b.region} for j in range(4)]
+        want = [
+            {b.reply for b in table.entries if b.opponent == j and b.region and v in b.region}
+            for j in range(4)
+        ]
         mismatches += any(_learned(v, rng, j) != want[j] for j in range(4))
     seed_table = {
         0: (0,),
@@ -377,10 +383,10 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         else "nashpy DISAGREES with the formulas somewhere",
         sim_ok,
         _verdict(holds_region(six_holds)),
-        f"holds exactly for ε in {format_region(six_holds)} (computed from the regions; the seed's own proviso "
-        f"is ε < 1/4); fails for ε in {format_region(cd_region)}, where a symmetric equilibrium "
-        "mixes D, C and F (and for [1/4, 1/3] one mixes all four). Would disagree if nashpy's "
-        "equilibria at a random ε differed from the formulas'.",
+        f"holds exactly for ε in {format_region(six_holds)} (computed from the regions; the "
+        f"seed's own proviso is ε < 1/4); fails for ε in {format_region(cd_region)}, where a "
+        "symmetric equilibrium mixes D, C and F (and for [1/4, 1/3] one mixes all four). "
+        "Would disagree if nashpy's equilibria at a random ε differed from the formulas'.",
     )
     seed_three = (
         len(three) == 3
@@ -404,10 +410,11 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         + ("same counts, all symmetric" if sim_ok else "DIFFERENT counts"),
         sim_ok,
         _verdict(holds_region(seven)) if seed_three else "no",
-        f"holds exactly for ε in {format_region(seven)} (computed from the exact enumeration in every interval "
-        "and at every degenerate ε; the seed's own proviso is ε < 1/4): at ε = 1/4 two more symmetric equilibria appear (D/C/F on "
-        "[1/4, 1/2], D/C/F/P on [1/4, 1/3]); the good one exists for ε ≤ 1/3 (at 1/3 DefectBot "
-        "earns 1 + 2ε = 2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
+        f"holds exactly for ε in {format_region(seven)} (computed from the exact enumeration "
+        "in every interval and at every degenerate ε; the seed's own proviso is ε < 1/4): at "
+        "ε = 1/4 two more symmetric equilibria appear (D/C/F on [1/4, 1/2], D/C/F/P on "
+        "[1/4, 1/3]); the good one exists for ε ≤ 1/3 (at 1/3 DefectBot earns 1 + 2ε = "
+        "2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
         f"degenerate ε: {', '.join(map(str, degenerate))} (enumerated exactly)",
     )
     from dynamics.plots.equilibria import plot_symbolic_equilibria

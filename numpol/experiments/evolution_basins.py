@@ -225,18 +225,33 @@ def _run(rng: np.random.Generator) -> Result:
     maps = basin.data["maps"]
     fig, ax = plt.subplots(figsize=(6, 3.8))
     ticks = [str(e) for e in eps_list]
-    plot_basin_fractions([float(e) for e in eps_list], fr, ax=ax, label="DefectBot by t = 40/ε",
-                         xlabel="modelling penalty ε", ticklabels=ticks)
+    plot_basin_fractions(
+        [float(e) for e in eps_list],
+        fr,
+        ax=ax,
+        label="DefectBot by t = 40/ε",
+        xlabel="modelling penalty ε",
+        ticklabels=ticks,
+    )
     undecided = [
         (k / n, *wilson_interval(k, n))
-        for k, n in ((sum(f.kind == "undecided" for f in maps[e].fates), len(maps[e].fates))
-                     for e in eps_list)
+        for k, n in (
+            (sum(f.kind == "undecided" for f in maps[e].fates), len(maps[e].fates))
+            for e in eps_list
+        )
     ]
-    plot_basin_fractions([float(e) for e in eps_list], undecided, ax=ax,
-                         label="not decided by t = 40/ε", xlabel="modelling penalty ε",
-                         ticklabels=ticks)
+    plot_basin_fractions(
+        [float(e) for e in eps_list],
+        undecided,
+        ax=ax,
+        label="not decided by t = 40/ε",
+        xlabel="modelling penalty ε",
+        ticklabels=ticks,
+    )
     ax.set_ylim(0, 1)
-    ax.set_title(f"{len(maps[eps_list[0]].fates)} interior starts, 95% Wilson intervals", fontsize=10)
+    ax.set_title(
+        f"{len(maps[eps_list[0]].fates)} interior starts, 95% Wilson intervals", fontsize=10
+    )
     fig.tight_layout()
     from dynamics.plots.simplex import plot_basin_map
 
@@ -245,7 +260,10 @@ def _run(rng: np.random.Generator) -> Result:
     for row, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
         b = maps[eps]
         fates = [
-            "DefectBot" if f == REST_D else "not decided by t = 40/ε" if f.kind == "undecided"
+            "DefectBot"
+            if f == REST_D
+            else "not decided by t = 40/ε"
+            if f.kind == "undecided"
             else str(f)
             for f in b.fates
         ]

@@ -83,8 +83,9 @@ def _theory(rng: np.random.Generator) -> Result:
     # second method: societies whose agents may steal, a random policy each, no exploration
     policies = rng.integers(len(POLICIES), size=(SOCIETIES, 6))
     policies[0] = POLICIES.index(ALWAYS_TRADE)  # the all-trade society is one candidate
-    steals = np.array([[[1.0 if m == "S" else 0.0 for m in POLICIES[c]] for c in row]
-                       for row in policies])  # (runs, n, 4): 1 where the policy steals
+    steals = np.array(
+        [[[1.0 if m == "S" else 0.0 for m in POLICIES[c]] for c in row] for row in policies]
+    )  # (runs, n, 4): 1 where the policy steals
     q_soc = np.stack([1 - steals, steals], axis=-1)  # Q(steal) > Q(trade) where it steals
     soc = run_ensemble(
         interaction_graph("complete", 6),
@@ -107,7 +108,8 @@ def _theory(rng: np.random.Generator) -> Result:
         f"max over joint moves of mean W = {best:g} at trade/trade; Omega/N <= 3 with equality "
         "exactly when every encounter is a mutual trade",
         f"{SOCIETIES} simulated societies of 6 agents (all always-trade, and random memory-one "
-        f"policies: stealing allowed; no exploration): largest Omega/N {top:g}, reached by {int(at_top.sum())}, "
+        f"policies: stealing allowed; no exploration): largest Omega/N {top:g}, reached by "
+        f"{int(at_top.sum())}, "
         f"each trading in every encounter: {all_trade}; a framework society of 6 traders: "
         f"Omega/N {h.omega[-1] / 6:g}, Omega = sum W at every record: {omega_ok}",
         bool(best == 3 and top <= 3 + 1e-12 and at_top[0] and all_trade and omega_ok),
@@ -351,8 +353,16 @@ def _exp1(rng: np.random.Generator) -> Result:
             (STAY_FAST, fast, flo, fhi, w_fast),
         ):
             stay_rows.append(
-                (cid, pair_label(pair), str(alpha), str(enc), f"{n_stay}/{STAY_RUNS} [{a:.2f}, {b:.2f}]",
-                 f"{w:.4f}", f"{w_frozen:.4f} ± {se_frozen:.4f}", f"{wth:.4f}")
+                (
+                    cid,
+                    pair_label(pair),
+                    str(alpha),
+                    str(enc),
+                    f"{n_stay}/{STAY_RUNS} [{a:.2f}, {b:.2f}]",
+                    f"{w:.4f}",
+                    f"{w_frozen:.4f} ± {se_frozen:.4f}",
+                    f"{wth:.4f}",
+                )
             )
         ok = pair in fps and slo >= STAY_MIN and abs(w_frozen - wth) < K_SE * se_frozen
         fragile = fhi < 0.5  # most learners leave the pair at Experiment 1's learning rate
@@ -434,8 +444,16 @@ def _exp1(rng: np.random.Generator) -> Result:
         f"(exact Q* ± {STAY_SHIFT}); the verdict uses the slow rate (the theory's limit), the "
         "fast one is Experiment 1's. W: learners' mean wellbeing per encounter (last quarter), "
         "the frozen pair's (learning off), and the exact W at noise 1/20",
-        ("row", "pair", "alpha", "encounters", "stay [95% CI]", "learners' W", "frozen pair's W",
-         "exact W"),
+        (
+            "row",
+            "pair",
+            "alpha",
+            "encounters",
+            "stay [95% CI]",
+            "learners' W",
+            "frozen pair's W",
+            "exact W",
+        ),
         tuple(stay_rows),
     )
     return Result(

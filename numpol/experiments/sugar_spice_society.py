@@ -20,14 +20,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import networkx as nx
-
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
 
 from dynamics.plots.society import plot_growth, plot_omega_history, plot_policy_shares
-from dynamics.society import EnsembleResult, QLearning, interaction_graph, run_ensemble, run_framework
+from dynamics.society import (
+    EnsembleResult,
+    QLearning,
+    interaction_graph,
+    run_ensemble,
+    run_framework,
+)
 from dynamics.society.fixed_points import best_response_search, network_fixed_point
 from numpol.experiments.sugar_spice import ALPHA2, EPS, K_SE, E, R
 from numpol.registry import Claim, Experiment, Result, Table
@@ -151,10 +156,28 @@ def continued_runs(
             params = QLearning(alpha=alpha, discount=float(R), epsilon=EPS)
             enc2 = CONTINUE_PER_AGENT * n // 2
             cps2 = tuple(enc2 * k // 8 for k in CHECK_AT)
-            res = run_ensemble(G, params, encounters=enc2, runs=runs, checkpoints=cps2,
-                               q0=base.q, memory0=base.memory, rng=rng)
-            out.append(Continuation(kind, n, alpha, CONTINUE_PER_AGENT, float(before.mean()),
-                                    float(_converged(res).mean()), g_before, _greedy_share(G, res)))
+            res = run_ensemble(
+                G,
+                params,
+                encounters=enc2,
+                runs=runs,
+                checkpoints=cps2,
+                q0=base.q,
+                memory0=base.memory,
+                rng=rng,
+            )
+            out.append(
+                Continuation(
+                    kind,
+                    n,
+                    alpha,
+                    CONTINUE_PER_AGENT,
+                    float(before.mean()),
+                    float(_converged(res).mean()),
+                    g_before,
+                    _greedy_share(G, res),
+                )
+            )
     return tuple(out)
 
 
@@ -224,7 +247,8 @@ def judge_growth(
         f"points: {pair_fixed_points_agree}; bound Omega/N <= 3 (SS-01)",
         f"{runs} runs of {PER_AGENT} encounters per agent: agents converged "
         f"{min(conv):.0%}-{max(conv):.0%} per cell; {fixed} runs end at a network fixed point; "
-        f"largest Omega/N {worst.omega_mean:.3f} ± {worst.omega_se:.3f} ({worst.kind}, N = {worst.n})",
+        f"largest Omega/N {worst.omega_mean:.3f} ± {worst.omega_se:.3f} "
+        f"({worst.kind}, N = {worst.n})",
         not over and pair_fixed_points_agree,
         "open",
         f"Would fail if any mean Omega/N exceeded 3 by more than {K_SE} SE, or if the network "
@@ -240,8 +264,8 @@ def judge_growth(
             for c in continued
         )
         + ". A constant learning rate's Q-value noise exceeds the Q-gaps of rarely visited "
-        "states; a small rate makes policies stable whether or not they are greedy. So Omega/N here "
-        "describes the learning process, not its attractors; the attractors are the exact "
+        "states; a small rate makes policies stable whether or not they are greedy. So Omega/N "
+        "here describes the learning process, not its attractors; the attractors are the exact "
         "network fixed points (best-response search table).",
     )
 
@@ -273,8 +297,15 @@ def _render(
         f"Experiment 2: time-averaged Omega/N (last quarter; mean ± SE of {RUNS} runs of "
         f"{PER_AGENT} encounters per agent), share of agents converged, share greedy against "
         "their neighbours, runs at a network fixed point, and the converged agents' policies",
-        ("graph", "N", "Omega/N", "converged", "greedy", "fixed-point runs",
-         *(name for name, _ in cells[0].shares)),
+        (
+            "graph",
+            "N",
+            "Omega/N",
+            "converged",
+            "greedy",
+            "fixed-point runs",
+            *(name for name, _ in cells[0].shares),
+        ),
         tuple(rows),
     )
     families = sorted({f for c in search.values() for f in c})
@@ -287,11 +318,27 @@ def _render(
     cont_table = Table(
         "Experiment 2 continued: the same societies after the main phase, continued with their "
         "Q-values and memories (share of agents converged / greedy against their neighbours)",
-        ("graph", "N", "alpha", "more encounters per agent", "converged before", "after",
-         "greedy before", "after"),
+        (
+            "graph",
+            "N",
+            "alpha",
+            "more encounters per agent",
+            "converged before",
+            "after",
+            "greedy before",
+            "after",
+        ),
         tuple(
-            (c.kind, str(c.n), str(c.alpha), str(c.per_agent), f"{c.converged_before:.2f}",
-             f"{c.converged:.2f}", f"{c.greedy_before:.2f}", f"{c.greedy:.2f}")
+            (
+                c.kind,
+                str(c.n),
+                str(c.alpha),
+                str(c.per_agent),
+                f"{c.converged_before:.2f}",
+                f"{c.converged:.2f}",
+                f"{c.greedy_before:.2f}",
+                f"{c.greedy:.2f}",
+            )
             for c in continued
         ),
     )
@@ -304,8 +351,9 @@ def _render(
     for ax2, kind in zip(axes, ("complete", "ring"), strict=True):
         cs = [c for c in cells if c.kind == kind]
         shares = {name: [dict(c.shares)[name] for c in cs] for name, _ in cs[0].shares}
-        plot_policy_shares([c.n for c in cs], shares, ax=ax2, title=f"{kind} graph",
-                           greedy=[c.greedy for c in cs])
+        plot_policy_shares(
+            [c.n for c in cs], shares, ax=ax2, title=f"{kind} graph", greedy=[c.greedy for c in cs]
+        )
     axes[0].get_legend().remove()  # the same legend twice; the right panel's serves both
     fig2.suptitle(
         "Experiment 2: agents at the end of the run: converged (same policy over the last half) "

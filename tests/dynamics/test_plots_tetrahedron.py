@@ -77,7 +77,9 @@ def test_orbits_fade_with_depth_and_have_a_legend():
     rng = np.random.default_rng(0)
     orbits = rng.dirichlet(np.ones(4), size=(2, 50))
     ax = plot_tetrahedron(orbits, orbit_labels=["first", "second"])
-    alphas = np.concatenate([c.get_edgecolor()[:, 3] for c in ax.collections if c.get_edgecolor().shape[0] > 1])
+    alphas = np.concatenate(
+        [c.get_edgecolor()[:, 3] for c in ax.collections if c.get_edgecolor().shape[0] > 1]
+    )
     assert alphas.min() < alphas.max()  # nearer segments more opaque than farther ones
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first", "second"]
 

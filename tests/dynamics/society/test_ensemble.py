@@ -135,10 +135,26 @@ def test_final_memories_are_mirrored_and_a_run_continues_from_them():
     np.testing.assert_array_equal(a.memory[:, iu[1], iu[0]], swap[a.memory[:, iu[0], iu[1]]])
     # continuing with frozen learners and no exploration: each pair's first move follows the
     # memory handed over, so the same continuation twice gives the same result
-    b1 = run_ensemble(nx.cycle_graph(5), QLearning(epsilon=0.0), encounters=50, runs=4,
-                      q0=a.q, memory0=a.memory, frozen=tuple(range(5)), rng=2)
-    b2 = run_ensemble(nx.cycle_graph(5), QLearning(epsilon=0.0), encounters=50, runs=4,
-                      q0=a.q, memory0=a.memory, frozen=tuple(range(5)), rng=2)
+    b1 = run_ensemble(
+        nx.cycle_graph(5),
+        QLearning(epsilon=0.0),
+        encounters=50,
+        runs=4,
+        q0=a.q,
+        memory0=a.memory,
+        frozen=tuple(range(5)),
+        rng=2,
+    )
+    b2 = run_ensemble(
+        nx.cycle_graph(5),
+        QLearning(epsilon=0.0),
+        encounters=50,
+        runs=4,
+        q0=a.q,
+        memory0=a.memory,
+        frozen=tuple(range(5)),
+        rng=2,
+    )
     np.testing.assert_array_equal(b1.memory, b2.memory)
     np.testing.assert_array_equal(b1.q, a.q)  # frozen: Q-values handed over unchanged
 

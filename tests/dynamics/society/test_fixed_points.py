@@ -53,7 +53,9 @@ def test_homogeneous_fixed_points_of_regular_graphs():
     for kind, n in (("complete", 6), ("ring", 8), ("lattice", 16)):
         G = interaction_graph(kind, n)
         homo = {
-            p for p in POLICIES if network_fixed_point(G, [p] * n, noise=E, discount=R).is_fixed_point
+            p
+            for p in POLICIES
+            if network_fixed_point(G, [p] * n, noise=E, discount=R).is_fixed_point
         }
         assert homo == {"SSSS", "TSSS", "TSST"}
 
