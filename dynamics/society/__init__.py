@@ -5,6 +5,7 @@
 - :mod:`~dynamics.society.qlearning`: Q-learning parameters shared by both engines.
 - :mod:`~dynamics.society.sugar_spice`: Sugar and spice world on the framework.
 - :mod:`~dynamics.society.ensemble`: the same world, vectorised over many runs.
+- :mod:`~dynamics.society.fixed_points`: network fixed points of Q-learning, exactly.
 """
 
 from dynamics.society.ensemble import EnsembleResult, run_ensemble
@@ -18,6 +19,13 @@ from dynamics.society.framework import (
     SocietyAgent,
     SocietyHistory,
 )
+from dynamics.society.fixed_points import (
+    NeighbourhoodGreedyMoves,
+    NetworkFixedPoint,
+    best_response_search,
+    neighbourhood_greedy_moves,
+    network_fixed_point,
+)
 from dynamics.society.graphs import GRAPH_KINDS, edge_array, interaction_graph
 from dynamics.society.qlearning import QLearning, policy_codes, policy_strings, steal_probability
 from dynamics.society.sugar_spice import FrameworkRun, LearnerState, run_framework
@@ -25,6 +33,11 @@ from dynamics.society.sugar_spice import FrameworkRun, LearnerState, run_framewo
 __all__ = [
     "EnsembleResult",
     "run_ensemble",
+    "NeighbourhoodGreedyMoves",
+    "NetworkFixedPoint",
+    "best_response_search",
+    "neighbourhood_greedy_moves",
+    "network_fixed_point",
     "UNCHANGED",
     "Action",
     "SocietyAgent",

@@ -47,11 +47,41 @@ from theory.linalg import solve_exact
 from theory.typing import RealLike
 
 __all__ = [
+    "NeighbourhoodGreedyMoves",
     "NetworkFixedPoint",
     "neighbourhood_greedy_moves",
     "network_fixed_point",
     "best_response_search",
 ]
+
+
+@dataclass(frozen=True)
+class NeighbourhoodGreedyMoves:
+    """The greedy moves of a learner against its neighbourhood, state by state.
+
+    Attributes
+    ----------
+    policy : str
+        The learner's own policy (it weighs the neighbours in each state).
+    moves : tuple of frozenset of str
+        The greedy moves in the states ``TT, TS, ST, SS`` (two on a tie); ``result["SS"]``
+        reads one state.
+    """
+
+    policy: str
+    moves: tuple[frozenset[str], ...]
+
+    def __getitem__(self, state: str) -> frozenset[str]:
+        if state not in STATES:
+            raise ParameterError(f"state must be one of {STATES}, got {state!r}")
+        return self.moves[STATES.index(state)]
+
+    def as_dict(self) -> dict[str, frozenset[str]]:
+        """The moves by state, as :func:`theory.learning.greedy_moves` gives them."""
+        return dict(zip(STATES, self.moves, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.moves)
 
 
 @dataclass(frozen=True)
@@ -158,7 +188,7 @@ def _greedy(
 
 def neighbourhood_greedy_moves(
     policy: str, partners: tuple[str, ...] | list[str], *, noise: RealLike, discount: RealLike
-) -> dict[str, frozenset[str]]:
+) -> NeighbourhoodGreedyMoves:
     """Greedy moves in each state of a learner playing `policy` against its `partners`.
 
     Parameters
@@ -181,8 +211,7 @@ def neighbourhood_greedy_moves(
         raise ParameterError("partners must list at least one neighbour's policy, got none")
     counts = Counter(_policy(q, "partners") for q in partners)
     e, r = _parameters(noise, discount)
-    G = _greedy(p, tuple(sorted(counts.items())), e, r)
-    return dict(zip(STATES, G, strict=True))
+    return NeighbourhoodGreedyMoves(p, _greedy(p, tuple(sorted(counts.items())), e, r))
 
 
 def _check(

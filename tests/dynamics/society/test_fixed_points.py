@@ -37,7 +37,7 @@ def test_two_agents_are_the_pair_theory():
 def test_identical_neighbours_are_one_neighbour(own, partner, k):
     # k copies of one partner weigh every state alike: the pair's greedy moves, for any own policy
     many = neighbourhood_greedy_moves(own, [partner] * k, noise=E, discount=R)
-    assert many == greedy_moves(partner, noise=E, discount=R)
+    assert many.as_dict() == greedy_moves(partner, noise=E, discount=R)
 
 
 def test_mixed_neighbourhood_differs_from_each_partner():
@@ -97,4 +97,7 @@ def test_bad_input_names_the_argument():
     H.add_node(2)
     with pytest.raises(ParameterError, match="neighbour"):
         network_fixed_point(H, ["SSSS"] * 3, noise=E, discount=R)
-    assert set(STATES) == set(neighbourhood_greedy_moves("SSSS", ["SSSS"], noise=E, discount=R))
+    moves = neighbourhood_greedy_moves("SSSS", ["SSSS"], noise=E, discount=R)
+    assert set(moves.as_dict()) == set(STATES) and len(moves) == 4
+    with pytest.raises(ParameterError, match="state"):
+        moves["XX"]
