@@ -9,6 +9,13 @@
 """
 
 from dynamics.society.ensemble import EnsembleResult, run_ensemble
+from dynamics.society.fixed_points import (
+    NeighbourhoodGreedyMoves,
+    NetworkFixedPoint,
+    best_response_search,
+    neighbourhood_greedy_moves,
+    network_fixed_point,
+)
 from dynamics.society.framework import (
     UNCHANGED,
     Action,
@@ -18,13 +25,6 @@ from dynamics.society.framework import (
     Society,
     SocietyAgent,
     SocietyHistory,
-)
-from dynamics.society.fixed_points import (
-    NeighbourhoodGreedyMoves,
-    NetworkFixedPoint,
-    best_response_search,
-    neighbourhood_greedy_moves,
-    network_fixed_point,
 )
 from dynamics.society.graphs import GRAPH_KINDS, edge_array, interaction_graph
 from dynamics.society.qlearning import QLearning, policy_codes, policy_strings, steal_probability
