@@ -19,7 +19,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dynamics.commons import (
-    K_SIGMA,
     agreement_tolerance,
     greedy_limits,
     greedy_rounds,
@@ -36,6 +35,7 @@ from dynamics.plots.commons import (
     plot_regrowth_bistability,
     plot_round_trajectories,
 )
+from numpol.agreement import K_SE, within_standard_errors
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.commons import (
     HarvestCommons,
@@ -197,7 +197,7 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
         f"mean field the "
         f"tragedy is depletion to K(1−N(1−γ)/(N+1)), not collapse; the seed's 'never grows "
         f"back' needs demographic noise (a 200-site orchard at 0.9·E_c dies within t=300) "
-        f"or the local rule (X-SED-06). Tolerance: {K_SIGMA:g} "
+        f"or the local rule (X-SED-06). Tolerance: {K_SE:g} "
         f"SE (LNA variance K²u/M) + |LNA mean shift|.",
     )
     table = Table(
@@ -249,10 +249,9 @@ def _run_rounds(rng: np.random.Generator) -> Result:
         u = 1 - float(target) / 100.0
         sd = 100.0 * np.sqrt(u / 500)  # stationary LNA SD of one run's stock
         # + 1 % of K for the O(1/M) shift and the unfinished relaxation of short rounds
-        tol = K_SIGMA * sd / np.sqrt(40) + 1.0
-        diff = abs(res.stocks[:, -1].mean() - float(target))
-        ok_stoch &= bool(diff <= tol)
-        stoch.append((T, res.stocks[:, -1].mean(), tol))
+        ag = within_standard_errors(res.stocks[:, -1].mean(), target, sd / np.sqrt(40), shift=1.0)
+        ok_stoch &= ag.agrees
+        stoch.append((T, res.stocks[:, -1].mean(), K_SE * sd / np.sqrt(40) + 1.0))
     ok_mf = (
         abs(long_run[0] - float(lim.short_stock)) < 0.01
         and abs(long_run[-1] - float(lim.long_stock)) < 0.01
