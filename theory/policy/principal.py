@@ -47,7 +47,7 @@ from theory.typing import RealsLike, Seed
 
 __all__ = [
     "RATE_GRID",
-    "TIE_RTOL",
+    "GRID_TIE_RTOL",
     "OPTIMUM_RTOL",
     "PolicyOutcome",
     "GridSearch",
@@ -63,11 +63,11 @@ __all__ = [
 RATE_GRID: tuple[float, ...] = tuple(k / 10 for k in range(11))
 """Social Environment Design's rate grid: 0, 10, ..., 100 %."""
 
-#: Objective values within TIE_RTOL × max(1, |best|) of the best are ties: the followers'
+#: Objective values within GRID_TIE_RTOL × max(1, |best|) of the best are ties: the followers'
 #: equilibrium is solved to a rebate tolerance of 1e-10 relative (theory.policy.economy), so
 #: differences below ~1e-10 of the scale are round-off (3e-14 on 240 picked (0, 0, 0.1) over
 #: (0, 0, 0) once), while 1e-9 still separates every real difference seen (>= 1e-5).
-TIE_RTOL = 1e-9
+GRID_TIE_RTOL = 1e-9
 #: Restarts of :func:`optimise_rates` whose value is within OPTIMUM_RTOL × |best| of the best
 #: reached the optimum: the coordinate polish ends with rate steps of 0.05/4^4 ≈ 2e-4, which
 #: moves an objective of slope <= 1 per unit rate (relative) by <= 2e-4 near a kink; 1e-6 is
@@ -102,7 +102,7 @@ class PolicyOutcome:
 class GridSearch:
     """The result of :func:`grid_search`: the best `rates` (shape (B,)) and their `value`, every
     searched row `all_rates` (shape (K, B)) with its value in `all_values` (shape (K,)), and
-    `optimal_rates` (shape (M, B)): every row tied with the best within ``TIE_RTOL``, in
+    `optimal_rates` (shape (M, B)): every row tied with the best within ``GRID_TIE_RTOL``, in
     lexicographic order (`rates` is the first)."""
 
     rates: np.ndarray
@@ -204,13 +204,16 @@ def grid_search(
     objective: str = "eq_times_prod",
     eta: float | None = None,
     nash: bool = True,
+    brackets: Sequence[int] | None = None,
     max_schedules: int = 200_000,
     chunk: int = 4096,
 ) -> GridSearch:
-    """Exhaustive search over every schedule with rates on ``rate_grid`` in every bracket.
+    """Exhaustive search over every schedule with rates on ``rate_grid`` in every bracket (or
+    only in `brackets`, the others untaxed: e.g. leaving out brackets that every agent crosses,
+    whose tax comes back as an equal rebate, and those above every income).
 
     Returns a :class:`GridSearch` (the best rates and value, every row and its value, and the
-    rows tied with the best). Values within ``TIE_RTOL · max(1, |best|)`` of the best are
+    rows tied with the best). Values within ``GRID_TIE_RTOL · max(1, |best|)`` of the best are
     ties (the followers' equilibrium is not solved more precisely than that), and ties go to
     the first row in lexicographic order. Searches of four chunks or more show a progress bar.
 
@@ -230,9 +233,15 @@ def grid_search(
     g = _check_grid(rate_grid)
     welfare_rows(np.ones((1, 2)), objective, eta=eta)  # validate the objective once, up front
     B = len(TaxSchedule(cutoffs, [0] * len(list(cutoffs))).rates)
-    if g.size**B > max_schedules:
-        raise PolicyError(f"{g.size}^{B} = {g.size**B} schedules exceed max_schedules")
-    rows = np.array(list(itertools.product(g, repeat=B)), dtype=float)
+    free = list(range(B)) if brackets is None else [int(b) for b in brackets]
+    if not free or len(set(free)) != len(free) or not all(0 <= b < B for b in free):
+        raise PolicyError(f"brackets must be distinct indices in 0..{B - 1}, got {brackets!r}")
+    if g.size ** len(free) > max_schedules:
+        raise PolicyError(
+            f"{g.size}^{len(free)} = {g.size ** len(free)} schedules exceed max_schedules"
+        )
+    rows = np.zeros((g.size ** len(free), B))
+    rows[:, free] = np.array(list(itertools.product(g, repeat=len(free))), dtype=float)
     starts = range(0, len(rows), chunk)
     bar = tqdm(starts, desc="grid search", unit="chunk", disable=len(starts) < 4, leave=False)
     vals = np.concatenate(
@@ -251,7 +260,7 @@ def grid_search(
     )
     if not np.any(np.isfinite(vals)):
         raise PolicyError("no schedule on the grid has a converged followers' equilibrium")
-    tied = _ties(vals, TIE_RTOL)
+    tied = _ties(vals, GRID_TIE_RTOL)
     k = int(tied[0])
     return GridSearch(rows[k], float(vals[k]), rows, vals, rows[tied])
 

@@ -87,7 +87,7 @@ def test_errors(call):
 def test_grid_search_ties_within_tolerance_go_to_the_first_row():
     # ai_economist, eq·prod, 3 brackets: eq·prod gives the top earner's coins weight 0, so a top
     # rate of 0..100 % ties; float noise of 3e-14 once picked (0, 0, 0.1) over (0, 0, 0).
-    from theory.policy.principal import TIE_RTOL
+    from theory.policy.principal import GRID_TIE_RTOL
     from theory.policy.tax import US_FEDERAL_2018_CUTOFFS as C
 
     p = PRESETS["ai_economist"]
@@ -96,7 +96,7 @@ def test_grid_search_ties_within_tolerance_go_to_the_first_row():
     assert found.rates.tolist() == [0.0, 0.0, 0.0]
     assert len(found.optimal_rates) > 1 and found.optimal_rates[0].tolist() == [0.0, 0.0, 0.0]
     gap = found.all_values.max() - found.value
-    assert 0 <= gap <= TIE_RTOL * abs(found.value)
+    assert 0 <= gap <= GRID_TIE_RTOL * abs(found.value)
     assert np.all(found.optimal_rates[:, :2] == 0)
 
 
@@ -116,3 +116,35 @@ def test_restarts_keep_the_best_of_several_local_optima_and_report_the_spread():
     assert 1 <= len(many.optimal_rates) < 6
     with pytest.raises(PolicyError, match="restarts"):
         optimise_rates(cut, w, p, restarts=0)
+
+
+def test_grid_search_over_some_brackets_leaves_the_others_untaxed():
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    part = grid_search(CUT3, w, p, rate_grid=[0, 0.5, 1], brackets=[1, 2])
+    assert part.all_rates.shape == (9, 3) and np.all(part.all_rates[:, 0] == 0)
+    full = grid_search(CUT3, w, p, rate_grid=[0, 0.5, 1])
+    assert full.value >= part.value  # a superset of schedules
+    with pytest.raises(PolicyError, match="brackets"):
+        grid_search(CUT3, w, p, brackets=[1, 1])
+    with pytest.raises(PolicyError, match="brackets"):
+        grid_search(CUT3, w, p, brackets=[3])
+
+
+def test_grid_best_responses_confirm_the_exact_equilibrium_and_catch_a_wrong_one():
+    from dataclasses import replace
+
+    from theory.policy.brute_force import grid_best_responses
+    from theory.policy.economy import follower_equilibrium
+
+    for name in ("ai_economist", "one_step", "mix"):
+        p = PRESETS[name]
+        w = calibrate_skills(DEFAULT_INCOMES, p)
+        sched = us_federal_2018()
+        eq = follower_equilibrium(sched, w, p)
+        bf = grid_best_responses(sched, w, p, eq, points=20_001)
+        assert np.all(np.abs(bf.income - eq.income) <= 2 * bf.spacing), name
+        # a profile that is not an equilibrium (everyone works 20 % less) is caught
+        wrong = replace(eq, labour=0.8 * eq.labour, income=0.8 * eq.income)
+        bf2 = grid_best_responses(sched, w, p, wrong, points=20_001)
+        assert np.any(np.abs(bf2.income - wrong.income) > 2 * bf2.spacing), name
