@@ -1,5 +1,5 @@
 """The AI Economist's comparison in a labour economy: free market, US federal, Saez and the
-principal's optimised schedule (AE-04..06), and the weights of its eq·prod objective (X-POL-01).
+principal's optimised schedule (AE-04..06).
 
 Model (named in every table): N = 4 agents (the AI Economist's count) whose free-market incomes
 are 25, 63, 159, 400 coins (geometric), one tax period, the US federal cut-offs in coins, agents
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numpol.agreement import FLOAT_RTOL, exactly_equal, within_relative
+from numpol.agreement import FLOAT_RTOL, exactly_equal
 from numpol.errors import NumpolError
 from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.policy.brute_force import GridBestResponses, grid_best_responses
@@ -32,7 +32,7 @@ from theory.policy.principal import (
     grid_search,
 )
 from theory.policy.tax import US_FEDERAL_2018_CUTOFFS, redistribute
-from theory.policy.welfare import equality, welfare_rows
+from theory.policy.welfare import equality
 
 __all__ = [
     "EXPERIMENTS",
@@ -78,11 +78,9 @@ class PresetEvidence:
 
 @dataclass(frozen=True)
 class CompareEvidence:
-    """Every preset's :class:`PresetEvidence`, and X-POL-01's identity checks."""
+    """Every preset's :class:`PresetEvidence`."""
 
     presets: dict[str, PresetEvidence]
-    weights_proved: bool
-    weights_gap: float
 
 
 def _scores(outcome: PolicyOutcome, z: np.ndarray) -> tuple[float, float]:
@@ -105,31 +103,10 @@ def compute_preset(name: str, rng: np.random.Generator) -> PresetEvidence:
     return PresetEvidence(out, brute, scores, grid, time.perf_counter() - start)
 
 
-def compute_weights(rng: np.random.Generator) -> tuple[bool, float]:
-    """X-POL-01: eq·prod = 2/(N − 1) Σ_i (N − i) c_(i) (ascending): sympy for N = 2..7, and
-    the batched objective on 1000 random 5-agent economies (max relative gap)."""
-    import sympy
-
-    proved = []
-    for n in range(2, 8):
-        c = sympy.symbols(f"c1:{n + 1}", positive=True)  # c1 <= ... <= cn
-        total = sum(c)
-        g = sum((2 * i - n - 1) * c[i - 1] for i in range(1, n + 1)) / (n * total)
-        lhs = (1 - g * sympy.Rational(n, n - 1)) * total
-        rhs = sympy.Rational(2, n - 1) * sum((n - i) * c[i - 1] for i in range(1, n + 1))
-        proved.append(sympy.simplify(lhs - rhs) == 0)
-    X = rng.uniform(0, 100, (1000, 5))
-    rhs_num = 2 / 4 * (np.sort(X, axis=1) @ (5 - np.arange(1, 6)))
-    gap = float(np.max(np.abs(welfare_rows(X, "eq_times_prod") - rhs_num) / rhs_num))
-    return all(proved), gap
-
-
 def compute_compare(rng: np.random.Generator) -> CompareEvidence:
-    """Every preset (its own spawned stream), then X-POL-01."""
+    """Every preset, each on its own spawned stream."""
     streams = dict(zip(PRESETS, rng.spawn(len(PRESETS)), strict=True))
-    presets = {k: compute_preset(k, s) for k, s in streams.items()}
-    proved, gap = compute_weights(rng)
-    return CompareEvidence(presets, proved, gap)
+    return CompareEvidence({k: compute_preset(k, s) for k, s in streams.items()})
 
 
 def shape(rates: np.ndarray, ev: PresetEvidence) -> tuple[bool, bool]:
@@ -173,7 +150,7 @@ def _verdict(flags: dict[str, bool], what: str) -> tuple[SeedHolds, str]:
 
 
 def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
-    """AE-04..06 and X-POL-01 from the record (see each row's rule for what would fail it)."""
+    """AE-04..06 from the record (see each row's rule for what would fail it)."""
     P = ev.presets
     # AE-04: the trade-off read off the exact equilibria and off the brute-force incomes
     exact_pat = {
@@ -286,22 +263,7 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         "row fails if the grid's optimum has another shape than the optimiser's",
         rule=a6.rule,
     )
-    a7 = within_relative(ev.weights_gap, 0.0, scale=1.0, what="relative gap")
-    xpol = Claim(
-        "X-POL-01",
-        "eq·prod = 2/(N−1) Σ_i (N−i) c_(i): the richest agent's coins carry weight 0",
-        f"sympy identity for N = 2..7: {ev.weights_proved}",
-        f"the Gini-based objective on 1000 random 5-agent economies: max relative gap "
-        f"{ev.weights_gap:.1e}",
-        ev.weights_proved and a7.agrees,
-        "yes",
-        "the AI Economist's objective is indifferent to the top earner's coins as long as the "
-        "top earner stays on top: a high top rate costs eq·prod nothing. The second column "
-        "evaluates the objective by its definition (Gini of sorted coins), the first the "
-        "rank-weighted sum",
-        rule=a7.rule,
-    )
-    return ae04, ae05, ae06, xpol
+    return ae04, ae05, ae06
 
 
 def render_compare(

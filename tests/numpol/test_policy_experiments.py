@@ -6,7 +6,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from numpol.experiments import policy, policy_compare, policy_principal
+from numpol.experiments import policy, policy_compare, policy_principal, policy_weights
 from numpol.registry import experiments
 
 
@@ -71,7 +71,7 @@ def test_principal_judgement_is_by_construction_and_fails_if_the_search_misses_t
 def one_step() -> policy_compare.CompareEvidence:
     rng = np.random.default_rng(2)
     p = policy_compare.compute_preset("one_step", rng)
-    return policy_compare.CompareEvidence({"one_step": p}, True, 0.0)
+    return policy_compare.CompareEvidence({"one_step": p})
 
 
 def test_compare_restarts_find_the_better_local_optimum(one_step):
@@ -82,8 +82,8 @@ def test_compare_restarts_find_the_better_local_optimum(one_step):
 
 
 def test_compare_judgement_and_its_no_cases(one_step):
-    ae04, ae05, ae06, xpol = policy_compare.judge_compare(one_step)
-    assert ae04.agrees and ae05.agrees and ae06.agrees and xpol.agrees
+    ae04, ae05, ae06 = policy_compare.judge_compare(one_step)
+    assert ae04.agrees and ae05.agrees and ae06.agrees
     assert ae05.evidence == "by construction" and ae05.seed_holds == "yes"
     assert ae06.seed_holds == "no"  # one_step: the top rate is not above US federal's/Saez's
     p = one_step.presets["one_step"]
@@ -100,3 +100,10 @@ def test_compare_judgement_and_its_no_cases(one_step):
     top[:] = 1.0
     ev = replace(one_step, presets={"one_step": replace(p, grid=replace(p.grid, rates=top))})
     assert not policy_compare.judge_compare(ev)[2].agrees
+
+
+def test_weights_judgement_says_no_to_an_unproved_identity_or_a_gap():
+    proved, gap = policy_weights.compute_weights(np.random.default_rng(0))
+    assert proved and policy_weights.judge_weights(proved, gap).agrees
+    assert not policy_weights.judge_weights(False, gap).agrees
+    assert not policy_weights.judge_weights(True, 1e-6).agrees
