@@ -38,8 +38,10 @@ class PayoffValueError(TheoryError, TypeError):
 class NoConvergence(TheoryError, ArithmeticError):
     """An iteration that did not reach its fixed point."""
 
-    def __init__(self, iterations: int) -> None:
-        super().__init__(f"no fixed point after {iterations} iterations")
+    def __init__(self, iterations: int, detail: str = "") -> None:
+        super().__init__(
+            f"no fixed point after {iterations} iterations" + (f": {detail}" if detail else "")
+        )
         self.iterations = iterations
 
 
