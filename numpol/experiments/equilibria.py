@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, cast, get_args
+from typing import Any
 
 import nashpy
 import numpy as np
@@ -163,9 +163,11 @@ def _run_pure(rng: np.random.Generator) -> Result:
         mismatches == 0,
         "yes" if seed_ok else "no",
         "at ε = 1 FairBot and DefectBot tie against PrudentBot; for all ε > 0 every other reply "
-        f"is unique. Would disagree if learners settled on a reply outside the exact region at "
-        f"some ε (or missed one); {redrawn} draws within {RESOLVE:g} of a break point redrawn "
-        "(gaps too small for the learners to resolve).",
+        f"is unique. {redrawn} random ε within {RESOLVE:g} of a break point were redrawn (gaps "
+        "too small for the learners to resolve).",
+        rule=f"at every random ε the replies where >= {FOUND_SHARE:.0%} of the learners end "
+        "equal the exact best replies; fails if learners settle on a reply outside its exact "
+        "region or never on one inside",
     )
     pure = pure_equilibria(A, params=EPS)
     pure_txt = "; ".join(
@@ -193,8 +195,10 @@ def _run_pure(rng: np.random.Generator) -> Result:
         f"exact pure equilibria at {sim_same}",
         only_defect and sim_same == N_LEARN_EPS,
         "yes" if only_defect else "no",
-        "Would disagree if the learners settled on a profile that is not an exact pure "
-        "equilibrium at that ε, or never reached one that is.",
+        "",
+        rule=f"at every random ε the profiles where >= {FOUND_SHARE:.0%} of the runs end equal "
+        "the exact pure equilibria there; fails if the learners settle on another profile or "
+        "never reach an equilibrium",
     )
     return Result(
         claims=(mc03, mc04),
@@ -275,7 +279,7 @@ def _interval_set(mid: Fraction, breaks: list[Any]) -> sympy.Set:
     raise ValueError(f"{mid} is not inside an interval between {breaks}")  # pragma: no cover
 
 
-def holds_region(holds: sympy.Set, proviso: sympy.Set = SEED_PROVISO) -> str:
+def holds_region(holds: sympy.Set, proviso: sympy.Set = SEED_PROVISO) -> SeedHolds:
     """A claim's verdict from the set where it holds: yes, conditional (on the set) or no.
 
     Examples
@@ -290,11 +294,13 @@ def holds_region(holds: sympy.Set, proviso: sympy.Set = SEED_PROVISO) -> str:
     return "conditional" if proviso.is_subset(holds) else "no"
 
 
-def _verdict(v: str) -> SeedHolds:
-    """A computed verdict for :class:`~numpol.registry.Claim`."""
-    if v not in get_args(SeedHolds):  # a registry without conditional verdicts
-        return "no"
-    return cast(SeedHolds, v)
+def _condition(holds: sympy.Set, fails: sympy.Set, verdict: str) -> str:
+    """The condition of a conditional verdict, from the sets where the claim holds and fails."""
+    if verdict != "conditional":
+        return ""
+    return (
+        f"ε in {format_region(holds)} (the seed's proviso ε < 1/4); fails on {format_region(fails)}"
+    )
 
 
 def _symmetry(res: Any) -> str:
@@ -382,11 +388,14 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         if sim_ok
         else "nashpy DISAGREES with the formulas somewhere",
         sim_ok,
-        _verdict(holds_region(six_holds)),
-        f"holds exactly for ε in {format_region(six_holds)} (computed from the regions; the "
+        holds_region(six_holds),
+        f"Holds exactly for ε in {format_region(six_holds)} (computed from the regions; the "
         f"seed's own proviso is ε < 1/4); fails for ε in {format_region(cd_region)}, where a "
-        "symmetric equilibrium mixes D, C and F (and for [1/4, 1/3] one mixes all four). "
-        "Would disagree if nashpy's equilibria at a random ε differed from the formulas'.",
+        "symmetric equilibrium mixes D, C and F (and for [1/4, 1/3] one mixes all four).",
+        condition=_condition(six_holds, cd_region, holds_region(six_holds)),
+        rule="nashpy's equilibria at every random float ε equal the symbolic formulas' (same "
+        f"count, each within {FLOAT_TOL:g}); fails if any ε gives another equilibrium or "
+        "misses one",
     )
     seed_three = (
         len(three) == 3
@@ -394,6 +403,7 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         and degenerate_symmetric
         and {q.support_x for q in three} == {(0,), (0, 2), (1, 2, 3)}
     )
+    verdict7 = holds_region(seven) if seed_three else "no"
     mc07 = Claim(
         "MC-07",
         "exactly three equilibria, all symmetric: D; D 1−ε / F ε; "
@@ -409,13 +419,16 @@ def _run_mixed(rng: np.random.Generator) -> Result:
         "exact enumeration inside each interval and nashpy vertex enumeration at random float ε: "
         + ("same counts, all symmetric" if sim_ok else "DIFFERENT counts"),
         sim_ok,
-        _verdict(holds_region(seven)) if seed_three else "no",
-        f"holds exactly for ε in {format_region(seven)} (computed from the exact enumeration "
+        verdict7,
+        f"Holds exactly for ε in {format_region(seven)} (computed from the exact enumeration "
         "in every interval and at every degenerate ε; the seed's own proviso is ε < 1/4): at "
         "ε = 1/4 two more symmetric equilibria appear (D/C/F on [1/4, 1/2], D/C/F/P on "
         "[1/4, 1/3]); the good one exists for ε ≤ 1/3 (at 1/3 DefectBot earns 1 + 2ε = "
         "2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
         f"degenerate ε: {', '.join(map(str, degenerate))} (enumerated exactly)",
+        condition=_condition(seven, sympy.Interval.open(0, sympy.oo) - seven, verdict7),
+        rule="the exact enumeration inside each ε-interval and nashpy at random float ε give "
+        "the symbolic list's count, all symmetric; fails on any other count or an asymmetric one",
     )
     from dynamics.plots.equilibria import plot_symbolic_equilibria
 

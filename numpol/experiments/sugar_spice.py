@@ -19,6 +19,7 @@ from dynamics.plots.society import (
     plot_attractor_frequencies,
 )
 from dynamics.society import QLearning, interaction_graph, run_ensemble, run_framework
+from numpol.agreement import K_SE
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.learning import (
     ALWAYS_STEAL,
@@ -45,7 +46,6 @@ E, R = Fraction(1, 20), Fraction(9, 10)
 EPS, ALPHA1, ALPHA2 = 0.1, 0.03, 0.1
 ENC1, RUNS1 = 200_000, 200
 SOCIETIES = 400  # random stealing societies searched for SS-01
-K_SE = 4  # simulated means vs exact values: within 4 standard errors (two-sided p ~ 6e-5)
 MIN_SHARE = 0.05  # an "observed attractor": a stable final pair reached by >= 5 % of runs
 SEED_THREE = ((ALWAYS_STEAL, ALWAYS_STEAL), (GRIM, GRIM), (WSLS, WSLS))
 GRID_R = (Fraction(1, 2), Fraction(2, 3), Fraction(3, 4), Fraction(9, 10), Fraction(19, 20))
@@ -378,7 +378,7 @@ def _exp1(rng: np.random.Generator) -> Result:
             "yes" if ok and not fragile else "open",
             f"Attractor test: >= {STAY_MIN:.0%} (Wilson lower bound) of starts at the pair stay "
             f"for {STAY_SLOW[1]} encounters at alpha {STAY_SLOW[0]}; W of the frozen pair within "
-            f"{K_SE} SE of the exact W."
+            f"{K_SE:g} SE of the exact W."
             + (
                 f" Fragile: at alpha {STAY_FAST[0]} only {fast}/{STAY_RUNS} stay (most move to "
                 "win-stay lose-shift): constant-step Q-value noise flips moves whose Q-gaps are "
@@ -466,7 +466,7 @@ def _exp1(rng: np.random.Generator) -> Result:
         "W is that of the two policies frozen; learners with a constant learning rate keep "
         "updating, and their greedy move in rarely visited states flips part of the time. The "
         "attractor-test table shows it: with learning off the pair's W matches the exact value "
-        f"within {K_SE} SE, and the learners' W is nearer to it at learning rate {STAY_SLOW[0]} "
+        f"within {K_SE:g} SE, and the learners' W is nearer to it at learning rate {STAY_SLOW[0]} "
         f"than at {STAY_FAST[0]} for {sum(closer)} of the {len(closer)} pairs.",
     )
 

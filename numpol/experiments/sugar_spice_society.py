@@ -34,7 +34,8 @@ from dynamics.society import (
     run_framework,
 )
 from dynamics.society.fixed_points import best_response_search, network_fixed_point
-from numpol.experiments.sugar_spice import ALPHA2, EPS, K_SE, E, R
+from numpol.agreement import K_SE
+from numpol.experiments.sugar_spice import ALPHA2, EPS, E, R
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.learning import ALWAYS_STEAL, GRIM, POLICIES, WSLS, fixed_points, policy_name
 
@@ -251,7 +252,7 @@ def judge_growth(
         f"({worst.kind}, N = {worst.n})",
         not over and pair_fixed_points_agree,
         "open",
-        f"Would fail if any mean Omega/N exceeded 3 by more than {K_SE} SE, or if the network "
+        f"Would fail if any mean Omega/N exceeded 3 by more than {K_SE:g} SE, or if the network "
         "fixed points of two agents differed from the pair theory. Main result: at the seed's "
         f"learning rate {ALPHA2} the societies do not converge: most agents change policy within "
         "the last half of the run (convergence test: the same greedy policy at 1/2, 5/8, 3/4, "
