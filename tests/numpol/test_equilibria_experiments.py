@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from numpol.experiments import equilibria
+from numpol.experiments import equilibria, equilibria_mixed
 
 
 def test_learners_find_the_best_replies_and_the_pure_equilibrium():
@@ -31,8 +31,8 @@ def test_learned_game_is_the_seed_game():
 
 def test_verdict_from_the_region():
     quarter = sympy.Rational(1, 4)
-    assert equilibria.holds_region(sympy.Interval.open(0, quarter)) == "conditional"
-    assert equilibria.holds_region(sympy.Interval.open(0, sympy.oo)) == "yes"
+    assert equilibria_mixed.holds_region(sympy.Interval.open(0, quarter)) == "conditional"
+    assert equilibria_mixed.holds_region(sympy.Interval.open(0, sympy.oo)) == "yes"
     # holding only on part of the proviso, or nowhere: the claim comes out no
-    assert equilibria.holds_region(sympy.Interval.open(0, sympy.Rational(1, 8))) == "no"
-    assert equilibria.holds_region(sympy.S.EmptySet) == "no"
+    assert equilibria_mixed.holds_region(sympy.Interval.open(0, sympy.Rational(1, 8))) == "no"
+    assert equilibria_mixed.holds_region(sympy.S.EmptySet) == "no"
