@@ -89,6 +89,17 @@ class EnsembleResult:
         """Final policies as strings, shape (runs, n)."""
         return policy_strings(self.policies, self.params)
 
+    def converged(self) -> np.ndarray:
+        """(runs, n) bool: the agent's greedy policy is the same at every checkpoint.
+
+        A convergence test: give checkpoints spread over the end of the run (e.g. at 1/2,
+        5/8, 3/4, 7/8 and all of it); with no checkpoints every agent counts as converged.
+        """
+        cp = self.checkpoint_policies
+        if cp.shape[0] == 0:
+            return np.ones(self.policies.shape, dtype=bool)
+        return np.asarray((cp == cp[-1]).all(axis=0))
+
 
 def _initial_q(q0: ArrayLike, shape: tuple[int, int, int, int]) -> np.ndarray:
     """`q0` broadcast to ``(runs, n, n_states, 2)``: finite real numbers of a fitting shape."""

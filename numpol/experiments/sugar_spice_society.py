@@ -102,7 +102,7 @@ def society_growth(
             enc = per_agent * n // 2
             cps = tuple(enc * k // 8 for k in CHECK_AT)
             res = run_ensemble(G, params, encounters=enc, runs=runs, checkpoints=cps, rng=rng)
-            stable = _converged(res)
+            stable = res.converged()
             pol = res.policy_strings()
             checks = [network_fixed_point(G, tuple(p), noise=E, discount=R) for p in pol]
             om = res.omega_per_agent
@@ -151,7 +151,7 @@ def continued_runs(
         enc = PER_AGENT * n // 2
         cps = tuple(enc * k // 8 for k in CHECK_AT)
         base = run_ensemble(G, first, encounters=enc, runs=runs, checkpoints=cps, rng=rng)
-        before = _converged(base)
+        before = base.converged()
         g_before = _greedy_share(G, base)
         for alpha in CONTINUE_ALPHAS:
             params = QLearning(alpha=alpha, discount=float(R), epsilon=EPS)
@@ -174,17 +174,12 @@ def continued_runs(
                     alpha,
                     CONTINUE_PER_AGENT,
                     float(before.mean()),
-                    float(_converged(res).mean()),
+                    float(res.converged().mean()),
                     g_before,
                     _greedy_share(G, res),
                 )
             )
     return tuple(out)
-
-
-def _converged(res: EnsembleResult) -> np.ndarray:
-    """(runs, n): the agent's greedy policy is the same at every checkpoint."""
-    return (res.checkpoint_policies == res.checkpoint_policies[-1]).all(axis=0)
 
 
 def _greedy_share(G: nx.Graph, res: EnsembleResult) -> float:

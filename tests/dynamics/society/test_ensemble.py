@@ -171,3 +171,21 @@ def test_memory0_is_checked():
         run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.zeros((3, 3), dtype=int))
     # the mirrored memory TS / ST is accepted
     run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.array([[0, 1], [2, 0]]))
+
+
+def test_converged_compares_the_checkpoints():
+    res = run_ensemble(
+        nx.cycle_graph(4), QLearning(), encounters=400, runs=3, checkpoints=(200, 300, 400), rng=0
+    )
+    cp = res.checkpoint_policies
+    np.testing.assert_array_equal(res.converged(), (cp[0] == cp[2]) & (cp[1] == cp[2]))
+    frozen = run_ensemble(
+        nx.cycle_graph(4),
+        QLearning(),
+        encounters=400,
+        runs=3,
+        checkpoints=(200, 400),
+        frozen=(0, 1, 2, 3),
+        rng=0,
+    )
+    assert frozen.converged().all()  # nobody learns: every policy stays
