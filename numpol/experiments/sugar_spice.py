@@ -97,8 +97,9 @@ def _theory(rng: np.random.Generator) -> Result:
         f"Omega/N {h.omega[-1] / 6:g}, Omega = sum W at every record: {omega_ok}",
         bool(best == 3 and top <= 3 + 1e-12 and at_top[0] and all_trade and omega_ok),
         "yes",
-        "Would disagree if a society with theft had Omega/N above 3, or one reached 3 without "
-        "trading in every encounter, or the all-trade society did not reach 3.",
+        "",
+        rule="no simulated society has Omega/N above 3, every one at 3 trades in every "
+        "encounter, and the all-trade society reaches 3; fails otherwise",
     )
     # SS-02: zero memory, sympy, and a learner against stationary partners
     fp = zero_memory_fixed_point()
