@@ -366,7 +366,7 @@ def plot_basin_fractions(
     --------
     >>> ax = plot_basin_fractions([0.1, 0.2], [(0.1, 0.05, 0.2), (0.3, 0.2, 0.4)])
     >>> ax.get_xlabel()
-    'eps'
+    'eps (log scale)'
     """
     x = np.asarray(params, dtype=np.float64)
     F = np.asarray(fractions, dtype=np.float64)

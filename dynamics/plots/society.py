@@ -122,7 +122,7 @@ def plot_policy_shares(
     --------
     >>> ax = plot_policy_shares([2, 4], {"always steal": [0.5, 0.2], "not converged": [0.5, 0.8]},
     ...                         greedy=[0.6, 0.3])
-    >>> [p.get_hatch() for p in ax.patches][-1]
+    >>> str(ax.patches[-1].get_hatch())
     '//'
     >>> plt.close(ax.figure)
     """

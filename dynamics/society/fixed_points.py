@@ -24,7 +24,7 @@ Examples
 ...                             discount="9/10")
 >>> check.is_fixed_point
 True
->>> neighbourhood_greedy_moves("SSSS", ("TSST", "SSSS"), noise="1/20", discount="9/10")["TT"]
+>>> neighbourhood_greedy_moves("SSSS", ("TSST", "SSSS"), noise="1/20", discount="9/10")["SS"]
 frozenset({'S'})
 """
 
