@@ -9,12 +9,13 @@ non-hyperbolic points.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.typing import ColorType
 from numpy.typing import ArrayLike
 
 from dynamics._checks import MatrixLike, kernel_parameters
@@ -258,12 +259,15 @@ def plot_basin_map(
     face: Sequence[int] | None = None,
     labels: Sequence[str] | None = None,
     s: float = 6.0,
+    colors: Mapping[str, ColorType] | None = None,
 ) -> Axes:
     """Starts coloured by fate, in the ternary coordinates of a face (starts are projected:
     their shares on the face's three strategies, renormalised).
 
     `fates` are :class:`dynamics.basins.Fate` values (``Basins.fates``) or any labels of the
     caller's; equal values share a colour, the legend shows ``str(fate)`` and the count.
+    `colors` fixes the colour of fates by ``str(fate)`` (so several panels agree); others get
+    the next colours of ``tab10``.
 
     Examples
     --------
@@ -286,9 +290,11 @@ def plot_basin_map(
         counts[f] = counts.get(f, 0) + 1
     kinds = sorted(counts, key=lambda f: (-counts[f], str(f)))
     cmap = plt.get_cmap("tab10")
+    fixed = {} if colors is None else dict(colors)
     for c, f in enumerate(kinds):
         sel = np.array([g == f for g in fates])
-        ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
+        col = fixed.get(str(f), cmap(c % 10))
+        ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=col, label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
     ax.legend(
         loc="upper center",
@@ -347,8 +353,14 @@ def plot_basin_fractions(
     ax: Axes | None = None,
     xlabel: str = "eps",
     logx: bool = True,
+    label: str | None = None,
+    ticklabels: Sequence[str] | None = None,
 ) -> Axes:
     """A basin's share against a parameter, with interval bars: rows ``(p, low, high)``.
+
+    Call it again on the same `ax` for another share (give each a `label` for the legend).
+    With `logx` the x label says "(log scale)"; `ticklabels` replace the parameter values at
+    the ticks (e.g. exact fractions).
 
     Examples
     --------
@@ -362,13 +374,19 @@ def plot_basin_fractions(
         raise ParameterError(f"fractions must have shape ({x.size}, 3), got {F.shape}")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
-    ax.errorbar(x, F[:, 0], yerr=[F[:, 0] - F[:, 1], F[:, 2] - F[:, 0]], fmt="o-", capsize=3)
+    # an interval's end may miss its share by round-off (a Wilson interval at 0 or 1)
+    err = np.clip([F[:, 0] - F[:, 1], F[:, 2] - F[:, 0]], 0.0, None)
+    ax.errorbar(x, F[:, 0], yerr=err, fmt="o-", capsize=3, label=label)
     if logx:
         ax.set_xscale("log")
         ax.minorticks_off()
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{v:g}" for v in x])
-    ax.set_xlabel(xlabel)
+    if ticklabels is not None and len(ticklabels) != x.size:
+        raise ParameterError(f"ticklabels must label the {x.size} values, got {len(ticklabels)}")
+    ax.set_xticklabels([f"{v:g}" for v in x] if ticklabels is None else list(ticklabels))
+    ax.set_xlabel(f"{xlabel} (log scale)" if logx else xlabel)
+    if label is not None:
+        ax.legend(fontsize=8)
     ax.set_ylabel("fraction of starts")
     ax.set_ylim(bottom=0)
     return ax
