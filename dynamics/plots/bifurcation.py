@@ -10,7 +10,7 @@ Examples
 --------
 >>> import sympy
 >>> a = sympy.Symbol("a", positive=True)
->>> ax = bifurcation_diagram([[0, -1, a], [a, 0, -1], [-1, a, 0]], a, span=(0, 2))
+>>> ax = bifurcation_diagram([[0, -1, a], [a, 0, -1], [-1, a, 0]], param=a, span=(0, 2))
 >>> sorted(line.get_gid() for line in ax.get_lines() if line.get_linestyle() == "-")
 ['0/1/2|stable spiral']
 >>> plt.close(ax.figure)
@@ -63,14 +63,14 @@ _REGIME_COLOURS = (
 
 
 def rest_point_regions(
-    A: ArrayLike, params: sympy.Symbol | Sequence[sympy.Symbol]
+    A: ArrayLike, *, params: sympy.Symbol | Sequence[sympy.Symbol]
 ) -> tuple[StabilityRegions, ...]:
     """The stability regions of every isolated rest point of the symbolic game `A`.
 
     Examples
     --------
     >>> a = sympy.Symbol("a", positive=True)
-    >>> [r.support for r in rest_point_regions([[a, 0], [0, 1]], a)]
+    >>> [r.support for r in rest_point_regions([[a, 0], [0, 1]], params=a)]
     [(0,), (1,), (0, 1)]
     """
     ps = [params] if isinstance(params, sympy.Symbol) else list(params)
@@ -102,8 +102,8 @@ def _pieces(s: sympy.Set) -> tuple[list[tuple[float, float]], list[float]]:
 
 def bifurcation_diagram(
     A: ArrayLike,
-    param: sympy.Symbol,
     *,
+    param: sympy.Symbol,
     span: tuple[float, float] = (0.0, 1.0),
     coordinate: int = 0,
     names: Sequence[str] | None = None,
@@ -141,7 +141,7 @@ def bifurcation_diagram(
     Examples
     --------
     >>> a = sympy.Symbol("a", positive=True)
-    >>> ax = bifurcation_diagram([[a, 0], [0, 1]], a, span=(0, 2), names=["X", "Y"])
+    >>> ax = bifurcation_diagram([[a, 0], [0, 1]], param=a, span=(0, 2), names=["X", "Y"])
     >>> sorted((line.get_gid(), line.get_linestyle()) for line in ax.get_lines())
     [('X/Y|source', '--'), ('X|sink', '-'), ('Y|sink', '-')]
     >>> plt.close(ax.figure)
@@ -149,7 +149,7 @@ def bifurcation_diagram(
     lo, hi = (float(v) for v in span)
     if not lo < hi:
         raise DynamicsError(f"span must be (low, high) with low < high, got {span}")
-    srs = rest_point_regions(A, param) if regions is None else tuple(regions)
+    srs = rest_point_regions(A, params=param) if regions is None else tuple(regions)
     n = len(srs[0].x) if srs else 0
     if not 0 <= coordinate < max(n, 1):
         raise DynamicsError(f"coordinate must be a strategy index in 0..{n - 1}, got {coordinate}")
@@ -265,8 +265,8 @@ def bifurcation_diagram(
 
 def regime_map(
     A: ArrayLike,
-    params: tuple[sympy.Symbol, sympy.Symbol],
     *,
+    params: tuple[sympy.Symbol, sympy.Symbol],
     xlim: tuple[float, float] = (0.0, 1.0),
     ylim: tuple[float, float] = (0.0, 1.0),
     names: Sequence[str] | None = None,
@@ -306,14 +306,14 @@ def regime_map(
     Examples
     --------
     >>> V, C = sympy.symbols("V C", positive=True)
-    >>> ax = regime_map([[(V - C) / 2, V], [0, V / 2]], (V, C), xlim=(0, 2), ylim=(0, 2),
+    >>> ax = regime_map([[(V - C) / 2, V], [0, V / 2]], params=(V, C), xlim=(0, 2), ylim=(0, 2),
     ...                 names=["H", "D"], resolution=10)
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())  # none: on V = C
     ['stable: H', 'stable: H/D', 'stable: none']
     >>> plt.close(ax.figure)
     """
     p, q = params
-    srs = rest_point_regions(A, [p, q]) if regions is None else tuple(regions)
+    srs = rest_point_regions(A, params=[p, q]) if regions is None else tuple(regions)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5.5))
     xs = np.linspace(*xlim, resolution + 1)

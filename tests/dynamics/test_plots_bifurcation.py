@@ -20,7 +20,7 @@ RPS2 = [[0, -b, a], [a, 0, -b], [-b, a, 0]]
 
 @pytest.fixture(scope="module")
 def rps_regions():
-    return rest_point_regions(RPS, a)
+    return rest_point_regions(RPS, params=a)
 
 
 def _by_gid(ax):
@@ -31,7 +31,7 @@ def _by_gid(ax):
 
 
 def test_rps_diagram_draws_the_regions(rps_regions):
-    ax = bifurcation_diagram(RPS, a, span=(0, 2), regions=rps_regions, names="RPS")
+    ax = bifurcation_diagram(RPS, param=a, span=(0, 2), regions=rps_regions, names="RPS")
     lines = _by_gid(ax)
     # the interior point: unstable spiral (dashed) on (0, 1), a centre at 1, stable (solid) after
     assert set(lines) == {
@@ -59,7 +59,7 @@ def test_rps_diagram_draws_the_regions(rps_regions):
 
 
 def test_styles_follow_stability(rps_regions):
-    ax = bifurcation_diagram(RPS, a, span=(0.5, 3), regions=rps_regions)
+    ax = bifurcation_diagram(RPS, param=a, span=(0.5, 3), regions=rps_regions)
     for line in ax.get_lines():
         kind = line.get_gid().split("|")[1]
         if line.get_linestyle() != "None":
@@ -69,11 +69,11 @@ def test_styles_follow_stability(rps_regions):
 
 def test_diagram_bad_input(rps_regions):
     with pytest.raises(DynamicsError, match="span"):
-        bifurcation_diagram(RPS, a, span=(2, 1), regions=rps_regions)
+        bifurcation_diagram(RPS, param=a, span=(2, 1), regions=rps_regions)
     with pytest.raises(DynamicsError, match="coordinate"):
-        bifurcation_diagram(RPS, a, coordinate=3, regions=rps_regions)
+        bifurcation_diagram(RPS, param=a, coordinate=3, regions=rps_regions)
     with pytest.raises(DynamicsError, match="one parameter b"):
-        bifurcation_diagram(RPS, b, regions=rps_regions)
+        bifurcation_diagram(RPS, param=b, regions=rps_regions)
     plt.close("all")
 
 
@@ -89,7 +89,7 @@ def _regime_at(ax, x, y):
 
 
 def test_regime_map_of_rps_in_win_and_loss():
-    ax = regime_map(RPS2, (a, b), xlim=(0, 2), ylim=(0, 2), names="RPS", resolution=40)
+    ax = regime_map(RPS2, params=(a, b), xlim=(0, 2), ylim=(0, 2), names="RPS", resolution=40)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sorted(labels) == ["stable: R/P/S", "stable: none; also: R/P/S"]
     assert _regime_at(ax, 1.5, 0.5) == "stable: R/P/S"  # win > loss
@@ -102,7 +102,7 @@ def test_regime_map_of_rps_in_win_and_loss():
 def test_regime_map_of_hawk_dove():
     V, C = sympy.symbols("V C", positive=True)
     A = [[(V - C) / 2, V], [0, V / 2]]
-    ax = regime_map(A, (V, C), xlim=(0, 3), ylim=(0, 3), names="HD", resolution=30)
+    ax = regime_map(A, params=(V, C), xlim=(0, 3), ylim=(0, 3), names="HD", resolution=30)
     assert _regime_at(ax, 1, 2.5) == "stable: H/D"  # V < C: the mixed ESS, stable
     assert _regime_at(ax, 2.5, 1).startswith("stable: H")  # V > C: hawks
     plt.close(ax.figure)
