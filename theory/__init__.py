@@ -83,6 +83,14 @@ from theory.stability import (
     replicator_rest_points,
     tangent_eigenvalues,
 )
+from theory.stability_regions import (
+    REST_POINT_KINDS,
+    StabilityRegions,
+    UndecidedRegion,
+    hurwitz_determinants,
+    parameter_point,
+    stability_regions,
+)
 from theory.two_populations import (
     TwoPopulationRestPoint,
     TwoPopulationStability,
@@ -169,4 +177,11 @@ __all__ = [
     "classify_two_population_rest_point",
     "two_population_jacobian",
     "two_population_rest_points",
+    # stability as a function of parameters (issue 13)
+    "REST_POINT_KINDS",
+    "StabilityRegions",
+    "UndecidedRegion",
+    "hurwitz_determinants",
+    "parameter_point",
+    "stability_regions",
 ]
