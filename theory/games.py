@@ -36,7 +36,7 @@ __all__ = [
 
 #: Values for a game's parameters: by name (``"a"``) or by symbol, each an int, ``Fraction``,
 #: text (``"1/2"``: exact), float or sympy number.
-ParameterValues = Mapping[Union[str, sympy.Symbol], object]
+ParameterValues = Mapping[str | sympy.Symbol, object]
 
 #: What every function taking a game accepts: one square matrix (the symmetric game
 #: ``(A, A.T)``), a pair ``(A, B)``, a :class:`Game` or a nashpy ``Game`` (untyped, so not named
@@ -466,9 +466,7 @@ def _substitute(M: np.ndarray, values: Mapping[sympy.Symbol, Any], name: str) ->
     """`M` at checked `values`: exact values give exact entries; an entry a float value enters
     is computed exactly at the float's binary value and rounded once, to a float."""
     floats = {s for s, v in values.items() if isinstance(v, sympy.Float)}
-    exact = {
-        s: sympy.Rational(Fraction(float(v))) if s in floats else v for s, v in values.items()
-    }
+    exact = {s: sympy.Rational(Fraction(float(v))) if s in floats else v for s, v in values.items()}
     out = np.empty(M.shape, dtype=object)
     for idx, v in np.ndenumerate(M):
         if not isinstance(v, sympy.Basic) or not v.free_symbols:
