@@ -93,7 +93,7 @@ def test_finite_populations():
     assert np.all(np.asarray(sim.counts).sum(axis=-1) == 10)
     fx = F.fixations(F.moran(SMALL, 10), [5, 5], runs=10, rng=0)
     assert fx is not None
-    runs = F.simulate_agents(G, [0.5, 0.5], rounds=5, rng=0)
+    runs = F.simulate_agents(G, [5, 5], rounds=5, rng=0)
     assert runs is not None
     conv = F.flow_convergence(G, [0.5, 0.5], [10, 20], rounds=3, runs=5, rng=0)
     assert conv is not None
