@@ -2,8 +2,9 @@
 
 The game is either modal agents with a penalty (``--agents``, ``--eps``) or a payoff matrix read
 from a file (``--matrix``: one row per line, entries separated by commas or spaces, each an
-integer, a fraction like ``19/10`` or a decimal, each read exactly; or a ``.json`` file as for
-``numpol equilibria``).
+integer, a fraction like ``19/10`` or a decimal, each read exactly, or an expression in
+parameters such as ``(V-C)/2`` whose values ``--param V=2 --param C=3`` give; or a ``.json``
+file as for ``numpol equilibria``).
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import modal_environment, plot_file, read_text, seed
+from numpol.cliargs import add_param_option, game_at, modal_environment, plot_file, read_text, seed
 from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
 from theory import number
 from theory.errors import TheoryError
+from theory.games import Game
 from theory.modal_game import modal_game
 
 __all__ = [
@@ -66,6 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
+    add_param_option(p)
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
     start = p.add_mutually_exclusive_group()
@@ -117,7 +120,8 @@ def read_matrix(path: Path) -> np.ndarray:
     for k, line in enumerate(text.splitlines(), 1):
         line = line.split("#")[0].strip()
         if line:
-            rows.append((k, line.replace(",", " ").split()))
+            cells = line.split(",") if "," in line else line.split()  # "(V - C)/2, V"
+            rows.append((k, [c.strip() for c in cells]))
     if not rows:
         raise NumpolError(f"--matrix {str(path)!r} holds no rows")
     return matrix(rows, f"--matrix {str(path)!r}")
@@ -130,7 +134,10 @@ def symmetric_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
         A = read_matrix(args.matrix)
-        return A, [f"s{i}" for i in range(len(A))]
+        game = game_at(Game.symmetric(A), args.param, f"--matrix {str(args.matrix)!r}")
+        return np.asarray(game.A), [f"s{i}" for i in range(len(A))]
+    if args.param:
+        raise NumpolError("--param gives values to the parameters of a --matrix file's entries")
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
     if len(names) < 2:
         raise NumpolError("--agents must name at least two agents")
@@ -297,13 +304,18 @@ def _plot_orbit(M: np.ndarray, tr: Any, names: list[str], path: Path, dynamic: s
 
     n = M.shape[0]
     fig = plt.figure(figsize=(11, 4.5))
-    if n == 3:
+    if n == 2:
+        from dynamics.plots.line import plot_line_flow
+
+        ax = fig.add_subplot(1, 2, 1)
+        plot_line_flow(M, ax=ax, labels=names, dynamic=dynamic, trajectories=tr.x)
+    elif n == 3:
         ax = fig.add_subplot(1, 2, 1)
         plot_simplex_flow(M, ax=ax, labels=names, dynamic=dynamic, trajectories=tr.x)
     elif n == 4:
         ax = fig.add_subplot(1, 2, 1, projection="3d")
         plot_tetrahedron(tr.x, ax=ax, labels=names)
-    plot_shares(tr.t, tr.x[0], ax=fig.add_subplot(1, 2, 2 if n in (3, 4) else 1), labels=names)
+    plot_shares(tr.t, tr.x[0], ax=fig.add_subplot(1, 2, 2 if n in (2, 3, 4) else 1), labels=names)
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
 
