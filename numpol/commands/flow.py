@@ -13,12 +13,14 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dynamics.basins import BasinSizes, basin_sizes, classify_fates
+from dynamics.basins import UNDECIDED_SHARE, BasinSizes, basin_sizes, classify_fates
+from dynamics.errors import UndecidedWarning
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
@@ -80,6 +82,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="classify N random interior starts (streamed: any N; Ctrl-C reports partial counts)",
     )
     p.add_argument("--t", type=float, default=200.0, help="final time")
+    p.add_argument(
+        "--t-max",
+        type=float,
+        help="--basins: where more than --undecided of the starts are undecided at --t, run "
+        "them again with the time doubled up to this (default 8 × --t; --t-max = --t: never)",
+    )
+    p.add_argument(
+        "--undecided",
+        type=float,
+        default=UNDECIDED_SHARE,
+        help=f"--basins: the share of undecided starts that is too many (default "
+        f"{UNDECIDED_SHARE:g}): the time is extended, and a warning given if that does not help",
+    )
     p.add_argument("--seed", type=seed, default=0, help="seed for --basins")
     p.add_argument(
         "--plot",
@@ -240,7 +255,12 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
     counts are printed, marked partial (and ``"complete": false`` in the JSON), exit 130."""
     n = M.shape[0]
     keep = min(args.basins, PLOT_STARTS) if args.plot is not None else 0
-    with cluster_executor(args) as executor:
+    if not 0 <= args.undecided <= 1:
+        raise NumpolError(f"--undecided must be a share in [0, 1], got {args.undecided:g}")
+    if args.t_max is not None and not (math.isfinite(args.t_max) and args.t_max >= args.t):
+        raise NumpolError(f"--t-max must be a finite time >= --t {args.t:g}, got {args.t_max:g}")
+    with cluster_executor(args) as executor, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UndecidedWarning)
         b: BasinSizes = basin_sizes(
             M,
             args.basins,
@@ -252,8 +272,16 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
             chunk=BASIN_CHUNK,
             keep=keep,
             progress=sys.stderr.isatty(),
+            undecided=args.undecided,
+            t_max=args.t_max,
             **params,
         )
+    for w in caught:  # one line, not a warnings traceback
+        if issubclass(w.category, UndecidedWarning):
+            print(f"numpol flow: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    h = b.horizon
     rows = b.table() if b.starts else []
     if b.complete and b.sample is not None and args.plot is not None:
         _plot_basins(b.sample, names, n, args.plot)
@@ -267,6 +295,17 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
                     "starts": b.starts,
                     "requested": b.requested,
                     "complete": b.complete,
+                    "horizon": None
+                    if h is None
+                    else {
+                        "requested": h.requested,
+                        "reached": h.reached,
+                        "t_max": h.t_max,
+                        "undecided": h.undecided,
+                        "limit": h.limit,
+                        "extended": h.extended,
+                        "sure": h.sure,
+                    },
                     "fates": [
                         {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
                         for f, c, p, lo, hi in rows
@@ -284,6 +323,8 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
     if not args.json:
         for f, c, p, lo, hi in rows:
             print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+        if h is not None:
+            print(f"{h}" + ("" if h.sure else " (UNSURE)"))
     if not b.complete:
         print(
             f"numpol flow: interrupted after {b.starts} of {b.requested} starts"

@@ -136,3 +136,16 @@ def test_equilibria_param_on_symbolic_eps(capsys):
     _, sym, _ = run(["equilibria", "--eps", "symbolic", *at, "--json"], capsys)
     _, num, _ = run(["equilibria", "--json"], capsys)
     assert json.loads(sym)["equilibria"] == json.loads(num)["equilibria"]
+
+
+def test_flow_basins_extend_the_horizon_and_say_so(rps, capsys):
+    """RPS with a = 2 at t = 60 left 70% of the starts undecided, silently."""
+    args = ["flow", "--matrix", str(rps), "--param", "a=2", "--basins", "200", "--t", "60"]
+    code, out, err = run([*args, "--json"], capsys)
+    h = json.loads(out)["horizon"]
+    assert code == 0 and h["extended"] and h["sure"] and h["undecided"] == 0.0 and err == ""
+    code, out, err = run([*args, "--t-max", "60"], capsys)
+    assert code == 0 and "(UNSURE)" in out
+    assert err.startswith("numpol flow: warning: ") and "are undecided at t = 60" in err
+    code, _, err = run([*args, "--t-max", "30"], capsys)
+    assert code == 2 and "--t-max must be a finite time >= --t 60" in err
