@@ -34,6 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import sympy
@@ -203,6 +204,7 @@ def sweep_basins(
     """
     name, vals, games = _games(game, parameter, values, fixed)
     seed = int(generator(rng).integers(2**63))  # common random numbers across values
+    dynamic_params: dict[str, Any] = dict(params)  # Any: the dynamic's own (eta), checked there
     sizes = tuple(
         basin_sizes(
             g,
@@ -216,7 +218,7 @@ def sweep_basins(
             undecided=undecided,
             t_max=t_max,
             progress=progress,
-            **params,
+            **dynamic_params,
         )
         for g in games
     )
@@ -227,7 +229,7 @@ def _fixation_task(
     games: tuple[Game, ...],
     rule: str,
     N: int,
-    intensity: Value,
+    intensity: Fraction | float,
     mapping: str,
     *,
     index: int,
@@ -318,7 +320,7 @@ def _time_average_task(
     X0: np.ndarray,
     t_end: float,
     dynamic: str,
-    params: dict[str, float],
+    params: dict[str, Any],  # Any: the dynamic's own (eta), checked by integrate
     *,
     index: int,
     rng: np.random.Generator,
