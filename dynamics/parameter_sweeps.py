@@ -46,7 +46,7 @@ from dynamics.errors import ParameterError
 from dynamics.finite.sweeps import sweep
 from dynamics.flows import as_states
 from theory import number
-from theory.games import Game, GameLike, as_game
+from theory.games import GameLike, as_game, payoff_matrix
 
 __all__ = [
     "BasinSweep",
@@ -133,8 +133,9 @@ def _games(
     parameter: str | sympy.Symbol,
     values: Sequence[Value],
     fixed: Mapping[str | sympy.Symbol, Value] | None,
-) -> tuple[str, tuple[Value, ...], tuple[Game, ...]]:
-    """The swept parameter's name, the values, and the game at each (all checked here)."""
+) -> tuple[str, tuple[Value, ...], tuple[np.ndarray, ...]]:
+    """The swept parameter's name, the values, and the symmetric game's matrix at each (all
+    checked here)."""
     g = as_game(game)
     name = parameter.name if isinstance(parameter, sympy.Symbol) else parameter
     if not isinstance(name, str):
@@ -147,7 +148,8 @@ def _games(
     others = dict(fixed or {})
     if name in {k.name if isinstance(k, sympy.Symbol) else k for k in others}:
         raise ParameterError(f"{name} is swept; it cannot also be fixed")
-    return name, vals, tuple(g.at({**others, name: v}) for v in vals)
+    payoff_matrix(g, square=True)  # a symmetric game: refused here, before any work
+    return name, vals, tuple(payoff_matrix(g.at({**others, name: v}), square=True) for v in vals)
 
 
 def sweep_basins(
@@ -226,7 +228,7 @@ def sweep_basins(
 
 
 def _fixation_task(
-    games: tuple[Game, ...],
+    games: tuple[np.ndarray, ...],
     rule: str,
     N: int,
     intensity: Fraction | float,
@@ -316,7 +318,7 @@ def sweep_fixation(
 
 
 def _time_average_task(
-    games: tuple[Game, ...],
+    games: tuple[np.ndarray, ...],
     X0: np.ndarray,
     t_end: float,
     dynamic: str,

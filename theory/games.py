@@ -56,14 +56,15 @@ def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
     return v, isinstance(v, float)
 
 
-def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np.ndarray:
+def payoff_matrix(A: MatrixLike | Game, *, square: bool = False, name: str = "A") -> np.ndarray:
     """A validated two-dimensional payoff matrix.
 
     Parameters
     ----------
-    A : array_like, shape (m, n)
+    A : array_like, shape (m, n), or Game
         Payoffs: ints, ``Fraction``, text (``"1/10"``, ``"0.1"``: exact), floats or real sympy
-        expressions (nested lists or an array); see ``theory._numbers``.
+        expressions (nested lists or an array); see ``theory._numbers``. A :class:`Game` gives
+        its row player's matrix; with `square` it must be symmetric (``B = A.T``).
     square : bool, default False
         Require ``m == n`` (a symmetric game's single matrix).
     name : str, default "A"

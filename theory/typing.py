@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 import sympy
 from numpy.typing import ArrayLike
-
-if TYPE_CHECKING:
-    from theory.games import Game
 
 __all__ = [
     "MatrixLike",
@@ -28,10 +25,9 @@ __all__ = [
     "Seed",
 ]
 
-MatrixLike: TypeAlias = "ArrayLike | Sequence[Sequence[object]] | Game"
+MatrixLike: TypeAlias = ArrayLike | Sequence[Sequence[object]]
 """A payoff matrix as a user writes it: an array, or nested sequences of ints, fractions,
-floats or sympy expressions, or a symmetric :class:`theory.games.Game` (validated by
-:func:`theory.games.payoff_matrix`)."""
+floats or sympy expressions (validated by :func:`theory.games.payoff_matrix`)."""
 
 RealLike: TypeAlias = int | float | Fraction | str | np.integer | np.floating
 """A real number as a user writes it: exact, float, or text such as ``"1/10"``."""
