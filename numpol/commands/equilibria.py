@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--matrix",
         type=Path,
         help="CSV (one row per line, # comments; the symmetric game (A, A^T)) or JSON: [[...]] or "
-        '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25',
+        '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25 or '
+        "expressions in parameters such as (V-C)/2 (values: --param)",
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
     p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")

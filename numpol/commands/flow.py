@@ -66,7 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument(
         "--matrix",
         type=Path,
-        help="payoff matrix file (rows of numbers, or JSON as for equilibria)",
+        help="payoff matrix file (rows of numbers or expressions such as (V-C)/2 with --param, or "
+        "JSON as for equilibria)",
     )
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
