@@ -160,8 +160,8 @@ def float_matrix(
     if M.dtype == object and is_symbolic(M):
         free = [str(s) for s in parameters(M)]
         raise PayoffValueError(
-            f"{name} has the parameter(s) {', '.join(free)}; a number is needed for each: give "
-            f"values with Game.at({', '.join(f + '=...' for f in free)})"
+            f"{name} has symbolic entries, in the parameter(s) {', '.join(free)}; a number is "
+            f"needed for each: give values with Game.at({', '.join(f + '=...' for f in free)})"
         )
     try:
         return M.astype(np.float64)
