@@ -36,6 +36,7 @@ from theory.equilibria import (
 )
 from theory.errors import (
     DomainError,
+    GameParameterError,
     InfeasibleProgram,
     NoConvergence,
     NotAnEquilibrium,
@@ -50,7 +51,17 @@ from theory.errors import (
     UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import (
+    Game,
+    GameLike,
+    ParameterValues,
+    as_game,
+    float_matrix,
+    is_symmetric,
+    parameter_values,
+    parameters,
+    payoff_matrix,
+)
 from theory.group_games import (
     GroupGame,
     GroupRestPoint,
@@ -106,6 +117,10 @@ __all__ = [
     "number",
     "Game",
     "GameLike",
+    "GameParameterError",
+    "ParameterValues",
+    "parameter_values",
+    "parameters",
     "Region",
     "NoConvergence",
     "NotAnEquilibrium",
