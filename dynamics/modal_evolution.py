@@ -33,14 +33,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dynamics._checks import MatrixLike, generator, integer_at_least, positive_finite
-from dynamics.errors import ParameterError, ParameterTypeError
 from dynamics.basins import simplex_sample, wilson_interval
+from dynamics.errors import ParameterError, ParameterTypeError
 from dynamics.finite.fixation import small_mutation_limit
 from dynamics.finite.processes import fermi
 from dynamics.flows import as_states, game_matrix
@@ -264,12 +265,8 @@ def survival(
     s = positive_finite(share, "share")
     if s >= 1:
         raise ParameterError(f"share must be in (0, 1), got {share}")
-    tracker = ItineraryTracker(
-        X0.shape[0], M.shape[0], traps=dict(traps or {}), window_from=T / 2
-    )
-    tr = integrate(
-        M, X0, T, n_out=2, observer=tracker, progress=progress, rtol=rtol, atol=atol
-    )
+    tracker = ItineraryTracker(X0.shape[0], M.shape[0], traps=dict(traps or {}), window_from=T / 2)
+    tr = integrate(M, X0, T, n_out=2, observer=tracker, progress=progress, rtol=rtol, atol=atol)
     final = tr.x[:, -1, :]
     return Survival(
         X0, tracker.late_max >= s, tracker.late_max.copy(), final, tracker.trapped.copy(), T, s
@@ -445,9 +442,7 @@ def modal_evolution(
         hits = int(np.sum(run.trapped == d)) if d >= 0 else 0
         trapped.append((hits / k, *wilson_interval(hits, k)))
         inv.append(invasion_fitness(pool.agents, e, env=pool.env))
-        stat.append(
-            np.asarray(small_mutation_limit(fermi(A, N, beta=b)).stationary, dtype=float)
-        )
+        stat.append(np.asarray(small_mutation_limit(fermi(A, N, beta=b)).stationary, dtype=float))
     return ModalEvolution(
         pool,
         tuple(penalties),

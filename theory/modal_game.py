@@ -103,7 +103,9 @@ def base_game(base: Any) -> dict[tuple[Move, Move], Number]:  # Any: see the acc
     """
     if isinstance(base, str):
         if base not in BASE_GAMES:
-            raise TheoryError(f"base {base!r} is not a named base game; known: {sorted(BASE_GAMES)}")
+            raise TheoryError(
+                f"base {base!r} is not a named base game; known: {sorted(BASE_GAMES)}"
+            )
         base = BASE_GAMES[base]
     if isinstance(base, Mapping):
         extra = [k for k in base if k not in SEED_PD]
@@ -111,9 +113,7 @@ def base_game(base: Any) -> dict[tuple[Move, Move], Number]:  # Any: see the acc
             raise TheoryError(f"base has keys that are not (Move, Move) outcomes: {extra!r}")
         missing = [k for k in SEED_PD if k not in base]
         if missing:
-            raise TheoryError(
-                f"base lacks the outcomes {[(a.value, b.value) for a, b in missing]}"
-            )
+            raise TheoryError(f"base lacks the outcomes {[(a.value, b.value) for a, b in missing]}")
         table = base
     elif isinstance(base, Sequence | np.ndarray) and not isinstance(base, bytes):
         rows = list(base)

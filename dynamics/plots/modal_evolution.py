@@ -51,6 +51,16 @@ def plot_survivors(
     keep = np.flatnonzero(S.max(axis=0) > 0)
     order = keep[np.argsort(-S[:, keep].sum(axis=0), kind="stable")]
     img = ax.imshow(S[:, order].T, aspect="auto", cmap="viridis", vmin=0, vmax=1)
+    for (c, r), v in np.ndenumerate(S[:, order]):
+        ax.text(
+            c,
+            r,
+            f"{v:.2f}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="black" if v > 0.6 else "white",
+        )
     ax.set_xticks(range(len(eps)), [str(e) for e in eps])
     ax.set_yticks(range(len(order)), [str(names[i]) for i in order])
     ax.set_xlabel("modelling penalty ε")
@@ -95,4 +105,3 @@ def plot_sorted_shares(
     ax.set_ylabel("population share")
     ax.legend(fontsize=8)
     return ax
-
