@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from modal import (
     SEED_AGENTS,
@@ -189,7 +190,7 @@ def _evolve(args: argparse.Namespace) -> int:
         raise NumpolError(f"--{name}: {err}") from None
     except TheoryError as err:
         raise NumpolError(f"--eps: {err}") from None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, e in enumerate(ev.eps):
         p, lo, hi = ev.defect_trapped[k]
         inv = ev.invasion[k]
