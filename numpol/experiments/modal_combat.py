@@ -34,7 +34,7 @@ from modal.checks import (
 )
 from modal.enumerate import enumerate_agents, formulas
 from modal.formula import size
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.best_response import pure_equilibria
 from theory.modal_game import invaders, modal_game
 
@@ -169,7 +169,7 @@ def _all_agents(rng: np.random.Generator) -> Result:
     )
     # the verdict is the enumeration's: another pure equilibrium within the bound refutes the
     # conjecture; none leaves it open (the bound and the semantic step below are not all agents)
-    verdict = "open" if only_defect else "no"
+    verdict: SeedHolds = "open" if only_defect else "no"
     mc05 = Claim(
         "MC-05",
         "DefectBot is the only pure equilibrium among all modal agents",
