@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dynamics import _kernels
 from dynamics._checks import MatrixLike, generator, integer_at_least, positive_finite
 from dynamics.basins import simplex_sample, wilson_interval
 from dynamics.errors import ParameterError, ParameterTypeError
@@ -46,7 +47,7 @@ from dynamics.finite.fixation import small_mutation_limit
 from dynamics.finite.processes import fermi
 from dynamics.flows import as_states, game_matrix
 from dynamics.integrate import integrate
-from dynamics.longrun import ItineraryTracker, trapping_radius
+from dynamics.longrun import ItineraryTracker
 from modal import LIBRARY, Agent, cooperation_matrix, depth, environment
 from theory import number
 from theory.modal_game import SEED_PD, invasion_fitness, modal_game
@@ -265,7 +266,21 @@ def survival(
     s = positive_finite(share, "share")
     if s >= 1:
         raise ParameterError(f"share must be in (0, 1), got {share}")
-    tracker = ItineraryTracker(X0.shape[0], M.shape[0], traps=dict(traps or {}), window_from=T / 2)
+    return _survival(M, X0, T, s, dict(traps or {}), progress, rtol, atol)
+
+
+def _survival(
+    M: np.ndarray,
+    X0: np.ndarray,
+    T: float,
+    s: float,
+    traps: dict[int, float],
+    progress: bool,
+    rtol: float,
+    atol: float,
+) -> Survival:
+    """:func:`survival` on checked arguments."""
+    tracker = ItineraryTracker(X0.shape[0], M.shape[0], traps=traps, window_from=T / 2)
     tr = integrate(M, X0, T, n_out=2, observer=tracker, progress=progress, rtol=rtol, atol=atol)
     final = tr.x[:, -1, :]
     return Survival(
@@ -436,8 +451,8 @@ def modal_evolution(
     for e in penalties:
         G = pool.game(e)
         A = G.astype(float)
-        traps = {d: trapping_radius(A, d)} if d >= 0 else {}
-        run = survival(A, X0, float(H / e), traps=traps, progress=progress)
+        traps = {d: _kernels.trapping_radius(A, d)} if d >= 0 else {}
+        run = _survival(A, X0, float(H / e), SURVIVAL_SHARE, traps, progress, 1e-6, 1e-8)
         runs.append(run)
         hits = int(np.sum(run.trapped == d)) if d >= 0 else 0
         trapped.append((hits / k, *wilson_interval(hits, k)))
