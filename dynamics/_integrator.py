@@ -17,7 +17,7 @@ import numpy as np
 from scipy.integrate import RK45
 from tqdm import tqdm
 
-from dynamics._kernels import logsumexp, project, softmax
+from dynamics._kernels import excess, logsumexp, project, row_sum, softmax
 from dynamics.errors import DynamicsError
 from dynamics.flows import Kernel, flow
 
@@ -85,7 +85,7 @@ class LogShares:
         """The field in these coordinates and the shares, at rows ``Z``."""
         x = softmax(Z)
         f = x @ self.M.T
-        return f - np.sum(x * f, axis=1, keepdims=True), x
+        return excess(x, f), x
 
     def accept(self, Z: np.ndarray) -> np.ndarray:
         return Z
@@ -188,7 +188,7 @@ class StepControl:
     def initial(self, Z: np.ndarray, dZ: np.ndarray, T: float) -> np.ndarray:
         """1% of the time for the state to change by its tolerance (Hairer I, II.4)."""
         scale = self.atol + self.rtol * np.abs(np.where(np.isfinite(Z), Z, 0.0))
-        d1 = np.sqrt(np.mean((dZ / scale) ** 2, axis=1))
+        d1 = np.sqrt(row_sum((dZ / scale) ** 2)[:, 0] / dZ.shape[1])  # the RMS
         h = np.where(d1 > 1e-5, 0.01 / np.maximum(d1, 1e-300), 1e-3)
         return np.asarray(np.minimum(np.minimum(h, self.max_step), T))
 
@@ -196,7 +196,7 @@ class StepControl:
         finite = np.isfinite(Z)
         ymax = np.maximum(np.abs(np.where(finite, Z, 0.0)), np.abs(Znew))
         ratio = np.where(finite, err / (self.atol + self.rtol * np.where(finite, ymax, 0.0)), 0.0)
-        return np.asarray(np.sqrt(np.mean(ratio**2, axis=1)))
+        return np.asarray(np.sqrt(row_sum(ratio**2)[:, 0] / ratio.shape[1]))  # the RMS
 
     def accepted(self, enorm: np.ndarray, h: np.ndarray) -> np.ndarray:
         """A step within tolerance, or one already at the smallest step, is accepted."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dynamics._integrator import LogShares, Shares
-from dynamics._kernels import logsumexp, project, softmax
+from dynamics._kernels import excess, logsumexp, project, softmax
 from dynamics.flows import BR_TIE_ATOL
 
 __all__ = [
@@ -95,16 +95,7 @@ class PayoffLogShares(LogShares):
     payoffs: Payoffs = field(default=lambda s: s)
     blocks: tuple[int, ...] = ()
 
-    def _equal(self) -> int:
-        """The common block size, or 0 if the populations differ in size."""
-        return self.blocks[0] if len(set(self.blocks)) == 1 else 0
-
     def _split(self, Z: np.ndarray) -> np.ndarray:
-        b = self._equal()
-        if b:  # populations of one size: all softmaxes in one pass
-            W = Z.reshape(Z.shape[0], -1, b)
-            E = np.exp(W - W.max(axis=2, keepdims=True))
-            return np.asarray((E / E.sum(axis=2, keepdims=True)).reshape(Z.shape))
         s = np.empty_like(Z)
         start = 0
         for size in self.blocks:
@@ -122,17 +113,11 @@ class PayoffLogShares(LogShares):
     def rhs(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = self._split(Z)
         f = self.payoffs(s)
-        b = self._equal()
-        if b:
-            k = Z.shape[0]
-            F3 = f.reshape(k, -1, b)
-            mean = np.sum(s.reshape(k, -1, b) * F3, axis=2, keepdims=True)
-            return (F3 - mean).reshape(Z.shape), s / len(self.blocks)
         dz = np.empty_like(Z)
         start = 0
         for size in self.blocks:
             sl = slice(start, start + size)
-            dz[:, sl] = f[:, sl] - np.sum(s[:, sl] * f[:, sl], axis=1, keepdims=True)
+            dz[:, sl] = excess(s[:, sl], f[:, sl])
             start += size
         return dz, s / len(self.blocks)
 
