@@ -182,23 +182,31 @@ def numeric_jacobian(
     return J[:-1, :-1] - J[:-1, -1:] if tangent else J
 
 
-def trapping_radius(M: np.ndarray, i: int) -> float:
+def trapping_radius(M: np.ndarray, i: int, column: int | None = None) -> float:
     """Trapping radius of vertex `i` of a checked square float matrix; see
     :func:`dynamics.longrun.trapping_radius`.
+
+    With `column` ``j`` (a bimatrix game's payoff matrix ``M``, any shape): the largest ``r``
+    such that row `i` earns strictly more than every other row against every opponent state
+    with weight above ``1 - r`` on column `j` (``j = i`` is the symmetric case).
 
     Examples
     --------
     >>> trapping_radius(np.array([[1.0, 0.0], [0.0, 1.0]]), 0)
     0.5
+    >>> trapping_radius(np.array([[3.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), 0, 0)
+    0.75
     """
-    n = M.shape[0]
+    j = i if column is None else column
     r = 1.0
-    others = [k for k in range(n) if k != i]
-    for j in others:
-        a = M[i, i] - M[j, i]
+    columns = [k for k in range(M.shape[1]) if k != j]
+    for other in range(M.shape[0]):
+        if other == i:
+            continue
+        a = M[i, j] - M[other, j]
         if a <= 0:
             return 0.0
-        b = min(0.0, min((M[i, k] - M[j, k] for k in others), default=0.0))
+        b = min(0.0, min((M[i, k] - M[other, k] for k in columns), default=0.0))
         r = min(r, a / (a - b))
     return float(r)
 
