@@ -307,6 +307,7 @@ def test_a_too_degenerate_polytope_falls_back_to_supports(monkeypatch):
     P = np.array([[int(j in c) for j in range(4)] for c in combinations(range(4), 2)], object)
     monkeypatch.setattr(pivoting, "SPARE_BASES", 5)
     monkeypatch.setattr(pivoting, "BASES_PER_VERTEX", 1)
+    monkeypatch.setattr(pivoting, "SYSTEMS_PER_BASIS", 10**6)
     with pytest.raises(pivoting.TooDegenerate):
         list(pivoting.pivot_vertices(P))
     got = {(v.z, v.best_replies) for v in best_reply_vertices(P)}
@@ -334,3 +335,15 @@ def test_float_rounded_pivots_equal_python_integer_pivots(game):
         return
     assert len(fast) == len(set(fast))
     assert set(fast) == set(slow) == set(huge) == set(beyond)
+
+
+def test_an_early_degenerate_vertex_does_not_send_a_large_game_to_the_supports():
+    # this 14 x 14 polytope meets a vertex with thousands of bases among its first 34 vertices;
+    # it has 20,662 vertices on 34,363 bases: pivoting finishes in seconds where the support
+    # enumeration (4e7 systems) would take many minutes
+    from theory.equilibria._pivoting import pivot_vertices
+
+    rng = np.random.default_rng(14000)
+    rng.integers(0, 10, size=(14, 14))
+    P = rng.integers(0, 10, size=(14, 14)).T.astype(object)
+    assert sum(1 for _ in pivot_vertices(P)) == 20662
