@@ -29,6 +29,7 @@ from dynamics.flows import (
 from dynamics.group_flows import group_field, group_payoff_map, integrate_group
 from dynamics.integrate import Trajectories, integrate_single
 from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
+from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from dynamics.two_populations import (
     TwoPopulationTrajectories,
     TwoPopulationVelocity,
@@ -37,6 +38,8 @@ from dynamics.two_populations import (
 )
 
 __all__ = [
+    "ROOT_MATCH",
+    "newton_rest_points",
     "Basins",
     "DYNAMICS",
     "DynamicsError",

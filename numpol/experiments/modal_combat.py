@@ -121,6 +121,8 @@ def _outcomes(rng: np.random.Generator) -> Result:
             "n/a (a definition)",
             True,
             "yes" if depths == SEED_DEPTHS else "no",
+            evidence="none",
+            evidence_note="depth is a definition read off the formulas; nothing to simulate",
         ),
     )
     return Result(
