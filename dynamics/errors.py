@@ -11,6 +11,7 @@ __all__ = [
     "ProbabilityError",
     "CheckpointError",
     "ParameterTypeError",
+    "ActionError",
 ]
 
 
@@ -50,3 +51,8 @@ class ProbabilityError(DynamicsError):
 
 class CheckpointError(DynamicsError):
     """A sweep folder's file that cannot be read, or that belongs to another sweep or task."""
+
+
+class ActionError(DynamicsError):
+    """An environment action that is not in the agent's action space (an index out of range, a
+    float where an index is needed, an array of the wrong shape, a missing agent)."""
