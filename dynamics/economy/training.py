@@ -73,9 +73,9 @@ class TwoPhaseCurriculum:
     """
 
     workers: PolicyGradient = field(default_factory=lambda: PolicyGradient(0.05, 0.01))
-    planner: PolicyGradient = field(default_factory=lambda: PolicyGradient(0.02, 0.01))
+    planner: PolicyGradient = field(default_factory=lambda: PolicyGradient(0.01, 0.05))
     free_steps: int = 200
-    joint_steps: int = 1000
+    joint_steps: int = 1500
     anneal_steps: int = 400
     first_cap: float = 0.1
     last_cap: float = 1.0
