@@ -3,6 +3,8 @@ exact solutions of :mod:`theory.policy`.
 
 Layout (shared with the learning societies that come next, e.g. Social Environment Design):
 
+- environments: the one-step labour economy (:mod:`dynamics.economy.labour`) and
+  Gather-and-Build (:mod:`dynamics.economy.gather_build`);
 - an environment is a **batched numpy core** (a pure function of arrays over copies × agents:
   :func:`~dynamics.economy.labour.labour_outcome`) and a **PettingZoo ``ParallelEnv`` view** of
   one copy that calls the same core (:class:`~dynamics.economy.labour.LabourEconomyEnv`);
@@ -16,6 +18,15 @@ Layout (shared with the learning societies that come next, e.g. Social Environme
   :func:`theory.policy.economy.follower_equilibrium`.
 """
 
+from dynamics.economy.gather_build import (
+    MOVES,
+    GatherBuild,
+    GatherBuildEnv,
+    GatherBuildState,
+    GatherBuildStep,
+    gather_build_reset,
+    gather_build_step,
+)
 from dynamics.economy.labour import (
     LABOUR_HEADROOM,
     LabourEconomy,
@@ -42,6 +53,13 @@ from dynamics.economy.training import (
 )
 
 __all__ = [
+    "MOVES",
+    "GatherBuild",
+    "GatherBuildEnv",
+    "GatherBuildState",
+    "GatherBuildStep",
+    "gather_build_reset",
+    "gather_build_step",
     "LABOUR_HEADROOM",
     "LabourEconomy",
     "LabourEconomyEnv",
