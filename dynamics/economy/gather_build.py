@@ -156,7 +156,7 @@ class GatherBuildState:
     ``bid_time``, ``ask_time`` the step each was placed; ``rates`` (C, B) rate indices; ``t``
     steps done; ``gathered`` (C, 2) int units taken from the grid or created as bonus;
     ``houses_built`` (C,) int; ``taxes`` (C,) total taxes collected; ``rebates`` (C,) total
-    rebated.
+    rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once).
     """
 
     wood: np.ndarray
@@ -185,6 +185,8 @@ class GatherBuildState:
     houses_built: np.ndarray
     taxes: np.ndarray
     rebates: np.ndarray
+    utility: np.ndarray
+    welfare: np.ndarray
 
     def copy(self) -> GatherBuildState:
         """A deep copy."""
@@ -278,7 +280,7 @@ def gather_build_reset(
         order = np.argsort(~flat, axis=1, kind="stable")[:, :S]  # source cells first
         cells.append(np.ascontiguousarray(order))
         valid.append(np.take_along_axis(flat, order, axis=1))
-    return GatherBuildState(
+    state = GatherBuildState(
         wood=src[0].copy(),
         stone=src[1].copy(),
         wood_source=src[0],
@@ -305,7 +307,11 @@ def gather_build_reset(
         houses_built=np.zeros(C, dtype=np.int64),
         taxes=np.zeros(C),
         rebates=np.zeros(C),
+        utility=z.copy(),
+        welfare=np.zeros(C),
     )
+    state.utility, state.welfare = _utility(state), _welfare(state)
+    return state
 
 
 def _check(actions: Any, shape: tuple[int, ...], high: int, name: str) -> np.ndarray:
@@ -356,7 +362,7 @@ def gather_build_step(
     a = _check(actions, (C, N), world.actions, "actions")
     if rates is not None:
         state.rates = _check(rates, (C, world.brackets), len(world.rate_grid), "rates").copy()
-    u0, w0 = _utility(state), _welfare(state)
+    u0, w0 = state.utility, state.welfare
     H = world.size
     cc = np.arange(C)
     # ---- moves and gathering, agent by agent
@@ -447,7 +453,8 @@ def gather_build_step(
         state.taxes += T.sum(axis=1)
         state.rebates += rebate * N
         state.period_start = state.coins.copy()
-    return GatherBuildStep(_utility(state) - u0, _welfare(state) - w0, state.t >= world.steps)
+    state.utility, state.welfare = _utility(state), _welfare(state)
+    return GatherBuildStep(state.utility - u0, state.welfare - w0, state.t >= world.steps)
 
 
 def _cancel(state: GatherBuildState, bid_mask: np.ndarray, ask_mask: np.ndarray) -> None:
