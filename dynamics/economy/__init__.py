@@ -24,8 +24,10 @@ from dynamics.economy.gather_build import (
     GatherBuildEnv,
     GatherBuildState,
     GatherBuildStep,
+    Ledger,
     gather_build_reset,
     gather_build_step,
+    ledger,
 )
 from dynamics.economy.labour import (
     LABOUR_HEADROOM,
@@ -60,6 +62,8 @@ __all__ = [
     "GatherBuildStep",
     "gather_build_reset",
     "gather_build_step",
+    "Ledger",
+    "ledger",
     "LABOUR_HEADROOM",
     "LabourEconomy",
     "LabourEconomyEnv",

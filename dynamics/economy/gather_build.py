@@ -67,6 +67,8 @@ __all__ = [
     "gather_build_step",
     "MOVES",
     "GatherBuildEnv",
+    "Ledger",
+    "ledger",
 ]
 
 #: Row and column offsets of actions 1–4 (up, down, left, right).
@@ -506,6 +508,57 @@ def _match(state: GatherBuildState, world: GatherBuild) -> None:
         np.add.at(state.inventory, (c, b, r), 1)
         bp[rows, bi] = -1
         ap[rows, ai] = -1
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The accounts of C copies, each pair equal when the rules conserve what they should.
+
+    ``held`` (C, 2): wood and stone in inventories, in open asks and in houses (one each);
+    ``gathered`` (C, 2): units taken from the grid or created as harvest bonuses. ``coins``
+    (C,): coins held and escrowed in bids; ``paid`` (C,): every house's payout to its builder
+    (trades move coins, taxes are rebated). ``taxes``, ``rebates`` (C,): totals so far.
+    """
+
+    held: np.ndarray
+    gathered: np.ndarray
+    coins: np.ndarray
+    paid: np.ndarray
+    taxes: np.ndarray
+    rebates: np.ndarray
+
+    def largest_gap(self) -> float:
+        """The largest difference in any pair, relative to max(1, the pair's size)."""
+        gaps = [
+            np.abs(a - b) / np.maximum(1.0, np.abs(b))
+            for a, b in (
+                (self.held, self.gathered),
+                (self.coins, self.paid),
+                (self.taxes, self.rebates),
+            )
+        ]
+        return float(max(g.max() for g in gaps))
+
+
+def ledger(state: GatherBuildState) -> Ledger:
+    """The accounts of every copy of ``state`` (see :class:`Ledger`).
+
+    Examples
+    --------
+    >>> s = gather_build_reset(GatherBuild(size=10), 2, rng=0)
+    >>> ledger(s).largest_gap()
+    0.0
+    """
+    C, R, N, K = state.bids.shape
+    asks = (state.asks >= 0).sum(axis=3).sum(axis=2)
+    held = state.inventory.sum(axis=1) + asks + state.houses_built[:, None]
+    owner = state.houses.reshape(C, -1)
+    payout = np.take_along_axis(state.build, np.maximum(owner, 0), axis=1)
+    paid = np.where(owner >= 0, payout, 0.0).sum(axis=1)
+    coins = state.coins.sum(axis=1) + np.maximum(state.bids, 0).sum(axis=(1, 2, 3))
+    return Ledger(
+        held, state.gathered.copy(), coins, paid, state.taxes.copy(), state.rebates.copy()
+    )
 
 
 VIEW = 2  # a worker sees the (2·VIEW + 1)² cells around it

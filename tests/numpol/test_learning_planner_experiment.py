@@ -42,3 +42,12 @@ def test_the_verdicts_are_computed_from_the_gaps(tiny: None) -> None:
     assert l1.agrees == bool(np.all(far <= 1 + 1e-9))
     # the exact values are theory's: the optimum is the best of the whole grid
     assert run.exact.value == run.exact.all_values.max() >= run.two_phase_values.max()
+
+
+def test_the_gather_build_experiment_checks_the_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lp, "GB_COPIES", 3)
+    (exp,) = [e for e in lp.EXPERIMENTS if e.id == "gather-build-world"]
+    res = exp.run(np.random.default_rng(2))
+    (claim,) = res.claims
+    assert claim.id == "X-AE-GB1" and claim.agrees and claim.seed_holds == "yes"
+    assert [name for name, _ in res.figures] == ["gather_build_frame"]

@@ -15,6 +15,7 @@ from dynamics.economy.gather_build import (
     GatherBuildState,
     gather_build_reset,
     gather_build_step,
+    ledger,
 )
 from dynamics.errors import ActionError, ParameterError
 
@@ -76,21 +77,15 @@ def test_the_env_is_the_core_on_a_batch_of_one() -> None:
 
 
 def _check_conservation(state: GatherBuildState) -> None:
-    C, R, N, K = state.bids.shape
-    # resources: every unit gathered (taken from the grid, or a bonus) is held, escrowed in an
-    # ask, or in a house (one of each per house)
-    asks = (state.asks >= 0).sum(axis=3).sum(axis=2)  # (C, R)
-    held = state.inventory.sum(axis=1) + asks + state.houses_built[:, None]
-    np.testing.assert_array_equal(held, state.gathered)
-    # coins: all coins (liquid + escrowed in bids) are the builders' payouts, as trades move
-    # coins and taxes are rebated
+    book = ledger(state)
+    np.testing.assert_array_equal(book.held, book.gathered)  # integers: exact
+    np.testing.assert_allclose(book.coins, book.paid, rtol=1e-9, atol=1e-9)  # float round-off
+    np.testing.assert_allclose(book.taxes, book.rebates, rtol=1e-12, atol=1e-9)
+    assert book.largest_gap() <= 1e-9
+    # the ledger is computed independently of its own pieces: a house's payout by hand
     owners = state.houses
-    paid = np.array(
-        [state.build[c, owners[c][owners[c] >= 0]].sum() for c in range(C)], dtype=float
-    )
-    total = state.coins.sum(axis=1) + np.maximum(state.bids, 0).sum(axis=(1, 2, 3))
-    np.testing.assert_allclose(total, paid, rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(state.taxes, state.rebates, rtol=1e-12, atol=1e-9)
+    by_hand = [state.build[c, owners[c][owners[c] >= 0]].sum() for c in range(len(owners))]
+    np.testing.assert_allclose(book.paid, by_hand)
     assert np.all(state.coins >= -1e-9) and np.all(state.inventory >= 0)
 
 
