@@ -192,7 +192,12 @@ def exactly_equal(a: Any, b: Any, *, what: str = "values") -> Agreement:
 
 
 def _short(v: Any) -> str:
-    s = str(v)
+    if isinstance(v, tuple | list):
+        s = "(" + ", ".join(map(str, v)) + ")"
+    elif isinstance(v, set | frozenset):
+        s = "{" + ", ".join(sorted(map(str, v))) + "}"
+    else:
+        s = str(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
 

@@ -184,14 +184,19 @@ method. Seed holds: 1 yes, 0 no, 1 conditional, 1 open.
     )
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def _note(c: Claim) -> str:
-    parts = [c.note] if c.note else []
+    parts = [_sentence(c.note)] if c.note else []
     if c.condition:
         parts.append(f"Holds exactly when: {c.condition}.")
     if c.evidence != "independent":
-        parts.append(f"Evidence {c.evidence}: {c.evidence_note}")
+        parts.append(_sentence(f"Evidence {c.evidence}: {c.evidence_note}"))
     if c.rule:
-        parts.append(f"Agreement rule (fails otherwise): {c.rule}.")
+        parts.append(_sentence(f"Agreement rule (fails otherwise): {c.rule}"))
     return " ".join(parts)
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "InfeasibleProgram",
     "UnboundedProgram",
     "DomainError",
+    "GameParameterError",
 ]
 
 
@@ -90,3 +91,9 @@ class UnboundedProgram(TheoryError):
 
 class DomainError(TheoryError):
     """A parameter outside its domain (a negative precision, a non-positive horizon, ...)."""
+
+
+class GameParameterError(TheoryError):
+    """Values for a game's parameters that are missing, unknown, not numbers, or outside a
+    parameter's stated domain (its sympy assumptions, e.g. ``positive=True``); the message
+    names the symbol."""

@@ -22,6 +22,9 @@ from dynamics._checks import MatrixLike, kernel_parameters
 from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
+from dynamics.plots._markers import MARKER_FACE as _FACE
+from dynamics.plots._markers import stability as _stability
+from dynamics.plots._markers import stability_handles as _stability_handles
 from dynamics.plots.tetrahedron import plot_tetrahedron
 
 __all__ = [
@@ -35,7 +38,6 @@ __all__ = [
 ]
 
 _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
-_FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
 def ternary(x: ArrayLike) -> np.ndarray:
@@ -69,31 +71,6 @@ def _triangle(ax: Axes, labels: Sequence[str]) -> None:
     ax.set_ylim(-0.12, 0.96)
     ax.set_aspect("equal")
     ax.axis("off")
-
-
-def _stability(A: np.ndarray, x: tuple[Any, ...]) -> str:
-    from theory.stability import classify_rest_point
-
-    kind = classify_rest_point(A, x).kind
-    if kind in ("sink", "stable spiral"):
-        return "stable"
-    if kind in ("centre", "non-hyperbolic"):
-        return "neutral"
-    return "saddle" if kind == "saddle" else "unstable"
-
-
-def _stability_handles() -> list[Any]:
-    from matplotlib.lines import Line2D
-
-    return [
-        Line2D([], [], marker="o", ls="", mfc=_FACE[k], mec="black", label=lab)
-        for k, lab in (
-            ("stable", "stable"),
-            ("saddle", "saddle"),
-            ("unstable", "unstable"),
-            ("neutral", "centre / non-hyperbolic"),
-        )
-    ]
 
 
 def plot_simplex_flow(
@@ -145,6 +122,11 @@ def plot_simplex_flow(
     exact = payoff_matrix(A, square=True)
     M = game_matrix(A)
     n = M.shape[0]
+    if n < 3:
+        raise ParameterError(
+            f"a {n}-strategy game's states form a line, not a triangle: draw its portrait "
+            "with dynamics.plots.line.plot_line_flow"
+        )
     idx = _face(n, face)
     names = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
     if len(names) != n:

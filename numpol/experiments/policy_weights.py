@@ -56,7 +56,14 @@ def judge_weights(proved: bool, gap: float) -> Claim:
 
 def _run(rng: np.random.Generator) -> Result:
     proved, gap = compute_weights(rng)
-    return Result(claims=(judge_weights(proved, gap),))
+    return Result(
+        claims=(judge_weights(proved, gap),),
+        text="The AI Economist's objective eq·prod = (1 − gini·N/(N − 1))·Σc, rewritten as a "
+        "rank-weighted sum of the sorted coins: the i-th poorest agent's coins weigh "
+        "2(N − i)/(N − 1), the richest agent's 0. A tax that only takes from the top earner "
+        "(while it stays on top) costs eq·prod nothing, which is why optimised schedules for "
+        "this objective need not have a high or a low top rate (AE-06).",
+    )
 
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
