@@ -108,10 +108,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
         return 0
     print(f"two populations, {m} x {n} game: rest points of the replicator")
-    for p in points:
+    for point in points:
         print(
-            f"  x = ({', '.join(p['x'])}), y = ({', '.join(p['y'])}): {p['kind']}, "
-            f"eigenvalues {', '.join(p['eigenvalues']) or '-'}"
+            f"  x = ({', '.join(point['x'])}), y = ({', '.join(point['y'])}): {point['kind']}, "
+            f"eigenvalues {', '.join(point['eigenvalues']) or '-'}"
         )
     if "basins" in out:
         info = out["basins"]
