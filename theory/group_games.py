@@ -27,6 +27,9 @@ The families (``k`` is the number of cooperators in the group, the focal player 
   if anyone cooperates; the cost ``c`` is shared by the cooperators.
 - :func:`volunteers_dilemma` (Diekmann 1985): ``b`` to all if one volunteers at cost ``c``.
 
+With more strategies, :func:`group_simplex_rest_points` finds every isolated rest point face by
+face (exact polynomial systems: Gröbner bases and real roots), with its Jacobian's eigenvalues.
+
 Examples
 --------
 >>> g = public_goods_game(5, r=3, c=1)
@@ -39,10 +42,11 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -57,6 +61,7 @@ from theory.errors import (
     TheoryTypeError,
     UndecidedStability,
 )
+from theory.stability import classify_eigenvalues
 from theory.typing import ExprLike, Value
 
 __all__ = [
@@ -73,6 +78,9 @@ __all__ = [
     "GroupRestPoint",
     "group_rest_points",
     "group_payoffs",
+    "GroupSimplexRestPoint",
+    "GroupSimplexRestPoints",
+    "group_simplex_rest_points",
 ]
 
 _ERRORS = (PayoffValueError, PayoffValueError)
@@ -625,3 +633,227 @@ def _multinomial_weight(k: tuple[int, ...], x: Sequence[Value]) -> Value:
         if kl:
             out = out * xl**kl
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# any number of strategies: rest points on every face of the simplex
+
+#: Digits of the numeric evaluation that decides whether an algebraic root is real and inside
+#: the simplex, and of the eigenvalues at an irrational rest point: a root of a polynomial
+#: system with integer coefficients of this toolkit's size is far further than 1e-40 from the
+#: boundary unless it is on it (then the exact test sees a zero).
+_DIGITS = 50
+_IMAG = sympy.Rational(1, 10**40)
+
+
+@dataclass(frozen=True)
+class GroupSimplexRestPoint:
+    """A rest point of the replicator of a group game with any number of strategies.
+
+    Attributes
+    ----------
+    x : tuple
+        The shares: ``int``/``Fraction`` where rational, sympy algebraic numbers (radicals or
+        ``CRootOf``) otherwise, for exact payoffs; floats for float payoffs.
+    support : tuple of int
+        The strategies present (the face whose relative interior holds `x`).
+    payoff : sympy.Expr, Fraction or float
+        The common expected payoff of the strategies in the support.
+    eigenvalues : tuple
+        Of the replicator's Jacobian on the tangent space of the simplex (``n - 1`` of them):
+        exact at rational points, complex floats (from 50-digit arithmetic) otherwise.
+    kind : str
+        :func:`theory.stability.classify_eigenvalues` of them (``"sink"``: asymptotically
+        stable).
+    """
+
+    x: tuple[Value, ...]
+    support: tuple[int, ...]
+    payoff: Value
+    eigenvalues: tuple[Value, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class GroupSimplexRestPoints:
+    """Every isolated rest point found, by face; `complete` is False if a face holds a
+    continuum of rest points (``degenerate`` lists those supports; their points are not in
+    `points`)."""
+
+    points: tuple[GroupSimplexRestPoint, ...]
+    complete: bool
+    degenerate: tuple[tuple[int, ...], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __iter__(self) -> Iterator[GroupSimplexRestPoint]:
+        return iter(self.points)
+
+
+def group_simplex_rest_points(game: GroupGame, *, tol: float = EIG_TOL) -> GroupSimplexRestPoints:
+    """All isolated rest points of the replicator of a group game, face by face, exactly.
+
+    On the face with support ``S`` a rest point makes every strategy of ``S`` earn the same:
+    ``f_i(x) = f_j(x)`` for ``i, j`` in ``S``, a polynomial system of degree ``d - 1`` in the
+    ``|S| - 1`` free shares. Each face's system is solved exactly (a lex Gröbner basis, then
+    sympy's roots); the real roots inside the face are the rest points, each with the
+    eigenvalues of the replicator's Jacobian on the simplex's tangent space. A face whose
+    system has a continuum of solutions (e.g. two strategies earning alike everywhere) is
+    reported in `degenerate`. Float payoffs are solved at their exact binary values and the
+    answers given as floats.
+
+    Raises
+    ------
+    UndecidedStability
+        For symbolic payoffs (substitute values with :meth:`GroupGame.at` first).
+
+    Examples
+    --------
+    >>> # a 3-player rock-paper-scissors: win 1 per beaten co-player, lose 1 per winner
+    >>> rps = group_game(lambda i, k: k[(i + 1) % 3] - k[(i + 2) % 3], 3, strategies=3)
+    >>> interior = [p for p in group_simplex_rest_points(rps) if len(p.support) == 3]
+    >>> [str(v) for v in interior[0].x], interior[0].kind
+    (['1/3', '1/3', '1/3'], 'centre')
+    """
+    if not isinstance(game, GroupGame):
+        raise TheoryTypeError(f"game must be a GroupGame, got {type(game).__name__}")
+    if game.is_symbolic:
+        raise UndecidedStability(
+            "the rest points of a symbolic game depend on its parameters; substitute values "
+            "with GroupGame.at first"
+        )
+    exact = game.is_exact
+    n = game.strategies
+    xs = sympy.symbols(f"x0:{n}", real=True)
+    table = [[_sym(Fraction(v) if isinstance(v, float) else v) for v in row] for row in game.table]
+    weights = [_multinomial_weight(k, xs) for k in game.compositions]
+    f = [
+        sympy.expand(sum((w * a for w, a in zip(weights, row, strict=True)), start=0))
+        for row in table
+    ]
+    tangent = {xs[-1]: 1 - sum(xs[:-1])}
+    mean = sum((xs[i] * f[i] for i in range(n)), start=sympy.Integer(0))
+    field = sympy.Matrix(
+        [sympy.expand((xs[i] * (f[i] - mean)).subs(tangent)) for i in range(n - 1)]
+    )
+    jacobian = field.jacobian(xs[:-1])
+    points: list[GroupSimplexRestPoint] = []
+    degenerate: list[tuple[int, ...]] = []
+    for size in range(1, n + 1):
+        for S in combinations(range(n), size):
+            found = _face_solutions(f, xs, S)
+            if found is None:
+                degenerate.append(S)
+                continue
+            for values in found:
+                x = [sympy.Integer(0)] * n
+                for i, v in zip(S, values, strict=True):
+                    x[i] = v
+                point = dict(zip(xs, x, strict=True))
+                payoff = f[S[0]].subs(point)
+                ev = _tangent_eigenvalues(jacobian, xs, x)
+                kind = classify_eigenvalues(ev, tol=tol)
+                out_x = tuple(_tidy(v) if exact else float(sympy.N(v, _DIGITS)) for v in x)
+                out_payoff = _tidy(payoff) if exact else float(sympy.N(payoff, _DIGITS))
+                if not exact:
+                    ev = tuple(complex(sympy.N(v, _DIGITS)) for v in ev)
+                points.append(GroupSimplexRestPoint(out_x, S, out_payoff, tuple(ev), kind))
+    return GroupSimplexRestPoints(tuple(points), not degenerate, tuple(degenerate))
+
+
+def _face_solutions(
+    f: list[sympy.Expr], xs: tuple[sympy.Symbol, ...], S: tuple[int, ...]
+) -> list[list[sympy.Expr]] | None:
+    """The solutions in the relative interior of face `S`, as shares of `S` (None: a
+    continuum)."""
+    if len(S) == 1:
+        return [[sympy.Integer(1)]]
+    free = [xs[i] for i in S[:-1]]
+    last = 1 - sum(free)
+    subs = {xs[i]: 0 for i in range(len(xs)) if i not in S}
+    subs[xs[S[-1]]] = last
+    eqs = [sympy.expand((f[i] - f[S[-1]]).subs(subs)) for i in S[:-1]]
+    eqs = [e for e in eqs if e != 0]
+    if len(eqs) < len(free):
+        return None  # an equation vanishes identically: a continuum (or nothing) on the face
+    basis = sympy.groebner(eqs, *free, order="lex")
+    if list(basis.exprs) == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        return None
+    out = []
+    for sol in _lex_solutions(list(basis.exprs), free):
+        values = [*sol, last.subs(dict(zip(free, sol, strict=True)))]
+        numeric = [sympy.N(v, _DIGITS) for v in values]
+        if all(abs(sympy.im(v)) < _IMAG and sympy.re(v) > 0 for v in numeric):
+            out.append([_real(v) for v in values])
+    return out
+
+
+def _lex_solutions(basis: list[sympy.Expr], free: list[sympy.Symbol]) -> list[list[sympy.Expr]]:
+    """The real solutions of a zero-dimensional system from its lex Gröbner basis.
+
+    In general position (the shape lemma) the basis is ``x_i - p_i(t)`` for every variable but
+    the last, ``t``, and ``q(t)``: the solutions are ``p_i(r)`` at the real roots ``r`` of ``q``
+    (exact: rational or ``CRootOf``), found without radicals. Otherwise sympy's general solver.
+    """
+    t = free[-1]
+    univariate = [g for g in basis if g.free_symbols <= {t}]
+    shape: dict[sympy.Symbol, sympy.Expr] = {}
+    for g in basis:
+        if g in univariate:
+            continue
+        lead = [v for v in free[:-1] if v in g.free_symbols]
+        v = lead[0] if lead else None
+        poly = sympy.Poly(g, v) if v is not None else None
+        if poly is None or poly.degree() != 1 or poly.LC().free_symbols or v in shape:
+            shape = {}
+            break
+        shape[v] = sympy.expand(-poly.nth(0) / poly.LC())
+    if (
+        len(univariate) == 1
+        and set(shape) == set(free[:-1])
+        and all(p.free_symbols <= {t} for p in shape.values())
+    ):
+        out = []
+        for r in dict.fromkeys(sympy.Poly(univariate[0], t).real_roots()):  # once each
+            out.append([*(shape[v].subs(t, r) for v in free[:-1]), r])
+        return out
+    return [list(sol) for sol in sympy.solve_poly_system(basis, *free)]
+
+
+def _real(v: sympy.Expr) -> sympy.Expr:
+    """An algebraic number known (to 50 digits) to be real: its real part where sympy writes
+    it with an imaginary part that cancels (three real roots of a cubic by radicals)."""
+    if v.is_real:
+        return v
+    return sympy.simplify(sympy.re(sympy.expand_complex(v)))
+
+
+def _tangent_eigenvalues(
+    jacobian: sympy.Matrix, xs: tuple[sympy.Symbol, ...], x: list[sympy.Expr]
+) -> tuple[Value, ...]:
+    point = dict(zip(xs[:-1], x[:-1], strict=True))
+    J = jacobian.subs(point)
+    if all(v.is_Rational for v in x):
+        vals: list[Value] = []
+        for val, mult in J.eigenvals().items():
+            vals.extend([sympy.simplify(val)] * int(mult))
+        return tuple(sorted(vals, key=lambda v: (float(sympy.re(v)), float(sympy.im(v)))))
+    import mpmath
+
+    with mpmath.workdps(_DIGITS):
+        entries = [[sympy.N(v, _DIGITS) for v in row] for row in J.tolist()]
+        M = mpmath.matrix(
+            [
+                [
+                    mpmath.mpc(mpmath.mpf(str(sympy.re(v))), mpmath.mpf(str(sympy.im(v))))
+                    for v in row
+                ]
+                for row in entries
+            ]
+        )
+        E, _ = mpmath.eig(M)
+        ev = [complex(e) for e in E]
+    return tuple(sorted(ev, key=lambda v: (v.real, v.imag)))

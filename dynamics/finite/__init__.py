@@ -37,7 +37,10 @@ from dynamics.finite.simulation import CountTrajectories, Fixations, fixations, 
 from dynamics.finite.sweeps import SweepResult, grid, simulation_task, sweep
 from dynamics.finite.two_populations import (
     TwoPopulationProcess,
+    simulate_two_populations,
     two_population_fermi,
+    two_population_fixation,
+    two_population_moran,
     two_population_stationary_distribution,
     two_population_transition_matrix,
 )
@@ -85,6 +88,9 @@ __all__ = [
     "group_stationary_distribution",
     "TwoPopulationProcess",
     "two_population_fermi",
+    "two_population_moran",
+    "two_population_fixation",
+    "simulate_two_populations",
     "two_population_transition_matrix",
     "two_population_stationary_distribution",
 ]

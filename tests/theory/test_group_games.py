@@ -1,5 +1,6 @@
 """Symmetric d-player group games, their gain functions and rest points (theory.group_games)."""
 
+import itertools
 import math
 from fractions import Fraction as Fr
 
@@ -13,6 +14,7 @@ from tests.theory.games_strategies import symmetric_games
 from theory.errors import PayoffValueError, ShapeError, TheoryError, UndecidedStability
 from theory.group_games import (
     GroupGame,
+    GroupSimplexRestPoint,
     collective_risk_game,
     compositions,
     gain_coefficients,
@@ -20,6 +22,7 @@ from theory.group_games import (
     group_game,
     group_payoffs,
     group_rest_points,
+    group_simplex_rest_points,
     public_goods_game,
     snowdrift_game,
     stag_hunt_game,
@@ -238,3 +241,114 @@ def test_float_game_rest_points():
     points = group_rest_points(volunteers_dilemma(3, b=4.0, c=1.0))
     assert [p.stable for p in points] == [False, True, False]
     assert points[1].x == pytest.approx(0.5, abs=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# k strategies: rest points on every face
+
+
+def _shares(p: GroupSimplexRestPoint) -> np.ndarray:
+    return np.array([float(sympy.N(sympy.sympify(v), 30)) for v in p.x])
+
+
+def _tangent_jacobian(game: GroupGame, x: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Central differences of the replicator on dynamics' float payoffs (an independent
+    implementation), extended off the simplex as the polynomial it is."""
+    n = x.size
+
+    def field(y: np.ndarray) -> np.ndarray:
+        full = np.append(y, 1 - y.sum())
+        f = group_payoffs_float(game, full)
+        return (full * (f - full @ f))[:-1]
+
+    J = np.empty((n - 1, n - 1))
+    for j in range(n - 1):
+        e = np.zeros(n - 1)
+        e[j] = step
+        J[:, j] = (field(x[:-1] + e) - field(x[:-1] - e)) / (2 * step)
+    return J
+
+
+def test_three_player_rock_paper_scissors_has_a_centre():
+    rps = group_game(lambda i, k: k[(i + 1) % 3] - k[(i + 2) % 3], 3, strategies=3)
+    found = group_simplex_rest_points(rps)
+    assert found.complete and len(found) == 4  # three vertices (saddles) and the centre
+    interior = [p for p in found if p.support == (0, 1, 2)]
+    assert interior[0].x == (Fr(1, 3),) * 3 and interior[0].kind == "centre"
+    assert all(p.kind == "saddle" for p in found if len(p.support) == 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_face_rest_points_match_a_numeric_root_finder(seed):
+    from scipy.optimize import root
+
+    from dynamics.group_flows import group_field
+
+    rng = np.random.default_rng(seed)
+    d, n = (2, 4) if seed == 5 else (int(rng.integers(2, 4)), 3)
+    game = group_game(lambda i, k: int(rng.integers(-5, 6)), d, strategies=n)
+    found = group_simplex_rest_points(game)
+    assert found.complete
+    exact = [(p.support, _shares(p)) for p in found]
+    for p, (_, x) in zip(found, exact, strict=True):
+        # a rest point of the float field, and its stability that of the numeric Jacobian
+        assert np.abs(group_field(game, x)).max() < 1e-12
+        ev = np.sort_complex(np.linalg.eigvals(_tangent_jacobian(game, x)))
+        ours = np.sort_complex(np.array([complex(sympy.N(v)) for v in p.eigenvalues]))
+        assert np.allclose(ev, ours, atol=1e-5), (p, ev)
+    # every root the numeric solver finds inside a face is one of ours, and it finds ours
+    hit: set[int] = set()
+    for size in range(2, n + 1):
+        for S in itertools.combinations(range(n), size):
+
+            def equal_payoffs(y: np.ndarray, S: tuple[int, ...] = S) -> np.ndarray:
+                x = np.zeros(n)
+                x[list(S)] = np.append(y, 1 - y.sum())
+                f = group_payoffs_float(game, x)
+                return f[list(S[:-1])] - f[S[-1]]
+
+            for start in rng.dirichlet(np.ones(size), 25):
+                sol = root(equal_payoffs, start[:-1], tol=1e-13)
+                shares = np.append(sol.x, 1 - sol.x.sum())
+                if not sol.success or shares.min() <= 1e-9 or np.abs(sol.fun).max() > 1e-10:
+                    continue
+                x = np.zeros(n)
+                x[list(S)] = shares
+                match = [
+                    i
+                    for i, (supp, y) in enumerate(exact)
+                    if supp == S and np.allclose(x, y, atol=1e-7)
+                ]
+                assert match, (S, x)
+                hit.update(match)
+    inner = {i for i, (supp, _) in enumerate(exact) if len(supp) > 1}
+    assert len(hit) >= len(inner) / 2  # 25 starts per face find most of them
+
+
+def group_payoffs_float(game: GroupGame, x: np.ndarray) -> np.ndarray:
+    from dynamics.group_flows import group_payoff_map
+
+    return group_payoff_map(game)(x[None, :])[0]
+
+
+def test_two_strategy_faces_agree_with_the_gain_function():
+    game = stag_hunt_game(5, r=3, threshold=3)
+    by_gain = group_rest_points(game)
+    by_faces = group_simplex_rest_points(game)
+    assert [float(p.x) for p in by_gain] == sorted(float(_shares(p)[0]) for p in by_faces)
+    for p in by_faces:
+        q = next(q for q in by_gain if abs(float(q.x) - _shares(p)[0]) < 1e-12)
+        assert (p.kind == "sink") == q.stable
+
+
+def test_face_rest_points_degenerate_float_and_symbolic_games():
+    flat = group_game(lambda i, k: 1, 3, strategies=3)  # every share is at rest
+    found = group_simplex_rest_points(flat)
+    assert not found.complete and (0, 1, 2) in found.degenerate
+    floats = group_game(lambda i, k: float(k[i]) - 0.5 * i, 3, strategies=3)
+    assert all(isinstance(v, float) for p in group_simplex_rest_points(floats) for v in p.x)
+    r = sympy.Symbol("r", positive=True)
+    with pytest.raises(UndecidedStability):
+        group_simplex_rest_points(public_goods_game(3, r=r))
+    with pytest.raises(TheoryError, match="GroupGame"):
+        group_simplex_rest_points([[1, 0], [0, 1]])  # type: ignore[arg-type]
