@@ -37,7 +37,6 @@ from dynamics.flows import (
 from dynamics.group_flows import group_field, group_payoff_map, integrate_group
 from dynamics.integrate import Trajectories, integrate_single
 from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
-from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from dynamics.modal_evolution import (
     ENTRY_SHARE,
     SURVIVAL_SHARE,
@@ -48,6 +47,7 @@ from dynamics.modal_evolution import (
     entry_growth_rates,
     survival,
 )
+from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from dynamics.two_populations import (
     TwoPopulationTrajectories,
     TwoPopulationVelocity,
