@@ -50,6 +50,7 @@ from dynamics.economy.training import (
     TwoPhaseCurriculum,
     WorkerTraining,
     train_planner,
+    train_planners,
     train_workers,
     worker_features,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "TwoPhaseCurriculum",
     "WorkerTraining",
     "train_planner",
+    "train_planners",
     "train_workers",
     "worker_features",
 ]

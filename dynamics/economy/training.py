@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,7 @@ __all__ = [
     "PlannerTraining",
     "WorkerTraining",
     "train_planner",
+    "train_planners",
     "train_workers",
     "worker_features",
 ]
@@ -455,3 +457,43 @@ def train_workers(
         labour_indices=lab,
         labour=np.take_along_axis(economy.labour_levels, lab.T, axis=1).T,
     )
+
+
+def train_planners(
+    economy: LabourEconomy,
+    curriculum: TwoPhaseCurriculum | None = None,
+    *,
+    batches: int,
+    runs: int = 4,
+    rng: int | np.random.Generator | None = None,
+    executor: Executor | None = None,
+) -> tuple[PlannerTraining, ...]:
+    """``batches`` independent calls of :func:`train_planner` (``runs`` runs each), one spawned
+    random stream per call, on ``executor`` when given (a process pool, or a dask.distributed
+    client's executor for more than one machine), else one after the other. Same ``rng``, same
+    results, whatever the executor.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from theory.policy.economy import PRESETS
+    >>> e = LabourEconomy([1.0, 2.0], PRESETS["one_step"], [0], levels=5, rate_grid=[0.0, 1.0])
+    >>> c = TwoPhaseCurriculum(free_steps=5, joint_steps=10, anneal_steps=5)
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     out = train_planners(e, c, batches=2, runs=1, rng=0, executor=pool)
+    >>> again = train_planners(e, c, batches=2, runs=1, rng=0)
+    >>> all(np.array_equal(a.welfare, b.welfare) for a, b in zip(out, again))
+    True
+    """
+    if isinstance(batches, bool) or not isinstance(batches, int | np.integer) or batches < 1:
+        raise ParameterError(f"batches must be an integer >= 1, got {batches!r}")
+    streams = np.random.default_rng(rng).spawn(int(batches))
+    if executor is None:
+        return tuple(
+            train_planner(economy, curriculum, runs=runs, rng=s, progress=False) for s in streams
+        )
+    jobs = [
+        executor.submit(train_planner, economy, curriculum, runs=runs, rng=s, progress=False)
+        for s in streams
+    ]
+    return tuple(job.result() for job in jobs)

@@ -105,3 +105,20 @@ def test_bad_training_arguments() -> None:
 
     with pytest.raises(ActionError, match="rates"):
         train_workers(_economy(), np.array([[0, 11]]), learner=PolicyGradient())
+
+
+def test_batches_on_a_process_pool_equal_serial_batches() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dynamics.economy.training import train_planners
+
+    e = _economy()
+    plan = TwoPhaseCurriculum(free_steps=5, joint_steps=15, anneal_steps=5, schedules=4, repeats=2)
+    serial = train_planners(e, plan, batches=2, runs=1, rng=9)
+    with ProcessPoolExecutor(2) as pool:
+        pooled = train_planners(e, plan, batches=2, runs=1, rng=9, executor=pool)
+    for a, b in zip(serial, pooled, strict=True):
+        np.testing.assert_array_equal(a.welfare, b.welfare)
+    assert not np.array_equal(serial[0].welfare, serial[1].welfare)  # spawned streams differ
+    with pytest.raises(ParameterError, match="batches"):
+        train_planners(e, plan, batches=0)
