@@ -17,7 +17,7 @@ import numpy as np
 from scipy.integrate import RK45
 from tqdm import tqdm
 
-from dynamics._kernels import logsumexp, project, softmax
+from dynamics._kernels import logsumexp, project, row_sum, softmax
 from dynamics.errors import DynamicsError
 from dynamics.flows import Kernel, flow
 
@@ -85,7 +85,7 @@ class LogShares:
         """The field in these coordinates and the shares, at rows ``Z``."""
         x = softmax(Z)
         f = x @ self.M.T
-        return f - np.sum(x * f, axis=1, keepdims=True), x
+        return f - row_sum(x * f), x
 
     def accept(self, Z: np.ndarray) -> np.ndarray:
         return Z
@@ -196,7 +196,8 @@ class StepControl:
         finite = np.isfinite(Z)
         ymax = np.maximum(np.abs(np.where(finite, Z, 0.0)), np.abs(Znew))
         ratio = np.where(finite, err / (self.atol + self.rtol * np.where(finite, ymax, 0.0)), 0.0)
-        return np.asarray(np.sqrt(np.mean(ratio**2, axis=1)))
+        # the mean of each row (np.mean divides numpy's row sum by the length: same bits)
+        return np.asarray(np.sqrt(row_sum(ratio**2)[:, 0] / ratio.shape[1]))
 
     def accepted(self, enorm: np.ndarray, h: np.ndarray) -> np.ndarray:
         """A step within tolerance, or one already at the smallest step, is accepted."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -448,7 +448,11 @@ def _classify_fates(setup: _Setup, X0: np.ndarray) -> Basins:
     fates: list[Fate] = [Fate("undecided")] * X0.shape[0]
     final = np.empty_like(X0)
     supports = X0 > 0
-    for pattern in np.unique(supports, axis=0):
+    patterns = np.unique(supports, axis=0)
+    if patterns.shape[0] == 1:  # one face (all interior starts): no scatter
+        fin, fts = _classify_face(setup, X0, np.flatnonzero(patterns[0]))
+        return Basins(X0, tuple(fts), setup.t_end, fin)
+    for pattern in patterns:
         rows = np.flatnonzero(np.all(supports == pattern, axis=1))
         fin, fts = _classify_face(setup, X0[rows], np.flatnonzero(pattern))
         final[rows] = fin
@@ -482,34 +486,44 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
     success = tr.t_reached >= te[-1]
     kernel = DYNAMICS[dynamic]
     speed = np.max(np.abs(kernel(M, final, **params)), axis=1)
-    fates = []
-    for j in range(X0.shape[0]):
-        if tracker.trapped[j] >= 0:
-            fates.append(Fate("rest", (int(tracker.trapped[j]),), names=nm))
-            continue
-        cyc = heteroclinic_cycle(tracker.itinerary(j))
-        if cyc is not None:
-            fates.append(Fate("cycle", cyc, names=nm))
-            continue
-        if not success[j]:  # out of steps: the late window and final state are unseen
-            fates.append(Fate("undecided", names=nm))
-            continue
-        gone = np.flatnonzero((X0[j] > 0) & (tracker.late_max[j] < EXTINCT))
-        if gone.size:
-            fates.append(Fate("extinct", tuple(int(i) for i in gone), names=nm))
-            continue
-        if speed[j] < REST_SPEED:
-            J = _kernels.numeric_jacobian(
-                kernel, M, final[j][None, :], step=1e-6, tangent=True, **params
-            )
-            eig = np.linalg.eigvals(J).real
-            if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
-                point = tuple(round(float(v), 3) for v in final[j])
-                support = tuple(i for i, v in enumerate(point) if v != 0)
-                fates.append(Fate("rest", support, point=point, names=nm))
-                continue
-        fates.append(Fate("undecided", names=nm))
-    return final, fates
+    # a trapped start rests at its vertex: one Fate object per vertex, shared (most starts of
+    # a long count are trapped; the loop below is for the others)
+    trapped = tracker.trapped.tolist()
+    at_vertex = {t: Fate("rest", (t,), names=nm) for t in set(trapped) if t >= 0}
+    fates = [at_vertex.get(t) for t in trapped]
+    for j in np.flatnonzero(tracker.trapped < 0).tolist():
+        fates[j] = _untrapped_fate(setup, tracker, j, X0[j], final[j], bool(success[j]), speed[j])
+    return final, fates  # type: ignore[return-value]  # every None was replaced
+
+
+def _untrapped_fate(
+    setup: _Setup,
+    tracker: ItineraryTracker,
+    j: int,
+    x0: np.ndarray,
+    final: np.ndarray,
+    success: bool,
+    speed: float,
+) -> Fate:
+    """The fate of start `j` of a face that no trapping set caught."""
+    M, params, nm = setup.M, setup.params, setup.names
+    kernel = DYNAMICS[setup.dynamic]
+    cyc = heteroclinic_cycle(tracker.itinerary(j))
+    if cyc is not None:
+        return Fate("cycle", cyc, names=nm)
+    if not success:  # out of steps: the late window and final state are unseen
+        return Fate("undecided", names=nm)
+    gone = np.flatnonzero((x0 > 0) & (tracker.late_max[j] < EXTINCT))
+    if gone.size:
+        return Fate("extinct", tuple(int(i) for i in gone), names=nm)
+    if speed < REST_SPEED:
+        J = _kernels.numeric_jacobian(kernel, M, final[None, :], step=1e-6, tangent=True, **params)
+        eig = np.linalg.eigvals(J).real
+        if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
+            point = tuple(round(float(v), 3) for v in final)
+            support = tuple(i for i, v in enumerate(point) if v != 0)
+            return Fate("rest", support, point=point, names=nm)
+    return Fate("undecided", names=nm)
 
 
 @dataclass(frozen=True)
@@ -805,8 +819,13 @@ def basin_sizes(
         nonlocal done, reached
         if b.horizon is not None:
             reached = max(reached, b.horizon.reached)
-        for f in b.fates:
-            counts[f] = counts.get(f, 0) + 1
+        # count by identity first (C speed: most starts share a few Fate objects), then merge
+        # equal fates by value
+        ids = [id(f) for f in b.fates]
+        objects = dict(zip(ids, b.fates, strict=True))
+        for i, c in Counter(ids).items():
+            f = objects[i]
+            counts[f] = counts.get(f, 0) + c
         if done < keep:
             kept.append(
                 Basins(
