@@ -78,7 +78,7 @@ from theory.group_games import (
     volunteers_dilemma,
 )
 from theory.linear_program import LinearProgramSolution
-from theory.modal_game import SEED_PD, invaders
+from theory.modal_game import BASE_GAMES, SEED_PD, base_game, invaders, invasion_fitness
 from theory.qre import (
     QRECorrespondence,
     QuantalResponseEquilibrium,
@@ -113,7 +113,10 @@ from theory.zero_sum import MinimaxSolution, is_zero_sum, minimax, zero_sum_game
 
 __all__ = [
     "SEED_PD",
+    "BASE_GAMES",
+    "base_game",
     "invaders",
+    "invasion_fitness",
     "number",
     "Game",
     "GameLike",

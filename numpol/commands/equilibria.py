@@ -27,7 +27,15 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numpol.cliargs import add_param_option, expression, game_at, modal_environment, read_text
+from numpol.cliargs import (
+    BASE_HELP,
+    add_param_option,
+    base_option,
+    expression,
+    game_at,
+    modal_environment,
+    read_text,
+)
 from numpol.errors import NumpolError
 from theory import number
 from theory.best_response import as_rows, best_responses
@@ -58,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
     p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")
+    p.add_argument("--base", help=BASE_HELP)
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument(
         "--method",
@@ -165,8 +174,9 @@ def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     else:
         agents = list(SEED_AGENTS)
     text = "1/10" if args.eps is None else args.eps
+    base = base_option(args)
     try:
-        game = modal_game(agents, EPS if text == "symbolic" else text, env=env)
+        game = modal_game(agents, EPS if text == "symbolic" else text, base=base, env=env)
         return game, [a.name for a in agents]
     except TheoryError as err:  # the one check of eps, where the game is made
         raise NumpolError(f"--eps: {err} (a number such as 1/10 or 0.1, or 'symbolic')") from None
@@ -220,6 +230,7 @@ def run(args: argparse.Namespace) -> int:
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
+        base_option(args)  # --base with --matrix is refused
         game = read_matrix(args.matrix)
         labels = [str(i) for i in range(game.shape[0])]
         A: Any = game.A

@@ -25,7 +25,16 @@ from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import add_param_option, game_at, modal_environment, plot_file, read_text, seed
+from numpol.cliargs import (
+    BASE_HELP,
+    add_param_option,
+    base_option,
+    game_at,
+    modal_environment,
+    plot_file,
+    read_text,
+    seed,
+)
 from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
@@ -72,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
     add_param_option(p)
+    p.add_argument("--base", help=BASE_HELP)
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
     start = p.add_mutually_exclusive_group()
@@ -144,8 +154,9 @@ def read_matrix(path: Path) -> np.ndarray:
 
 
 def symmetric_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
-    """The symmetric game of ``--matrix`` or of modal ``--agents`` (with ``--eps``, ``--defs``),
-    and its strategies' names: what ``numpol flow`` and ``numpol finite`` both read."""
+    """The symmetric game of ``--matrix`` or of modal ``--agents`` (with ``--eps``, ``--defs``,
+    ``--base``), and its strategies' names: what ``numpol flow`` and ``numpol finite`` read."""
+    base = base_option(args)
     if args.matrix is not None:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
@@ -163,7 +174,8 @@ def symmetric_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
     except KeyError as err:
         raise UnknownAgentError(str(err.args[0]), "--agents") from None
     try:  # the one check of eps, where the game is made
-        return modal_game(agents, "1/10" if args.eps is None else args.eps, env=env), names
+        eps = "1/10" if args.eps is None else args.eps
+        return modal_game(agents, eps, base=base, env=env), names
     except TheoryError as err:
         raise NumpolError(f"--eps: {err}") from None
 
