@@ -34,7 +34,7 @@ def peak_rss_mb() -> float:
 def main() -> None:
     total = int(float(sys.argv[1])) if len(sys.argv) > 1 else 10**6
     print(f"peak RSS after imports: {peak_rss_mb():.0f} MB", flush=True)
-    for k in (10**5, total):
+    for k in sorted({k for k in (10**5, 10**6) if k < total} | {total}):
         start = time.perf_counter()
         b = basin_sizes(GAME, k, T_END, rng=0, chunk=CHUNK, progress=True)
         secs = time.perf_counter() - start

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -500,7 +500,11 @@ def _classify_fates(setup: _Setup, X0: np.ndarray) -> Basins:
     fates: list[Fate] = [Fate("undecided")] * X0.shape[0]
     final = np.empty_like(X0)
     supports = X0 > 0
-    for pattern in np.unique(supports, axis=0):
+    patterns = np.unique(supports, axis=0)
+    if patterns.shape[0] == 1:  # one face (all interior starts): no scatter
+        fin, fts = _classify_face(setup, X0, np.flatnonzero(patterns[0]))
+        return Basins(X0, tuple(fts), setup.t_end, fin)
+    for pattern in patterns:
         rows = np.flatnonzero(np.all(supports == pattern, axis=1))
         fin, fts = _classify_face(setup, X0[rows], np.flatnonzero(pattern))
         final[rows] = fin
@@ -541,35 +545,36 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
     final = tr.x[:, -1, :] * p
     success = tr.t_reached >= te[-1]
     speed = np.max(np.abs(setup.velocity(final)), axis=1)
-    fates = []
-    for j in range(X0.shape[0]):
-        if tracker.trapped[j] >= 0:
-            fates.append(Fate("rest", (int(tracker.trapped[j]),), names=nm))
-            continue
+    # a trapped start rests at its vertex: one Fate object per vertex, shared, and no Python
+    # loop over the (in a long count, most) starts that are trapped
+    trapped = tracker.trapped.tolist()
+    at_vertex = {t: Fate("rest", (t,), names=nm) for t in set(trapped) if t >= 0}
+    fates: list[Fate | None] = [at_vertex.get(t) for t in trapped]
+    for j in np.flatnonzero(tracker.trapped < 0).tolist():
         if pairs.trapped[j] >= 0:
-            fates.append(Fate("rest", pairs.profiles[pairs.trapped[j]], names=nm))
+            fates[j] = Fate("rest", pairs.profiles[pairs.trapped[j]], names=nm)
             continue
         # a vertex itinerary is one population's; two populations have no cycle test here
         cyc = None if setup.blocks else heteroclinic_cycle(tracker.itinerary(j))
         if cyc is not None:
-            fates.append(Fate("cycle", cyc, names=nm))
+            fates[j] = Fate("cycle", cyc, names=nm)
             continue
         if not success[j]:  # out of steps: the late window and final state are unseen
-            fates.append(Fate("undecided", names=nm))
+            fates[j] = Fate("undecided", names=nm)
             continue
         gone = np.flatnonzero((X0[j] > 0) & (tracker.late_max[j] < EXTINCT))
         if gone.size:
-            fates.append(Fate("extinct", tuple(int(i) for i in gone), names=nm))
+            fates[j] = Fate("extinct", tuple(int(i) for i in gone), names=nm)
             continue
         if speed[j] < REST_SPEED:
             eig = np.linalg.eigvals(setup.tangent_jacobian(final[j])).real
             if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
                 point = tuple(round(float(v), 3) for v in final[j])
                 support = tuple(i for i, v in enumerate(point) if v != 0)
-                fates.append(Fate("rest", support, point=point, names=nm))
+                fates[j] = Fate("rest", support, point=point, names=nm)
                 continue
-        fates.append(Fate("undecided", names=nm))
-    return final, fates
+        fates[j] = Fate("undecided", names=nm)
+    return final, fates  # type: ignore[return-value]  # every start got its fate above
 
 
 @dataclass(frozen=True)
@@ -925,8 +930,13 @@ def _streamed(
         nonlocal done, reached
         if b.horizon is not None:
             reached = max(reached, b.horizon.reached)
-        for f in b.fates:
-            counts[f] = counts.get(f, 0) + 1
+        # count by identity first (C speed: most starts share a few Fate objects), then merge
+        # equal fates by value
+        ids = [id(f) for f in b.fates]
+        objects = dict(zip(ids, b.fates, strict=True))
+        for i, c in Counter(ids).items():
+            f = objects[i]
+            counts[f] = counts.get(f, 0) + c
         if done < keep:
             kept.append(
                 Basins(

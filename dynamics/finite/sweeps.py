@@ -15,6 +15,18 @@ The local process pool's workers do not outlive the sweep: a SIGTERM to the pare
 (the parent then exits as from SIGTERM, status 143), and each worker runs a watchdog thread that
 ends it within ``WATCHDOG_INTERVAL`` seconds once its parent has died (SIGKILL included).
 
+This covers only the pool the sweep makes itself. With ``executor=`` or ``client=`` the caller
+owns the workers, and the sweep changes nothing about their lifetime: it installs no SIGTERM
+handler (the process's own disposition applies: by default the parent dies at once, no
+``finally`` runs), its workers get no watchdog, and on Ctrl-C or a task's error it only cancels
+the tasks not yet started (tasks already running on the caller's executor run to their end, and
+their results are dropped). So after SIGTERM or SIGKILL of the parent, a caller's
+``ProcessPoolExecutor`` leaves orphaned workers (measured with CPython 3.11 on Linux: they finish
+their task, then wait for work forever, re-parented to init), and a dask cluster keeps running.
+Tasks finished before the stop are on disk (``out=``) either way; a resume computes the others.
+To have the guarantees, let the sweep make its pool (the default), or shut your executor down in
+your own signal handler.
+
 Executors: a local ``ProcessPoolExecutor`` by default; ``executor=`` any other; ``client=`` a
 ``dask.distributed.Client`` (its ``get_executor()`` is used).
 """
@@ -40,7 +52,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from tqdm import tqdm
 
-from dynamics._checks import MatrixLike
+from dynamics._checks import MatrixLike, integer_at_least
 from dynamics.errors import CheckpointError, ParameterError
 
 __all__ = [
@@ -315,9 +327,12 @@ def sweep(
     replicates : int
         Independent runs per parameter set, each with its own stream.
     executor : concurrent.futures.Executor, optional
-        Where to run; default a local process pool (created and shut down here).
+        Where to run; default a local process pool (created and shut down here, its workers
+        ended on SIGTERM and when the parent dies). A caller's executor stays the caller's:
+        no SIGTERM handling, no watchdog (see the module docstring).
     client : dask.distributed.Client, optional
-        Run on a dask cluster (``client.get_executor()``); excludes `executor`.
+        Run on a dask cluster (``client.get_executor()``); excludes `executor`. As for
+        `executor`, the cluster's workers are the caller's to stop.
     out : path, optional
         Folder for finished tasks; an existing sweep there is resumed.
     progress : bool
@@ -352,8 +367,7 @@ def sweep(
     >>> res.stack().shape, res.computed
     ((4, 3), 4)
     """
-    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
-        raise ParameterError(f"replicates must be a positive integer, got {replicates!r}")
+    replicates = integer_at_least(replicates, "replicates", 1)
     if executor is not None and client is not None:
         raise ParameterError("give either executor or client, not both")
     tasks = [(dict(p), r) for p in params for r in range(replicates)]

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Without a budget, games whose support enumeration would solve more linear systems than this
-#: are refused with a message: a 14 x 14 game (2 C(28, 14) = 8e7, under a minute by pivoting)
+#: are refused with a message: a 14 x 14 game (2 C(28, 14) = 8e7, ~3 s by pivoting)
 #: is accepted, a 15 x 15 one (3.1e8) needs a budget.
 ENUMERATION_LIMIT = 10**8
 

@@ -286,3 +286,15 @@ def test_workers_do_not_outlive_a_killed_sweep(tmp_path, sig):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_replicates_as_a_numpy_integer_is_the_integer_and_a_fraction_of_one_is_refused():
+    # issue 17: numpy integers are accepted like everywhere else in dynamics
+    kw = dict(executor=ThreadPoolExecutor(1), rng=3, progress=False)
+    a = sweep(ensemble, PARAMS, replicates=np.int64(2), **kw)
+    b = sweep(ensemble, PARAMS, replicates=2, **kw)
+    same(a, b)
+    assert a.computed == 8
+    for bad in (2.5, True, "2"):
+        with pytest.raises(ParameterError, match="replicates"):
+            sweep(ensemble, PARAMS, replicates=bad, **kw)
