@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from theory._semialgebraic import feasible_terms
 from theory.errors import TheoryError
 from theory.typing import Params
 
@@ -141,7 +142,7 @@ class Region:
         if self.params == other.params and len(self.params) == 1:
             return Region.from_set(self.params[0], self.as_set().intersect(other.as_set()))
         ps = tuple(dict.fromkeys((*self.params, *other.params)))
-        return Region(ps, sympy.simplify(sympy.And(self.condition, other.condition)))
+        return _several(ps, sympy.And(self.condition, other.condition))
 
     __and__ = intersect
 
@@ -325,8 +326,19 @@ def region_of(
             if c.free_symbols - {p}:
                 raise TheoryError(f"condition {c} has symbols besides the parameter {p}")
         return Region.from_set(p, _univariate_region(conds, p, parameter_domain(p)))
-    assume = [p > 0 for p in ps if p.is_positive] + [p >= 0 for p in ps if p.is_nonnegative]
-    return Region(ps, sympy.simplify(sympy.And(*conds, *assume)))
+    return _several(ps, sympy.And(*conds))
+
+
+def _several(ps: tuple[sympy.Symbol, ...], cond: sympy.Basic) -> Region:
+    """The region of a condition on several parameters: its disjunctive normal form with each
+    conjunction merged and those certified empty left out (for two parameters by a cell
+    decomposition, exactly), then the parameters' sign assumptions."""
+    terms = feasible_terms(cond, ps)
+    if not terms:
+        return Region(ps, sympy.false)
+    assume = [p > 0 for p in ps if p.is_positive]
+    assume += [p >= 0 for p in ps if p.is_nonnegative and not p.is_positive]
+    return Region(ps, sympy.And(sympy.Or(*terms), *assume))
 
 
 def format_region(region: Region | sympy.Set) -> str:
