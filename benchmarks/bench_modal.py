@@ -88,9 +88,19 @@ def issue15() -> None:
     warm = _best_of(lambda: round_robin(cands, SEED_AGENTS), repeat=3)
     pairs = len(cands) * len(SEED_AGENTS)
     print(
-        f"1e5 candidates x 4 references (+ self-play), stopped at world {rr.stable_from}: "
-        f"first call {pairs / cold:,.0f} matchups/s, compiled {pairs / warm:,.0f} matchups/s "
-        f"(target >= 1e6: {'met' if pairs / warm >= 1e6 else 'NOT met'})"
+        f"1e5 candidates x 4 references (+ self-play), {len(fs)} distinct formulas, stopped at "
+        f"world {rr.stable_from}: first call {pairs / cold:,.0f} matchups/s, compiled "
+        f"{pairs / warm:,.0f} matchups/s (target >= 1e6: "
+        f"{'met' if pairs / warm >= 1e6 else 'NOT met'})"
+    )
+    # the same size with every formula distinct (no row is shared): the evaluator's own rate
+    fs8 = formulas(1, 8, targets)
+    distinct = [Agent(f"D{i}", f) for i, f in enumerate(fs8[:100_000])]
+    round_robin(distinct, SEED_AGENTS)
+    warm8 = _best_of(lambda: round_robin(distinct, SEED_AGENTS), repeat=3)
+    print(
+        f"{len(distinct):,} distinct candidates (depth <= 1, <= 8 nodes) x 4 references: "
+        f"{len(distinct) * 4 / warm8:,.0f} matchups/s"
     )
 
     start = time.perf_counter()

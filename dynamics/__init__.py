@@ -2,8 +2,9 @@
 (:mod:`dynamics.finite`), societies (:mod:`dynamics.society`), the commons
 (:mod:`dynamics.commons`) and plots (:mod:`dynamics.plots`, the only place matplotlib is used).
 
-``basins`` and ``integrate`` are not re-exported here, because they share their names with their
-modules: ``from dynamics.integrate import integrate``, ``from dynamics.basins import basins``.
+``basins``, ``integrate`` and ``modal_evolution`` are not re-exported here, because they share
+their names with their modules: ``from dynamics.integrate import integrate``,
+``from dynamics.basins import basins``, ``from dynamics.modal_evolution import modal_evolution``.
 
 Examples
 --------
@@ -13,7 +14,14 @@ Examples
 array([[0., 0.]])
 """
 
-from dynamics.basins import Basins, classify_fates, simplex_grid, simplex_sample
+from dynamics.basins import (
+    Basins,
+    classify_fates,
+    simplex_grid,
+    simplex_sample,
+    two_population_basin_sizes,
+    two_population_basins,
+)
 from dynamics.entry import EntryRun, best_response_entry, count_grid
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
 from dynamics.flows import (
@@ -29,6 +37,17 @@ from dynamics.flows import (
 from dynamics.group_flows import group_field, group_payoff_map, integrate_group
 from dynamics.integrate import Trajectories, integrate_single
 from dynamics.longrun import heteroclinic_cycle, time_share, vertex_itinerary
+from dynamics.modal_evolution import (
+    ENTRY_SHARE,
+    SURVIVAL_SHARE,
+    AgentPool,
+    ModalEvolution,
+    Survival,
+    agent_pool,
+    entry_growth_rates,
+    survival,
+)
+from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from dynamics.two_populations import (
     TwoPopulationTrajectories,
     TwoPopulationVelocity,
@@ -37,6 +56,8 @@ from dynamics.two_populations import (
 )
 
 __all__ = [
+    "ROOT_MATCH",
+    "newton_rest_points",
     "Basins",
     "DYNAMICS",
     "DynamicsError",
@@ -67,4 +88,14 @@ __all__ = [
     "TwoPopulationVelocity",
     "integrate_two_populations",
     "two_population_field",
+    "ENTRY_SHARE",
+    "SURVIVAL_SHARE",
+    "AgentPool",
+    "ModalEvolution",
+    "Survival",
+    "agent_pool",
+    "entry_growth_rates",
+    "survival",
+    "two_population_basins",
+    "two_population_basin_sizes",
 ]

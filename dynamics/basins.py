@@ -17,6 +17,14 @@ A start's fate is decided, in this order, by
 5. otherwise ``"undecided"`` (integrate longer), also for a run that exhausted the
    integrator's step budget before ``t_end`` (its final state is NaN).
 
+:func:`basins` and :func:`basin_sizes` say when they are unsure: where more than ``undecided``
+(default ``UNDECIDED_SHARE``) of a chunk's starts are undecided at ``t_end``, those starts are
+run again from the start with the horizon doubled, up to ``t_max`` (default
+``HORIZON_CAP * t_end``); a fate decided at a longer horizon replaces "undecided" (the verdicts
+1-4 do not expire: a longer run only decides more). The result's ``horizon``
+(:class:`Horizon`) states the share still undecided and what was done, and if that share is
+still above the limit an :class:`~dynamics.errors.UndecidedWarning` says so.
+
 A fate is a :class:`Fate` value (kind, strategy indices), compared as a value; its ``str()`` is
 the label quoted above. Fractions come with Wilson score intervals (Wilson, JASA 22, 1927).
 """
@@ -25,8 +33,9 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import chain, combinations, combinations_with_replacement
@@ -38,19 +47,34 @@ from tqdm import tqdm
 
 from dynamics import _kernels
 from dynamics._checks import MatrixLike, generator, integer_at_least, kernel_parameters
-from dynamics._integrator import coordinates, run
-from dynamics.errors import DynamicsError, ParameterError
+from dynamics._integrator import Coordinates, coordinates, run
+from dynamics._responses import (
+    RESPONSES,
+    PayoffLogShares,
+    PayoffShares,
+    bimatrix,
+    block_matrix,
+    blockwise,
+    matrix_payoffs,
+    pair_coordinates,
+    pair_states,
+)
+from dynamics.errors import DynamicsError, ParameterError, UndecidedWarning
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import output_times, step_control
 from dynamics.longrun import ItineraryTracker, heteroclinic_cycle
+from theory.games import Game, GameLike  # noqa: F401 - Game resolves GameLike's forward reference
 
 __all__ = [
     "REST_SPEED",
     "EXTINCT",
     "Z95",
     "MAX_ENTRIES",
+    "UNDECIDED_SHARE",
+    "HORIZON_CAP",
     "FateKind",
     "Fate",
+    "Horizon",
     "Basins",
     "BasinSizes",
     "wilson_interval",
@@ -59,6 +83,8 @@ __all__ = [
     "classify_fates",
     "basins",
     "basin_sizes",
+    "two_population_basins",
+    "two_population_basin_sizes",
 ]
 
 #: A final state with ``max |x'|`` below this is a candidate rest point: integrating with
@@ -74,6 +100,14 @@ Z95 = 1.959963984540054
 #: before allocating (``simplex_grid(4, 10**4)`` would be 1.7e11 points, a MemoryError). Any
 #: number of random starts streams through :func:`basin_sizes`.
 MAX_ENTRIES = 10**7
+#: Default share of undecided starts above which :func:`basins` and :func:`basin_sizes` extend
+#: the horizon (and warn if that does not help): one start in twenty unknown is the most a
+#: fraction quoted to two digits can carry without saying so.
+UNDECIDED_SHARE = 0.05
+#: Default longest horizon, as a multiple of ``t_end`` (three doublings): slow spirals (RPS with
+#: win 2 and loss 1 converges at rate 1/6) decide within it; an orbit still undecided at 8 t_end
+#: is reported, not chased further.
+HORIZON_CAP = 8
 #: Chunks :func:`basin_sizes` keeps submitted to an executor at once (a bounded queue: memory
 #: does not grow with the number of starts, and 64 chunks keep any pool here busy).
 _IN_FLIGHT = 64
@@ -200,7 +234,8 @@ class Fate:
     ----------
     kind : {"rest", "cycle", "extinct", "undecided"}
     strategies : tuple of int
-        ``"rest"`` at a vertex: ``(i,)``; ``"rest"`` at another rest point: its support;
+        ``"rest"`` at a vertex: ``(i,)`` (two populations at a pure profile: ``(i, m + j)``,
+        the columns of ``[x | y]``); ``"rest"`` at another rest point: its support;
         ``"cycle"``: the vertices in the order visited, from the smallest; ``"extinct"``: the
         strategies that died out; ``"undecided"``: ``()``.
     point : tuple of float, optional
@@ -238,11 +273,63 @@ class Fate:
             return "undecided"
         if self.kind == "rest" and self.point is not None:
             return "rest (" + ", ".join(f"{v:.3f}" for v in self.point) + ")"
-        if self.kind == "rest":
+        if self.kind == "rest" and len(self.strategies) == 1:
             return f"rest {self._name(self.strategies[0])}"
+        if self.kind == "rest":  # a pure profile of several populations
+            return "rest (" + ", ".join(self._name(i) for i in self.strategies) + ")"
         if self.kind == "cycle":
             return "cycle " + "→".join(self._name(i) for i in self.strategies)
         return "extinct " + ",".join(self._name(i) for i in self.strategies)
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """How long the starts were followed, and how many stayed undecided.
+
+    Attributes
+    ----------
+    requested : float
+        The ``t_end`` asked for.
+    reached : float
+        The longest horizon any start was run to (``requested`` if none was extended).
+    t_max : float
+        The longest horizon allowed.
+    undecided : float
+        Share of the starts still undecided at the end.
+    limit : float
+        The share above which the horizon is extended (and, if still above, a warning given).
+
+    Examples
+    --------
+    >>> h = Horizon(60.0, 480.0, 480.0, 0.0, 0.05)
+    >>> h.extended, h.sure, str(h)
+    (True, True, 'horizon extended from t = 60 to 480: 0.0% undecided (limit 5.0%)')
+    """
+
+    requested: float
+    reached: float
+    t_max: float
+    undecided: float
+    limit: float
+
+    @property
+    def extended(self) -> bool:
+        """True if some starts were run beyond ``requested``."""
+        return self.reached > self.requested
+
+    @property
+    def sure(self) -> bool:
+        """True if no more than ``limit`` of the starts are undecided."""
+        return self.undecided <= self.limit
+
+    def __str__(self) -> str:
+        share = f"{100 * self.undecided:.1f}% undecided (limit {100 * self.limit:.1f}%)"
+        if self.extended:
+            head = f"horizon extended from t = {self.requested:g} to {self.reached:g}"
+        else:
+            head = f"t = {self.requested:g}"
+        tail = "" if self.sure else f"; more than the limit even at t_max = {self.t_max:g}"
+        return f"{head}: {share}{tail}"
 
 
 @dataclass(frozen=True)
@@ -255,7 +342,9 @@ class Basins:
     fates : tuple of Fate, length k
     t_end : float
     final : ndarray, shape (k, n)
-        States at ``t_end``.
+        States at ``t_end`` (at the longer horizon for the starts run again).
+    horizon : Horizon or None
+        How long the starts were followed and the share undecided (:func:`basins` sets it).
 
     Examples
     --------
@@ -268,6 +357,7 @@ class Basins:
     fates: tuple[Fate, ...]
     t_end: float
     final: np.ndarray
+    horizon: Horizon | None = None
 
     @property
     def distinct(self) -> tuple[Fate, ...]:
@@ -316,6 +406,35 @@ class _Setup:
     atol: float
     params: dict[str, float]
     time_scale: float
+    blocks: tuple[int, ...] = ()
+
+    def velocity(self, X: np.ndarray) -> np.ndarray:
+        """The flow's field at full-share rows ``X`` (``[x | y]`` for two populations)."""
+        if not self.blocks:
+            return np.asarray(DYNAMICS[self.dynamic](self.M, X, **self.params))
+        return blockwise(RESPONSES[self.dynamic], X, X @ self.M.T, self.blocks, self.params)
+
+    def tangent_jacobian(self, x: np.ndarray) -> np.ndarray:
+        """Central-difference Jacobian at one state, on the tangent space of its simplex (or
+        product of simplices: each population's last share is one minus the others)."""
+        if not self.blocks:
+            kernel = DYNAMICS[self.dynamic]
+            return _kernels.numeric_jacobian(
+                kernel, self.M, x[None, :], step=1e-6, tangent=True, **self.params
+            )
+        J = _kernels.numeric_jacobian(
+            lambda M, X: self.velocity(X), self.M, x[None, :], step=1e-6, tangent=False
+        )
+        ends = np.cumsum(self.blocks)
+        last = np.repeat(ends - 1, self.blocks)  # the last share of each column's population
+        keep = np.setdiff1d(np.arange(ends[-1]), ends - 1)
+        return np.asarray(J[np.ix_(keep, keep)] - J[np.ix_(keep, last[keep])])
+
+    def coordinates(self) -> Coordinates | PayoffLogShares | PayoffShares:
+        if not self.blocks:
+            return coordinates(self.M, self.dynamic, self.params)
+        M = self.M
+        return pair_coordinates(matrix_payoffs(M), self.blocks, self.dynamic, self.params)
 
 
 def _setup(
@@ -326,11 +445,16 @@ def _setup(
     rtol: float,
     atol: float,
     params: dict[str, float],
+    blocks: tuple[int, ...] = (),
 ) -> _Setup:
     checked = kernel_parameters(dynamic, **params)  # unknown names fail here, before any work
     T = float(output_times(t_end, n_out=2)[-1])
     control = step_control(dynamic, T, rtol=rtol, atol=atol)
+    # two populations: a shift of column c adds c's share times the shift to every payoff of
+    # both populations alike, so each population's differences, all the dynamics see, stay
     game = _kernels.rescaled(M, dynamic, checked, T)
+    if blocks and names is None:
+        names = [f"R{i}" for i in range(blocks[0])] + [f"C{j}" for j in range(blocks[1])]
     return _Setup(
         game.M,
         T,
@@ -340,6 +464,7 @@ def _setup(
         control.atol,
         game.params,
         game.time_scale,
+        blocks,
     )
 
 
@@ -386,35 +511,46 @@ def _classify_fates(setup: _Setup, X0: np.ndarray) -> Basins:
 
 def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, list[Fate]]:
     """Fates of starts that share the support `S` (a face the replicator keeps invariant)."""
-    M, dynamic, params, nm = setup.M, setup.dynamic, setup.params, setup.names
+    M, dynamic, nm = setup.M, setup.dynamic, setup.names
     n = M.shape[0]
+    p = max(len(setup.blocks), 1)  # populations: the integrator's state is [x | y] / p
     traps: dict[int, float] = {}
-    if dynamic == "replicator" and S.size >= 1:
+    pairs = _PairTraps(setup, S, X0.shape[0])
+    if dynamic == "replicator" and S.size >= 1 and not setup.blocks:
         sub = M[np.ix_(S, S)]
         traps = {int(S[i]): _kernels.trapping_radius(sub, i) for i in range(S.size)}
     tracker = ItineraryTracker(X0.shape[0], n, traps=traps, window_from=setup.t_end / 2)
     te = output_times(setup.t_end, n_out=2)
     control = step_control(dynamic, float(te[-1]), rtol=setup.rtol, atol=setup.atol)
+
+    def observe(rows: np.ndarray, t: np.ndarray, x: np.ndarray) -> None:
+        tracker(rows, t, x * p)
+        pairs(rows, x * p)
+
     tr = run(
-        coordinates(M, dynamic, params),
-        X0,
+        setup.coordinates(),
+        X0 / p,
         te,
         control,
         dynamic=dynamic,
-        observer=tracker,
+        observer=observe if setup.blocks else tracker,
         time_scale=setup.time_scale,
         keep_partial=False,  # Ctrl-C stops the whole count: no start becomes "undecided" by it
+        averages=False,  # fates need no time averages
     )
-    final = tr.x[:, -1, :]
+    final = tr.x[:, -1, :] * p
     success = tr.t_reached >= te[-1]
-    kernel = DYNAMICS[dynamic]
-    speed = np.max(np.abs(kernel(M, final, **params)), axis=1)
+    speed = np.max(np.abs(setup.velocity(final)), axis=1)
     fates = []
     for j in range(X0.shape[0]):
         if tracker.trapped[j] >= 0:
             fates.append(Fate("rest", (int(tracker.trapped[j]),), names=nm))
             continue
-        cyc = heteroclinic_cycle(tracker.itinerary(j))
+        if pairs.trapped[j] >= 0:
+            fates.append(Fate("rest", pairs.profiles[pairs.trapped[j]], names=nm))
+            continue
+        # a vertex itinerary is one population's; two populations have no cycle test here
+        cyc = None if setup.blocks else heteroclinic_cycle(tracker.itinerary(j))
         if cyc is not None:
             fates.append(Fate("cycle", cyc, names=nm))
             continue
@@ -426,10 +562,7 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
             fates.append(Fate("extinct", tuple(int(i) for i in gone), names=nm))
             continue
         if speed[j] < REST_SPEED:
-            J = _kernels.numeric_jacobian(
-                kernel, M, final[j][None, :], step=1e-6, tangent=True, **params
-            )
-            eig = np.linalg.eigvals(J).real
+            eig = np.linalg.eigvals(setup.tangent_jacobian(final[j])).real
             if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
                 point = tuple(round(float(v), 3) for v in final[j])
                 support = tuple(i for i, v in enumerate(point) if v != 0)
@@ -437,6 +570,114 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
                 continue
         fates.append(Fate("undecided", names=nm))
     return final, fates
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The horizons a chunk may use (``setups[0]`` at ``t_end``, then doubling up to
+    ``t_max``) and the undecided share above which it moves to the next."""
+
+    setups: tuple[_Setup, ...]
+    t_max: float
+    limit: float
+
+
+def _plan(
+    M: np.ndarray,
+    t_end: float,
+    names: Sequence[str] | None,
+    dynamic: str,
+    rtol: float,
+    atol: float,
+    params: dict[str, float],
+    undecided: float,
+    t_max: float | None,
+    blocks: tuple[int, ...] = (),
+) -> _Plan:
+    first = _setup(M, t_end, names, dynamic, rtol, atol, params, blocks)
+    T = first.t_end
+    if not (isinstance(undecided, int | float) and 0 <= undecided <= 1) or isinstance(
+        undecided, bool
+    ):
+        raise ParameterError(f"undecided must be a share in [0, 1], got {undecided!r}")
+    cap = HORIZON_CAP * T if t_max is None else t_max
+    if not (isinstance(cap, int | float) and math.isfinite(cap) and cap >= T):
+        raise ParameterError(f"t_max must be a finite number >= t_end = {T:g}, got {t_max!r}")
+    horizons = [T]
+    while horizons[-1] < cap:
+        horizons.append(min(2 * horizons[-1], float(cap)))
+    setups = [first]
+    setups += [_setup(M, h, names, dynamic, rtol, atol, params, blocks) for h in horizons[1:]]
+    return _Plan(tuple(setups), float(cap), float(undecided))
+
+
+def _classify_chunk(plan: _Plan, X0: np.ndarray) -> Basins:
+    """Fates of one chunk at ``t_end``; while more than ``plan.limit`` of them are undecided,
+    the undecided starts again at the next horizon."""
+    first = plan.setups[0]
+    b = _classify_fates(first, X0)
+    fates, final, reached = list(b.fates), b.final.copy(), first.t_end
+    for setup in plan.setups[1:]:
+        rows = [i for i, f in enumerate(fates) if f.kind == "undecided"]
+        if len(rows) <= plan.limit * len(fates):
+            break
+        again = _classify_fates(setup, X0[rows])
+        reached = setup.t_end
+        for r, f, x in zip(rows, again.fates, again.final, strict=True):
+            fates[r], final[r] = f, x
+    share = sum(f.kind == "undecided" for f in fates) / len(fates)
+    horizon = Horizon(first.t_end, reached, plan.t_max, share, plan.limit)
+    return Basins(X0, tuple(fates), first.t_end, final, horizon)
+
+
+def _horizon(plan: _Plan, undecided: int, total: int, reached: float) -> Horizon:
+    """The whole run's :class:`Horizon`; an :class:`UndecidedWarning` if it is unsure."""
+    h = Horizon(plan.setups[0].t_end, reached, plan.t_max, undecided / max(total, 1), plan.limit)
+    if not h.sure:
+        warnings.warn(
+            f"{undecided} of {total} starts ({100 * h.undecided:.1f}%) are undecided at "
+            f"t = {h.reached:g}, more than the {100 * h.limit:g}% allowed even at t_max = "
+            f"{h.t_max:g}: their fates are unknown (raise t_max, or read the fractions as "
+            "bounds)",
+            UndecidedWarning,
+            stacklevel=3,
+        )
+    return h
+
+
+class _PairTraps:
+    """Trap entries of two populations under the replicator, an observer of full-share rows.
+
+    A strict equilibrium ``(i, j)`` of the game on the face `S` has the trapping box
+    ``{x_i > 1 - r_x, y_j > 1 - r_y}``: there row ``i`` is the strict best reply to every ``y``
+    (``r_y`` is :func:`dynamics._kernels.trapping_radius` of ``A`` at row ``i``, column ``j``)
+    and column ``j`` to every ``x``, so ``x_i`` and ``y_j`` only grow, the box is invariant and
+    the orbit converges to ``(e_i, e_j)``: a proof, as a single population's trapping set is.
+    """
+
+    def __init__(self, setup: _Setup, S: np.ndarray, k: int) -> None:
+        self.boxes: list[tuple[int, int, float, float]] = []
+        self.profiles: list[tuple[int, int]] = []
+        self.trapped = np.full(k, -1, dtype=np.int64)
+        if setup.dynamic != "replicator" or not setup.blocks:
+            return
+        m = setup.blocks[0]
+        rows, cols = S[S < m], S[S >= m]
+        A = setup.M[np.ix_(rows, cols)]  # the face's payoffs to the row population
+        BT = setup.M[np.ix_(cols, rows)]  # and to the column population (B^T)
+        for a, i in enumerate(rows):
+            for b, j in enumerate(cols):
+                ry = _kernels.trapping_radius(A, a, b)
+                rx = _kernels.trapping_radius(BT, b, a)
+                if rx > 0 and ry > 0:
+                    self.boxes.append((int(i), int(j), rx, ry))
+                    self.profiles.append((int(i), int(j)))
+
+    def __call__(self, rows: np.ndarray, x: np.ndarray) -> None:
+        for b, (i, j, rx, ry) in enumerate(self.boxes):
+            hit = (x[:, i] > 1 - rx) & (x[:, j] > 1 - ry) & (self.trapped[rows] < 0)
+            if hit.any():
+                self.trapped[rows[hit]] = b
 
 
 def basins(
@@ -449,11 +690,14 @@ def basins(
     executor: Executor | None = None,
     chunk: int = 2_000,
     progress: bool = False,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-8,
     **params: float,
 ) -> Basins:
-    """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``.
+    """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``, with
+    the horizon extended where too many starts are undecided (see the module docstring).
 
     Parameters
     ----------
@@ -466,6 +710,18 @@ def basins(
         A tqdm bar over the chunks. Ctrl-C stops the run and returns the fates of the chunks
         that finished (the returned ``starts`` are those starts, fewer than `x0`'s); a chunk
         under way is dropped, not counted. Many random starts: :func:`basin_sizes` streams them.
+    undecided : float, default UNDECIDED_SHARE
+        Where more than this share of a chunk's starts is undecided, run those again with the
+        horizon doubled, up to `t_max`; if more than this share of all starts is still
+        undecided, warn (:class:`~dynamics.errors.UndecidedWarning`).
+    t_max : float, optional
+        The longest horizon (default ``HORIZON_CAP * t_end``; ``t_end`` itself: never extend,
+        only warn).
+
+    Returns
+    -------
+    Basins
+        With ``horizon`` saying the share undecided and how far the horizon went.
 
     Examples
     --------
@@ -478,7 +734,14 @@ def basins(
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
     chunk = integer_at_least(chunk, "chunk", 1)
-    setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
+    return _chunked(plan, X0, chunk, executor, progress)
+
+
+def _chunked(
+    plan: _Plan, X0: np.ndarray, chunk: int, executor: Executor | None, progress: bool
+) -> Basins:
+    """:func:`basins`' loop over chunks of checked starts."""
     parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
     results: list[Basins] = []
     bar = tqdm(total=len(parts), disable=not progress, desc="basins", unit="chunk")
@@ -486,10 +749,10 @@ def basins(
     try:
         if executor is None:
             for p in parts:
-                results.append(_classify_fates(setup, p))
+                results.append(_classify_chunk(plan, p))
                 bar.update()
         else:
-            futures = [executor.submit(_classify_fates, setup, p) for p in parts]
+            futures = [executor.submit(_classify_chunk, plan, p) for p in parts]
             for fut in futures:
                 results.append(fut.result())
                 bar.update()
@@ -502,11 +765,15 @@ def basins(
     if not results:
         raise DynamicsError("interrupted before any chunk finished")
     done = sum(r.starts.shape[0] for r in results)
+    fates = tuple(f for r in results for f in r.fates)
+    reached = max(r.horizon.reached for r in results if r.horizon is not None)
+    unknown = sum(f.kind == "undecided" for f in fates)
     return Basins(
         X0[:done],
-        tuple(f for r in results for f in r.fates),
-        float(t_end),
+        fates,
+        plan.setups[0].t_end,
         np.concatenate([r.final for r in results]),
+        _horizon(plan, unknown, done, reached),
     )
 
 
@@ -526,6 +793,8 @@ class BasinSizes:
     t_end : float
     sample : Basins or None
         The first starts (up to ``keep``) with their fates and final states, for a basin map.
+    horizon : Horizon or None
+        How long the starts were followed and the share undecided (:func:`basin_sizes` sets it).
 
     Examples
     --------
@@ -539,6 +808,7 @@ class BasinSizes:
     requested: int
     t_end: float
     sample: Basins | None = None
+    horizon: Horizon | None = None
 
     @property
     def complete(self) -> bool:
@@ -578,6 +848,8 @@ def basin_sizes(
     chunk: int = 2_000,
     keep: int = 0,
     progress: bool = False,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-8,
     **params: float,
@@ -602,6 +874,9 @@ def basin_sizes(
     progress : bool, default False
         A tqdm bar over the starts. Ctrl-C stops the run: the chunk under way is dropped, and
         the counts of the finished chunks come back with ``complete`` False.
+    undecided, t_max
+        As for :func:`basins`: the horizon extended chunk by chunk where more than `undecided`
+        of the starts are undecided, and a warning if too many still are; see ``horizon``.
 
     Other parameters are those of :func:`classify_fates`.
 
@@ -617,18 +892,39 @@ def basin_sizes(
     total = integer_at_least(starts, "starts", 1)
     chunk = integer_at_least(chunk, "chunk", 1)
     keep = integer_at_least(keep, "keep", 0)
-    setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
+
+    def draw(size: int) -> np.ndarray:
+        return gen.dirichlet(np.ones(n), size=size)
+
+    return _streamed(plan, draw, total, chunk, executor, keep, progress)
+
+
+def _streamed(
+    plan: _Plan,
+    draw: Callable[[int], np.ndarray],
+    total: int,
+    chunk: int,
+    executor: Executor | None,
+    keep: int,
+    progress: bool,
+) -> BasinSizes:
+    """:func:`basin_sizes`' loop: `total` starts drawn ``draw(size)`` a chunk at a time."""
+    setup = plan.setups[0]
     counts: dict[Fate, int] = {}
     kept: list[Basins] = []
     done = 0
+    reached = setup.t_end
     pending: deque[Future[Basins]] = deque()
 
     def parts() -> Iterator[np.ndarray]:
         for i in range(0, total, chunk):
-            yield gen.dirichlet(np.ones(n), size=min(chunk, total - i))
+            yield draw(min(chunk, total - i))
 
     def add(b: Basins) -> None:
-        nonlocal done
+        nonlocal done, reached
+        if b.horizon is not None:
+            reached = max(reached, b.horizon.reached)
         for f in b.fates:
             counts[f] = counts.get(f, 0) + 1
         if done < keep:
@@ -644,10 +940,10 @@ def basin_sizes(
     try:
         if executor is None:
             for p in parts():
-                add(_classify_fates(setup, p))
+                add(_classify_chunk(plan, p))
         else:
             for p in parts():
-                pending.append(executor.submit(_classify_fates, setup, p))
+                pending.append(executor.submit(_classify_chunk, plan, p))
                 if len(pending) >= _IN_FLIGHT:
                     add(pending.popleft().result())
             while pending:
@@ -667,4 +963,121 @@ def basin_sizes(
             setup.t_end,
             np.concatenate([b.final for b in kept]),
         )
-    return BasinSizes(ordered, done, total, setup.t_end, sample)
+    unknown = counts.get(Fate("undecided"), 0)
+    horizon = _horizon(plan, unknown, done, reached) if done else None
+    return BasinSizes(ordered, done, total, setup.t_end, sample, horizon)
+
+
+# ---------------------------------------------------------------------------------------------
+# two populations: the same fates on the product of two simplices
+
+
+def two_population_basins(
+    game: GameLike,
+    x0: ArrayLike,
+    y0: ArrayLike,
+    t_end: float,
+    *,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+    progress: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
+    **params: float,
+) -> Basins:
+    """:func:`basins` for two populations playing a bimatrix game (the flows of
+    :mod:`dynamics.two_populations`), on the product of their simplices.
+
+    A state is the row ``[x | y]`` (``m + n`` shares, each population's summing to 1): the
+    returned ``starts`` and ``final`` have those rows. Fates are decided as for one population,
+    with the trapping box of a strict equilibrium ``(i, j)`` (``x_i > 1 - r_x`` and
+    ``y_j > 1 - r_y``, where row ``i`` and column ``j`` are each other's strict best replies)
+    in place of a vertex's trapping set: fate ``"rest (Ri, Cj)"``, strategies ``(i, m + j)``.
+    There is no cycle test (the closed orbits around a centre, as in matching pennies, stay
+    ``"undecided"``).
+
+    Parameters
+    ----------
+    game : Game, pair (A, B), square matrix or nashpy Game
+        A square matrix alone is the game ``(A, A.T)``.
+    x0, y0 : array_like, shapes (k, m) and (k, n)
+        The starts of each population (one state of either is repeated to match the other).
+    names : sequence of str, optional
+        ``m + n`` names for the labels; default ``R0, R1, ..., C0, C1, ...``.
+
+    Other parameters are those of :func:`basins`.
+
+    Raises
+    ------
+    theory.errors.ShapeError
+        If ``A`` and ``B`` differ in shape.
+    SimplexError
+        If a start is off its simplex.
+
+    Examples
+    --------
+    >>> sexes = ([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> b = two_population_basins(sexes, [[0.9, 0.1], [0.2, 0.8]], [0.5, 0.5], 30.0)
+    >>> [str(f) for f in b.fates], b.fates[1].strategies
+    (['rest (R0, C0)', 'rest (R1, C1)'], (1, 3))
+    """
+    A, B = bimatrix(game)
+    m, n = A.shape
+    X0 = pair_states(x0, y0, m, n, ("x0", "y0"))
+    chunk = integer_at_least(chunk, "chunk", 1)
+    plan = _plan(
+        block_matrix(A, B), t_end, names, dynamic, rtol, atol, params, undecided, t_max, (m, n)
+    )
+    return _chunked(plan, X0, chunk, executor, progress)
+
+
+def two_population_basin_sizes(
+    game: GameLike,
+    starts: int,
+    t_end: float,
+    *,
+    rng: int | np.random.Generator | None = None,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+    keep: int = 0,
+    progress: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
+    **params: float,
+) -> BasinSizes:
+    """:func:`basin_sizes` for two populations: `starts` uniform random interior starts
+    ``(x, y)``, streamed in chunks and counted (fates as :func:`two_population_basins`).
+
+    Each chunk draws its ``x`` rows (Dirichlet(1, ..., 1) on the row simplex), then its ``y``
+    rows, from `rng`; the same seed and chunk give the same counts.
+
+    Examples
+    --------
+    >>> sexes = ([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> b = two_population_basin_sizes(sexes, 400, 30.0, rng=1)
+    >>> [(str(f), c) for f, c in b.counts]   # the two strict equilibria, by symmetry alike
+    [('rest (R0, C0)', 200), ('rest (R1, C1)', 200)]
+    """
+    gen = generator(rng)
+    A, B = bimatrix(game)
+    m, n = A.shape
+    total = integer_at_least(starts, "starts", 1)
+    chunk = integer_at_least(chunk, "chunk", 1)
+    keep = integer_at_least(keep, "keep", 0)
+    plan = _plan(
+        block_matrix(A, B), t_end, names, dynamic, rtol, atol, params, undecided, t_max, (m, n)
+    )
+
+    def draw(size: int) -> np.ndarray:
+        x = gen.dirichlet(np.ones(m), size=size)
+        return np.concatenate([x, gen.dirichlet(np.ones(n), size=size)], axis=1)
+
+    return _streamed(plan, draw, total, chunk, executor, keep, progress)

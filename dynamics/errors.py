@@ -11,6 +11,8 @@ __all__ = [
     "ProbabilityError",
     "CheckpointError",
     "ParameterTypeError",
+    "UndecidedWarning",
+    "ActionError",
 ]
 
 
@@ -50,3 +52,13 @@ class ProbabilityError(DynamicsError):
 
 class CheckpointError(DynamicsError):
     """A sweep folder's file that cannot be read, or that belongs to another sweep or task."""
+
+
+class UndecidedWarning(UserWarning):
+    """More basin starts undecided than the share a caller allows, even at the longest horizon
+    tried: their fates are unknown, not a fate of their own."""
+
+
+class ActionError(DynamicsError):
+    """An environment action that is not in the agent's action space (an index out of range, a
+    float where an index is needed, an array of the wrong shape, a missing agent)."""

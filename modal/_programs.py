@@ -88,18 +88,54 @@ _ARRAYS_LIMIT = 1 << 20  # formulas kept compiled (a few hundred MB at most); th
 
 
 def _program_arrays(f: Formula) -> tuple[NDArray[np.int64], tuple[str, ...]]:
-    """The program of `f` as an (L, 3) array of (opcode, a, b), and its ``opp(name)`` names."""
+    """The program of `f` as an (L, 3) array of (opcode, a, b), and its ``opp(name)`` names.
+
+    Built bottom-up from the cached arrays of the subformulas (iteratively): a new node's
+    program is its children's programs, the second shifted past the first, and one instruction.
+    Enumerated formulas are built from smaller ones evaluated before them, so each costs one
+    such step. (Unlike :func:`_compile`, a subformula shared inside one formula is not merged
+    into one register; the program is longer, not different in value.)
+    """
     got = _ARRAYS.get(f)
-    if got is None:
-        prog = _compile(f)
-        got = (
-            np.array([ins[:3] for ins in prog], dtype=np.int64).reshape(len(prog), 3),
-            tuple(ins[3] for ins in prog if ins[0] == _OPP),
-        )
-        if len(_ARRAYS) >= _ARRAYS_LIMIT:
-            _ARRAYS.clear()
-        _ARRAYS[f] = got
-    return got
+    if got is not None:
+        return got
+    if len(_ARRAYS) >= _ARRAYS_LIMIT:
+        _ARRAYS.clear()
+    stack: list[tuple[Formula, bool]] = [(f, False)]
+    while stack:
+        g, ready = stack.pop()
+        if g in _ARRAYS:
+            continue
+        kids = g.children()
+        if not kids:
+            code = _LEAF_CODE.get(type(g))
+            if code is None:  # an atom opp(...)
+                assert isinstance(g, Opp)
+                if g.target == ME:
+                    _ARRAYS[g] = (np.array([[_OPPME, 0, 0]], dtype=np.int64), ())
+                else:
+                    _ARRAYS[g] = (np.array([[_OPP, 0, 0]], dtype=np.int64), (g.target,))
+            else:
+                _ARRAYS[g] = (np.array([[code, 0, 0]], dtype=np.int64), ())
+            continue
+        if not ready:
+            stack.append((g, True))
+            stack.extend((k, False) for k in kids if k not in _ARRAYS)
+            continue
+        px, nx = _ARRAYS[kids[0]]
+        lx = len(px)
+        if len(kids) == 1:
+            prog = np.concatenate([px, np.array([[_CODE[type(g)], lx - 1, 0]], dtype=np.int64)])
+            _ARRAYS[g] = (prog, nx)
+            continue
+        py, ny = _ARRAYS[kids[1]]
+        shifted = py.copy()
+        inner = shifted[:, 0] >= _NOT  # operators read registers; leaves read none
+        shifted[inner, 1] += lx
+        shifted[inner & (shifted[:, 0] != _NOT) & (shifted[:, 0] < _BOX), 2] += lx
+        last = np.array([[_CODE[type(g)], lx - 1, lx + len(py) - 1]], dtype=np.int64)
+        _ARRAYS[g] = (np.concatenate([px, shifted, last]), nx + ny)
+    return _ARRAYS[f]
 
 
 def _freeze(V: Words, s: int) -> Words:

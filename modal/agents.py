@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from modal.errors import ModalTypeError, UnboxedRecursionError, UnknownAgentError
 from modal.formula import (
@@ -259,14 +260,18 @@ def environment(
     modal.errors.UnknownAgentError: unknown agent 'FairBot' (in Me)
     """
     env = dict(LIBRARY if base is None else base)
-    for a in agents:
-        if not isinstance(a, Agent):
-            raise ModalTypeError(f"expected an Agent, got {type(a).__name__}: {a!r}")
-        env[a.name] = a
-    for a in env.values():
-        refs = a.references
-        if refs and not all(r in env for r in refs):
-            raise UnknownAgentError(sorted(r for r in refs if r not in env)[0], a.name)
+    agents = list(agents)
+    if not all(isinstance(a, Agent) for a in agents):
+        a = next(a for a in agents if not isinstance(a, Agent))
+        raise ModalTypeError(f"expected an Agent, got {type(a).__name__}: {a!r}")
+    env.update(zip(map(attrgetter("name"), agents), agents, strict=True))
+    # one C-level union over every agent's references: 10^5 candidates cost milliseconds
+    named: set[str] = set().union(*map(attrgetter("references"), env.values()))
+    if not named <= env.keys():
+        for a in env.values():  # the first agent that names an undefined one, for the message
+            missing = sorted(r for r in a.references if r not in env)
+            if missing:
+                raise UnknownAgentError(missing[0], a.name)
     return env
 
 

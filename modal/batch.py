@@ -21,12 +21,14 @@ without the (N + k)² square: the references and the agents they (or the candida
 solved once among themselves; then every candidate's formula runs as a register program
 vectorised across *all candidates at once* (one numpy operation per program position and
 opcode, not per candidate), against the references and against a copy of itself (self-play).
+Candidates that share a formula share their moves: each distinct formula is evaluated once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -59,6 +61,7 @@ from modal._programs import (
 from modal.agents import Agent, environment
 from modal.errors import ModalTypeError
 from modal.evaluate import Move, outcome
+from modal.formula import Formula
 
 __all__ = ["cooperation_matrix", "round_robin", "RoundRobin", "WORLDS"]
 
@@ -106,7 +109,7 @@ class RoundRobin:
 
 
 def _distinct_names(agents: Sequence[Agent], what: str) -> None:
-    names = [a.name for a in agents]
+    names = list(map(attrgetter("name"), agents))
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise ModalTypeError(f"{what}: agent names must be distinct; {dup!r} appears twice")
@@ -159,9 +162,25 @@ def round_robin(
         empty = np.zeros((0, len(references)), dtype=bool)
         return RoundRobin((), tuple(references), empty, empty.copy(), np.zeros(0, bool), s0, False)
 
-    X, Y, s = _candidates_fixed_point(candidates, others, oindex, VO, s0)
+    # A candidate's moves are a function of its formula alone (names only label the rows), so
+    # each distinct formula is evaluated once and its row copied to the candidates that share it.
+    first: dict[Formula, int] = {}
+    by_id: dict[int, int] = {}  # the same formula object: an int key, no Formula.__hash__ call
+    distinct: list[Agent] = []
+    row = np.empty(n, dtype=np.intp)
+    for i, c in enumerate(candidates):
+        f = c.formula
+        k = by_id.get(id(f))
+        if k is None:
+            k = first.setdefault(f, len(distinct))
+            if k == len(distinct):
+                distinct.append(c)
+            by_id[id(f)] = k
+        row[i] = k
+    X, Y, s = _candidates_fixed_point(distinct, others, oindex, VO, s0)
     if s is None:
         return _slow(candidates, references, env)
+    X, Y = X[row], Y[row]
     return RoundRobin(
         tuple(candidates), tuple(references), X[:, ref_cols], Y[:, ref_cols], X[:, m], s, False
     )

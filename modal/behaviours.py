@@ -105,6 +105,22 @@ class BehaviourSet:
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.behaviours)
 
+    def agents(self, prefix: str = "B") -> tuple[Agent, ...]:
+        """The witnesses as agents with distinct names ``{prefix}00``, ``{prefix}01``, ...
+
+        Examples
+        --------
+        >>> from modal.agents import SEED_AGENTS
+        >>> [a.name for a in depth1_behaviours(SEED_AGENTS, verify=False).agents()[:2]]
+        ['B00', 'B01']
+        """
+        width = len(str(max(len(self.behaviours) - 1, 0))) if len(self.behaviours) > 10 else 2
+        width = max(width, 2)
+        return tuple(
+            Agent(f"{prefix}{i:0{width}d}", b.witness.formula)
+            for i, b in enumerate(self.behaviours)
+        )
+
     def without_self_play(self) -> set[tuple[tuple[bool, ...], tuple[bool, ...]]]:
         """The distinct behaviours against the references alone (self-play ignored)."""
         return {(b.cooperates, b.cooperated_with) for b in self.behaviours}

@@ -9,7 +9,7 @@ import numpy as np
 
 from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot
 from modal.batch import cooperation_matrix
-from modal.behaviours import BehaviourSet
+from modal.behaviours import Behaviour, BehaviourSet, depth1_behaviours
 from modal.enumerate import Enumeration
 from modal.errors import ModalTypeError
 from modal.evaluate import Move, outcome
@@ -20,6 +20,8 @@ __all__ = [
     "fair_exploiter_behaviours",
     "cooperation_lemma_counterexamples",
     "slow_cooperation_matrix",
+    "SymmetricCandidates",
+    "symmetric_candidates",
 ]
 
 
@@ -131,3 +133,66 @@ def fair_exploiter_behaviours(behaviours: BehaviourSet) -> FairExploiters:
         if b.cooperates[fb] and not b.cooperates[cb]:
             (mutual if b.cooperated_with[fb] else one).append(b.witness)
     return FairExploiters(tuple(one), tuple(mutual))
+
+
+@dataclass(frozen=True)
+class SymmetricCandidates:
+    """Depth-1 behaviours that could make a symmetric pure equilibrium (X, X) other than
+    DefectBot's, and whether each witness is exploited (see :func:`symmetric_candidates`).
+
+    Attributes
+    ----------
+    candidates : tuple of Behaviour
+        Every depth-1 behaviour that defects against CooperateBot and DefectBot and cooperates
+        with a copy of itself.
+    exploiters : tuple of (Behaviour or None)
+        For each candidate's witness W, a depth-1 behaviour that defects against W while W
+        cooperates with it (None: no depth-1 agent over the alphabet exploits W).
+    named : tuple of Agent
+        The alphabet (agents a depth-1 formula may name).
+    behaviours : int
+        Depth-1 behaviours against CooperateBot, DefectBot and a copy, all searched.
+    """
+
+    candidates: tuple[Behaviour, ...]
+    exploiters: tuple[Behaviour | None, ...]
+    named: tuple[Agent, ...]
+    behaviours: int
+
+    @property
+    def all_exploited(self) -> bool:
+        """Every candidate's witness is exploited by some depth-1 agent."""
+        return all(e is not None for e in self.exploiters)
+
+
+def symmetric_candidates(
+    named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot),
+) -> SymmetricCandidates:
+    """The depth-1 agents X for which (X, X) might be a pure equilibrium of the penalised game.
+
+    For ε > 0, (X, X) with X of depth 1 pays 2 − ε at best (mutual cooperation). DefectBot
+    (depth 0) earns 3 against X if X cooperates with it and CooperateBot earns 2 if X
+    cooperates with it, both more than 2 − ε; so X must defect against both, and cooperate with
+    itself. The semantic search (:func:`modal.behaviours.depth1_behaviours`, complete over the
+    alphabet) lists every such behaviour; then, for each one's witness W, a second search over
+    every depth-1 agent Z against W looks for an exploiter (Z defects, W cooperates: Z earns
+    3 − ε > 2 − ε). An exploited witness is not an equilibrium strategy; other agents with the
+    same behaviour against CooperateBot, DefectBot and themselves may react differently to Z,
+    which this does not decide (that needs a search over pairs of unknown agents).
+
+    Examples
+    --------
+    >>> sc = symmetric_candidates()
+    >>> len(sc.candidates), sc.all_exploited
+    (1, True)
+    """
+    refs = [CooperateBot, DefectBot]
+    beh = depth1_behaviours(refs, named=named, self_play=True)
+    cands = tuple(b for b in beh if b.depth == 1 and b.self_play and not any(b.cooperates))
+    exploiters: list[Behaviour | None] = []
+    for i, b in enumerate(cands):
+        w = Agent(f"W{i}", b.witness.formula)
+        found = depth1_behaviours([w], named=named, self_play=False)
+        hit = [z for z in found if not z.cooperates[0] and z.cooperated_with[0]]
+        exploiters.append(hit[0] if hit else None)
+    return SymmetricCandidates(cands, tuple(exploiters), tuple(named), len(beh))

@@ -21,8 +21,9 @@ import numpy as np
 
 from modal.agents import LIBRARY, Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
-from modal.errors import ModalTypeError
+from modal.errors import ModalError, ModalTypeError
 from modal.formula import BOT, TOP, And, Box, Formula, Not, Opp, Or, box_depth
+from modal.parser import parse_formula
 
 __all__ = ["Enumeration", "formulas", "enumerate_agents"]
 
@@ -127,23 +128,35 @@ def enumerate_agents(
     named_depth = {a.name: depth(a, env) for a in named}
     ok_named = [a for a in named if named_depth[a.name] <= max_depth]
     targets = ("me", *(a.name for a in ok_named))
-    candidates = [Agent(str(f), f) for f in formulas(max_depth, max_size, targets)]
     full_env = {**env, **{a.name: a for a in refs}}
-    candidates = [a for a in candidates if a.name not in full_env]
-    best: dict[tuple[bytes, int], Agent] = {}
+    # A candidate is named by its formula's text, which is rendered only for the chosen ones;
+    # a formula whose text is the name of an agent in scope is left out (it would shadow it).
+    shadowed = set()
+    for name in full_env:
+        try:
+            f = parse_formula(name)
+        except ModalError:
+            continue
+        if str(f) == name:
+            shadowed.add(f)
+    fs = [f for f in formulas(max_depth, max_size, targets) if f not in shadowed]
+    # evaluated under placeholder names no agent in scope has
+    prefix = "#"
+    while any(n.startswith(prefix) for n in full_env):
+        prefix += "#"
+    candidates = [Agent(f"{prefix}{i}", f) for i, f in enumerate(fs)]
+    best: dict[tuple[bytes, int], int] = {}
     for start in range(0, len(candidates), chunk):
         block = candidates[start : start + chunk]
         rr = round_robin(block, refs, env=full_env)
+        moves = np.concatenate([rr.cooperates, rr.cooperated_with, rr.self_play[:, None]], axis=1)
         for k, a in enumerate(block):
-            moves = np.concatenate(
-                [rr.cooperates[k], rr.cooperated_with[k], rr.self_play[k : k + 1]]
-            )
             # the seed's depth: box depth, or the depth of a named agent run on (computed once)
             d = max([box_depth(a.formula), *(named_depth[r] for r in a.references)])
-            key = (moves.tobytes(), d)
+            key = (moves[k].tobytes(), d)
             if key not in best:
-                best[key] = a
-    chosen = list(best.values())
+                best[key] = start + k
+    chosen = [Agent(str(fs[i]), fs[i]) for i in best.values()]
     return Enumeration(
         tuple(chosen), tuple(depth(a, full_env) for a in chosen), len(candidates), tuple(refs)
     )

@@ -36,6 +36,7 @@ from theory.equilibria import (
 )
 from theory.errors import (
     DomainError,
+    GameParameterError,
     InfeasibleProgram,
     NoConvergence,
     NotAnEquilibrium,
@@ -50,7 +51,17 @@ from theory.errors import (
     UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import (
+    Game,
+    GameLike,
+    ParameterValues,
+    as_game,
+    float_matrix,
+    is_symmetric,
+    parameter_values,
+    parameters,
+    payoff_matrix,
+)
 from theory.group_games import (
     GroupGame,
     GroupRestPoint,
@@ -67,7 +78,7 @@ from theory.group_games import (
     volunteers_dilemma,
 )
 from theory.linear_program import LinearProgramSolution
-from theory.modal_game import SEED_PD, invaders
+from theory.modal_game import BASE_GAMES, SEED_PD, base_game, invaders, invasion_fitness
 from theory.qre import (
     QRECorrespondence,
     QuantalResponseEquilibrium,
@@ -102,10 +113,17 @@ from theory.zero_sum import MinimaxSolution, is_zero_sum, minimax, zero_sum_game
 
 __all__ = [
     "SEED_PD",
+    "BASE_GAMES",
+    "base_game",
     "invaders",
+    "invasion_fitness",
     "number",
     "Game",
     "GameLike",
+    "GameParameterError",
+    "ParameterValues",
+    "parameter_values",
+    "parameters",
     "Region",
     "NoConvergence",
     "NotAnEquilibrium",

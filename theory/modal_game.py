@@ -36,7 +36,7 @@ from modal import (
 from theory._numbers import Number, number, unify
 from theory.errors import TheoryError, TheoryTypeError
 
-__all__ = ["SEED_PD", "modal_game", "invaders"]
+__all__ = ["SEED_PD", "BASE_GAMES", "base_game", "modal_game", "invasion_fitness", "invaders"]
 
 SEED_PD: Mapping[tuple[Move, Move], int] = {
     (Move.C, Move.C): 2,
@@ -45,6 +45,24 @@ SEED_PD: Mapping[tuple[Move, Move], int] = {
     (Move.C, Move.D): 0,
 }
 """The seed's prisoner's dilemma, row player's payoff by (my move, their move)."""
+
+
+def _table(cc: int, cd: int, dc: int, dd: int) -> Mapping[tuple[Move, Move], int]:
+    return {(Move.C, Move.C): cc, (Move.C, Move.D): cd, (Move.D, Move.C): dc, (Move.D, Move.D): dd}
+
+
+BASE_GAMES: Mapping[str, Mapping[tuple[Move, Move], int]] = {
+    "pd": SEED_PD,
+    "pd-axelrod": _table(3, 0, 5, 1),
+    "stag-hunt": _table(3, 0, 2, 1),
+    "chicken": _table(2, 1, 3, 0),
+}
+"""Named 2 × 2 base games, row player's payoff by (my move, their move), C the cooperative move.
+
+``pd``: the seed's prisoner's dilemma (T 3 > R 2 > P 1 > S 0). ``pd-axelrod``: Axelrod's
+tournament payoffs (T 5, R 3, P 1, S 0). ``stag-hunt``: C hunts the stag (R 3 > T 2 > P 1 > S 0:
+mutual cooperation is best, but defection is safer). ``chicken``: C swerves (T 3 > R 2 > S 1 >
+P 0: mutual defection is the worst outcome)."""
 
 _ERRORS = (TheoryTypeError, TheoryError)
 
@@ -58,12 +76,60 @@ def _penalty(eps: Any) -> Number:
     return e
 
 
-def _base(base: Mapping[tuple[Move, Move], Any]) -> dict[tuple[Move, Move], Number]:
-    missing = [k for k in SEED_PD if k not in base]
-    if missing:
-        raise TheoryError(f"base lacks the outcomes {[(a.value, b.value) for a, b in missing]}")
+def base_game(base: Any) -> dict[tuple[Move, Move], Number]:  # Any: see the accepted forms
+    """A 2 × 2 base game, checked: a name, a mapping or a 2 × 2 matrix, as a mapping.
+
+    Parameters
+    ----------
+    base : str, mapping or 2 × 2 array_like
+        A name in :data:`BASE_GAMES`; a mapping from every (my move, their move) pair of
+        :class:`modal.Move` to a number; or rows ``[[CC, CD], [DC, DD]]`` (my move C, then D;
+        their move C, then D). Numbers by the numbers rule (``"1/2"`` is exact).
+
+    Raises
+    ------
+    TheoryError
+        An unknown name, a missing or extra outcome, a matrix that is not 2 × 2, or a number
+        that is NaN or infinite.
+    TheoryTypeError
+        A base of another type, or an entry that is not a number.
+
+    Examples
+    --------
+    >>> base_game("stag-hunt")[(Move.D, Move.C)]
+    2
+    >>> base_game([[2, 0], [3, 1]]) == base_game("pd")
+    True
+    """
+    if isinstance(base, str):
+        if base not in BASE_GAMES:
+            raise TheoryError(
+                f"base {base!r} is not a named base game; known: {sorted(BASE_GAMES)}"
+            )
+        base = BASE_GAMES[base]
+    if isinstance(base, Mapping):
+        extra = [k for k in base if k not in SEED_PD]
+        if extra:
+            raise TheoryError(f"base has keys that are not (Move, Move) outcomes: {extra!r}")
+        missing = [k for k in SEED_PD if k not in base]
+        if missing:
+            raise TheoryError(f"base lacks the outcomes {[(a.value, b.value) for a, b in missing]}")
+        table = base
+    elif isinstance(base, Sequence | np.ndarray) and not isinstance(base, bytes):
+        rows = list(base)
+        if len(rows) != 2 or not all(
+            isinstance(r, Sequence | np.ndarray) and not isinstance(r, str) and len(r) == 2
+            for r in rows
+        ):
+            raise TheoryError(f"base must be a 2 x 2 matrix [[CC, CD], [DC, DD]], got {base!r}")
+        moves = (Move.C, Move.D)
+        table = {(moves[i], moves[j]): rows[i][j] for i in range(2) for j in range(2)}
+    else:
+        raise TheoryTypeError(
+            f"base must be a name, a mapping or a 2 x 2 matrix, got {type(base).__name__}"
+        )
     return {
-        k: number(base[k], f"base[{k[0].value}{k[1].value}]", symbolic=True, errors=_ERRORS)
+        k: number(table[k], f"base[{k[0].value}{k[1].value}]", symbolic=True, errors=_ERRORS)
         for k in SEED_PD
     }
 
@@ -93,7 +159,7 @@ def modal_game(
     agents: Sequence[Agent],
     eps: Any,  # Any: int, Fraction, str, float or a sympy expression (the numbers rule)
     *,
-    base: Mapping[tuple[Move, Move], Any] = SEED_PD,  # Any: numbers by the numbers rule
+    base: Any = SEED_PD,  # Any: a name, a mapping or a 2 x 2 matrix of numbers (base_game)
     env: Mapping[str, Agent] | None = None,
 ) -> NDArray[np.object_]:
     """Row agent's payoff against the column agent, minus ``eps × depth(row agent)``.
@@ -104,8 +170,10 @@ def modal_game(
         The strategies, in the order of rows and columns.
     eps : int, Fraction, str, float or sympy expression
         The modelling penalty per unit of depth, at least 0. Text is exact (``"0.1"`` is 1/10).
-    base : mapping of (Move, Move) to number, default SEED_PD
-        The prisoner's dilemma by (my move, their move); the seed's 2/1/3/0 by default.
+    base : str, mapping of (Move, Move) to number, or 2 × 2 array_like, default SEED_PD
+        The 2 × 2 base game by (my move, their move): the seed's prisoner's dilemma 2/1/3/0 by
+        default, a name of :data:`BASE_GAMES` (``"stag-hunt"``, ``"chicken"``, ...), or any
+        payoffs (see :func:`base_game`).
     env : mapping of str to Agent, optional
         Agents the formulas name, beyond `agents` and the library (see :func:`modal.environment`).
 
@@ -117,7 +185,7 @@ def modal_game(
     Raises
     ------
     TheoryError
-        If `eps` is negative, NaN or infinite, or `base` lacks an outcome.
+        If `eps` is negative, NaN or infinite, or `base` is not a 2 × 2 game of numbers.
     TheoryTypeError
         If `eps` is not a number (a bool, a list, text that is not a number).
 
@@ -131,8 +199,55 @@ def modal_game(
     Fraction(9, 10)
     >>> modal_game(SEED_AGENTS, 0.25)[2, 2]
     1.75
+    >>> modal_game(SEED_AGENTS, 0, base="stag-hunt")[2, 2]    # FairBot and FairBot hunt the stag
+    Fraction(3, 1)
     """
-    return _penalised(list(agents), _penalty(eps), _base(base), env)
+    return _penalised(list(agents), _penalty(eps), base_game(base), env)
+
+
+def _good_mixture(e: Number) -> dict[str, Number]:
+    e = Fraction(e) if isinstance(e, int) else e
+    return {CooperateBot.name: e, FairBot.name: 1 - 3 * e / 2, PrudentBot.name: e / 2}
+
+
+def _fitness(agents: Sequence[Agent], e: Number, env: Mapping[str, Agent] | None) -> list[Number]:
+    """Checked ε: each agent's payoff against the good mixture minus the mixture's own, 2 − ε."""
+    mix = _good_mixture(e)
+    cols = [CooperateBot, FairBot, PrudentBot]
+    full = {**LIBRARY, **(env or {}), **{a.name: a for a in agents}}
+    renamed = [Agent(f"{a.name}\u2032", a.formula) for a in agents]  # the row copies: no clash
+    A = _penalised([*renamed, *cols], e, dict(SEED_PD), full)
+    n = len(agents)
+    own = 2 - (Fraction(e) if isinstance(e, int) else e)
+    return [sum(A[i, n + k] * mix[c.name] for k, c in enumerate(cols)) - own for i in range(n)]
+
+
+def invasion_fitness(
+    agents: Sequence[Agent],
+    eps: Any,  # Any: as for modal_game
+    *,
+    env: Mapping[str, Agent] | None = None,
+) -> NDArray[np.object_]:
+    """Each agent's invasion fitness at the seed's good equilibrium, exactly.
+
+    The good equilibrium is the mixture CooperateBot ε, FairBot 1 − 3ε/2, PrudentBot ε/2 of the
+    seed's prisoner's dilemma (an equilibrium for 0 < ε ≤ 1/3), where every agent of the
+    mixture earns 2 − ε. An entrant's invasion fitness is its payoff against the mixture minus
+    2 − ε: positive means it invades (its share grows at that rate in the replicator flow),
+    zero means it is neutral (as the mixture's own agents are).
+
+    Returns
+    -------
+    ndarray of object, shape (len(agents),)
+        Exact for an exact `eps`.
+
+    Examples
+    --------
+    >>> from modal import SEED_AGENTS
+    >>> invasion_fitness(SEED_AGENTS, "1/10").tolist()    # D, C, F, P
+    [Fraction(-7, 10), Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)]
+    """
+    return np.array(_fitness(list(agents), _penalty(eps), env), dtype=object)
 
 
 def invaders(
@@ -151,16 +266,7 @@ def invaders(
     [('DefectBot', Fraction(2, 1))]
     """
     e = _penalty(eps)
-    e = Fraction(e) if isinstance(e, int) else e
-    mix = {CooperateBot.name: e, FairBot.name: 1 - 3 * e / 2, PrudentBot.name: e / 2}
+    mix = _good_mixture(e)
     pool = [a for a in agents if a.name not in mix]
-    cols = [CooperateBot, FairBot, PrudentBot]
-    env = {**LIBRARY, **{a.name: a for a in agents}}
-    A = _penalised([*pool, *cols], e, dict(SEED_PD), env)
-    out: list[tuple[Agent, Number]] = []
-    n = len(pool)
-    for i, a in enumerate(pool):
-        value = sum(A[i, n + k] * mix[c.name] for k, c in enumerate(cols))
-        if value > 2 - e:
-            out.append((a, value))
-    return out
+    own = 2 - (Fraction(e) if isinstance(e, int) else e)
+    return [(a, f + own) for a, f in zip(pool, _fitness(pool, e, None), strict=True) if f > 0]

@@ -49,7 +49,7 @@ from dynamics.finite import (
     wright_fisher,
 )
 from modal import SEED_AGENTS
-from numpol.cliargs import seed
+from numpol.cliargs import BASE_HELP, add_param_option, seed
 from numpol.cluster import add_cluster_options, run_tasks
 from numpol.commands.flow import symmetric_game
 from numpol.errors import NumpolError
@@ -100,6 +100,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--matrix", type=Path, help="payoff matrix file (as for numpol flow)")
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth for --agents (default 1/10)")
+    add_param_option(p)
+    p.add_argument("--base", help=BASE_HELP)
     p.add_argument("--process", default="moran", choices=["moran", "fermi", "wright-fisher"])
     p.add_argument("--N", type=int, default=30, help="population size (default 30)")
     p.add_argument(

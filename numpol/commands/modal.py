@@ -1,10 +1,16 @@
-"""``numpol modal``: outcomes, tables and world-by-world explanations of modal agents."""
+"""``numpol modal``: outcomes, tables, world-by-world explanations, and evolution of modal agents.
+
+``numpol modal evolve`` runs :func:`dynamics.modal_evolution.modal_evolution` on a pool: by
+default the literature's agents and one witness of every depth-1 behaviour against the seed's
+agents (the pool of the ``modal-evolution`` experiment), or ``--agents`` (with ``--defs``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from modal import (
     SEED_AGENTS,
@@ -15,7 +21,7 @@ from modal import (
     outcome,
     outcome_matrix,
 )
-from numpol.cliargs import modal_environment
+from numpol.cliargs import BASE_HELP, base_option, modal_environment, plot_file, seed
 from numpol.errors import NumpolError
 from theory.errors import TheoryError
 from theory.modal_game import modal_game
@@ -47,8 +53,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = msub.add_parser("table", help="outcome, depth and payoff tables")
     q.add_argument("--agents", default=",".join(a.name for a in SEED_AGENTS))
     q.add_argument("--eps", default="1/10", help="modelling penalty per unit depth (e.g. 1/10)")
+    q.add_argument("--base", help=BASE_HELP)
     common(q)
     q.set_defaults(func=_table)
+
+    q = msub.add_parser(
+        "evolve",
+        help="evolution among many agents: invasion, survivors, finite populations, per eps",
+    )
+    q.add_argument(
+        "--agents",
+        help="comma-separated agents (default: the library and every depth-1 behaviour "
+        "against the seed's agents)",
+    )
+    q.add_argument("--eps", default="1/3,1/10,1/20", help="penalties, comma-separated")
+    q.add_argument("--starts", type=int, default=100, help="replicator runs per eps")
+    q.add_argument("--horizon", type=float, default=40.0, help="run length in units of 1/eps")
+    q.add_argument("--N", type=int, default=30, help="finite population size (Fermi process)")
+    q.add_argument("--beta", type=float, default=1.0, help="Fermi imitation intensity")
+    q.add_argument("--seed", type=seed, default=0, help="seed of the random starts")
+    q.add_argument("--plot", type=Path, help="write the survivors-against-eps heat map here")
+    common(q)
+    q.set_defaults(func=_evolve)
 
 
 def _env(args: argparse.Namespace) -> dict[str, Agent]:
@@ -99,7 +125,7 @@ def _table(args: argparse.Namespace) -> int:
         raise NumpolError("--agents names no agent")
     moves = outcome_matrix(agents, env)
     try:  # the one check of eps, where the game is made
-        pay = modal_game(agents, args.eps, env=env)
+        pay = modal_game(agents, args.eps, base=base_option(args), env=env)
     except TheoryError as err:
         raise NumpolError(f"--eps: {err}") from None
     names = [a.name for a in agents]
@@ -127,4 +153,90 @@ def _table(args: argparse.Namespace) -> int:
     print(" " * width + "".join(n.ljust(width) for n in names))
     for n, row in zip(names, pay, strict=True):
         print(n.ljust(width) + "".join(str(v).ljust(width) for v in row))
+    return 0
+
+
+def _evolve(args: argparse.Namespace) -> int:
+    from dynamics.errors import DynamicsError
+    from dynamics.modal_evolution import agent_pool, modal_evolution
+    from modal import LIBRARY
+    from modal.behaviours import depth1_behaviours
+
+    if args.plot is not None:
+        plot_file(args.plot, "--plot")
+    env = _env(args)
+    if args.agents:
+        agents = [_agent(n.strip(), env) for n in args.agents.split(",") if n.strip()]
+    else:
+        agents = [*LIBRARY.values(), *depth1_behaviours(SEED_AGENTS).agents()]
+    eps = [e.strip() for e in args.eps.split(",") if e.strip()]
+    try:
+        pool = agent_pool(agents, env=env)
+        ev = modal_evolution(
+            pool,
+            eps,
+            starts=args.starts,
+            horizon=args.horizon,
+            population=args.N,
+            beta=args.beta,
+            progress=not args.json,
+            rng=args.seed,
+        )
+    except DynamicsError as err:
+        flag = next(
+            (f for f in ("eps", "starts", "horizon", "population", "beta") if f in str(err)), ""
+        )
+        name = {"population": "N", "": "agents"}.get(flag, flag)
+        raise NumpolError(f"--{name}: {err}") from None
+    except TheoryError as err:
+        raise NumpolError(f"--eps: {err}") from None
+    rows: list[dict[str, Any]] = []
+    for k, e in enumerate(ev.eps):
+        p, lo, hi = ev.defect_trapped[k]
+        inv = ev.invasion[k]
+        mixture = {
+            i
+            for i, group in enumerate(pool.members)
+            if {"CooperateBot", "FairBot", "PrudentBot"} & set(group)
+        }
+        outside = [i for i in range(len(pool)) if i not in mixture] or list(range(len(pool)))
+        best = max(outside, key=lambda i: inv[i])
+        st = ev.stationary[k]
+        rows.append(
+            {
+                "eps": str(e),
+                "defect_basin": [p, lo, hi],
+                "survivors": list(ev.survivors(k)),
+                "survival": {n: float(v) for n, v in zip(pool.names, ev.survival[k], strict=True)},
+                "invaders": [n for n, v in zip(pool.names, inv, strict=True) if v > 0],
+                "best_entrant": [pool.names[best], str(inv[best])],
+                "finite_top": [[pool.names[i], float(st[i])] for i in st.argsort()[::-1][:5]],
+            }
+        )
+    if args.plot is not None:
+        import matplotlib.pyplot as plt
+
+        from dynamics.plots.modal_evolution import plot_survivors
+
+        drawn = int((ev.survival.max(axis=0) > 0).sum())  # the rows plot_survivors draws
+        fig, ax = plt.subplots(
+            figsize=(1.2 * len(ev.eps) + 4, 0.35 * drawn + 1.5), layout="constrained"
+        )
+        plot_survivors([str(e) for e in ev.eps], ev.survival, pool.names, ax=ax)
+        fig.savefig(args.plot, dpi=120)
+        plt.close(fig)
+    if args.json:
+        print(json.dumps({"strategies": list(pool.members), "by_eps": rows}))
+        return 0
+    print(f"{len(agents)} agents, {len(pool)} distinct strategies; {args.starts} runs per eps")
+    for r in rows:
+        p, lo, hi = r["defect_basin"]
+        print(f"\neps {r['eps']}: DefectBot basin {p:.3f} [{lo:.3f}, {hi:.3f}] (95% Wilson)")
+        print(f"  survive in half the runs: {', '.join(r['survivors']) or 'none'}")
+        print(
+            f"  invaders of the good equilibrium: {', '.join(r['invaders']) or 'none'} "
+            f"(best entrant outside it {r['best_entrant'][0]}, fitness {r['best_entrant'][1]})"
+        )
+        top = ", ".join(f"{n} {v:.3f}" for n, v in r["finite_top"])
+        print(f"  finite population (N = {args.N}), long-run time: {top}")
     return 0

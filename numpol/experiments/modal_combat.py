@@ -30,10 +30,11 @@ from modal.checks import (
     fair_exploiter_behaviours,
     fair_exploiters,
     slow_cooperation_matrix,
+    symmetric_candidates,
 )
 from modal.enumerate import enumerate_agents, formulas
 from modal.formula import size
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.best_response import pure_equilibria
 from theory.modal_game import invaders, modal_game
 
@@ -121,6 +122,8 @@ def _outcomes(rng: np.random.Generator) -> Result:
             "n/a (a definition)",
             True,
             "yes" if depths == SEED_DEPTHS else "no",
+            evidence="none",
+            evidence_note="depth is a definition read off the formulas; nothing to simulate",
         ),
     )
     return Result(
@@ -153,24 +156,47 @@ def _all_agents(rng: np.random.Generator) -> Result:
         f"depth <= {d_max}, <= {s_max} formula nodes: {enum.searched} formulas, {len(reps)} classes"
     )
     example = f"{lemma1[0][0].name} cooperates with {lemma1[0][1].name}" if lemma1 else "none"
+    sym = symmetric_candidates()
+    sym_text = (
+        f"symmetric pairs (X, X) of depth-1 agents, by behaviour (alphabet me, opp(me), "
+        f"opp(N) for N in {', '.join(a.name for a in sym.named)}; {sym.behaviours} behaviours "
+        "against CooperateBot, DefectBot and a copy): X must defect against CooperateBot and "
+        "DefectBot (else they earn 2 or 3 > 2 - eps against it) and cooperate with itself; "
+        f"{len(sym.candidates)} behaviour(s) do, and "
+        + (
+            "every witness is exploited by a depth-1 agent (3 - eps > 2 - eps)"
+            if sym.all_exploited
+            else "SOME WITNESS IS NOT EXPLOITED by any depth-1 agent"
+        )
+    )
+    # the verdict is the enumeration's: another pure equilibrium within the bound refutes the
+    # conjecture; none leaves it open (the bound and the semantic step below are not all agents)
+    verdict: SeedHolds = "open" if only_defect else "no"
     mc05 = Claim(
         "MC-05",
         "DefectBot is the only pure equilibrium among all modal agents",
         f"pure equilibria of the game on all classes ({bound}): "
-        + "; ".join(f"eps {r[0]}: {r[2]}" for r in eq_rows),
+        + "; ".join(f"eps {r[0]}: {r[2]}" for r in eq_rows)
+        + f"; {sym_text}",
         "world-by-world evaluator on the same classes: "
-        + ("same round robin" if same else "DIFFERENT round robin"),
+        + ("same round robin" if same else "DIFFERENT round robin")
+        + "; the semantic searches re-play every witness with the batch evaluator",
         same,
-        "open",
+        verdict,
         f"Conjecture consistent up to the bound ({bound}; eps in {', '.join(map(str, EPS_GRID))}): "
         + ("only (DefectBot, DefectBot). " if only_defect else "OTHER equilibria found. ")
         + f"The seed's lemma, read literally (a depth-k agent cooperating with a depth-k X implies "
         f"a depth-(k-1) agent X cooperates with), is false: {len(lemma1)} counterexample pairs at "
         f"k = 1 and {len(lemma2)} at k = 2 within the bound, e.g. {example} and that agent "
-        "cooperates with neither CooperateBot nor DefectBot. Beyond this bound the semantics "
-        "(modal.behaviours) decides what one depth-1 agent can do against fixed opponents, but a "
-        "pure equilibrium among all depth-1 agents needs the outcome of every pair of unknown "
-        "agents (two seen-set functions at once), which is not built: MC-05 stays open.",
+        "cooperates with neither CooperateBot nor DefectBot. Beyond the bound, symmetric depth-1 "
+        "pairs were searched by behaviour (theory column). What stays open, and why: (1) other "
+        "agents with the "
+        "candidate behaviour react differently to a would-be exploiter, so excluding them needs "
+        "a search over pairs of unknown depth-1 agents with alternating quantifiers (for every "
+        "X some Z), which is not built; (2) asymmetric pairs (X, Y) of two unknown agents, "
+        "likewise; (3) exploiters of depth k with 3 - k eps > 2 - eps (k < 1 + 1/eps) beyond "
+        "the syntactic bound; (4) agents of depth >= 2, whose behaviours are not finitely "
+        "enumerated by modal.behaviours.",
     )
     d1, s1 = DEPTH1_BOUNDS
     enum1 = enumerate_agents(d1, s1, references=ENUMERATION_REFERENCES)
@@ -215,7 +241,7 @@ def _all_agents(rng: np.random.Generator) -> Result:
         and not fx.mutual
         and not inv
         and bool(fx_sem.mutual) == bool(fx.mutual),
-        "open",
+        "no" if fx_sem.mutual or n_inv else "open",  # computed: a found exploiter refutes
         "Decided for every depth-1 agent whose atoms are me, opp(me) and opp(N) for N among "
         f"{alphabet_text} (modal.behaviours: a depth-1 agent is a function of the set of atom "
         "vectors seen at lower worlds; the search branches on every such function): none "

@@ -121,3 +121,31 @@ def test_big_formulas_in_the_batch_evaluator() -> None:
     assert outcome(deep, LIBRARY["DefectBot"])[0] is Move.D
     rr = round_robin([wide, deep], SEED_AGENTS)
     assert rr.slow_fallback and rr.cooperates[1].tolist() == fast[1, 2:].tolist()
+
+
+def test_candidates_sharing_a_formula_share_their_rows() -> None:
+    # each distinct formula is evaluated once; equal formulas under other names (and other
+    # objects) get the same moves as when they are evaluated alone
+    from modal import LIBRARY, SEED_AGENTS, Agent, parse_formula, round_robin
+
+    lib = list(LIBRARY.values())
+    copies = [Agent(f"{a.name}_copy", parse_formula(str(a.formula))) for a in lib]
+    mixed = [x for pair in zip(lib, copies, strict=True) for x in pair]
+    rr = round_robin(mixed, SEED_AGENTS)
+    alone = round_robin(lib, SEED_AGENTS)
+    assert (rr.cooperates[0::2] == alone.cooperates).all()
+    assert (rr.cooperates[1::2] == alone.cooperates).all()
+    assert (rr.cooperated_with[1::2] == alone.cooperated_with).all()
+    assert (rr.self_play[1::2] == alone.self_play).all()
+
+
+def test_environment_names_the_agent_with_an_undefined_reference() -> None:
+    import pytest
+
+    from modal import Agent, UnknownAgentError, box, environment, opp
+    from modal.errors import ModalTypeError
+
+    with pytest.raises(UnknownAgentError, match="'Ghost'.*Seer"):
+        environment([Agent("Seer", box(opp("Ghost")))])
+    with pytest.raises(ModalTypeError, match="expected an Agent"):
+        environment([Agent("Ok", box(opp())), "FairBot"])  # type: ignore[list-item]

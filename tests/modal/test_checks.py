@@ -8,3 +8,22 @@ def test_depth_one_cannot_mutually_cooperate_with_fairbot_and_exploit_cooperateb
     assert fx.mutual == ()
     # ...but read literally ("cooperates with FairBot") the claim fails: ~[]opp(me) does it
     assert any(a.formula == ~box(opp()) for a in fx.one_sided)
+
+
+def test_symmetric_candidates_are_necessary_and_their_exploiters_exploit() -> None:
+    from modal import LIBRARY, CooperateBot, DefectBot, round_robin
+    from modal.agents import Agent
+    from modal.checks import symmetric_candidates
+
+    sc = symmetric_candidates()
+    assert sc.candidates and len(sc.exploiters) == len(sc.candidates)
+    for b, z in zip(sc.candidates, sc.exploiters, strict=True):
+        w = Agent("W", b.witness.formula)
+        rr = round_robin([w], [CooperateBot, DefectBot])
+        # the necessary conditions, re-played: defects against both, cooperates with itself
+        assert not rr.cooperates[0].any() and bool(rr.self_play[0])
+        assert z is not None
+        # the exploiter, re-played independently: it defects, W cooperates with it
+        zz = Agent("Z", z.witness.formula)
+        rr2 = round_robin([zz], [w], env={**LIBRARY, "W": w})
+        assert not rr2.cooperates[0, 0] and rr2.cooperated_with[0, 0]

@@ -63,3 +63,64 @@ def test_a_defs_file_without_agents_says_so(tmp_path: Path, text: str, capsys) -
     code, _, err = run(["modal", "outcome", "Me", "FairBot", "--defs", str(f)], capsys)
     assert code == 2 and "defines no agent" in err and "defs.txt" in err
     assert "the command line" not in err and len(err.splitlines()) == 1
+
+
+def test_evolve_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plot = tmp_path / "survivors.png"
+    args = ["modal", "evolve", "--agents", "DefectBot,CooperateBot,FairBot,PrudentBot,JustBot"]
+    code, out, _ = run(
+        [*args, "--eps", "1/2,1/20", "--starts", "20", "--json", "--plot", str(plot)], capsys
+    )
+    assert code == 0 and plot.stat().st_size > 0
+    data = json.loads(out)
+    assert ["FairBot", "JustBot"] in data["strategies"]  # JustBot is FairBot in this pool
+    first, second = data["by_eps"]
+    assert first["survivors"] == ["DefectBot"] and first["invaders"] == ["DefectBot"]
+    assert second["invaders"] == [] and "FairBot" in second["survivors"]
+    assert second["defect_basin"][0] < first["defect_basin"][0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--eps", "0"], "--eps"),
+        (["--eps", "x"], "--eps"),
+        (["--starts", "0"], "--starts"),
+        (["--N", "1"], "--N"),
+        (["--agents", "FairBot"], "--agents"),
+        (["--agents", "FairBot,Nobody"], "Nobody"),
+        (["--plot", "/no/such/dir/x.png"], "--plot"),
+    ],
+)
+def test_evolve_errors(extra: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["modal", "evolve", "--agents", "DefectBot,FairBot", "--starts", "2"]
+    code, _, err = run([*base, *extra], capsys)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_base_game_in_every_command_taking_agents(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["modal", "table", "--base", "stag-hunt", "--json"], capsys)
+    assert code == 0 and json.loads(out)["payoffs"][2][2] == "29/10"  # FairBot pair: 3 - 1/10
+    code, out, _ = run(["equilibria", "--base", "stag-hunt", "--json"], capsys)
+    assert code == 0
+    # (CooperateBot, CooperateBot) is an equilibrium of the stag hunt, paying the stag, 3
+    eqs = [(q["x"], q["u"]) for q in json.loads(out)["equilibria"]]
+    assert (["0", "1", "0", "0"], "3") in eqs
+    code, out, _ = run(["flow", "--base", "3,0,5,1", "--t", "5", "--json"], capsys)
+    assert code == 0
+    code, out, _ = run(["finite", "fixation", "--base", "chicken", "--N", "5", "--json"], capsys)
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["equilibria", "--base", "snowdrift"],
+        ["flow", "--base", "1,2,3"],
+        ["modal", "table", "--base", "1,2,3,x"],
+        ["finite", "fixation", "--base", "1,2,3,nan"],
+    ],
+)
+def test_bad_base(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(args, capsys)
+    assert code == 2 and "--base" in err and "Traceback" not in err

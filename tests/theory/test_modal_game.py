@@ -98,3 +98,88 @@ def test_invaders_detects_a_profitable_entrant() -> None:
     assert [a.name for a, _ in dbs] == ["DefectBot"]
     assert dbs[0][1] == 2
     assert invaders([*SEED_AGENTS, Agent("FB2", box(opp()))], Fraction(1, 10)) == []
+
+
+def test_named_bases() -> None:
+    from theory.modal_game import BASE_GAMES, base_game
+
+    assert set(BASE_GAMES) >= {"pd", "pd-axelrod", "stag-hunt", "chicken"}
+    assert base_game("pd") == dict(SEED_PD)
+    assert base_game([[2, 0], [3, 1]]) == dict(SEED_PD)
+    assert base_game([["1/2", 0], [1, "0.25"]])[(Move.D, Move.D)] == Fraction(1, 4)
+    # the orderings the names promise
+    for name, order in (
+        ("pd", "T>R>P>S"),
+        ("pd-axelrod", "T>R>P>S"),
+        ("stag-hunt", "R>T>P>S"),
+        ("chicken", "T>R>S>P"),
+    ):
+        g = base_game(name)
+        v = {
+            "R": g[(Move.C, Move.C)],
+            "S": g[(Move.C, Move.D)],
+            "T": g[(Move.D, Move.C)],
+            "P": g[(Move.D, Move.D)],
+        }
+        ranks = order.split(">")
+        assert all(v[a] > v[b] for a, b in zip(ranks, ranks[1:], strict=False)), name
+
+
+def test_stag_hunt_fairbots_still_cooperate_and_equilibria_change() -> None:
+    # outcomes do not depend on the base; payoffs and equilibria do
+    A = modal_game(SEED_AGENTS, "1/10", base="stag-hunt")  # D, C, F, P
+    assert A[2, 2] == Fraction(3) - Fraction(1, 10)  # FairBot vs FairBot: the stag, minus eps
+    eqs = {(q.row, q.column) for q in pure_equilibria(A)}
+    # in the stag hunt cooperation needs no enforcement: (CooperateBot, CooperateBot) earns the
+    # stag without paying for depth, and is an equilibrium besides (DefectBot, DefectBot);
+    # (FairBot, FairBot) is not (CooperateBot saves the penalty against it)
+    assert eqs == {(0, 0), (1, 1)}
+    eqs_pd = {(q.row, q.column) for q in pure_equilibria(modal_game(SEED_AGENTS, "1/10"))}
+    assert eqs_pd == {(0, 0)}
+    # chicken: mutual defection is the worst outcome, so (DefectBot, DefectBot) is no equilibrium
+    eqs_chicken = {
+        (q.row, q.column) for q in pure_equilibria(modal_game(SEED_AGENTS, "1/10", base="chicken"))
+    }
+    assert (0, 0) not in eqs_chicken
+
+
+@pytest.mark.parametrize(
+    ("base", "error", "match"),
+    [
+        ("prisoners", TheoryError, "not a named base game"),
+        ([[1, 2, 3], [4, 5, 6]], TheoryError, "2 x 2"),
+        ([[1, 2]], TheoryError, "2 x 2"),
+        ({(Move.C, Move.C): 1}, TheoryError, "lacks"),
+        ({**SEED_PD, "x": 1}, TheoryError, "not \\(Move, Move\\)"),
+        ([[1, "a"], [0, 1]], TheoryTypeError, "base\\[CD\\]"),
+        ([[1, float("nan")], [0, 1]], TheoryError, "base\\[CD\\]"),
+        (3, TheoryTypeError, "base must be"),
+    ],
+)
+def test_bad_bases(base: object, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        modal_game(SEED_AGENTS, "1/10", base=base)
+
+
+def test_invasion_fitness_is_payoff_against_the_mixture_minus_its_own() -> None:
+    from modal import LIBRARY
+    from theory.modal_game import invasion_fitness
+
+    agents = list(LIBRARY.values())
+    e = Fraction(1, 10)
+    A = modal_game(agents, e)
+    names = [a.name for a in agents]
+    x = [0] * len(agents)
+    x[names.index("CooperateBot")] = e
+    x[names.index("FairBot")] = 1 - 3 * e / 2
+    x[names.index("PrudentBot")] = e / 2
+    own = sum(x[i] * A[i, j] * x[j] for i in range(len(x)) for j in range(len(x)))
+    assert own == 2 - e
+    expected = [sum(A[i, j] * x[j] for j in range(len(x))) - own for i in range(len(x))]
+    assert invasion_fitness(agents, e).tolist() == expected
+    # invaders agrees: those with positive fitness, reported with their payoff
+    assert invaders(agents, "1/2") == [
+        (a, f + 2 - Fraction(1, 2))
+        for a, f in zip(agents, invasion_fitness(agents, "1/2"), strict=True)
+        if f > 0 and a.name not in ("CooperateBot", "FairBot", "PrudentBot")
+    ]
