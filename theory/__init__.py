@@ -99,7 +99,6 @@ from theory.stability_regions import (
     StabilityRegions,
     UndecidedRegion,
     hurwitz_determinants,
-    parameter_point,
     stability_regions,
 )
 from theory.two_populations import (
@@ -200,6 +199,5 @@ __all__ = [
     "StabilityRegions",
     "UndecidedRegion",
     "hurwitz_determinants",
-    "parameter_point",
     "stability_regions",
 ]

@@ -41,9 +41,9 @@ from numpy.typing import ArrayLike
 
 from theory._semialgebraic import feasible_terms, rel
 from theory._stability import as_point, ess_form, leading_minors
-from theory.errors import DomainError, TheoryError, UndecidedStability
-from theory.games import payoff_matrix
-from theory.regions import Region, free_parameters, parameter_domain, region_of
+from theory.errors import DomainError, GameParameterError, TheoryError, UndecidedStability
+from theory.games import parameter_values, payoff_matrix
+from theory.regions import Region, free_parameters, region_of
 from theory.stability import replicator_jacobian
 from theory.typing import ExprsLike, Params
 
@@ -53,7 +53,6 @@ __all__ = [
     "StabilityRegions",
     "stability_regions",
     "hurwitz_determinants",
-    "parameter_point",
 ]
 
 #: The kinds of rest point, as :func:`theory.stability.classify_eigenvalues` names them.
@@ -125,7 +124,23 @@ class StabilityRegions:
     transversal: tuple[sympy.Expr, ...]
 
     def _point(self, values: Mapping[Any, Any] | object) -> dict[sympy.Symbol, sympy.Expr]:
-        return parameter_point(self.params, values, domain=self.domain)
+        """Values checked by :func:`theory.games.parameter_values` (a bare number for one
+        parameter), floats at their exact binary value, inside `domain`."""
+        if not isinstance(values, Mapping):
+            if len(self.params) != 1:
+                raise GameParameterError(
+                    f"values must map each of the parameters {', '.join(map(str, self.params))}"
+                    f" to a number, got {values!r}"
+                )
+            values = {self.params[0]: values}
+        given = parameter_values(self.params, values)
+        point = {  # in the parameters' order
+            k: sympy.Rational(Fraction(float(given[k]))) if given[k].is_Float else given[k]
+            for k in self.params
+        }
+        if point not in self.domain:
+            raise DomainError(f"the values {_show(point)} are outside the domain {self.domain}")
+        return point
 
     def _lookup(self, regions: Mapping[str, Region], question: str, values: object) -> str:
         point = self._point(values)
@@ -145,8 +160,9 @@ class StabilityRegions:
 
         Raises
         ------
-        TheoryError
-            If a parameter is missing, unknown or given a non-number.
+        GameParameterError
+            If a parameter is missing, unknown, given a non-number or a value outside its
+            domain (:func:`theory.games.parameter_values`), naming the symbol.
         DomainError
             If the values are outside `domain` (the rest point does not exist there).
         UndecidedStability
@@ -171,117 +187,6 @@ class StabilityRegions:
 
 def _show(point: Mapping[sympy.Symbol, sympy.Expr]) -> str:
     return ", ".join(f"{k} = {v}" for k, v in point.items())
-
-
-def parameter_point(
-    params: tuple[sympy.Symbol, ...],
-    values: Mapping[Any, Any] | object,  # Any: symbols or names to numbers, checked here
-    *,
-    domain: Region | None = None,
-) -> dict[sympy.Symbol, sympy.Expr]:
-    """Parameter values checked: each of `params` given once, a real number, in its domain.
-
-    Parameters
-    ----------
-    params : tuple of sympy.Symbol
-        The parameters.
-    values : mapping, or a number for one parameter
-        Keys are the symbols or their names; values exact or float numbers (text is exact).
-    domain : Region, optional
-        Where the values must lie, besides each parameter's own domain.
-
-    Returns
-    -------
-    dict of sympy.Symbol to sympy number
-
-    Raises
-    ------
-    TheoryError
-        If a parameter is missing, a key is not a parameter, or a value is not a real number
-        (a symbol, text that is not a number, a bool); the message names the parameter.
-    DomainError
-        If a value is outside its parameter's domain or the point outside `domain`.
-
-    Examples
-    --------
-    >>> a = sympy.Symbol("a", positive=True)
-    >>> parameter_point((a,), {"a": "1/2"})
-    {a: 1/2}
-    >>> parameter_point((a,), {"b": 1})
-    Traceback (most recent call last):
-    ...
-    theory.errors.TheoryError: values has no value for the parameter a and an unknown key b
-    """
-    if not isinstance(values, Mapping):
-        if len(params) != 1:
-            raise TheoryError(
-                f"values must map each of the parameters {', '.join(map(str, params))} "
-                f"to a number, got {values!r}"
-            )
-        values = {params[0]: values}
-    names = {str(p): p for p in params}
-    given: dict[sympy.Symbol, Any] = {}
-    unknown = []
-    for k, v in values.items():
-        name = str(k)
-        if name in names:
-            given[names[name]] = v
-        else:
-            unknown.append(name)
-    missing = [str(p) for p in params if p not in given]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(
-                f"no value for the parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-            )
-        if unknown:
-            parts.append(f"an unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
-        raise TheoryError("values has " + " and ".join(parts))
-    point: dict[sympy.Symbol, sympy.Expr] = {}
-    for p in params:
-        v = given[p]
-        point[p] = _real(v, str(p))
-        if point[p] not in parameter_domain(p):
-            raise DomainError(
-                f"the value {point[p]} of {p} is outside its domain "
-                f"{parameter_domain(p)} (by the symbol's assumptions)"
-            )
-    if domain is not None and point not in domain:
-        raise DomainError(f"the values {_show(point)} are outside the domain {domain}")
-    return point
-
-
-def _real(value: Any, name: str) -> sympy.Expr:  # Any: a number as the user gave it
-    """One parameter value as an exact sympy number (a float by its exact binary value)."""
-    if isinstance(value, bool) or value is None:
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise TheoryError(f"the value of {name} must be finite, got {value!r}")
-        f = Fraction(float(value))
-        return sympy.Rational(f.numerator, f.denominator)
-    if isinstance(value, str):
-        try:
-            f = Fraction(value.strip())
-        except ValueError:
-            raise TheoryError(f"the value of {name} must be a real number, got {value!r}") from None
-        return sympy.Rational(f.numerator, f.denominator)
-    try:
-        out = sympy.sympify(value)
-    except (sympy.SympifyError, TypeError):
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}") from None
-    if not isinstance(out, sympy.Expr) or out.free_symbols:
-        syms = sorted(map(str, getattr(out, "free_symbols", ())))
-        raise TheoryError(
-            f"the value of {name} must be a number, got {value!r}"
-            + (f" (the symbols {', '.join(syms)} have no value)" if syms else "")
-        )
-    if out.is_real is not True:
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}")
-    return out
 
 
 def hurwitz_determinants(coefficients: ExprsLike) -> tuple[sympy.Expr, ...]:
