@@ -173,6 +173,8 @@ def feasible(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> bo
     polys = _polynomials(atoms, ps)
     if polys is None:
         return None
+    if _witness(atoms, ps):
+        return True
     crit: set[sympy.Expr] = set()
     for f in polys:
         fq = sympy.Poly(f, q)
@@ -213,6 +215,38 @@ def feasible(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> bo
         if not region_of([x for x in conds if x is not sympy.true], [q]).is_empty:
             return True
     return None if uncertain else False
+
+
+# Small rationals tried first as a witness (most regions that hold anywhere hold at one of these).
+_TRIES = (sympy.Rational(1, 3), sympy.Rational(1, 2), 1, sympy.Rational(3, 2), 2, 3, 5)
+
+
+def _witness(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> bool:
+    """Whether the atoms all hold at one of a few rational points of the parameters' domains
+    (exact evaluation); False says nothing."""
+    from theory.regions import parameter_domain
+
+    p, q = ps
+    fs = []
+    for a in atoms:
+        num, den = sympy.fraction(sympy.together(a.lhs - a.rhs))
+        fs.append((sympy.Poly(num, *ps), sympy.Poly(den, *ps), _RELATIONS[type(a)]))
+    for x in (v for v in _TRIES if v in parameter_domain(p)):
+        for y in (v for v in _TRIES if v in parameter_domain(q)):
+            ok = True
+            for num, den, op in fs:
+                d = den.eval({p: x, q: y})
+                if d == 0:
+                    ok = False
+                    break
+                v = num.eval({p: x, q: y}) * d  # the sign of num/den
+                sgn = int(bool(v > 0)) - int(bool(v < 0))
+                if sgn not in OPS[op]:
+                    ok = False
+                    break
+            if ok:
+                return True
+    return False
 
 
 def _rational_between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
