@@ -39,7 +39,7 @@ import numpy as np
 import sympy
 from numpy.typing import ArrayLike
 
-from theory._semialgebraic import feasible_terms, rel
+from theory._semialgebraic import merged_terms, rel
 from theory._stability import as_point, ess_form, leading_minors
 from theory.errors import DomainError, GameParameterError, TheoryError, UndecidedStability
 from theory.games import parameter_values, payoff_matrix
@@ -308,8 +308,8 @@ class _Regions:
 
     def region(self, cond: sympy.Basic) -> Region:
         cond = sympy.sympify(cond)
-        if len(self.ps) != 1:
-            return Region(self.ps, sympy.Or(*self.terms(cond)))
+        if len(self.ps) != 1:  # empty conjunctions certified and left out by region_of
+            return region_of([sympy.And(*self.domain_conds, cond)], self.ps)
         p = self.ps[0]
         out: sympy.Set = sympy.S.EmptySet
         for term in self.terms(cond):
@@ -318,9 +318,8 @@ class _Regions:
         return Region.from_set(p, out)
 
     def terms(self, cond: sympy.Basic) -> list[sympy.Basic]:
-        """The conjunctions of `cond`'s disjunctive normal form within the domain, merged, the
-        empty ones left out (:func:`theory._semialgebraic.feasible_terms`)."""
-        return feasible_terms(sympy.And(*self.domain_conds, cond), self.ps)
+        """The merged conjunctions of `cond`'s disjunctive normal form within the domain."""
+        return merged_terms(sympy.And(*self.domain_conds, cond))
 
     def rest(self, taken: list[Region]) -> Region:
         """The domain minus the union of `taken`."""
