@@ -102,7 +102,6 @@ from theory.stability_regions import (
     StabilityRegions,
     UndecidedRegion,
     hurwitz_determinants,
-    parameter_point,
     stability_regions,
 )
 from theory.two_populations import (
@@ -206,6 +205,5 @@ __all__ = [
     "StabilityRegions",
     "UndecidedRegion",
     "hurwitz_determinants",
-    "parameter_point",
     "stability_regions",
 ]

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import combinations
 from typing import Any
 
 import numpy as np
 import sympy
 
+from theory._semialgebraic import OPS, RELATIONS, merged_terms
 from theory.errors import TheoryError
 from theory.typing import Params
 
@@ -141,7 +143,7 @@ class Region:
         if self.params == other.params and len(self.params) == 1:
             return Region.from_set(self.params[0], self.as_set().intersect(other.as_set()))
         ps = tuple(dict.fromkeys((*self.params, *other.params)))
-        return Region(ps, sympy.simplify(sympy.And(self.condition, other.condition)))
+        return _several(ps, sympy.And(self.condition, other.condition))
 
     __and__ = intersect
 
@@ -325,8 +327,19 @@ def region_of(
             if c.free_symbols - {p}:
                 raise TheoryError(f"condition {c} has symbols besides the parameter {p}")
         return Region.from_set(p, _univariate_region(conds, p, parameter_domain(p)))
-    assume = [p > 0 for p in ps if p.is_positive] + [p >= 0 for p in ps if p.is_nonnegative]
-    return Region(ps, sympy.simplify(sympy.And(*conds, *assume)))
+    return _several(ps, sympy.And(*conds))
+
+
+def _several(ps: tuple[sympy.Symbol, ...], cond: sympy.Basic) -> Region:
+    """The region of a condition on several parameters: its disjunctive normal form with each
+    conjunction merged and those certified empty left out (for two parameters by a cell
+    decomposition, exactly), then the parameters' sign assumptions."""
+    terms = _feasible_terms(cond, ps)
+    if not terms:
+        return Region(ps, sympy.false)
+    assume = [p > 0 for p in ps if p.is_positive]
+    assume += [p >= 0 for p in ps if p.is_nonnegative and not p.is_positive]
+    return Region(ps, sympy.And(sympy.Or(*terms), *assume))
 
 
 def format_region(region: Region | sympy.Set) -> str:
@@ -351,3 +364,144 @@ def format_region(region: Region | sympy.Set) -> str:
     if region is sympy.S.EmptySet:
         return "∅"
     return str(region)
+
+
+def _polynomials(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> list[Any] | None:
+    """The irreducible factors (in `ps`, rational coefficients) of the atoms' numerators and
+    denominators; None if an atom is not a rational function with rational coefficients."""
+    out: list[Any] = []
+    for a in atoms:
+        num, den = sympy.fraction(sympy.together(a.lhs - a.rhs))
+        for part in (num, den):
+            if not part.free_symbols:
+                continue
+            try:
+                poly = sympy.Poly(part, *ps)
+            except sympy.PolynomialError:
+                return None
+            if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+                return None
+            for f, _ in poly.factor_list()[1]:
+                if f.total_degree() > 0 and f not in out:
+                    out.append(f)
+    return out
+
+
+def _real_roots(f: Any, p: sympy.Symbol) -> list[sympy.Expr]:  # Any: a sympy Poly
+    poly = sympy.Poly(f, p)
+    if poly.degree() <= 0:
+        return []
+    return list(set(sympy.real_roots(poly)))
+
+
+def _feasible(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> bool | None:
+    """Whether the conjunction of `atoms` holds at some point of the parameters' domains.
+
+    Exact for two parameters ``(p, q)`` and rational-function atoms: the values of `p` where the
+    atoms' polynomials change their real roots in `q` (roots of the coefficients, discriminants
+    and pairwise resultants in `q`: McCallum's projection of square-free factors) cut the `p`
+    axis into cells; over a rational point of each open cell, and at each rational critical
+    value, the set in `q` is decided exactly (:func:`theory.regions.region_of`). True: a point
+    was found; False: no cell holds one; None: not decided (more than two parameters, atoms that
+    are not rational functions, or an irrational critical value where only a curve might lie).
+    """
+    if len(ps) != 2:
+        return None
+    p, q = ps
+    polys = _polynomials(atoms, ps)
+    if polys is None:
+        return None
+    if _witness(atoms, ps):
+        return True
+    crit: set[sympy.Expr] = set()
+    for f in polys:
+        fq = sympy.Poly(f, q)
+        for c in fq.all_coeffs():
+            crit.update(_real_roots(sympy.Poly(c, p), p))
+        if fq.degree() >= 2:
+            crit.update(_real_roots(sympy.Poly(sympy.discriminant(fq.as_expr(), q), p), p))
+    for f, g in combinations(polys, 2):
+        if sympy.Poly(f, q).degree() >= 1 and sympy.Poly(g, q).degree() >= 1:
+            r = sympy.resultant(f.as_expr(), g.as_expr(), q)
+            if r != 0:
+                crit.update(_real_roots(sympy.Poly(r, p), p))
+    dom = parameter_domain(p)
+    lo, hi = dom.inf, dom.sup
+    pts = sorted((c for c in crit if c.is_real and lo < c < hi), key=lambda c: float(c))
+    edges = [lo, *pts, hi]
+    samples: list[sympy.Expr] = []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        if a == -sympy.oo and b == sympy.oo:
+            samples.append(sympy.Integer(0))
+        elif a == -sympy.oo:
+            samples.append(sympy.floor(b) - 1)
+        elif b == sympy.oo:
+            samples.append(sympy.floor(a) + 1)
+        else:
+            samples.append(_rational_between(a, b))
+    strict_only = all(type(x) in (sympy.Lt, sympy.Gt, sympy.Ne) for x in atoms)
+    uncertain = False
+    for c in [*pts, *([lo] if lo in dom else [])]:
+        if c.is_rational:
+            samples.append(c)
+        elif not strict_only:
+            uncertain = True
+    for p0 in samples:
+        conds = [x.subs(p, p0) for x in atoms]
+        if any(x is sympy.false for x in conds):
+            continue
+        if not region_of([x for x in conds if x is not sympy.true], [q]).is_empty:
+            return True
+    return None if uncertain else False
+
+
+# Small rationals tried first as a witness (most regions that hold anywhere hold at one of these).
+_TRIES = (sympy.Rational(1, 3), sympy.Rational(1, 2), 1, sympy.Rational(3, 2), 2, 3, 5)
+
+
+def _witness(atoms: tuple[sympy.Basic, ...], ps: tuple[sympy.Symbol, ...]) -> bool:
+    """Whether the atoms all hold at one of a few rational points of the parameters' domains
+    (exact evaluation); False says nothing."""
+    p, q = ps
+    fs = []
+    for a in atoms:
+        num, den = sympy.fraction(sympy.together(a.lhs - a.rhs))
+        fs.append((sympy.Poly(num, *ps), sympy.Poly(den, *ps), RELATIONS[type(a)]))
+    for x in (v for v in _TRIES if v in parameter_domain(p)):
+        for y in (v for v in _TRIES if v in parameter_domain(q)):
+            ok = True
+            for num, den, op in fs:
+                d = den.eval({p: x, q: y})
+                if d == 0:
+                    ok = False
+                    break
+                v = num.eval({p: x, q: y}) * d  # the sign of num/den
+                sgn = int(bool(v > 0)) - int(bool(v < 0))
+                if sgn not in OPS[op]:
+                    ok = False
+                    break
+            if ok:
+                return True
+    return False
+
+
+def _rational_between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """A simple rational strictly between the real algebraic numbers a < b."""
+    mid = sympy.Rational((float(a) + float(b)) / 2)
+    for k in range(1, 60):
+        cand = sympy.Rational(round(float(mid) * 2**k), 2**k)
+        if a < cand < b:
+            return cand
+    return sympy.nsimplify((a + b) / 2, rational=True)  # pragma: no cover - tiny gaps
+
+
+def _feasible_terms(cond: sympy.Basic, ps: tuple[sympy.Symbol, ...]) -> list[sympy.Basic]:
+    """:func:`merged_terms` of `cond`, those certified empty (:func:`_feasible`) left out."""
+    out = []
+    for c in merged_terms(cond):
+        if c is not sympy.true and len(ps) > 1:
+            atoms = c.args if isinstance(c, sympy.And) else (c,)
+            if _feasible(atoms, ps) is False:
+                continue
+        out.append(c)
+    return out

@@ -39,10 +39,11 @@ import numpy as np
 import sympy
 from numpy.typing import ArrayLike
 
+from theory._semialgebraic import merged_terms, rel
 from theory._stability import as_point, ess_form, leading_minors
-from theory.errors import DomainError, TheoryError, UndecidedStability
-from theory.games import payoff_matrix
-from theory.regions import Region, free_parameters, parameter_domain, region_of
+from theory.errors import DomainError, GameParameterError, TheoryError, UndecidedStability
+from theory.games import parameter_values, payoff_matrix
+from theory.regions import Region, free_parameters, region_of
 from theory.stability import replicator_jacobian
 from theory.typing import ExprsLike, Params
 
@@ -52,7 +53,6 @@ __all__ = [
     "StabilityRegions",
     "stability_regions",
     "hurwitz_determinants",
-    "parameter_point",
 ]
 
 #: The kinds of rest point, as :func:`theory.stability.classify_eigenvalues` names them.
@@ -124,7 +124,23 @@ class StabilityRegions:
     transversal: tuple[sympy.Expr, ...]
 
     def _point(self, values: Mapping[Any, Any] | object) -> dict[sympy.Symbol, sympy.Expr]:
-        return parameter_point(self.params, values, domain=self.domain)
+        """Values checked by :func:`theory.games.parameter_values` (a bare number for one
+        parameter), floats at their exact binary value, inside `domain`."""
+        if not isinstance(values, Mapping):
+            if len(self.params) != 1:
+                raise GameParameterError(
+                    f"values must map each of the parameters {', '.join(map(str, self.params))}"
+                    f" to a number, got {values!r}"
+                )
+            values = {self.params[0]: values}
+        given = parameter_values(self.params, values)
+        point = {  # in the parameters' order
+            k: sympy.Rational(Fraction(float(given[k]))) if given[k].is_Float else given[k]
+            for k in self.params
+        }
+        if point not in self.domain:
+            raise DomainError(f"the values {_show(point)} are outside the domain {self.domain}")
+        return point
 
     def _lookup(self, regions: Mapping[str, Region], question: str, values: object) -> str:
         point = self._point(values)
@@ -144,8 +160,9 @@ class StabilityRegions:
 
         Raises
         ------
-        TheoryError
-            If a parameter is missing, unknown or given a non-number.
+        GameParameterError
+            If a parameter is missing, unknown, given a non-number or a value outside its
+            domain (:func:`theory.games.parameter_values`), naming the symbol.
         DomainError
             If the values are outside `domain` (the rest point does not exist there).
         UndecidedStability
@@ -170,117 +187,6 @@ class StabilityRegions:
 
 def _show(point: Mapping[sympy.Symbol, sympy.Expr]) -> str:
     return ", ".join(f"{k} = {v}" for k, v in point.items())
-
-
-def parameter_point(
-    params: tuple[sympy.Symbol, ...],
-    values: Mapping[Any, Any] | object,  # Any: symbols or names to numbers, checked here
-    *,
-    domain: Region | None = None,
-) -> dict[sympy.Symbol, sympy.Expr]:
-    """Parameter values checked: each of `params` given once, a real number, in its domain.
-
-    Parameters
-    ----------
-    params : tuple of sympy.Symbol
-        The parameters.
-    values : mapping, or a number for one parameter
-        Keys are the symbols or their names; values exact or float numbers (text is exact).
-    domain : Region, optional
-        Where the values must lie, besides each parameter's own domain.
-
-    Returns
-    -------
-    dict of sympy.Symbol to sympy number
-
-    Raises
-    ------
-    TheoryError
-        If a parameter is missing, a key is not a parameter, or a value is not a real number
-        (a symbol, text that is not a number, a bool); the message names the parameter.
-    DomainError
-        If a value is outside its parameter's domain or the point outside `domain`.
-
-    Examples
-    --------
-    >>> a = sympy.Symbol("a", positive=True)
-    >>> parameter_point((a,), {"a": "1/2"})
-    {a: 1/2}
-    >>> parameter_point((a,), {"b": 1})
-    Traceback (most recent call last):
-    ...
-    theory.errors.TheoryError: values has no value for the parameter a and an unknown key b
-    """
-    if not isinstance(values, Mapping):
-        if len(params) != 1:
-            raise TheoryError(
-                f"values must map each of the parameters {', '.join(map(str, params))} "
-                f"to a number, got {values!r}"
-            )
-        values = {params[0]: values}
-    names = {str(p): p for p in params}
-    given: dict[sympy.Symbol, Any] = {}
-    unknown = []
-    for k, v in values.items():
-        name = str(k)
-        if name in names:
-            given[names[name]] = v
-        else:
-            unknown.append(name)
-    missing = [str(p) for p in params if p not in given]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(
-                f"no value for the parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-            )
-        if unknown:
-            parts.append(f"an unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
-        raise TheoryError("values has " + " and ".join(parts))
-    point: dict[sympy.Symbol, sympy.Expr] = {}
-    for p in params:
-        v = given[p]
-        point[p] = _real(v, str(p))
-        if point[p] not in parameter_domain(p):
-            raise DomainError(
-                f"the value {point[p]} of {p} is outside its domain "
-                f"{parameter_domain(p)} (by the symbol's assumptions)"
-            )
-    if domain is not None and point not in domain:
-        raise DomainError(f"the values {_show(point)} are outside the domain {domain}")
-    return point
-
-
-def _real(value: Any, name: str) -> sympy.Expr:  # Any: a number as the user gave it
-    """One parameter value as an exact sympy number (a float by its exact binary value)."""
-    if isinstance(value, bool) or value is None:
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise TheoryError(f"the value of {name} must be finite, got {value!r}")
-        f = Fraction(float(value))
-        return sympy.Rational(f.numerator, f.denominator)
-    if isinstance(value, str):
-        try:
-            f = Fraction(value.strip())
-        except ValueError:
-            raise TheoryError(f"the value of {name} must be a real number, got {value!r}") from None
-        return sympy.Rational(f.numerator, f.denominator)
-    try:
-        out = sympy.sympify(value)
-    except (sympy.SympifyError, TypeError):
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}") from None
-    if not isinstance(out, sympy.Expr) or out.free_symbols:
-        syms = sorted(map(str, getattr(out, "free_symbols", ())))
-        raise TheoryError(
-            f"the value of {name} must be a number, got {value!r}"
-            + (f" (the symbols {', '.join(syms)} have no value)" if syms else "")
-        )
-    if out.is_real is not True:
-        raise TheoryError(f"the value of {name} must be a real number, got {value!r}")
-    return out
 
 
 def hurwitz_determinants(coefficients: ExprsLike) -> tuple[sympy.Expr, ...]:
@@ -310,95 +216,6 @@ def hurwitz_determinants(coefficients: ExprsLike) -> tuple[sympy.Expr, ...]:
     return tuple(sympy.factor(H[:k, :k].det(method="berkowitz")) for k in range(1, d + 1))
 
 
-_OPS: dict[str, frozenset[int]] = {
-    "<": frozenset({-1}),
-    "<=": frozenset({-1, 0}),
-    "=": frozenset({0}),
-    "!=": frozenset({-1, 1}),
-    ">": frozenset({1}),
-    ">=": frozenset({0, 1}),
-}
-
-
-def _atom(expr: sympy.Expr, signs: frozenset[int]) -> tuple[sympy.Expr | None, frozenset[int]]:
-    """``sign(expr) in signs`` in a canonical form ``(e, signs')``: factors of known sign (by
-    the parameters' assumptions) dropped, the sign of `e` normalised; ``(None, ...)`` when the
-    sign is known (then `signs'` is all signs if it holds, empty if not)."""
-    e = sympy.factor(sympy.cancel(sympy.sympify(expr)))
-    flip = 1
-    keep = []
-    for f in sympy.Mul.make_args(e):
-        if f.is_positive:
-            continue
-        if f.is_negative:
-            flip = -flip
-            continue
-        if f.is_zero:
-            return None, _ALL if 0 in signs else frozenset()
-        keep.append(f)
-    if not keep:
-        return None, _ALL if flip in signs else frozenset()
-    core = sympy.Mul(*keep)
-    if core.could_extract_minus_sign():
-        core, flip = -core, -flip
-    return core, frozenset(flip * s for s in signs)
-
-
-_ALL = frozenset({-1, 0, 1})
-
-
-def _relation(core: sympy.Expr, signs: frozenset[int]) -> sympy.Basic:
-    if signs == _ALL:
-        return sympy.true
-    if not signs:
-        return sympy.false
-    op = {v: k for k, v in _OPS.items()}[signs]
-    return {
-        "<": sympy.Lt,
-        ">": sympy.Gt,
-        "<=": sympy.Le,
-        ">=": sympy.Ge,
-        "=": sympy.Eq,
-        "!=": sympy.Ne,
-    }[op](core, 0, evaluate=False)
-
-
-def _rel(expr: sympy.Expr, op: str) -> sympy.Basic:
-    """``expr op 0`` in canonical form (see :func:`_atom`); ``true``/``false`` when known."""
-    core, signs = _atom(expr, _OPS[op])
-    if core is None:
-        return sympy.true if signs else sympy.false
-    return _relation(core, signs)
-
-
-def _conjunction(atoms: tuple[sympy.Basic, ...]) -> sympy.Basic:
-    """A conjunction of relations with the relations on one expression merged: ``false`` when
-    two contradict, each expression once."""
-    merged: dict[sympy.Expr, frozenset[int]] = {}
-    for a in atoms:
-        if a is sympy.true:
-            continue
-        if a is sympy.false:
-            return sympy.false
-        op = {
-            sympy.Lt: "<",
-            sympy.Gt: ">",
-            sympy.Le: "<=",
-            sympy.Ge: ">=",
-            sympy.Eq: "=",
-            sympy.Ne: "!=",
-        }[type(a)]
-        core, signs = _atom(a.lhs - a.rhs, _OPS[op])
-        if core is None:
-            if not signs:
-                return sympy.false
-            continue
-        merged[core] = merged.get(core, _ALL) & signs
-        if not merged[core]:
-            return sympy.false
-    return sympy.And(*(_relation(c, s) for c, s in merged.items()))
-
-
 def _face_conditions(
     coeffs: list[sympy.Expr],
 ) -> tuple[dict[str, sympy.Basic], sympy.Basic, str | None]:
@@ -413,7 +230,7 @@ def _face_conditions(
     if d == 1:
         lam = -coeffs[0]
         return (
-            {"sink": _rel(lam, "<"), "source": _rel(lam, ">"), "non-hyperbolic": _rel(lam, "=")},
+            {"sink": rel(lam, "<"), "source": rel(lam, ">"), "non-hyperbolic": rel(lam, "=")},
             sympy.false,
             None,
         )
@@ -422,35 +239,35 @@ def _face_conditions(
         disc = T**2 - 4 * D
         return (
             {
-                "sink": sympy.And(_rel(T, "<"), _rel(D, ">"), _rel(disc, ">=")),
-                "stable spiral": sympy.And(_rel(T, "<"), _rel(disc, "<")),
-                "source": sympy.And(_rel(T, ">"), _rel(D, ">"), _rel(disc, ">=")),
-                "unstable spiral": sympy.And(_rel(T, ">"), _rel(disc, "<")),
-                "saddle": _rel(D, "<"),
-                "centre": sympy.And(_rel(T, "="), _rel(D, ">")),
-                "non-hyperbolic": _rel(D, "="),
+                "sink": sympy.And(rel(T, "<"), rel(D, ">"), rel(disc, ">=")),
+                "stable spiral": sympy.And(rel(T, "<"), rel(disc, "<")),
+                "source": sympy.And(rel(T, ">"), rel(D, ">"), rel(disc, ">=")),
+                "unstable spiral": sympy.And(rel(T, ">"), rel(disc, "<")),
+                "saddle": rel(D, "<"),
+                "centre": sympy.And(rel(T, "="), rel(D, ">")),
+                "non-hyperbolic": rel(D, "="),
             },
             sympy.false,
             None,
         )
     a = coeffs
-    stable = sympy.And(*(_rel(h, ">") for h in hurwitz_determinants(a)))
+    stable = sympy.And(*(rel(h, ">") for h in hurwitz_determinants(a)))
     flipped = [(-1) ** (k + 1) * c for k, c in enumerate(a)]  # (-1)^d p(-λ), monic
-    unstable = sympy.And(*(_rel(h, ">") for h in hurwitz_determinants(flipped)))
+    unstable = sympy.And(*(rel(h, ">") for h in hurwitz_determinants(flipped)))
     orlando = hurwitz_determinants(a)[-2]
     if d == 3:
         a1, a2, a3 = a
         disc = _cubic_discriminant(a1, a2, a3)
-        zero_pair = sympy.And(_rel(orlando, "="), _rel(a2, ">"))  # λ = ±i√a2
+        zero_pair = sympy.And(rel(orlando, "="), rel(a2, ">"))  # λ = ±i√a2
         return (
             {
-                "sink": sympy.And(stable, _rel(disc, ">=")),
-                "stable spiral": sympy.And(stable, _rel(disc, "<")),
-                "source": sympy.And(unstable, _rel(disc, ">=")),
-                "unstable spiral": sympy.And(unstable, _rel(disc, "<")),
-                "non-hyperbolic": sympy.Or(_rel(a3, "="), zero_pair),
+                "sink": sympy.And(stable, rel(disc, ">=")),
+                "stable spiral": sympy.And(stable, rel(disc, "<")),
+                "source": sympy.And(unstable, rel(disc, ">=")),
+                "unstable spiral": sympy.And(unstable, rel(disc, "<")),
+                "non-hyperbolic": sympy.Or(rel(a3, "="), zero_pair),
                 "saddle": sympy.And(
-                    _rel(a3, "!="), sympy.Not(zero_pair), sympy.Not(stable), sympy.Not(unstable)
+                    rel(a3, "!="), sympy.Not(zero_pair), sympy.Not(stable), sympy.Not(unstable)
                 ),
             },
             sympy.false,
@@ -458,12 +275,12 @@ def _face_conditions(
         )
     # d >= 4: stable/unstable by Routh–Hurwitz; node or spiral, and saddles next to a root pair
     # ±r, are not decided.
-    hyperbolic_sure = sympy.And(_rel(a[-1], "!="), _rel(orlando, "!="))
+    hyperbolic_sure = sympy.And(rel(a[-1], "!="), rel(orlando, "!="))
     decided = {
-        "non-hyperbolic": _rel(a[-1], "="),
+        "non-hyperbolic": rel(a[-1], "="),
         "saddle": sympy.And(hyperbolic_sure, sympy.Not(stable), sympy.Not(unstable)),
     }
-    undecided = sympy.Or(stable, unstable, sympy.And(_rel(a[-1], "!="), _rel(orlando, "=")))
+    undecided = sympy.Or(stable, unstable, sympy.And(rel(a[-1], "!="), rel(orlando, "=")))
     reason = (
         f"a face of {d + 1} strategies: Routh–Hurwitz decides stable or unstable, but whether "
         "the eigenvalues are complex (node or spiral), and the kind where two eigenvalues sum "
@@ -491,8 +308,8 @@ class _Regions:
 
     def region(self, cond: sympy.Basic) -> Region:
         cond = sympy.sympify(cond)
-        if len(self.ps) != 1:
-            return Region(self.ps, sympy.Or(*self.terms(cond)))
+        if len(self.ps) != 1:  # empty conjunctions certified and left out by region_of
+            return region_of([sympy.And(*self.domain_conds, cond)], self.ps)
         p = self.ps[0]
         out: sympy.Set = sympy.S.EmptySet
         for term in self.terms(cond):
@@ -501,19 +318,8 @@ class _Regions:
         return Region.from_set(p, out)
 
     def terms(self, cond: sympy.Basic) -> list[sympy.Basic]:
-        """The conjunctions of `cond`'s disjunctive normal form within the domain, each merged
-        (:func:`_conjunction`), the contradictory ones left out."""
-        full = sympy.And(*self.domain_conds, cond)
-        if full is sympy.false:
-            return []
-        dnf = sympy.to_dnf(full) if full is not sympy.true else sympy.true
-        out = []
-        for term in dnf.args if isinstance(dnf, sympy.Or) else (dnf,):
-            atoms = term.args if isinstance(term, sympy.And) else (term,)
-            c = _conjunction(atoms)
-            if c is not sympy.false and c not in out:
-                out.append(c)
-        return out
+        """The merged conjunctions of `cond`'s disjunctive normal form within the domain."""
+        return merged_terms(sympy.And(*self.domain_conds, cond))
 
     def rest(self, taken: list[Region]) -> Region:
         """The domain minus the union of `taken`."""
@@ -562,7 +368,7 @@ def stability_regions(A: ArrayLike, x: ExprsLike, *, params: Params = None) -> S
     >>> sr.kind_at({V: 3, C: 1})
     Traceback (most recent call last):
     ...
-    theory.errors.DomainError: the values C = 1, V = 3 are outside the domain C - V > 0
+    theory.errors.DomainError: the values C = 1, V = 3 are outside the domain C > V
     """
     M = payoff_matrix(A, square=True)
     if M.dtype != object:
@@ -603,7 +409,7 @@ def stability_regions(A: ArrayLike, x: ExprsLike, *, params: Params = None) -> S
                 f"strategy {i} earns {sympy.factor(f[i] - fbar)} more than the average"
             )
     transversal = tuple(sympy.factor(sympy.cancel(f[j] - fbar)) for j in range(n) if j not in S)
-    R = _Regions(ps, [_rel(xs[i], ">") for i in S])
+    R = _Regions(ps, [rel(xs[i], ">") for i in S])
     lam = sympy.Symbol("lam")
     if len(S) > 1:
         sub = np.array([[M[i, j] for j in S] for i in S], dtype=object)
@@ -647,9 +453,9 @@ def _combine(
     (as :func:`theory.stability.classify_eigenvalues` names them)."""
     F = lambda k: face.get(k, sympy.false)  # noqa: E731
     empty = face.get("empty", sympy.false)
-    neg = sympy.And(*(_rel(t, "<") for t in transversal))
-    pos = sympy.And(*(_rel(t, ">") for t in transversal))
-    zero = sympy.Or(*(_rel(t, "=") for t in transversal))
+    neg = sympy.And(*(rel(t, "<") for t in transversal))
+    pos = sympy.And(*(rel(t, ">") for t in transversal))
+    zero = sympy.Or(*(rel(t, "=") for t in transversal))
     conds: dict[str, sympy.Basic] = {
         "sink": sympy.And(sympy.Or(F("sink"), empty), neg),
         "stable spiral": sympy.And(F("stable spiral"), neg),
@@ -668,15 +474,15 @@ def _combine(
     mixed = sympy.Or(
         F("saddle"),
         sympy.And(
-            sympy.Or(F("sink"), F("stable spiral")), sympy.Or(*(_rel(t, ">") for t in transversal))
+            sympy.Or(F("sink"), F("stable spiral")), sympy.Or(*(rel(t, ">") for t in transversal))
         ),
         sympy.And(
             sympy.Or(F("source"), F("unstable spiral")),
-            sympy.Or(*(_rel(t, "<") for t in transversal)),
+            sympy.Or(*(rel(t, "<") for t in transversal)),
         ),
         sympy.Or(
             *(
-                sympy.And(_rel(s, "<"), _rel(t, ">"))
+                sympy.And(rel(s, "<"), rel(t, ">"))
                 for i, s in enumerate(transversal)
                 for j, t in enumerate(transversal)
                 if i != j
@@ -706,7 +512,7 @@ def _ess(
     for k in range(len(outside) + 1):
         for T in combinations(range(len(outside)), k):
             case = sympy.And(
-                *(_rel(transversal[t], "=" if t in T else "<") for t in range(len(outside)))
+                *(rel(transversal[t], "=" if t in T else "<") for t in range(len(outside)))
             )
             if case is sympy.false:
                 continue
@@ -726,7 +532,7 @@ def _ess(
                 yes.append(case)
                 continue
             QF = -Q[:nf, :nf]
-            definite = sympy.And(*(_rel(m, ">") for m in leading_minors(QF))) if nf else sympy.true
+            definite = sympy.And(*(rel(m, ">") for m in leading_minors(QF))) if nf else sympy.true
             if nd == nf:
                 yes.append(sympy.And(case, definite))
                 continue
@@ -734,11 +540,11 @@ def _ess(
             if nf:
                 Rm = (Rm - Q[nf:, :nf] * QF.inv() * Q[:nf, nf:]).applyfunc(sympy.cancel)
             if Rm.shape[0] == 1:
-                cop = _rel(Rm[0, 0], ">")
+                cop = rel(Rm[0, 0], ">")
             else:
                 a, b, c = Rm[0, 0], Rm[0, 1], Rm[1, 1]
                 cop = sympy.And(
-                    _rel(a, ">"), _rel(c, ">"), sympy.Or(_rel(b, ">="), _rel(b * b - a * c, "<"))
+                    rel(a, ">"), rel(c, ">"), sympy.Or(rel(b, ">="), rel(b * b - a * c, "<"))
                 )
             yes.append(sympy.And(case, definite, cop))
     return R.region(sympy.Or(*yes)), undecided

@@ -81,3 +81,21 @@ def test_region_of_matches_direct_evaluation(conds, point):
     p = sympy.Rational(point.numerator, point.denominator)
     direct = all(bool(r.subs(e, p)) for r in rels)
     assert (p in region) == direct
+
+
+def test_two_parameters_certified_empty_or_not():
+    """Two parameters: a conjunction is dropped only when a cell decomposition proves it empty."""
+    v, c = sympy.symbols("V C", positive=True)
+    # V > C and C > 2V cannot both hold for positive V, C
+    assert region_of([v - c > 0, c - 2 * v > 0], [v, c]).is_empty
+    # a curve only: V = C with V >= C (found over an open cell of V)
+    r = region_of([sympy.Eq(v, c), v - c >= 0], [v, c])
+    assert not r.is_empty and {v: 2, c: 2} in r and {v: 2, c: 1} not in r
+    # a single point (V, C) = (1, 1): found at a critical value of V
+    r = region_of([(v - 1) ** 2 + (c - 1) ** 2 <= 0], [v, c])
+    assert not r.is_empty and {v: 1, c: 1} in r
+    # a disc outside the positive quadrant
+    assert region_of([(v + 2) ** 2 + (c - 1) ** 2 < 1], [v, c]).is_empty
+    # contradictions merged atom by atom, factors of known sign dropped
+    assert region_of([v * (c - v) > 0, (c - v) / c < 0], [v, c]).is_empty
+    assert str(region_of([(c - v) / c > 0], [v, c]).condition) == "C > V"
