@@ -54,7 +54,7 @@ def _rps_regions() -> int:
     import sympy
 
     from theory.stability import replicator_rest_points
-    from theory.stability_regions import stability_regions
+    from theory.parametric_stability import stability_regions
 
     a, b = sympy.symbols("a b", positive=True)
     A = [[0, -b, a], [a, 0, -b], [-b, a, 0]]
@@ -67,7 +67,7 @@ def _modal_regions() -> int:
     from modal import SEED_AGENTS
     from theory.modal_game import modal_game
     from theory.stability import replicator_rest_points
-    from theory.stability_regions import stability_regions
+    from theory.parametric_stability import stability_regions
 
     A = modal_game(SEED_AGENTS, sympy.Symbol("epsilon", positive=True))
     return sum(1 for p in replicator_rest_points(A) for _ in [stability_regions(A, p.x)])

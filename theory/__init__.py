@@ -97,7 +97,7 @@ from theory.stability import (
     replicator_rest_points,
     tangent_eigenvalues,
 )
-from theory.stability_regions import (
+from theory.parametric_stability import (
     REST_POINT_KINDS,
     StabilityRegions,
     UndecidedRegion,

@@ -1,6 +1,6 @@
 """Sign conditions on rational functions of parameters: canonical relations and conjunctions.
 
-Private to :mod:`theory`: :mod:`theory.regions` and :mod:`theory.stability_regions` build their
+Private to :mod:`theory`: :mod:`theory.regions` and :mod:`theory.parametric_stability` build their
 regions from these.
 """
 

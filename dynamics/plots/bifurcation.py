@@ -1,7 +1,7 @@
 """Bifurcation diagrams: every rest point and its stability against one parameter; regime maps
 of which rest points exist and which are stable over two parameters.
 
-Both draw what :func:`theory.stability_regions.stability_regions` derives exactly; nothing is
+Both draw what :func:`theory.parametric_stability.stability_regions` derives exactly; nothing is
 simulated. In a diagram a rest point's curve is solid where it is stable (a sink or a stable
 spiral), dashed where it is unstable (source, saddle, unstable spiral), its colour giving the kind;
 centres and non-hyperbolic values are marked points, undecided stretches grey and dotted.
@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from dynamics.errors import DynamicsError
 from theory.stability import replicator_rest_points
-from theory.stability_regions import REST_POINT_KINDS, StabilityRegions, stability_regions
+from theory.parametric_stability import REST_POINT_KINDS, StabilityRegions, stability_regions
 
 __all__ = ["bifurcation_diagram", "regime_map", "rest_point_regions", "STABLE_KINDS"]
 

@@ -1,4 +1,4 @@
-"""Stability and ESS as functions of parameters (theory.stability_regions)."""
+"""Stability and ESS as functions of parameters (theory.parametric_stability)."""
 
 from fractions import Fraction as Fr
 
@@ -17,7 +17,7 @@ from theory.stability import (
     replicator_jacobian,
     replicator_rest_points,
 )
-from theory.stability_regions import (
+from theory.parametric_stability import (
     REST_POINT_KINDS,
     hurwitz_determinants,
     stability_regions,
