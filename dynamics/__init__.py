@@ -40,6 +40,7 @@ from dynamics.modal_evolution import (
     entry_growth_rates,
     survival,
 )
+from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from dynamics.two_populations import (
     TwoPopulationTrajectories,
     TwoPopulationVelocity,
@@ -48,6 +49,8 @@ from dynamics.two_populations import (
 )
 
 __all__ = [
+    "ROOT_MATCH",
+    "newton_rest_points",
     "Basins",
     "DYNAMICS",
     "DynamicsError",

@@ -17,6 +17,14 @@ A start's fate is decided, in this order, by
 5. otherwise ``"undecided"`` (integrate longer), also for a run that exhausted the
    integrator's step budget before ``t_end`` (its final state is NaN).
 
+:func:`basins` and :func:`basin_sizes` say when they are unsure: where more than ``undecided``
+(default ``UNDECIDED_SHARE``) of a chunk's starts are undecided at ``t_end``, those starts are
+run again from the start with the horizon doubled, up to ``t_max`` (default
+``HORIZON_CAP * t_end``); a fate decided at a longer horizon replaces "undecided" (the verdicts
+1-4 do not expire: a longer run only decides more). The result's ``horizon``
+(:class:`Horizon`) states the share still undecided and what was done, and if that share is
+still above the limit an :class:`~dynamics.errors.UndecidedWarning` says so.
+
 A fate is a :class:`Fate` value (kind, strategy indices), compared as a value; its ``str()`` is
 the label quoted above. Fractions come with Wilson score intervals (Wilson, JASA 22, 1927).
 """
@@ -25,6 +33,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
@@ -39,7 +48,7 @@ from tqdm import tqdm
 from dynamics import _kernels
 from dynamics._checks import MatrixLike, generator, integer_at_least, kernel_parameters
 from dynamics._integrator import coordinates, run
-from dynamics.errors import DynamicsError, ParameterError
+from dynamics.errors import DynamicsError, ParameterError, UndecidedWarning
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import output_times, step_control
 from dynamics.longrun import ItineraryTracker, heteroclinic_cycle
@@ -49,8 +58,11 @@ __all__ = [
     "EXTINCT",
     "Z95",
     "MAX_ENTRIES",
+    "UNDECIDED_SHARE",
+    "HORIZON_CAP",
     "FateKind",
     "Fate",
+    "Horizon",
     "Basins",
     "BasinSizes",
     "wilson_interval",
@@ -74,6 +86,14 @@ Z95 = 1.959963984540054
 #: before allocating (``simplex_grid(4, 10**4)`` would be 1.7e11 points, a MemoryError). Any
 #: number of random starts streams through :func:`basin_sizes`.
 MAX_ENTRIES = 10**7
+#: Default share of undecided starts above which :func:`basins` and :func:`basin_sizes` extend
+#: the horizon (and warn if that does not help): one start in twenty unknown is the most a
+#: fraction quoted to two digits can carry without saying so.
+UNDECIDED_SHARE = 0.05
+#: Default longest horizon, as a multiple of ``t_end`` (three doublings): slow spirals (RPS with
+#: win 2 and loss 1 converges at rate 1/6) decide within it; an orbit still undecided at 8 t_end
+#: is reported, not chased further.
+HORIZON_CAP = 8
 #: Chunks :func:`basin_sizes` keeps submitted to an executor at once (a bounded queue: memory
 #: does not grow with the number of starts, and 64 chunks keep any pool here busy).
 _IN_FLIGHT = 64
@@ -246,6 +266,56 @@ class Fate:
 
 
 @dataclass(frozen=True)
+class Horizon:
+    """How long the starts were followed, and how many stayed undecided.
+
+    Attributes
+    ----------
+    requested : float
+        The ``t_end`` asked for.
+    reached : float
+        The longest horizon any start was run to (``requested`` if none was extended).
+    t_max : float
+        The longest horizon allowed.
+    undecided : float
+        Share of the starts still undecided at the end.
+    limit : float
+        The share above which the horizon is extended (and, if still above, a warning given).
+
+    Examples
+    --------
+    >>> h = Horizon(60.0, 480.0, 480.0, 0.0, 0.05)
+    >>> h.extended, h.sure, str(h)
+    (True, True, 'horizon extended from t = 60 to 480: 0.0% undecided (limit 5.0%)')
+    """
+
+    requested: float
+    reached: float
+    t_max: float
+    undecided: float
+    limit: float
+
+    @property
+    def extended(self) -> bool:
+        """True if some starts were run beyond ``requested``."""
+        return self.reached > self.requested
+
+    @property
+    def sure(self) -> bool:
+        """True if no more than ``limit`` of the starts are undecided."""
+        return self.undecided <= self.limit
+
+    def __str__(self) -> str:
+        share = f"{100 * self.undecided:.1f}% undecided (limit {100 * self.limit:.1f}%)"
+        if self.extended:
+            head = f"horizon extended from t = {self.requested:g} to {self.reached:g}"
+        else:
+            head = f"t = {self.requested:g}"
+        tail = "" if self.sure else f"; more than the limit even at t_max = {self.t_max:g}"
+        return f"{head}: {share}{tail}"
+
+
+@dataclass(frozen=True)
 class Basins:
     """Fates of a set of starts.
 
@@ -255,7 +325,9 @@ class Basins:
     fates : tuple of Fate, length k
     t_end : float
     final : ndarray, shape (k, n)
-        States at ``t_end``.
+        States at ``t_end`` (at the longer horizon for the starts run again).
+    horizon : Horizon or None
+        How long the starts were followed and the share undecided (:func:`basins` sets it).
 
     Examples
     --------
@@ -268,6 +340,7 @@ class Basins:
     fates: tuple[Fate, ...]
     t_end: float
     final: np.ndarray
+    horizon: Horizon | None = None
 
     @property
     def distinct(self) -> tuple[Fate, ...]:
@@ -439,6 +512,78 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
     return final, fates
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The horizons a chunk may use (``setups[0]`` at ``t_end``, then doubling up to
+    ``t_max``) and the undecided share above which it moves to the next."""
+
+    setups: tuple[_Setup, ...]
+    t_max: float
+    limit: float
+
+
+def _plan(
+    M: np.ndarray,
+    t_end: float,
+    names: Sequence[str] | None,
+    dynamic: str,
+    rtol: float,
+    atol: float,
+    params: dict[str, float],
+    undecided: float,
+    t_max: float | None,
+) -> _Plan:
+    first = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    T = first.t_end
+    if not (isinstance(undecided, int | float) and 0 <= undecided <= 1) or isinstance(
+        undecided, bool
+    ):
+        raise ParameterError(f"undecided must be a share in [0, 1], got {undecided!r}")
+    cap = HORIZON_CAP * T if t_max is None else t_max
+    if not (isinstance(cap, int | float) and math.isfinite(cap) and cap >= T):
+        raise ParameterError(f"t_max must be a finite number >= t_end = {T:g}, got {t_max!r}")
+    horizons = [T]
+    while horizons[-1] < cap:
+        horizons.append(min(2 * horizons[-1], float(cap)))
+    setups = [first]
+    setups += [_setup(M, h, names, dynamic, rtol, atol, params) for h in horizons[1:]]
+    return _Plan(tuple(setups), float(cap), float(undecided))
+
+
+def _classify_chunk(plan: _Plan, X0: np.ndarray) -> Basins:
+    """Fates of one chunk at ``t_end``; while more than ``plan.limit`` of them are undecided,
+    the undecided starts again at the next horizon."""
+    first = plan.setups[0]
+    b = _classify_fates(first, X0)
+    fates, final, reached = list(b.fates), b.final.copy(), first.t_end
+    for setup in plan.setups[1:]:
+        rows = [i for i, f in enumerate(fates) if f.kind == "undecided"]
+        if len(rows) <= plan.limit * len(fates):
+            break
+        again = _classify_fates(setup, X0[rows])
+        reached = setup.t_end
+        for r, f, x in zip(rows, again.fates, again.final, strict=True):
+            fates[r], final[r] = f, x
+    share = sum(f.kind == "undecided" for f in fates) / len(fates)
+    horizon = Horizon(first.t_end, reached, plan.t_max, share, plan.limit)
+    return Basins(X0, tuple(fates), first.t_end, final, horizon)
+
+
+def _horizon(plan: _Plan, undecided: int, total: int, reached: float) -> Horizon:
+    """The whole run's :class:`Horizon`; an :class:`UndecidedWarning` if it is unsure."""
+    h = Horizon(plan.setups[0].t_end, reached, plan.t_max, undecided / max(total, 1), plan.limit)
+    if not h.sure:
+        warnings.warn(
+            f"{undecided} of {total} starts ({100 * h.undecided:.1f}%) are undecided at "
+            f"t = {h.reached:g}, more than the {100 * h.limit:g}% allowed even at t_max = "
+            f"{h.t_max:g}: their fates are unknown (raise t_max, or read the fractions as "
+            "bounds)",
+            UndecidedWarning,
+            stacklevel=3,
+        )
+    return h
+
+
 def basins(
     A: MatrixLike,
     x0: ArrayLike,
@@ -449,11 +594,14 @@ def basins(
     executor: Executor | None = None,
     chunk: int = 2_000,
     progress: bool = False,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-8,
     **params: float,
 ) -> Basins:
-    """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``.
+    """:func:`classify_fates` over many starts, in chunks, optionally on an ``Executor``, with
+    the horizon extended where too many starts are undecided (see the module docstring).
 
     Parameters
     ----------
@@ -466,6 +614,18 @@ def basins(
         A tqdm bar over the chunks. Ctrl-C stops the run and returns the fates of the chunks
         that finished (the returned ``starts`` are those starts, fewer than `x0`'s); a chunk
         under way is dropped, not counted. Many random starts: :func:`basin_sizes` streams them.
+    undecided : float, default UNDECIDED_SHARE
+        Where more than this share of a chunk's starts is undecided, run those again with the
+        horizon doubled, up to `t_max`; if more than this share of all starts is still
+        undecided, warn (:class:`~dynamics.errors.UndecidedWarning`).
+    t_max : float, optional
+        The longest horizon (default ``HORIZON_CAP * t_end``; ``t_end`` itself: never extend,
+        only warn).
+
+    Returns
+    -------
+    Basins
+        With ``horizon`` saying the share undecided and how far the horizon went.
 
     Examples
     --------
@@ -478,7 +638,7 @@ def basins(
     M = game_matrix(A)
     X0 = as_states(x0, M.shape[0], name="x0")
     chunk = integer_at_least(chunk, "chunk", 1)
-    setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
     parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
     results: list[Basins] = []
     bar = tqdm(total=len(parts), disable=not progress, desc="basins", unit="chunk")
@@ -486,10 +646,10 @@ def basins(
     try:
         if executor is None:
             for p in parts:
-                results.append(_classify_fates(setup, p))
+                results.append(_classify_chunk(plan, p))
                 bar.update()
         else:
-            futures = [executor.submit(_classify_fates, setup, p) for p in parts]
+            futures = [executor.submit(_classify_chunk, plan, p) for p in parts]
             for fut in futures:
                 results.append(fut.result())
                 bar.update()
@@ -502,11 +662,15 @@ def basins(
     if not results:
         raise DynamicsError("interrupted before any chunk finished")
     done = sum(r.starts.shape[0] for r in results)
+    fates = tuple(f for r in results for f in r.fates)
+    reached = max(r.horizon.reached for r in results if r.horizon is not None)
+    unknown = sum(f.kind == "undecided" for f in fates)
     return Basins(
         X0[:done],
-        tuple(f for r in results for f in r.fates),
+        fates,
         float(t_end),
         np.concatenate([r.final for r in results]),
+        _horizon(plan, unknown, done, reached),
     )
 
 
@@ -526,6 +690,8 @@ class BasinSizes:
     t_end : float
     sample : Basins or None
         The first starts (up to ``keep``) with their fates and final states, for a basin map.
+    horizon : Horizon or None
+        How long the starts were followed and the share undecided (:func:`basin_sizes` sets it).
 
     Examples
     --------
@@ -539,6 +705,7 @@ class BasinSizes:
     requested: int
     t_end: float
     sample: Basins | None = None
+    horizon: Horizon | None = None
 
     @property
     def complete(self) -> bool:
@@ -578,6 +745,8 @@ def basin_sizes(
     chunk: int = 2_000,
     keep: int = 0,
     progress: bool = False,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-8,
     **params: float,
@@ -602,6 +771,9 @@ def basin_sizes(
     progress : bool, default False
         A tqdm bar over the starts. Ctrl-C stops the run: the chunk under way is dropped, and
         the counts of the finished chunks come back with ``complete`` False.
+    undecided, t_max
+        As for :func:`basins`: the horizon extended chunk by chunk where more than `undecided`
+        of the starts are undecided, and a warning if too many still are; see ``horizon``.
 
     Other parameters are those of :func:`classify_fates`.
 
@@ -617,10 +789,12 @@ def basin_sizes(
     total = integer_at_least(starts, "starts", 1)
     chunk = integer_at_least(chunk, "chunk", 1)
     keep = integer_at_least(keep, "keep", 0)
-    setup = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
+    setup = plan.setups[0]
     counts: dict[Fate, int] = {}
     kept: list[Basins] = []
     done = 0
+    reached = setup.t_end
     pending: deque[Future[Basins]] = deque()
 
     def parts() -> Iterator[np.ndarray]:
@@ -628,7 +802,9 @@ def basin_sizes(
             yield gen.dirichlet(np.ones(n), size=min(chunk, total - i))
 
     def add(b: Basins) -> None:
-        nonlocal done
+        nonlocal done, reached
+        if b.horizon is not None:
+            reached = max(reached, b.horizon.reached)
         for f in b.fates:
             counts[f] = counts.get(f, 0) + 1
         if done < keep:
@@ -644,10 +820,10 @@ def basin_sizes(
     try:
         if executor is None:
             for p in parts():
-                add(_classify_fates(setup, p))
+                add(_classify_chunk(plan, p))
         else:
             for p in parts():
-                pending.append(executor.submit(_classify_fates, setup, p))
+                pending.append(executor.submit(_classify_chunk, plan, p))
                 if len(pending) >= _IN_FLIGHT:
                     add(pending.popleft().result())
             while pending:
@@ -667,4 +843,6 @@ def basin_sizes(
             setup.t_end,
             np.concatenate([b.final for b in kept]),
         )
-    return BasinSizes(ordered, done, total, setup.t_end, sample)
+    unknown = counts.get(Fate("undecided"), 0)
+    horizon = _horizon(plan, unknown, done, reached) if done else None
+    return BasinSizes(ordered, done, total, setup.t_end, sample, horizon)

@@ -11,6 +11,7 @@ __all__ = [
     "ProbabilityError",
     "CheckpointError",
     "ParameterTypeError",
+    "UndecidedWarning",
 ]
 
 
@@ -50,3 +51,8 @@ class ProbabilityError(DynamicsError):
 
 class CheckpointError(DynamicsError):
     """A sweep folder's file that cannot be read, or that belongs to another sweep or task."""
+
+
+class UndecidedWarning(UserWarning):
+    """More basin starts undecided than the share a caller allows, even at the longest horizon
+    tried: their fates are unknown, not a fate of their own."""

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from tokenize import TokenError
+from typing import TYPE_CHECKING, Any
 
 from numpol.errors import NumpolError
 
 if TYPE_CHECKING:
     from modal import Agent
+    from theory.games import Game
 
 __all__ = [
     "seed",
@@ -26,7 +30,15 @@ __all__ = [
     "modal_environment",
     "BASE_HELP",
     "base_option",
+    "expression",
+    "add_param_option",
+    "param_values",
+    "game_at",
 ]
+
+#: What a payoff expression in a ``--matrix`` file may hold: names, numbers, + - * / ^ ( ).
+_EXPRESSION = re.compile(r"[A-Za-z0-9_.+\-*/^() ]+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def seed(text: str) -> int:
@@ -186,3 +198,131 @@ def base_option(args: argparse.Namespace) -> object:
         return base_game(value)
     except TheoryError as err:  # TheoryTypeError is a TheoryError too
         raise NumpolError(f"--base: {err}") from None
+
+
+def expression(text: str, where: str) -> Any:  # Any: a sympy expression or the number text
+    """A ``--matrix`` cell: number text as it is (read exactly later), else a payoff expression
+    in parameters, such as ``(V - C)/2`` or ``1 + a^2``.
+
+    Every name is a real parameter (``I``, ``E`` and ``pi`` too: a file's names are the
+    user's); a name followed by ``(`` is a function (``sqrt(a)``). Decimals in an expression are
+    exact (``0.1*a`` is ``a/10``), as everywhere on the command line.
+
+    Examples
+    --------
+    >>> expression("1/2", "--matrix 'g.csv' line 1"), expression("(V - C)/2 + 0.1", "g")
+    ('1/2', -C/2 + V/2 + 1/10)
+    >>> expression("a ** b; rm", "--matrix 'g.csv' line 2")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --matrix 'g.csv' line 2: 'a ** b; rm' is neither a number nor ...
+    """
+    cell = text.strip()
+    if cell.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        return cell  # the numbers rule refuses it, naming the entry
+    try:
+        Fraction(cell)
+        return cell
+    except ZeroDivisionError:
+        return cell  # the numbers rule says "division by zero", naming the entry
+    except ValueError:
+        pass
+    import sympy
+    from sympy.parsing.sympy_parser import (
+        convert_xor,
+        parse_expr,
+        rationalize,
+        standard_transformations,
+    )
+
+    bad = NumpolError(
+        f"{where}: {cell!r} is neither a number nor an expression (names, numbers, + - * / ^ "
+        "and parentheses)"
+    )
+    if not cell or not _EXPRESSION.fullmatch(cell) or "**" in cell:
+        raise bad
+    names = {
+        m.group(): sympy.Symbol(m.group(), real=True)
+        for m in _NAME.finditer(cell)
+        if not cell[m.end() :].lstrip().startswith("(")
+    }
+    try:
+        value = parse_expr(
+            cell,
+            local_dict=names,
+            transformations=(*standard_transformations, convert_xor, rationalize),
+        )
+    except (SyntaxError, TypeError, ValueError, AttributeError, TokenError, sympy.SympifyError):
+        raise bad from None
+    if not isinstance(value, sympy.Expr):
+        raise bad
+    return value
+
+
+def add_param_option(parser: argparse.ArgumentParser) -> None:
+    """``--param NAME=VALUE`` (several allowed): values of a ``--matrix`` file's parameters."""
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="value of a parameter of the --matrix expressions, e.g. --param a=1/2 (repeat for "
+        "several); read exactly like every number",
+    )
+
+
+def param_values(texts: list[str]) -> dict[str, str]:
+    """The ``--param`` values by name (the values stay text: the game reads them exactly).
+
+    Examples
+    --------
+    >>> param_values(["a=1/2", " b = 0.1 "])
+    {'a': '1/2', 'b': '0.1'}
+    >>> param_values(["a=1", "a=2"])
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --param a is given twice
+    """
+    out: dict[str, str] = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not _NAME.fullmatch(name) or not value:
+            raise NumpolError(f"--param {text!r}: write NAME=VALUE, e.g. --param a=1/2")
+        if name in out:
+            raise NumpolError(f"--param {name} is given twice")
+        out[name] = value
+    return out
+
+
+def game_at(game: Game, texts: list[str], where: str) -> Game:
+    """`game` at the ``--param`` values: every parameter needs one, and each value a parameter.
+
+    Examples
+    --------
+    >>> from theory.games import Game
+    >>> import sympy
+    >>> a = sympy.Symbol("a", real=True)
+    >>> game_at(Game.symmetric([[a, 0], [0, 1]]), ["a=1/2"], "--matrix").A.tolist()
+    [[Fraction(1, 2), 0], [0, 1]]
+    >>> game_at(Game.symmetric([[a, 0], [0, 1]]), [], "--matrix 'g.csv'")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    numpol.errors.NumpolError: --matrix 'g.csv' has the parameter a: give a value with --param ...
+    """
+    from theory.errors import GameParameterError
+
+    values = param_values(texts)
+    names = [str(s) for s in game.parameters]
+    if names and not values:
+        plural = "s" if len(names) > 1 else ""
+        raise NumpolError(
+            f"{where} has the parameter{plural} {', '.join(names)}: give "
+            + ("a value" if len(names) == 1 else "values")
+            + " with "
+            + " ".join(f"--param {n}=VALUE" for n in names)
+        )
+    try:
+        return game.at(values)
+    except GameParameterError as err:
+        raise NumpolError(f"--param: {err}") from None

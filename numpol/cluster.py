@@ -27,6 +27,7 @@ from tqdm import tqdm
 from dynamics.finite.sweeps import SweepResult, sweep
 from numpol.errors import NumpolError
 from numpol.registry import Experiment, Result
+from numpol.report import experiment_streams
 
 __all__ = [
     "SerialExecutor",
@@ -213,8 +214,9 @@ def run_experiments_on(
 ) -> dict[str, Result | BaseException]:
     """:func:`numpol.report.run_experiments` with the experiments run in parallel on `executor`.
 
-    Each experiment gets the stream :func:`~numpol.report.run_experiments` would give it (the
-    ``k``-th child spawned from `rng`), so the results equal a serial run's. A crash is
+    Each experiment gets the stream :func:`~numpol.report.run_experiments` would give it (keyed
+    by `rng` and its ID, :func:`~numpol.report.experiment_streams`), so the results equal a
+    serial run's. A crash is
     recorded, not raised; the results keep the experiments' order. Ctrl-C cancels the tasks not
     yet finished and keeps what finished.
 
@@ -228,8 +230,8 @@ def run_experiments_on(
     True
     """
     exps = list(exps)
-    streams = np.random.default_rng(rng).spawn(len(exps))
-    futures = [executor.submit(_run_one, exp, s) for exp, s in zip(exps, streams, strict=True)]
+    streams = experiment_streams([e.id for e in exps], rng=rng)
+    futures = [executor.submit(_run_one, exp, streams[exp.id]) for exp in exps]
     done: dict[str, Result | BaseException] = {}
     bar = tqdm(total=len(exps), desc="experiments", unit="exp")
     try:

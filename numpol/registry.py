@@ -17,10 +17,17 @@ import numpy as np
 
 from numpol.errors import NumpolError
 
-__all__ = ["Claim", "Table", "Result", "Experiment", "experiments", "SeedHolds"]
+__all__ = ["Claim", "Table", "Result", "Experiment", "experiments", "SeedHolds", "Evidence"]
 
-#: Whether a seed's claim holds in the toolkit's model.
-SeedHolds = Literal["yes", "no", "open"]
+#: Whether a seed's claim holds in the toolkit's model: ``conditional`` is true exactly under the
+#: condition the claim states (e.g. a range of ε), ``open`` an open question the row answers or a
+#: conjecture checked up to a stated bound.
+SeedHolds = Literal["yes", "no", "conditional", "open"]
+#: What the ``simulation`` column is: an ``independent`` second method that could disagree, a
+#: check that holds ``by construction`` (say why), or ``none`` (no second method exists; say why).
+Evidence = Literal["independent", "by construction", "none"]
+_SEED_HOLDS = ("yes", "no", "conditional", "open")
+_EVIDENCE = ("independent", "by construction", "none")
 
 
 @dataclass(frozen=True)
@@ -37,16 +44,36 @@ class Claim:
         What the exact computation gives, and what an independent numerical or stochastic
         run gives (``n/a`` only where nothing can be simulated).
     agrees : bool
-        Theory and simulation agree within the stated, justified tolerance.
-    seed_holds : {"yes", "no", "open"}
+        Theory and simulation agree within the stated, justified tolerance (a numpy bool or an
+        :class:`numpol.agreement.Agreement` is stored as a ``bool``).
+    seed_holds : {"yes", "no", "conditional", "open"}
         Whether the seed's statement is true in the toolkit's model.
     note : str
         Why, when ``seed_holds`` is ``no`` or ``open``; the tolerance used; the bound searched.
+    evidence : {"independent", "by construction", "none"}
+        The kind of the second column's evidence; ``independent`` unless stated.
+    evidence_note : str
+        Why the evidence is not independent (required unless ``evidence`` is ``independent``).
+    condition : str
+        The condition under which the seed's statement holds (required exactly when
+        ``seed_holds`` is ``conditional``), e.g. ``"ε < 1/4; fails on [1/4, 1/2]"``.
+    rule : str
+        What result would have made the row disagree (the agreement rule with its numbers,
+        :attr:`numpol.agreement.Agreement.rule`).
+
+    Raises
+    ------
+    NumpolError
+        If `seed_holds` or `evidence` is not one of its values, a conditional claim has no
+        condition (or another claim has one), or non-independent evidence does not say why.
 
     Examples
     --------
     >>> Claim("X-00", "1 + 1 = 2", "2", "2.0", True, "yes").agrees
     True
+    >>> c = Claim("X-01", "x < 1 is cheap", "t", "s", True, "conditional", condition="x < 1")
+    >>> c.seed_holds, c.condition, c.evidence
+    ('conditional', 'x < 1', 'independent')
     """
 
     id: str
@@ -56,10 +83,31 @@ class Claim:
     agrees: bool
     seed_holds: SeedHolds
     note: str = ""
+    evidence: Evidence = "independent"
+    evidence_note: str = ""
+    condition: str = ""
+    rule: str = ""
 
     def __post_init__(self) -> None:
-        if self.seed_holds not in ("yes", "no", "open"):
-            raise NumpolError(f"seed_holds must be 'yes', 'no' or 'open', got {self.seed_holds!r}")
+        if self.seed_holds not in _SEED_HOLDS:
+            raise NumpolError(
+                f"seed_holds must be one of {', '.join(map(repr, _SEED_HOLDS))}, "
+                f"got {self.seed_holds!r}"
+            )
+        if self.evidence not in _EVIDENCE:
+            raise NumpolError(
+                f"evidence must be one of {', '.join(map(repr, _EVIDENCE))}, got {self.evidence!r}"
+            )
+        if (self.seed_holds == "conditional") != bool(self.condition.strip()):
+            raise NumpolError(
+                f"{self.id}: a condition is given exactly when seed_holds is 'conditional' "
+                f"(seed_holds={self.seed_holds!r}, condition={self.condition!r})"
+            )
+        if self.evidence != "independent" and not self.evidence_note.strip():
+            raise NumpolError(
+                f"{self.id}: evidence {self.evidence!r} needs an evidence_note saying why"
+            )
+        object.__setattr__(self, "agrees", bool(self.agrees))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -12,9 +13,18 @@ import numpy as np
 from tqdm import tqdm
 
 from numpol.catalogue import CATALOGUE
+from numpol.errors import NumpolError
 from numpol.registry import Claim, Experiment, Result
 
-__all__ = ["run_experiments", "write_report", "ReportOutcome", "claims_table", "PARTIAL_MARK"]
+__all__ = [
+    "run_experiments",
+    "write_report",
+    "ReportOutcome",
+    "claims_table",
+    "claims_summary",
+    "experiment_streams",
+    "PARTIAL_MARK",
+]
 
 
 @dataclass(frozen=True)
@@ -45,24 +55,65 @@ class ReportOutcome:
         )
 
 
+def experiment_streams(
+    exp_ids: Sequence[str], *, rng: int | np.random.Generator | None = 0
+) -> dict[str, np.random.Generator]:
+    """One random stream per experiment, keyed by (seed, experiment ID), not by position.
+
+    The stream of experiment ``e`` is the child of the master seed's ``SeedSequence`` whose
+    spawn key is the first 8 bytes of SHA-256 of ``e``: adding, removing or reordering
+    experiments, or running some with ``--only``, leaves every other experiment's numbers
+    unchanged.
+
+    Raises
+    ------
+    NumpolError
+        If two IDs repeat.
+
+    Examples
+    --------
+    >>> a = experiment_streams(["x", "y"], rng=1)["y"].random()
+    >>> b = experiment_streams(["y"], rng=1)["y"].random()
+    >>> a == b
+    True
+    """
+    if len(set(exp_ids)) != len(exp_ids):
+        raise NumpolError(f"experiment IDs repeat: {list(exp_ids)}")
+    if isinstance(rng, np.random.Generator):
+        seq = rng.bit_generator.seed_seq
+        if not isinstance(seq, np.random.SeedSequence):  # a generator built without one
+            seq = np.random.SeedSequence(int(rng.integers(2**63)))
+    else:
+        seq = np.random.SeedSequence(rng)
+    out = {}
+    for exp_id in exp_ids:
+        key = int.from_bytes(hashlib.sha256(exp_id.encode()).digest()[:8], "big")
+        child = np.random.SeedSequence(
+            seq.entropy, spawn_key=(*seq.spawn_key, key), pool_size=seq.pool_size
+        )
+        out[exp_id] = np.random.default_rng(child)
+    return out
+
+
 def run_experiments(
     exps: Iterable[Experiment], *, rng: int | np.random.Generator | None = 0
 ) -> dict[str, Result | BaseException]:
-    """Run each experiment with its own spawned stream; a crash is recorded, not raised.
+    """Run each experiment with its own stream (:func:`experiment_streams`); a crash is
+    recorded, not raised.
 
     An interrupt (Ctrl-C) stops the loop and keeps what finished: the experiments without an
     entry did not run (pass their IDs to :func:`write_report` as `planned` to mark the report).
     """
     exps = list(exps)
-    streams = np.random.default_rng(rng).spawn(len(exps))
+    streams = experiment_streams([e.id for e in exps], rng=rng)
     results: dict[str, Result | BaseException] = {}
     bar = tqdm(exps, desc="experiments", unit="exp")
     try:
-        for exp, stream in zip(bar, streams, strict=True):
+        for exp in bar:
             bar.set_postfix_str(exp.id)
             start = time.perf_counter()
             try:
-                results[exp.id] = exp.run(stream)
+                results[exp.id] = exp.run(streams[exp.id])
             except Exception as err:  # noqa: BLE001 - recorded in the report
                 results[exp.id] = err
             bar.write(f"{exp.id}: {time.perf_counter() - start:.1f} s")
@@ -71,8 +122,20 @@ def run_experiments(
     return results
 
 
+def _agrees_cell(c: Claim) -> str:
+    cell = "yes" if c.agrees else "no"
+    if c.evidence == "by construction":
+        return cell + " (by construction)"
+    if c.evidence == "none":
+        return cell + " (no second method)"
+    return cell
+
+
 def claims_table(claims: Iterable[Claim]) -> str:
     """The claims table in Markdown, in catalogue order, then the ``X-`` rows.
+
+    The agrees cell says when the evidence is not independent (``yes (by construction)``,
+    ``yes (no second method)``); a conditional claim's seed-holds cell carries its condition.
 
     Examples
     --------
@@ -86,11 +149,55 @@ def claims_table(claims: Iterable[Claim]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for c in rows:
-        cells = (c.id, c.claim, c.theory, c.simulation, "yes" if c.agrees else "no", c.seed_holds)
+        holds = f"conditional: {c.condition}" if c.seed_holds == "conditional" else c.seed_holds
+        cells = (c.id, c.claim, c.theory, c.simulation, _agrees_cell(c), holds)
         out.append(
             "| " + " | ".join(s.replace("|", "\\|").replace("\n", " ") for s in cells) + " |"
         )
     return "\n".join(out)
+
+
+def claims_summary(claims: Sequence[Claim]) -> str:
+    """One line: how many rows, how many disagree, and the kinds of evidence and verdict.
+
+    Examples
+    --------
+    >>> rows = [Claim("A", "c", "t", "s", True, "yes"),
+    ...         Claim("B", "c", "t", "s", False, "open"),
+    ...         Claim("C", "c", "t", "s", True, "conditional", condition="x < 1",
+    ...               evidence="by construction", evidence_note="seeded")]
+    >>> print(claims_summary(rows))
+    3 rows, 1 disagree (B). Evidence: 2 independent, 1 by construction, 0 without a second \
+method. Seed holds: 1 yes, 0 no, 1 conditional, 1 open.
+    """
+    bad = [c.id for c in claims if not c.agrees]
+    ev = {k: sum(c.evidence == k for c in claims) for k in ("independent", "by construction")}
+    none = sum(c.evidence == "none" for c in claims)
+    sh = {k: sum(c.seed_holds == k for c in claims) for k in ("yes", "no", "conditional", "open")}
+    return (
+        f"{len(claims)} rows, {len(bad)} disagree"
+        + (f" ({', '.join(bad)})" if bad else "")
+        + f". Evidence: {ev['independent']} independent, {ev['by construction']} by "
+        f"construction, {none} without a second method. Seed holds: "
+        + ", ".join(f"{v} {k}" for k, v in sh.items())
+        + "."
+    )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _note(c: Claim) -> str:
+    parts = [_sentence(c.note)] if c.note else []
+    if c.condition:
+        parts.append(f"Holds exactly when: {c.condition}.")
+    if c.evidence != "independent":
+        parts.append(_sentence(f"Evidence {c.evidence}: {c.evidence_note}"))
+    if c.rule:
+        parts.append(_sentence(f"Agreement rule (fails otherwise): {c.rule}"))
+    return " ".join(parts)
 
 
 #: The first line of a report whose run was interrupted.
@@ -127,6 +234,7 @@ def write_report(
             "",
         ]
     lines += ["# numerical-politics: reproduction report", ""]
+    head = len(lines)  # the claims summary goes here, once the claims are known
     claims: list[Claim] = []
     failed: list[str] = []
     for exp_id, res in results.items():
@@ -146,11 +254,12 @@ def write_report(
             lines += [f"![{name}]({png})", ""]
         claims.extend(res.claims)
     missing = tuple(k for k in CATALOGUE if k not in {c.id for c in claims})
+    lines[head:head] = [f"**Claims:** {claims_summary(claims)}", ""]
     lines += ["## Claims", "", claims_table(claims), ""]
-    notes = [c for c in claims if c.note]
-    if notes:
+    notes = [(c, _note(c)) for c in claims]
+    if any(n for _, n in notes):
         lines += ["### Notes on the claims", ""]
-        lines += [f"- **{c.id}** ({c.seed_holds}): {c.note}" for c in notes]
+        lines += [f"- **{c.id}** ({c.seed_holds}): {n}" for c, n in notes if n]
         lines.append("")
     if missing:
         lines += ["### Catalogue IDs without a row", "", ", ".join(missing), ""]

@@ -36,6 +36,7 @@ from theory.equilibria import (
 )
 from theory.errors import (
     DomainError,
+    GameParameterError,
     InfeasibleProgram,
     NoConvergence,
     NotAnEquilibrium,
@@ -50,7 +51,17 @@ from theory.errors import (
     UndecidedStability,
 )
 from theory.ess import is_ess, is_neutrally_stable
-from theory.games import Game, GameLike, as_game, float_matrix, is_symmetric, payoff_matrix
+from theory.games import (
+    Game,
+    GameLike,
+    ParameterValues,
+    as_game,
+    float_matrix,
+    is_symmetric,
+    parameter_values,
+    parameters,
+    payoff_matrix,
+)
 from theory.group_games import (
     GroupGame,
     GroupRestPoint,
@@ -83,6 +94,14 @@ from theory.stability import (
     replicator_rest_points,
     tangent_eigenvalues,
 )
+from theory.stability_regions import (
+    REST_POINT_KINDS,
+    StabilityRegions,
+    UndecidedRegion,
+    hurwitz_determinants,
+    parameter_point,
+    stability_regions,
+)
 from theory.two_populations import (
     TwoPopulationRestPoint,
     TwoPopulationStability,
@@ -101,6 +120,10 @@ __all__ = [
     "number",
     "Game",
     "GameLike",
+    "GameParameterError",
+    "ParameterValues",
+    "parameter_values",
+    "parameters",
     "Region",
     "NoConvergence",
     "NotAnEquilibrium",
@@ -172,4 +195,11 @@ __all__ = [
     "classify_two_population_rest_point",
     "two_population_jacobian",
     "two_population_rest_points",
+    # stability as a function of parameters (issue 13)
+    "REST_POINT_KINDS",
+    "StabilityRegions",
+    "UndecidedRegion",
+    "hurwitz_determinants",
+    "parameter_point",
+    "stability_regions",
 ]

@@ -13,7 +13,7 @@ import sympy
 
 from theory.errors import ShapeError, UndecidedStability
 
-__all__ = ["EIG_TOL", "as_point", "sign"]
+__all__ = ["EIG_TOL", "as_point", "sign", "ess_form", "leading_minors"]
 
 #: Real parts within this of zero count as zero for float eigenvalues (payoffs O(1); numpy's
 #: eigenvalues of a well-conditioned 10x10 matrix are accurate to ~1e-13).
@@ -35,7 +35,9 @@ def sign(v: Any, tol: float) -> int:  # Any: a sympy expression, Fraction, int o
     if isinstance(v, sympy.Basic):
         if v.free_symbols:
             raise UndecidedStability(
-                f"the sign of {v} depends on {sorted(map(str, v.free_symbols))}"
+                f"the sign of {v} depends on {sorted(map(str, v.free_symbols))}: "
+                "theory.stability_regions(A, x) gives the parameter regions of each kind "
+                "and of the ESS"
             )
         if sympy.simplify(v) == 0:
             return 0
@@ -43,3 +45,23 @@ def sign(v: Any, tol: float) -> int:  # Any: a sympy expression, Fraction, int o
     if isinstance(v, Fraction | int):
         return (v > 0) - (v < 0)
     return 0 if abs(v) <= tol else (1 if v > 0 else -1)
+
+
+def ess_form(Ms: Any, S: list[int], T: list[int]) -> tuple[Any, int, int]:  # Any: sympy Matrix
+    """Haigh's second-order form ``Q`` of the ESS test at a point with support `S` whose
+    alternative best replies outside `S` are `T`: over the free directions of the support, then
+    the new best replies; with the number of each kind of direction (free, all)."""
+    n = Ms.shape[0]
+    k = S[-1]
+    dirs = [i for i in S if i != k] + [j for j in T if j not in S]
+    P = sympy.zeros(n, len(dirs))
+    for c, i in enumerate(dirs):
+        P[i, c] = 1
+        P[k, c] = -1
+    Q = P.T * (Ms + Ms.T) / 2 * P
+    return Q.applyfunc(sympy.simplify), len(S) - 1, len(dirs)
+
+
+def leading_minors(Q: Any) -> list[Any]:  # Any: a sympy Matrix
+    """The leading principal minors of a square sympy matrix, simplified."""
+    return [sympy.simplify(Q[:k, :k].det()) for k in range(1, Q.shape[0] + 1)]

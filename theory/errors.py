@@ -16,6 +16,7 @@ __all__ = [
     "InfeasibleProgram",
     "UnboundedProgram",
     "DomainError",
+    "GameParameterError",
 ]
 
 
@@ -38,8 +39,10 @@ class PayoffValueError(TheoryError, TypeError):
 class NoConvergence(TheoryError, ArithmeticError):
     """An iteration that did not reach its fixed point."""
 
-    def __init__(self, iterations: int) -> None:
-        super().__init__(f"no fixed point after {iterations} iterations")
+    def __init__(self, iterations: int, detail: str = "") -> None:
+        super().__init__(
+            f"no fixed point after {iterations} iterations" + (f": {detail}" if detail else "")
+        )
         self.iterations = iterations
 
 
@@ -88,3 +91,9 @@ class UnboundedProgram(TheoryError):
 
 class DomainError(TheoryError):
     """A parameter outside its domain (a negative precision, a non-positive horizon, ...)."""
+
+
+class GameParameterError(TheoryError):
+    """Values for a game's parameters that are missing, unknown, not numbers, or outside a
+    parameter's stated domain (its sympy assumptions, e.g. ``positive=True``); the message
+    names the symbol."""

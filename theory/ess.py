@@ -12,16 +12,12 @@ from typing import Any
 import sympy
 from numpy.typing import ArrayLike
 
-from theory._stability import EIG_TOL, as_point, sign
+from theory._stability import EIG_TOL, as_point, ess_form, leading_minors, sign
 from theory.errors import TheoryError, UndecidedStability
 from theory.games import payoff_matrix
 from theory.typing import ExprsLike
 
 __all__ = ["is_ess", "is_neutrally_stable"]
-
-
-def _leading_minors(Q: Any) -> list[Any]:
-    return [sympy.simplify(Q[:k, :k].det()) for k in range(1, Q.shape[0] + 1)]
 
 
 def _ess_forms(A: ArrayLike, x: ExprsLike, tol: float) -> tuple[Any, Any, int]:
@@ -41,14 +37,7 @@ def _ess_forms(A: ArrayLike, x: ExprsLike, tol: float) -> tuple[Any, Any, int]:
         j = signs.index(1)
         raise TheoryError(f"x = {xs} is not a symmetric equilibrium: strategy {j} does better")
     T = [i for i in range(n) if signs[i] == 0]
-    k = S[-1]
-    dirs = [i for i in S if i != k] + [j for j in T if j not in S]
-    P = sympy.zeros(n, len(dirs))
-    for c, i in enumerate(dirs):
-        P[i, c] = 1
-        P[k, c] = -1
-    Q = P.T * (Ms + Ms.T) / 2 * P
-    return Q.applyfunc(sympy.simplify), len(S) - 1, len(dirs)
+    return ess_form(Ms, S, T)
 
 
 def is_ess(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
@@ -80,7 +69,7 @@ def is_ess(A: ArrayLike, x: ExprsLike, *, tol: float = EIG_TOL) -> bool:
     if nd == 0:
         return True
     QF = -Q[:nf, :nf]
-    if nf and any(sign(m, tol) <= 0 for m in _leading_minors(QF)):
+    if nf and any(sign(m, tol) <= 0 for m in leading_minors(QF)):
         return False
     if nd == nf:
         return True

@@ -7,8 +7,9 @@ as soon as one entry is a float the whole matrix is ``float64``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Union
 
 import numpy as np
@@ -16,7 +17,7 @@ import sympy
 from numpy.typing import ArrayLike
 
 from theory._numbers import number
-from theory.errors import PayoffValueError, ShapeError
+from theory.errors import GameParameterError, PayoffValueError, ShapeError, TheoryError
 from theory.typing import MatrixLike
 
 __all__ = [
@@ -28,7 +29,14 @@ __all__ = [
     "as_game",
     "is_symmetric",
     "GameLike",
+    "parameters",
+    "parameter_values",
+    "ParameterValues",
 ]
+
+#: Values for a game's parameters: by name (``"a"``) or by symbol, each an int, ``Fraction``,
+#: text (``"1/2"``: exact), float or sympy number.
+ParameterValues = Mapping[str | sympy.Symbol, object]
 
 #: What every function taking a game accepts: one square matrix (the symmetric game
 #: ``(A, A.T)``), a pair ``(A, B)``, a :class:`Game` or a nashpy ``Game`` (untyped, so not named
@@ -48,14 +56,15 @@ def _entry(value: Any, name: str, index: tuple[int, ...]) -> tuple[Any, bool]:
     return v, isinstance(v, float)
 
 
-def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np.ndarray:
+def payoff_matrix(A: MatrixLike | Game, *, square: bool = False, name: str = "A") -> np.ndarray:
     """A validated two-dimensional payoff matrix.
 
     Parameters
     ----------
-    A : array_like, shape (m, n)
+    A : array_like, shape (m, n), or Game
         Payoffs: ints, ``Fraction``, text (``"1/10"``, ``"0.1"``: exact), floats or real sympy
-        expressions (nested lists or an array); see ``theory._numbers``.
+        expressions (nested lists or an array); see ``theory._numbers``. A :class:`Game` gives
+        its row player's matrix; with `square` it must be symmetric (``B = A.T``).
     square : bool, default False
         Require ``m == n`` (a symmetric game's single matrix).
     name : str, default "A"
@@ -83,6 +92,14 @@ def payoff_matrix(A: MatrixLike, *, square: bool = False, name: str = "A") -> np
     >>> payoff_matrix([[1, 2.5], [3, 4]]).dtype
     dtype('float64')
     """
+    if isinstance(A, Game):  # one object for a game (CONTRIBUTING.md 4): its matrix, checked
+        if not square:
+            return np.array(A.A)
+        if not A.is_symmetric:
+            raise ShapeError(
+                f"{name} is a game with B != A.T; this needs a symmetric game (one matrix)"
+            )
+        return np.array(A.A)
     if isinstance(A, np.ndarray) and A.dtype.kind == "f":
         M = np.array(A, dtype=np.float64)
         _check_shape(M, square, name)
@@ -141,11 +158,10 @@ def float_matrix(
     """
     M = payoff_matrix(A, square=square, name=name)
     if M.dtype == object and is_symbolic(M):
-        free = sorted(
-            {str(s) for v in M.flat if isinstance(v, sympy.Basic) for s in v.free_symbols}
-        )
+        free = [str(s) for s in parameters(M)]
         raise PayoffValueError(
-            f"{name} has symbolic entries (free symbols {free}); substitute them"
+            f"{name} has symbolic entries, in the parameter(s) {', '.join(free)}; a number is "
+            f"needed for each: give values with Game.at({', '.join(f + '=...' for f in free)})"
         )
     try:
         return M.astype(np.float64)
@@ -218,6 +234,45 @@ class Game:
 
     A: np.ndarray
     B: np.ndarray
+
+    @property
+    def parameters(self) -> tuple[sympy.Symbol, ...]:
+        """The free symbols of the payoffs, sorted by name (empty for a numeric game)."""
+        return parameters(self)
+
+    def at(self, values: ParameterValues | None = None, /, **named: object) -> Game:
+        """The game with a value for every parameter: exact values stay exact.
+
+        Values come as keywords (``g.at(a="1/2")``) or as a mapping by name or symbol
+        (``g.at({a: 2})``). Text and ``Fraction`` are exact rationals, a float makes the entries
+        it enters floats (the whole game is then a float game); see :func:`parameter_values` for
+        the checks. The result is a numeric :class:`Game` that every flow, plot, basin,
+        finite-population process, stability and equilibrium function takes.
+
+        Raises
+        ------
+        GameParameterError
+            A parameter without a value, a value for a name that is not a parameter, a value
+            that is not a number, or one outside the parameter's domain (its sympy assumptions),
+            naming the symbol; or payoffs that are not finite at these values.
+
+        Examples
+        --------
+        >>> a = sympy.Symbol("a", positive=True)
+        >>> rps = Game.symmetric([[0, -1, a], [a, 0, -1], [-1, a, 0]])
+        >>> rps.parameters
+        (a,)
+        >>> rps.at(a="1/2").A[0].tolist()
+        [0, -1, Fraction(1, 2)]
+        >>> rps.at(a=0.5).A.dtype
+        dtype('float64')
+        >>> rps.at(a=-1)
+        Traceback (most recent call last):
+        ...
+        theory.errors.GameParameterError: a = -1 is outside the domain of a: a must be positive
+        """
+        checked = parameter_values(self.parameters, {**dict(values or {}), **named})
+        return Game(_substitute(self.A, checked, "A"), _substitute(self.B, checked, "B"))
 
     def __post_init__(self) -> None:
         A = payoff_matrix(self.A, name="A")
@@ -299,6 +354,139 @@ def as_game(game: GameLike) -> Game:
         if first.ndim == 2:
             return Game(game_[0], game_[1])
     return Game.symmetric(game_)
+
+
+def parameters(game: GameLike | np.ndarray) -> tuple[sympy.Symbol, ...]:
+    """The free symbols of a game's payoffs (both players'), sorted by name.
+
+    Examples
+    --------
+    >>> v, c = sympy.symbols("V C", positive=True)
+    >>> parameters([[(v - c) / 2, v], [0, v / 2]])
+    (C, V)
+    """
+    if isinstance(game, np.ndarray) and game.ndim == 2:
+        cells: list[Any] = list(game.flat)
+    else:
+        g = as_game(game)
+        cells = [*g.A.flat, *g.B.flat]
+    free = {s for v in cells if isinstance(v, sympy.Basic) for s in v.free_symbols}
+    return tuple(sorted(free, key=str))
+
+
+#: The sympy assumptions :func:`parameter_values` checks a value against, in the order a
+#: failing one is reported (those a symbol has, then those it has not; the others are implied
+#: by these or say nothing about a real number).
+_DOMAIN = (
+    "positive",
+    "negative",
+    "nonnegative",
+    "nonpositive",
+    "nonzero",
+    "zero",
+    "integer",
+    "rational",
+    "real",
+)
+
+
+def parameter_values(
+    symbols: Sequence[sympy.Symbol], values: ParameterValues
+) -> dict[sympy.Symbol, Any]:  # Any: a sympy number (Rational or Float)
+    """Check values for the parameters `symbols`: the one place parameter values are read.
+
+    Every symbol needs a value and every value a symbol (by name or the symbol itself). A value
+    is read by the numbers rule (``theory._numbers``): ints, ``Fraction`` and text are exact
+    (``"0.1"`` is 1/10), floats stay floats. It must satisfy the symbol's assumptions
+    (``Symbol("V", positive=True)`` takes no ``0``).
+
+    Returns
+    -------
+    dict
+        Symbol to sympy number: ``Rational`` for exact values, ``Float`` for floats.
+
+    Raises
+    ------
+    GameParameterError
+        Naming the symbol: a missing or unknown value, a value that is not a number (NaN, text
+        that is not a number, an expression with symbols), or one outside the domain.
+
+    Examples
+    --------
+    >>> a, b = sympy.symbols("a b")
+    >>> parameter_values((a, b), {"a": "1/2", b: 0.25})
+    {a: 1/2, b: 0.250000000000000}
+    >>> parameter_values((a, b), {"a": 1})
+    Traceback (most recent call last):
+    ...
+    theory.errors.GameParameterError: no value for the parameter b (the parameters: a, b)
+    """
+    by_name = {str(s): s for s in symbols}
+    listed = ", ".join(by_name) if by_name else "none"
+    given: dict[sympy.Symbol, object] = {}
+    for key, value in values.items():
+        name = key.name if isinstance(key, sympy.Symbol) else key
+        if not isinstance(name, str) or name not in by_name:
+            raise GameParameterError(
+                f"{key} is not a parameter of the game (the parameters: {listed})"
+            )
+        if isinstance(key, sympy.Symbol) and key != by_name[name]:
+            raise GameParameterError(
+                f"{key} is not the game's parameter {name}: their assumptions differ "
+                f"({key.assumptions0} and {by_name[name].assumptions0})"
+            )
+        given[by_name[name]] = value
+    missing = [str(s) for s in symbols if s not in given]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise GameParameterError(
+            f"no value for the parameter{plural} {', '.join(missing)} (the parameters: {listed})"
+        )
+    out: dict[sympy.Symbol, Any] = {}
+    for sym, value in given.items():
+        try:
+            v = number(value, str(sym), errors=(GameParameterError, GameParameterError))
+        except GameParameterError as err:
+            raise GameParameterError(f"{err} (a value for the parameter {sym})") from None
+        num = sympy.Float(v) if isinstance(v, float) else sympy.Rational(Fraction(v))
+        stated = sym.assumptions0
+        checks = [(k, True) for k in _DOMAIN if stated.get(k) is True]
+        checks += [(k, False) for k in _DOMAIN if stated.get(k) is False]  # what is, then isn't
+        for key, wanted in checks:
+            holds = getattr(num, f"is_{key}")
+            if holds is not None and holds != wanted:
+                what = key if wanted else f"not {key}"
+                raise GameParameterError(
+                    f"{sym} = {value!r} is outside the domain of {sym}: {sym} must be {what}"
+                )
+        out[sym] = num
+    return out
+
+
+def _substitute(M: np.ndarray, values: Mapping[sympy.Symbol, Any], name: str) -> np.ndarray:
+    """`M` at checked `values`: exact values give exact entries; an entry a float value enters
+    is computed exactly at the float's binary value and rounded once, to a float."""
+    floats = {s for s, v in values.items() if isinstance(v, sympy.Float)}
+    exact = {s: sympy.Rational(Fraction(float(v))) if s in floats else v for s, v in values.items()}
+    out = np.empty(M.shape, dtype=object)
+    for idx, v in np.ndenumerate(M):
+        if not isinstance(v, sympy.Basic) or not v.free_symbols:
+            out[idx] = v
+            continue
+        w = sympy.sympify(v).xreplace(exact)
+        if w.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            at = ", ".join(f"{s} = {values[s]}" for s in sorted(v.free_symbols, key=str))
+            raise GameParameterError(
+                f"{name}[{', '.join(map(str, idx))}] = {v} is not finite at {at}"
+            )
+        if v.free_symbols & floats:
+            out[idx] = float(w)  # a Rational's float is correctly rounded
+        else:
+            out[idx] = w
+    try:
+        return payoff_matrix(out, name=name)
+    except TheoryError as err:
+        raise GameParameterError(f"{err} at these parameter values") from None
 
 
 def is_symmetric(game: GameLike) -> bool:

@@ -219,6 +219,30 @@ def indifference_system(
     return mat, rhs
 
 
+def _solve_symbolic(S: sympy.Matrix, b: sympy.Matrix) -> list[Any] | None:
+    """The solution of ``S z = b`` as factored expressions; None if ``det S`` is identically 0.
+
+    Entries that are rational functions of the parameters are solved over the field of rational
+    functions (sympy's ``DomainMatrix``: no expression swell, each entry reduced as it is
+    formed); other entries (radicals, functions) by sympy's expression arithmetic.
+    """
+    from sympy.polys.matrices import DomainMatrix
+
+    A = DomainMatrix.from_Matrix(S)
+    B = DomainMatrix.from_Matrix(b)
+    A, B = A.unify(B)
+    if A.domain.is_EX or A.domain.is_EXRAW:
+        det = sympy.cancel(S.det(method="berkowitz"))
+        if det == 0:
+            return None
+        return [sympy.factor(sympy.cancel(v)) for v in S.LUsolve(b)]
+    K = A.domain.get_field()
+    A, B = A.convert_to(K), B.convert_to(K)
+    if A.det() == K.zero:
+        return None
+    return [sympy.factor(v) for v in A.lu_solve(B).to_Matrix()]
+
+
 def indifference(
     M: np.ndarray, rows: Sequence[int], cols: Sequence[int]
 ) -> tuple[list[Any], Any] | None:  # Any: Fraction, float or sympy, as M is
@@ -243,13 +267,8 @@ def indifference(
         sol = solve_exact(mat, rhs)
         return None if sol is None else (sol[:-1], sol[-1])
     if kind == "symbolic":
-        S = sympy.Matrix(mat)
-        det = sympy.cancel(S.det(method="berkowitz"))
-        if det == 0:
-            return None
-        z = S.LUsolve(sympy.Matrix(rhs))
-        out = [sympy.factor(sympy.cancel(v)) for v in z]
-        return out[:-1], out[-1]
+        out = _solve_symbolic(sympy.Matrix(mat), sympy.Matrix(rhs))
+        return None if out is None else (out[:-1], out[-1])
     F = np.array(mat, dtype=float)
     try:
         lu = np.linalg.solve(F, np.array(rhs, dtype=float))

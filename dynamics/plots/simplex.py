@@ -9,18 +9,22 @@ non-hyperbolic points.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.typing import ColorType
 from numpy.typing import ArrayLike
 
 from dynamics._checks import MatrixLike, kernel_parameters
 from dynamics.basins import Fate
 from dynamics.errors import ParameterError
 from dynamics.flows import as_states, flow, game_matrix
+from dynamics.plots._markers import MARKER_FACE as _FACE
+from dynamics.plots._markers import stability as _stability
+from dynamics.plots._markers import stability_handles as _stability_handles
 from dynamics.plots.tetrahedron import plot_tetrahedron
 
 __all__ = [
@@ -34,7 +38,6 @@ __all__ = [
 ]
 
 _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
-_FACE = {"stable": "black", "saddle": "0.6", "unstable": "white", "neutral": "#9ecae1"}
 
 
 def ternary(x: ArrayLike) -> np.ndarray:
@@ -68,31 +71,6 @@ def _triangle(ax: Axes, labels: Sequence[str]) -> None:
     ax.set_ylim(-0.12, 0.96)
     ax.set_aspect("equal")
     ax.axis("off")
-
-
-def _stability(A: np.ndarray, x: tuple[Any, ...]) -> str:
-    from theory.stability import classify_rest_point
-
-    kind = classify_rest_point(A, x).kind
-    if kind in ("sink", "stable spiral"):
-        return "stable"
-    if kind in ("centre", "non-hyperbolic"):
-        return "neutral"
-    return "saddle" if kind == "saddle" else "unstable"
-
-
-def _stability_handles() -> list[Any]:
-    from matplotlib.lines import Line2D
-
-    return [
-        Line2D([], [], marker="o", ls="", mfc=_FACE[k], mec="black", label=lab)
-        for k, lab in (
-            ("stable", "stable"),
-            ("saddle", "saddle"),
-            ("unstable", "unstable"),
-            ("neutral", "centre / non-hyperbolic"),
-        )
-    ]
 
 
 def plot_simplex_flow(
@@ -144,6 +122,11 @@ def plot_simplex_flow(
     exact = payoff_matrix(A, square=True)
     M = game_matrix(A)
     n = M.shape[0]
+    if n < 3:
+        raise ParameterError(
+            f"a {n}-strategy game's states form a line, not a triangle: draw its portrait "
+            "with dynamics.plots.line.plot_line_flow"
+        )
     idx = _face(n, face)
     names = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
     if len(names) != n:
@@ -258,12 +241,15 @@ def plot_basin_map(
     face: Sequence[int] | None = None,
     labels: Sequence[str] | None = None,
     s: float = 6.0,
+    colors: Mapping[str, ColorType] | None = None,
 ) -> Axes:
     """Starts coloured by fate, in the ternary coordinates of a face (starts are projected:
     their shares on the face's three strategies, renormalised).
 
     `fates` are :class:`dynamics.basins.Fate` values (``Basins.fates``) or any labels of the
     caller's; equal values share a colour, the legend shows ``str(fate)`` and the count.
+    `colors` fixes the colour of fates by ``str(fate)`` (so several panels agree); others get
+    the next colours of ``tab10``.
 
     Examples
     --------
@@ -286,9 +272,11 @@ def plot_basin_map(
         counts[f] = counts.get(f, 0) + 1
     kinds = sorted(counts, key=lambda f: (-counts[f], str(f)))
     cmap = plt.get_cmap("tab10")
+    fixed = {} if colors is None else dict(colors)
     for c, f in enumerate(kinds):
         sel = np.array([g == f for g in fates])
-        ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=cmap(c % 10), label=f"{f} ({sel.sum()})")
+        col = fixed.get(str(f), cmap(c % 10))
+        ax.scatter(xy[sel, 0], xy[sel, 1], s=s, color=col, label=f"{f} ({sel.sum()})")
     _triangle(ax, [names[i] for i in idx])
     ax.legend(
         loc="upper center",
@@ -347,8 +335,14 @@ def plot_basin_fractions(
     ax: Axes | None = None,
     xlabel: str = "eps",
     logx: bool = True,
+    label: str | None = None,
+    ticklabels: Sequence[str] | None = None,
 ) -> Axes:
     """A basin's share against a parameter, with interval bars: rows ``(p, low, high)``.
+
+    Call it again on the same `ax` for another share (give each a `label` for the legend).
+    With `logx` the x label says "(log scale)"; `ticklabels` replace the parameter values at
+    the ticks (e.g. exact fractions).
 
     Examples
     --------
@@ -362,13 +356,19 @@ def plot_basin_fractions(
         raise ParameterError(f"fractions must have shape ({x.size}, 3), got {F.shape}")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
-    ax.errorbar(x, F[:, 0], yerr=[F[:, 0] - F[:, 1], F[:, 2] - F[:, 0]], fmt="o-", capsize=3)
+    # an interval's end may miss its share by round-off (a Wilson interval at 0 or 1)
+    err = np.clip([F[:, 0] - F[:, 1], F[:, 2] - F[:, 0]], 0.0, None)
+    ax.errorbar(x, F[:, 0], yerr=err, fmt="o-", capsize=3, label=label)
     if logx:
         ax.set_xscale("log")
         ax.minorticks_off()
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{v:g}" for v in x])
-    ax.set_xlabel(xlabel)
+    if ticklabels is not None and len(ticklabels) != x.size:
+        raise ParameterError(f"ticklabels must label the {x.size} values, got {len(ticklabels)}")
+    ax.set_xticklabels([f"{v:g}" for v in x] if ticklabels is None else list(ticklabels))
+    ax.set_xlabel(f"{xlabel} (log scale)" if logx else xlabel)
+    if label is not None:
+        ax.legend(fontsize=8)
     ax.set_ylabel("fraction of starts")
     ax.set_ylim(bottom=0)
     return ax

@@ -110,14 +110,37 @@ def plot_policy_shares(
     *,
     ax: Axes | None = None,
     title: str = "",
+    greedy: Sequence[float] | None = None,
 ) -> Axes:
-    """Stacked shares of agents' final policies against N."""
+    """Stacked shares of agents' final policies against N.
+
+    A share named ``"not converged"`` is drawn last, hatched grey, so that it is not read as a
+    policy. `greedy`, if given, is drawn as a black line: the share of agents whose policy is
+    greedy against their neighbours (a network fixed point needs all of them).
+
+    Examples
+    --------
+    >>> ax = plot_policy_shares([2, 4], {"always steal": [0.5, 0.2], "not converged": [0.5, 0.8]},
+    ...                         greedy=[0.6, 0.3])
+    >>> [p.get_hatch() for p in ax.patches][-1]
+    '//'
+    >>> plt.close(ax.figure)
+    """
     ax = _axes(ax)
     x = np.arange(len(sizes))
     bottom = np.zeros(len(sizes))
-    for name, s in shares.items():
-        ax.bar(x, s, bottom=bottom, label=name)
+    names = [k for k in shares if k != "not converged"] + [
+        k for k in shares if k == "not converged"
+    ]
+    for name in names:
+        s = shares[name]
+        if name == "not converged":
+            ax.bar(x, s, bottom=bottom, label=name, color="0.85", hatch="//", edgecolor="0.5")
+        else:
+            ax.bar(x, s, bottom=bottom, label=name)
         bottom += np.asarray(s, dtype=float)
+    if greedy is not None:
+        ax.plot(x, greedy, "k-o", ms=4, label="greedy against neighbours")
     ax.set_xticks(x, [str(n) for n in sizes])
     ax.set_xlabel("number of agents N")
     ax.set_ylabel("share of agents")

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.typing import ColorType
 from mpl_toolkits.mplot3d import Axes3D, proj3d
+from mpl_toolkits.mplot3d.art3d import Line3DCollection
 from numpy.typing import ArrayLike
 
 from dynamics.errors import ParameterError
@@ -27,15 +29,24 @@ def plot_tetrahedron(
     ax: Axes3D | None = None,
     labels: Sequence[str] | None = None,
     color: ColorType | None = None,
-    elev: float = 20.0,
-    azim: float = 20.0,
+    orbit_labels: Sequence[str] | None = None,
+    elev: float = 10.0,
+    azim: float = 10.0,
 ) -> Axes3D:
     """Orbits of a 4-strategy flow inside a 3-D tetrahedron; returns the 3-D Axes.
 
-    The default view shows the face opposite vertex 0 obliquely, vertex 0 behind it. Edges
-    hidden behind the front faces are dashed; each vertex label sits outside the tetrahedron,
-    away from its edges. Orbits are drawn through the given samples: pass densely sampled
-    trajectories (e.g. ``integrate(..., t_eval=...)``) for smooth curves.
+    The default view looks across two opposite edges, so the outline is a quadrilateral with
+    every vertex on it (no vertex hides inside the outline), vertex 0 nearest. Depth cues: edges
+    hidden behind the front faces are dashed, and orbits fade with distance from the viewer
+    (opaque at the front, light at the back). Each vertex label sits outside the tetrahedron,
+    away from its edges. `orbit_labels` names the orbits in a legend. Orbits are drawn through
+    the given samples: pass densely sampled trajectories (e.g. ``integrate(..., t_eval=...)``)
+    for smooth curves.
+
+    Raises
+    ------
+    ParameterError
+        Trajectories not of shape (k, m, 4), or `orbit_labels` of the wrong length.
 
     Examples
     --------
@@ -50,9 +61,13 @@ def plot_tetrahedron(
     if ax is None:
         fig = plt.figure(figsize=(6, 5.5))
         ax = fig.add_subplot(projection="3d")
+    if orbit_labels is not None and len(orbit_labels) != len(T):
+        raise ParameterError(
+            f"orbit_labels must name each of the {len(T)} orbits, got {len(orbit_labels)}"
+        )
+    eye, right, up = _view_frame(elev, azim)
     ax.view_init(elev=elev, azim=azim)
     ax.set_proj_type("ortho")
-    eye, right, up = _view_frame(elev, azim)
     hidden = _hidden_edges(eye)
     for i in range(4):
         for j in range(i + 1, 4):
@@ -65,10 +80,17 @@ def plot_tetrahedron(
             )
     ax.scatter(*_TETRA.T, s=12, color="black", depthshade=False)
     cmap = plt.get_cmap("tab10")
+    near = float(np.max(_TETRA @ eye))
     for k, orbit in enumerate(T):
         xyz = orbit @ _TETRA
         c = color if color is not None else cmap(k % 10)
-        ax.plot(*xyz.T, lw=0.9, color=c)
+        segments = np.stack([xyz[:-1], xyz[1:]], axis=1)
+        depth = (segments.mean(axis=1) @ eye + near) / (2 * near)  # 0 at the back, 1 at the front
+        rgba = np.tile(to_rgba(c), (len(segments), 1))
+        rgba[:, 3] = 0.25 + 0.75 * np.clip(depth, 0.0, 1.0)
+        ax.add_collection3d(Line3DCollection(segments, colors=rgba, linewidths=0.9))
+        label = None if orbit_labels is None else orbit_labels[k]
+        ax.plot([], [], [], color=c, lw=1.2, label=label)  # the legend's handle
         ax.scatter(*xyz[0], s=14, color=c, depthshade=False)
     lim = 1.05 / np.sqrt(3)
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), zlim=(-lim, lim))
@@ -85,6 +107,15 @@ def plot_tetrahedron(
         va = "bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center"
         x2, y2, _ = proj3d.proj_transform(*p, M)
         ax.annotate(lab, (x2, y2), xytext=tuple(5 * d), textcoords="offset points", ha=ha, va=va)
+    if orbit_labels is not None:
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.08),
+            ncols=2,
+            title="orbits by their start (dot)",
+            title_fontsize=7,
+        )
     return ax
 
 

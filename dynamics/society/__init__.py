@@ -5,9 +5,17 @@
 - :mod:`~dynamics.society.qlearning`: Q-learning parameters shared by both engines.
 - :mod:`~dynamics.society.sugar_spice`: Sugar and spice world on the framework.
 - :mod:`~dynamics.society.ensemble`: the same world, vectorised over many runs.
+- :mod:`~dynamics.society.fixed_points`: network fixed points of Q-learning, exactly.
 """
 
 from dynamics.society.ensemble import EnsembleResult, run_ensemble
+from dynamics.society.fixed_points import (
+    NeighbourhoodGreedyMoves,
+    NetworkFixedPoint,
+    best_response_search,
+    neighbourhood_greedy_moves,
+    network_fixed_point,
+)
 from dynamics.society.framework import (
     UNCHANGED,
     Action,
@@ -25,6 +33,11 @@ from dynamics.society.sugar_spice import FrameworkRun, LearnerState, run_framewo
 __all__ = [
     "EnsembleResult",
     "run_ensemble",
+    "NeighbourhoodGreedyMoves",
+    "NetworkFixedPoint",
+    "best_response_search",
+    "neighbourhood_greedy_moves",
+    "network_fixed_point",
     "UNCHANGED",
     "Action",
     "SocietyAgent",

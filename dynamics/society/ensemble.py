@@ -69,6 +69,9 @@ class EnsembleResult:
     encounters : int
         Encounters per run actually simulated (fewer if interrupted).
     params : QLearning
+    memory : ndarray (runs, n, n)
+        Final pair memories (``memory[r, i, j]``: the last joint move of ``i`` with ``j`` from
+        ``i``'s side); with `q` it continues a run (``q0=res.q, memory0=res.memory``).
     """
 
     q: np.ndarray
@@ -80,10 +83,22 @@ class EnsembleResult:
     agent_wellbeing: np.ndarray
     encounters: int
     params: QLearning
+    memory: np.ndarray
 
     def policy_strings(self) -> np.ndarray:
         """Final policies as strings, shape (runs, n)."""
         return policy_strings(self.policies, self.params)
+
+    def converged(self) -> np.ndarray:
+        """(runs, n) bool: the agent's greedy policy is the same at every checkpoint.
+
+        A convergence test: give checkpoints spread over the end of the run (e.g. at 1/2,
+        5/8, 3/4, 7/8 and all of it); with no checkpoints every agent counts as converged.
+        """
+        cp = self.checkpoint_policies
+        if cp.shape[0] == 0:
+            return np.ones(self.policies.shape, dtype=bool)
+        return np.asarray((cp == cp[-1]).all(axis=0))
 
 
 def _initial_q(q0: ArrayLike, shape: tuple[int, int, int, int]) -> np.ndarray:
@@ -113,19 +128,49 @@ def initial_state(
     runs: int,
     *,
     q0: ArrayLike | None = None,
+    memory0: ArrayLike | None = None,
     rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Initial Q-values (runs, n, S, 2) and mirrored pair memories (runs, n, n)."""
+    """Initial Q-values (runs, n, S, 2) and mirrored pair memories (runs, n, n).
+
+    Random unless given: Q-values uniform on ``params.q_init``, each pair's memory a uniformly
+    random joint move (mirrored for the two sides).
+    """
     rng = generator(rng)
     S = params.n_states
     if q0 is None:
         q = rng.uniform(*params.q_init, size=(runs, n, S, 2))
     else:
         q = _initial_q(q0, (runs, n, S, 2))
+    if memory0 is not None:
+        return q, _initial_memory(memory0, (runs, n, n))
     mem = rng.integers(0, 4, size=(runs, n, n))
     iu = np.triu_indices(n, 1)
     mem[:, iu[1], iu[0]] = _SWAP[mem[:, iu[0], iu[1]]]
     return q, mem
+
+
+def _initial_memory(memory0: ArrayLike, shape: tuple[int, int, int]) -> np.ndarray:
+    """`memory0` broadcast to ``(runs, n, n)``: joint-move codes 0..3, mirrored pairwise."""
+    raw = np.asarray(memory0)
+    if raw.dtype.kind not in "iu":
+        raise ParameterTypeError(
+            f"memory0 must hold integer joint-move codes, got dtype {raw.dtype}"
+        )
+    try:
+        mem = np.array(np.broadcast_to(raw, shape), dtype=np.int64)
+    except ValueError:
+        raise ParameterError(
+            f"memory0 of shape {raw.shape} does not broadcast to (runs, n, n) = {shape}"
+        ) from None
+    if mem.size and (mem.min() < 0 or mem.max() > 3):
+        raise ParameterError("memory0 must hold joint-move codes 0 (TT) .. 3 (SS)")
+    iu = np.triu_indices(shape[1], 1)
+    if not np.array_equal(mem[:, iu[1], iu[0]], _SWAP[mem[:, iu[0], iu[1]]]):
+        raise ParameterError(
+            "memory0 must be mirrored: memory0[r, j, i] is memory0[r, i, j] swapped"
+        )
+    return mem
 
 
 def run_ensemble(
@@ -137,6 +182,7 @@ def run_ensemble(
     window: int | None = None,
     checkpoints: tuple[int, ...] = (),
     q0: ArrayLike | None = None,
+    memory0: ArrayLike | None = None,
     frozen: tuple[int, ...] = (),
     progress: bool = False,
     rng: int | np.random.Generator | None = None,
@@ -157,6 +203,9 @@ def run_ensemble(
         Encounter counts after which the greedy policies are recorded.
     q0 : array_like, optional
         Initial Q-values broadcast to (runs, n, n_states, 2) instead of random ones.
+    memory0 : array_like of int, optional
+        Initial pair memories (runs, n, n) instead of random ones, e.g. a previous run's
+        ``memory`` to continue it (codes 0..3 = TT, TS, ST, SS from the first index's side).
     frozen : tuple of int
         Agents that play (and explore) but never update their Q-values: fixed partners.
     progress : bool
@@ -186,7 +235,7 @@ def run_ensemble(
     n, edges = G.number_of_nodes(), edge_array(G)
     if any(not (isinstance(i, int | np.integer) and 0 <= i < n) for i in frozen):
         raise ParameterError(f"frozen must list agents in [0, {n}), got {frozen!r}")
-    q, mem = initial_state(n, params, runs, q0=q0, rng=rng)
+    q, mem = initial_state(n, params, runs, q0=q0, memory0=memory0, rng=rng)
     learns = np.ones(n)
     learns[list(frozen)] = 0.0
     r, alpha, one = params.discount, params.alpha, params.n_states == 4
@@ -250,4 +299,5 @@ def run_ensemble(
         ),
         encounters=done,
         params=params,
+        memory=mem,
     )

@@ -27,7 +27,15 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numpol.cliargs import BASE_HELP, base_option, modal_environment, read_text
+from numpol.cliargs import (
+    BASE_HELP,
+    add_param_option,
+    base_option,
+    expression,
+    game_at,
+    modal_environment,
+    read_text,
+)
 from numpol.errors import NumpolError
 from theory import number
 from theory.best_response import as_rows, best_responses
@@ -53,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--matrix",
         type=Path,
         help="CSV (one row per line, # comments; the symmetric game (A, A^T)) or JSON: [[...]] or "
-        '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25',
+        '{"A": [[...]], "B": [[...]]}; entries like 3, 1/2, 0.25 or '
+        "expressions in parameters such as (V-C)/2 (values: --param)",
     )
     src.add_argument("--agents", help="comma-separated modal agents (default: the seed's four)")
     p.add_argument("--eps", help="modelling penalty for --agents (default 1/10), or 'symbolic'")
@@ -70,16 +79,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="seconds to spend; when spent, print what was found so far, marked incomplete "
         "(needed for games too large to enumerate completely)",
     )
+    add_param_option(p)
     p.add_argument("--best-responses", action="store_true", help="also print the best replies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
 def matrix(rows: list[tuple[int, list[str]]], where: str) -> np.ndarray:
-    """The payoff matrix in the text cells of a file, each read by theory's numbers rule.
+    """The payoff matrix in the text cells of a file, each read by theory's numbers rule, or
+    an expression in parameters (:func:`numpol.cliargs.expression`).
 
-    `rows` holds ``(line number, cells)``; an entry that is not a number is reported with the
-    file and line it came from (`where` names the file).
+    `rows` holds ``(line number, cells)``; an entry that is neither is reported with the file
+    and line it came from (`where` names the file).
 
     Examples
     --------
@@ -88,8 +99,9 @@ def matrix(rows: list[tuple[int, list[str]]], where: str) -> np.ndarray:
     """
     if not rows:
         raise NumpolError(f"{where} is empty")
+    cells = [[_cell(c, f"{where} line {k}") for c in r] for k, r in rows]
     try:
-        return payoff_matrix([cells for _, cells in rows])
+        return payoff_matrix(cells)
     except PayoffValueError as err:
         index = getattr(err, "index", None)
         if index is None:
@@ -97,6 +109,15 @@ def matrix(rows: list[tuple[int, list[str]]], where: str) -> np.ndarray:
         k, cells = rows[index[0]]
         hint = " (separate entries with commas)" if any(len(c.split()) > 1 for c in cells) else ""
         raise NumpolError(f"{where} line {k}: {err}{hint}") from None
+
+
+def _cell(text: str, where: str) -> Any:
+    """One cell by :func:`numpol.cliargs.expression`, with a hint for space-separated entries."""
+    try:
+        return expression(text, where)
+    except NumpolError as err:
+        hint = " (separate entries with commas)" if len(text.split()) > 1 else ""
+        raise NumpolError(f"{err}{hint}") from None
 
 
 def read_matrix(path: Path) -> Game:
@@ -120,6 +141,7 @@ def read_matrix(path: Path) -> Game:
                 "'A' (the row player's payoffs) and optionally 'B' (the column player's)"
             )
         A, B = (data["A"], data.get("B")) if isinstance(data, dict) else (data, None)
+        A, B = _expressions(A, where), _expressions(B, where)
         try:
             return as_game(A if B is None else (A, B))
         except TheoryError as err:
@@ -128,6 +150,13 @@ def read_matrix(path: Path) -> Game:
     lines = list(enumerate(csv.reader(uncommented), 1))
     rows = [(k, [c.strip() for c in r]) for k, r in lines if r and any(c.strip() for c in r)]
     return as_game(matrix(rows, where))
+
+
+def _expressions(cells: Any, where: str) -> Any:
+    """A JSON matrix with its text entries read as numbers or expressions (others unchanged)."""
+    if isinstance(cells, list) and all(isinstance(r, list) for r in cells):
+        return [[expression(c, where) if isinstance(c, str) else c for c in r] for r in cells]
+    return cells
 
 
 def _agents_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -208,17 +237,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         A, labels = _agents_game(args)
         game = Game.symmetric(A)
-    symbolic = any(isinstance(v, sympy.Basic) and v.free_symbols for v in game.A.flat)
+    if args.param:  # values for the parameters: a numeric game, solved as any other
+        where = "--matrix" if args.matrix is None else f"--matrix {str(args.matrix)!r}"
+        game = game_at(game, args.param, where)
+        A = game.A
+    params = game.parameters
+    symbolic = bool(params)
     cols = labels if args.matrix is None else [str(j) for j in range(game.shape[1])]
     out: dict[str, Any] = {"strategies": labels, "column_strategies": cols}
     if symbolic:
         if args.method is not None:
             raise NumpolError(
                 f"--method {args.method} needs numeric payoffs; symbolic payoffs (--eps "
-                "symbolic) are always solved by the symbolic enumeration"
+                "symbolic, or a --matrix with parameters and no --param) are always solved by "
+                "the symbolic enumeration"
             )
         eqs = symbolic_equilibria(game)
         out["method"] = "symbolic"
+        out["parameters"] = [str(p) for p in params]
         out["equilibria"] = [
             {**_equilibrium(q), "region": str(q.region.as_sympy()), "region_text": str(q.region)}
             for q in eqs
@@ -246,7 +282,7 @@ def run(args: argparse.Namespace) -> int:
             if getattr(res, key):
                 out[key] = getattr(res, key)
     if args.best_responses:
-        table = best_responses(np.asarray(game.A), params=EPS if symbolic else None)
+        table = best_responses(np.asarray(game.A), params=params if symbolic else None)
         # a --matrix game may be rectangular: its strategies are numbered on both sides
         names = labels if args.matrix is None else [str(i) for i in range(max(game.shape))]
         out["best_responses"] = [list(r) for r in as_rows(table, names)]
@@ -297,7 +333,10 @@ def _print_text(out: dict[str, Any], labels: list[str]) -> None:
         y = ", ".join(f"{cols[i]} {p}" for i, p in enumerate(q["y"]) if _played(p))
         line = f"{k}. row: {x} | column: {y} | payoffs {q['u']}, {q['v']}"
         if "region" in q:
-            line += f" | exists for epsilon in {q['region_text']}"
+            if out.get("parameters") == ["epsilon"]:
+                line += f" | exists for epsilon in {q['region_text']}"
+            else:
+                line += f" | exists where {q['region_text']}"
         print(line)
     for c in out.get("components", []):
         if len(c["equilibria"]) == 1:

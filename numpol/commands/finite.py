@@ -49,7 +49,7 @@ from dynamics.finite import (
     wright_fisher,
 )
 from modal import SEED_AGENTS
-from numpol.cliargs import BASE_HELP, seed
+from numpol.cliargs import BASE_HELP, add_param_option, seed
 from numpol.cluster import add_cluster_options, run_tasks
 from numpol.commands.flow import symmetric_game
 from numpol.errors import NumpolError
@@ -101,6 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth for --agents (default 1/10)")
     p.add_argument("--base", help=BASE_HELP)
+    add_param_option(p)
     p.add_argument("--process", default="moran", choices=["moran", "fermi", "wright-fisher"])
     p.add_argument("--N", type=int, default=30, help="population size (default 30)")
     p.add_argument(

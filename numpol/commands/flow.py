@@ -2,8 +2,9 @@
 
 The game is either modal agents with a penalty (``--agents``, ``--eps``) or a payoff matrix read
 from a file (``--matrix``: one row per line, entries separated by commas or spaces, each an
-integer, a fraction like ``19/10`` or a decimal, each read exactly; or a ``.json`` file as for
-``numpol equilibria``).
+integer, a fraction like ``19/10`` or a decimal, each read exactly, or an expression in
+parameters such as ``(V-C)/2`` whose values ``--param V=2 --param C=3`` give; or a ``.json``
+file as for ``numpol equilibria``).
 """
 
 from __future__ import annotations
@@ -12,23 +13,35 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dynamics.basins import BasinSizes, basin_sizes, classify_fates
+from dynamics.basins import UNDECIDED_SHARE, BasinSizes, basin_sizes, classify_fates
+from dynamics.errors import UndecidedWarning
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import integrate
 from dynamics.longrun import ALMOST_ALL, recurrence_period, time_share, vertex_itinerary
 from modal import SEED_AGENTS, UnknownAgentError
-from numpol.cliargs import BASE_HELP, base_option, modal_environment, plot_file, read_text, seed
+from numpol.cliargs import (
+    BASE_HELP,
+    add_param_option,
+    base_option,
+    game_at,
+    modal_environment,
+    plot_file,
+    read_text,
+    seed,
+)
 from numpol.cluster import add_cluster_options, cluster_executor
 from numpol.commands.equilibria import matrix
 from numpol.commands.equilibria import read_matrix as read_game
 from numpol.errors import NumpolError
 from theory import number
 from theory.errors import TheoryError
+from theory.games import Game
 from theory.modal_game import modal_game
 
 __all__ = [
@@ -62,11 +75,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument(
         "--matrix",
         type=Path,
-        help="payoff matrix file (rows of numbers, or JSON as for equilibria)",
+        help="payoff matrix file (rows of numbers or expressions such as (V-C)/2 with --param, or "
+        "JSON as for equilibria)",
     )
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth (default 1/10)")
     p.add_argument("--base", help=BASE_HELP)
+    add_param_option(p)
     p.add_argument("--dynamic", default="replicator", choices=sorted(DYNAMICS))
     p.add_argument("--eta", type=float, default=10.0, help="logit: inverse noise level")
     start = p.add_mutually_exclusive_group()
@@ -78,6 +93,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="classify N random interior starts (streamed: any N; Ctrl-C reports partial counts)",
     )
     p.add_argument("--t", type=float, default=200.0, help="final time")
+    p.add_argument(
+        "--t-max",
+        type=float,
+        help="--basins: where more than --undecided of the starts are undecided at --t, run "
+        "them again with the time doubled up to this (default 8 × --t; --t-max = --t: never)",
+    )
+    p.add_argument(
+        "--undecided",
+        type=float,
+        default=UNDECIDED_SHARE,
+        help=f"--basins: the share of undecided starts that is too many (default "
+        f"{UNDECIDED_SHARE:g}): the time is extended, and a warning given if that does not help",
+    )
     p.add_argument("--seed", type=seed, default=0, help="seed for --basins")
     p.add_argument(
         "--plot",
@@ -118,7 +146,8 @@ def read_matrix(path: Path) -> np.ndarray:
     for k, line in enumerate(text.splitlines(), 1):
         line = line.split("#")[0].strip()
         if line:
-            rows.append((k, line.replace(",", " ").split()))
+            cells = line.split(",") if "," in line else line.split()  # "(V - C)/2, V"
+            rows.append((k, [c.strip() for c in cells]))
     if not rows:
         raise NumpolError(f"--matrix {str(path)!r} holds no rows")
     return matrix(rows, f"--matrix {str(path)!r}")
@@ -132,7 +161,10 @@ def symmetric_game(args: argparse.Namespace) -> tuple[Any, list[str]]:
         if args.eps is not None:
             raise NumpolError("--eps is the penalty of modal agents (--agents), not of --matrix")
         A = read_matrix(args.matrix)
-        return A, [f"s{i}" for i in range(len(A))]
+        game = game_at(Game.symmetric(A), args.param, f"--matrix {str(args.matrix)!r}")
+        return np.asarray(game.A), [f"s{i}" for i in range(len(A))]
+    if args.param:
+        raise NumpolError("--param gives values to the parameters of a --matrix file's entries")
     names = [n.strip() for n in args.agents.split(",") if n.strip()]
     if len(names) < 2:
         raise NumpolError("--agents must name at least two agents")
@@ -236,7 +268,12 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
     counts are printed, marked partial (and ``"complete": false`` in the JSON), exit 130."""
     n = M.shape[0]
     keep = min(args.basins, PLOT_STARTS) if args.plot is not None else 0
-    with cluster_executor(args) as executor:
+    if not 0 <= args.undecided <= 1:
+        raise NumpolError(f"--undecided must be a share in [0, 1], got {args.undecided:g}")
+    if args.t_max is not None and not (math.isfinite(args.t_max) and args.t_max >= args.t):
+        raise NumpolError(f"--t-max must be a finite time >= --t {args.t:g}, got {args.t_max:g}")
+    with cluster_executor(args) as executor, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UndecidedWarning)
         b: BasinSizes = basin_sizes(
             M,
             args.basins,
@@ -248,8 +285,16 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
             chunk=BASIN_CHUNK,
             keep=keep,
             progress=sys.stderr.isatty(),
+            undecided=args.undecided,
+            t_max=args.t_max,
             **params,
         )
+    for w in caught:  # one line, not a warnings traceback
+        if issubclass(w.category, UndecidedWarning):
+            print(f"numpol flow: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    h = b.horizon
     rows = b.table() if b.starts else []
     if b.complete and b.sample is not None and args.plot is not None:
         _plot_basins(b.sample, names, n, args.plot)
@@ -263,6 +308,17 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
                     "starts": b.starts,
                     "requested": b.requested,
                     "complete": b.complete,
+                    "horizon": None
+                    if h is None
+                    else {
+                        "requested": h.requested,
+                        "reached": h.reached,
+                        "t_max": h.t_max,
+                        "undecided": h.undecided,
+                        "limit": h.limit,
+                        "extended": h.extended,
+                        "sure": h.sure,
+                    },
                     "fates": [
                         {"fate": str(f), "count": c, "fraction": p, "ci95": [lo, hi]}
                         for f, c, p, lo, hi in rows
@@ -280,6 +336,8 @@ def _basins(args: argparse.Namespace, M: np.ndarray, names: list[str], params: A
     if not args.json:
         for f, c, p, lo, hi in rows:
             print(f"  {str(f):<28} {c:>7}  {p:.4f}  95% CI [{lo:.4f}, {hi:.4f}]")
+        if h is not None:
+            print(f"{h}" + ("" if h.sure else " (UNSURE)"))
     if not b.complete:
         print(
             f"numpol flow: interrupted after {b.starts} of {b.requested} starts"
@@ -300,13 +358,18 @@ def _plot_orbit(M: np.ndarray, tr: Any, names: list[str], path: Path, dynamic: s
 
     n = M.shape[0]
     fig = plt.figure(figsize=(11, 4.5))
-    if n == 3:
+    if n == 2:
+        from dynamics.plots.line import plot_line_flow
+
+        ax = fig.add_subplot(1, 2, 1)
+        plot_line_flow(M, ax=ax, labels=names, dynamic=dynamic, trajectories=tr.x)
+    elif n == 3:
         ax = fig.add_subplot(1, 2, 1)
         plot_simplex_flow(M, ax=ax, labels=names, dynamic=dynamic, trajectories=tr.x)
     elif n == 4:
         ax = fig.add_subplot(1, 2, 1, projection="3d")
         plot_tetrahedron(tr.x, ax=ax, labels=names)
-    plot_shares(tr.t, tr.x[0], ax=fig.add_subplot(1, 2, 2 if n in (3, 4) else 1), labels=names)
+    plot_shares(tr.t, tr.x[0], ax=fig.add_subplot(1, 2, 2 if n in (2, 3, 4) else 1), labels=names)
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
 

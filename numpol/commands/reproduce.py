@@ -10,7 +10,7 @@ from numpol.cliargs import seed
 from numpol.cluster import add_cluster_options, cluster_executor, run_experiments_on
 from numpol.errors import NumpolError
 from numpol.registry import experiments
-from numpol.report import run_experiments, write_report
+from numpol.report import claims_summary, run_experiments, write_report
 
 __all__ = ["register"]
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         return 130
     bad = [c.id for c in outcome.claims if not c.agrees]
     print(f"report: {outcome.path}")
-    print(f"claims: {len(outcome.claims)} rows, {len(bad)} disagree {bad if bad else ''}".rstrip())
+    print(f"claims: {claims_summary(outcome.claims)}")
     if outcome.missing and not args.only:
         print(f"catalogue IDs without a row: {', '.join(outcome.missing)}")
     if outcome.failed_experiments:

@@ -2,23 +2,30 @@
 
 "theory" is the exact active-set enumeration of :func:`theory.commons.steady_state_nash`;
 "simulation" is an independent numerical check: sequential best-response dynamics in which
-each agent maximises its reward (:func:`theory.commons.harvester_rewards`) over its own effort
-with a bounded scalar optimiser, from random starting profiles, never using the closed-form
-marginal coefficients.
+each agent maximises its reward over its own effort with a bounded scalar optimiser, from random
+starting profiles, never using the closed-form marginal coefficients
+(:mod:`theory.commons.best_response`). compute → judge → render.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
+from numpol.agreement import exactly_equal
 from numpol.registry import Claim, Experiment, Result, Table
-from theory.commons import HarvestCommons, harvester_rewards, steady_state_nash
+from theory.commons import (
+    BEST_RESPONSE_XATOL,
+    HarvestCommons,
+    HarvestNash,
+    best_response_dynamics,
+    numerical_best_response,
+    steady_state_nash,
+)
 from theory.policy.voting import draw_types
 
-__all__ = ["EXPERIMENTS"]
+__all__ = ["EXPERIMENTS", "TypesEvidence", "compute_types", "judge_types"]
 
 COMMONS = HarvestCommons(1, 100, 1, 10)
 N_AGENTS, SEEDS, TAXES = 4, 300, (0, 0.5, 1)
@@ -28,33 +35,24 @@ N_AGENTS, SEEDS, TAXES = 4, 300, (0, 0.5, 1)
 MATCH_ATOL, MOVE_ATOL, SWEEPS, STARTS = 1e-6, 1e-9, 400, 12
 
 
-def _best_response(types: Any, profile: np.ndarray, i: int, tax: float) -> float:
-    def loss(e: float) -> float:
-        trial = profile.copy()
-        trial[i] = e
-        return -float(harvester_rewards(COMMONS, types, trial, tax)[i])
+@dataclass(frozen=True)
+class TypesEvidence:
+    """How many draws have several equilibria; for the draw with most, its exact equilibria,
+    whether each passes the numerical best-response test, and where the dynamics ended."""
 
-    upper = float(COMMONS.r / COMMONS.q)
-    res = minimize_scalar(loss, bounds=(0.0, upper), method="bounded", options={"xatol": 1e-10})
-    best = float(res.x)
-    return 0.0 if loss(0.0) <= loss(best) else best  # the corner is a candidate too
-
-
-def _dynamics(types: Any, tax: float, rng: np.random.Generator) -> list[np.ndarray]:
-    ends = []
-    for _ in range(STARTS):
-        profile = rng.uniform(0, 0.5, N_AGENTS)
-        for _ in range(SWEEPS):
-            old = profile.copy()
-            for i in range(N_AGENTS):
-                profile[i] = _best_response(types, profile, i, tax)
-            if np.max(np.abs(profile - old)) < MOVE_ATOL:
-                ends.append(profile)
-                break
-    return ends
+    multiple: int
+    draws: int
+    seed: int
+    tax: float
+    found: tuple[HarvestNash, ...]
+    stable: bool
+    ends: tuple[np.ndarray, ...]
 
 
-def _run(rng: np.random.Generator) -> Result:
+def compute_types(rng: np.random.Generator) -> TypesEvidence:
+    """Enumerate the exact equilibria of 300 draws × 3 taxes; for the draw with the most, test
+    each equilibrium by numerical best responses and run best-response dynamics from random
+    starts (:mod:`theory.commons.best_response`, never the closed-form coefficients)."""
     counts, example = 0, None
     for seed in range(SEEDS):
         types = draw_types(N_AGENTS, rng=seed)
@@ -64,56 +62,83 @@ def _run(rng: np.random.Generator) -> Result:
                 counts += 1
                 if example is None or len(found) > len(example[2]):
                     example = (seed, tax, found)
-    assert example is not None, "no multiplicity found; the row below would be vacuous"
+    if example is None:  # the row below would be vacuous
+        raise RuntimeError("no draw has several equilibria")
     seed, tax, found = example
     types = draw_types(N_AGENTS, rng=seed)
     exact = [np.array(e.efforts, dtype=float) for e in found]
-    ends = _dynamics(types, tax, rng)
-    reached = {
-        j for end in ends for j, eq in enumerate(exact) if np.max(np.abs(end - eq)) < MATCH_ATOL
-    }
-    strays = [end for end in ends if all(np.max(np.abs(end - eq)) >= MATCH_ATOL for eq in exact)]
-    # every enumerated profile passes the numerical best-response test
     stable = all(
-        abs(_best_response(types, eq, i, tax) - eq[i]) < MATCH_ATOL
+        abs(numerical_best_response(COMMONS, types, eq, i, tax) - eq[i]) < MATCH_ATOL
         for eq in exact
         for i in range(N_AGENTS)
     )
-    rows = tuple(
-        (
-            str(j),
-            ", ".join(f"{v:.4f}" for v in eq),
-            f"{float(found[j].stock):.2f}",
-            "yes" if j in reached else "no",
-        )
-        for j, eq in enumerate(exact)
+    run = best_response_dynamics(
+        COMMONS, types, tax, starts=STARTS, sweeps=SWEEPS, move_atol=MOVE_ATOL, rng=rng
     )
-    claim = Claim(
+    return TypesEvidence(counts, SEEDS * len(TAXES), seed, tax, tuple(found), stable, run.ends)
+
+
+def _reached(ev: TypesEvidence) -> tuple[set[int], int]:
+    exact = [np.array(e.efforts, dtype=float) for e in ev.found]
+    reached = {
+        j for end in ev.ends for j, eq in enumerate(exact) if np.max(np.abs(end - eq)) < MATCH_ATOL
+    }
+    strays = sum(all(np.max(np.abs(end - eq)) >= MATCH_ATOL for eq in exact) for end in ev.ends)
+    return reached, strays
+
+
+def judge_types(ev: TypesEvidence) -> Claim:
+    """X-SED-07: every exact equilibrium passes the numerical best-response test, and every
+    best-response run ends at one of them (a run ending elsewhere is an equilibrium the
+    enumeration missed, or a wrong one)."""
+    reached, strays = _reached(ev)
+    ag = exactly_equal(strays, 0, what="best-response runs ending off the enumerated set")
+    return Claim(
         "X-SED-07",
         "With Social Environment Design's types, the commons can have several steady-state "
         "Nash equilibria (which agents harvest is not determined)",
-        f"exact enumeration: {counts} of {SEEDS * len(TAXES)} draws (4 uniform types x taxes "
-        f"{TAXES}) have several equilibria; seed {seed}, tax {tax}: {len(found)} equilibria",
-        f"numerical best responses confirm all {len(found)}: {stable}; best-response dynamics "
-        f"from {STARTS} random starts: {len(ends)} converged, reaching {len(reached)} of them, "
-        f"{len(strays)} elsewhere",
-        bool(stable and not strays and reached),
+        f"exact enumeration: {ev.multiple} of {ev.draws} draws (4 uniform types x taxes "
+        f"{TAXES}) have several equilibria; seed {ev.seed}, tax {ev.tax}: {len(ev.found)} "
+        "equilibria",
+        f"numerical best responses confirm all {len(ev.found)}: {ev.stable}; best-response "
+        f"dynamics from {STARTS} random starts: {len(ev.ends)} converged, reaching "
+        f"{len(reached)} of them, {strays} elsewhere",
+        bool(ev.stable and ag.agrees and reached),
         "open",
         "The seed does not discuss equilibrium selection. Multiplicity needs some C_i <= 0, "
         "C_i = beta(1 - t) + (1 - beta)(2 sigma - 1) (with every C_i > 0 the total solves "
         "u = sum_i max(0, (A_i - B_i u)/C_i), whose right side falls in u: one solution): "
-        "agents who weigh others' apples above their "
-        "own and trust the principal little, typically at high tax, where efforts are strong "
-        "strategic substitutes. Then the principal's tax does not pin down who harvests, and "
-        "best-response dynamics select only some of the equilibria. "
-        f"Match tolerance {MATCH_ATOL:g} (optimiser xatol 1e-10).",
+        "agents who weigh others' apples above their own and trust the principal little, "
+        "typically at high tax, where efforts are strong strategic substitutes. Then the "
+        "principal's tax does not pin down who harvests, and best-response dynamics select "
+        f"only some of the equilibria. Match tolerance {MATCH_ATOL:g} (optimiser xatol "
+        f"{BEST_RESPONSE_XATOL:g}). The row fails if an enumerated profile is not a best "
+        "response, or a run ends at a profile the enumeration does not list",
+        rule=ag.rule,
     )
-    table = Table(
-        f"Equilibria for seed {seed}, tax {tax} (efforts in units of r/q)",
+
+
+def render_types(ev: TypesEvidence) -> Table:
+    """The chosen draw's equilibria and which the dynamics reached."""
+    reached, _ = _reached(ev)
+    return Table(
+        f"Equilibria for seed {ev.seed}, tax {ev.tax} (efforts in units of r/q)",
         ("#", "efforts", "stock", "reached by BR dynamics"),
-        rows,
+        tuple(
+            (
+                str(j),
+                ", ".join(f"{float(v):.4f}" for v in e.efforts),
+                f"{float(e.stock):.2f}",
+                "yes" if j in reached else "no",
+            )
+            for j, e in enumerate(ev.found)
+        ),
     )
-    return Result(claims=(claim,), tables=(table,))
+
+
+def _run(rng: np.random.Generator) -> Result:
+    ev = compute_types(rng)
+    return Result(claims=(judge_types(ev),), tables=(render_types(ev),))
 
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.

@@ -1,33 +1,28 @@
 """Equilibria of the seed's four-agent modal game (seed 001, "Pure/Mixed Equilibria").
 
-Rows MC-03, MC-04, MC-06, MC-07. The "theory" column is symbolic in ε (sympy, exact regions);
-the "simulation" column is an independent float computation at random ε drawn from the
-experiment's stream: column-wise argmax and nashpy's vertex enumeration. Also the symbolic
+Rows MC-03 and MC-04 (MC-06 and MC-07 are in :mod:`numpol.experiments.equilibria_mixed`). The
+"theory" column is symbolic in ε (sympy, exact regions). The "simulation" column comes from
+learning agents (introspection dynamics) at random ε, in a game built independently of
+:func:`theory.modal_game.modal_game` (moves from the world-by-world evaluator, payoffs as the
+seed writes them). Also the symbolic
 equilibria table and a figure of the equilibria against ε; the stability table is in
 :mod:`numpol.experiments.equilibria_stability`.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable
-from fractions import Fraction
+from collections import Counter
+from functools import lru_cache
 from typing import Any
 
-import nashpy
 import numpy as np
 import sympy
 
-from modal import SEED_AGENTS
+from dynamics.learning.introspection import introspection_dynamics
+from modal import SEED_AGENTS, depth
+from modal.checks import slow_cooperation_matrix
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import best_responses, pure_equilibria
-from theory.equilibria import (
-    SymbolicEquilibrium,
-    degenerate_parameter_values,
-    exact_equilibria,
-    symbolic_equilibria,
-)
-from theory.games import Game
 from theory.modal_game import modal_game
 from theory.regions import format_region
 
@@ -40,6 +35,8 @@ NAMES = tuple(a.name for a in SEED_AGENTS)
 SHORT = ("D", "C", "F", "P")
 N_FLOAT_EPS = 60
 """Random float ε per check in the simulation column (uniform on each interval)."""
+N_LEARN_EPS = 20
+"""Random ε at which learning agents look for best replies and pure equilibria."""
 # nashpy's float equilibria on this 4x4 game are accurate to ~1e-12; two equilibria or a
 # probability and its formula closer than this are the same.
 FLOAT_TOL = 1e-8
@@ -50,13 +47,66 @@ def mixture_label(x: Any) -> str:
     return ", ".join(parts)
 
 
-def _float_argmax_table(eps: float) -> list[tuple[int, ...]]:
-    A = modal_game(SEED_AGENTS, eps).astype(float)
-    return [tuple(np.flatnonzero(A[:, j] >= A[:, j].max() - FLOAT_TOL)) for j in range(4)]
+# The second method of MC-03/MC-04: learning agents (introspection dynamics, Fermi switching
+# with selection intensity BETA) on a game built another way: moves from the world-by-world
+# evaluator, the seed's prisoner's dilemma as the seed writes it, ε per unit of depth.
+SEED_PD_WORDS = {(True, True): 2, (False, False): 1, (False, True): 3, (True, False): 0}
+BETA = 200.0
+# A switch that loses g is taken with probability 1/(1 + exp(BETA g)): gaps g >= RESOLVE give
+# at most e^-10 per step, so runs sit at strict best replies; random ε closer than RESOLVE to a
+# break point (where two replies nearly tie) are redrawn, and counted.
+RESOLVE = 10 / BETA
+LEARN_RUNS, LEARN_STEPS = 200, 300
+# A profile "found" by the learners: at least this share of runs ends there (a non-equilibrium
+# profile keeps a share below e^-10 per step in the stationary state; an equilibrium that some
+# starts reach gets a share of order 1/16 or more).
+FOUND_SHARE = 0.05
 
 
-def _random_eps(rng: np.random.Generator, lo: float, hi: float, k: int) -> np.ndarray:
-    return rng.uniform(lo, hi, size=k)
+@lru_cache(maxsize=1)
+def _seed_pd_and_depths() -> tuple[np.ndarray, np.ndarray]:
+    """The four agents' prisoner's dilemma payoffs (world-by-world evaluator) and depths."""
+    coop = slow_cooperation_matrix(SEED_AGENTS)
+    n = len(SEED_AGENTS)
+    pd = np.array([[SEED_PD_WORDS[coop[i, j], coop[j, i]] for j in range(n)] for i in range(n)])
+    return pd.astype(float), np.array([depth(a) for a in SEED_AGENTS], dtype=float)
+
+
+def _learned_game(eps: float) -> np.ndarray:
+    """The four agents' game at ε, from the world-by-world evaluator and the seed's words."""
+    pd, d = _seed_pd_and_depths()
+    return pd - eps * d[:, None]
+
+
+def _learned(eps: float, rng: np.random.Generator, opponent: int | None = None) -> set[Any]:
+    """What learners find at ε: best replies to `opponent`, or (if None) pure equilibria."""
+    A = _learned_game(eps)
+    if opponent is None:
+        run = introspection_dynamics(
+            (A, A.T), steps=LEARN_STEPS, beta=BETA, runs=LEARN_RUNS, rng=rng
+        )
+        ends: list[Any] = [tuple(int(v) for v in a) for a in run.actions]
+    else:  # the opponent "player" chooses between two copies of itself: it never changes
+        col = A[:, [opponent, opponent]]
+        run = introspection_dynamics(
+            (col, np.zeros_like(col)), steps=LEARN_STEPS // 2, beta=BETA, runs=LEARN_RUNS, rng=rng
+        )
+        ends = [int(a) for a in run.actions[:, 0]]
+    counts = Counter(ends)
+    return {k for k, c in counts.items() if c >= FOUND_SHARE * len(ends)}
+
+
+def _draw_eps(rng: np.random.Generator, k: int, breaks: list[float]) -> tuple[list[float], int]:
+    """k random ε in (RESOLVE, 3), redrawing those within RESOLVE of a break point."""
+    out: list[float] = []
+    redrawn = 0
+    while len(out) < k:
+        v = float(rng.uniform(RESOLVE, 3.0))
+        if any(abs(v - b) < RESOLVE for b in breaks):
+            redrawn += 1
+            continue
+        out.append(v)
+    return out, redrawn
 
 
 def _run_pure(rng: np.random.Generator) -> Result:
@@ -66,13 +116,15 @@ def _run_pure(rng: np.random.Generator) -> Result:
         (NAMES[b.opponent], NAMES[b.reply], str(b.payoff), format_region(b.region))
         for b in table.entries
     )
-    # simulation: float argmax at random ε, compared with the table's prediction
-    eps_draws = _random_eps(rng, 0.0, 3.0, N_FLOAT_EPS)
+    # second method: learners facing each opponent at random ε
+    eps_draws, redrawn = _draw_eps(rng, N_LEARN_EPS, [float(b) for b in table.breakpoints])
     mismatches = 0
     for v in eps_draws:
-        want = [table.replies(j, {EPS: Fraction(float(v))}) for j in range(4)]
-        if _float_argmax_table(float(v)) != want:
-            mismatches += 1
+        want = [
+            {b.reply for b in table.entries if b.opponent == j and b.region and v in b.region}
+            for j in range(4)
+        ]
+        mismatches += any(_learned(v, rng, j) != want[j] for j in range(4))
     seed_table = {
         0: (0,),
         1: (0,),
@@ -89,11 +141,18 @@ def _run_pure(rng: np.random.Generator) -> Result:
         "best replies: to C and D, D; to F, C; to P, F while ε < 1 (D beyond)",
         "; ".join(f"to {r[0]}: {r[1]} on {r[3]}" for r in rows)
         + f"; break points ε = {', '.join(map(str, table.breakpoints))}",
-        f"float argmax at {N_FLOAT_EPS} random ε in (0, 3): {N_FLOAT_EPS - mismatches} agree",
+        f"learning agents (introspection dynamics, β = {BETA:g}, {LEARN_RUNS} runs) facing each "
+        f"opponent in a game built from the world-by-world evaluator and the seed's payoffs, at "
+        f"{N_LEARN_EPS} random ε in ({RESOLVE:g}, 3): the replies where ≥ {FOUND_SHARE:.0%} of "
+        f"runs end equal the table's at {N_LEARN_EPS - mismatches}",
         mismatches == 0,
         "yes" if seed_ok else "no",
         "at ε = 1 FairBot and DefectBot tie against PrudentBot; for all ε > 0 every other reply "
-        "is unique",
+        f"is unique. {redrawn} random ε within {RESOLVE:g} of a break point were redrawn (gaps "
+        "too small for the learners to resolve).",
+        rule=f"at every random ε the replies where >= {FOUND_SHARE:.0%} of the learners end "
+        "equal the exact best replies; fails if learners settle on a reply outside its exact "
+        "region or never on one inside",
     )
     pure = pure_equilibria(A, params=EPS)
     pure_txt = "; ".join(
@@ -107,28 +166,24 @@ def _run_pure(rng: np.random.Generator) -> Result:
         and pure[0].region is not None
         and pure[0].region.as_set() == sympy.Interval.open(0, sympy.oo)
     )
-    sim_only = 0
+    sim_same = 0
     for v in eps_draws:
-        Af = modal_game(SEED_AGENTS, float(v)).astype(float)
-        best = Af.max(axis=0)  # best payoff against each pure strategy
-        # (i, j): i best against j (row player), and j best against i (the column player's
-        # payoff is A[j, i] in the symmetric game)
-        found = [
-            (i, j)
-            for i in range(4)
-            for j in range(4)
-            if Af[i, j] >= best[j] - FLOAT_TOL and Af[j, i] >= best[i] - FLOAT_TOL
-        ]
-        sim_only += found == [(0, 0)]
+        exact = {(q.row, q.column) for q in pure if q.region is not None and v in q.region}
+        sim_same += _learned(v, rng) == exact
     mc04 = Claim(
         "MC-04",
         "among the four, (DefectBot, DefectBot) is the unique pure equilibrium",
         f"mutual best replies (symbolic): {pure_txt}",
-        f"all 16 pure profiles checked in floats at {N_FLOAT_EPS} random ε in (0, 3): "
-        f"only (D, D) at {sim_only}",
-        only_defect and sim_only == N_FLOAT_EPS,
+        f"two learning agents (introspection dynamics, β = {BETA:g}, {LEARN_RUNS} runs of "
+        f"{LEARN_STEPS} steps from random profiles) in the world-by-world game at "
+        f"{N_LEARN_EPS} random ε: the profiles where ≥ {FOUND_SHARE:.0%} of runs end are the "
+        f"exact pure equilibria at {sim_same}",
+        only_defect and sim_same == N_LEARN_EPS,
         "yes" if only_defect else "no",
-        f"float tolerance {FLOAT_TOL} for ties",
+        "",
+        rule=f"at every random ε the profiles where >= {FOUND_SHARE:.0%} of the runs end equal "
+        "the exact pure equilibria there; fails if the learners settle on another profile or "
+        "never reach an equilibrium",
     )
     return Result(
         claims=(mc03, mc04),
@@ -144,193 +199,9 @@ def _run_pure(rng: np.random.Generator) -> Result:
     )
 
 
-def _interval_points(bps: list[Any]) -> list[tuple[str, Fraction, float, float]]:
-    """A rational sample point inside each open interval between the break points, and the
-    float range of that interval (for random draws)."""
-    edges = [sympy.Integer(0), *bps]
-    out = []
-    for a, b in zip(edges, [*bps, None], strict=True):
-        if b is None:
-            lo, hi = float(a), float(a) + 2.0
-            label = f"({a}, ∞)"
-            mid = Fraction(str(a)) + 1
-        else:
-            lo, hi = float(a), float(b)
-            label = f"({a}, {b})"
-            mid = (Fraction(str(a)) + Fraction(str(b))) / 2
-        out.append((label, mid, lo, hi))
-    return out
-
-
-def _nashpy_count(eps: float) -> tuple[int, bool, list[np.ndarray]]:
-    A = modal_game(SEED_AGENTS, eps).astype(float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pairs = list(nashpy.Game(A, A.T).vertex_enumeration())
-    uniq: list[tuple[np.ndarray, np.ndarray]] = []
-    for x, y in pairs:
-        if not any(
-            np.allclose(x, u, atol=FLOAT_TOL) and np.allclose(y, w, atol=FLOAT_TOL) for u, w in uniq
-        ):
-            uniq.append((x, y))
-    sym = all(np.allclose(x, y, atol=FLOAT_TOL) for x, y in uniq)
-    return len(uniq), sym, [x for x, _ in uniq]
-
-
-def _matches_formulas(xs: list[np.ndarray], eqs: Iterable[SymbolicEquilibrium], v: float) -> bool:
-    want = []
-    for q in eqs:
-        if v in q.region:
-            want.append(np.array([float(sympy.sympify(p).subs(EPS, v)) for p in q.x]))
-    return len(want) == len(xs) and all(
-        any(np.allclose(x, w, atol=FLOAT_TOL) for w in want) for x in xs
-    )
-
-
-def _symmetry(res: Any) -> str:
-    n_asym = sum(1 for q in res if not q.is_symmetric)
-    return "all symmetric" if n_asym == 0 else f"{n_asym} asymmetric"
-
-
-def _run_mixed(rng: np.random.Generator) -> Result:
-    A = modal_game(SEED_AGENTS, EPS)
-    eqs = symbolic_equilibria(A, params=EPS)
-    degenerate = sorted(degenerate_parameter_values(A, EPS), key=float)
-    table_rows = tuple(
-        (
-            mixture_label(q.x),
-            mixture_label(q.y) if not q.is_symmetric else "same",
-            str(sympy.factor(q.u)),
-            format_region(q.region),
-        )
-        for q in eqs
-    )
-    # exact enumeration at each degenerate value and inside each interval between them
-    count_rows = []
-    by_interval: dict[str, int] = {}
-    sim_ok = True
-    for label, mid, lo, hi in _interval_points(degenerate):
-        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, mid)))
-        sym_count = sum(
-            1 for q in eqs if sympy.Rational(mid.numerator, mid.denominator) in q.region
-        )
-        draws = _random_eps(rng, lo, hi, max(2, N_FLOAT_EPS // (len(degenerate) + 1)))
-        counts = [_nashpy_count(float(v)) for v in draws]
-        agree = all(c == len(res) and s for c, s, _ in counts) and all(
-            _matches_formulas(xs, eqs, float(v))
-            for v, (_, _, xs) in zip(draws, counts, strict=True)
-        )
-        sim_ok &= agree and sym_count == len(res) and not res.degenerate
-        by_interval[label] = len(res)
-        count_rows.append(
-            (
-                f"ε in {label} (at {mid})",
-                str(sym_count),
-                f"{len(res)} ({_symmetry(res)})",
-                f"{sorted({c for c, _, _ in counts})} at {len(draws)} random ε",
-                "no" if not res.degenerate else "yes",
-            )
-        )
-    degenerate_symmetric = True
-    for d in degenerate:
-        fd = Fraction(str(d))
-        res = exact_equilibria(Game.symmetric(modal_game(SEED_AGENTS, fd)))
-        # every extreme equilibrium symmetric => every equilibrium symmetric (an asymmetric one
-        # would be a convex combination within a product of faces whose corners are listed)
-        degenerate_symmetric &= all(q.is_symmetric for q in res)
-        count_rows.append(
-            (
-                f"ε = {d}",
-                "degenerate: exact only",
-                f"{len(res)} extreme ({_symmetry(res)})",
-                "n/a (degenerate)",
-                "yes" if res.degenerate else "no",
-            )
-        )
-    empty = sympy.S.EmptySet
-    good_region = next((q.region.as_set() for q in eqs if q.support_x == (1, 2, 3)), empty)
-    df_region = next((q.region.as_set() for q in eqs if q.support_x == (0, 2)), empty)
-    d_region = next((q.region.as_set() for q in eqs if q.support_x == (0,)), empty)
-    cd = [q for q in eqs if 0 in q.support_x and 1 in q.support_x]
-    cd_region = sympy.Union(*[q.region.as_set() for q in cd]) if cd else empty
-    quarter = sympy.Rational(1, 4)
-    early = sympy.Interval.open(0, quarter)
-    three = [q for q in eqs if q.region.as_set().intersect(early) != empty]
-    mc06 = Claim(
-        "MC-06",
-        "no equilibrium mixes CooperateBot with DefectBot",
-        "equilibria with C and D in a support: "
-        + ("; ".join(f"{mixture_label(q.x)} on {format_region(q.region)}" for q in cd) or "none"),
-        "nashpy vertex enumeration at random float ε per interval: same equilibria as the formulas"
-        if sim_ok
-        else "nashpy DISAGREES with the formulas somewhere",
-        sim_ok,
-        "yes" if not cd else "no",
-        f"true exactly for 0 < ε < 1/4 (the seed's own proviso in its argument); for ε in "
-        f"{format_region(cd_region)} a symmetric equilibrium mixes D, C and F (and for "
-        "[1/4, 1/3] one mixes all four)",
-    )
-    seed_three = (
-        len(three) == 3
-        and all(q.is_symmetric for q in eqs)
-        and degenerate_symmetric
-        and {q.support_x for q in three} == {(0,), (0, 2), (1, 2, 3)}
-    )
-    mc07 = Claim(
-        "MC-07",
-        "exactly three equilibria, all symmetric: D; D 1−ε / F ε; "
-        "C ε, F 1−3ε/2, P ε/2 (payoff 2−ε)",
-        f"D on {format_region(d_region)}, payoff 1; D/F on {format_region(df_region)}, payoff 1; "
-        f"C/F/P on {format_region(good_region)}, payoff 2 − ε; asymmetric equilibria: "
-        + (
-            "none for any ε > 0"
-            if all(q.is_symmetric for q in eqs) and degenerate_symmetric
-            else "SOME"
-        )
-        + f"; counts per ε-interval {by_interval}",
-        "exact enumeration inside each interval and nashpy vertex enumeration at random float ε: "
-        + ("same counts, all symmetric" if sim_ok else "DIFFERENT counts"),
-        sim_ok,
-        "yes" if seed_three and len(eqs) == 3 else "no",
-        "holds exactly for 0 < ε < 1/4: at ε = 1/4 two more symmetric equilibria appear (D/C/F on "
-        "[1/4, 1/2], D/C/F/P on [1/4, 1/3]); the good one exists for ε ≤ 1/3 (at 1/3 DefectBot "
-        "earns 1 + 2ε = 2 − ε, as much as it); D/F for ε ≤ 1/2 (CooperateBot earns 2ε); "
-        f"degenerate ε: {', '.join(map(str, degenerate))} (enumerated exactly)",
-    )
-    from dynamics.plots.equilibria import plot_symbolic_equilibria
-
-    axes = plot_symbolic_equilibria(eqs, EPS, NAMES, short=SHORT, breaks=(0.25, 1 / 3, 0.5))
-    fig = axes.flat[0].figure
-    return Result(
-        claims=(mc06, mc07),
-        tables=(
-            Table(
-                "Every equilibrium of the bimatrix game (A, Aᵀ), symbolic in ε, with its exact "
-                "region (closed where an end point coincides with another equilibrium)",
-                ("row player", "column player", "payoff", "ε-region"),
-                table_rows,
-            ),
-            Table(
-                "Equilibrium counts: symbolic list, exact enumeration, nashpy (floats)",
-                ("ε", "symbolic", "exact enumeration", "nashpy vertex enumeration", "degenerate"),
-                tuple(count_rows),
-            ),
-        ),
-        figures=(("equilibria_vs_eps", fig),),
-        text="Support pairs of equal size give every equilibrium wherever the game is "
-        "non-degenerate; the finitely many degenerate ε are found from the vertices of the "
-        "best-reply polyhedra and enumerated exactly one by one.",
-    )
-
-
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
         "equilibria-pure", "Best replies and pure equilibria, exact in ε (MC-03, MC-04)", _run_pure
-    ),
-    Experiment(
-        "equilibria-mixed",
-        "Every equilibrium of the four-agent game, symbolic in ε (MC-06, MC-07)",
-        _run_mixed,
     ),
 )

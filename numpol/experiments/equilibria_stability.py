@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from dynamics.flows import numeric_jacobian
 from modal import SEED_AGENTS
 from numpol.experiments.equilibria import EPS, mixture_label
 from numpol.registry import Claim, Experiment, Result, Table
@@ -99,22 +100,10 @@ def _eigen_text(A: np.ndarray, x: Any) -> str:
     return ", ".join(parts)
 
 
-def _field(A: np.ndarray, x: np.ndarray) -> np.ndarray:
-    f = A @ x
-    return x * (f - x @ f)
-
-
 def _fd_check(Ar: np.ndarray, x: list[Fraction], exact_ev: tuple[Any, ...]) -> float:
-    Af = Ar.astype(float)
-    xf = np.array([float(v) for v in x])
-    n = len(xf)
-    V = np.vstack([np.eye(n - 1), -np.ones(n - 1)])
-    h = 1e-6
-    cols = [
-        (_field(Af, xf + h * V[:, k]) - _field(Af, xf - h * V[:, k])) / (2 * h)
-        for k in range(n - 1)
-    ]
-    J = np.column_stack(cols)[:-1]
+    """Largest distance between numpy's eigenvalues of the central-difference Jacobian
+    (:func:`dynamics.flows.numeric_jacobian`, tangent coordinates) and the exact ones."""
+    J = numeric_jacobian(Ar.astype(float), [float(v) for v in x], step=1e-6)
     num = np.sort_complex(np.linalg.eigvals(J))
     ex = np.sort_complex(np.array([complex(sympy.N(v)) for v in exact_ev]))
     return float(np.abs(num - ex).max())

@@ -12,11 +12,9 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import scipy.optimize
 import sympy
 
 from dynamics.basins import simplex_sample
-from dynamics.flows import replicator
 from dynamics.integrate import integrate
 from dynamics.longrun import (
     ALMOST_ALL,
@@ -27,6 +25,7 @@ from dynamics.longrun import (
     trapping_radius,
     vertex_itinerary,
 )
+from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.modal_game import modal_game
@@ -42,9 +41,6 @@ NAMES = ("DefectBot", "CooperateBot", "FairBot", "PrudentBot")
 SHORT = "DCFP"
 D, C, F, P = range(4)
 
-# A numerically found zero of the field matches an exact rest point within this (Newton on
-# float64, payoffs O(1): residual ~1e-14, so 1e-9 leaves ample room and separates points).
-ROOT_MATCH = 1e-9
 # The measured spiral rate and period must match the exact eigenvalue within 2%: the orbit
 # stays within 2e-3 of the rest point, where the neglected quadratic terms change the
 # amplitude's growth rate by O(2e-3 * |A|) relative to its O(1) frequency -- the measured rates
@@ -61,37 +57,11 @@ def _fmt(x: Any) -> str:
     return "(" + ", ".join(str(v) for v in x) + ")"
 
 
-def _numeric_rest_points(A: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
-    """Zeros of the replicator field found by Newton from random points of every face."""
-    n = A.shape[0]
-    found: list[np.ndarray] = []
-    for mask in range(1, 2**n):
-        S = [i for i in range(n) if mask >> i & 1]
-        for _ in range(12):
-            y0 = rng.dirichlet(np.ones(len(S)))
-
-            def field(y: np.ndarray, S: list[int] = S) -> np.ndarray:
-                x = np.zeros(n)
-                x[S] = y
-                v = replicator(A, x / x.sum() if np.all(x >= 0) else np.abs(x) / np.abs(x).sum())
-                return np.concatenate([v[0, S][:-1], [y.sum() - 1]])
-
-            sol = scipy.optimize.root(field, y0, tol=1e-14)
-            x = np.zeros(n)
-            x[S] = sol.x
-            if sol.success and np.all(sol.x > ROOT_MATCH) and np.abs(x.sum() - 1) < 1e-12:
-                if np.max(np.abs(replicator(A, x))) < 1e-12 and not any(
-                    np.max(np.abs(x - y)) < ROOT_MATCH for y in found
-                ):
-                    found.append(x)
-    return found
-
-
 def _rest_points(rng: np.random.Generator) -> Result:
     Ae = modal_game(SEED_AGENTS, EPS)
     A = Ae.astype(float)
     exact = list(replicator_rest_points(Ae))
-    numeric = _numeric_rest_points(A, rng)
+    numeric = list(newton_rest_points(A, rng=rng))
     matched = [
         any(np.max(np.abs(np.array([float(v) for v in p.x]) - y)) < ROOT_MATCH for y in numeric)
         for p in exact
@@ -376,8 +346,16 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
     # densely sampled, so the curves are smooth where they turn fast near the vertices
     t_end = float(tr.t[-1])
     dense = integrate(s["A"], tr.x[pick, 0], t_end, t_eval=np.linspace(0.0, t_end, 25_001))
-    ax = plot_tetrahedron(dense.x, labels=NAMES, elev=15.0, azim=60.0)
-    ax.set_title(f"six interior orbits, ε = 1/10, t = 0 to {t_end:g} (dots: starts)", pad=14)
+    starts = [
+        "(" + ", ".join(f"{SHORT[i]} {v:.2f}" for i, v in enumerate(x)) + ")" for x in dense.x[:, 0]
+    ]
+    ax = plot_tetrahedron(dense.x, labels=NAMES, orbit_labels=starts)
+    ax.set_title(
+        f"six interior orbits, ε = 1/10, t = 0 to {t_end:g}\n(dashed: hidden edge; orbits fade "
+        "with depth)",
+        pad=14,
+        fontsize=10,
+    )
     figs.append(("tetrahedron", ax.figure))
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 5.8), sharex=True)
     plot_shares(dense.t, dense.x[0], ax=a1, labels=NAMES)

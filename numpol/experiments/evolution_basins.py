@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.basins import Fate, basins, simplex_sample
+from dynamics.basins import Fate, basins, simplex_sample, wilson_interval
 from dynamics.entry import best_response_entry, count_grid
 from dynamics.longrun import trapping_radius
 from modal import SEED_AGENTS
@@ -26,6 +26,14 @@ __all__ = ["EXPERIMENTS", "STEPS"]
 D, C, F, P = range(4)
 REST_D = Fate("rest", (D,))
 STEPS = 3000
+# one colour per fate in every panel of the basin maps
+FATE_COLOURS = {
+    "DefectBot": "tab:red",
+    "not decided by t = 40/ε": "0.7",
+    "cycle C→P→F": "tab:blue",
+    "extinct D": "tab:green",
+    "extinct D,C": "tab:olive",
+}
 """Entrants per run of the entry model."""
 
 
@@ -41,6 +49,7 @@ def _basin_eps(rng: np.random.Generator) -> Result:
     x0 = simplex_sample(4, k, rng=rng)
     rows, fr = [], []
     maps = {}
+    undecided: list[float] = []
     stable = True
     for eps in eps_list:
         A = modal_game(SEED_AGENTS, eps).astype(float)
@@ -56,6 +65,7 @@ def _basin_eps(rng: np.random.Generator) -> Result:
         )
         xf, xp = _edge_saddles(eps)
         others = ", ".join(f"{f}: {c}" for f, c, *_ in b.table() if f != REST_D)
+        undecided.append(sum(f.kind == "undecided" for f in b.fates) / k)
         rows.append(
             (
                 str(eps),
@@ -79,11 +89,17 @@ def _basin_eps(rng: np.random.Generator) -> Result:
         "the D vertex as eps → 0",
         "fraction of 2000 uniform interior starts that enter D's trapping set by t = 40/eps: "
         + "; ".join(f"eps={r[0]}: {r[2]} {r[3]}" for r in rows)
-        + f"; verdicts unchanged at t = 80/eps (300 starts): {'yes' if stable else 'no'}",
+        + f"; verdicts unchanged at t = 80/eps (300 starts): {'yes' if stable else 'no'}; "
+        "not yet decided (neither D nor a classified cycle or rest point) by t = 40/eps: "
+        + ", ".join(f"{u:.0%}" for u in undecided),
         bool(shrinking and stable),
         "yes",
         "95% Wilson intervals; agreement = each interval lies entirely below the previous one's "
-        "(the last, near 0, only not above), and no verdict changes when t doubles.",
+        "(the last, near 0, only not above), and no D-or-not verdict changes when t doubles. "
+        "Starts not yet decided by t = 40/eps count as 'not DefectBot': the basin fraction is "
+        "that of starts that have entered D's trapping set by then (the doubling check bounds "
+        "how many would enter later). Would disagree if a smaller eps gave a basin interval not "
+        "below the previous one, or if doubling t changed a verdict.",
     )
     table = Table(
         "DefectBot basin vs eps (2000 uniform interior starts)",
@@ -206,26 +222,69 @@ def _run(rng: np.random.Generator) -> Result:
     s1, s2 = rng.spawn(2)
     basin, entry = _basin_eps(s1), _entry(s2)
     eps_list, fr = basin.data["fractions"]
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    plot_basin_fractions([float(e) for e in eps_list], fr, ax=ax)
-    ax.set_title("DefectBot basin (2000 interior starts, 95% Wilson)")
-    ax.set_xlabel("modelling penalty ε")
+    maps = basin.data["maps"]
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    ticks = [str(e) for e in eps_list]
+    plot_basin_fractions(
+        [float(e) for e in eps_list],
+        fr,
+        ax=ax,
+        label="DefectBot by t = 40/ε",
+        xlabel="modelling penalty ε",
+        ticklabels=ticks,
+    )
+    undecided = [
+        (k / n, *wilson_interval(k, n))
+        for k, n in (
+            (sum(f.kind == "undecided" for f in maps[e].fates), len(maps[e].fates))
+            for e in eps_list
+        )
+    ]
+    plot_basin_fractions(
+        [float(e) for e in eps_list],
+        undecided,
+        ax=ax,
+        label="not decided by t = 40/ε",
+        xlabel="modelling penalty ε",
+        ticklabels=ticks,
+    )
+    ax.set_ylim(0, 1)
+    ax.set_title(
+        f"{len(maps[eps_list[0]].fates)} interior starts, 95% Wilson intervals", fontsize=10
+    )
     fig.tight_layout()
     from dynamics.plots.simplex import plot_basin_map
 
-    fig2, axs = plt.subplots(1, 2, figsize=(10, 4.6))
-    for ax, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
-        b = basin.data["maps"][eps]
-        fates = ["DefectBot" if f == REST_D else "not (yet) DefectBot" for f in b.fates]
-        plot_basin_map(
-            b.starts,
-            fates,
-            ax=ax,
-            face=(0, 2, 3),
-            labels=("DefectBot", "CooperateBot", "FairBot", "PrudentBot"),
-            s=4,
-        )
-        ax.set_title(f"ε = {eps}: interior starts, shares of D, F, P renormalised", fontsize=9)
+    bands = ((0.0, 0.1), (0.1, 0.3), (0.3, 1.0))
+    fig2, axs = plt.subplots(2, 3, figsize=(13, 9.4))
+    for row, eps in zip(axs, (Fraction(1, 5), Fraction(1, 20)), strict=True):
+        b = maps[eps]
+        fates = [
+            "DefectBot"
+            if f == REST_D
+            else "not decided by t = 40/ε"
+            if f.kind == "undecided"
+            else str(f)
+            for f in b.fates
+        ]
+        for ax, (lo, hi) in zip(row, bands, strict=True):
+            sel = (b.starts[:, C] >= lo) & (b.starts[:, C] < hi)
+            plot_basin_map(
+                b.starts[sel],
+                [f for f, k in zip(fates, sel, strict=True) if k],
+                ax=ax,
+                face=(0, 2, 3),
+                labels=("DefectBot", "CooperateBot", "FairBot", "PrudentBot"),
+                s=4,
+                colors=FATE_COLOURS,
+            )
+            ax.set_title(f"ε = {eps}, CooperateBot share in [{lo:g}, {hi:g})", fontsize=9)
+    fig2.suptitle(
+        "Fates of interior starts, in slices by CooperateBot share (each start at its D, F, P "
+        "shares renormalised)",
+        fontsize=10,
+    )
+    fig2.tight_layout()
     from dynamics.plots.entry import plot_entry_map
 
     fig3, axs3 = plt.subplots(1, 3, figsize=(15, 4.2), sharey=True, layout="constrained")

@@ -88,13 +88,15 @@ def _fp_selection(rng: np.random.Generator) -> Result:
         rep_shares.append((k_rep / FP_STARTS, *_wilson(k_rep, FP_STARTS)))
         close &= bool(dist.max() < float(eps))
         both = int((selected & in_basin).sum())
-        rows.append((
-            str(eps),
-            f"{k_fp / FP_STARTS:.3f} [{fp_shares[-1][1]:.3f}, {fp_shares[-1][2]:.3f}]",
-            f"{k_rep / FP_STARTS:.3f} [{rep_shares[-1][1]:.3f}, {rep_shares[-1][2]:.3f}]",
-            f"{both}/{k_rep}",
-            f"{np.median(dist):.3f} / {dist.max():.3f}",
-        ))
+        rows.append(
+            (
+                str(eps),
+                f"{k_fp / FP_STARTS:.3f} [{fp_shares[-1][1]:.3f}, {fp_shares[-1][2]:.3f}]",
+                f"{k_rep / FP_STARTS:.3f} [{rep_shares[-1][1]:.3f}, {rep_shares[-1][2]:.3f}]",
+                f"{both}/{k_rep}",
+                f"{np.median(dist):.3f} / {dist.max():.3f}",
+            )
+        )
     shrinking = all(fp_shares[i + 1][2] < fp_shares[i][1] for i in range(len(EPSILONS) - 1))
     above = all(f[0] >= r[0] for f, r in zip(fp_shares, rep_shares, strict=True))
     claim = Claim(
@@ -117,8 +119,13 @@ def _fp_selection(rng: np.random.Generator) -> Result:
     )
     table = Table(
         "Fictitious play vs replicator in the penalised modal game",
-        ("eps", "FP selects D [95% CI]", "replicator D basin [95% CI]",
-         "replicator-D starts also FP-D", "non-D FP runs: distance to good eq (median / max)"),
+        (
+            "eps",
+            "FP selects D [95% CI]",
+            "replicator D basin [95% CI]",
+            "replicator-D starts also FP-D",
+            "non-D FP runs: distance to good eq (median / max)",
+        ),
         tuple(rows),
     )
     return Result(claims=(claim,), tables=(table,), data={"fp": fp_shares, "rep": rep_shares})
@@ -143,19 +150,29 @@ def _modal_ce(rng: np.random.Generator) -> Result:
         )
         ok &= best_row.exact and abs(fl.value - float(best_row.value)) < 1e-9 and nash_in
         beats_ce |= best_row.value > good
-        rows.append((
-            str(eps), str(good), str(best_row.value), str(best_welfare.value),
-            f"{cce.value} = {float(cce.value):.4f}", f"{fl.value:.9f}", "yes" if nash_in else "no",
-        ))
+        rows.append(
+            (
+                str(eps),
+                str(good),
+                str(best_row.value),
+                str(best_welfare.value),
+                f"{cce.value} = {float(cce.value):.4f}",
+                f"{fl.value:.9f}",
+                "yes" if nash_in else "no",
+            )
+        )
     claim = Claim(
         "X-LRN-02",
         "no correlated equilibrium of the penalised modal game gives a player more than the "
         "good symmetric equilibrium's 2 - eps; coarse correlated equilibria do",
         "exact LP (certified): max row payoff over CE = "
         + "; ".join(f"eps={r[0]}: {r[2]} (2 - eps = {r[1]})" for r in rows)
-        + "; over CCE: " + "; ".join(f"{r[4]}" for r in rows),
-        "HiGHS float LP: " + "; ".join(r[5] for r in rows)
-        + "; every Nash equilibrium is a CE: " + ", ".join(r[6] for r in rows),
+        + "; over CCE: "
+        + "; ".join(f"{r[4]}" for r in rows),
+        "HiGHS float LP: "
+        + "; ".join(r[5] for r in rows)
+        + "; every Nash equilibrium is a CE: "
+        + ", ".join(r[6] for r in rows),
         bool(ok and not beats_ce),
         "yes" if not beats_ce else "no",
         f"eps in {', '.join(str(e) for e in EPSILONS)}; float vs exact to 1e-9. The best CE is "
@@ -163,8 +180,15 @@ def _modal_ce(rng: np.random.Generator) -> Result:
     )
     table = Table(
         "Correlated equilibria of the penalised modal game (" + ", ".join(NAMES) + ")",
-        ("eps", "good eq payoff", "max CE row payoff", "max CE welfare", "max CCE row payoff",
-         "float LP", "Nash ⊂ CE"),
+        (
+            "eps",
+            "good eq payoff",
+            "max CE row payoff",
+            "max CE welfare",
+            "max CCE row payoff",
+            "float LP",
+            "Nash ⊂ CE",
+        ),
         tuple(rows),
     )
     return Result(claims=(claim,), tables=(table,))
@@ -208,8 +232,14 @@ def _fp_limits(rng: np.random.Generator) -> Result:
     x, y = fp.final
     gap = float(((y @ A.T).max(1) - (x @ A).min(1)).max())
     value = minimax(rps).value
-    sh = fictitious_play(SHAPLEY, rounds=20_000, initial=([1, 0, 0], [0, 1, 0]),
-                         keep_actions=True, record=400, rng=rng)
+    sh = fictitious_play(
+        SHAPLEY,
+        rounds=20_000,
+        initial=([1, 0, 0], [0, 1, 0]),
+        keep_actions=True,
+        record=400,
+        rng=rng,
+    )
     assert sh.row_actions is not None and sh.column_actions is not None
     prof = sh.row_actions[0] * 3 + sh.column_actions[0]
     lengths = np.diff(np.flatnonzero(np.diff(prof)) + 1)
@@ -244,19 +274,22 @@ def _fp_limits(rng: np.random.Generator) -> Result:
         from dynamics.plots.learning import plot_belief_paths, plot_qre_branch, plot_regrets
 
         fig, axes = plt.subplots(1, 3, figsize=(13, 4))
-        plot_belief_paths(sh.x[:, 5:], labels=("1", "2", "3"), ax=axes[0],
-                          mark=[1 / 3, 1 / 3, 1 / 3])
+        plot_belief_paths(
+            sh.x[:, 5:], labels=("1", "2", "3"), ax=axes[0], mark=[1 / 3, 1 / 3, 1 / 3]
+        )
         axes[0].set_title("FP in Shapley's game (row frequencies)")
-        rm = regret_matching(SHAPLEY, rounds=4000, runs=40, rule="stationary", record=15,
-                             rng=rng)
-        rm2 = regret_matching(SHAPLEY, rounds=4000, runs=40, rule="adaptive", record=15,
-                              rng=rng)
-        plot_regrets(rm.times, {"stationary": rm.correlated_regret,
-                                "adaptive": rm2.correlated_regret},
-                     reference=2 * math.sqrt(2), ax=axes[1])
+        rm = regret_matching(SHAPLEY, rounds=4000, runs=40, rule="stationary", record=15, rng=rng)
+        rm2 = regret_matching(SHAPLEY, rounds=4000, runs=40, rule="adaptive", record=15, rng=rng)
+        plot_regrets(
+            rm.times,
+            {"stationary": rm.correlated_regret, "adaptive": rm2.correlated_regret},
+            reference=2 * math.sqrt(2),
+            ax=axes[1],
+        )
         axes[1].set_title("correlated regret, Shapley's game")
-        br = qre_correspondence(([[7, 9, 1], [2, 8, 5], [1, 5, 6]],
-                                 [[3, 2, 7], [9, 1, 4], [3, 1, 4]]), max_precision=30)
+        br = qre_correspondence(
+            ([[7, 9, 1], [2, 8, 5], [1, 5, 6]], [[3, 2, 7], [9, 1, 4], [3, 1, 4]]), max_precision=30
+        )
         plot_qre_branch(br.precision, br.x, ax=axes[2])
         axes[2].set_title("logit QRE branch (row player), a folding 3x3 game")
         fig.tight_layout()
@@ -269,8 +302,9 @@ def _fp_limits(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment("learning-fp-modal", "Fictitious play in the modal game (X-LRN-01)", _fp_selection),
-    Experiment("learning-ce-modal", "Correlated equilibria of the modal game (X-LRN-02)",
-               _modal_ce),
+    Experiment(
+        "learning-ce-modal", "Correlated equilibria of the modal game (X-LRN-02)", _modal_ce
+    ),
     Experiment("learning-chicken", "Aumann's chicken and regret matching (X-LRN-03)", _chicken),
     Experiment("learning-fp-limits", "Limits of fictitious play and SFP (X-LRN-04)", _fp_limits),
 )

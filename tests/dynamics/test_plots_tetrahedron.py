@@ -57,3 +57,35 @@ def test_labels_are_inside_a_tight_bounding_box():
         e = t.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
         assert box.x0 <= e.x0 and e.x1 <= box.x1
     plt.close(fig)
+
+
+def test_default_view_has_every_vertex_on_the_outline():
+    # the outline of the projection is a quadrilateral: no vertex hides inside the triangle of
+    # the other three (the old view put DefectBot inside it)
+    from matplotlib.path import Path
+
+    ax = plot_tetrahedron(np.full((1, 2, 4), 0.25))
+    T = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]) / np.sqrt(3)
+    M = ax.get_proj()
+    flat = np.array([proj3d.proj_transform(*p, M)[:2] for p in T])
+    for i in range(4):
+        others = flat[[j for j in range(4) if j != i]]
+        assert not Path(others).contains_point(flat[i])
+
+
+def test_orbits_fade_with_depth_and_have_a_legend():
+    rng = np.random.default_rng(0)
+    orbits = rng.dirichlet(np.ones(4), size=(2, 50))
+    ax = plot_tetrahedron(orbits, orbit_labels=["first", "second"])
+    alphas = np.concatenate(
+        [c.get_edgecolor()[:, 3] for c in ax.collections if c.get_edgecolor().shape[0] > 1]
+    )
+    assert alphas.min() < alphas.max()  # nearer segments more opaque than farther ones
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first", "second"]
+
+
+def test_orbit_labels_must_name_every_orbit():
+    from dynamics.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="orbit_labels"):
+        plot_tetrahedron(np.full((2, 2, 4), 0.25), orbit_labels=["only one"])

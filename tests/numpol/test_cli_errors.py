@@ -270,12 +270,12 @@ def test_policy_eta_without_the_eta_objective(capsys):
 
 
 def test_equilibria_matrix_errors_name_the_file_and_line(tmp_path: Path, capsys):
-    f = _file(tmp_path, "t.csv", "# a comment\n1,2\n\n3,x\n")
-    fails(["equilibria", "--matrix", f], capsys, "t.csv' line 4", "'x'")
+    f = _file(tmp_path, "t.csv", "# a comment\n1,2\n\n3,x%\n")  # (x alone: a parameter)
+    fails(["equilibria", "--matrix", f], capsys, "t.csv' line 4", "'x%'")
     spaces = _file(tmp_path, "s.csv", "1 2\n3 4\n")
     fails(["equilibria", "--matrix", spaces], capsys, "line 1", "separate entries with commas")
-    js = _file(tmp_path, "t.json", '[[1, "x"], [2, 3]]')
-    fails(["equilibria", "--matrix", js], capsys, "t.json'", "'x'")
+    js = _file(tmp_path, "t.json", '[[1, "x%"], [2, 3]]')
+    fails(["equilibria", "--matrix", js], capsys, "t.json'", "'x%'")
     fails(["equilibria", "--eps", "abc"], capsys, "--eps", "'abc'")
 
 

@@ -77,7 +77,7 @@ def test_text_output(capsys):
     ("content", "suffix", "message"),
     [
         ("1, 2, 3\n4, 5, 6\n", ".csv", "square"),
-        ("1, x\n2, 3\n", ".csv", "not a number"),
+        ("1, x?\n2, 3\n", ".csv", "neither a number nor an expression"),
         ("", ".csv", "empty"),
         ("{not json", ".json", "JSON"),
         ('{"B": [[1]]}', ".json", "key 'A'"),
@@ -104,8 +104,10 @@ def test_matrix_reads_text_by_the_numbers_rule():
         [sympy.Rational(1, 10), sympy.Rational(1, 3)],
         [2, sympy.Rational(1, 1000)],
     ]
-    with pytest.raises(NumpolError, match="line 4.*'three'"):
-        matrix([(3, ["1", "2"]), (4, ["three", "4"])], "--matrix 'g.csv'")
+    with pytest.raises(NumpolError, match="line 4.*'three!'"):
+        matrix([(3, ["1", "2"]), (4, ["three!", "4"])], "--matrix 'g.csv'")
+    # a name is a parameter (issue 13): the matrix holds an expression
+    assert matrix([(1, ["three", "4"])], "g")[0, 0] == sympy.Symbol("three", real=True)
 
 
 def test_format_region():

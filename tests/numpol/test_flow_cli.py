@@ -132,7 +132,8 @@ def test_basins_interrupted_inside_a_chunk_exit_130_with_partial_json(monkeypatc
                 raise KeyboardInterrupt
             super().__call__(rows, t, x)
 
-    argv = ["flow", "--basins", "5000", "--t", "30", "--eps", "1/5", "--json"]
+    # --t-max 30: one integration (one tracker) per chunk, no longer horizons
+    argv = ["flow", "--basins", "5000", "--t", "30", "--t-max", "30", "--eps", "1/5", "--json"]
     monkeypatch.setattr(mod, "ItineraryTracker", Interrupting)
     code, out, err = run(argv, capsys)
     data = json.loads(out)  # still valid JSON

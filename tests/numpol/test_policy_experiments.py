@@ -1,18 +1,109 @@
-"""The fast policy experiment runs and every row it returns agrees."""
+"""The policy experiments: compute → judge → render, and judgements that must come out "no"."""
+
+from dataclasses import replace
+from fractions import Fraction
 
 import numpy as np
+import pytest
 
-from numpol.experiments.policy import EXPERIMENTS
+from numpol.experiments import policy, policy_compare, policy_principal, policy_weights
+from numpol.registry import experiments
 
 
 def test_policy_tax_experiment_claims_agree():
-    (exp,) = [e for e in EXPERIMENTS if e.id == "policy-tax"]
+    (exp,) = [e for e in policy.EXPERIMENTS if e.id == "policy-tax"]
     res = exp.run(np.random.default_rng(3))
     assert [c.id for c in res.claims] == ["AE-01", "AE-02", "AE-03"]
     assert all(c.agrees for c in res.claims)
+    assert res.tables and res.text  # the section is not an empty heading
+    assert res.claims[1].evidence == "by construction"
 
 
 def test_every_owned_catalogue_id_has_an_experiment_title():
-    titles = " ".join(e.title for e in EXPERIMENTS)
+    titles = " ".join(e.title for e in experiments().values())
     for key in ("AE-01", "AE-04", "SED-01", "SED-03"):
         assert key in titles
+
+
+@pytest.fixture(scope="module")
+def tax_evidence() -> policy.TaxEvidence:
+    return policy.compute_tax(np.random.default_rng(0))
+
+
+def test_tax_judgement_says_no_to_a_wrong_schedule_gap_or_gini(tax_evidence):
+    ev = tax_evidence
+    assert all(c.agrees for c in policy.judge_tax(ev))
+    wrong_tax = replace(ev, tax_at_cutoffs=(*ev.tax_at_cutoffs[:-1], Fraction(153)))
+    assert not policy.judge_tax(wrong_tax)[0].agrees
+    gap = replace(ev, budget_gaps=frozenset({Fraction(0), Fraction(1, 4)}))
+    assert not policy.judge_tax(gap)[1].agrees
+    far = replace(ev, gini_mc=ev.gini_exact + 5 * ev.gini_se)
+    ae03 = policy.judge_tax(far)[2]
+    assert not ae03.agrees and "4 SE" in ae03.rule
+
+
+def test_vote_judgement_says_no_when_the_search_and_the_audit_differ():
+    ev = policy.compute_vote(np.random.default_rng(1))
+    sed01, sed02 = policy.judge_vote(ev)
+    assert sed01.agrees and sed02.agrees
+    assert not policy.judge_vote(replace(ev, found_mc=ev.found_mc - {"mean"}))[0].agrees
+    wrong_nash = dict(ev.exact, nash=float(ev.exact["nash"]) * 1.01)
+    assert not policy.judge_vote(replace(ev, exact=wrong_nash))[1].agrees
+
+
+def test_principal_judgement_is_by_construction_and_fails_if_the_search_misses_the_grid():
+    rates = np.zeros(3)
+    ev = policy_principal.PrincipalEvidence(
+        eta=0.5,
+        grid={"p": (rates, 10.0, 1)},
+        continuous={"p": (rates, 10.0)},
+        baselines={"p": {"free market": 10.0, "US federal": 8.0}},
+        saez={},
+        sweep=(),
+    )
+    claim = policy_principal.judge_principal(ev)
+    assert claim.agrees and claim.evidence == "by construction"
+    worse = replace(ev, continuous={"p": (rates, 9.9)})
+    assert not policy_principal.judge_principal(worse).agrees
+
+
+@pytest.fixture(scope="module")
+def one_step() -> policy_compare.CompareEvidence:
+    rng = np.random.default_rng(2)
+    p = policy_compare.compute_preset("one_step", rng)
+    return policy_compare.CompareEvidence({"one_step": p})
+
+
+def test_compare_restarts_find_the_better_local_optimum(one_step):
+    p = one_step.presets["one_step"]
+    search = p.outcomes["optimised"].search
+    assert search is not None and search.value == pytest.approx(347.857, abs=0.01)
+    assert p.outcomes["optimised"].eq_times_prod >= p.grid.value
+
+
+def test_compare_judgement_and_its_no_cases(one_step):
+    ae04, ae05, ae06 = policy_compare.judge_compare(one_step)
+    assert ae04.agrees and ae05.agrees and ae06.agrees
+    assert ae05.evidence == "by construction" and ae05.seed_holds == "yes"
+    assert ae06.seed_holds == "no"  # one_step: the top rate is not above US federal's/Saez's
+    p = one_step.presets["one_step"]
+    # a grid better than the optimiser: AE-05 must disagree
+    better = replace(p.grid, value=p.outcomes["optimised"].eq_times_prod + 1.0)
+    ev = replace(one_step, presets={"one_step": replace(p, grid=better)})
+    assert not policy_compare.judge_compare(ev)[1].agrees
+    # brute-force scores that make the US schedule more productive than the free market
+    scores = dict(p.brute_scores, **{"US federal": (1e4, 0.5)})
+    ev = replace(one_step, presets={"one_step": replace(p, brute_scores=scores)})
+    assert not policy_compare.judge_compare(ev)[0].agrees
+    # a grid optimum of another shape: AE-06 must disagree
+    top = np.array(p.grid.rates)
+    top[:] = 1.0
+    ev = replace(one_step, presets={"one_step": replace(p, grid=replace(p.grid, rates=top))})
+    assert not policy_compare.judge_compare(ev)[2].agrees
+
+
+def test_weights_judgement_says_no_to_an_unproved_identity_or_a_gap():
+    proved, gap = policy_weights.compute_weights(np.random.default_rng(0))
+    assert proved and policy_weights.judge_weights(proved, gap).agrees
+    assert not policy_weights.judge_weights(False, gap).agrees
+    assert not policy_weights.judge_weights(True, 1e-6).agrees

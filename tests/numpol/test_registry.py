@@ -112,3 +112,96 @@ def test_a_complete_report_has_no_partial_mark(tmp_path: Path) -> None:
     outcome = write_report({"a": Result(claims=())}, tmp_path, planned=["a"])
     assert not outcome.partial
     assert outcome.path.read_text().startswith("# numerical-politics: reproduction report")
+
+
+def test_claim_conditional_needs_its_condition_and_evidence_its_reason() -> None:
+    with pytest.raises(NumpolError, match="condition"):
+        Claim("MC-06", "c", "t", "s", True, "conditional")
+    with pytest.raises(NumpolError, match="condition"):
+        Claim("MC-06", "c", "t", "s", True, "yes", condition="ε < 1/4")
+    with pytest.raises(NumpolError, match="evidence_note"):
+        Claim("SED-03", "c", "t", "s", True, "yes", evidence="by construction")
+    with pytest.raises(NumpolError, match="evidence"):
+        Claim("X", "c", "t", "s", True, "yes", evidence="strong")  # type: ignore[arg-type]
+    c = Claim("MC-06", "c", "t", "s", True, "conditional", condition="ε < 1/4; fails on [1/4, 1/2]")
+    assert c.evidence == "independent" and c.condition.startswith("ε < 1/4")
+
+
+def test_claim_stores_a_plain_bool() -> None:
+    import numpy as np
+
+    assert Claim("X", "c", "t", "s", np.bool_(True), "yes").agrees is True  # type: ignore[arg-type]
+
+
+def test_report_counts_evidence_and_verdicts_in_its_first_lines(tmp_path: Path) -> None:
+    claims = (
+        Claim("MC-01", "c", "t", "s", True, "yes"),
+        Claim(
+            "MC-06", "c", "t", "s", True, "conditional", condition="ε < 1/4; fails on [1/4, 1/2]"
+        ),
+        Claim("MC-05", "c", "t", "s", True, "open", note="bound: depth 2"),
+        Claim(
+            "SED-03",
+            "c",
+            "t",
+            "s",
+            True,
+            "yes",
+            evidence="by construction",
+            evidence_note="the baselines are candidates",
+        ),
+        Claim("AE-01", "c", "t", "n/a", True, "yes", evidence="none", evidence_note="a table"),
+        Claim("X-1", "c", "t", "s", False, "no", rule="|2.678 − 2.729| = 0.051 ≤ 4 SE = 0.0024"),
+    )
+    outcome = write_report({"a": Result(claims=claims)}, tmp_path, planned=["a"])
+    assert not outcome.ok  # a row that disagrees fails the reproduction
+    head = outcome.path.read_text().splitlines()[:4]
+    assert head[2] == (
+        "**Claims:** 6 rows, 1 disagree (X-1). Evidence: 4 independent, 1 by construction, "
+        "1 without a second method. Seed holds: 3 yes, 1 no, 1 conditional, 1 open."
+    )
+    text = outcome.path.read_text()
+    assert "| yes (by construction) | yes |" in text
+    assert "| yes (no second method) | yes |" in text
+    assert "| conditional: ε < 1/4; fails on [1/4, 1/2] |" in text
+    assert "Evidence by construction: the baselines are candidates" in text
+    assert "Agreement rule (fails otherwise): |2.678 − 2.729|" in text
+
+
+def test_reproduce_exits_non_zero_when_a_judgement_says_no(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpol.commands.reproduce as reproduce
+    from numpol.agreement import within_standard_errors
+
+    def judged(rng):  # type: ignore[no-untyped-def]
+        x = rng.normal(0.0, 1.0, 400)  # the mean of N(0, 1) judged against the wrong value 1
+        ag = within_standard_errors(x.mean(), 1.0, x.std(ddof=1) / 20)
+        return Result(claims=(Claim("MC-01", "c", "0", "1", ag.agrees, "yes", rule=ag.rule),))
+
+    monkeypatch.setattr(reproduce, "experiments", lambda: {"a": Experiment("a", "a", judged)})
+    assert main(["reproduce", "--only", "a", "--out", str(tmp_path)]) == 1
+
+
+def test_streams_are_keyed_by_experiment_id_not_position() -> None:
+    import numpy as np
+
+    from numpol.report import experiment_streams
+
+    def draw(rng):  # type: ignore[no-untyped-def]
+        return Result(data={"x": rng.random()})
+
+    exps = [Experiment(k, k, draw) for k in ("a", "b", "c")]
+    full = run_experiments(exps, rng=7)
+    alone = run_experiments([exps[2]], rng=7)
+    reordered = run_experiments([exps[2], Experiment("new", "new", draw), exps[0]], rng=7)
+    x = {k: r.data["x"] for k, r in full.items()}  # type: ignore[union-attr]
+    assert alone["c"].data["x"] == x["c"]  # type: ignore[union-attr]
+    assert reordered["c"].data["x"] == x["c"] and reordered["a"].data["x"] == x["a"]  # type: ignore[union-attr]
+    assert len(set(x.values())) == 3  # distinct streams
+    assert run_experiments(exps, rng=8)["a"].data["x"] != x["a"]  # type: ignore[union-attr]
+    # a Generator master gives the same streams as its seed
+    g = experiment_streams(["a"], rng=np.random.default_rng(7))["a"].random()
+    assert g == x["a"]
+    with pytest.raises(NumpolError, match="repeat"):
+        experiment_streams(["a", "a"], rng=1)

@@ -1,5 +1,11 @@
 """The harvest commons: mean-field stock dynamics, thresholds, Nash efforts, corrective taxes."""
 
+from theory.commons.best_response import (
+    BEST_RESPONSE_XATOL,
+    BestResponseRun,
+    best_response_dynamics,
+    numerical_best_response,
+)
 from theory.commons.errors import CommonsError, CommonsTypeError
 from theory.commons.model import (
     HarvestCommons,
@@ -31,6 +37,10 @@ from theory.commons.types import (
 )
 
 __all__ = [
+    "BEST_RESPONSE_XATOL",
+    "BestResponseRun",
+    "best_response_dynamics",
+    "numerical_best_response",
     "CommonsError",
     "CommonsTypeError",
     "CommonsClosedForms",

@@ -3,9 +3,10 @@ the economy as a Stackelberg game with a principal that picks the tax schedule.
 
 The submodules: :mod:`~theory.policy.tax`, :mod:`~theory.policy.welfare`,
 :mod:`~theory.policy.voting`, :mod:`~theory.policy.economy`, :mod:`~theory.policy.saez`,
-:mod:`~theory.policy.principal`.
+:mod:`~theory.policy.principal`, :mod:`~theory.policy.brute_force`.
 """
 
+from theory.policy.brute_force import GRID_POINTS, GridBestResponses, grid_best_responses
 from theory.policy.economy import (
     PRESETS,
     FollowerEquilibria,
@@ -77,4 +78,7 @@ __all__ = [
     "grid_search",
     "optimise_rates",
     "compare_baselines",
+    "GRID_POINTS",
+    "GridBestResponses",
+    "grid_best_responses",
 ]

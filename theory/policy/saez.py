@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from theory._numbers import Real, fraction, plain, vector
-from theory.errors import PolicyError, PolicyTypeError
+from theory.errors import NoConvergence, PolicyError, PolicyTypeError
 from theory.policy.economy import Preferences, follower_equilibria, income_elasticity
 from theory.policy.tax import TaxSchedule, free_market
 from theory.typing import RealLike, RealsLike
@@ -51,11 +51,14 @@ __all__ = [
 @dataclass(frozen=True)
 class SaezSchedule:
     """The Saez baseline found by :func:`saez_schedule`: the `schedule`, the `rounds` of
-    re-estimation used and the last max `change` of a rate (≤ ``tol`` if it converged)."""
+    re-estimation used, the last max `change` of a rate, and whether it `converged` (change ≤
+    ``tol``; a schedule with ``converged=False`` is the last iterate of an iteration without a
+    fixed point, returned only with ``strict=False``)."""
 
     schedule: TaxSchedule
     rounds: int
     change: float
+    converged: bool = True
 
 
 def saez_rate(G: RealLike, a: RealLike, e: RealLike) -> Real | int:
@@ -202,6 +205,7 @@ def saez_schedule(
     weights: str = "inverse_income",
     rounds: int = 30,
     tol: float = 1e-6,
+    strict: bool = True,
 ) -> SaezSchedule:
     """The Saez baseline as a fixed point: start untaxed, set the bracket rates from the binned
     formula on the equilibrium incomes, re-solve, repeat (the AI Economist re-estimates its Saez
@@ -209,6 +213,17 @@ def saez_schedule(
 
     Returns a :class:`SaezSchedule`: the schedule, the rounds used and the last max change of a
     rate (≤ ``tol`` if it converged).
+
+    The re-estimation need not have a fixed point (the AI Economist's preferences on 3
+    brackets cycle: the change is 0.04 at round 30 and 0.08 at round 60). Then the last
+    iterate is not a Saez schedule: with ``strict=True`` (the default) that is an error; with
+    ``strict=False`` it is returned flagged ``converged=False``, for a caller that reports it.
+
+    Raises
+    ------
+    NoConvergence
+        If the rates still move by more than `tol` after `rounds` rounds and `strict` is true
+        (the message gives the last change and the range the rates moved in).
 
     Examples
     --------
@@ -221,14 +236,29 @@ def saez_schedule(
     w = np.asarray(vector(skills, "skills", errors=_ERRORS), dtype=float)
     cut, _, _ = free_market(cutoffs).float_arrays()
     e = income_elasticity(w, preferences)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise PolicyError(f"rounds must be a positive integer, got {rounds!r}")
     rates = np.zeros(len(cut))
     change = np.inf
     used = 0
+    history = []
     for used in range(1, rounds + 1):  # noqa: B007 - the count is returned
         z = follower_equilibria(cut, rates[None, :], w, preferences, nash=nash).income[0]
         new = saez_rates_binned(z, cut, e, weights=weights)
         change = float(np.abs(new - rates).max())
         rates = new
+        history.append(rates)
         if change <= tol:
             break
-    return SaezSchedule(TaxSchedule(tuple(cutoffs), rates), used, change)
+    converged = change <= tol
+    if not converged and strict:
+        last = np.array(history[-10:])
+        lows, highs = last.min(axis=0), last.max(axis=0)
+        moves = ", ".join(f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(lows, highs, strict=True))
+        raise NoConvergence(
+            used,
+            f"saez_schedule's re-estimated rates still move by {change:.3g} > tol {tol:g} "
+            f"(over the last {len(last)} rounds each bracket's rate moved in {moves}); the "
+            "last iterate is not a Saez schedule (strict=False returns it flagged)",
+        )
+    return SaezSchedule(TaxSchedule(tuple(cutoffs), rates), used, change, converged)

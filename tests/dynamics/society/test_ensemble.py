@@ -126,3 +126,66 @@ def test_numpy_integer_counts_are_accepted():
     np.testing.assert_array_equal(a.q, b.q)
     c = run_ensemble(PAIR, QLearning(), encounters=Fraction(40), runs=3, rng=1)
     np.testing.assert_array_equal(a.q, c.q)
+
+
+def test_final_memories_are_mirrored_and_a_run_continues_from_them():
+    swap = np.array([0, 2, 1, 3])
+    a = run_ensemble(nx.cycle_graph(5), QLearning(), encounters=100, runs=4, rng=1)
+    iu = np.triu_indices(5, 1)
+    np.testing.assert_array_equal(a.memory[:, iu[1], iu[0]], swap[a.memory[:, iu[0], iu[1]]])
+    # continuing with frozen learners and no exploration: each pair's first move follows the
+    # memory handed over, so the same continuation twice gives the same result
+    b1 = run_ensemble(
+        nx.cycle_graph(5),
+        QLearning(epsilon=0.0),
+        encounters=50,
+        runs=4,
+        q0=a.q,
+        memory0=a.memory,
+        frozen=tuple(range(5)),
+        rng=2,
+    )
+    b2 = run_ensemble(
+        nx.cycle_graph(5),
+        QLearning(epsilon=0.0),
+        encounters=50,
+        runs=4,
+        q0=a.q,
+        memory0=a.memory,
+        frozen=tuple(range(5)),
+        rng=2,
+    )
+    np.testing.assert_array_equal(b1.memory, b2.memory)
+    np.testing.assert_array_equal(b1.q, a.q)  # frozen: Q-values handed over unchanged
+
+
+def test_memory0_is_checked():
+    p = QLearning()
+    with pytest.raises(ParameterError, match="mirrored"):
+        run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.array([[0, 1], [1, 0]]))
+    with pytest.raises(ParameterError, match="0 \\(TT\\) .. 3"):
+        run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.array([[0, 5], [5, 0]]))
+    with pytest.raises(ParameterTypeError, match="integer"):
+        run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.zeros((2, 2)))
+    with pytest.raises(ParameterError, match="broadcast"):
+        run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.zeros((3, 3), dtype=int))
+    # the mirrored memory TS / ST is accepted
+    run_ensemble(PAIR, p, encounters=10, runs=1, memory0=np.array([[0, 1], [2, 0]]))
+
+
+def test_converged_compares_the_checkpoints():
+    res = run_ensemble(
+        nx.cycle_graph(4), QLearning(), encounters=400, runs=3, checkpoints=(200, 300, 400), rng=0
+    )
+    cp = res.checkpoint_policies
+    np.testing.assert_array_equal(res.converged(), (cp[0] == cp[2]) & (cp[1] == cp[2]))
+    frozen = run_ensemble(
+        nx.cycle_graph(4),
+        QLearning(),
+        encounters=400,
+        runs=3,
+        checkpoints=(200, 400),
+        frozen=(0, 1, 2, 3),
+        rng=0,
+    )
+    assert frozen.converged().all()  # nobody learns: every policy stays

@@ -82,3 +82,69 @@ def test_optimum_beats_every_baseline_on_its_own_objective(objective):
 def test_errors(call):
     with pytest.raises(PolicyError):
         call()
+
+
+def test_grid_search_ties_within_tolerance_go_to_the_first_row():
+    # ai_economist, eq·prod, 3 brackets: eq·prod gives the top earner's coins weight 0, so a top
+    # rate of 0..100 % ties; float noise of 3e-14 once picked (0, 0, 0.1) over (0, 0, 0).
+    from theory.policy.principal import GRID_TIE_RTOL
+    from theory.policy.tax import US_FEDERAL_2018_CUTOFFS as C
+
+    p = PRESETS["ai_economist"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    found = grid_search((C[0], C[2], C[4]), w, p)
+    assert found.rates.tolist() == [0.0, 0.0, 0.0]
+    assert len(found.optimal_rates) > 1 and found.optimal_rates[0].tolist() == [0.0, 0.0, 0.0]
+    gap = found.all_values.max() - found.value
+    assert 0 <= gap <= GRID_TIE_RTOL * abs(found.value)
+    assert np.all(found.optimal_rates[:, :2] == 0)
+
+
+def test_restarts_keep_the_best_of_several_local_optima_and_report_the_spread():
+    # one_step on the 7 US brackets has two strict local optima, 346.474 and 347.858; runs
+    # from seeds 0, 1 stop at the worse one, seed 2 finds the better one.
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    cut = us_federal_2018().cutoffs
+    single = optimise_rates(cut, w, p, rng=0)
+    assert single.value == pytest.approx(346.47, abs=0.01) and single.spread == 0
+    many = optimise_rates(cut, w, p, restarts=6, rng=0)
+    assert many.restart_values.shape == (6,) and many.restart_rates.shape == (6, 7)
+    assert many.restart_values[0] == single.value  # the first restart is the single run
+    assert many.value == many.restart_values.max() == pytest.approx(347.857, abs=0.01)
+    assert many.spread == pytest.approx(347.857 - 346.47, abs=0.02)
+    assert 1 <= len(many.optimal_rates) < 6
+    with pytest.raises(PolicyError, match="restarts"):
+        optimise_rates(cut, w, p, restarts=0)
+
+
+def test_grid_search_over_some_brackets_leaves_the_others_untaxed():
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    part = grid_search(CUT3, w, p, rate_grid=[0, 0.5, 1], brackets=[1, 2])
+    assert part.all_rates.shape == (9, 3) and np.all(part.all_rates[:, 0] == 0)
+    full = grid_search(CUT3, w, p, rate_grid=[0, 0.5, 1])
+    assert full.value >= part.value  # a superset of schedules
+    with pytest.raises(PolicyError, match="brackets"):
+        grid_search(CUT3, w, p, brackets=[1, 1])
+    with pytest.raises(PolicyError, match="brackets"):
+        grid_search(CUT3, w, p, brackets=[3])
+
+
+def test_grid_best_responses_confirm_the_exact_equilibrium_and_catch_a_wrong_one():
+    from dataclasses import replace
+
+    from theory.policy.brute_force import grid_best_responses
+    from theory.policy.economy import follower_equilibrium
+
+    for name in ("ai_economist", "one_step", "mix"):
+        p = PRESETS[name]
+        w = calibrate_skills(DEFAULT_INCOMES, p)
+        sched = us_federal_2018()
+        eq = follower_equilibrium(sched, w, p)
+        bf = grid_best_responses(sched, w, p, eq, points=20_001)
+        assert np.all(np.abs(bf.income - eq.income) <= 2 * bf.spacing), name
+        # a profile that is not an equilibrium (everyone works 20 % less) is caught
+        wrong = replace(eq, labour=0.8 * eq.labour, income=0.8 * eq.income)
+        bf2 = grid_best_responses(sched, w, p, wrong, points=20_001)
+        assert np.any(np.abs(bf2.income - wrong.income) > 2 * bf2.spacing), name

@@ -120,3 +120,30 @@ def test_saez_schedule_is_a_converged_fixed_point():
 def test_errors(call):
     with pytest.raises(PolicyError):
         call()
+
+
+CUT3 = (US_FEDERAL_2018_CUTOFFS[0], US_FEDERAL_2018_CUTOFFS[2], US_FEDERAL_2018_CUTOFFS[4])
+
+
+def test_saez_schedule_without_a_fixed_point_is_an_error_not_a_silent_iterate():
+    # The AI Economist's preferences on 3 brackets: the re-estimation cycles (change 0.039 at
+    # round 30, 0.077 at round 60); the round-30 iterate was once reported as "Saez".
+    from theory.errors import NoConvergence
+
+    p = PRESETS["ai_economist"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    with pytest.raises(NoConvergence, match="still move by 0.039"):
+        saez_schedule(CUT3, w, p)
+    with pytest.raises(NoConvergence, match="after 60 iterations"):
+        saez_schedule(CUT3, w, p, rounds=60)
+    flagged = saez_schedule(CUT3, w, p, strict=False)
+    assert not flagged.converged and flagged.change > 0.01 and flagged.rounds == 30
+    # the same preferences on the 7 US brackets do reach a fixed point
+    assert saez_schedule(US_FEDERAL_2018_CUTOFFS, w, p).converged
+
+
+def test_saez_schedule_rejects_bad_rounds():
+    p = PRESETS["one_step"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    with pytest.raises(PolicyError, match="rounds"):
+        saez_schedule(CUT3, w, p, rounds=0)

@@ -1,0 +1,374 @@
+"""The AI Economist's comparison in a labour economy: free market, US federal, Saez and the
+principal's optimised schedule (AE-04..06).
+
+Model (named in every table): N = 4 agents (the AI Economist's count) whose free-market incomes
+are 25, 63, 159, 400 coins (geometric), one tax period, the US federal cut-offs in coins, agents
+that count their own 1/N rebate share (Nash), objectives on post-tax-and-rebate coins.
+
+compute → judge → render: :func:`compute_compare` solves every preset (exact followers'
+equilibria; the optimiser with restarts; the independent checks: each agent's best response by
+brute force on a labour grid, and an exhaustive grid over the brackets that matter),
+:func:`judge_compare` turns the record into rows, :func:`render_compare` into tables and
+figures.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from numpol.agreement import FLOAT_RTOL, exactly_equal
+from numpol.errors import NumpolError
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
+from theory.policy.brute_force import GridBestResponses, grid_best_responses
+from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills
+from theory.policy.principal import (
+    GridSearch,
+    OptimisedRates,
+    PolicyOutcome,
+    compare_baselines,
+    grid_search,
+)
+from theory.policy.tax import US_FEDERAL_2018_CUTOFFS, redistribute
+from theory.policy.welfare import equality
+
+__all__ = [
+    "EXPERIMENTS",
+    "AE_PUBLISHED",
+    "RESTARTS",
+    "PresetEvidence",
+    "CompareEvidence",
+    "compute_compare",
+    "judge_compare",
+    "render_compare",
+    "shape",
+]
+
+#: prod / eq / eq·prod as the AI Economist reports them (its Table, episode sums).
+AE_PUBLISHED = {
+    "free market": (3285, 0.39, 1278),
+    "US federal": (2656, 0.48, 1261),
+    "Saez": (2759, 0.52, 1435),
+    "optimised": (2907, 0.57, 1664),
+}
+#: Optimiser restarts per preset: one_step has two strict local optima (346.47, 347.86) and
+#: single runs from seeds 0..3 found the better one once; 6 restarts missed it in none of the
+#: seeds tried, and cost ~6 runs (a few seconds to a minute per preset).
+RESTARTS = 6
+#: The exhaustive grid: rates {0, 1/4, ..., 1} in brackets 1..5. Bracket 0 (0..9.7 coins) is
+#: crossed by every agent, so its tax comes back as the equal rebate and changes nothing;
+#: bracket 6 starts above every income (510.3 > 400). 5^5 = 3125 schedules.
+GRID_RATES = (0.0, 0.25, 0.5, 0.75, 1.0)
+GRID_BRACKETS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class PresetEvidence:
+    """One preset's record: the four outcomes by name, each schedule's brute-force best
+    responses and the productivity/equality they give, the exhaustive grid, the run time."""
+
+    outcomes: dict[str, PolicyOutcome]
+    brute: dict[str, GridBestResponses]
+    brute_scores: dict[str, tuple[float, float]]
+    grid: GridSearch
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CompareEvidence:
+    """Every preset's :class:`PresetEvidence`."""
+
+    presets: dict[str, PresetEvidence]
+
+
+def _scores(outcome: PolicyOutcome, z: np.ndarray) -> tuple[float, float]:
+    c = np.asarray(redistribute(outcome.schedule, z), dtype=float)
+    return float(c.sum()), float(equality(c))
+
+
+def compute_preset(name: str, rng: np.random.Generator) -> PresetEvidence:
+    """One preset: :func:`compare_baselines` with ``RESTARTS`` restarts, the brute force of every
+    schedule's followers, and the exhaustive grid."""
+    start = time.perf_counter()
+    prefs = PRESETS[name]
+    w = calibrate_skills(DEFAULT_INCOMES, prefs)
+    out = {o.name: o for o in compare_baselines(prefs, restarts=RESTARTS, rng=rng)}
+    brute = {k: grid_best_responses(o.schedule, w, prefs, o.equilibrium) for k, o in out.items()}
+    scores = {k: _scores(out[k], b.income) for k, b in brute.items()}
+    grid = grid_search(
+        US_FEDERAL_2018_CUTOFFS, w, prefs, rate_grid=GRID_RATES, brackets=GRID_BRACKETS
+    )
+    return PresetEvidence(out, brute, scores, grid, time.perf_counter() - start)
+
+
+def compute_compare(rng: np.random.Generator) -> CompareEvidence:
+    """Every preset, each on its own spawned stream."""
+    streams = dict(zip(PRESETS, rng.spawn(len(PRESETS)), strict=True))
+    return CompareEvidence({k: compute_preset(k, s) for k, s in streams.items()})
+
+
+def shape(rates: np.ndarray, ev: PresetEvidence) -> tuple[bool, bool]:
+    """AE-06's shape of a schedule's `rates` on the US brackets: (top rate above US federal's
+    and Saez's, middle rates' mean below both). Top = the bracket of the optimised schedule's
+    top earner; middle = the brackets strictly between the poorest agent's free-market
+    bracket and the top one."""
+    cut = np.asarray(ev.outcomes["optimised"].schedule.cutoffs, dtype=float)
+    low = int(np.searchsorted(cut, ev.outcomes["free market"].equilibrium.income.min()) - 1)
+    top = int(np.searchsorted(cut, ev.outcomes["optimised"].equilibrium.income.max()) - 1)
+    mid = list(range(low + 1, top))
+    us = np.asarray(ev.outcomes["US federal"].schedule.rates, dtype=float)
+    sz = np.asarray(ev.outcomes["Saez"].schedule.rates, dtype=float)
+    r = np.asarray(rates, dtype=float)
+    higher = bool(r[top] > max(us[top], sz[top]))
+    lower = bool(mid) and bool(r[mid].mean() < min(us[mid].mean(), sz[mid].mean()))
+    return higher, lower
+
+
+def _pattern(prod: dict[str, float], eq: dict[str, float]) -> bool:
+    """The trade-off: the free market is the most productive and the least equal schedule."""
+    return prod["free market"] >= max(prod.values()) and eq["free market"] <= min(eq.values())
+
+
+def _search(p: PresetEvidence) -> OptimisedRates:
+    s = p.outcomes["optimised"].search
+    if s is None:  # compare_baselines always attaches it
+        raise NumpolError("the optimised outcome carries no search record")
+    return s
+
+
+def _verdict(flags: dict[str, bool], what: str) -> tuple[SeedHolds, str]:
+    """yes if every preset, no if none, else conditional on the presets where it holds."""
+    held = [k for k, v in flags.items() if v]
+    if len(held) == len(flags):
+        return "yes", ""
+    if not held:
+        return "no", ""
+    failed = ", ".join(k for k in flags if k not in held)
+    return "conditional", f"{what} holds for the presets {', '.join(held)}; fails for {failed}"
+
+
+def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
+    """AE-04..06 from the record (see each row's rule for what would fail it)."""
+    P = ev.presets
+    # AE-04: the trade-off read off the exact equilibria and off the brute-force incomes
+    exact_pat = {
+        k: _pattern(
+            {n: o.productivity for n, o in p.outcomes.items()},
+            {n: o.equality for n, o in p.outcomes.items()},
+        )
+        for k, p in P.items()
+    }
+    brute_pat = {
+        k: _pattern(
+            {n: s[0] for n, s in p.brute_scores.items()},
+            {n: s[1] for n, s in p.brute_scores.items()},
+        )
+        for k, p in P.items()
+    }
+    worst = max(
+        float(np.max(np.abs(b.income - p.outcomes[n].equilibrium.income)) / (2 * b.spacing))
+        for p in P.values()
+        for n, b in p.brute.items()
+    )
+    a4 = exactly_equal(tuple(brute_pat.values()), tuple(exact_pat.values()), what="patterns")
+    holds4, cond4 = _verdict(exact_pat, "the trade-off")
+    ae04 = Claim(
+        "AE-04",
+        "The equality–productivity trade-off across the four schedules",
+        "exact equilibria: "
+        + "; ".join(
+            f"{k}: free market most productive and least equal = {v}" for k, v in exact_pat.items()
+        ),
+        "brute-force best responses (10^5-point labour grid, others' taxes fixed): "
+        + "; ".join(f"{k}: {v}" for k, v in brute_pat.items())
+        + f"; incomes within 2 grid spacings of the exact ones (worst {worst:.2f} of it)",
+        a4.agrees and worst <= 1.0,
+        holds4,
+        "the trade-off is read twice, from the exact equilibria and from productivity and "
+        "equality recomputed on the brute-force incomes; it fails if the two readings differ "
+        "for a preset or an income is off by more than 2 grid spacings. In this model taxes "
+        "cost far more output than in the AI Economist's (its US federal keeps 81 % of "
+        "free-market productivity); see the table",
+        condition=cond4,
+        rule=a4.rule + f"; worst income gap / (2 spacings) = {worst:.2f} ≤ 1",
+    )
+    # AE-05: by construction (the baselines are candidates); the grid is the second reading
+    best_base = {
+        k: max(p.outcomes[n].eq_times_prod for n in ("free market", "US federal", "Saez"))
+        for k, p in P.items()
+    }
+    opt = {k: p.outcomes["optimised"].eq_times_prod for k, p in P.items()}
+    strict = {k: opt[k] > best_base[k] * (1 + FLOAT_RTOL) for k in P}
+    grid_ok = {k: opt[k] >= P[k].grid.value * (1 - FLOAT_RTOL) for k in P}
+    holds5, cond5 = _verdict(strict, "a strict gain over every baseline")
+    ae05 = Claim(
+        "AE-05",
+        "The optimised schedule beats every baseline on eq·prod (in this model)",
+        "; ".join(
+            f"{k}: {opt[k]:.2f} (restarts {_search(P[k]).restart_values.min():.2f}"
+            f"..{opt[k]:.2f}) vs best baseline {best_base[k]:.2f}"
+            for k in P
+        ),
+        "exhaustive grid, rates {0, ¼, ½, ¾, 1} in brackets 1–5 (3125 schedules, baselines not "
+        "seeded): " + "; ".join(f"{k}: {P[k].grid.value:.2f}" for k in P),
+        all(grid_ok.values()),
+        holds5,
+        "strictly better than every baseline in: "
+        + (", ".join(k for k, s in strict.items() if s) or "none")
+        + "; not in: "
+        + (", ".join(k for k, s in strict.items() if not s) or "none")
+        + " (there the free market is optimal: with γ = 1 a working agent's consumption "
+        "((1 − τ_eff) w/κ)^(1/η) does not depend on the rebate, so redistribution only crowds "
+        "out labour, and eq·prod gives the richest agent's coins weight 0, X-POL-01). The row "
+        "fails if the grid finds a schedule better than the optimiser's best",
+        evidence="by construction",
+        evidence_note="the baselines are seeded into the optimiser, so 'optimised ≥ every "
+        "baseline' cannot fail; the independent content is the strictness of the gain and the "
+        "grid, which knows nothing of the baselines",
+        condition=cond5,
+        rule="optimiser ≥ grid optimum in every preset: "
+        + ", ".join(f"{k} {opt[k]:.3f} ≥ {P[k].grid.value:.3f}" for k in P),
+    )
+    # AE-06: the shape of every optimal restart against the grid optimum's shape
+    shapes = {k: {shape(r, p) for r in _search(p).optimal_rates} for k, p in P.items()}
+    grid_shape = {k: shape(p.grid.rates, p) for k, p in P.items()}
+    identified = [k for k in P if strict[k] and len(shapes[k]) == 1]
+    a6 = exactly_equal(
+        tuple(next(iter(shapes[k])) for k in identified),
+        tuple(grid_shape[k] for k in identified),
+        what="shapes (optimiser vs grid)",
+    )
+
+    def _say(k: str, s: tuple[bool, bool]) -> str:
+        return f"{k}: top rate higher = {s[0]}, middle rates lower = {s[1]}"
+
+    ae06 = Claim(
+        "AE-06",
+        "Optimised top rate above US federal's and Saez's, with lower middle rates",
+        "optimiser (every restart that reached the best): "
+        + "; ".join(
+            _say(k, next(iter(shapes[k]))) if len(shapes[k]) == 1 else f"{k}: shapes differ"
+            for k in P
+        ),
+        "exhaustive grid optimum: " + "; ".join(_say(k, grid_shape[k]) for k in P),
+        a6.agrees and bool(identified),
+        "yes" if identified and all(all(grid_shape[k]) for k in identified) else "no",
+        "top rate = the rate of the top earner's bracket; middle = the brackets strictly "
+        "between the lowest earner's and the top earner's. Compared only where the optimum is "
+        "strictly better than every baseline and all optimal restarts share a shape ("
+        + (", ".join(identified) or "none")
+        + "); elsewhere many schedules attain the optimum and their shape says nothing. The "
+        "row fails if the grid's optimum has another shape than the optimiser's",
+        rule=a6.rule,
+    )
+    return ae04, ae05, ae06
+
+
+def render_compare(
+    ev: CompareEvidence,
+) -> tuple[tuple[Table, ...], tuple[tuple[str, object], ...], str]:
+    """The comparison table, the restarts table, the published figures, one figure per preset."""
+    import matplotlib.pyplot as plt
+
+    from dynamics.plots.policy import plot_schedules, plot_tradeoff
+
+    rows, restarts, figs = [], [], []
+    for name, p in ev.presets.items():
+        for k, o in p.outcomes.items():
+            rows.append(
+                (
+                    name,
+                    k,
+                    f"{o.productivity:.1f}",
+                    f"{o.equality:.3f}",
+                    f"{o.eq_times_prod:.1f}",
+                    f"{p.brute_scores[k][0]:.1f} / {p.brute_scores[k][1]:.3f}",
+                    " ".join(f"{100 * float(r):.0f}" for r in o.schedule.rates),
+                    " ".join(f"{v:.1f}" for v in o.equilibrium.income),
+                    f"{o.equilibrium.kkt_residual:.0e}",
+                )
+            )
+        s = _search(p)
+        for v, r in sorted(
+            zip(s.restart_values, s.restart_rates, strict=True), key=lambda t: -t[0]
+        ):
+            restarts.append(
+                (
+                    name,
+                    f"{v:.3f}",
+                    " ".join(f"{100 * x:.0f}" for x in r),
+                    "yes" if any(np.array_equal(r, q) for q in s.optimal_rates) else "no",
+                )
+            )
+        restarts.append(
+            (
+                name,
+                f"grid {p.grid.value:.3f}",
+                " ".join(f"{100 * x:.0f}" for x in p.grid.rates),
+                f"{len(p.grid.optimal_rates)} tied",
+            )
+        )
+        out = list(p.outcomes.values())
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+        plot_schedules(
+            {k: o.schedule for k, o in p.outcomes.items() if k != "free market"},
+            incomes=p.outcomes["optimised"].equilibrium.income,
+            ax=axes[0],
+        )
+        axes[0].set_title(f"{name}: marginal tax rates (▲: incomes, optimised schedule)")
+        plot_tradeoff(out, ax=axes[1])
+        axes[1].set_title(f"{name}: equality vs productivity")
+        fig.tight_layout()
+        figs.append((f"schedules_{name}", fig))
+    table = Table(
+        "Baselines vs the optimised schedule (eq·prod objective; US cut-offs; N = 4, free-market "
+        "incomes 25/63/159/400 coins; Nash agents)",
+        (
+            "preset",
+            "schedule",
+            "prod",
+            "eq",
+            "eq·prod",
+            "brute force prod / eq",
+            "rates %",
+            "incomes",
+            "KKT",
+        ),
+        tuple(rows),
+    )
+    rest = Table(
+        f"The optimiser's {RESTARTS} restarts per preset (best first) and the exhaustive grid",
+        ("preset", "eq·prod", "rates %", "optimal"),
+        tuple(restarts),
+    )
+    fm_prod, _, fm_score = AE_PUBLISHED["free market"]
+    pub = Table(
+        "The AI Economist's published comparison (prod / eq / eq·prod), ratios to its free market",
+        ("schedule", "prod", "eq", "eq·prod", "prod ratio", "eq·prod ratio"),
+        tuple(
+            (k, str(p), f"{e:.2f}", str(s), f"{p / fm_prod:.2f}", f"{s / fm_score:.2f}")
+            for k, (p, e, s) in AE_PUBLISHED.items()
+        ),
+    )
+    text = (
+        "Four agents, one period, no trade: a labour-supply economy, not the gather-and-build "
+        "world, so levels are not comparable with the AI Economist's (its numbers are summed "
+        "over an episode); ratios are. Run times per preset: "
+        + ", ".join(f"{k} {p.seconds:.1f} s" for k, p in ev.presets.items())
+        + "."
+    )
+    return (table, rest, pub), tuple(figs), text
+
+
+def _run(rng: np.random.Generator) -> Result:
+    ev = compute_compare(rng)
+    tables, figs, text = render_compare(ev)
+    return Result(claims=judge_compare(ev), tables=tables, figures=figs, text=text)
+
+
+#: This module's experiments, found by :func:`numpol.registry.experiments`.
+EXPERIMENTS: tuple[Experiment, ...] = (
+    Experiment("policy-compare", "Free market, US federal, Saez and the optimum (AE-04..06)", _run),
+)
