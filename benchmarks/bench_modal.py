@@ -111,12 +111,15 @@ def issue15() -> None:
         f"(self-play included) in {t:.1f} s (target <= 10 s: {'met' if t <= 10 else 'NOT met'})"
     )
 
-    start = time.perf_counter()
+    # wall time and this process's CPU time: on a shared machine the CPU time is the work done
+    start, cpu = time.perf_counter(), time.process_time()
     e = enumerate_agents(2, 9, references=SEED_AGENTS)
-    t = time.perf_counter() - start
+    t, c = time.perf_counter() - start, time.process_time() - cpu
     print(
         f"depth <= 2, <= 9 nodes syntactic enumeration: {e.searched:,} formulas, "
-        f"{len(e.agents)} classes in {t:.1f} s (target <= 60 s: {'met' if t <= 60 else 'NOT met'})"
+        f"{len(e.agents)} classes in {t:.1f} s wall, {c:.1f} s CPU "
+        f"(target <= 60 s: {'met' if t <= 60 else 'NOT met'} by wall time, "
+        f"{'met' if c <= 60 else 'NOT met'} by CPU time)"
     )
 
 
