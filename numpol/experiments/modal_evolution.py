@@ -18,6 +18,7 @@ import numpy as np
 from dynamics.finite.fixation import fixation_probability
 from dynamics.finite.processes import fermi
 from dynamics.finite.simulation import fixations
+from dynamics.longrun import trapping_radius
 from dynamics.modal_evolution import (
     AgentPool,
     ModalEvolution,
@@ -155,11 +156,13 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
     pool = ev.pool
     d = pool.index("DefectBot")
     rows = []
+    radii: list[str] = []
     strict = True
     for k, e in enumerate(ev.eps):
         A = pool.game(e)
         # exact: DefectBot is a strict Nash equilibrium of the whole pool's game
         strict &= all(A[d, d] > A[j, d] for j in range(len(pool)) if j != d)
+        radii.append(f"{trapping_radius(A.astype(float), d):.3g}")
         p, lo, hi = ev.defect_trapped[k]
         surv = ev.survival[k]
         top = [f"{names[i]} {surv[i]:.2f}" for i in np.argsort(-surv)[:6] if surv[i] > 0]
@@ -190,7 +193,9 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
         "CooperateBot (eps <= 1/10)",
         "exact: DefectBot is a strict Nash equilibrium of the pool's game at every eps "
         + ("(yes)" if strict else "(NO)")
-        + ", so it keeps a basin; its trapping radius bounds the basin from inside",
+        + ", so it keeps a basin; the radius r of its trapping set {x_D > 1 - r} (a proof the "
+        "flow ends at D from there) is "
+        + ", ".join(f"{r} at eps {e}" for r, e in zip(radii, ev.eps, strict=True)),
         f"replicator flow, {STARTS} starts per eps (the uniform mixture and uniform random "
         "interior starts), run to 40/eps: share entering DefectBot's trapping set "
         + "; ".join(f"eps {r[0]}: {r[1]}" for r in rows),
