@@ -60,22 +60,40 @@ def _nashpy(kind: str) -> Callable[[np.ndarray], int]:
     return run
 
 
+def _gambit_game(A: np.ndarray, B: np.ndarray) -> Any:
+    """A pygambit strategic game (``StrategicGame.from_arrays`` since 17, ``Game`` before)."""
+    import pygambit as gbt
+
+    maker = getattr(gbt, "StrategicGame", gbt.Game)
+    return maker.from_arrays(np.asarray(A).astype(int), np.asarray(B).astype(int))
+
+
+def _gambit_profile(g: Any, eq: Any) -> list[list[Any]]:
+    """A pygambit equilibrium (a profile, or a dict in 17's cliques) as probabilities per
+    player, in order."""
+    if isinstance(eq, dict):
+        return [list(d.values()) for d in eq.values()]
+    players = list(g.players)
+    if not hasattr(players[0], "strategies"):  # pygambit 17: (strategy, prob) pairs per player
+        return [[prob for _, prob in mixed] for mixed in eq]
+    return [[eq[p][s] for s in p.strategies] for p in players]
+
+
 def _gambit(kind: str, rational: bool) -> Callable[[np.ndarray], int]:
     def run(A: np.ndarray) -> int:
         import pygambit as gbt
 
-        g = gbt.Game.from_arrays(A.astype(int), A.T.astype(int))
+        g = _gambit_game(A, A.T)
         solver = gbt.nash.enummixed_solve if kind == "enummixed" else gbt.nash.lcp_solve
         eqs = solver(g, rational=rational).equilibria
         # enummixed lists an extreme equilibrium of a degenerate game once per basis: count
         # distinct profiles (rounded for floats) so the counts compare with ours
-        p0, p1 = list(g.players)
         return len(
             {
                 tuple(
-                    str(eq[p][s] if rational else round(float(eq[p][s]), 9))
-                    for p in (p0, p1)
-                    for s in p.strategies
+                    str(v) if rational else round(float(v), 9)
+                    for probs in _gambit_profile(g, eq)
+                    for v in probs
                 )
                 for eq in eqs
             }
@@ -221,13 +239,75 @@ def _exact_timed(A: np.ndarray, B: np.ndarray) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, count
 
 
-def _gambit_float_timed(A: np.ndarray, B: np.ndarray) -> tuple[float, float]:
+def _gambit_float_timed(A: np.ndarray, B: np.ndarray) -> tuple[float, float, int]:
+    """pygambit's float enumeration: seconds (wall, CPU) and its distinct equilibria."""
     import pygambit as gbt
 
-    g = gbt.Game.from_arrays(A.astype(int), B.astype(int))
+    g = _gambit_game(A, B)
     wall, cpu = time.perf_counter(), time.process_time()
-    gbt.nash.enummixed_solve(g, rational=False)
-    return time.perf_counter() - wall, time.process_time() - cpu
+    res = gbt.nash.enummixed_solve(g, rational=False)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    distinct = {
+        tuple(round(float(v), 9) for probs in _gambit_profile(g, eq) for v in probs)
+        for eq in res.equilibria
+    }
+    return wall, cpu, len(distinct)
+
+
+def _gambit_cliques(A: np.ndarray, B: np.ndarray) -> set[frozenset[tuple[Any, Any]]]:
+    """pygambit's maximal Nash subsets (``cliques``), each as its set of extreme (x, y)."""
+    from fractions import Fraction
+
+    import pygambit as gbt
+
+    g = _gambit_game(A, B)
+    res = gbt.nash.enummixed_solve(g, rational=True, cliques=True)
+
+    def profile(eq: Any, player: int) -> tuple[Fraction, ...]:
+        return tuple(Fraction(str(v)) for v in _gambit_profile(g, eq)[player])
+
+    return {frozenset((profile(e, 0), profile(e, 1)) for e in clique) for clique in res.cliques}
+
+
+def _our_cliques(A: np.ndarray, B: np.ndarray) -> set[frozenset[tuple[Any, Any]]]:
+    from theory.equilibria import exact_equilibria
+    from theory.games import Game
+
+    return {
+        frozenset((x, y) for x in s.x_vertices for y in s.y_vertices)
+        for c in exact_equilibria(Game(A, B)).components
+        for s in c.nash_subsets
+    }
+
+
+def components_check(games: int = 40) -> None:
+    """Issue 16's check: the maximal Nash subsets of degenerate games equal pygambit's cliques
+    (hawk-dove-retaliator, a game with a continuum of equilibria, random games with ties)."""
+    hdr = np.array([[-1, 2, -1], [0, 1, 1], [-1, 1, 1]])
+    named = [("hawk-dove-retaliator", hdr, hdr.T)]
+    named.append(
+        ("continuum (outside option)", np.array([[1, 1], [0, 2]]), np.array([[1, 1], [0, 2]]))
+    )
+    rng = np.random.default_rng(16)
+    for k in range(games):
+        m, n = rng.integers(2, 6, size=2)
+        named.append(
+            (f"random {m}x{n} 0..2 #{k}", rng.integers(0, 3, (m, n)), rng.integers(0, 3, (m, n)))
+        )
+    same = degenerate = 0
+    for name, A, B in named:
+        ours, theirs = _our_cliques(A, B), _gambit_cliques(A, B)
+        if any(len(c) > 1 for c in ours):
+            degenerate += 1
+        if ours == theirs:
+            same += 1
+        else:
+            print(f"components differ on {name}: ours {len(ours)}, pygambit {len(theirs)}")
+    print(
+        f"maximal Nash subsets equal to pygambit's cliques on {same} of {len(named)} games "
+        f"({degenerate} with a non-trivial subset)",
+        flush=True,
+    )
 
 
 def _symmetric_memory(n: int, budget: float) -> None:
@@ -249,6 +329,7 @@ def _symmetric_memory(n: int, budget: float) -> None:
 def targets(games: int = 3, memory_budget: float = 60.0) -> None:
     """Issue 16's targets, see the module docstring."""
     print(f"{'n':>3} {'ours exact wall':>16} {'cpu':>8} {'gambit float wall':>18} {'cpu':>8}")
+    counts = []
     for n in (10, 11, 12):
         ours, gam = [], []
         for k in range(games):
@@ -256,6 +337,7 @@ def targets(games: int = 3, memory_budget: float = 60.0) -> None:
             ours.append(_exact_timed(A, B))
             if installed("pygambit"):
                 gam.append(_gambit_float_timed(A, B))
+                counts.append((n, k, ours[-1][2], gam[-1][2]))
         ow = statistics.median(o[0] for o in ours)
         oc = statistics.median(o[1] for o in ours)
         line = f"{n:>3} {ow:>16.3f} {oc:>8.3f}"
@@ -264,6 +346,12 @@ def targets(games: int = 3, memory_budget: float = 60.0) -> None:
             gc = statistics.median(g[1] for g in gam)
             line += f" {gw:>18.3f} {gc:>8.3f}   ratio ours/gambit (cpu) {oc / gc:.2f}"
         print(line + ("   (target <= 2 s)" if n == 12 else ""), flush=True)
+    if counts:
+        print(
+            "equilibria (ours exact, pygambit float distinct): "
+            + ", ".join(f"{n}x{n}#{k}: {a}/{b}" for n, k, a, b in counts)
+        )
+        components_check()
     wall, cpu, count = _exact_timed(*_bimatrix(14, 14))
     print(f" 14 {wall:>16.3f} {cpu:>8.3f}   ({count} equilibria; target <= 60 s)", flush=True)
     p = mp.Process(target=_symmetric_memory, args=(24, memory_budget))

@@ -14,7 +14,14 @@ Examples
 array([[0., 0.]])
 """
 
-from dynamics.basins import Basins, classify_fates, simplex_grid, simplex_sample
+from dynamics.basins import (
+    Basins,
+    classify_fates,
+    simplex_grid,
+    simplex_sample,
+    two_population_basin_sizes,
+    two_population_basins,
+)
 from dynamics.entry import EntryRun, best_response_entry, count_grid
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
 from dynamics.flows import (
@@ -89,4 +96,6 @@ __all__ = [
     "agent_pool",
     "entry_growth_rates",
     "survival",
+    "two_population_basins",
+    "two_population_basin_sizes",
 ]

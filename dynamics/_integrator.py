@@ -17,7 +17,7 @@ import numpy as np
 from scipy.integrate import RK45
 from tqdm import tqdm
 
-from dynamics._kernels import logsumexp, project, softmax
+from dynamics._kernels import excess, logsumexp, project, row_sum, softmax
 from dynamics.errors import DynamicsError
 from dynamics.flows import Kernel, flow
 
@@ -85,7 +85,7 @@ class LogShares:
         """The field in these coordinates and the shares, at rows ``Z``."""
         x = softmax(Z)
         f = x @ self.M.T
-        return f - np.sum(x * f, axis=1, keepdims=True), x
+        return excess(x, f), x
 
     def accept(self, Z: np.ndarray) -> np.ndarray:
         return Z
@@ -188,7 +188,7 @@ class StepControl:
     def initial(self, Z: np.ndarray, dZ: np.ndarray, T: float) -> np.ndarray:
         """1% of the time for the state to change by its tolerance (Hairer I, II.4)."""
         scale = self.atol + self.rtol * np.abs(np.where(np.isfinite(Z), Z, 0.0))
-        d1 = np.sqrt(np.mean((dZ / scale) ** 2, axis=1))
+        d1 = np.sqrt(row_sum((dZ / scale) ** 2)[:, 0] / dZ.shape[1])  # the RMS
         h = np.where(d1 > 1e-5, 0.01 / np.maximum(d1, 1e-300), 1e-3)
         return np.asarray(np.minimum(np.minimum(h, self.max_step), T))
 
@@ -196,7 +196,7 @@ class StepControl:
         finite = np.isfinite(Z)
         ymax = np.maximum(np.abs(np.where(finite, Z, 0.0)), np.abs(Znew))
         ratio = np.where(finite, err / (self.atol + self.rtol * np.where(finite, ymax, 0.0)), 0.0)
-        return np.asarray(np.sqrt(np.mean(ratio**2, axis=1)))
+        return np.asarray(np.sqrt(row_sum(ratio**2)[:, 0] / ratio.shape[1]))  # the RMS
 
     def accepted(self, enorm: np.ndarray, h: np.ndarray) -> np.ndarray:
         """A step within tolerance, or one already at the smallest step, is accepted."""
@@ -228,6 +228,7 @@ def run(
     progress: bool = False,
     time_scale: float = 1.0,
     keep_partial: bool = True,
+    averages: bool = True,
 ) -> Run:
     """:func:`dynamics.integrate.integrate` on checked states ``X0`` (k, n), output times
     ``te`` and step control.
@@ -237,6 +238,8 @@ def run(
     (outputs, ``t_reached``, the observer's) are the given game's. Ctrl-C returns what was
     computed if `keep_partial`, else propagates (a caller that must not count a half-done
     batch). A state that leaves floating point raises :class:`dynamics.errors.DynamicsError`.
+    Without `averages` the running integral of the shares is not carried (``mean`` is NaN):
+    the states are the same bits, at about half the work (the step control never sees it).
     """
     te_given = te
     if time_scale != 1.0:
@@ -247,9 +250,16 @@ def run(
             max_step=control.max_step * time_scale,
         )
     k, n = X0.shape
-    rhs = _augmented_rhs(coords, n)
+    if averages:
+        rhs = _augmented_rhs(coords, n)
+        Y = np.concatenate([coords.to_internal(X0), np.zeros((k, n))], axis=1)
+    else:
+        Y = coords.to_internal(X0)
+
+        def rhs(Z: np.ndarray) -> np.ndarray:
+            return coords.rhs(Z)[0]
+
     out = np.full((k, te.size, n), np.nan)
-    Y = np.concatenate([coords.to_internal(X0), np.zeros((k, n))], axis=1)
     F = rhs(Y)
     nfev = np.ones(k, dtype=np.int64)
     nxt = np.zeros(k, dtype=np.int64)
@@ -283,6 +293,7 @@ def run(
                 enorm = control.error_norm(err, Y[:, :n], Ynew[:, :n])
                 ok = control.accepted(enorm, h)
                 if np.any(ok):
+                    every = bool(ok.all())  # then whole arrays, not gathered copies
                     a = np.flatnonzero(ok)
                     told, tnew = t[a], t[a] + h[a]
                     # dense output at every output time passed by this step
@@ -298,16 +309,24 @@ def run(
                         zint = dense_output(Y[p, :n], h[p], K[:, p, :n], theta)
                         out[g, nxt[g]] = project(coords.to_shares(zint))
                         nxt[g] += 1
-                    Ynew[a, :n] = coords.accept(Ynew[a, :n])
-                    shares = coords.to_shares(Ynew[a, :n])
-                    if not (np.all(np.isfinite(shares)) and np.all(np.isfinite(Ynew[a, n:]))):
+                    if every:
+                        Ynew[:, :n] = coords.accept(Ynew[:, :n])
+                        shares = coords.to_shares(Ynew[:, :n])
+                    else:
+                        Ynew[a, :n] = coords.accept(Ynew[a, :n])
+                        shares = coords.to_shares(Ynew[a, :n])
+                    integrals = Ynew[:, n:] if every else Ynew[a, n:]
+                    if not (np.all(np.isfinite(shares)) and np.all(np.isfinite(integrals))):
                         raise DynamicsError(
                             f"the {dynamic} flow left floating point near t = "
                             f"{float(tnew.min()) / time_scale:.4g} (payoffs up to "
                             f"{float(np.max(np.abs(coords.M))):.3g}); divide the payoffs by a "
                             "constant"
                         )
-                    Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
+                    if every:
+                        Y, F, t = Ynew, Fnew, tnew
+                    else:
+                        Y[a], F[a], t[a] = Ynew[a], Fnew[a], tnew
                     steps[rows[a]] += 1
                     if observer is not None:
                         observer(rows[a], tnew / time_scale, shares)
@@ -320,7 +339,8 @@ def run(
                 done = t >= T * (1 - 1e-12)
                 if done.any():
                     g = rows[done]
-                    mean[g] = Y[done, n:] / T
+                    if averages:
+                        mean[g] = Y[done, n:] / T
                     t_reached[g] = T
                     keep = ~done
                     rows, Y, F, t, h = rows[keep], Y[keep], F[keep], t[keep], h[keep]
@@ -336,7 +356,8 @@ def run(
             bar.close()
     if rows.size:  # interrupted or out of iterations: keep the partial time averages
         t_reached[rows] = t
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean[rows] = Y[:, n:] / t[:, None]
+        if averages:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean[rows] = Y[:, n:] / t[:, None]
     t_reached /= time_scale
     return Run(te_given, out, mean, t_reached, steps, rejected, nfev, interrupted)

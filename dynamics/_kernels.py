@@ -15,6 +15,10 @@ import numpy as np
 from dynamics.errors import ParameterError
 
 __all__ = [
+    "COLUMN_LOOP",
+    "row_max",
+    "row_sum",
+    "excess",
     "softmax",
     "logsumexp",
     "project",
@@ -39,6 +43,65 @@ TIME_SCALED = ("replicator", "bnn", "smith")
 _LOGIT_ARGUMENT = 1e300
 
 
+#: Rows of at most this many entries are computed column by column. numpy's reductions along
+#: a short last axis, and broadcasts of a ``(k, 1)`` column over it, run one tiny inner loop
+#: per row: ~40x a vectorised pass per column (measured on 10^4 x 4: 430 us for
+#: ``max(axis=1)``, 11 us for ``maximum`` of the columns). Below 8 terms numpy adds in the same
+#: left-to-right order, so the column loops give the same bits (pairwise summation starts at 8).
+COLUMN_LOOP = 7
+
+
+def row_max(x: np.ndarray) -> np.ndarray:
+    """Row-wise maximum of a 2-d array, shape ``(k, 1)`` (NaN propagates, as ``max``).
+
+    Examples
+    --------
+    >>> row_max(np.array([[1.0, 3.0, 2.0]]))
+    array([[3.]])
+    """
+    if x.shape[1] > COLUMN_LOOP:
+        return np.asarray(x.max(axis=1, keepdims=True))
+    out = x[:, 0].copy()
+    for i in range(1, x.shape[1]):
+        np.maximum(out, x[:, i], out=out)
+    return out[:, None]
+
+
+def row_sum(x: np.ndarray) -> np.ndarray:
+    """Row-wise sum of a 2-d array, shape ``(k, 1)``, bit for bit ``x.sum(axis=1)``.
+
+    Examples
+    --------
+    >>> row_sum(np.array([[1.0, 3.0, 2.0]]))
+    array([[6.]])
+    """
+    if x.shape[1] > COLUMN_LOOP:
+        return np.asarray(x.sum(axis=1, keepdims=True))
+    out = x[:, 0].copy()
+    for i in range(1, x.shape[1]):
+        np.add(out, x[:, i], out=out)
+    return out[:, None]
+
+
+def excess(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Row-wise ``f - x.f``: each payoff's excess over the population's mean payoff.
+
+    Examples
+    --------
+    >>> excess(np.array([[0.25, 0.75]]), np.array([[1.0, 3.0]]))
+    array([[-1.5,  0.5]])
+    """
+    if x.shape[1] > COLUMN_LOOP:
+        return np.asarray(f - np.sum(x * f, axis=1, keepdims=True))
+    mean = x[:, 0] * f[:, 0]
+    for i in range(1, x.shape[1]):
+        mean += x[:, i] * f[:, i]
+    out = np.empty_like(f)
+    for i in range(x.shape[1]):
+        np.subtract(f[:, i], mean, out=out[:, i])
+    return out
+
+
 def softmax(z: np.ndarray) -> np.ndarray:
     """Row-wise ``exp(z) / sum(exp(z))``, shifted by the row maximum (no overflow).
 
@@ -47,8 +110,17 @@ def softmax(z: np.ndarray) -> np.ndarray:
     >>> softmax(np.log(np.array([[1.0, 3.0]])))
     array([[0.25, 0.75]])
     """
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return np.asarray(e / e.sum(axis=1, keepdims=True))
+    if z.shape[1] > COLUMN_LOOP:
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+    m = row_max(z)[:, 0]
+    e = np.empty_like(z)
+    for i in range(z.shape[1]):
+        np.exp(z[:, i] - m, out=e[:, i])
+    total = row_sum(e)[:, 0]
+    for i in range(z.shape[1]):
+        e[:, i] /= total
+    return e
 
 
 def logsumexp(z: np.ndarray) -> np.ndarray:
@@ -59,8 +131,14 @@ def logsumexp(z: np.ndarray) -> np.ndarray:
     >>> logsumexp(np.log(np.array([[1.0, 3.0]])))
     array([[1.386294]])
     """
-    m = np.max(z, axis=1, keepdims=True)
-    return np.asarray(m + np.log(np.sum(np.exp(z - m), axis=1, keepdims=True)))
+    if z.shape[1] > COLUMN_LOOP:
+        m = np.max(z, axis=1, keepdims=True)
+        return np.asarray(m + np.log(np.sum(np.exp(z - m), axis=1, keepdims=True)))
+    m = row_max(z)[:, 0]
+    total = np.exp(z[:, 0] - m)
+    for i in range(1, z.shape[1]):
+        total += np.exp(z[:, i] - m)
+    return np.asarray(m + np.log(total))[:, None]
 
 
 def project(x: np.ndarray) -> np.ndarray:
@@ -72,7 +150,12 @@ def project(x: np.ndarray) -> np.ndarray:
     array([[0., 1.]])
     """
     x = np.clip(x, 0.0, None)
-    return np.asarray(x / x.sum(axis=1, keepdims=True))
+    if x.shape[1] > COLUMN_LOOP:
+        return np.asarray(x / x.sum(axis=1, keepdims=True))
+    total = row_sum(x)[:, 0]
+    for i in range(x.shape[1]):
+        x[:, i] /= total
+    return x
 
 
 def numeric_jacobian(
@@ -99,23 +182,31 @@ def numeric_jacobian(
     return J[:-1, :-1] - J[:-1, -1:] if tangent else J
 
 
-def trapping_radius(M: np.ndarray, i: int) -> float:
+def trapping_radius(M: np.ndarray, i: int, column: int | None = None) -> float:
     """Trapping radius of vertex `i` of a checked square float matrix; see
     :func:`dynamics.longrun.trapping_radius`.
+
+    With `column` ``j`` (a bimatrix game's payoff matrix ``M``, any shape): the largest ``r``
+    such that row `i` earns strictly more than every other row against every opponent state
+    with weight above ``1 - r`` on column `j` (``j = i`` is the symmetric case).
 
     Examples
     --------
     >>> trapping_radius(np.array([[1.0, 0.0], [0.0, 1.0]]), 0)
     0.5
+    >>> trapping_radius(np.array([[3.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), 0, 0)
+    0.75
     """
-    n = M.shape[0]
+    j = i if column is None else column
     r = 1.0
-    others = [k for k in range(n) if k != i]
-    for j in others:
-        a = M[i, i] - M[j, i]
+    columns = [k for k in range(M.shape[1]) if k != j]
+    for other in range(M.shape[0]):
+        if other == i:
+            continue
+        a = M[i, j] - M[other, j]
         if a <= 0:
             return 0.0
-        b = min(0.0, min((M[i, k] - M[j, k] for k in others), default=0.0))
+        b = min(0.0, min((M[i, k] - M[other, k] for k in columns), default=0.0))
         r = min(r, a / (a - b))
     return float(r)
 

@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dynamics._integrator import LogShares, Shares
-from dynamics._kernels import logsumexp, project, softmax
-from dynamics.flows import BR_TIE_ATOL
+from dynamics._kernels import excess, logsumexp, project, softmax
+from dynamics.errors import SimplexError
+from dynamics.flows import BR_TIE_ATOL, as_states
+from theory.games import GameLike, as_game, float_matrix
 
 __all__ = [
     "RESPONSES",
@@ -30,6 +33,10 @@ __all__ = [
     "PayoffShares",
     "blockwise",
     "pair_coordinates",
+    "bimatrix",
+    "block_matrix",
+    "matrix_payoffs",
+    "pair_states",
 ]
 
 #: ``payoffs(s) -> f``: the payoff of every strategy of every population at full-share rows
@@ -95,16 +102,7 @@ class PayoffLogShares(LogShares):
     payoffs: Payoffs = field(default=lambda s: s)
     blocks: tuple[int, ...] = ()
 
-    def _equal(self) -> int:
-        """The common block size, or 0 if the populations differ in size."""
-        return self.blocks[0] if len(set(self.blocks)) == 1 else 0
-
     def _split(self, Z: np.ndarray) -> np.ndarray:
-        b = self._equal()
-        if b:  # populations of one size: all softmaxes in one pass
-            W = Z.reshape(Z.shape[0], -1, b)
-            E = np.exp(W - W.max(axis=2, keepdims=True))
-            return np.asarray((E / E.sum(axis=2, keepdims=True)).reshape(Z.shape))
         s = np.empty_like(Z)
         start = 0
         for size in self.blocks:
@@ -122,17 +120,11 @@ class PayoffLogShares(LogShares):
     def rhs(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = self._split(Z)
         f = self.payoffs(s)
-        b = self._equal()
-        if b:
-            k = Z.shape[0]
-            F3 = f.reshape(k, -1, b)
-            mean = np.sum(s.reshape(k, -1, b) * F3, axis=2, keepdims=True)
-            return (F3 - mean).reshape(Z.shape), s / len(self.blocks)
         dz = np.empty_like(Z)
         start = 0
         for size in self.blocks:
             sl = slice(start, start + size)
-            dz[:, sl] = f[:, sl] - np.sum(s[:, sl] * f[:, sl], axis=1, keepdims=True)
+            dz[:, sl] = excess(s[:, sl], f[:, sl])
             start += size
         return dz, s / len(self.blocks)
 
@@ -178,3 +170,49 @@ def pair_coordinates(
     if dynamic == "replicator":
         return PayoffLogShares(empty, payoffs, blocks)
     return PayoffShares(empty, RESPONSES[dynamic], params, payoffs, blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# two populations
+
+
+def bimatrix(game: GameLike) -> tuple[np.ndarray, np.ndarray]:
+    """The checked float payoff matrices ``(A, B)`` of a two-population game."""
+    g = as_game(game)
+    return float_matrix(g.A, name="A"), float_matrix(g.B, name="B")
+
+
+def block_matrix(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The ``(m + n)``-square matrix ``[[0, A], [B^T, 0]]``: its product with a row ``[x | y]``
+    is both populations' payoffs ``[A y | B^T x]``."""
+    m, n = A.shape
+    M = np.zeros((m + n, m + n))
+    M[:m, m:] = A
+    M[m:, :m] = B.T
+    return M
+
+
+def matrix_payoffs(M: np.ndarray) -> Payoffs:
+    """The payoff map ``s -> s M^T`` of a block matrix (see :func:`block_matrix`)."""
+
+    def payoffs(s: np.ndarray) -> np.ndarray:
+        return np.asarray(s @ M.T)
+
+    return payoffs
+
+
+def pair_states(x: ArrayLike, y: ArrayLike, m: int, n: int, names: tuple[str, str]) -> np.ndarray:
+    """Checked rows ``[x | y]`` (one state of either is repeated to match the other's batch)."""
+    X = as_states(x, m, name=names[0])
+    Y = as_states(y, n, name=names[1])
+    if X.shape[0] != Y.shape[0]:
+        if X.shape[0] == 1:
+            X = np.repeat(X, Y.shape[0], axis=0)
+        elif Y.shape[0] == 1:
+            Y = np.repeat(Y, X.shape[0], axis=0)
+        else:
+            raise SimplexError(
+                f"{names[0]} has {X.shape[0]} states and {names[1]} {Y.shape[0]}; give as many "
+                "of each (or one of either)"
+            )
+    return np.concatenate([X, Y], axis=1)

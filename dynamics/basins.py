@@ -35,7 +35,7 @@ import math
 import sys
 import warnings
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import chain, combinations, combinations_with_replacement
@@ -47,11 +47,23 @@ from tqdm import tqdm
 
 from dynamics import _kernels
 from dynamics._checks import MatrixLike, generator, integer_at_least, kernel_parameters
-from dynamics._integrator import coordinates, run
+from dynamics._integrator import Coordinates, coordinates, run
+from dynamics._responses import (
+    RESPONSES,
+    PayoffLogShares,
+    PayoffShares,
+    bimatrix,
+    block_matrix,
+    blockwise,
+    matrix_payoffs,
+    pair_coordinates,
+    pair_states,
+)
 from dynamics.errors import DynamicsError, ParameterError, UndecidedWarning
 from dynamics.flows import DYNAMICS, as_states, game_matrix
 from dynamics.integrate import output_times, step_control
 from dynamics.longrun import ItineraryTracker, heteroclinic_cycle
+from theory.games import Game, GameLike  # noqa: F401 - Game resolves GameLike's forward reference
 
 __all__ = [
     "REST_SPEED",
@@ -71,6 +83,8 @@ __all__ = [
     "classify_fates",
     "basins",
     "basin_sizes",
+    "two_population_basins",
+    "two_population_basin_sizes",
 ]
 
 #: A final state with ``max |x'|`` below this is a candidate rest point: integrating with
@@ -220,7 +234,8 @@ class Fate:
     ----------
     kind : {"rest", "cycle", "extinct", "undecided"}
     strategies : tuple of int
-        ``"rest"`` at a vertex: ``(i,)``; ``"rest"`` at another rest point: its support;
+        ``"rest"`` at a vertex: ``(i,)`` (two populations at a pure profile: ``(i, m + j)``,
+        the columns of ``[x | y]``); ``"rest"`` at another rest point: its support;
         ``"cycle"``: the vertices in the order visited, from the smallest; ``"extinct"``: the
         strategies that died out; ``"undecided"``: ``()``.
     point : tuple of float, optional
@@ -258,8 +273,10 @@ class Fate:
             return "undecided"
         if self.kind == "rest" and self.point is not None:
             return "rest (" + ", ".join(f"{v:.3f}" for v in self.point) + ")"
-        if self.kind == "rest":
+        if self.kind == "rest" and len(self.strategies) == 1:
             return f"rest {self._name(self.strategies[0])}"
+        if self.kind == "rest":  # a pure profile of several populations
+            return "rest (" + ", ".join(self._name(i) for i in self.strategies) + ")"
         if self.kind == "cycle":
             return "cycle " + "→".join(self._name(i) for i in self.strategies)
         return "extinct " + ",".join(self._name(i) for i in self.strategies)
@@ -389,6 +406,35 @@ class _Setup:
     atol: float
     params: dict[str, float]
     time_scale: float
+    blocks: tuple[int, ...] = ()
+
+    def velocity(self, X: np.ndarray) -> np.ndarray:
+        """The flow's field at full-share rows ``X`` (``[x | y]`` for two populations)."""
+        if not self.blocks:
+            return np.asarray(DYNAMICS[self.dynamic](self.M, X, **self.params))
+        return blockwise(RESPONSES[self.dynamic], X, X @ self.M.T, self.blocks, self.params)
+
+    def tangent_jacobian(self, x: np.ndarray) -> np.ndarray:
+        """Central-difference Jacobian at one state, on the tangent space of its simplex (or
+        product of simplices: each population's last share is one minus the others)."""
+        if not self.blocks:
+            kernel = DYNAMICS[self.dynamic]
+            return _kernels.numeric_jacobian(
+                kernel, self.M, x[None, :], step=1e-6, tangent=True, **self.params
+            )
+        J = _kernels.numeric_jacobian(
+            lambda M, X: self.velocity(X), self.M, x[None, :], step=1e-6, tangent=False
+        )
+        ends = np.cumsum(self.blocks)
+        last = np.repeat(ends - 1, self.blocks)  # the last share of each column's population
+        keep = np.setdiff1d(np.arange(ends[-1]), ends - 1)
+        return np.asarray(J[np.ix_(keep, keep)] - J[np.ix_(keep, last[keep])])
+
+    def coordinates(self) -> Coordinates | PayoffLogShares | PayoffShares:
+        if not self.blocks:
+            return coordinates(self.M, self.dynamic, self.params)
+        M = self.M
+        return pair_coordinates(matrix_payoffs(M), self.blocks, self.dynamic, self.params)
 
 
 def _setup(
@@ -399,11 +445,16 @@ def _setup(
     rtol: float,
     atol: float,
     params: dict[str, float],
+    blocks: tuple[int, ...] = (),
 ) -> _Setup:
     checked = kernel_parameters(dynamic, **params)  # unknown names fail here, before any work
     T = float(output_times(t_end, n_out=2)[-1])
     control = step_control(dynamic, T, rtol=rtol, atol=atol)
+    # two populations: a shift of column c adds c's share times the shift to every payoff of
+    # both populations alike, so each population's differences, all the dynamics see, stay
     game = _kernels.rescaled(M, dynamic, checked, T)
+    if blocks and names is None:
+        names = [f"R{i}" for i in range(blocks[0])] + [f"C{j}" for j in range(blocks[1])]
     return _Setup(
         game.M,
         T,
@@ -413,6 +464,7 @@ def _setup(
         control.atol,
         game.params,
         game.time_scale,
+        blocks,
     )
 
 
@@ -459,35 +511,46 @@ def _classify_fates(setup: _Setup, X0: np.ndarray) -> Basins:
 
 def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, list[Fate]]:
     """Fates of starts that share the support `S` (a face the replicator keeps invariant)."""
-    M, dynamic, params, nm = setup.M, setup.dynamic, setup.params, setup.names
+    M, dynamic, nm = setup.M, setup.dynamic, setup.names
     n = M.shape[0]
+    p = max(len(setup.blocks), 1)  # populations: the integrator's state is [x | y] / p
     traps: dict[int, float] = {}
-    if dynamic == "replicator" and S.size >= 1:
+    pairs = _PairTraps(setup, S, X0.shape[0])
+    if dynamic == "replicator" and S.size >= 1 and not setup.blocks:
         sub = M[np.ix_(S, S)]
         traps = {int(S[i]): _kernels.trapping_radius(sub, i) for i in range(S.size)}
     tracker = ItineraryTracker(X0.shape[0], n, traps=traps, window_from=setup.t_end / 2)
     te = output_times(setup.t_end, n_out=2)
     control = step_control(dynamic, float(te[-1]), rtol=setup.rtol, atol=setup.atol)
+
+    def observe(rows: np.ndarray, t: np.ndarray, x: np.ndarray) -> None:
+        tracker(rows, t, x * p)
+        pairs(rows, x * p)
+
     tr = run(
-        coordinates(M, dynamic, params),
-        X0,
+        setup.coordinates(),
+        X0 / p,
         te,
         control,
         dynamic=dynamic,
-        observer=tracker,
+        observer=observe if setup.blocks else tracker,
         time_scale=setup.time_scale,
         keep_partial=False,  # Ctrl-C stops the whole count: no start becomes "undecided" by it
+        averages=False,  # fates need no time averages
     )
-    final = tr.x[:, -1, :]
+    final = tr.x[:, -1, :] * p
     success = tr.t_reached >= te[-1]
-    kernel = DYNAMICS[dynamic]
-    speed = np.max(np.abs(kernel(M, final, **params)), axis=1)
+    speed = np.max(np.abs(setup.velocity(final)), axis=1)
     fates = []
     for j in range(X0.shape[0]):
         if tracker.trapped[j] >= 0:
             fates.append(Fate("rest", (int(tracker.trapped[j]),), names=nm))
             continue
-        cyc = heteroclinic_cycle(tracker.itinerary(j))
+        if pairs.trapped[j] >= 0:
+            fates.append(Fate("rest", pairs.profiles[pairs.trapped[j]], names=nm))
+            continue
+        # a vertex itinerary is one population's; two populations have no cycle test here
+        cyc = None if setup.blocks else heteroclinic_cycle(tracker.itinerary(j))
         if cyc is not None:
             fates.append(Fate("cycle", cyc, names=nm))
             continue
@@ -499,10 +562,7 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
             fates.append(Fate("extinct", tuple(int(i) for i in gone), names=nm))
             continue
         if speed[j] < REST_SPEED:
-            J = _kernels.numeric_jacobian(
-                kernel, M, final[j][None, :], step=1e-6, tangent=True, **params
-            )
-            eig = np.linalg.eigvals(J).real
+            eig = np.linalg.eigvals(setup.tangent_jacobian(final[j])).real
             if eig.size == 0 or np.max(eig) < 0:  # one strategy: its vertex is the simplex
                 point = tuple(round(float(v), 3) for v in final[j])
                 support = tuple(i for i, v in enumerate(point) if v != 0)
@@ -532,8 +592,9 @@ def _plan(
     params: dict[str, float],
     undecided: float,
     t_max: float | None,
+    blocks: tuple[int, ...] = (),
 ) -> _Plan:
-    first = _setup(M, t_end, names, dynamic, rtol, atol, params)
+    first = _setup(M, t_end, names, dynamic, rtol, atol, params, blocks)
     T = first.t_end
     if not (isinstance(undecided, int | float) and 0 <= undecided <= 1) or isinstance(
         undecided, bool
@@ -546,7 +607,7 @@ def _plan(
     while horizons[-1] < cap:
         horizons.append(min(2 * horizons[-1], float(cap)))
     setups = [first]
-    setups += [_setup(M, h, names, dynamic, rtol, atol, params) for h in horizons[1:]]
+    setups += [_setup(M, h, names, dynamic, rtol, atol, params, blocks) for h in horizons[1:]]
     return _Plan(tuple(setups), float(cap), float(undecided))
 
 
@@ -582,6 +643,41 @@ def _horizon(plan: _Plan, undecided: int, total: int, reached: float) -> Horizon
             stacklevel=3,
         )
     return h
+
+
+class _PairTraps:
+    """Trap entries of two populations under the replicator, an observer of full-share rows.
+
+    A strict equilibrium ``(i, j)`` of the game on the face `S` has the trapping box
+    ``{x_i > 1 - r_x, y_j > 1 - r_y}``: there row ``i`` is the strict best reply to every ``y``
+    (``r_y`` is :func:`dynamics._kernels.trapping_radius` of ``A`` at row ``i``, column ``j``)
+    and column ``j`` to every ``x``, so ``x_i`` and ``y_j`` only grow, the box is invariant and
+    the orbit converges to ``(e_i, e_j)``: a proof, as a single population's trapping set is.
+    """
+
+    def __init__(self, setup: _Setup, S: np.ndarray, k: int) -> None:
+        self.boxes: list[tuple[int, int, float, float]] = []
+        self.profiles: list[tuple[int, int]] = []
+        self.trapped = np.full(k, -1, dtype=np.int64)
+        if setup.dynamic != "replicator" or not setup.blocks:
+            return
+        m = setup.blocks[0]
+        rows, cols = S[S < m], S[S >= m]
+        A = setup.M[np.ix_(rows, cols)]  # the face's payoffs to the row population
+        BT = setup.M[np.ix_(cols, rows)]  # and to the column population (B^T)
+        for a, i in enumerate(rows):
+            for b, j in enumerate(cols):
+                ry = _kernels.trapping_radius(A, a, b)
+                rx = _kernels.trapping_radius(BT, b, a)
+                if rx > 0 and ry > 0:
+                    self.boxes.append((int(i), int(j), rx, ry))
+                    self.profiles.append((int(i), int(j)))
+
+    def __call__(self, rows: np.ndarray, x: np.ndarray) -> None:
+        for b, (i, j, rx, ry) in enumerate(self.boxes):
+            hit = (x[:, i] > 1 - rx) & (x[:, j] > 1 - ry) & (self.trapped[rows] < 0)
+            if hit.any():
+                self.trapped[rows[hit]] = b
 
 
 def basins(
@@ -639,6 +735,13 @@ def basins(
     X0 = as_states(x0, M.shape[0], name="x0")
     chunk = integer_at_least(chunk, "chunk", 1)
     plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
+    return _chunked(plan, X0, chunk, executor, progress)
+
+
+def _chunked(
+    plan: _Plan, X0: np.ndarray, chunk: int, executor: Executor | None, progress: bool
+) -> Basins:
+    """:func:`basins`' loop over chunks of checked starts."""
     parts = [X0[i : i + chunk] for i in range(0, X0.shape[0], chunk)]
     results: list[Basins] = []
     bar = tqdm(total=len(parts), disable=not progress, desc="basins", unit="chunk")
@@ -668,7 +771,7 @@ def basins(
     return Basins(
         X0[:done],
         fates,
-        float(t_end),
+        plan.setups[0].t_end,
         np.concatenate([r.final for r in results]),
         _horizon(plan, unknown, done, reached),
     )
@@ -790,6 +893,23 @@ def basin_sizes(
     chunk = integer_at_least(chunk, "chunk", 1)
     keep = integer_at_least(keep, "keep", 0)
     plan = _plan(M, t_end, names, dynamic, rtol, atol, params, undecided, t_max)
+
+    def draw(size: int) -> np.ndarray:
+        return gen.dirichlet(np.ones(n), size=size)
+
+    return _streamed(plan, draw, total, chunk, executor, keep, progress)
+
+
+def _streamed(
+    plan: _Plan,
+    draw: Callable[[int], np.ndarray],
+    total: int,
+    chunk: int,
+    executor: Executor | None,
+    keep: int,
+    progress: bool,
+) -> BasinSizes:
+    """:func:`basin_sizes`' loop: `total` starts drawn ``draw(size)`` a chunk at a time."""
     setup = plan.setups[0]
     counts: dict[Fate, int] = {}
     kept: list[Basins] = []
@@ -799,7 +919,7 @@ def basin_sizes(
 
     def parts() -> Iterator[np.ndarray]:
         for i in range(0, total, chunk):
-            yield gen.dirichlet(np.ones(n), size=min(chunk, total - i))
+            yield draw(min(chunk, total - i))
 
     def add(b: Basins) -> None:
         nonlocal done, reached
@@ -846,3 +966,118 @@ def basin_sizes(
     unknown = counts.get(Fate("undecided"), 0)
     horizon = _horizon(plan, unknown, done, reached) if done else None
     return BasinSizes(ordered, done, total, setup.t_end, sample, horizon)
+
+
+# ---------------------------------------------------------------------------------------------
+# two populations: the same fates on the product of two simplices
+
+
+def two_population_basins(
+    game: GameLike,
+    x0: ArrayLike,
+    y0: ArrayLike,
+    t_end: float,
+    *,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+    progress: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
+    **params: float,
+) -> Basins:
+    """:func:`basins` for two populations playing a bimatrix game (the flows of
+    :mod:`dynamics.two_populations`), on the product of their simplices.
+
+    A state is the row ``[x | y]`` (``m + n`` shares, each population's summing to 1): the
+    returned ``starts`` and ``final`` have those rows. Fates are decided as for one population,
+    with the trapping box of a strict equilibrium ``(i, j)`` (``x_i > 1 - r_x`` and
+    ``y_j > 1 - r_y``, where row ``i`` and column ``j`` are each other's strict best replies)
+    in place of a vertex's trapping set: fate ``"rest (Ri, Cj)"``, strategies ``(i, m + j)``.
+    There is no cycle test (the closed orbits around a centre, as in matching pennies, stay
+    ``"undecided"``).
+
+    Parameters
+    ----------
+    game : Game, pair (A, B), square matrix or nashpy Game
+        A square matrix alone is the game ``(A, A.T)``.
+    x0, y0 : array_like, shapes (k, m) and (k, n)
+        The starts of each population (one state of either is repeated to match the other).
+    names : sequence of str, optional
+        ``m + n`` names for the labels; default ``R0, R1, ..., C0, C1, ...``.
+
+    Other parameters are those of :func:`basins`.
+
+    Raises
+    ------
+    theory.errors.ShapeError
+        If ``A`` and ``B`` differ in shape.
+    SimplexError
+        If a start is off its simplex.
+
+    Examples
+    --------
+    >>> sexes = ([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> b = two_population_basins(sexes, [[0.9, 0.1], [0.2, 0.8]], [0.5, 0.5], 30.0)
+    >>> [str(f) for f in b.fates], b.fates[1].strategies
+    (['rest (R0, C0)', 'rest (R1, C1)'], (1, 3))
+    """
+    A, B = bimatrix(game)
+    m, n = A.shape
+    X0 = pair_states(x0, y0, m, n, ("x0", "y0"))
+    chunk = integer_at_least(chunk, "chunk", 1)
+    plan = _plan(
+        block_matrix(A, B), t_end, names, dynamic, rtol, atol, params, undecided, t_max, (m, n)
+    )
+    return _chunked(plan, X0, chunk, executor, progress)
+
+
+def two_population_basin_sizes(
+    game: GameLike,
+    starts: int,
+    t_end: float,
+    *,
+    rng: int | np.random.Generator | None = None,
+    names: Sequence[str] | None = None,
+    dynamic: str = "replicator",
+    executor: Executor | None = None,
+    chunk: int = 2_000,
+    keep: int = 0,
+    progress: bool = False,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    undecided: float = UNDECIDED_SHARE,
+    t_max: float | None = None,
+    **params: float,
+) -> BasinSizes:
+    """:func:`basin_sizes` for two populations: `starts` uniform random interior starts
+    ``(x, y)``, streamed in chunks and counted (fates as :func:`two_population_basins`).
+
+    Each chunk draws its ``x`` rows (Dirichlet(1, ..., 1) on the row simplex), then its ``y``
+    rows, from `rng`; the same seed and chunk give the same counts.
+
+    Examples
+    --------
+    >>> sexes = ([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> b = two_population_basin_sizes(sexes, 400, 30.0, rng=1)
+    >>> [(str(f), c) for f, c in b.counts]   # the two strict equilibria, by symmetry alike
+    [('rest (R0, C0)', 200), ('rest (R1, C1)', 200)]
+    """
+    gen = generator(rng)
+    A, B = bimatrix(game)
+    m, n = A.shape
+    total = integer_at_least(starts, "starts", 1)
+    chunk = integer_at_least(chunk, "chunk", 1)
+    keep = integer_at_least(keep, "keep", 0)
+    plan = _plan(
+        block_matrix(A, B), t_end, names, dynamic, rtol, atol, params, undecided, t_max, (m, n)
+    )
+
+    def draw(size: int) -> np.ndarray:
+        x = gen.dirichlet(np.ones(m), size=size)
+        return np.concatenate([x, gen.dirichlet(np.ones(n), size=size)], axis=1)
+
+    return _streamed(plan, draw, total, chunk, executor, keep, progress)

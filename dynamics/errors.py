@@ -12,6 +12,7 @@ __all__ = [
     "CheckpointError",
     "ParameterTypeError",
     "UndecidedWarning",
+    "ActionError",
 ]
 
 
@@ -56,3 +57,8 @@ class CheckpointError(DynamicsError):
 class UndecidedWarning(UserWarning):
     """More basin starts undecided than the share a caller allows, even at the longest horizon
     tried: their fates are unknown, not a fate of their own."""
+
+
+class ActionError(DynamicsError):
+    """An environment action that is not in the agent's action space (an index out of range, a
+    float where an index is needed, an array of the wrong shape, a missing agent)."""

@@ -24,11 +24,18 @@ from numpy.typing import ArrayLike
 
 from dynamics._checks import kernel_parameters
 from dynamics._integrator import run
-from dynamics._responses import RESPONSES, Payoffs, blockwise, pair_coordinates
-from dynamics.errors import SimplexError
-from dynamics.flows import as_states, flow
+from dynamics._responses import (
+    RESPONSES,
+    bimatrix,
+    block_matrix,
+    blockwise,
+    matrix_payoffs,
+    pair_coordinates,
+    pair_states,
+)
+from dynamics.flows import flow
 from dynamics.integrate import output_times, step_control
-from theory.games import GameLike, as_game, float_matrix
+from theory.games import GameLike
 
 __all__ = [
     "TwoPopulationVelocity",
@@ -80,39 +87,6 @@ class TwoPopulationTrajectories:
         return self.t_reached >= self.t[-1]
 
 
-def _matrices(game: GameLike) -> tuple[np.ndarray, np.ndarray]:
-    g = as_game(game)
-    return float_matrix(g.A, name="A"), float_matrix(g.B, name="B")
-
-
-def _pair_states(x: ArrayLike, y: ArrayLike, m: int, n: int, names: tuple[str, str]) -> np.ndarray:
-    X = as_states(x, m, name=names[0])
-    Y = as_states(y, n, name=names[1])
-    if X.shape[0] != Y.shape[0]:
-        if X.shape[0] == 1:
-            X = np.repeat(X, Y.shape[0], axis=0)
-        elif Y.shape[0] == 1:
-            Y = np.repeat(Y, X.shape[0], axis=0)
-        else:
-            raise SimplexError(
-                f"{names[0]} has {X.shape[0]} states and {names[1]} {Y.shape[0]}; give as many "
-                "of each (or one of either)"
-            )
-    return np.concatenate([X, Y], axis=1)
-
-
-def _payoff_map(A: np.ndarray, B: np.ndarray) -> Payoffs:
-    m, n = A.shape
-    M = np.zeros((m + n, m + n))
-    M[:m, m:] = A
-    M[m:, :m] = B.T
-
-    def payoffs(s: np.ndarray) -> np.ndarray:
-        return s @ M.T  # [A y | B^T x]
-
-    return payoffs
-
-
 def two_population_field(
     game: GameLike,
     x: ArrayLike,
@@ -144,11 +118,12 @@ def two_population_field(
     >>> two_population_field(([[2, 0], [0, 1]], [[1, 0], [0, 2]]), [0.5, 0.5], [0.5, 0.5]).y
     array([[-0.125,  0.125]])
     """
-    A, B = _matrices(game)
+    A, B = bimatrix(game)
     m, n = A.shape
     flow(dynamic)  # the check of the name
-    S = _pair_states(x, y, m, n, ("x", "y"))
-    v = blockwise(RESPONSES[dynamic], S, _payoff_map(A, B)(S), (m, n), dict(params))
+    S = pair_states(x, y, m, n, ("x", "y"))
+    f = matrix_payoffs(block_matrix(A, B))(S)
+    v = blockwise(RESPONSES[dynamic], S, f, (m, n), dict(params))
     return TwoPopulationVelocity(v[:, :m], v[:, m:])
 
 
@@ -181,16 +156,16 @@ def integrate_two_populations(
            [0., 1.]]), array([[1., 0.],
            [0., 1.]]))
     """
-    A, B = _matrices(game)
+    A, B = bimatrix(game)
     m, n = A.shape
     flow(dynamic)
-    S0 = _pair_states(x0, y0, m, n, ("x0", "y0"))
+    S0 = pair_states(x0, y0, m, n, ("x0", "y0"))
     te = output_times(t_end, t_eval=t_eval, n_out=n_out)
     control = step_control(
         dynamic, float(te[-1]), rtol=rtol, atol=atol, max_step=max_step, min_step=min_step
     )
     coords = pair_coordinates(
-        _payoff_map(A, B), (m, n), dynamic, kernel_parameters(dynamic, **params)
+        matrix_payoffs(block_matrix(A, B)), (m, n), dynamic, kernel_parameters(dynamic, **params)
     )
     out = run(coords, S0 / 2, te, control, dynamic=dynamic, max_iterations=max_iterations)
     X, mean = out.x * 2, out.mean * 2

@@ -28,12 +28,12 @@ __all__ = [
     "plot_file",
     "read_text",
     "modal_environment",
-    "BASE_HELP",
-    "base_option",
     "expression",
     "add_param_option",
     "param_values",
     "game_at",
+    "BASE_HELP",
+    "base_option",
 ]
 
 #: What a payoff expression in a ``--matrix`` file may hold: names, numbers, + - * / ^ ( ).
@@ -159,45 +159,6 @@ def modal_environment(path: Path | None) -> dict[str, Agent]:
                 file=sys.stderr,
             )
     return environment(user, LIBRARY)
-
-
-#: The help text of ``--base``, the 2 x 2 game modal agents play (every command taking agents).
-BASE_HELP = (
-    "the 2x2 base game of modal agents: pd (the seed's, default), pd-axelrod, stag-hunt, chicken, "
-    "or four payoffs CC,CD,DC,DD (my move, their move), e.g. 3,0,5,1"
-)
-
-
-def base_option(args: argparse.Namespace) -> object:
-    """The checked ``--base`` of `args` for :func:`theory.modal_game.modal_game` (a name or
-    a 2 x 2 matrix of exact numbers); ``--base`` with ``--matrix`` is refused.
-
-    Examples
-    --------
-    >>> from modal import Move
-    >>> base_option(argparse.Namespace(base="3,0,5,1", matrix=None))[(Move.D, Move.C)]
-    5
-    >>> base_option(argparse.Namespace(base="chicken", matrix=None))[(Move.D, Move.D)]
-    0
-    """
-    from theory.errors import TheoryError
-    from theory.modal_game import SEED_PD, base_game
-
-    text = getattr(args, "base", None)
-    if text is None:
-        return SEED_PD
-    if getattr(args, "matrix", None) is not None:
-        raise NumpolError("--base is the base game of modal agents (--agents), not of --matrix")
-    cells = [c.strip() for c in text.split(",")]
-    value: object = text.strip()
-    if len(cells) > 1:
-        if len(cells) != 4:
-            raise NumpolError(f"--base: give a name or four payoffs CC,CD,DC,DD, got {text!r}")
-        value = [cells[:2], cells[2:]]
-    try:
-        return base_game(value)
-    except TheoryError as err:  # TheoryTypeError is a TheoryError too
-        raise NumpolError(f"--base: {err}") from None
 
 
 def expression(text: str, where: str) -> Any:  # Any: a sympy expression or the number text
@@ -326,3 +287,42 @@ def game_at(game: Game, texts: list[str], where: str) -> Game:
         return game.at(values)
     except GameParameterError as err:
         raise NumpolError(f"--param: {err}") from None
+
+
+#: The help text of ``--base``, the 2 x 2 game modal agents play (every command taking agents).
+BASE_HELP = (
+    "the 2x2 base game of modal agents: pd (the seed's, default), pd-axelrod, stag-hunt, chicken, "
+    "or four payoffs CC,CD,DC,DD (my move, their move), e.g. 3,0,5,1"
+)
+
+
+def base_option(args: argparse.Namespace) -> object:
+    """The checked ``--base`` of `args` for :func:`theory.modal_game.modal_game` (a name or
+    a 2 x 2 matrix of exact numbers); ``--base`` with ``--matrix`` is refused.
+
+    Examples
+    --------
+    >>> from modal import Move
+    >>> base_option(argparse.Namespace(base="3,0,5,1", matrix=None))[(Move.D, Move.C)]
+    5
+    >>> base_option(argparse.Namespace(base="chicken", matrix=None))[(Move.D, Move.D)]
+    0
+    """
+    from theory.errors import TheoryError
+    from theory.modal_game import SEED_PD, base_game
+
+    text = getattr(args, "base", None)
+    if text is None:
+        return SEED_PD
+    if getattr(args, "matrix", None) is not None:
+        raise NumpolError("--base is the base game of modal agents (--agents), not of --matrix")
+    cells = [c.strip() for c in text.split(",")]
+    value: object = text.strip()
+    if len(cells) > 1:
+        if len(cells) != 4:
+            raise NumpolError(f"--base: give a name or four payoffs CC,CD,DC,DD, got {text!r}")
+        value = [cells[:2], cells[2:]]
+    try:
+        return base_game(value)
+    except TheoryError as err:  # TheoryTypeError is a TheoryError too
+        raise NumpolError(f"--base: {err}") from None

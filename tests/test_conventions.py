@@ -33,9 +33,9 @@ MAPPINGS = {
     "theory.learning.qvalues.optimal_q_values",  # state -> move -> Q-value: a Q-table
     "theory.learning.qvalues.greedy_moves",  # state -> the moves of highest Q-value
     "dynamics.finite.sweeps.simulation_task",  # array name -> array: a sweep task's npz file
-    "theory.modal_game.base_game",  # (my move, their move) -> payoff: the form SEED_PD has
     "theory.stability_regions.parameter_point",  # parameter -> its value: a substitution
     "theory.games.parameter_values",  # symbol -> value: a substitution, as sympy's subs takes
+    "theory.modal_game.base_game",  # (my move, their move) -> payoff: the form SEED_PD has
 }
 
 

@@ -77,8 +77,7 @@ def neighbourhood_offsets(radius: int = REGROWTH_RADIUS) -> np.ndarray:
     >>> len(neighbourhood_offsets())
     12
     """
-    if isinstance(radius, bool) or not isinstance(radius, int) or radius < 1:
-        raise ParameterError(f"radius must be an integer >= 1, got {radius!r}")
+    radius = integer_at_least(radius, "radius", 1)
     rng_ = range(-radius, radius + 1)
     return np.array(
         [(dx, dy) for dx in rng_ for dy in rng_ if 0 < dx * dx + dy * dy <= radius * radius]
@@ -168,8 +167,8 @@ def simulate_harvest_grid(
     h = float(harvest)
     if not 0 <= h <= 1:
         raise ParameterError(f"harvest must be a probability in [0, 1], got {harvest!r}")
-    integer_at_least(steps, "steps", 0)
-    integer_at_least(runs, "runs", 1)
+    steps = integer_at_least(steps, "steps", 0)
+    runs = integer_at_least(runs, "runs", 1)
     g = _grids(grid)
     if g.shape[0] == 1:
         g = np.repeat(g, runs, axis=0)

@@ -155,17 +155,17 @@ def greedy_limits(
     return GreedyLimit(best["short"][1], best["short"][2], best["long"][1], best["long"][2])
 
 
-def _check(round_length: Any, rounds: Any, tax_grid: Any, types: Any) -> tuple[float, tuple]:
+def _check(round_length: Any, rounds: Any, tax_grid: Any, types: Any) -> tuple[float, int, tuple]:
     T = float(round_length)
     if not np.isfinite(T) or T <= 0:
         raise ParameterError(f"round_length must be positive and finite, got {round_length!r}")
-    integer_at_least(rounds, "rounds", 1)
+    rounds = integer_at_least(rounds, "rounds", 1)
     grid = tuple(float(t) for t in tax_grid)
     if not grid or any(not 0 <= t <= 1 for t in grid):
         raise ParameterError(f"tax_grid must be non-empty rates in [0, 1], got {tax_grid!r}")
     if len(tuple(types)) < 2:
         raise ParameterError("greedy rounds need at least 2 agents (a vote and a minimum)")
-    return T, grid
+    return T, rounds, grid
 
 
 def greedy_rounds(
@@ -215,7 +215,11 @@ def greedy_rounds(
     """
     rng = np.random.default_rng(rng)
     types = as_harvester_types(types)
-    T, grid = _check(round_length, rounds, tax_grid, types)
+    T, rounds, grid = _check(round_length, rounds, tax_grid, types)
+    stochastic = sites is not None
+    if stochastic:  # checked here: int(sites) would truncate 30.5 to 30
+        sites = integer_at_least(sites, "sites", 1)
+        runs = integer_at_least(runs, "runs", 1)
     eta = float(eta_mean_selfishness([ty.selfishness for ty in types]))
     efforts = nash_efforts_by_tax(commons, types, grid)  # (G, N)
     totals = efforts.sum(axis=1)
@@ -223,7 +227,6 @@ def greedy_rounds(
         efforts, totals[:, None], out=np.zeros_like(efforts), where=totals[:, None] > 0
     )
     taxes = np.array(grid)
-    stochastic = sites is not None
     R = runs if stochastic else 1
     if not np.isfinite(x0) or not 0 <= float(x0) <= float(commons.K):
         raise ParameterError(f"x0 must lie in [0, K], got {x0!r}")
@@ -241,11 +244,11 @@ def greedy_rounds(
             )
             score = welfare_rows(incomes.reshape(-1, len(types)), "eta", eta=eta).reshape(R, -1)
             pick = np.argmax(score, axis=1)  # first maximum: the lowest tax among ties
-            if stochastic:
+            if sites is not None:
                 play = simulate_commons(
                     commons,
                     efforts[pick],
-                    sites=int(sites or 0),
+                    sites=sites,
                     x0=x,
                     times=[0.0, T],
                     runs=R,

@@ -80,14 +80,6 @@ class LinearNoise:
     bias: np.ndarray
 
 
-def _sites(sites: Any) -> int:
-    if isinstance(sites, bool) or not isinstance(sites, int | np.integer):
-        raise ParameterError(f"sites must be an integer >= 1, got {sites!r}")
-    if sites < 1:
-        raise ParameterError(f"sites must be at least 1, got {sites!r}")
-    return int(sites)
-
-
 def _times(times: Any) -> np.ndarray:
     t = np.atleast_1d(np.asarray(times, dtype=float))
     if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(np.diff(t) < 0):
@@ -164,8 +156,8 @@ def simulate_commons(
     """
     rng = np.random.default_rng(rng)
     r, K, q = _params(commons)
-    M = _sites(sites)
-    integer_at_least(runs, "runs", 1)
+    M = integer_at_least(sites, "sites", 1)
+    runs = integer_at_least(runs, "runs", 1)
     t_obs = _times(times)
     n = _initial_counts(x0, K, M, runs)
     e = _efforts(efforts, runs)
@@ -232,7 +224,7 @@ def linear_noise(
     0.5
     """
     r, K, q = _params(commons)
-    M = _sites(sites)
+    M = integer_at_least(sites, "sites", 1)
     t_obs = _times(times)
     E = float(effort)
     if not np.isfinite(E) or E < 0:
@@ -270,7 +262,7 @@ def stationary_variance(commons: HarvestCommons, effort: float, *, sites: int) -
     25.0
     """
     r, K, q = _params(commons)
-    M = _sites(sites)
+    M = integer_at_least(sites, "sites", 1)
     u = q * float(effort) / r
     if not 0 <= u < 1:
         raise ParameterError(f"effort must lie in [0, r/q) for an interior stock, got {effort!r}")
@@ -286,6 +278,5 @@ def agreement_tolerance(noise: LinearNoise, runs: int, *, k: float = K_SIGMA) ->
     >>> float(agreement_tolerance(ln, 100)[0]) > 4 * (0.5 / 1000 / 100) ** 0.5
     True
     """
-    if runs < 1:
-        raise ParameterError(f"runs must be at least 1, got {runs!r}")
+    runs = integer_at_least(runs, "runs", 1)
     return k * np.sqrt(noise.variance / runs) + np.abs(noise.bias)

@@ -100,8 +100,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--matrix", type=Path, help="payoff matrix file (as for numpol flow)")
     p.add_argument("--defs", type=Path, help="file of agent definitions 'Name := formula'")
     p.add_argument("--eps", help="modelling penalty per unit depth for --agents (default 1/10)")
-    p.add_argument("--base", help=BASE_HELP)
     add_param_option(p)
+    p.add_argument("--base", help=BASE_HELP)
     p.add_argument("--process", default="moran", choices=["moran", "fermi", "wright-fisher"])
     p.add_argument("--N", type=int, default=30, help="population size (default 30)")
     p.add_argument(

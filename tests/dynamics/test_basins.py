@@ -19,10 +19,14 @@ from dynamics.basins import (
     classify_fates,
     simplex_grid,
     simplex_sample,
+    two_population_basin_sizes,
+    two_population_basins,
     wilson_interval,
 )
 from dynamics.errors import DynamicsError, ParameterError, SimplexError
+from dynamics.two_populations import two_population_field
 from modal import SEED_AGENTS
+from theory.errors import ShapeError
 from theory.modal_game import modal_game
 
 COORDINATION = [[1, 0], [0, 2]]  # basin boundary at x_0 = 2/3 exactly
@@ -373,3 +377,90 @@ def test_huge_payoffs_give_the_fates_of_the_rescaled_game():
         assert np.array_equal(big.final.argmax(axis=1), small.final.argmax(axis=1)), dynamic
         if dynamic != "bnn":
             assert big.fates == small.fates, dynamic
+
+
+# ---------------------------------------------------------------------------------------------
+# two populations
+
+SEXES = ([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+PENNIES = ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+
+
+def test_two_population_battle_of_the_sexes_splits_in_half():
+    # (u, v) -> (1 - v, 1 - u) maps the flow to itself, the uniform starts to themselves and
+    # (R0, C0) to (R1, C1): each basin is exactly 1/2. z = 3.29 (99.9%): a fixed seed, so the
+    # test is deterministic, and a wrong classifier moves the share by far more.
+    b = two_population_basin_sizes(SEXES, 2000, 30.0, rng=3, chunk=700)
+    assert b.complete and {str(f) for f, _ in b.counts} == {"rest (R0, C0)", "rest (R1, C1)"}
+    p, lo, hi = b.fraction(Fate("rest", (0, 2)), z=3.29)
+    assert lo <= 0.5 <= hi
+
+
+def test_two_population_fates_match_an_independent_integration():
+    # a 3 x 3 coordination game: each start's trapped profile against scipy's RK45 on the
+    # field (a different integrator), argmax of each population at t = 60
+    from scipy.integrate import solve_ivp
+
+    A = np.array([[3.0, 0, 0], [0, 2, 0], [0, 0, 1]])
+    game = (A, A + np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]]) / 2)
+    rng = np.random.default_rng(5)
+    x0, y0 = rng.dirichlet(np.ones(3), 60), rng.dirichlet(np.ones(3), 60)
+    b = two_population_basins(game, x0, y0, 60.0)
+    assert b.starts.shape == (60, 6) and b.final.shape == (60, 6)
+
+    def rhs(_t: float, s: np.ndarray) -> np.ndarray:
+        v = two_population_field(game, s[:3], s[3:])
+        return np.concatenate([v.x[0], v.y[0]])
+
+    agree = 0
+    for j in range(60):
+        end = solve_ivp(rhs, (0, 60), b.starts[j], rtol=1e-9, atol=1e-12).y[:, -1]
+        profile = (int(np.argmax(end[:3])), 3 + int(np.argmax(end[3:])))
+        assert b.fates[j].kind == "rest"
+        agree += b.fates[j].strategies == profile
+    assert agree >= 59  # a start on a separatrix may go either way at these tolerances
+
+
+def test_two_population_trap_is_a_strict_equilibrium_only():
+    # (R1, C1) of pennies is no equilibrium: no trap, and closed orbits stay undecided
+    b = two_population_basins(PENNIES, [[0.6, 0.4], [0.3, 0.7]], [0.5, 0.5], 20.0)
+    assert [f.kind for f in b.fates] == ["undecided", "undecided"]
+    # a start on a face (row strategy 1 absent) keeps to it: fate within the face
+    b = two_population_basins(SEXES, [1.0, 0.0], [0.1, 0.9], 30.0)
+    assert b.fates[0] == Fate("rest", (0, 2))
+
+
+def test_two_population_logit_rests_at_a_mixed_point():
+    b = two_population_basins(PENNIES, [0.9, 0.1], [0.2, 0.8], 80.0, dynamic="logit", eta=2.0)
+    f = b.fates[0]
+    assert f.kind == "rest" and f.point == (0.5, 0.5, 0.5, 0.5)
+
+
+def test_two_population_basins_are_reproducible_and_checked():
+    one = two_population_basin_sizes(SEXES, 300, 20.0, rng=7, chunk=100, keep=5)
+    two = two_population_basin_sizes(SEXES, 300, 20.0, rng=7, chunk=100)
+    assert one.counts == two.counts and one.sample is not None and len(one.sample.fates) == 5
+    with pytest.raises(ShapeError):
+        two_population_basins(([[1, 0], [0, 1]], [[1, 0, 0], [0, 1, 0]]), [1, 0], [1, 0], 1.0)
+    with pytest.raises(SimplexError, match="y0"):
+        two_population_basins(SEXES, [0.5, 0.5], [0.5, 0.6], 1.0)
+    with pytest.raises(ParameterError, match="names"):
+        two_population_basins(SEXES, [0.5, 0.5], [0.5, 0.5], 1.0, names=["a"])
+    with pytest.raises(ParameterError, match="starts"):
+        two_population_basin_sizes(SEXES, 0, 1.0)
+
+
+def test_without_averages_the_states_are_the_same_bits():
+    from dynamics._integrator import run
+    from dynamics._responses import block_matrix, matrix_payoffs, pair_coordinates
+    from dynamics.integrate import output_times, step_control
+
+    A, B = (np.array(m, dtype=float) for m in SEXES)
+    coords = pair_coordinates(matrix_payoffs(block_matrix(A, B)), (2, 2), "replicator", {})
+    X0 = np.concatenate([simplex_sample(2, 50, rng=1), simplex_sample(2, 50, rng=2)], axis=1)
+    te = output_times(10.0, n_out=5)
+    control = step_control("replicator", 10.0, rtol=1e-6, atol=1e-8)
+    full = run(coords, X0 / 2, te, control, dynamic="replicator")
+    lean = run(coords, X0 / 2, te, control, dynamic="replicator", averages=False)
+    assert np.array_equal(full.x, lean.x) and np.array_equal(full.steps, lean.steps)
+    assert np.all(np.isnan(lean.mean)) and np.all(np.isfinite(full.mean))

@@ -105,3 +105,24 @@ def test_interrupt_keeps_the_steps_done() -> None:
         progress=True,
     )
     assert out.interrupted and out.apples.shape == (1, 11)
+
+
+@pytest.mark.parametrize("size", [np.int64(3), np.int32(3), Fraction(3)])
+def test_sizes_given_as_numpy_integers_or_whole_fractions_are_accepted(size: Any) -> None:
+    # issue 17: numpy users pass np.int64; a whole Fraction is the integer it spells
+    grid = np.ones((6, 6), dtype=int)
+    ref = simulate_harvest_grid(grid, harvest=0.1, steps=3, runs=3, rng=0)
+    out = simulate_harvest_grid(grid, harvest=0.1, steps=size, runs=size, rng=0)
+    assert np.array_equal(out.apples, ref.apples)
+    assert len(neighbourhood_offsets(np.int64(2))) == len(neighbourhood_offsets(Fraction(2))) == 12
+
+
+@pytest.mark.parametrize("bad", [2.5, Fraction(5, 2), True, "3", np.float64(3.0)])
+def test_sizes_that_are_not_integers_are_refused_naming_them(bad: Any) -> None:
+    grid = np.ones((4, 4), dtype=int)
+    with pytest.raises(ParameterError, match="steps"):
+        simulate_harvest_grid(grid, harvest=0.1, steps=bad, rng=0)
+    with pytest.raises(ParameterError, match="runs"):
+        simulate_harvest_grid(grid, harvest=0.1, steps=1, runs=bad, rng=0)
+    with pytest.raises(ParameterError, match="radius"):
+        neighbourhood_offsets(bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -76,3 +77,26 @@ def test_error_paths(kwargs: dict, match: str) -> None:
     args.update(kwargs)
     with pytest.raises(ParameterError, match=match):
         greedy_rounds(**args)
+
+
+@pytest.mark.parametrize("size", [np.int64(3), Fraction(3)])
+def test_sizes_given_as_numpy_integers_or_whole_fractions_are_accepted(size: Any) -> None:
+    # issue 17: rounds, sites and runs as numpy integers or whole Fractions
+    m = HarvestCommons(1.0, 100.0, 1.0)
+    kw: dict[str, Any] = dict(round_length=5.0, x0=100.0, rng=1)
+    ref = greedy_rounds(m, SELFISH, rounds=3, sites=30, runs=3, **kw)
+    out = greedy_rounds(m, SELFISH, rounds=size, sites=size * 10, runs=size, **kw)
+    assert np.array_equal(out.stocks, ref.stocks) and np.array_equal(out.taxes, ref.taxes)
+
+
+@pytest.mark.parametrize("bad", [2.5, Fraction(61, 2), True, "30"])
+def test_sizes_that_are_not_integers_are_refused_not_truncated(bad: Any) -> None:
+    # sites=30.5 was silently int()-ed to 30
+    m = HarvestCommons(1.0, 100.0, 1.0)
+    kw: dict[str, Any] = dict(round_length=5.0, x0=100.0, rng=1)
+    with pytest.raises(ParameterError, match="sites"):
+        greedy_rounds(m, SELFISH, rounds=2, sites=bad, **kw)
+    with pytest.raises(ParameterError, match="rounds"):
+        greedy_rounds(m, SELFISH, rounds=bad, **kw)
+    with pytest.raises(ParameterError, match="runs"):
+        greedy_rounds(m, SELFISH, rounds=2, sites=30, runs=bad, **kw)

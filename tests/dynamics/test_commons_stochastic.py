@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -139,3 +140,34 @@ def test_interrupt_keeps_what_was_computed() -> None:
         progress=True,
     )
     assert not full.interrupted and full.stock.shape == (4, 2)
+
+
+@pytest.mark.parametrize("size", [np.int64(20), np.int32(20), Fraction(20)])
+def test_sizes_given_as_numpy_integers_or_whole_fractions_are_accepted(size: Any) -> None:
+    # issue 17: np.int64 and whole Fractions are the integers they spell, as elsewhere
+    kw: dict[str, Any] = dict(x0=0.5, times=[0.0, 1.0], rng=3)
+    ref = simulate_commons(COMMONS, [0.5], sites=20, runs=20, **kw)
+    out = simulate_commons(COMMONS, [0.5], sites=size, runs=size, **kw)
+    assert np.array_equal(out.stock, ref.stock) and out.sites == 20
+    assert type(out.sites) is int
+    noise = linear_noise(COMMONS, 0.5, sites=size, x0=0.5, times=[0, 1])
+    ref_noise = linear_noise(COMMONS, 0.5, sites=20, x0=0.5, times=[0, 1])
+    assert np.array_equal(noise.variance, ref_noise.variance)
+    assert stationary_variance(COMMONS, 0.25, sites=size) == stationary_variance(
+        COMMONS, 0.25, sites=20
+    )
+    assert np.array_equal(agreement_tolerance(noise, size), agreement_tolerance(noise, 20))
+
+
+@pytest.mark.parametrize("bad", [2.5, Fraction(5, 2), True, "3", np.float64(3.0)])
+def test_sizes_that_are_not_integers_are_refused_naming_them(bad: Any) -> None:
+    kw: dict[str, Any] = dict(x0=0.5, times=[0.0, 1.0], rng=3)
+    with pytest.raises(ParameterError, match="sites"):
+        simulate_commons(COMMONS, [0.5], sites=bad, **kw)
+    with pytest.raises(ParameterError, match="runs"):
+        simulate_commons(COMMONS, [0.5], sites=10, runs=bad, **kw)
+    with pytest.raises(ParameterError, match="sites"):
+        stationary_variance(COMMONS, 0.25, sites=bad)
+    noise = linear_noise(COMMONS, 0.5, sites=10, x0=0.5, times=[0, 1])
+    with pytest.raises(ParameterError, match="runs"):
+        agreement_tolerance(noise, bad)

@@ -327,3 +327,28 @@ def test_integrate_reports_an_interrupt():
     tr = integrate(LOGISTIC, [0.5, 0.5], 5.0, n_out=2, observer=stop)
     assert tr.interrupted and not tr.success[0]
     assert not integrate(LOGISTIC, [0.5, 0.5], 5.0, n_out=2).interrupted
+
+
+@given(
+    st.integers(1, 9).flatmap(
+        lambda n: st.lists(
+            st.lists(st.floats(-50, 50), min_size=n, max_size=n), min_size=1, max_size=6
+        )
+    )
+)
+def test_column_loop_kernels_are_numpys_bits(rows):
+    # the kernels loop over the columns of short rows for speed; the bits must not change
+    from dynamics import _kernels
+
+    z = np.array(rows)
+    x = np.abs(z) + 1e-3
+    assert np.array_equal(_kernels.row_sum(z), z.sum(axis=1, keepdims=True))
+    assert np.array_equal(_kernels.row_max(z), z.max(axis=1, keepdims=True))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    assert np.array_equal(_kernels.softmax(z), e / e.sum(axis=1, keepdims=True))
+    m = z.max(axis=1, keepdims=True)
+    assert np.array_equal(
+        _kernels.logsumexp(z), m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+    )
+    assert np.array_equal(_kernels.project(x), x / x.sum(axis=1, keepdims=True))
+    assert np.array_equal(_kernels.excess(x, z), z - np.sum(x * z, axis=1, keepdims=True))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from itertools import combinations
-from math import comb
+from math import comb, gcd, lcm
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -136,24 +136,61 @@ def best_reply_vertices(P: ArrayLike) -> list[Vertex]:
     >>> sorted(tuple(map(str, v.z)) for v in best_reply_vertices(P))
     [('0', '1'), ('1', '0'), ('1/2', '1/2')]
     """
-    return list(_vertices(integer_scaled(np.asarray(P, dtype=object)), Budget()))
+    Pi = integer_scaled(np.asarray(P, dtype=object))
+    return [v.vertex(Pi) for v in _vertices(Pi, Budget())]
 
 
-def _vertices(P: np.ndarray, budget: Budget) -> Iterator[Vertex]:
+class _Found:
+    """A vertex as the enumeration finds it: integer weights `w` (``z = w / sum(w)``) and best
+    replies; the ``Fraction`` strategy is made only when an equilibrium needs it."""
+
+    __slots__ = ("w", "best_replies", "support", "_z")
+
+    def __init__(self, w: tuple[int, ...], best_replies: frozenset[int]) -> None:
+        self.w = w
+        self.best_replies = best_replies
+        self.support = frozenset(i for i, v in enumerate(w) if v)
+        self._z: tuple[Fraction, ...] | None = None
+
+    @property
+    def z(self) -> tuple[Fraction, ...]:
+        if self._z is None:
+            total = sum(self.w)
+            self._z = tuple(Fraction(v, total) for v in self.w)
+        return self._z
+
+    def vertex(self, P: np.ndarray) -> Vertex:
+        """The public :class:`Vertex`, its value `u` against the integer matrix `P`."""
+        r0 = min(self.best_replies)
+        u = Fraction(sum(int(P[r0, j]) * v for j, v in enumerate(self.w) if v), sum(self.w))
+        return Vertex(self.z, u, self.best_replies)
+
+
+def _weights(z: tuple[Fraction, ...]) -> tuple[int, ...]:
+    """The primitive integer direction of a rational strategy (the key :class:`_Found` uses)."""
+    den = lcm(*(v.denominator for v in z))
+    w = [int(v * den) for v in z]
+    g = gcd(*w)
+    return tuple(v // g for v in w)
+
+
+def _vertices(P: np.ndarray, budget: Budget) -> Iterator[_Found]:
     """The vertices of the best-reply polyhedron of integer `P`, each once, as found.
 
     Exact integer pivoting over the feasible bases first (fast); if the polyhedron is too
     degenerate for it, the support-by-support enumeration (:func:`_support_vertices`).
     """
-    found: set[tuple[Fraction, ...]] = set()
+    found: set[tuple[int, ...]] = set()
     try:
-        for z, u, best in pivot_vertices(P, budget.tick):
-            found.add(z)
-            yield Vertex(z, u, best)
+        for w, best in pivot_vertices(P, budget.tick):
+            found.add(w)
+            yield _Found(w, best)
         return
     except TooDegenerate:
         pass
-    yield from _support_vertices(P, budget, found)
+    done = {_Found(w, frozenset()).z for w in found}
+    for v in _support_vertices(P, budget, done):
+        yield _Found(_weights(v.z), v.best_replies)
 
 
 def _support_vertices(
@@ -228,7 +265,7 @@ def _systems(m: int, n: int) -> int:
     return 2 * (comb(m + n, m) - 1)
 
 
-def _pair(A: np.ndarray, B: np.ndarray, xv: Vertex, yv: Vertex) -> Equilibrium:
+def _pair(A: np.ndarray, B: np.ndarray, xv: _Found, yv: _Found) -> Equilibrium:
     sx, sy = xv.support, yv.support
     u = sum((A[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
     v = sum((B[i, j] * xv.z[i] * yv.z[j] for i in sx for j in sy), Fraction(0))
@@ -236,12 +273,12 @@ def _pair(A: np.ndarray, B: np.ndarray, xv: Vertex, yv: Vertex) -> Equilibrium:
 
 
 def _enumerate(
-    A: np.ndarray, B: np.ndarray, budget: Budget, X: list[Vertex], Y: list[Vertex]
+    A: np.ndarray, B: np.ndarray, budget: Budget, X: list[_Found], Y: list[_Found]
 ) -> Iterator[Equilibrium]:
     """Extreme equilibria as the row player's vertices are found; fills `X` and `Y`."""
     PA, PB = integer_scaled(A), integer_scaled(B.T)
     Y.extend(_vertices(PA, budget))
-    by_support: dict[frozenset[int], list[Vertex]] = {}
+    by_support: dict[frozenset[int], list[_Found]] = {}
     for yv in Y:
         by_support.setdefault(yv.support, []).append(yv)
     # a symmetric game's two polyhedra are one: do not enumerate it twice
@@ -255,7 +292,7 @@ def _enumerate(
             # |BR y|, so either supp y = BR(x) or y is degenerate
             same = by_support.get(xv.best_replies, [])
             rest = [yv for yv in y_degenerate if yv.support < xv.best_replies]
-            candidates: Iterator[Vertex] = iter(same + rest)
+            candidates: Iterator[_Found] = iter(same + rest)
         else:
             candidates = (yv for sy, ys in by_support.items() if sy <= xv.best_replies for yv in ys)
         for yv in candidates:
@@ -332,8 +369,8 @@ def exact_equilibria(
     g = as_game(game)
     A, B = _rational_game(g)
     clock = _checked_budget(g, budget, progress)
-    X: list[Vertex] = []
-    Y: list[Vertex] = []
+    X: list[_Found] = []
+    Y: list[_Found] = []
     eqs: list[Equilibrium] = []
     stopped = None
     try:

@@ -151,13 +151,25 @@ class TaxSchedule:
         >>> TaxSchedule([0, 10], [0.1, 0.5]).taxes([5.0, 12.0])
         array([0.5, 2. ])
         """
+        return self.bracket_incomes(z) @ np.asarray(self.rates, dtype=float)
+
+    def bracket_incomes(self, z: RealsLike) -> np.ndarray:
+        """The part of each income that falls in each bracket, min(max(z − m_b, 0), m_{b+1} − m_b),
+        as floats of shape ``z.shape + (B,)``: T(z) is this times the rates, for any rates on
+        these cut-offs (so many schedules can share one call).
+
+        Examples
+        --------
+        >>> TaxSchedule([0, 10], [0.1, 0.5]).bracket_incomes([5.0, 12.0])
+        array([[ 5.,  0.],
+               [10.,  2.]])
+        """
         zz = np.asarray(z, dtype=float)
         if not np.all(np.isfinite(zz)) or np.any(zz < 0):
             raise PolicyError("incomes z must be finite and non-negative")
         lo = np.asarray(self.cutoffs, dtype=float)
         hi = np.append(lo[1:], np.inf)
-        width = np.clip(zz[..., None] - lo, 0.0, hi - lo)
-        return width @ np.asarray(self.rates, dtype=float)
+        return np.clip(zz[..., None] - lo, 0.0, hi - lo)
 
     def marginal_rate(self, z: RealLike) -> Real | int:
         """τ_b of the bracket (m_b, m_{b+1}] that holds z (τ_0 at z = 0): the left derivative of T

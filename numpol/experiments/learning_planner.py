@@ -1,0 +1,377 @@
+"""The AI Economist with learning agents and a learning planner in the one-step labour economy,
+checked against the exact Stackelberg solution (X-AE-L1..L3); and the Gather-and-Build world's
+accounts (X-AE-GB1) with a rendered frame.
+
+Model (named in every row): N = 4 workers whose free-market incomes are 25, 63, 159, 400 coins
+(``theory.policy.economy.DEFAULT_INCOMES``), the one-step preferences (η = 0, κ = 1, γ = 2), three
+brackets on the US cut-offs 0, 39.475, 160.725 coins, rates on the grid 0, 10, ..., 100 %, the
+planner's objective eq·prod of post-tax-and-rebate coins; workers choose one of 31 labour levels
+(:class:`dynamics.economy.labour.LabourEconomy`). Simulation: :mod:`dynamics.economy`'s
+softmax policy-gradient workers and planner in the AI Economist's two phases. Theory: the exact
+followers' equilibrium (:func:`theory.policy.economy.follower_equilibria`) and the exact
+Stackelberg optimum on the same rate grid (:func:`theory.policy.principal.grid_search`).
+
+The report trains a **short** curriculum (900 iterations, 4 runs, ~20 s); the full one
+(``TwoPhaseCurriculum()``, 1700 iterations) is timed against the 1 % target in
+``benchmarks/bench_learning_planner.py``.
+
+Compute → judge → render: :func:`compute_learning_planner` returns a frozen
+:class:`LearningPlannerRun`; :func:`_judge` turns it into claims; :func:`_render` into tables and
+figures.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from dynamics.economy.gather_build import (
+    GatherBuild,
+    gather_build_reset,
+    gather_build_step,
+    ledger,
+)
+from dynamics.economy.labour import LabourEconomy, labour_outcome
+from dynamics.economy.learners import PolicyGradient
+from dynamics.economy.training import (
+    PlannerTraining,
+    TwoPhaseCurriculum,
+    train_planner,
+    train_workers,
+)
+from numpol.registry import Claim, Experiment, Result, Table
+from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills, follower_equilibria
+from theory.policy.principal import GridSearch, grid_search, objective_values
+from theory.policy.tax import TaxSchedule
+
+__all__ = [
+    "EXPERIMENTS",
+    "CUTOFFS",
+    "REPORT_CURRICULUM",
+    "LearningPlannerRun",
+    "compute_learning_planner",
+    "report_economy",
+]
+
+CUTOFFS = (0, "39.475", "160.725")
+"""Three brackets: the US federal cut-offs of brackets 1, 3 and 5 (coins)."""
+
+RUNS = 4  # independent runs (seeds) trained side by side
+
+REPORT_CURRICULUM = TwoPhaseCurriculum(
+    workers=PolicyGradient(0.05, 0.01),
+    planner=PolicyGradient(0.02, 0.05),
+    free_steps=100,
+    joint_steps=800,
+    anneal_steps=200,
+    schedules=8,
+    repeats=8,
+)
+"""The report's short curriculum: 100 tax-free iterations, then 800 joint ones with the rate cap
+annealed from 10 % to 100 % over the first 200; 8 schedules × 8 repeats per iteration."""
+
+#: X-AE-L2's tolerance for the short curriculum: the learned schedule's exact objective within 2 %
+#: of the exact optimum. Set from the short curriculum's measured gaps before this claim was
+#: written (0–1.7 % over 12 runs; the runners-up on the grid are 0.2 %, 0.7 %, 1.0 % below the
+#: optimum, and 900 iterations do not always separate the optimum from a 1 % runner-up); the full
+#: curriculum's 1 % target is checked in benchmarks/bench_learning_planner.py.
+REPORT_GAP = 0.02
+
+#: X-AE-L1: worker schedules to learn under (rate indices per bracket, 0..10 = 0..100 %).
+FIXED_SCHEDULES = {
+    "free market": (0, 0, 0),
+    "flat 30 %": (3, 3, 3),
+    "progressive 10/30/50 %": (1, 3, 5),
+    "confiscatory 100 %": (10, 10, 10),
+}
+#: X-AE-L1's learners: a smaller step than in joint training (0.02, not 0.05), run longer (800
+#: iterations × 64 episodes): Adam's steps do not shrink, and under the 100 % schedule a
+#: worker's utility is nearly flat around its optimum while the others' random labour moves its
+#: rebate, so the larger step left some workers two levels away (measured on 3 seeds).
+FIXED_LEARNER = PolicyGradient(0.02, 0.01)
+FIXED_STEPS = 800
+
+
+def report_economy() -> LabourEconomy:
+    """The report's economy (see the module docstring).
+
+    Examples
+    --------
+    >>> report_economy().labour_levels.shape
+    (4, 31)
+    """
+    prefs = PRESETS["one_step"]
+    return LabourEconomy(calibrate_skills(DEFAULT_INCOMES, prefs), prefs, CUTOFFS, levels=31)
+
+
+@dataclass(frozen=True)
+class LearningPlannerRun:
+    """Everything the three claims need: the exact optimum, both trainings, the worker check."""
+
+    economy: LabourEconomy
+    exact: GridSearch
+    two_phase: PlannerTraining
+    one_phase: PlannerTraining
+    two_phase_values: np.ndarray  # exact objective of each run's learned schedule, (R,)
+    one_phase_values: np.ndarray
+    simulated_values: np.ndarray  # welfare of greedy workers at the learned schedule, (R,)
+    fixed_names: tuple[str, ...]
+    exact_labour: np.ndarray  # (K, N)
+    learned_labour: np.ndarray  # (K, N)
+    seconds: dict[str, float]
+
+
+def compute_learning_planner(
+    *, rng: int | np.random.Generator | None = None, progress: bool = False
+) -> LearningPlannerRun:
+    """Train the report's workers (fixed schedules) and planners (two-phase and one-phase), and
+    solve the same economy exactly."""
+    rng = np.random.default_rng(rng)
+    e = report_economy()
+    prefs, w = e.preferences, e.skills
+    seconds = {}
+    start = time.perf_counter()
+    exact = grid_search(CUTOFFS, w, prefs, rate_grid=e.rate_grid)
+    seconds["exact"] = time.perf_counter() - start
+    idx = np.array(list(FIXED_SCHEDULES.values()))
+    start = time.perf_counter()
+    workers = train_workers(
+        e, idx, learner=FIXED_LEARNER, steps=FIXED_STEPS, rng=rng.spawn(1)[0], progress=progress
+    )
+    seconds["workers"] = time.perf_counter() - start
+    exact_labour = follower_equilibria(CUTOFFS, e.rate_grid[idx], w, prefs).labour
+    trainings = {}
+    for name, plan in (
+        ("two", REPORT_CURRICULUM),
+        (
+            "one",
+            replace(
+                REPORT_CURRICULUM,
+                free_steps=0,
+                joint_steps=REPORT_CURRICULUM.iterations,
+                anneal_steps=0,
+                first_cap=1.0,
+            ),
+        ),
+    ):
+        start = time.perf_counter()
+        trainings[name] = train_planner(e, plan, runs=RUNS, rng=rng.spawn(1)[0], progress=progress)
+        seconds[f"{name}-phase"] = time.perf_counter() - start
+    two, one = trainings["two"], trainings["one"]
+    sim = labour_outcome(e, two.labour_indices, two.rate_indices).welfare
+    return LearningPlannerRun(
+        economy=e,
+        exact=exact,
+        two_phase=two,
+        one_phase=one,
+        two_phase_values=objective_values(CUTOFFS, two.rates, w, prefs),
+        one_phase_values=objective_values(CUTOFFS, one.rates, w, prefs),
+        simulated_values=sim,
+        fixed_names=tuple(FIXED_SCHEDULES),
+        exact_labour=exact_labour,
+        learned_labour=workers.labour,
+        seconds=seconds,
+    )
+
+
+def _pct(rates: np.ndarray) -> str:
+    return "/".join(f"{100 * r:.0f}" for r in rates)
+
+
+def _judge(run: LearningPlannerRun) -> tuple[Claim, ...]:
+    e = run.economy
+    spacing = e.labour_levels[:, 1]
+    steps = np.abs(run.learned_labour - run.exact_labour) / spacing
+    l1 = Claim(
+        "X-AE-L1",
+        "Learning workers reach the exact best responses to fixed tax schedules",
+        "exact Nash labour (KKT) under "
+        + "; ".join(
+            f"{n}: {' '.join(f'{v:.2f}' for v in row)}"
+            for n, row in zip(run.fixed_names, run.exact_labour, strict=True)
+        ),
+        f"softmax policy-gradient workers ({FIXED_STEPS} iterations × 64 episodes): largest "
+        "distance "
+        f"{steps.max():.2f} labour levels",
+        bool(np.all(steps <= 1 + 1e-9)),
+        "yes" if np.all(steps <= 1 + 1e-9) else "no",
+        "tolerance one labour level (1/30 of 1.25 × the free-market labour): utility is concave "
+        "in own labour under rising rates, so the best level is one of the two around the exact "
+        "optimum",
+    )
+    opt = run.exact.value
+    gaps = 1 - run.two_phase_values / opt
+    ok = bool(np.all(gaps <= REPORT_GAP))
+    runners = np.sort(run.exact.all_values)[::-1][1:4]
+    l2 = Claim(
+        "X-AE-L2",
+        "A learning planner (two phases, annealed cap) finds the exact Stackelberg optimum",
+        f"exact optimum on the grid: rates {_pct(run.exact.rates)} %, eq·prod {opt:.2f} "
+        f"(runners-up {', '.join(f'{v:.2f}' for v in runners)})",
+        f"{RUNS} runs learned "
+        + ", ".join(_pct(r) for r in run.two_phase.rates)
+        + " %: exact eq·prod "
+        + ", ".join(f"{v:.2f}" for v in run.two_phase_values)
+        + f" (gaps {', '.join(f'{100 * g:.2f}' for g in gaps)} %)",
+        ok,
+        "yes" if ok else "no",
+        f"tolerance {100 * REPORT_GAP:.0f} % per run for the report's short curriculum "
+        f"({REPORT_CURRICULUM.iterations} iterations, {run.seconds['two-phase']:.0f} s); the "
+        "full curriculum's 1 % in ≤ 2 min is benchmarks/bench_learning_planner.py. The learned "
+        "schedule is scored at the exact followers' equilibrium; with the learned workers' "
+        "discrete labour its welfare is " + ", ".join(f"{v:.2f}" for v in run.simulated_values),
+    )
+    one_gaps = 1 - run.one_phase_values / opt
+    better = gaps.max() < one_gaps.max() - 1e-12
+    l3 = Claim(
+        "X-AE-L3",
+        "Two-phase training (tax-free first, then an annealed cap) stabilises learning",
+        f"largest gap to the exact optimum over {RUNS} runs: two phases "
+        f"{100 * gaps.max():.2f} %, one phase (taxes from the start, no cap) "
+        f"{100 * one_gaps.max():.2f} %",
+        "one-phase runs learned " + ", ".join(_pct(r) for r in run.one_phase.rates) + " %",
+        ok,
+        "yes" if better else "no",
+        "both trainings have the same number of iterations and learners. 'Stabilises' is judged "
+        "as a smaller worst-run gap; in this one-step economy the workers' response to each "
+        "schedule is learned fast enough that starting with taxes does not derail the planner, "
+        "so the seed's reason for two phases (instability in early joint training) may not "
+        "arise here; the paper's gather-and-build world is where it can be tested fully. "
+        "'agrees' is X-AE-L2's: the two-phase planner is within tolerance of theory.",
+    )
+    return l1, l2, l3
+
+
+def _render(run: LearningPlannerRun) -> tuple[tuple[Table, ...], tuple[tuple[str, object], ...]]:
+    import matplotlib.pyplot as plt
+
+    from dynamics.plots.economy import plot_learning_curves
+    from dynamics.plots.policy import plot_schedules
+
+    e = run.economy
+    opt = run.exact.value
+    rows = tuple(
+        (
+            f"{label} {r}",
+            _pct(rates),
+            f"{v:.2f}",
+            f"{100 * (1 - v / opt):.2f}",
+            f"{training.welfare[-50:, r].mean():.1f}",
+        )
+        for label, training, values in (
+            ("two-phase", run.two_phase, run.two_phase_values),
+            ("one-phase", run.one_phase, run.one_phase_values),
+        )
+        for r, (rates, v) in enumerate(zip(training.rates, values, strict=True))
+    )
+    table = Table(
+        "Learned vs exact Stackelberg schedules (one-step economy, 3 brackets, eq·prod; exact "
+        f"optimum {_pct(run.exact.rates)} %, eq·prod {opt:.2f})",
+        ("run", "learned rates %", "exact eq·prod", "gap %", "sampled welfare (last 50)"),
+        rows,
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
+    plot_learning_curves(
+        {"two phases": run.two_phase.welfare, "one phase": run.one_phase.welfare},
+        optimum=opt,
+        phase_end=REPORT_CURRICULUM.free_steps,
+        smooth=20,
+        ax=axes[0],
+    )
+    axes[0].set_ylabel("welfare eq·prod of sampled episodes")
+    axes[0].set_title(
+        "learning curves (band: lowest to highest of 4 runs)\nsampled play: discrete labour, "
+        "exploring policies; the exact line scores continuous best responses",
+        fontsize=9,
+    )
+    schedules = {"exact optimum": TaxSchedule(CUTOFFS, run.exact.rates)}
+    for r, rates in enumerate(run.two_phase.rates):
+        schedules[f"learned, run {r}"] = TaxSchedule(CUTOFFS, rates)
+    exact_incomes = follower_equilibria(
+        CUTOFFS, run.exact.rates[None, :], e.skills, e.preferences
+    ).income[0]
+    plot_schedules(schedules, incomes=exact_incomes, ax=axes[1])
+    axes[1].set_title("learned (two phases) vs exact schedule (▲: incomes at the optimum)")
+    fig.tight_layout()
+    return (table,), (("learning_planner", fig),)
+
+
+def _run(rng: np.random.Generator) -> Result:
+    run = compute_learning_planner(rng=rng)
+    tables, figures = _render(run)
+    text = (
+        "The one-step labour economy with learning workers and a learning planner "
+        "(dynamics.economy), against the exact Stackelberg optimum on the same grid. Short "
+        "curriculum for the report; times: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items())
+        + "."
+    )
+    return Result(claims=_judge(run), tables=tables, figures=figures, text=text)
+
+
+# ---------------------------------------------------------------- X-AE-GB1
+GB_COPIES = 64  # whole episodes (1000 steps, 10 tax periods) of the issue's world, batched
+#: relative size of a float round-off gap in the coin and tax accounts (sums of ~10^4 coins)
+LEDGER_TOL = 1e-9
+
+
+def _run_gather_build(rng: np.random.Generator) -> Result:
+    import matplotlib.pyplot as plt
+
+    from dynamics.plots.economy import plot_gather_build
+
+    world = GatherBuild()
+    state = gather_build_reset(world, GB_COPIES, rng=rng.spawn(1)[0])
+    stream = rng.spawn(1)[0]
+    # random play biased to moving and building (uniform actions are mostly market orders and
+    # hardly anyone builds), random planner rates: every rule, tax period and trade fires
+    p = np.ones(world.actions)
+    p[1:6] = 12.0
+    p /= p.sum()
+    worst = 0.0
+    start = time.perf_counter()
+    for t in range(world.steps):
+        acts = stream.choice(world.actions, size=(GB_COPIES, world.agents), p=p)
+        rates = stream.integers(0, len(world.rate_grid), (GB_COPIES, world.brackets))
+        gather_build_step(world, state, acts, rates if t % world.period == 0 else None, rng=stream)
+        if t % 50 == 49:
+            worst = max(worst, ledger(state).largest_gap())
+    seconds = time.perf_counter() - start
+    book = ledger(state)
+    ok = worst <= LEDGER_TOL
+    claim = Claim(
+        "X-AE-GB1",
+        "Gather-and-Build conserves wood, stone and coins, and rebates exactly the taxes",
+        "accounting identities of the rules: units held (inventories, asks, houses) = units "
+        "gathered; coins held and escrowed = builders' payouts; Σ taxes = Σ rebates",
+        f"{GB_COPIES} whole episodes (25×25, 4 agents, 1000 steps, 10 tax periods), random "
+        f"actions: largest relative gap {worst:.1e} (checked every 50 steps); "
+        f"{int(state.houses_built.sum())} houses, {book.taxes.sum():.0f} coins taxed",
+        ok,
+        "yes" if ok else "no",
+        f"tolerance {LEDGER_TOL:g} relative (float round-off; unit counts are integers and must "
+        f"match exactly). {GB_COPIES}×{world.steps} env steps took {seconds:.1f} s",
+    )
+    fig, ax = plt.subplots(figsize=(6, 6))
+    plot_gather_build(state, copy=0, ax=ax)
+    ax.set_title("Gather-and-Build after a random episode (copy 0)")
+    text = (
+        "Gather-and-Build (dynamics.economy.gather_build): the modelling choices are named in "
+        "the module's docstring; no learning in this world yet (the learned-planner comparison "
+        "against free market, US federal and Saez is not done)."
+    )
+    return Result(claims=(claim,), figures=(("gather_build_frame", fig),), text=text)
+
+
+EXPERIMENTS: tuple[Experiment, ...] = (
+    Experiment(
+        "learning-planner",
+        "Learning workers and planner vs the exact Stackelberg optimum (X-AE-L1..L3)",
+        _run,
+    ),
+    Experiment(
+        "gather-build-world", "The Gather-and-Build world's accounts (X-AE-GB1)", _run_gather_build
+    ),
+)
