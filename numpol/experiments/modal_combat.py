@@ -197,6 +197,9 @@ def _all_agents(rng: np.random.Generator) -> Result:
         "likewise; (3) exploiters of depth k with 3 - k eps > 2 - eps (k < 1 + 1/eps) beyond "
         "the syntactic bound; (4) agents of depth >= 2, whose behaviours are not finitely "
         "enumerated by modal.behaviours.",
+        rule="disagree if the world-by-world evaluator gives any other move on the enumerated "
+        "classes' round robin; verdict no if any pure equilibrium other than (DefectBot, "
+        "DefectBot) is found, else open",
     )
     d1, s1 = DEPTH1_BOUNDS
     enum1 = enumerate_agents(d1, s1, references=ENUMERATION_REFERENCES)
@@ -253,6 +256,9 @@ def _all_agents(rng: np.random.Generator) -> Result:
         f"Read literally ('cooperates with FairBot') the claim is false: {len(fx_sem.one_sided)} "
         f"behaviours cooperate with FairBot and defect against CooperateBot, e.g. {one}, but "
         "FairBot defects against each of them.",
+        rule="disagree if a witness fails its re-play, a syntactic formula's behaviour is not "
+        "among the semantic ones, either search finds a mutual exploiter or an invader, or the "
+        "two searches differ on whether one exists; verdict no if one is found, else open",
     )
     table = Table(
         f"Pure equilibria of the penalised game on every enumerated class ({bound})",

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.basins import wilson_interval
 from dynamics.finite.fixation import fixation_probability
 from dynamics.finite.processes import fermi
 from dynamics.finite.simulation import fixations
+from dynamics.longrun import trapping_radius
 from dynamics.modal_evolution import (
     AgentPool,
     ModalEvolution,
@@ -28,6 +28,7 @@ from dynamics.modal_evolution import (
 )
 from modal import LIBRARY, SEED_AGENTS, cooperation_matrix, round_robin
 from modal.behaviours import depth1_behaviours
+from numpol.agreement import K_SE, Agreement, exactly_equal, within_relative, within_wilson
 from numpol.registry import Claim, Experiment, Result, Table
 
 __all__ = ["EXPERIMENTS", "EPS", "modal_pool"]
@@ -48,9 +49,8 @@ STARTS = 200
 ENTRY_TOL = 1e-4
 POPULATION, BETA = 30, 1.0
 FIXATION_RUNS = 1000
-# simulated fixations: each exact probability must lie in its count's Wilson interval at a
-# family-wise 99% level (Bonferroni over the pairs checked: z for 1 - 0.01 / (2 m))
-FAMILY_LEVEL = 0.01
+# simulated fixations: each exact probability must lie in its count's Wilson interval at
+# z = K_SE (numpol.agreement: the report-wide rule for stochastic comparisons)
 
 
 def modal_pool() -> AgentPool:
@@ -79,17 +79,12 @@ def _labels(pool: AgentPool) -> list[str]:
     return out
 
 
-def _z(m: int) -> float:
-    from scipy.stats import norm
-
-    return float(norm.isf(FAMILY_LEVEL / (2 * m)))
-
-
 def _invasion(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
     pool = ev.pool
     mix = {pool.index("CooperateBot"): 0, pool.index("FairBot"): 1, pool.index("PrudentBot"): 2}
-    rows, worst, ok_sign, none_below, d_above = [], 0.0, True, True, True
+    rows, none_below, d_above = [], True, True
     d = pool.index("DefectBot")
+    checks: list[Agreement] = []
     for k, e in enumerate(ev.eps):
         x = np.zeros(len(pool))
         parts = (e, 1 - 3 * e / 2, e / 2)
@@ -100,10 +95,20 @@ def _invasion(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
         exact = ev.invasion[k]
         measured = entry_growth_rates(pool.game(e).astype(float), x)
         err = float(np.max(np.abs(measured - exact.astype(float))))
-        worst = max(worst, err)
         inv = [names[i] for i in range(len(pool)) if exact[i] > 0]
         neutral = [names[i] for i in range(len(pool)) if exact[i] == 0 and x[i] == 0]
-        ok_sign &= all((measured[i] > ENTRY_TOL) == (exact[i] > 0) for i in range(len(pool)))
+        # the rates within ENTRY_TOL (absolute: rates are O(1), scale 1), and the same invaders
+        checks.append(
+            within_relative(
+                measured, exact.astype(float), rtol=ENTRY_TOL, scale=1.0, what=f"eps {e} rates"
+            )
+        )
+        seen = {i for i in range(len(pool)) if measured[i] > ENTRY_TOL}
+        checks.append(
+            exactly_equal(
+                seen, {i for i in range(len(pool)) if exact[i] > 0}, what=f"eps {e} invaders"
+            )
+        )
         if e <= Fraction(1, 3):
             none_below &= not inv
         else:
@@ -118,6 +123,9 @@ def _invasion(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
                 f"{err:.1e}",
             )
         )
+    agreed = checks[0]
+    for c in checks[1:]:
+        agreed = agreed & c
     claim = Claim(
         "X-MOD-01",
         f"no strategy of the {len(pool)}-strategy pool (the literature's agents and every depth-1 "
@@ -125,14 +133,16 @@ def _invasion(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
         "DefectBot invades beyond",
         "exact invasion fitness (payoff against C eps, F 1-3eps/2, P eps/2 minus 2 - eps): "
         + "; ".join(f"eps {r[0]}: best entrant {r[1]}, invaders {r[2]}" for r in rows),
-        f"replicator flow from the mixture with one entrant at share 1e-6, log-growth over "
-        f"t = 1: largest deviation from the exact fitness {worst:.1e} (tolerance {ENTRY_TOL:g}); "
-        + ("same invaders" if ok_sign else "DIFFERENT invaders"),
-        bool(worst <= ENTRY_TOL and ok_sign),
+        "replicator flow from the mixture with one entrant at share 1e-6, log-growth over "
+        f"t = 1: largest deviation from the exact fitness {max(float(r[4]) for r in rows):.1e} "
+        f"(tolerance {ENTRY_TOL:g}); "
+        + ("same invaders" if all(c for c in checks[1::2]) else "DIFFERENT invaders"),
+        agreed.agrees,
         "yes" if none_below and d_above else "no",
         "The seed's argument (MC-08) covers every modal agent; this row checks it on the pool "
         "with two methods. Entrants at exactly 0 are neutral (they earn 2 - eps against the "
         "mixture): they can drift in, not invade. Tolerance: see ENTRY_TOL.",
+        rule=agreed.rule,
     )
     table = Table(
         "Invasion of the good equilibrium by the pool (exact fitness; flow check)",
@@ -146,11 +156,13 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
     pool = ev.pool
     d = pool.index("DefectBot")
     rows = []
+    radii: list[str] = []
     strict = True
     for k, e in enumerate(ev.eps):
         A = pool.game(e)
         # exact: DefectBot is a strict Nash equilibrium of the whole pool's game
         strict &= all(A[d, d] > A[j, d] for j in range(len(pool)) if j != d)
+        radii.append(f"{trapping_radius(A.astype(float), d):.3g}")
         p, lo, hi = ev.defect_trapped[k]
         surv = ev.survival[k]
         top = [f"{names[i]} {surv[i]:.2f}" for i in np.argsort(-surv)[:6] if surv[i] > 0]
@@ -181,7 +193,9 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
         "CooperateBot (eps <= 1/10)",
         "exact: DefectBot is a strict Nash equilibrium of the pool's game at every eps "
         + ("(yes)" if strict else "(NO)")
-        + ", so it keeps a basin; its trapping radius bounds the basin from inside",
+        + ", so it keeps a basin; the radius r of its trapping set {x_D > 1 - r} (a proof the "
+        "flow ends at D from there) is "
+        + ", ".join(f"{r} at eps {e}" for r, e in zip(radii, ev.eps, strict=True)),
         f"replicator flow, {STARTS} starts per eps (the uniform mixture and uniform random "
         "interior starts), run to 40/eps: share entering DefectBot's trapping set "
         + "; ".join(f"eps {r[0]}: {r[1]}" for r in rows),
@@ -190,6 +204,8 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
         "95% Wilson intervals; agreement = D strict (exact) and each interval at eps <= 1/3 lies "
         "below the previous one's (the last only not above). Survival: largest share over the "
         "second half of a run >= 1e-6 (a finite-time verdict).",
+        rule="disagree if DefectBot is not a strict equilibrium at some eps, or a DefectBot-basin "
+        "interval at eps <= 1/3 is not below the previous one's (the last: a larger estimate)",
     )
     table = Table(
         f"Survivors of the replicator flow among {len(pool)} strategies ({STARTS} starts per eps)",
@@ -217,16 +233,18 @@ def _finite(ev: ModalEvolution, names: list[str], rng: np.random.Generator) -> t
     mutants = [int(i) for i in np.argsort(-st)[:4]]
     residents = [pool.index("FairBot"), pool.index("DefectBot")]
     pairs = [(m, r) for r in residents for m in mutants if m != r]
-    z = _z(len(pairs))
     inside, checks = 0, []
+    agreed: Agreement | None = None
     for m, r in pairs:
         q = fermi(A[np.ix_([m, r], [m, r])], POPULATION, beta=BETA)
         exact = float(fixation_probability(q, 0, 1))
         fx = fixations(q, [1, POPULATION - 1], runs=FIXATION_RUNS, rng=rng)
         hits = int(np.sum(fx.winner == 0))
-        lo, hi = wilson_interval(hits, FIXATION_RUNS, z=z)
-        inside += lo <= exact <= hi
+        one = within_wilson(hits, FIXATION_RUNS, exact)
+        agreed = one if agreed is None else agreed & one
+        inside += one.agrees
         checks.append(f"{names[m]} into {names[r]}: {exact:.4f} vs {hits}/{FIXATION_RUNS}")
+    assert agreed is not None
     small = [k for k, e in enumerate(ev.eps) if e <= Fraction(1, 10)]
     cooperative = all(ev.stationary[k][self_coop].sum() > 0.5 for k in small)
     claim = Claim(
@@ -238,10 +256,11 @@ def _finite(ev: ModalEvolution, names: list[str], rng: np.random.Generator) -> t
         "agents " + "; ".join(f"eps {r[0]}: {r[1]}" for r in rows),
         f"{len(pairs)} fixation probabilities at eps = 1/10 simulated ({FIXATION_RUNS} runs "
         f"each): {inside} of {len(pairs)} inside their Wilson interval; " + "; ".join(checks),
-        inside == len(pairs),
+        agreed.agrees,
         "yes" if cooperative else "no",
-        f"Wilson intervals at family-wise 99% (Bonferroni over {len(pairs)} pairs, z = {z:.2f}). "
+        f"Wilson intervals at z = {K_SE:g} (numpol.agreement.K_SE) for each of {len(pairs)} pairs. "
         "The seed only expects 'very little defection'; this is one model of it.",
+        rule=agreed.rule,
     )
     table = Table(
         f"Finite populations (Fermi, N = {POPULATION}, beta = {BETA:g}, rare mutations): "
