@@ -53,8 +53,8 @@ def _modal(k: int) -> int:
 def _rps_regions() -> int:
     import sympy
 
-    from theory.stability import replicator_rest_points
     from theory.parametric_stability import stability_regions
+    from theory.stability import replicator_rest_points
 
     a, b = sympy.symbols("a b", positive=True)
     A = [[0, -b, a], [a, 0, -b], [-b, a, 0]]
@@ -66,8 +66,8 @@ def _modal_regions() -> int:
 
     from modal import SEED_AGENTS
     from theory.modal_game import modal_game
-    from theory.stability import replicator_rest_points
     from theory.parametric_stability import stability_regions
+    from theory.stability import replicator_rest_points
 
     A = modal_game(SEED_AGENTS, sympy.Symbol("epsilon", positive=True))
     return sum(1 for p in replicator_rest_points(A) for _ in [stability_regions(A, p.x)])

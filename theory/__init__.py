@@ -82,6 +82,13 @@ from theory.group_games import (
 )
 from theory.linear_program import LinearProgramSolution
 from theory.modal_game import BASE_GAMES, SEED_PD, base_game, invaders, invasion_fitness
+from theory.parametric_stability import (
+    REST_POINT_KINDS,
+    StabilityRegions,
+    UndecidedRegion,
+    hurwitz_determinants,
+    stability_regions,
+)
 from theory.qre import (
     QRECorrespondence,
     QuantalResponseEquilibrium,
@@ -96,13 +103,6 @@ from theory.stability import (
     replicator_jacobian,
     replicator_rest_points,
     tangent_eigenvalues,
-)
-from theory.parametric_stability import (
-    REST_POINT_KINDS,
-    StabilityRegions,
-    UndecidedRegion,
-    hurwitz_determinants,
-    stability_regions,
 )
 from theory.two_populations import (
     TwoPopulationRestPoint,

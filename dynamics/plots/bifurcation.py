@@ -30,8 +30,8 @@ from matplotlib.patches import Patch
 from numpy.typing import ArrayLike
 
 from dynamics.errors import DynamicsError
-from theory.stability import replicator_rest_points
 from theory.parametric_stability import REST_POINT_KINDS, StabilityRegions, stability_regions
+from theory.stability import replicator_rest_points
 
 __all__ = ["bifurcation_diagram", "regime_map", "rest_point_regions", "STABLE_KINDS"]
 

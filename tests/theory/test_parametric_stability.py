@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 from tests.theory.modal_game import EPS, C, D, F, P, modal_game
 from theory.errors import DomainError, GameParameterError, TheoryError, UndecidedStability
 from theory.ess import is_ess
+from theory.parametric_stability import (
+    REST_POINT_KINDS,
+    hurwitz_determinants,
+    stability_regions,
+)
 from theory.stability import (
     classify_eigenvalues,
     classify_rest_point,
     replicator_jacobian,
     replicator_rest_points,
-)
-from theory.parametric_stability import (
-    REST_POINT_KINDS,
-    hurwitz_determinants,
-    stability_regions,
 )
 
 a, b = sympy.symbols("a b", positive=True)
