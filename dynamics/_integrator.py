@@ -339,8 +339,8 @@ def run(
                 done = t >= T * (1 - 1e-12)
                 if done.any():
                     g = rows[done]
-                    if averages:
-                        mean[g] = Y[done, n:] / T
+                    if averages:  # a mean of simplex states: only round-off leaves the simplex
+                        mean[g] = project(Y[done, n:] / T)
                     t_reached[g] = T
                     keep = ~done
                     rows, Y, F, t, h = rows[keep], Y[keep], F[keep], t[keep], h[keep]
