@@ -31,6 +31,7 @@ __all__ = [
     "GameLike",
     "parameters",
     "parameter_values",
+    "substitute",
     "ParameterValues",
 ]
 
@@ -272,7 +273,7 @@ class Game:
         theory.errors.GameParameterError: a = -1 is outside the domain of a: a must be positive
         """
         checked = parameter_values(self.parameters, {**dict(values or {}), **named})
-        return Game(_substitute(self.A, checked, "A"), _substitute(self.B, checked, "B"))
+        return Game(substitute(self.A, checked, "A"), substitute(self.B, checked, "B"))
 
     def __post_init__(self) -> None:
         A = payoff_matrix(self.A, name="A")
@@ -463,9 +464,19 @@ def parameter_values(
     return out
 
 
-def _substitute(M: np.ndarray, values: Mapping[sympy.Symbol, Any], name: str) -> np.ndarray:
-    """`M` at checked `values`: exact values give exact entries; an entry a float value enters
-    is computed exactly at the float's binary value and rounded once, to a float."""
+def substitute(M: np.ndarray, values: Mapping[sympy.Symbol, Any], name: str) -> np.ndarray:
+    """`M` at `values` checked by :func:`parameter_values`: exact values give exact entries; an
+    entry a float value enters is computed exactly at the float's binary value and rounded once,
+    to a float. The one substitution every parametrised game (:meth:`Game.at`,
+    :meth:`theory.group_games.GroupGame.at`) uses.
+
+    Examples
+    --------
+    >>> a = sympy.Symbol("a")
+    >>> M = np.array([[a, 1], [2 * a, 0]], dtype=object)
+    >>> substitute(M, parameter_values((a,), {"a": "1/3"}), "A").tolist()
+    [[Fraction(1, 3), 1], [Fraction(2, 3), 0]]
+    """
     floats = {s for s, v in values.items() if isinstance(v, sympy.Float)}
     exact = {s: sympy.Rational(Fraction(float(v))) if s in floats else v for s, v in values.items()}
     out = np.empty(M.shape, dtype=object)

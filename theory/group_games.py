@@ -42,7 +42,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -61,6 +61,7 @@ from theory.errors import (
     TheoryTypeError,
     UndecidedStability,
 )
+from theory.games import parameter_values, parameters, substitute
 from theory.stability import classify_eigenvalues
 from theory.typing import ExprLike, Value
 
@@ -231,21 +232,30 @@ class GroupGame:
             )
         return _compositions(self.strategies, self.group_size - 1).index(c)
 
-    def at(self, values: dict[sympy.Symbol, ExprLike]) -> GroupGame:
-        """The game with parameters substituted (exact where the values are).
+    @property
+    def parameters(self) -> tuple[sympy.Symbol, ...]:
+        """The free symbols of the payoffs, sorted by name."""
+        return parameters(np.array(self.table, dtype=object))
+
+    def at(
+        self, values: Mapping[sympy.Symbol | str, object] | None = None, /, **named: object
+    ) -> GroupGame:
+        """The game with a value for every parameter, checked and substituted as
+        :meth:`theory.games.Game.at` does (exact values stay exact; errors name the symbol).
 
         Examples
         --------
         >>> r = sympy.Symbol("r", positive=True)
         >>> public_goods_game(3, r=r, c=1).at({r: 2}) == public_goods_game(3, r=2, c=1)
         True
+        >>> public_goods_game(3, r=r, c=1).at(r="-1")
+        Traceback (most recent call last):
+        ...
+        theory.errors.GameParameterError: r = '-1' is outside the domain of r: r must be positive
         """
-        subs = {k: sympy.nsimplify(v) if isinstance(v, str) else v for k, v in values.items()}
-        table = tuple(
-            tuple(sympy.sympify(v).subs(subs) if isinstance(v, sympy.Basic) else v for v in row)
-            for row in self.table
-        )
-        return GroupGame(self.group_size, self.strategies, table, self.name)
+        checked = parameter_values(self.parameters, {**dict(values or {}), **named})
+        table = substitute(np.array(self.table, dtype=object), checked, "table")
+        return GroupGame(self.group_size, self.strategies, tuple(map(tuple, table)), self.name)
 
     def __repr__(self) -> str:
         label = f"{self.name}, " if self.name else ""
