@@ -52,6 +52,8 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|sympy|sp|scipy|matplotlib|networkx|nx|nashpy|dask|tqdm)(\..*)?"),
     (r"py:.*", r"argparse\..*"),
+    (r"py:.*", r"(gymnasium|pettingzoo|concurrent\.futures)(\..*)?"),
+    (r"py:.*", r"Executor"),
     (r"py:.*", r"(collections|collections\.abc|typing|fractions|pathlib|types|enum|abc)\..*"),
     (r"py:.*", r"(int|float|str|bool|bytes|complex|object|type|tuple|list|dict|set|frozenset)"),
     (r"py:.*", r"(None|Ellipsis|NotImplemented|callable|iterable|sequence|optional|default)"),

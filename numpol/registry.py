@@ -59,7 +59,7 @@ class Claim:
         ``seed_holds`` is ``conditional``), e.g. ``"ε < 1/4; fails on [1/4, 1/2]"``.
     rule : str
         What result would have made the row disagree (the agreement rule with its numbers,
-        :attr:`numpol.agreement.Agreement.rule`).
+        ``numpol.agreement.Agreement.rule``).
 
     Raises
     ------

@@ -12,7 +12,7 @@ one parameter (:func:`theory.regions.region_of`), a semialgebraic condition for 
 
 Decided exactly: faces of up to four strategies (characteristic polynomials of degree ≤ 3) and ESS
 with up to two alternative best replies. Beyond that the parts that the conditions leave open
-are returned in :attr:`StabilityRegions.undecided` with the reason, never guessed.
+are returned in ``StabilityRegions.undecided`` with the reason, never guessed.
 
 Examples
 --------
@@ -190,7 +190,7 @@ def _show(point: Mapping[sympy.Symbol, sympy.Expr]) -> str:
 
 
 def hurwitz_determinants(coefficients: ExprsLike) -> tuple[sympy.Expr, ...]:
-    """The Hurwitz determinants ``Δ_1..Δ_d`` of ``λ^d + a_1 λ^(d-1) + ... + a_d``.
+    """The Hurwitz determinants ``Δ_1 … Δ_d`` of ``λ^d + a_1 λ^(d-1) + … + a_d``.
 
     All roots have negative real parts iff every ``Δ_k > 0`` (Routh–Hurwitz). By Orlando's
     formula ``Δ_(d-1)`` vanishes iff two roots sum to zero (a pair ``±iω`` among them).

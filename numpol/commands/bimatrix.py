@@ -39,6 +39,7 @@ __all__ = ["register", "run", "read_bimatrix"]
 
 
 def register(sub: Any) -> None:  # Any: argparse's private _SubParsersAction
+    """Add ``numpol bimatrix`` to the subcommands ``sub``."""
     p = sub.add_parser("bimatrix", help="two populations: rest points, stability, basins")
     p.add_argument("--matrix", type=Path, required=True, help="CSV of A, or JSON {A, B}")
     p.add_argument("--matrix-b", type=Path, help="CSV of B (default: the JSON's B, or A.T)")

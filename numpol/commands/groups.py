@@ -61,6 +61,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 
 
 def register(sub: Any) -> None:  # Any: argparse's private _SubParsersAction
+    """Add ``numpol groups`` to the subcommands ``sub``."""
     p = sub.add_parser("groups", help="d-player group games: rest points, fixation, stationary")
     p.add_argument("family", choices=sorted(FAMILIES))
     p.add_argument("--d", type=int, required=True, help="group size, at least 2")

@@ -56,7 +56,7 @@ def fmt(x: Any, digits: int = 4) -> str:
 @dataclass(frozen=True)
 class TragedyEvidence:
     """SED-04's record: the exact table rows and facts; the Gillespie stocks against the
-    linear-noise mean field (label, E, x*(E), simulated mean, |diff|, tolerance); the shares
+    linear-noise mean field (label, E, x*(E), simulated mean, ``|diff|``, tolerance); the shares
     extinct by t = 300 at 0.9 and 1.1 times the collapse effort, by orchard size."""
 
     rows: tuple[tuple[str, ...], ...]

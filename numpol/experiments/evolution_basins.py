@@ -25,6 +25,7 @@ __all__ = ["EXPERIMENTS", "STEPS"]
 
 D, C, F, P = range(4)
 REST_D = Fate("rest", (D,))
+#: Output steps of each basin integration.
 STEPS = 3000
 # one colour per fate in every panel of the basin maps
 FATE_COLOURS = {

@@ -16,7 +16,7 @@ The report trains a **short** curriculum (900 iterations, 4 runs, ~20 s); the fu
 ``benchmarks/bench_learning_planner.py``.
 
 Compute → judge → render: :func:`compute_learning_planner` returns a frozen
-:class:`LearningPlannerRun`; :func:`_judge` turns it into claims; :func:`_render` into tables and
+:class:`LearningPlannerRun`; ``_judge`` turns it into claims; ``_render`` into tables and
 figures.
 """
 
@@ -385,6 +385,7 @@ def _run_gather_build(rng: np.random.Generator) -> Result:
     return Result(claims=(claim,), figures=(("gather_build_frame", fig),), text=text)
 
 
+#: The experiments of this module, found by :mod:`numpol.registry`.
 EXPERIMENTS: tuple[Experiment, ...] = (
     Experiment(
         "learning-planner",

@@ -1,10 +1,10 @@
 """Evolution among many modal agents (seed 001's next step): rows X-MOD-01 … X-MOD-03.
 
 The pool is the literature's agents (:data:`modal.LIBRARY`) and one witness of every depth-1
-behaviour against the seed's four agents, self-play included (:func:`modal.behaviours.
-depth1_behaviours`), merged into the distinct strategies of the penalised game
-(:func:`dynamics.modal_evolution.agent_pool`). Compute (:func:`dynamics.modal_evolution.
-modal_evolution`), judge (each row an exact method against an independent numerical or
+behaviour against the seed's four agents, self-play included
+(:func:`modal.behaviours.depth1_behaviours`), merged into the distinct strategies of the
+penalised game (:func:`dynamics.modal_evolution.agent_pool`). Compute
+(:func:`dynamics.modal_evolution.modal_evolution`), judge (each row an exact method against an independent numerical or
 stochastic one, with a rule that can fail), render (tables, two figures).
 """
 

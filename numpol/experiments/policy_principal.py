@@ -26,6 +26,7 @@ from theory.policy.voting import draw_types, eta_mean_selfishness
 
 __all__ = ["EXPERIMENTS", "CUT3", "PrincipalEvidence", "compute_principal", "judge_principal"]
 
+#: Three cut-offs of the US federal 2018 schedule (its 1st, 3rd and 5th), the principal's brackets.
 CUT3 = (US_FEDERAL_2018_CUTOFFS[0], US_FEDERAL_2018_CUTOFFS[2], US_FEDERAL_2018_CUTOFFS[4])
 US_RATES3 = ("0.1", "0.22", "0.32")
 ETAS = (0.0, 0.25, 0.5, 0.75, 1.0)

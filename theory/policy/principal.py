@@ -63,12 +63,12 @@ __all__ = [
 RATE_GRID: tuple[float, ...] = tuple(k / 10 for k in range(11))
 """Social Environment Design's rate grid: 0, 10, ..., 100 %."""
 
-#: Objective values within GRID_TIE_RTOL × max(1, |best|) of the best are ties: the followers'
+#: Objective values within ``GRID_TIE_RTOL × max(1, |best|)`` of the best are ties: the followers'
 #: equilibrium is solved to a rebate tolerance of 1e-10 relative (theory.policy.economy), so
 #: differences below ~1e-10 of the scale are round-off (3e-14 on 240 picked (0, 0, 0.1) over
 #: (0, 0, 0) once), while 1e-9 still separates every real difference seen (>= 1e-5).
 GRID_TIE_RTOL = 1e-9
-#: Restarts of :func:`optimise_rates` whose value is within OPTIMUM_RTOL × |best| of the best
+#: Restarts of :func:`optimise_rates` whose value is within ``OPTIMUM_RTOL × |best|`` of the best
 #: reached the optimum: the coordinate polish ends with rate steps of 0.05/4^4 ≈ 2e-4, which
 #: moves an objective of slope <= 1 per unit rate (relative) by <= 2e-4 near a kink; 1e-6 is
 #: below that only where the optimum is smooth, so it separates distinct local optima (the
