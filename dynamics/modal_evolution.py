@@ -4,8 +4,8 @@ The seed's next step ("consider systems with more or even all modal agents") as 
 A pool of agents (the literature's, every depth-1 behaviour of :mod:`modal.behaviours`, ...)
 becomes one symmetric game per penalty ε through :func:`theory.modal_game.modal_game`; the
 dynamics are the toolkit's own, unchanged: the replicator flow of
-:func:`dynamics.integrate.integrate` with the vertex tracker of :mod:`dynamics.longrun`, and the finite-population
-processes of :mod:`dynamics.finite`.
+:func:`dynamics.integrate.integrate` with the vertex tracker of :mod:`dynamics.longrun`, and
+the finite-population processes of :mod:`dynamics.finite`.
 
 **Identical strategies are merged first** (:func:`agent_pool`). Two agents with the same depth,
 the same moves against every agent of the pool and the same moves received from every agent

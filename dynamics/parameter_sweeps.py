@@ -178,7 +178,8 @@ def sweep_basins(
     parameter : str or sympy.Symbol
         The parameter swept; every other parameter needs a value in `fixed`.
     values : sequence of numbers
-        Its values (text and ``Fraction`` exact, floats floats, as :meth:`theory.games.Game.at` reads them).
+        Its values (text and ``Fraction`` exact, floats floats, as
+        :meth:`theory.games.Game.at` reads them).
     starts, t_end, names, dynamic, chunk, undecided, t_max, params
         As for :func:`dynamics.basins.basin_sizes`, at every value.
     executor : concurrent.futures.Executor, optional

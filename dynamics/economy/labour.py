@@ -3,7 +3,8 @@ PettingZoo ``ParallelEnv`` view of one copy.
 
 The model is :mod:`theory.policy.economy`'s, with its functions: N workers with skills w_i choose
 labour l_i, income z_i = w_i l_i, the planner's bracket schedule
-(:class:`~theory.policy.tax.TaxSchedule`'s cut-offs, :meth:`~theory.policy.tax.TaxSchedule.bracket_incomes`) taxes z_i and
+(:class:`~theory.policy.tax.TaxSchedule`'s cut-offs,
+:meth:`~theory.policy.tax.TaxSchedule.bracket_incomes`) taxes z_i and
 rebates the total equally, c_i = z_i − T(z_i) + (1/N) Σ_j T(z_j), and the worker's reward is
 u_i = crra_η(c_i) − κ l_i^γ (:func:`~theory.policy.economy.crra`, the ``PRESETS``); the planner's
 reward is the welfare objective of the c_i (:func:`~theory.policy.welfare.welfare_rows`,

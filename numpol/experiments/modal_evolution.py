@@ -4,8 +4,8 @@ The pool is the literature's agents (:data:`modal.LIBRARY`) and one witness of e
 behaviour against the seed's four agents, self-play included
 (:func:`modal.behaviours.depth1_behaviours`), merged into the distinct strategies of the
 penalised game (:func:`dynamics.modal_evolution.agent_pool`). Compute
-(:func:`dynamics.modal_evolution.modal_evolution`), judge (each row an exact method against an independent numerical or
-stochastic one, with a rule that can fail), render (tables, two figures).
+(:func:`dynamics.modal_evolution.modal_evolution`), judge (each row an exact method against an
+independent numerical or stochastic one, with a rule that can fail), render (tables, two figures).
 """
 
 from __future__ import annotations
