@@ -1,9 +1,11 @@
 """Evolutionary dynamics of the penalised modal game (seed 001, "Evolutionary Simulations").
 
-Rows MC-09, MC-10, MC-11 and X-EVO-01; MC-12 and MC-13 are in
-:mod:`numpol.experiments.evolution_basins`. The "theory" column is exact (rational rest points,
-eigenvalues and invasion rates from :mod:`theory.stability`); the "simulation" column comes
-from integrating the flow (:mod:`dynamics.integrate`).
+Rows MC-09 and MC-10 (compute, judge with :func:`spiral_matches` and the exact kinds, render);
+MC-11 and X-EVO-01 are computed and judged in :mod:`numpol.experiments.evolution_cycles` and
+drawn here; MC-12 and MC-13 are in :mod:`numpol.experiments.evolution_basins`. The "theory"
+column is exact (rational rest points, eigenvalues and invasion rates from
+:mod:`theory.stability`); the "simulation" column comes from integrating the flow
+(:mod:`dynamics.integrate`).
 """
 
 from __future__ import annotations
@@ -16,22 +18,14 @@ import sympy
 
 from dynamics.basins import simplex_sample
 from dynamics.integrate import integrate
-from dynamics.longrun import (
-    ALMOST_ALL,
-    average_identity_residual,
-    cycle_label,
-    heteroclinic_cycle,
-    time_share,
-    trapping_radius,
-    vertex_itinerary,
-)
+from dynamics.longrun import trapping_radius
 from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from modal import SEED_AGENTS
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.modal_game import modal_game
 from theory.stability import classify_rest_point, replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT"]
+__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT", "fmt_point", "spiral_matches"]
 
 EPS = Fraction(1, 10)
 """The reference penalty."""
@@ -46,14 +40,16 @@ D, C, F, P = range(4)
 # amplitude's growth rate by O(2e-3 * |A|) relative to its O(1) frequency -- the measured rates
 # agree to ~0.1% in practice; 2% also absorbs the period grid (0.1 / 68).
 SPIRAL_RTOL = 0.02
-# DOP853 at rtol 1e-10, atol 1e-13 over t = 200: shares above 1e-8 carry relative errors below
-# ~1e-5, so log-shares err by ~1e-5 and the identity (which divides them by T) by ~1e-7
-IDENTITY_TOL = 1e-6
-IDENTITY_MIN_SHARE = 1e-8
-IDENTITY_T = 200.0
 
 
-def _fmt(x: Any) -> str:
+def fmt_point(x: Any) -> str:
+    """``(1, 1/2, 0)`` from a point's coordinates.
+
+    Examples
+    --------
+    >>> fmt_point((1, 0))
+    '(1, 0)'
+    """
     return "(" + ", ".join(str(v) for v in x) + ")"
 
 
@@ -72,7 +68,7 @@ def _rest_points(rng: np.random.Generator) -> Result:
         nash = all(s <= 0 for s in (float(v) for v in st.transversal))
         rows.append(
             (
-                _fmt(p.x),
+                fmt_point(p.x),
                 "".join(SHORT[i] for i in p.support),
                 str(p.payoff),
                 st.kind,
@@ -103,6 +99,24 @@ def _rest_points(rng: np.random.Generator) -> Result:
         tuple(rows),
     )
     return Result(claims=(claim,), tables=(table,))
+
+
+def spiral_matches(rate: float, period: float, eigenvalue: complex) -> bool:
+    """MC-10's spiral rule: the measured growth rate and period match the exact eigenvalue
+    ``a + bi`` (rate ``a``, period ``2 pi / b``) within ``SPIRAL_RTOL`` each.
+
+    Examples
+    --------
+    >>> spiral_matches(0.0101, 6.28, 0.01 + 1j)
+    True
+    >>> spiral_matches(0.0130, 6.28, 0.01 + 1j)
+    False
+    """
+    re_l, im_l = eigenvalue.real, eigenvalue.imag
+    return bool(
+        abs(rate - re_l) < SPIRAL_RTOL * abs(re_l)
+        and abs(period - 2 * np.pi / im_l) < SPIRAL_RTOL * 2 * np.pi / im_l
+    )
 
 
 def _spiral(A: np.ndarray, xs: np.ndarray) -> tuple[float, float, float, float, Any]:
@@ -140,10 +154,7 @@ def _stability(rng: np.random.Generator) -> Result:
     left = int(np.sum(np.max(np.abs(tr_m.final - xm), axis=1) > 0.05))
     xs = np.array([float(v) for v in good_x])
     rate, period, r0, r1, tr_s = _spiral(A, xs)
-    ok_spiral = (
-        abs(rate - re_l) < SPIRAL_RTOL * abs(re_l)
-        and abs(period - 2 * np.pi / im_l) < SPIRAL_RTOL * 2 * np.pi / im_l
-    )
+    ok_spiral = spiral_matches(rate, period, complex(re_l, im_l))
     agrees = (
         defect.kind == "sink"
         and mix.kind == "saddle"
@@ -171,163 +182,6 @@ def _stability(rng: np.random.Generator) -> Result:
         "eigenvalue -7/10), the spiral is in the face of C, F, P.",
     )
     return Result(claims=(claim,), data={"spiral": tr_s})
-
-
-def _cycle_summary(eps: Fraction, k: int, t_end: float, rng: np.random.Generator) -> dict:
-    Ae = modal_game(SEED_AGENTS, eps)
-    A = Ae.astype(float)
-    x0 = simplex_sample(4, k, rng=rng)
-    tr = integrate(A, x0, t_end, n_out=int(t_end) + 1)
-    out: dict[str, Any] = {"eps": eps, "tr": tr, "A": A}
-    cycles, shares, dmax, trapped = [], [], [], 0
-    r_d = trapping_radius(A, D)
-    for j in range(k):
-        orbit = tr.x[j]
-        if np.any(orbit[:, D] > 1 - r_d):
-            trapped += 1
-            continue
-        cyc = heteroclinic_cycle(vertex_itinerary(orbit), rounds=1)
-        if cyc is not None:
-            cycles.append(j)
-            shares.append(time_share(orbit, tr.t, F, share=ALMOST_ALL))
-            dmax.append(float(orbit[orbit.shape[0] // 2 :, D].max()))
-    out.update(cycles=cycles, shares=np.array(shares), dmax=np.array(dmax), trapped=trapped)
-    labels = {
-        cycle_label(heteroclinic_cycle(vertex_itinerary(tr.x[j])) or (), SHORT) for j in cycles
-    }
-    out["labels"] = labels
-    return out
-
-
-def _cycles(rng: np.random.Generator) -> Result:
-    from dynamics.basins import wilson_interval
-
-    rows, ok = [], True
-    texts = []
-    for eps, t_end in ((Fraction(1, 10), 2500.0), (Fraction(1, 20), 8000.0)):
-        s = _cycle_summary(eps, 150, t_end, rng)
-        k = 150
-        n_cyc = len(s["cycles"])
-        p, lo, hi = n_cyc / k, *wilson_interval(n_cyc, k)
-        ok &= s["labels"] == {"C→P→F"} and lo > 0.8 and float(np.median(s["shares"])) > 0.5
-        ok &= bool(np.all(s["dmax"] < 1e-6))
-        rows.append(
-            (
-                str(eps),
-                f"{t_end:g}",
-                f"{n_cyc}/{k} = {p:.3f} [{lo:.3f}, {hi:.3f}]",
-                f"{s['trapped']}",
-                ", ".join(sorted(s["labels"])),
-                f"{np.median(s['shares']):.3f} (range {s['shares'].min():.3f}-"
-                f"{s['shares'].max():.3f})",
-                f"{s['dmax'].max():.1e}",
-            )
-        )
-        texts.append(s)
-    Ae = modal_game(SEED_AGENTS, EPS)
-    inv = {v: [Ae[j, v] - Ae[v, v] for j in range(4)] for v in (C, F, P)}
-    # heteroclinic cycle C→P→F: at each vertex the incoming strategy contracts, the outgoing
-    # one expands; rho = prod(contraction / expansion) > 1 means attracting within the face
-    legs = ((C, F, P), (P, C, F), (F, P, C))  # (vertex, incoming, outgoing)
-    rho = Fraction(1)
-    for v, came, goes in legs:
-        rho *= Fraction(-inv[v][came]) / Fraction(inv[v][goes])
-    theory = (
-        "exact invasion rates (eps = 1/10), order D, C, F, P: at C "
-        f"{list(map(str, inv[C]))}, at F {list(map(str, inv[F]))}, at P "
-        f"{list(map(str, inv[P]))}: edges flow F→C, C→P, P→F, a heteroclinic cycle C→P→F on the "
-        f"face D = 0 with contraction/expansion ratio {rho} > 1 (attracting in the face); "
-        f"D's rates {inv[C][D]} at C, {inv[F][D]} at F, {inv[P][D]} at P"
-    )
-    sim = "; ".join(
-        f"eps={r[0]}, t={r[1]}: cycling {r[2]}, to D {r[4 - 1]}, share of time with F > 0.99: "
-        f"median {r[5]}, max D share in 2nd half {r[6]}"
-        for r in rows
-    )
-    claim = Claim(
-        "MC-11",
-        "small eps: almost all interior starts cycle C→P→F, mostly with almost all FairBots, "
-        "DefectBots pushed to a small share",
-        theory,
-        sim,
-        bool(ok),
-        "yes",
-        "Cycling: a full round C→P→F→C of visits (share > 0.9) detected in the orbit; 'almost "
-        "all FairBots' = share > 0.99; Wilson 95% lower bound on the cycling fraction must "
-        "exceed 0.8 and the median time share 0.5. The cycle is heteroclinic: each round comes "
-        "exponentially closer to the faces (C and P shares reach 1e-20 and below) and lasts "
-        "longer, so in a finite population the cycle would stop at F or C. Only for small eps: "
-        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12).",
-    )
-    table = Table(
-        "Long-run behaviour of 150 random interior starts",
-        (
-            "eps",
-            "t",
-            "cycling C→P→F [95% CI]",
-            "to D",
-            "cycle",
-            "time share F > 0.99",
-            "max D (2nd half)",
-        ),
-        tuple(rows),
-    )
-    avg_claim = _time_average(texts[0])
-    return Result(claims=(claim, avg_claim), tables=(table,), data={"cycles": texts})
-
-
-def _running_gap(t: np.ndarray, x: np.ndarray, xs: np.ndarray, upto: int) -> float:
-    """max |average of x over [0, t[upto]] - xs| by the trapezoid rule on the output grid."""
-    avg = np.trapezoid(x[: upto + 1], t[: upto + 1], axis=0) / t[upto]
-    return float(np.max(np.abs(avg - xs)))
-
-
-def _time_average(s: dict) -> Claim:
-    """X-EVO-01: time averages of cycling orbits vs the interior equilibrium."""
-    from dynamics.integrate import integrate_single
-
-    tr, A, eps = s["tr"], s["A"], s["eps"]
-    xs = np.array([0.0, float(eps), float(1 - 3 * eps / 2), float(eps / 2)])
-    m = tr.t.size - 1
-    gaps = np.array([float(np.max(np.abs(tr.mean[j] - xs))) for j in s["cycles"]])
-    ratio = np.array(
-        [
-            _running_gap(tr.t, tr.x[j], xs, m) / _running_gap(tr.t, tr.x[j], xs, m // 2)
-            for j in s["cycles"]
-        ]
-    )
-    # the identity checked on an independent integrator (solve_ivp DOP853 in x coordinates)
-    resid: list[float] = []
-    for j in s["cycles"]:
-        ref = integrate_single(A, tr.x[j, 0], IDENTITY_T, method="DOP853", rtol=1e-10, atol=1e-13)
-        end = ref.x[0, -1]
-        if np.sum(end > IDENTITY_MIN_SHARE) >= 2:
-            resid.append(
-                average_identity_residual(
-                    A, ref.x[0, 0], end, ref.mean[0], IDENTITY_T, min_share=IDENTITY_MIN_SHARE
-                )
-            )
-        if len(resid) == 3:
-            break
-    x_avg = _fmt(np.round(np.mean([tr.mean[j] for j in s["cycles"]], axis=0), 4))
-    return Claim(
-        "X-EVO-01",
-        "time average of the C→P→F cycle vs the interior equilibrium (eps = 1/10)",
-        f"x* = {_fmt(xs)}; Hofbauer-Sigmund identity (A xbar)_i - (A xbar)_j = "
-        "[log x_i/x_j]_0^T / T: xbar → x* only if log-shares grow sub-linearly, which a "
-        "heteroclinic approach violates",
-        f"xbar over {len(gaps)} cycling orbits, t = {tr.t[-1]:g}: mean {x_avg}, "
-        f"max|xbar - x*| median {np.median(gaps):.3f} (max {gaps.max():.3f}); gap(T)/gap(T/2) "
-        f"median {np.median(ratio):.2f}; identity residual on solve_ivp orbits "
-        f"{max(resid):.1e}",
-        bool(max(resid) < IDENTITY_TOL and np.median(ratio) > 0.5),
-        "open",
-        "The seed says nothing about time averages. The averages stay near x* (gap O(eps)) but "
-        "do not converge to it: halving T does not halve the gap, as it would for an orbit "
-        "whose averages converge like 1/T (Gaunersdorfer 1992). The identity holds to "
-        f"{IDENTITY_TOL:g} on independent DOP853 orbits (rtol 1e-10, strategies with shares "
-        f"above {IDENTITY_MIN_SHARE:g} at both ends).",
-    )
 
 
 def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
@@ -375,11 +229,14 @@ def _figures(results: dict[str, Result]) -> tuple[tuple[str, Any], ...]:
 
 
 def _run(rng: np.random.Generator) -> Result:
+    # MC-11 and X-EVO-01 live in evolution_cycles, which imports this module's constants
+    from numpol.experiments.evolution_cycles import cycles
+
     streams = rng.spawn(3)
     parts = {
         "rest": _rest_points(streams[0]),
         "stability": _stability(streams[1]),
-        "cycles": _cycles(streams[2]),
+        "cycles": cycles(streams[2]),
     }
     return Result(
         claims=tuple(c for r in parts.values() for c in r.claims),

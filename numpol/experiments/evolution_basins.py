@@ -1,8 +1,9 @@
 """The DefectBot basin as eps → 0, and the best-response entry model (seed 001).
 
-Rows MC-12 and MC-13. Theory: exact trapping radii, saddle positions and best-response cones;
-simulation: basins of 2000 uniform interior starts (:mod:`dynamics.basins`) and the entry model
-on a grid of starting counts (:mod:`dynamics.entry`).
+Row MC-12 (theory: exact trapping radii and saddle positions; simulation: basins of 2000 uniform
+interior starts from :mod:`dynamics.basins`; judged by :func:`basin_shrinks`) and the figures of
+the ``evolution-basins`` experiment; its row MC-13 (the entry model) is computed and judged in
+:mod:`numpol.experiments.evolution_entry`.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ from typing import Any
 import numpy as np
 
 from dynamics.basins import Fate, basins, simplex_sample, wilson_interval
-from dynamics.entry import best_response_entry, count_grid
 from dynamics.longrun import trapping_radius
 from modal import SEED_AGENTS
-from numpol.experiments.evolution import EPS, SHORT
+from numpol.experiments.evolution import SHORT
+from numpol.experiments.evolution_entry import entry, entry_map_figure
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.modal_game import modal_game
 from theory.stability import replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "STEPS"]
+__all__ = ["EXPERIMENTS", "basin_shrinks"]
 
 D, C, F, P = range(4)
 REST_D = Fate("rest", (D,))
-#: Output steps of each basin integration.
-STEPS = 3000
 # one colour per fate in every panel of the basin maps
 FATE_COLOURS = {
     "DefectBot": "tab:red",
@@ -35,13 +34,27 @@ FATE_COLOURS = {
     "extinct D": "tab:green",
     "extinct D,C": "tab:olive",
 }
-"""Entrants per run of the entry model."""
 
 
 def _edge_saddles(eps: Fraction) -> tuple[Any, Any]:
     """Exact F share of the D/F rest point and P share of the D/P rest point."""
     pts = {p.support: p.x for p in replicator_rest_points(modal_game(SEED_AGENTS, eps))}
     return pts[(D, F)][F], pts[(D, P)][P]
+
+
+def basin_shrinks(fractions: list[tuple[float, float, float]]) -> bool:
+    """Whether a basin shrinks along a falling penalty: each Wilson interval ``(p, lo, hi)``
+    lies entirely below the previous one's, the last (near 0) only with an estimate not above.
+
+    Examples
+    --------
+    >>> basin_shrinks([(0.5, 0.4, 0.6), (0.2, 0.1, 0.3), (0.01, 0.0, 0.05), (0.0, 0.0, 0.02)])
+    True
+    >>> basin_shrinks([(0.5, 0.4, 0.6), (0.45, 0.35, 0.55), (0.0, 0.0, 0.02)])
+    False
+    """
+    fr = fractions
+    return all(fr[i + 1][2] < fr[i][1] for i in range(len(fr) - 2)) and fr[-1][0] <= fr[-2][0]
 
 
 def _basin_eps(rng: np.random.Generator) -> Result:
@@ -78,7 +91,7 @@ def _basin_eps(rng: np.random.Generator) -> Result:
                 others,
             )
         )
-    shrinking = all(fr[i + 1][2] < fr[i][1] for i in range(len(fr) - 2)) and fr[-1][0] <= fr[-2][0]
+    shrinking = basin_shrinks(fr)
     claim = Claim(
         "MC-12",
         "the DefectBot basin shrinks as eps → 0",
@@ -120,108 +133,13 @@ def _basin_eps(rng: np.random.Generator) -> Result:
     )
 
 
-def _entry(rng: np.random.Generator) -> Result:
-    rows = []
-    ok = True
-    summary = []
-    maps: dict[Fraction, Any] = {}
-    for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
-        Ae = modal_game(SEED_AGENTS, eps)
-        G = count_grid(4, 6)
-        for tie in ("first", "random"):
-            run = best_response_entry(Ae, G, STEPS, tie=tie, rng=rng)
-            d = run.ever_added(D)
-            if tie == "first":
-                maps[eps] = (G, d)
-            fp = G[:, F] + G[:, P]
-            m = int(fp[d].max()) + 1 if d.any() else 0
-            added = run.types_added()
-            clean = [s for s, dd in zip(added, d, strict=True) if not dd]
-            all3 = sum(s == {C, F, P} for s in clean)
-            switch = all(s <= {C, F, P} for s in clean)
-            d_only = all(s == {D} for s, dd in zip(added, d, strict=True) if dd)
-            # exact first step: D enters iff the counts lie in D's best-response cone
-            diffs = [Ae[D] - Ae[j] for j in (C, F, P)]
-            cone = np.array(
-                [
-                    all(sum(v * int(x) for v, x in zip(row, g, strict=True)) >= 0 for row in diffs)
-                    for g in G
-                ]
-            )
-            first_ok = bool(np.all((run.entrants[:, 0] == D) == cone)) if tie == "first" else True
-            ok &= switch and first_ok and d_only
-            if eps == Fraction(1, 10):
-                ok &= m <= 4 and all3 == len(clean)
-            rows.append(
-                (
-                    str(eps),
-                    tie,
-                    f"{int(d.sum())}/{len(G)}",
-                    str(m),
-                    f"{'yes' if switch else 'no'} ({all3}/{len(clean)} add all three)",
-                    "yes" if d_only else "no",
-                    "yes" if first_ok else "no",
-                )
-            )
-            summary.append(
-                f"eps={eps} ({tie}): D added from {int(d.sum())}/{len(G)} starts, "
-                f"never once F+P >= {m}"
-            )
-    Ae = modal_game(SEED_AGENTS, EPS)
-    cone_txt = "; ".join(
-        _linear([Ae[D, i] - Ae[j, i] for i in range(4)], SHORT.lower()) + " >= 0" for j in (C, F, P)
-    )
-    claim = Claim(
-        "MC-13",
-        "best-response entry: unless very few FairBots/PrudentBots at the start, only F, P, C "
-        "are added, never a DefectBot",
-        f"exact (integer) comparisons; D is a best response to counts (d, c, f, p) iff "
-        f"{cone_txt} (eps = 1/10)",
-        f"counts 0..6 of each type (2400 starts), {STEPS} entrants: " + "; ".join(summary),
-        bool(ok),
-        "yes",
-        "Ties: 'first' favours DefectBot (listed first), 'random' draws uniformly. Holds as "
-        "stated for eps <= 1/10 (D only when F + P <= 3); at eps = 1/5 D still enters from starts "
-        "with up to 8 FairBots+PrudentBots, so 'very few' depends on eps. A start either adds "
-        "only DefectBots forever or never one. CooperateBots enter only once FairBots outnumber "
-        "PrudentBots by about 1/eps, so at eps = 1/20 some runs add only F and P within the "
-        "horizon. The first entrant matches the exact cone for every start.",
-    )
-    table = Table(
-        "Best-response entry model: which starts ever add a DefectBot",
-        (
-            "eps",
-            "tie rule",
-            "starts adding D",
-            "no D once F+P >=",
-            "others add only C/F/P",
-            "D-adders add only D",
-            "1st entrant = exact cone",
-        ),
-        tuple(rows),
-    )
-    return Result(claims=(claim,), tables=(table,), data={"maps": maps})
-
-
-def _linear(coefs: list[Any], names: str) -> str:
-    """``1/10 d + 11/10 c - 9/10 f - 9/10 p`` from exact coefficients."""
-    out = ""
-    for c, nm in zip(coefs, names, strict=True):
-        if c == 0:
-            continue
-        mag = "" if abs(c) == 1 else f"{abs(c)} "
-        sign = "-" if c < 0 else "+"
-        out += (f"{sign} " if out else ("-" if c < 0 else "")) + f"{mag}{nm} "
-    return out.strip() or "0"
-
-
 def _run(rng: np.random.Generator) -> Result:
     import matplotlib.pyplot as plt
 
     from dynamics.plots.simplex import plot_basin_fractions
 
     s1, s2 = rng.spawn(2)
-    basin, entry = _basin_eps(s1), _entry(s2)
+    basin, entry_result = _basin_eps(s1), entry(s2)
     eps_list, fr = basin.data["fractions"]
     maps = basin.data["maps"]
     fig, ax = plt.subplots(figsize=(6, 3.8))
@@ -286,32 +204,15 @@ def _run(rng: np.random.Generator) -> Result:
         fontsize=10,
     )
     fig2.tight_layout()
-    from dynamics.plots.entry import plot_entry_map
-
-    fig3, axs3 = plt.subplots(1, 3, figsize=(15, 4.2), sharey=True, layout="constrained")
-    for ax, (eps, (G, d)) in zip(axs3, entry.data["maps"].items(), strict=True):
-        plot_entry_map(
-            G,
-            d,
-            x=[F, P],
-            y=[D, C],
-            ax=ax,
-            xlabel="FairBots + PrudentBots at start",
-            ylabel="DefectBots + CooperateBots at start",
-        )
-        ax.set_title(f"ε = {eps}: starts that ever add a DefectBot", fontsize=10)
-        ax.images[0].colorbar.remove()  # the three share one scale: one colour bar for all
-    for ax in axs3[1:]:
-        ax.set_ylabel("")
-    fig3.colorbar(axs3[0].images[0], ax=list(axs3), label="share of starts", shrink=0.9)
+    fig3 = entry_map_figure(entry_result.data["maps"])
     figs: tuple[tuple[str, Any], ...] = (
         ("basin_vs_eps", fig),
         ("basin_maps", fig2),
         ("entry_map", fig3),
     )
     return Result(
-        claims=basin.claims + entry.claims,
-        tables=basin.tables + entry.tables,
+        claims=basin.claims + entry_result.claims,
+        tables=basin.tables + entry_result.tables,
         figures=figs,
         text="The DefectBot basin of the replicator flow for several penalties, and the seed's "
         "second model, in which one best-responding agent enters at a time.",

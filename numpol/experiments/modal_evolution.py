@@ -15,9 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.finite.fixation import fixation_probability
-from dynamics.finite.processes import fermi
-from dynamics.finite.simulation import fixations
 from dynamics.longrun import trapping_radius
 from dynamics.modal_evolution import (
     AgentPool,
@@ -26,12 +23,13 @@ from dynamics.modal_evolution import (
     entry_growth_rates,
     modal_evolution,
 )
-from modal import LIBRARY, SEED_AGENTS, cooperation_matrix, round_robin
+from modal import LIBRARY, SEED_AGENTS, round_robin
 from modal.behaviours import depth1_behaviours
-from numpol.agreement import K_SE, Agreement, exactly_equal, within_relative, within_wilson
+from numpol.agreement import Agreement, exactly_equal, within_relative
+from numpol.experiments.evolution_basins import basin_shrinks
 from numpol.registry import Claim, Experiment, Result, Table
 
-__all__ = ["EXPERIMENTS", "EPS", "modal_pool"]
+__all__ = ["EXPERIMENTS", "EPS", "STARTS", "POPULATION", "BETA", "modal_pool", "pool_labels"]
 
 EPS = (
     Fraction(1, 2),
@@ -48,9 +46,6 @@ STARTS = 200
 # measured rate errs by ~1e-5 at most (integration at rtol 1e-10 adds ~1e-9); 1e-4 is 10x that.
 ENTRY_TOL = 1e-4
 POPULATION, BETA = 30, 1.0
-FIXATION_RUNS = 1000
-# simulated fixations: each exact probability must lie in its count's Wilson interval at
-# z = K_SE (numpol.agreement: the report-wide rule for stochastic comparisons)
 
 
 def modal_pool() -> AgentPool:
@@ -66,7 +61,7 @@ def modal_pool() -> AgentPool:
     return agent_pool([*LIBRARY.values(), *depth1_behaviours(SEED_AGENTS).agents()])
 
 
-def _labels(pool: AgentPool) -> list[str]:
+def pool_labels(pool: AgentPool) -> list[str]:
     """Library names as they are; a witness by its moves against D, C, F, P and itself."""
     rr = round_robin(pool.agents, SEED_AGENTS, env=pool.env)
     out = []
@@ -174,13 +169,11 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
                 "; ".join(top),
             )
         )
-    fr = ev.defect_trapped
     # the basin shrinks: each interval lies below the previous one's as eps falls, once it has
     # left 1 (at and beyond 1/3 DefectBot takes almost every start)
-    falling = [k for k, e in enumerate(ev.eps) if e <= Fraction(1, 3)]
-    steps = list(zip(falling, falling[1:], strict=False))
-    shrinks = all(fr[b][2] < fr[a][1] for a, b in steps[:-1])
-    shrinks &= fr[steps[-1][1]][0] <= fr[steps[-1][0]][0]
+    shrinks = basin_shrinks(
+        [ev.defect_trapped[k] for k, e in enumerate(ev.eps) if e <= Fraction(1, 3)]
+    )
     cycle = {pool.index(n) for n in ("CooperateBot", "FairBot", "PrudentBot")}
     small = [k for k, e in enumerate(ev.eps) if e <= Fraction(1, 10)]
     top3 = all(
@@ -215,74 +208,21 @@ def _survivors(ev: ModalEvolution, names: list[str]) -> tuple[Claim, Table]:
     return claim, table
 
 
-def _finite(ev: ModalEvolution, names: list[str], rng: np.random.Generator) -> tuple[Claim, Table]:
-    pool = ev.pool
-    self_coop = np.diag(cooperation_matrix(pool.agents, pool.env)).astype(bool)
-    rows = []
-    for k, e in enumerate(ev.eps):
-        st = ev.stationary[k]
-        top = "; ".join(f"{names[i]} {st[i]:.3f}" for i in np.argsort(-st)[:4])
-        rows.append(
-            (str(e), f"{st[self_coop].sum():.3f}", f"{st[pool.index('DefectBot')]:.3f}", top)
-        )
-    # the independent check: simulated fixations of the likeliest mutants into FairBot and
-    # DefectBot residents at eps = 1/10 against the closed-form fixation probabilities
-    k = ev.eps.index(Fraction(1, 10))
-    A = pool.game(ev.eps[k]).astype(float)
-    st = ev.stationary[k]
-    mutants = [int(i) for i in np.argsort(-st)[:4]]
-    residents = [pool.index("FairBot"), pool.index("DefectBot")]
-    pairs = [(m, r) for r in residents for m in mutants if m != r]
-    inside, checks = 0, []
-    agreed: Agreement | None = None
-    for m, r in pairs:
-        q = fermi(A[np.ix_([m, r], [m, r])], POPULATION, beta=BETA)
-        exact = float(fixation_probability(q, 0, 1))
-        fx = fixations(q, [1, POPULATION - 1], runs=FIXATION_RUNS, rng=rng)
-        hits = int(np.sum(fx.winner == 0))
-        one = within_wilson(hits, FIXATION_RUNS, exact)
-        agreed = one if agreed is None else agreed & one
-        inside += one.agrees
-        checks.append(f"{names[m]} into {names[r]}: {exact:.4f} vs {hits}/{FIXATION_RUNS}")
-    assert agreed is not None
-    small = [k for k, e in enumerate(ev.eps) if e <= Fraction(1, 10)]
-    cooperative = all(ev.stationary[k][self_coop].sum() > 0.5 for k in small)
-    claim = Claim(
-        "X-MOD-03",
-        "in finite populations with rare mutations, the pool spends most of its time "
-        "in self-cooperating agents once eps <= 1/10 ('very little defection')",
-        f"small-mutation limit of the Fermi process (N = {POPULATION}, beta = {BETA:g}) over "
-        "the pool, from closed-form fixation probabilities: share of time in self-cooperating "
-        "agents " + "; ".join(f"eps {r[0]}: {r[1]}" for r in rows),
-        f"{len(pairs)} fixation probabilities at eps = 1/10 simulated ({FIXATION_RUNS} runs "
-        f"each): {inside} of {len(pairs)} inside their Wilson interval; " + "; ".join(checks),
-        agreed.agrees,
-        "yes" if cooperative else "no",
-        f"Wilson intervals at z = {K_SE:g} (numpol.agreement.K_SE) for each of {len(pairs)} pairs. "
-        "The seed only expects 'very little defection'; this is one model of it.",
-        rule=agreed.rule,
-    )
-    table = Table(
-        f"Finite populations (Fermi, N = {POPULATION}, beta = {BETA:g}, rare mutations): "
-        "long-run share of time",
-        ("eps", "self-cooperating agents", "DefectBot", "most frequent"),
-        tuple(rows),
-    )
-    return claim, table
-
-
 def _run(rng: np.random.Generator) -> Result:
     import matplotlib.pyplot as plt
 
     from dynamics.plots.modal_evolution import plot_sorted_shares, plot_survivors
 
+    # X-MOD-03 lives in modal_evolution_finite, which imports this module's constants
+    from numpol.experiments.modal_evolution_finite import finite
+
     s1, s2 = rng.spawn(2)
     pool = modal_pool()
-    names = _labels(pool)
+    names = pool_labels(pool)
     ev = modal_evolution(pool, EPS, starts=STARTS, population=POPULATION, beta=BETA, rng=s1)
     c1, t1 = _invasion(ev, names)
     c2, t2 = _survivors(ev, names)
-    c3, t3 = _finite(ev, names, s2)
+    c3, t3 = finite(ev, names, s2)
     fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     plot_survivors([str(e) for e in EPS], ev.survival, names, ax=ax)
     ax.set_title(f"Survivors of the replicator flow among {len(pool)} modal strategies")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from dynamics.modal_evolution import modal_evolution
 from numpol.experiments import modal_evolution as experiment
+from numpol.experiments import modal_evolution_finite
 from numpol.registry import experiments
 
 
@@ -14,7 +17,7 @@ from numpol.registry import experiments
 def small():
     pool = experiment.modal_pool()
     ev = modal_evolution(pool, experiment.EPS, starts=12, rng=0)
-    return ev, experiment._labels(pool)
+    return ev, experiment.pool_labels(pool)
 
 
 def test_registered():
@@ -41,7 +44,7 @@ def test_invasion_row(small):
 
 def test_finite_row(small):
     ev, names = small
-    claim, table = experiment._finite(ev, names, np.random.default_rng(1))
+    claim, table = modal_evolution_finite.finite(ev, names, np.random.default_rng(1))
     assert claim.id == "X-MOD-03" and claim.agrees, claim.simulation
     assert len(table.rows) == len(experiment.EPS)
 
@@ -51,3 +54,37 @@ def test_survivors_row_shape(small):
     claim, table = experiment._survivors(ev, names)
     assert claim.id == "X-MOD-02"
     assert [r[0] for r in table.rows] == [str(e) for e in experiment.EPS]
+
+
+def test_survivors_row_says_no_when_the_basin_grows(small):
+    ev, names = small
+    # the DefectBot basin growing as eps falls below 1/3: the row disagrees and the claim is no
+    n = len(ev.eps)
+    growing = tuple((0.1 + 0.8 * k / n, 0.05 + 0.8 * k / n, 0.15 + 0.8 * k / n) for k in range(n))
+    claim, _ = experiment._survivors(dataclasses.replace(ev, defect_trapped=growing), names)
+    assert not claim.agrees and claim.seed_holds == "no"
+
+
+def test_finite_row_says_no_without_cooperation(small):
+    ev, names = small
+    # all long-run time in DefectBot: "very little defection" fails
+    stationary = np.zeros_like(ev.stationary)
+    stationary[:, ev.pool.index("DefectBot")] = 1.0
+    claim, _ = modal_evolution_finite.finite(
+        dataclasses.replace(ev, stationary=stationary), names, np.random.default_rng(1)
+    )
+    assert claim.seed_holds == "no"
+
+
+def test_mostly_cooperative_rule():
+    from fractions import Fraction
+
+    eps = (Fraction(1, 3), Fraction(1, 10), Fraction(1, 20))
+    coop = np.array([True, False])
+    # only eps <= 1/10 counts, and every such eps must exceed one half
+    assert modal_evolution_finite.mostly_cooperative(
+        eps, np.array([[0.0, 1.0], [0.6, 0.4], [0.51, 0.49]]), coop
+    )
+    assert not modal_evolution_finite.mostly_cooperative(
+        eps, np.array([[1.0, 0.0], [0.6, 0.4], [0.5, 0.5]]), coop
+    )
