@@ -6,7 +6,7 @@ SED-05: ``r = 1``, ``K = 100``, ``q = 1``, ``c = 0`` and four selfish (``sigma =
 yield is the benchmark; the seed's uniformly drawn types are run alongside. "theory" is the
 exact short- and long-round limits, "simulation" the mean-field rounds and stochastic
 (Gillespie) rounds. X-SED-06: the mean-field map of the local rule against the grid.
-compute → judge → render.
+compute → judge → render; the render step is :mod:`numpol.experiments.commons_rounds_render`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from dynamics.commons import (
@@ -26,13 +25,8 @@ from dynamics.commons import (
     mean_field_step,
     simulate_harvest_grid,
 )
-from dynamics.plots.commons import (
-    plot_long_run_stock,
-    plot_regrowth_bistability,
-    plot_round_trajectories,
-)
 from numpol.agreement import K_SE, within_standard_errors
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result
 from theory.commons import HarvestCommons, HarvesterType, maximum_sustainable_yield
 from theory.policy.voting import draw_types
 
@@ -169,40 +163,12 @@ def judge_rounds(ev: RoundsEvidence) -> Claim:
 
 
 def _run_rounds(rng: np.random.Generator) -> Result:
+    # imported here: the render module builds on this module's records and constants
+    from numpol.experiments.commons_rounds_render import render_rounds
+
     ev = compute_rounds(rng)
-    lim, msy = ev.limits, float(ev.msy_stock)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
-    plot_round_trajectories(
-        list(ev.trajectories), msy_stock=msy, short_stock=float(lim.short_stock), ax=ax1
-    )
-    ax1.set_title("Greedy principal: stock over rounds (4 selfish agents)")
-    st = ev.stochastic
-    plot_long_run_stock(
-        LENGTHS,
-        list(ev.long_run),
-        msy_stock=msy,
-        short_stock=float(lim.short_stock),
-        long_stock=float(lim.long_stock),
-        stochastic=([s[0] for s in st], [s[1] for s in st], [K_SE * s[2] + 1.0 for s in st]),
-        ax=ax2,
-    )
-    ax2.set_title("Long-run stock vs round length")
-    fig.tight_layout()
-    tables = (
-        Table(
-            "Long-run stock vs round length (4 selfish agents, c = 0)",
-            ("T", "long-run stock"),
-            tuple((f"{T:g}", f"{x:.3f}") for T, x in zip(LENGTHS, ev.long_run, strict=True)),
-        ),
-        Table(
-            "Seed-like types (uniform sigma, beta; c = 10): greedy rounds",
-            ("round length", "eta (vote)", "last tax", "long-run stock", "MSY stock"),
-            ev.seed_rows,
-        ),
-    )
-    return Result(
-        claims=(judge_rounds(ev),), tables=tables, figures=(("commons_multi_round", fig),)
-    )
+    tables, figures = render_rounds(ev)
+    return Result(claims=(judge_rounds(ev),), tables=tables, figures=figures)
 
 
 @dataclass(frozen=True)
@@ -299,19 +265,10 @@ def judge_regrowth(ev: RegrowthEvidence) -> Claim:
 
 
 def _run_regrowth(rng: np.random.Generator) -> Result:
+    from numpol.experiments.commons_rounds_render import render_regrowth
+
     ev = compute_regrowth(rng)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    plot_regrowth_bistability(
-        np.linspace(0.0, 0.06, 61),
-        simulated={"20x20 torus from full, 1500 steps": (list(ev.sweep_h), list(ev.sweep_density))},
-        ax=ax,
-    )
-    ax.set_title(
-        "Local regrowth rule: bistability\n(regrowth probability 0, .0025, .005, .025 with "
-        "0, 1, 2, ≥ 3 apples within radius 2)",
-        fontsize=10,
-    )
-    return Result(claims=(judge_regrowth(ev),), figures=(("commons_local_regrowth", fig),))
+    return Result(claims=(judge_regrowth(ev),), figures=render_regrowth(ev))
 
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.

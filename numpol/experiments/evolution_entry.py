@@ -23,7 +23,6 @@ from theory.modal_game import modal_game
 __all__ = ["STEPS", "entry", "entry_row_agrees", "entry_map_figure"]
 
 D, C, F, P = range(4)
-#: Output steps of each best-response entry run.
 STEPS = 3000
 """Entrants per run of the entry model."""
 

@@ -16,8 +16,9 @@ The report trains a **short** curriculum (900 iterations, 4 runs, ~20 s); the fu
 ``benchmarks/bench_learning_planner.py``.
 
 Compute → judge → render: :func:`compute_learning_planner` returns a frozen
-:class:`LearningPlannerRun`; ``_judge`` turns it into claims; ``_render`` into tables and
-figures.
+:class:`LearningPlannerRun`; :func:`judge_learning_planner` turns it into claims;
+:func:`numpol.experiments.learning_planner_render.render_learning_planner` into tables and
+figures. The Gather-and-Build experiment is :mod:`numpol.experiments.gather_build_world`.
 """
 
 from __future__ import annotations
@@ -27,12 +28,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dynamics.economy.gather_build import (
-    GatherBuild,
-    gather_build_reset,
-    gather_build_step,
-    ledger,
-)
 from dynamics.economy.labour import LabourEconomy, labour_outcome
 from dynamics.economy.learners import PolicyGradient
 from dynamics.economy.training import (
@@ -41,11 +36,11 @@ from dynamics.economy.training import (
     train_planner,
     train_workers,
 )
-from numpol.agreement import FLOAT_RTOL, within_relative
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.agreement import within_relative
+from numpol.experiments.gather_build_world import run_gather_build
+from numpol.registry import Claim, Experiment, Result
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills, follower_equilibria
 from theory.policy.principal import GridSearch, grid_search, objective_values
-from theory.policy.tax import TaxSchedule
 
 __all__ = [
     "EXPERIMENTS",
@@ -53,6 +48,8 @@ __all__ = [
     "REPORT_CURRICULUM",
     "LearningPlannerRun",
     "compute_learning_planner",
+    "judge_learning_planner",
+    "rates_percent",
     "report_economy",
 ]
 
@@ -177,11 +174,21 @@ def compute_learning_planner(
     )
 
 
-def _pct(rates: np.ndarray) -> str:
+def rates_percent(rates: np.ndarray) -> str:
+    """A schedule's rates as whole percents joined by "/".
+
+    Examples
+    --------
+    >>> rates_percent(np.array([0.1, 0.0, 0.625]))
+    '10/0/62'
+    """
     return "/".join(f"{100 * r:.0f}" for r in rates)
 
 
-def _judge(run: LearningPlannerRun) -> tuple[Claim, ...]:
+def judge_learning_planner(run: LearningPlannerRun) -> tuple[Claim, ...]:
+    """X-AE-L1..L3 from the record: learned workers within one labour level of the exact best
+    responses, learned planners within ``REPORT_GAP`` of the exact optimum, and two phases
+    against one (see each row's rule for what would fail it)."""
     e = run.economy
     spacing = e.labour_levels[:, 1]
     steps = np.abs(run.learned_labour - run.exact_labour) / spacing
@@ -218,10 +225,10 @@ def _judge(run: LearningPlannerRun) -> tuple[Claim, ...]:
     l2 = Claim(
         "X-AE-L2",
         "A learning planner (two phases, annealed cap) finds the exact Stackelberg optimum",
-        f"exact optimum on the grid: rates {_pct(run.exact.rates)} %, eq·prod {opt:.2f} "
+        f"exact optimum on the grid: rates {rates_percent(run.exact.rates)} %, eq·prod {opt:.2f} "
         f"(runners-up {', '.join(f'{v:.2f}' for v in runners)})",
         f"{RUNS} runs learned "
-        + ", ".join(_pct(r) for r in run.two_phase.rates)
+        + ", ".join(rates_percent(r) for r in run.two_phase.rates)
         + " %: exact eq·prod "
         + ", ".join(f"{v:.2f}" for v in run.two_phase_values)
         + f" (gaps {', '.join(f'{100 * g:.2f}' for g in gaps)} %)",
@@ -242,7 +249,7 @@ def _judge(run: LearningPlannerRun) -> tuple[Claim, ...]:
         f"largest gap to the exact optimum over {RUNS} runs: two phases "
         f"{100 * gaps.max():.2f} %, one phase (taxes from the start, no cap) "
         f"{100 * one_gaps.max():.2f} %",
-        "one-phase runs learned " + ", ".join(_pct(r) for r in run.one_phase.rates) + " %",
+        "one-phase runs learned " + ", ".join(rates_percent(r) for r in run.one_phase.rates) + " %",
         ok,
         "yes" if better else "no",
         "both trainings have the same number of iterations and learners; 'stabilises' is "
@@ -264,63 +271,12 @@ def _judge(run: LearningPlannerRun) -> tuple[Claim, ...]:
     return l1, l2, l3
 
 
-def _render(run: LearningPlannerRun) -> tuple[tuple[Table, ...], tuple[tuple[str, object], ...]]:
-    import matplotlib.pyplot as plt
-
-    from dynamics.plots.economy import plot_learning_curves
-    from dynamics.plots.policy import plot_schedules
-
-    e = run.economy
-    opt = run.exact.value
-    rows = tuple(
-        (
-            f"{label} {r}",
-            _pct(rates),
-            f"{v:.2f}",
-            f"{100 * (1 - v / opt):.2f}",
-            f"{training.welfare[-50:, r].mean():.1f}",
-        )
-        for label, training, values in (
-            ("two-phase", run.two_phase, run.two_phase_values),
-            ("one-phase", run.one_phase, run.one_phase_values),
-        )
-        for r, (rates, v) in enumerate(zip(training.rates, values, strict=True))
-    )
-    table = Table(
-        "Learned vs exact Stackelberg schedules (one-step economy, 3 brackets, eq·prod; exact "
-        f"optimum {_pct(run.exact.rates)} %, eq·prod {opt:.2f})",
-        ("run", "learned rates %", "exact eq·prod", "gap %", "sampled welfare (last 50)"),
-        rows,
-    )
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
-    plot_learning_curves(
-        {"two phases": run.two_phase.welfare, "one phase": run.one_phase.welfare},
-        optimum=opt,
-        phase_end=REPORT_CURRICULUM.free_steps,
-        smooth=20,
-        ax=axes[0],
-    )
-    axes[0].set_ylabel("welfare eq·prod of sampled episodes")
-    axes[0].set_title(
-        "learning curves (band: lowest to highest of 4 runs)\nsampled play: discrete labour, "
-        "exploring policies; the exact line scores continuous best responses",
-        fontsize=9,
-    )
-    schedules = {"exact optimum": TaxSchedule(CUTOFFS, run.exact.rates)}
-    for r, rates in enumerate(run.two_phase.rates):
-        schedules[f"learned, run {r}"] = TaxSchedule(CUTOFFS, rates)
-    exact_incomes = follower_equilibria(
-        CUTOFFS, run.exact.rates[None, :], e.skills, e.preferences
-    ).income[0]
-    plot_schedules(schedules, incomes=exact_incomes, ax=axes[1])
-    axes[1].set_title("learned (two phases) vs exact schedule (▲: incomes at the optimum)")
-    fig.tight_layout()
-    return (table,), (("learning_planner", fig),)
-
-
 def _run(rng: np.random.Generator) -> Result:
+    # imported here: the render module builds on this module's records and constants
+    from numpol.experiments.learning_planner_render import render_learning_planner
+
     run = compute_learning_planner(rng=rng)
-    tables, figures = _render(run)
+    tables, figures = render_learning_planner(run)
     text = (
         "The one-step labour economy with learning workers and a learning planner "
         "(dynamics.economy), against the exact Stackelberg optimum on the same grid. Short "
@@ -328,61 +284,7 @@ def _run(rng: np.random.Generator) -> Result:
         + ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items())
         + "."
     )
-    return Result(claims=_judge(run), tables=tables, figures=figures, text=text)
-
-
-# ---------------------------------------------------------------- X-AE-GB1
-GB_COPIES = 64  # whole episodes (1000 steps, 10 tax periods) of the issue's world, batched
-
-
-def _run_gather_build(rng: np.random.Generator) -> Result:
-    import matplotlib.pyplot as plt
-
-    from dynamics.plots.economy import plot_gather_build
-
-    world = GatherBuild()
-    state = gather_build_reset(world, GB_COPIES, rng=rng.spawn(1)[0])
-    stream = rng.spawn(1)[0]
-    # random play biased to moving and building (uniform actions are mostly market orders and
-    # hardly anyone builds), random planner rates: every rule, tax period and trade fires
-    p = np.ones(world.actions)
-    p[1:6] = 12.0
-    p /= p.sum()
-    worst = 0.0
-    start = time.perf_counter()
-    for t in range(world.steps):
-        acts = stream.choice(world.actions, size=(GB_COPIES, world.agents), p=p)
-        rates = stream.integers(0, len(world.rate_grid), (GB_COPIES, world.brackets))
-        gather_build_step(world, state, acts, rates if t % world.period == 0 else None, rng=stream)
-        if t % 50 == 49:
-            worst = max(worst, ledger(state).largest_gap())
-    seconds = time.perf_counter() - start
-    book = ledger(state)
-    ok = worst <= FLOAT_RTOL
-    claim = Claim(
-        "X-AE-GB1",
-        "Gather-and-Build conserves wood, stone and coins, and rebates exactly the taxes",
-        "accounting identities of the rules: units held (inventories, asks, houses) = units "
-        "gathered; coins held and escrowed = builders' payouts; Σ taxes = Σ rebates",
-        f"{GB_COPIES} whole episodes (25×25, 4 agents, 1000 steps, 10 tax periods), random "
-        f"actions: largest relative gap {worst:.1e} (checked every 50 steps); "
-        f"{int(state.houses_built.sum())} houses, {book.taxes.sum():.0f} coins taxed",
-        ok,
-        "yes" if ok else "no",
-        f"tolerance FLOAT_RTOL = {FLOAT_RTOL:g} relative (float round-off of coin sums; unit "
-        f"counts are integers, so any gap there is 1 or more). {GB_COPIES}×{world.steps} env "
-        f"steps took {seconds:.1f} s",
-        rule=f"largest relative gap of the three accounts {worst:.1e} ≤ {FLOAT_RTOL:g}",
-    )
-    fig, ax = plt.subplots(figsize=(6, 6))
-    plot_gather_build(state, copy=0, ax=ax)
-    ax.set_title("Gather-and-Build after a random episode (copy 0)")
-    text = (
-        "Gather-and-Build (dynamics.economy.gather_build): the modelling choices are named in "
-        "the module's docstring; no learning in this world yet (the learned-planner comparison "
-        "against free market, US federal and Saez is not done)."
-    )
-    return Result(claims=(claim,), figures=(("gather_build_frame", fig),), text=text)
+    return Result(claims=judge_learning_planner(run), tables=tables, figures=figures, text=text)
 
 
 #: The experiments of this module, found by :mod:`numpol.registry`.
@@ -393,6 +295,6 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         _run,
     ),
     Experiment(
-        "gather-build-world", "The Gather-and-Build world's accounts (X-AE-GB1)", _run_gather_build
+        "gather-build-world", "The Gather-and-Build world's accounts (X-AE-GB1)", run_gather_build
     ),
 )

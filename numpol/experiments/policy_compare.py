@@ -8,8 +8,8 @@ that count their own 1/N rebate share (Nash), objectives on post-tax-and-rebate 
 compute → judge → render: :func:`compute_compare` solves every preset (exact followers'
 equilibria; the optimiser with restarts; the independent checks: each agent's best response by
 brute force on a labour grid, and an exhaustive grid over the brackets that matter),
-:func:`judge_compare` turns the record into rows, :func:`render_compare` into tables and
-figures.
+:func:`judge_compare` turns the record into rows,
+:func:`numpol.experiments.policy_compare_render.render_compare` into tables and figures.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 
 from numpol.agreement import FLOAT_RTOL, exactly_equal
 from numpol.errors import NumpolError
-from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
+from numpol.registry import Claim, Experiment, Result, SeedHolds
 from theory.policy.brute_force import GridBestResponses, grid_best_responses
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills
 from theory.policy.principal import (
@@ -42,7 +42,7 @@ __all__ = [
     "CompareEvidence",
     "compute_compare",
     "judge_compare",
-    "render_compare",
+    "optimised_search",
     "shape",
 ]
 
@@ -131,7 +131,14 @@ def _pattern(prod: dict[str, float], eq: dict[str, float]) -> bool:
     return prod["free market"] >= max(prod.values()) and eq["free market"] <= min(eq.values())
 
 
-def _search(p: PresetEvidence) -> OptimisedRates:
+def optimised_search(p: PresetEvidence) -> OptimisedRates:
+    """The optimiser's record of preset `p`: every restart's value and rates, the optimal ones.
+
+    Raises
+    ------
+    NumpolError
+        If the optimised outcome carries no search record.
+    """
     s = p.outcomes["optimised"].search
     if s is None:  # compare_baselines always attaches it
         raise NumpolError("the optimised outcome carries no search record")
@@ -207,7 +214,7 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         "AE-05",
         "The optimised schedule beats every baseline on eq·prod (in this model)",
         "; ".join(
-            f"{k}: {opt[k]:.2f} (restarts {_search(P[k]).restart_values.min():.2f}"
+            f"{k}: {opt[k]:.2f} (restarts {optimised_search(P[k]).restart_values.min():.2f}"
             f"..{opt[k]:.2f}) vs best baseline {best_base[k]:.2f}"
             for k in P
         ),
@@ -232,7 +239,7 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         + ", ".join(f"{k} {opt[k]:.3f} ≥ {P[k].grid.value:.3f}" for k in P),
     )
     # AE-06: the shape of every optimal restart against the grid optimum's shape
-    shapes = {k: {shape(r, p) for r in _search(p).optimal_rates} for k, p in P.items()}
+    shapes = {k: {shape(r, p) for r in optimised_search(p).optimal_rates} for k, p in P.items()}
     grid_shape = {k: shape(p.grid.rates, p) for k, p in P.items()}
     identified = [k for k in P if strict[k] and len(shapes[k]) == 1]
     a6 = exactly_equal(
@@ -266,103 +273,10 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
     return ae04, ae05, ae06
 
 
-def render_compare(
-    ev: CompareEvidence,
-) -> tuple[tuple[Table, ...], tuple[tuple[str, object], ...], str]:
-    """The comparison table, the restarts table, the published figures, one figure per preset."""
-    import matplotlib.pyplot as plt
-
-    from dynamics.plots.policy import plot_schedules, plot_tradeoff
-
-    rows, restarts, figs = [], [], []
-    for name, p in ev.presets.items():
-        for k, o in p.outcomes.items():
-            rows.append(
-                (
-                    name,
-                    k,
-                    f"{o.productivity:.1f}",
-                    f"{o.equality:.3f}",
-                    f"{o.eq_times_prod:.1f}",
-                    f"{p.brute_scores[k][0]:.1f} / {p.brute_scores[k][1]:.3f}",
-                    " ".join(f"{100 * float(r):.0f}" for r in o.schedule.rates),
-                    " ".join(f"{v:.1f}" for v in o.equilibrium.income),
-                    f"{o.equilibrium.kkt_residual:.0e}",
-                )
-            )
-        s = _search(p)
-        for v, r in sorted(
-            zip(s.restart_values, s.restart_rates, strict=True), key=lambda t: -t[0]
-        ):
-            restarts.append(
-                (
-                    name,
-                    f"{v:.3f}",
-                    " ".join(f"{100 * x:.0f}" for x in r),
-                    "yes" if any(np.array_equal(r, q) for q in s.optimal_rates) else "no",
-                )
-            )
-        restarts.append(
-            (
-                name,
-                f"grid {p.grid.value:.3f}",
-                " ".join(f"{100 * x:.0f}" for x in p.grid.rates),
-                f"{len(p.grid.optimal_rates)} tied",
-            )
-        )
-        out = list(p.outcomes.values())
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
-        plot_schedules(
-            {k: o.schedule for k, o in p.outcomes.items() if k != "free market"},
-            incomes=p.outcomes["optimised"].equilibrium.income,
-            ax=axes[0],
-        )
-        axes[0].set_title(f"{name}: marginal tax rates (▲: incomes, optimised schedule)")
-        plot_tradeoff(out, ax=axes[1])
-        axes[1].set_title(f"{name}: equality vs productivity")
-        fig.tight_layout()
-        figs.append((f"schedules_{name}", fig))
-    table = Table(
-        "Baselines vs the optimised schedule (eq·prod objective; US cut-offs; N = 4, free-market "
-        "incomes 25/63/159/400 coins; Nash agents)",
-        (
-            "preset",
-            "schedule",
-            "prod",
-            "eq",
-            "eq·prod",
-            "brute force prod / eq",
-            "rates %",
-            "incomes",
-            "KKT",
-        ),
-        tuple(rows),
-    )
-    rest = Table(
-        f"The optimiser's {RESTARTS} restarts per preset (best first) and the exhaustive grid",
-        ("preset", "eq·prod", "rates %", "optimal"),
-        tuple(restarts),
-    )
-    fm_prod, _, fm_score = AE_PUBLISHED["free market"]
-    pub = Table(
-        "The AI Economist's published comparison (prod / eq / eq·prod), ratios to its free market",
-        ("schedule", "prod", "eq", "eq·prod", "prod ratio", "eq·prod ratio"),
-        tuple(
-            (k, str(p), f"{e:.2f}", str(s), f"{p / fm_prod:.2f}", f"{s / fm_score:.2f}")
-            for k, (p, e, s) in AE_PUBLISHED.items()
-        ),
-    )
-    text = (
-        "Four agents, one period, no trade: a labour-supply economy, not the gather-and-build "
-        "world, so levels are not comparable with the AI Economist's (its numbers are summed "
-        "over an episode); ratios are. Run times per preset: "
-        + ", ".join(f"{k} {p.seconds:.1f} s" for k, p in ev.presets.items())
-        + "."
-    )
-    return (table, rest, pub), tuple(figs), text
-
-
 def _run(rng: np.random.Generator) -> Result:
+    # imported here: the render module builds on this module's records and constants
+    from numpol.experiments.policy_compare_render import render_compare
+
     ev = compute_compare(rng)
     tables, figs, text = render_compare(ev)
     return Result(claims=judge_compare(ev), tables=tables, figures=figs, text=text)

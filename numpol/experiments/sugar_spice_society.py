@@ -6,7 +6,8 @@ at five checkpoints spread over the last half of the run) and whether the final 
 **network fixed point** (every agent's policy greedy against its neighbours, exactly:
 :mod:`dynamics.society.fixed_points`). :func:`attractor_search` finds the network fixed points
 of each family by asynchronous best-response dynamics from random profiles: the attractors the
-learners could reach. :func:`judge_growth` turns both into the SS-09 row.
+learners could reach. :func:`judge_growth` turns both into the SS-09 row;
+:func:`numpol.experiments.sugar_spice_society_render.render_growth` draws the tables and figures.
 
 Initial memory: each pair starts from a uniformly random joint move, not the seed's "first
 encounter" state. A first-encounter state is a fifth state that each agent visits once per
@@ -20,12 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
-from matplotlib.figure import Figure
 
-from dynamics.plots.society import plot_growth, plot_omega_history, plot_policy_shares
 from dynamics.society import (
     EnsembleResult,
     QLearning,
@@ -36,7 +34,7 @@ from dynamics.society import (
 from dynamics.society.fixed_points import best_response_search, network_fixed_point
 from numpol.agreement import K_SE
 from numpol.experiments.sugar_spice import ALPHA2, EPS, E, R
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result
 from theory.learning import ALWAYS_STEAL, GRIM, POLICIES, WSLS, fixed_points, policy_name
 
 __all__ = [
@@ -267,101 +265,10 @@ def judge_growth(
     )
 
 
-def _render(
-    cells: tuple[GrowthCell, ...],
-    continued: tuple[Continuation, ...],
-    search: dict[str, Counter[str]],
-) -> tuple[tuple[Table, ...], tuple[tuple[str, Figure], ...]]:
-    sizes = SIZES
-    mean: dict[str, list[float]] = {}
-    se: dict[str, list[float]] = {}
-    rows = []
-    for c in cells:
-        mean.setdefault(c.kind, []).append(c.omega_mean)
-        se.setdefault(c.kind, []).append(c.omega_se)
-        rows.append(
-            (
-                c.kind,
-                str(c.n),
-                f"{c.omega_mean:.3f} ± {c.omega_se:.3f}",
-                f"{c.converged:.2f}",
-                f"{c.greedy:.2f}",
-                f"{c.fixed_runs}/{c.runs}",
-                *(f"{v:.2f}" for _, v in c.shares),
-            )
-        )
-    table = Table(
-        f"Experiment 2: time-averaged Omega/N (last quarter; mean ± SE of {RUNS} runs of "
-        f"{PER_AGENT} encounters per agent), share of agents converged, share greedy against "
-        "their neighbours, runs at a network fixed point, and the converged agents' policies",
-        (
-            "graph",
-            "N",
-            "Omega/N",
-            "converged",
-            "greedy",
-            "fixed-point runs",
-            *(name for name, _ in cells[0].shares),
-        ),
-        tuple(rows),
-    )
-    families = sorted({f for c in search.values() for f in c})
-    search_table = Table(
-        f"Network fixed points reached by best-response dynamics from {SEARCH_STARTS} random "
-        f"profiles, N = {SEARCH_N} (by the policies they use)",
-        ("fixed point", *KINDS),
-        tuple((f, *(str(search[k][f]) for k in KINDS)) for f in families),
-    )
-    cont_table = Table(
-        "Experiment 2 continued: the same societies after the main phase, continued with their "
-        "Q-values and memories (share of agents converged / greedy against their neighbours)",
-        (
-            "graph",
-            "N",
-            "alpha",
-            "more encounters per agent",
-            "converged before",
-            "after",
-            "greedy before",
-            "after",
-        ),
-        tuple(
-            (
-                c.kind,
-                str(c.n),
-                str(c.alpha),
-                str(c.per_agent),
-                f"{c.converged_before:.2f}",
-                f"{c.converged:.2f}",
-                f"{c.greedy_before:.2f}",
-                f"{c.greedy:.2f}",
-            )
-            for c in continued
-        ),
-    )
-    fig, ax = plt.subplots(figsize=(7, 4))
-    plot_growth(sizes, mean, se, ax=ax)
-    ax.set_ylim(0.8, 3.5)  # room for the legend above the 3 line
-    ax.set_title(f"Experiment 2: collective wellbeing per agent (mean ± 2 SE of {RUNS} runs)")
-    fig.tight_layout()
-    fig2, axes = plt.subplots(1, 2, figsize=(12, 4), sharey=True)
-    for ax2, kind in zip(axes, ("complete", "ring"), strict=True):
-        cs = [c for c in cells if c.kind == kind]
-        shares = {name: [dict(c.shares)[name] for c in cs] for name, _ in cs[0].shares}
-        plot_policy_shares(
-            [c.n for c in cs], shares, ax=ax2, title=f"{kind} graph", greedy=[c.greedy for c in cs]
-        )
-    axes[0].get_legend().remove()  # the same legend twice; the right panel's serves both
-    fig2.suptitle(
-        "Experiment 2: agents at the end of the run: converged (same policy over the last half) "
-        "by policy, and not converged",
-        fontsize=10,
-    )
-    fig2.tight_layout()
-    return (table, cont_table, search_table), (("growth", fig), ("shares", fig2))
-
-
 def _exp2(rng: np.random.Generator) -> Result:
+    # imported here: the render module builds on this module's records and constants
+    from numpol.experiments.sugar_spice_society_render import render_growth
+
     cells = society_growth(rng)
     continued = continued_runs(rng)
     search = attractor_search(rng)
@@ -381,21 +288,14 @@ def _exp2(rng: np.random.Generator) -> Result:
             for p in POLICIES
             if network_fixed_point(G, (p,) * SEARCH_N, noise=E, discount=R).is_fixed_point
         )
-    claim = judge_growth(cells, continued, pair == net, homogeneous)
-    tables, figures = _render(cells, continued, search)
     params = QLearning(alpha=ALPHA2, discount=float(R), epsilon=EPS)
-    small = run_framework(interaction_graph("ring", 8), params, encounters=1500, rng=rng)
-    fig3, ax3 = plt.subplots(figsize=(7, 3))
-    plot_omega_history(small.history.times, small.history.omega, 8, ax=ax3, smooth=200)
-    ax3.set_title(
-        "One run on a ring of N = 8: Ω/N over simulated time (running mean of 200 records)",
-        fontsize=10,
-    )
-    fig3.tight_layout()
+    ring8 = run_framework(interaction_graph("ring", 8), params, encounters=1500, rng=rng)
+    claim = judge_growth(cells, continued, pair == net, homogeneous)
+    tables, figures = render_growth(cells, continued, search, ring8)
     return Result(
         claims=(claim,),
         tables=tables,
-        figures=(*figures, ("omega_ring8", fig3)),
+        figures=figures,
         text="Initial memory: a uniformly random joint move per pair, not the seed's 'first "
         "encounter' state (a fifth state visited N - 1 times per agent, whose Q-values would "
         "stay at their random start; see the module docstring).",

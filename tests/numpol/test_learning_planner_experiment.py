@@ -3,10 +3,13 @@ report's own run is `numpol reproduce`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 import numpol.experiments.learning_planner as lp
+from numpol.experiments import gather_build_world
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ def test_the_experiment_reports_three_claims_a_table_and_a_figure(tiny: None) ->
 
 def test_the_verdicts_are_computed_from_the_gaps(tiny: None) -> None:
     run = lp.compute_learning_planner(rng=1)
-    l1, l2, l3 = lp._judge(run)
+    l1, l2, l3 = lp.judge_learning_planner(run)
     gaps = 1 - run.two_phase_values / run.exact.value
     assert l2.agrees == bool(np.all(gaps <= lp.REPORT_GAP))
     one = 1 - run.one_phase_values / run.exact.value
@@ -45,9 +48,23 @@ def test_the_verdicts_are_computed_from_the_gaps(tiny: None) -> None:
 
 
 def test_the_gather_build_experiment_checks_the_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lp, "GB_COPIES", 3)
+    monkeypatch.setattr(gather_build_world, "GB_COPIES", 3)
     (exp,) = [e for e in lp.EXPERIMENTS if e.id == "gather-build-world"]
     res = exp.run(np.random.default_rng(2))
     (claim,) = res.claims
     assert claim.id == "X-AE-GB1" and claim.agrees and claim.seed_holds == "yes"
     assert [name for name, _ in res.figures] == ["gather_build_frame"]
+
+
+def test_the_judgement_says_no_to_planners_and_workers_far_from_theory(tiny: None) -> None:
+    run = lp.compute_learning_planner(rng=1)
+    spacing = run.economy.labour_levels[:, 1]
+    far = replace(
+        run,
+        two_phase_values=run.two_phase_values * 0 + run.exact.value * (1 - 2 * lp.REPORT_GAP),
+        learned_labour=run.exact_labour + 2 * spacing,  # two labour levels off
+    )
+    l1, l2, l3 = lp.judge_learning_planner(far)
+    assert not l1.agrees and l1.seed_holds == "no"
+    assert not l2.agrees and l2.seed_holds == "no"
+    assert not l3.agrees  # X-AE-L3's 'agrees' is X-AE-L2's
