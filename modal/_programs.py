@@ -138,6 +138,70 @@ def _program_arrays(f: Formula) -> tuple[NDArray[np.int64], tuple[str, ...]]:
     return _ARRAYS[f]
 
 
+# Every compiled formula's program, stored once in one table: formula -> slot; slot -> the rows
+# _START[slot] .. _START[slot] + _LEN[slot] of _TABLE, columns (opcode, a, b, name id), the name
+# id (an index into _NAMES) set on ``opp(name)`` rows and -1 elsewhere. A batch of formulas then
+# costs one dictionary lookup each, and its programs are gathered with one numpy index.
+_SLOT: dict[Formula, int] = {}
+_NAME_ID: dict[str, int] = {}
+_NAMES: list[str] = []
+_PENDING: list[NDArray[np.int64]] = []  # rows compiled since _TABLE was last consolidated
+_TABLE = np.zeros((0, 4), dtype=np.int64)
+_STARTS: list[int] = []
+_LENS: list[int] = []
+_START = np.zeros(0, dtype=np.int64)
+_LEN = np.zeros(0, dtype=np.int64)
+_ROWS = [0]  # rows in _TABLE and _PENDING together
+
+
+def _register(f: Formula) -> int:
+    """Compile `f` into the table (appended to the pending rows); its slot."""
+    prog, names = _program_arrays(f)
+    rows = np.full((len(prog), 4), -1, dtype=np.int64)
+    rows[:, :3] = prog
+    if names:
+        ids = [_NAME_ID.setdefault(nm, len(_NAME_ID)) for nm in names]
+        if len(_NAMES) < len(_NAME_ID):
+            _NAMES.extend(list(_NAME_ID)[len(_NAMES) :])
+        rows[prog[:, 0] == _OPP, 3] = ids  # the names, in program order
+    _PENDING.append(rows)
+    _STARTS.append(_ROWS[0])
+    _LENS.append(len(prog))
+    _ROWS[0] += len(prog)
+    slot = _SLOT[f] = len(_SLOT)
+    return slot
+
+
+def _programs_of(fs: Sequence[Formula]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The programs of `fs` end to end, shape (sum of lengths, 4), and their lengths.
+
+    Columns: opcode, operand registers a and b (relative to the formula's own program, as in
+    :func:`_program_arrays`), and for ``opp(name)`` the name's index in ``_NAMES`` (else -1).
+    Formulas seen before cost one dictionary lookup each; the rest is numpy.
+    """
+    global _TABLE, _START, _LEN
+    if len(_SLOT) >= _ARRAYS_LIMIT:  # start afresh (between batches, never inside one)
+        _SLOT.clear()
+        _PENDING.clear()
+        _STARTS.clear()
+        _LENS.clear()
+        _TABLE = np.zeros((0, 4), dtype=np.int64)
+        _ROWS[0] = 0
+    got = list(map(_SLOT.get, fs))
+    if None in got:
+        got = [g if g is not None else _register(f) for f, g in zip(fs, got, strict=True)]
+    if _PENDING:
+        _TABLE = np.concatenate([_TABLE, *_PENDING])
+        _PENDING.clear()
+        _START = np.array(_STARTS, dtype=np.int64)
+        _LEN = np.array(_LENS, dtype=np.int64)
+    slots = np.fromiter(got, dtype=np.int64, count=len(fs))  # type: ignore[arg-type]
+    lens = _LEN[slots]
+    ends = np.cumsum(lens)
+    index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(_START[slots] - ends + lens, lens)
+    return _TABLE[index], lens
+
+
 def _freeze(V: Words, s: int) -> Words:
     """Words correct on worlds 0..s and constant from s: copy bit s to every later world."""
     low = np.uint64((1 << (s + 1)) - 1) if s < 63 else _ALL
