@@ -42,6 +42,8 @@ from modal._programs import (
     _DIA,
     _IFF,
     _IMP,
+    _NAME_ID,
+    _NAMES,
     _NOT,
     _ONE,
     _OPP,
@@ -55,8 +57,6 @@ from modal._programs import (
     Words,
     _closure,
     _compile,
-    _NAME_ID,
-    _NAMES,
     _programs_of,
     _square,
 )
@@ -179,25 +179,29 @@ def round_robin(
 def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
     """One candidate per distinct formula, and each candidate's index among those.
 
-    Vectorised: formulas are grouped by their (cached) hash with numpy, and every candidate
-    grouped with a representative that is not the same object is checked with ``==``, so the
-    grouping is exact; a hash collision between unequal formulas falls back to a dictionary.
+    Vectorised: candidates are grouped by formula object (``id``), the distinct objects by their
+    (cached) hash, with numpy; every object grouped with another object is checked with ``==``,
+    so the grouping is exact; a hash collision between unequal formulas falls back to a
+    dictionary.
     """
     n = len(candidates)
     fs = list(map(attrgetter("formula"), candidates))
-    h = np.fromiter(map(hash, fs), dtype=np.int64, count=n)
-    _, first, inv = np.unique(h, return_index=True, return_inverse=True)
-    rep = first[inv]
+    # the same object: grouped by id (no hashing); then the distinct objects by hash
     ids = np.fromiter(map(id, fs), dtype=np.uint64, count=n)
-    check = np.flatnonzero(ids != ids[rep])
-    if all(fs[i] == fs[r] for i, r in zip(check.tolist(), rep[check].tolist(), strict=True)):
-        return [candidates[i] for i in first.tolist()], inv.astype(np.intp).reshape(n)
+    _, obj, obj_inv = np.unique(ids, return_index=True, return_inverse=True)
+    h = np.fromiter(map(hash, [fs[i] for i in obj.tolist()]), dtype=np.int64, count=len(obj))
+    _, first, inv = np.unique(h, return_index=True, return_inverse=True)
+    rep = obj[first[inv]]  # the representative candidate of each distinct object
+    check = np.flatnonzero(rep != obj)  # objects grouped with another object: must be equal
+    if all(fs[obj[i]] == fs[rep[i]] for i in check.tolist()):
+        row = inv.reshape(-1)[obj_inv.reshape(n)]
+        return [candidates[i] for i in obj[first].tolist()], row.astype(np.intp)
     index: dict[Formula, int] = {}  # a collision: group by equality itself
-    row = [index.setdefault(f, len(index)) for f in fs]
+    keys = [index.setdefault(f, len(index)) for f in fs]
     firsts: dict[int, int] = {}
-    for i, k in enumerate(row):
+    for i, k in enumerate(keys):
         firsts.setdefault(k, i)
-    return [candidates[firsts[k]] for k in range(len(index))], np.array(row, dtype=np.intp)
+    return [candidates[firsts[k]] for k in range(len(index))], np.array(keys, dtype=np.intp)
 
 
 # The candidates' register machine, bit-sliced: bit c of every word is candidate c, and the worlds
@@ -361,10 +365,10 @@ def _candidates_fixed_point(
     regs = np.arange(bank + T)
     sel_a = _pack(ra.T[:, None, :] == regs[None, :, None], nw)  # (T, bank + T, nw)
     sel_b = _pack(rb.T[:, None, :] == regs[None, :, None], nw)
-    used_a = sel_a.any(axis=2)
-    used_b = sel_b.any(axis=2)
-    binary = (coef[2] | coef[3]).any(axis=1)
-    has_box = coef[4].any(axis=1)
+    used_a = np.asarray(sel_a.any(axis=2))
+    used_b = np.asarray(sel_b.any(axis=2))
+    binary = np.asarray((coef[2] | coef[3]).any(axis=1))
+    has_box = np.asarray(coef[4].any(axis=1))
     steps: list[_Step] = []
     for t in range(T):
         ka = np.flatnonzero(used_a[t])
