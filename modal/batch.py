@@ -243,9 +243,11 @@ class _Step(NamedTuple):
 
 def _pack(mask: NDArray[np.bool_], nw: int) -> Words:
     """Bit c of word c // 64 = mask[..., c] (little-endian bit order), along the last axis."""
-    pad = np.zeros((*mask.shape[:-1], nw * 64), dtype=bool)
-    pad[..., : mask.shape[-1]] = mask
-    b = np.packbits(pad, axis=-1, bitorder="little")
+    if mask.shape[-1] != nw * 64:
+        pad = np.zeros((*mask.shape[:-1], nw * 64), dtype=bool)
+        pad[..., : mask.shape[-1]] = mask
+        mask = pad
+    b = np.packbits(mask, axis=-1, bitorder="little")
     return np.ascontiguousarray(b).view("<u8").astype(np.uint64)
 
 
@@ -331,9 +333,11 @@ def _candidates_fixed_point(
     op_f, a_f, b_f, name_f = flat[:, 0], flat[:, 1], flat[:, 2], flat[:, 3]
     rows = np.repeat(np.arange(n), lens)
     cols = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-    ops = np.full((n, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
-    ra = np.repeat((lens - 1 + bank)[:, None], T, axis=1)
-    rb = np.zeros((n, T), dtype=np.int64)
+    # rows up to a whole number of words: the rows past n copy register 0 and hold no box
+    ops = np.full((64 * nw, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
+    ra = np.zeros((64 * nw, T), dtype=np.int64)
+    ra[:n] = (lens - 1 + bank)[:, None]
+    rb = np.zeros((64 * nw, T), dtype=np.int64)
     ops[rows, cols] = op_f
     src = np.zeros(len(flat), dtype=np.int64)
     for code, reg in ((_TOP, 0), (_BOT, 1), (_SELF, 2), (_OPPME, 3)):
@@ -351,7 +355,7 @@ def _candidates_fixed_point(
     rb[rows, cols] = np.where(leaf, 0, b_f + bank)
 
     # every position's coefficients and one-hot operand selections packed at once: (.., T, nw)
-    coef = np.zeros((6, T, n), dtype=bool)  # K, P, Q, S, box, dia
+    coef = np.zeros((6, T, 64 * nw), dtype=bool)  # K, P, Q, S, box, dia
     opsT = ops.T
     coef[1] = opsT < _NOT  # leaves and padding copy their operand
     for code, kpqs in _ANF.items():
