@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -136,6 +137,84 @@ def _program_arrays(f: Formula) -> tuple[NDArray[np.int64], tuple[str, ...]]:
         last = np.array([[_CODE[type(g)], lx - 1, lx + len(py) - 1]], dtype=np.int64)
         _ARRAYS[g] = (np.concatenate([px, shifted, last]), nx + ny)
     return _ARRAYS[f]
+
+
+# Every compiled formula's program, stored once in one table: formula -> slot; slot -> the rows
+# _START[slot] .. _START[slot] + _LEN[slot] of _TABLE, columns (opcode, a, b, name id), the name
+# id (an index into _NAMES) set on ``opp(name)`` rows and -1 elsewhere. A batch of formulas then
+# costs one dictionary lookup each, and its programs are gathered with one numpy index.
+_SLOT: dict[Formula, int] = {}
+_NAME_ID: dict[str, int] = {}
+_NAMES: list[str] = []
+_PENDING: list[NDArray[np.int64]] = []  # programs compiled since _TABLE was last consolidated
+_PENDING_NAMES: list[tuple[str, ...]] = []
+_TABLE = np.zeros((0, 4), dtype=np.int64)
+_STARTS: list[int] = []
+_LENS: list[int] = []
+_START = np.zeros(0, dtype=np.int64)
+_LEN = np.zeros(0, dtype=np.int64)
+_ROWS = [0]  # rows in _TABLE and _PENDING together
+
+
+def _register(f: Formula) -> int:
+    """Compile `f` into the table's pending programs; its slot."""
+    prog, names = _program_arrays(f)
+    _PENDING.append(prog)
+    _PENDING_NAMES.append(names)
+    _STARTS.append(_ROWS[0])
+    _LENS.append(len(prog))
+    _ROWS[0] += len(prog)
+    slot = _SLOT[f] = len(_SLOT)
+    return slot
+
+
+def _consolidate() -> None:
+    """Append the pending programs to _TABLE, their ``opp(name)`` rows given name ids."""
+    global _TABLE, _START, _LEN
+    rows = np.full((_ROWS[0] - len(_TABLE), 4), -1, dtype=np.int64)
+    rows[:, :3] = np.concatenate(_PENDING)
+    names = list(chain.from_iterable(_PENDING_NAMES))  # in program order, as the opp rows
+    for nm in sorted(set(names) - _NAME_ID.keys()):
+        _NAME_ID[nm] = len(_NAMES)
+        _NAMES.append(nm)
+    rows[rows[:, 0] == _OPP, 3] = np.fromiter(
+        map(_NAME_ID.__getitem__, names), dtype=np.int64, count=len(names)
+    )
+    _TABLE = np.concatenate([_TABLE, rows])
+    _PENDING.clear()
+    _PENDING_NAMES.clear()
+    _START = np.array(_STARTS, dtype=np.int64)
+    _LEN = np.array(_LENS, dtype=np.int64)
+
+
+def _programs_of(fs: Sequence[Formula]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The programs of `fs` end to end, shape (sum of lengths, 4), and their lengths.
+
+    Columns: opcode, operand registers a and b (relative to the formula's own program, as in
+    :func:`_program_arrays`), and for ``opp(name)`` the name's index in ``_NAMES`` (else -1).
+    Formulas seen before cost one dictionary lookup each; the rest is numpy.
+    """
+    global _TABLE
+    if len(_SLOT) >= _ARRAYS_LIMIT:  # start afresh (between batches, never inside one)
+        _SLOT.clear()
+        _PENDING.clear()
+        _PENDING_NAMES.clear()
+        _STARTS.clear()
+        _LENS.clear()
+        _TABLE = np.zeros((0, 4), dtype=np.int64)
+        _ROWS[0] = 0
+    got = list(map(_SLOT.get, fs))
+    if None in got:
+        got = [g if g is not None else _register(f) for f, g in zip(fs, got, strict=True)]
+    if _PENDING:
+        _consolidate()
+    slots = np.fromiter(got, dtype=np.int64, count=len(fs))  # type: ignore[arg-type]
+    lens = _LEN[slots]
+    ends = np.cumsum(lens)
+    index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+        _START[slots] - ends + lens, lens
+    )
+    return _TABLE[index], lens
 
 
 def _freeze(V: Words, s: int) -> Words:

@@ -42,6 +42,8 @@ from modal._programs import (
     _DIA,
     _IFF,
     _IMP,
+    _NAME_ID,
+    _NAMES,
     _NOT,
     _ONE,
     _OPP,
@@ -55,7 +57,7 @@ from modal._programs import (
     Words,
     _closure,
     _compile,
-    _program_arrays,
+    _programs_of,
     _square,
 )
 from modal.agents import Agent, environment
@@ -150,7 +152,7 @@ def round_robin(
     _distinct_names(candidates, "candidates")
     _distinct_names(references, "references")
     env = environment([*references, *candidates], env)
-    named = {r for c in candidates for r in c.references}
+    named: set[str] = set().union(*map(attrgetter("references"), candidates))
     others = _closure([*references, *(env[n] for n in sorted(named))], env)
     oindex = {a.name: j for j, a in enumerate(others)}
     VO, s0 = _square(others)
@@ -164,19 +166,7 @@ def round_robin(
 
     # A candidate's moves are a function of its formula alone (names only label the rows), so
     # each distinct formula is evaluated once and its row copied to the candidates that share it.
-    first: dict[Formula, int] = {}
-    by_id: dict[int, int] = {}  # the same formula object: an int key, no Formula.__hash__ call
-    distinct: list[Agent] = []
-    row = np.empty(n, dtype=np.intp)
-    for i, c in enumerate(candidates):
-        f = c.formula
-        k = by_id.get(id(f))
-        if k is None:
-            k = first.setdefault(f, len(distinct))
-            if k == len(distinct):
-                distinct.append(c)
-            by_id[id(f)] = k
-        row[i] = k
+    distinct, row = _distinct_formulas(candidates)
     X, Y, s = _candidates_fixed_point(distinct, others, oindex, VO, s0)
     if s is None:
         return _slow(candidates, references, env)
@@ -184,6 +174,34 @@ def round_robin(
     return RoundRobin(
         tuple(candidates), tuple(references), X[:, ref_cols], Y[:, ref_cols], X[:, m], s, False
     )
+
+
+def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
+    """One candidate per distinct formula, and each candidate's index among those.
+
+    Vectorised: candidates are grouped by formula object (``id``), the distinct objects by their
+    (cached) hash, with numpy; every object grouped with another object is checked with ``==``,
+    so the grouping is exact; a hash collision between unequal formulas falls back to a
+    dictionary.
+    """
+    n = len(candidates)
+    fs = list(map(attrgetter("formula"), candidates))
+    # the same object: grouped by id (no hashing); then the distinct objects by hash
+    ids = np.fromiter(map(id, fs), dtype=np.uint64, count=n)
+    _, obj, obj_inv = np.unique(ids, return_index=True, return_inverse=True)
+    h = np.fromiter(map(hash, [fs[i] for i in obj.tolist()]), dtype=np.int64, count=len(obj))
+    _, first, inv = np.unique(h, return_index=True, return_inverse=True)
+    rep = obj[first[inv]]  # the representative candidate of each distinct object
+    check = np.flatnonzero(rep != obj)  # objects grouped with another object: must be equal
+    if all(fs[obj[i]] == fs[rep[i]] for i in check.tolist()):
+        row = inv.reshape(-1)[obj_inv.reshape(n)]
+        return [candidates[i] for i in obj[first].tolist()], row.astype(np.intp)
+    index: dict[Formula, int] = {}  # a collision: group by equality itself
+    keys = [index.setdefault(f, len(index)) for f in fs]
+    firsts: dict[int, int] = {}
+    for i, k in enumerate(keys):
+        firsts.setdefault(k, i)
+    return [candidates[firsts[k]] for k in range(len(index))], np.array(keys, dtype=np.intp)
 
 
 # The candidates' register machine, bit-sliced: bit c of every word is candidate c, and the worlds
@@ -206,14 +224,17 @@ _ANF = {  # opcode -> (K, P, Q, S)
 
 class _Step(NamedTuple):
     """One program position for all candidates: ANF coefficient words, operand selections
-    ``(register, one-hot word)``, and which candidates hold a box (and which a ◇) there."""
+    (the registers read, and for each a one-hot word, shape (k, 1, nw)), and which candidates
+    hold a box (and which a ◇) there."""
 
     K: Words
     P: Words
     Q: Words
     S: Words
-    sel_a: list[tuple[int, Words]]
-    sel_b: list[tuple[int, Words]]
+    reg_a: NDArray[np.intp]
+    sel_a: Words
+    reg_b: NDArray[np.intp]
+    sel_b: Words
     binary: bool
     has_box: bool
     box: Words
@@ -221,11 +242,13 @@ class _Step(NamedTuple):
 
 
 def _pack(mask: NDArray[np.bool_], nw: int) -> Words:
-    """Bit c of word c // 64 = mask[c] (little-endian bit order)."""
-    b = np.packbits(mask, bitorder="little")
-    out = np.zeros(nw * 8, dtype=np.uint8)
-    out[: len(b)] = b
-    return out.view("<u8").astype(np.uint64)
+    """Bit c of word c // 64 = mask[..., c] (little-endian bit order), along the last axis."""
+    if mask.shape[-1] != nw * 64:
+        pad = np.zeros((*mask.shape[:-1], nw * 64), dtype=bool)
+        pad[..., : mask.shape[-1]] = mask
+        mask = pad
+    b = np.packbits(mask, axis=-1, bitorder="little")
+    return np.ascontiguousarray(b).view("<u8").astype(np.uint64)
 
 
 def _unpack(words: Words, n: int) -> NDArray[np.bool_]:
@@ -304,64 +327,79 @@ def _candidates_fixed_point(
     n, m = len(candidates), len(others)
     nw = (n + 63) // 64
     width = m + 1
-    compiled = [_program_arrays(c.formula) for c in candidates]
-    lens = np.fromiter((len(p) for p, _ in compiled), dtype=np.int64, count=n)
+    flat, lens = _programs_of(list(map(attrgetter("formula"), candidates)))
     T = int(lens.max())
     bank = 4 + m
-    flat = np.concatenate([p for p, _ in compiled])
-    op_f, a_f, b_f = flat[:, 0], flat[:, 1], flat[:, 2]
+    op_f, a_f, b_f, name_f = flat[:, 0], flat[:, 1], flat[:, 2], flat[:, 3]
     rows = np.repeat(np.arange(n), lens)
     cols = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-    ops = np.full((n, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
-    ra = np.repeat((lens - 1 + bank)[:, None], T, axis=1)
-    rb = np.zeros((n, T), dtype=np.int64)
+    # rows up to a whole number of words: the rows past n copy register 0 and hold no box
+    ops = np.full((64 * nw, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
+    ra = np.zeros((64 * nw, T), dtype=np.int64)
+    ra[:n] = (lens - 1 + bank)[:, None]
+    rb = np.zeros((64 * nw, T), dtype=np.int64)
     ops[rows, cols] = op_f
     src = np.zeros(len(flat), dtype=np.int64)
     for code, reg in ((_TOP, 0), (_BOT, 1), (_SELF, 2), (_OPPME, 3)):
         src[op_f == code] = reg
     is_opp = op_f == _OPP
     if np.any(is_opp):
-        src[is_opp] = 4 + np.array([oindex[nm] for _, names in compiled for nm in names])
+        column = np.full(len(_NAMES), -1, dtype=np.int64)  # name id -> column among others
+        for nm, j in oindex.items():
+            if nm in _NAME_ID:
+                column[_NAME_ID[nm]] = j
+        src[is_opp] = 4 + column[name_f[is_opp]]
+        assert src.min() >= 0  # every name a candidate runs is among the others (closure)
     leaf = op_f <= _OPP
     ra[rows, cols] = np.where(leaf, src, a_f + bank)
     rb[rows, cols] = np.where(leaf, 0, b_f + bank)
 
+    # every position's coefficients and one-hot operand selections packed at once: (.., T, nw)
+    coef = np.zeros((6, T, 64 * nw), dtype=bool)  # K, P, Q, S, box, dia
+    opsT = ops.T
+    coef[1] = opsT < _NOT  # leaves and padding copy their operand
+    for code, kpqs in _ANF.items():
+        sel = opsT == code
+        for q in range(4):
+            if kpqs[q]:
+                coef[q] |= sel
+    coef[4] = (opsT == _BOX) | (opsT == _DIA)
+    coef[5] = opsT == _DIA
+    cw = _pack(coef, nw)
+    regs = np.arange(bank + T)
+    sel_a = _pack(ra.T[:, None, :] == regs[None, :, None], nw)  # (T, bank + T, nw)
+    sel_b = _pack(rb.T[:, None, :] == regs[None, :, None], nw)
+    used_a = np.asarray(sel_a.any(axis=2))
+    used_b = np.asarray(sel_b.any(axis=2))
+    binary = np.asarray((coef[2] | coef[3]).any(axis=1))
+    has_box = np.asarray(coef[4].any(axis=1))
     steps: list[_Step] = []
     for t in range(T):
-        o = ops[:, t]
-        coef = [np.zeros(n, dtype=bool) for _ in range(4)]
-        coef[1] |= o < _NOT  # leaves and padding copy their operand
-        for code, kpqs in _ANF.items():
-            sel = o == code
-            for q in range(4):
-                if kpqs[q]:
-                    coef[q] |= sel
-        K, P, Q, S = (_pack(c, nw) for c in coef)
-        selA = [(int(k), _pack(ra[:, t] == k, nw)) for k in np.unique(ra[:, t])]
-        binary = bool(np.any(coef[2] | coef[3]))
-        selB = [(int(k), _pack(rb[:, t] == k, nw)) for k in np.unique(rb[:, t])] if binary else []
-        isbox = (o == _BOX) | (o == _DIA)
+        ka = np.flatnonzero(used_a[t])
+        kb = np.flatnonzero(used_b[t]) if binary[t] else ka[:0]
         steps.append(
             _Step(
-                K,
-                P,
-                Q,
-                S,
-                selA,
-                selB,
-                binary,
-                bool(np.any(isbox)),
-                _pack(isbox, nw),
-                _pack(o == _DIA, nw),
+                cw[0, t],
+                cw[1, t],
+                cw[2, t],
+                cw[3, t],
+                ka,
+                sel_a[t, ka][:, None, :],
+                kb,
+                sel_b[t, kb][:, None, :],
+                bool(binary[t]),
+                bool(has_box[t]),
+                cw[4, t],
+                cw[5, t],
             )
         )
 
     R = np.zeros((bank + T, width, nw), dtype=np.uint64)
     R[0] = _ALL
     cstate = {  # world 0: □ true, ◇ false
-        t: np.broadcast_to(~st[9] & st[8], (width, nw)).copy()
+        t: np.broadcast_to(~st.dia & st.box, (width, nw)).copy()
         for t, st in enumerate(steps)
-        if st[7]
+        if st.has_box
     }
     X = np.zeros((width, nw), dtype=np.uint64)  # candidate vs other j (row m: vs itself)
     Y = np.zeros((width, nw), dtype=np.uint64)  # other j vs candidate (row m: itself)
@@ -375,14 +413,10 @@ def _candidates_fixed_point(
         R[4:bank, :m, :] = np.where(bits.T[:, :, None], _ALL, _ZERO)
         R[4:bank, m, :] = X[:m]  # against itself: my copy vs N
         for t, st in enumerate(steps):
-            A = np.zeros((width, nw), dtype=np.uint64)
-            for k, w in st.sel_a:
-                A |= R[k] & w
+            A = np.bitwise_or.reduce(R[st.reg_a] & st.sel_a, axis=0)
             out = st.K ^ (A & st.P)
             if st.binary:
-                B = np.zeros((width, nw), dtype=np.uint64)
-                for k, w in st.sel_b:
-                    B |= R[k] & w
+                B = np.bitwise_or.reduce(R[st.reg_b] & st.sel_b, axis=0)
                 out ^= (B & st.Q) ^ (A & B & st.S)
             if st.has_box:
                 out = (out & ~st.box) | (cstate[t] & st.box)

@@ -20,7 +20,7 @@ from modal import (
 )
 from modal.checks import slow_cooperation_matrix
 
-from .strategies import agents
+from .strategies import agents, modalized
 
 
 def test_library_round_robin_matches_slow() -> None:
@@ -149,3 +149,37 @@ def test_environment_names_the_agent_with_an_undefined_reference() -> None:
         environment([Agent("Seer", box(opp("Ghost")))])
     with pytest.raises(ModalTypeError, match="expected an Agent"):
         environment([Agent("Ok", box(opp())), "FairBot"])  # type: ignore[list-item]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(modalized(), min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_many_candidates_at_once_agree_with_the_world_by_world_evaluator(fs, rnd) -> None:  # type: ignore[no-untyped-def]
+    # one batch of many formulas (the gathered program table, the packed operand selections),
+    # some repeated as the same object and some as an equal copy, against the slow evaluator
+    fs = [*fs, *rnd.sample(fs, len(fs) // 2), *(parse_formula(str(f)) for f in fs[:3])]
+    pool = [Agent(f"X{i}", f) for i, f in enumerate(fs)]
+    refs = [*SEED_AGENTS, LIBRARY["MagicBot"]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+
+
+def test_formulas_with_colliding_hashes_are_told_apart(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the vectorised grouping trusts equal hashes only after checking equality: with every hash
+    # forced equal, unequal formulas must still get their own rows
+    import modal.batch
+
+    lib = list(LIBRARY.values())
+    copies = [Agent(f"{a.name}_copy", parse_formula(str(a.formula))) for a in lib]
+    mixed = [*lib, *copies]
+    expected = round_robin(mixed, SEED_AGENTS)
+    monkeypatch.setattr(modal.batch, "hash", lambda f: 7, raising=False)
+    distinct, row = modal.batch._distinct_formulas(mixed)
+    assert len(distinct) == len({a.formula for a in lib}) and len(row) == len(mixed)
+    assert all(distinct[k].formula == a.formula for k, a in zip(row, mixed, strict=True))
+    rr = round_robin(mixed, SEED_AGENTS)
+    assert np.array_equal(rr.cooperates, expected.cooperates)
+    assert np.array_equal(rr.cooperated_with, expected.cooperated_with)
+    assert np.array_equal(rr.self_play, expected.self_play)
