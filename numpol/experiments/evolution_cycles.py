@@ -45,8 +45,11 @@ D, C, F, P = range(4)
 
 # DOP853 at rtol 1e-10, atol 1e-13 over t = 200: shares above 1e-8 carry relative errors below
 # ~1e-5, so log-shares err by ~1e-5 and the identity (which divides them by T) by ~1e-7
+#: Largest residual of the time-average identity accepted (see the error budget above).
 IDENTITY_TOL = 1e-6
+#: Shares below this are left out of the identity (their log-share errs too much).
 IDENTITY_MIN_SHARE = 1e-8
+#: Horizon of the time-average identity's integration.
 IDENTITY_T = 200.0
 
 

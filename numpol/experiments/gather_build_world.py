@@ -36,6 +36,7 @@ __all__ = [
     "run_gather_build",
 ]
 
+#: Whole Gather-and-Build episodes audited, batched.
 GB_COPIES = 64  # whole episodes (1000 steps, 10 tax periods) of the world, batched
 
 

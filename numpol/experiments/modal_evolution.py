@@ -40,11 +40,13 @@ EPS = (
     Fraction(1, 50),
 )
 """The penalties swept: beyond, at and below the good equilibrium's limit 1/3."""
+#: Random interior starts of the replicator flow per penalty.
 STARTS = 200
 # A measured entry rate must match the exact invasion fitness within this: the entrant's share
 # 1e-6 moves every payoff by at most 3e-6 and the resident by O(1e-6) over t = 1, so the
 # measured rate errs by ~1e-5 at most (integration at rtol 1e-10 adds ~1e-9); 1e-4 is 10x that.
 ENTRY_TOL = 1e-4
+#: Finite population size and Fermi selection intensity of the small-mutation limit.
 POPULATION, BETA = 30, 1.0
 
 

@@ -25,6 +25,7 @@ from numpol.registry import Claim, Table
 
 __all__ = ["FIXATION_RUNS", "finite", "mostly_cooperative"]
 
+#: Simulated fixations per checked pair.
 FIXATION_RUNS = 1000
 # simulated fixations: each exact probability must lie in its count's Wilson interval at
 # z = K_SE (numpol.agreement: the report-wide rule for stochastic comparisons)
