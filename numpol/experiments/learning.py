@@ -75,7 +75,8 @@ def _fp_selection(rng: np.random.Generator) -> Result:
         # linear in the frequencies; so FP plays D for ever and x_D -> 1
         f = x @ Af.T
         selected = (f.argmax(axis=1) == D) & (x[:, D] > 0.5)
-        b = basins(Af, x0, float(40 / eps), names=SHORT)
+        # the horizon the row states (t = 40/eps), fixed: no extension of undecided starts
+        b = basins(Af, x0, float(40 / eps), names=SHORT, undecided=1.0)
         in_basin = np.array([str(fate) == "rest D" for fate in b.fates])
         good = next(
             np.array(e.x, dtype=float)
