@@ -82,8 +82,9 @@ from pettingzoo import ParallelEnv
 from dynamics._checks import generator, integer_at_least
 from dynamics.commons.grid import REGROWTH_PROBABILITIES, REGROWTH_RADIUS, neighbour_counts
 from dynamics.errors import ActionError, ParameterError, ParameterTypeError
-from theory.commons.types import HarvesterType
+from theory.commons.types import HarvesterType, as_harvester_types
 from theory.policy.tax import TaxSchedule
+from theory.policy.voting import AgentTypes
 
 __all__ = [
     "HARVEST_ACTIONS",
@@ -133,9 +134,10 @@ class Harvest:
         N, the number of harvesters.
     view : int >= 1
         The partial view's radius: an agent sees a ``(2 view + 1)²`` window.
-    types : tuple of theory.commons.HarvesterType
-        One (selfishness σ, trust β) per agent; empty (the default) means N selfish, trusting
-        agents ``HarvesterType(1, 1)``, who count only their own apples after tax.
+    types : tuple of theory.commons.HarvesterType, or theory.policy.voting.AgentTypes
+        One (selfishness σ, trust β) per agent (stored as a tuple of ``HarvesterType``); empty
+        (the default) means N selfish, trusting agents ``HarvesterType(1, 1)``, who count only
+        their own apples after tax.
     schedule : theory.policy.TaxSchedule
         The principal's marginal rates over brackets of a tax period's apples (default: no tax).
     period : int >= 1
@@ -194,14 +196,17 @@ class Harvest:
             raise ParameterError(
                 f"episode ({self.episode}) must be a whole number of periods ({self.period})"
             )
-        types = self.types
-        if isinstance(types, HarvesterType) or not isinstance(types, tuple | list):
-            raise ParameterTypeError(f"types must be a tuple of HarvesterType, got {types!r}")
-        if len(types) == 0:
+        types: Any = self.types
+        if isinstance(types, list | tuple) and len(types) == 0:
             types = (HarvesterType(1, 1),) * self.agents
-        for i, t in enumerate(types):
-            if not isinstance(t, HarvesterType):
-                raise ParameterTypeError(f"types[{i}] = {t!r} is not a HarvesterType")
+        if isinstance(types, HarvesterType) or not isinstance(types, AgentTypes | list | tuple):
+            raise ParameterTypeError(f"types must be a tuple of HarvesterType, got {types!r}")
+        try:
+            types = as_harvester_types(types)
+        except TypeError as err:
+            raise ParameterTypeError(f"types: {err}") from None
+        except ValueError as err:
+            raise ParameterError(f"types: {err}") from None
         if len(types) != self.agents:
             raise ParameterError(
                 f"types must give one HarvesterType per agent ({self.agents}), got {len(types)}"
