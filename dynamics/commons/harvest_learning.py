@@ -334,7 +334,8 @@ def train_harvesters(
         curves[:, :t0] = data["curves"]
         gen.bit_generator.state = json.loads(str(data["rng"]))
 
-    def save(t: int) -> None:
+    def save(t: int, done: PolicyState, stream: dict[str, Any]) -> None:
+        """Write the policies and stream as they were when iteration t began (atomically)."""
         if path is None:
             return
         tmp = path.with_name(path.name + ".tmp.npz")
@@ -342,20 +343,23 @@ def train_harvesters(
             tmp,
             fingerprint=np.array(fp),
             t=np.array(t),
-            weights=policies.weights,
-            moments=policies.moments,
-            steps=np.array(policies.steps),
+            weights=done.weights,
+            moments=done.moments,
+            steps=np.array(done.steps),
             curves=curves[:, :t],
-            rng=np.array(json.dumps(gen.bit_generator.state)),
+            rng=np.array(json.dumps(stream)),
         )
         tmp.replace(path)
 
     start = time.perf_counter()
-    powers = discount ** np.arange(S)
     state = None
     t = t0
+    snapshot = (policies, gen.bit_generator.state)
     try:
         for t in tqdm(range(t0, T), desc="harvesters", disable=not progress, leave=False):
+            # an interrupted iteration is dropped whole: the checkpoint keeps the policies and
+            # the stream as they were when it began, so a resumed run equals an unbroken one
+            snapshot = (policies, gen.bit_generator.state)
             state = harvest_reset(harvest, R * E, rng=gen, apples=start_orchard)
             feats = np.empty((S, E, R * N, 4), dtype=np.intp)
             probs = np.empty((S, E, R * N, len(HARVEST_ACTIONS)))
@@ -372,9 +376,11 @@ def train_harvesters(
                 stock += state.stock
                 picked += out.picked.sum(axis=1)
                 efforts += out.harvested.sum(axis=1)
-            # discounted return-to-go, G_s = r_s + γ G_{s+1}, by a reversed cumulative sum
-            scaled = rewards * powers[:, None, None]
-            returns = np.cumsum(scaled[::-1], axis=0)[::-1] / powers[:, None, None]
+            # discounted return-to-go, G_s = r_s + γ G_{s+1}, backwards (a cumulative sum of
+            # γ^s r_s divided by γ^s would underflow on long episodes)
+            returns = rewards.copy()
+            for s in range(S - 2, -1, -1):
+                returns[s] += discount * returns[s + 1]
             policies = policy_gradient_update(
                 lrn,
                 policies,
@@ -391,9 +397,9 @@ def train_harvesters(
             curves[3, t] = efforts.reshape(R, E).mean(axis=1) / (S * N)
         t = T
     except KeyboardInterrupt:
-        save(t)
+        save(t, *snapshot)
         raise
-    save(t)
+    save(t, policies, gen.bit_generator.state)
     if state is None:  # resumed from a finished checkpoint: play one episode for the final state
         state = play_harvesters(
             harvest, policies, steps=S, runs=R, copies=E, rng=gen, apples=apples
