@@ -48,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -334,7 +335,7 @@ def train_harvesters(
         curves[:, :t0] = data["curves"]
         gen.bit_generator.state = json.loads(str(data["rng"]))
 
-    def save(t: int, done: PolicyState, stream: dict[str, Any]) -> None:
+    def save(t: int, done: PolicyState, stream: Mapping[str, Any]) -> None:
         """Write the policies and stream as they were when iteration t began (atomically)."""
         if path is None:
             return
