@@ -1,4 +1,5 @@
-"""The stochastic harvest commons: birth-death sites, the Harvest game's local regrowth, rounds."""
+"""The stochastic harvest commons: birth-death sites, the Harvest game's local regrowth, rounds,
+the Harvest grid with walking agents (a batched core and a PettingZoo env) and its learners."""
 
 from dynamics.commons.grid import (
     REGROWTH_PROBABILITIES,
@@ -25,6 +26,17 @@ from dynamics.commons.harvest import (
     harvest_reset,
     harvest_step,
     regrowth_probability,
+)
+from dynamics.commons.harvest_learning import (
+    DEFAULT_DISCOUNT,
+    DENSITY_BANDS,
+    HarvesterTraining,
+    HarvestPlay,
+    feature_count,
+    harvester_features,
+    mean_field_commons,
+    play_harvesters,
+    train_harvesters,
 )
 from dynamics.commons.rounds import (
     DEFAULT_TAX_GRID,
@@ -67,6 +79,15 @@ __all__ = [
     "harvest_reset",
     "harvest_step",
     "regrowth_probability",
+    "DEFAULT_DISCOUNT",
+    "DENSITY_BANDS",
+    "HarvesterTraining",
+    "HarvestPlay",
+    "feature_count",
+    "harvester_features",
+    "mean_field_commons",
+    "play_harvesters",
+    "train_harvesters",
     "DEFAULT_TAX_GRID",
     "GreedyLimit",
     "RoundsResult",

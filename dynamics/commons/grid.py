@@ -220,11 +220,13 @@ def mean_field_regrowth(phi: Any) -> Any:  # Any: Fraction, float or sympy expre
     Fraction(0, 1)
     """
     n = len(neighbourhood_offsets())
+    # float arrays meet the probabilities as floats (a Fraction would make them object arrays,
+    # element by element the same floats, forty times slower)
+    floats = isinstance(phi, np.ndarray) and phi.dtype.kind == "f"
+    probs = _P if floats else REGROWTH_PROBABILITIES
     total = 0 * phi
     for k in range(n + 1):
-        total = (
-            total + comb(n, k) * phi**k * (1 - phi) ** (n - k) * REGROWTH_PROBABILITIES[min(k, 3)]
-        )
+        total = total + comb(n, k) * phi**k * (1 - phi) ** (n - k) * probs[min(k, 3)]
     return (1 - phi) * total
 
 
