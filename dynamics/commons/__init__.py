@@ -17,6 +17,7 @@ from dynamics.commons.grid import (
 from dynamics.commons.harvest import (
     HARVEST_ACTION,
     HARVEST_ACTIONS,
+    NO_TAX,
     OBSERVATION_FEATURES,
     Harvest,
     HarvestEnv,
@@ -70,6 +71,7 @@ __all__ = [
     "simulate_harvest_grid",
     "HARVEST_ACTION",
     "HARVEST_ACTIONS",
+    "NO_TAX",
     "OBSERVATION_FEATURES",
     "Harvest",
     "HarvestEnv",

@@ -322,7 +322,9 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "so an agreement is not bought by noise). Where it disagrees the reasons are "
         "measurable: the logistic with r = 3/100 regrows at most rK/4 = 0.75 apples a step, "
         "the local rule's mean field about twice that at mid density (X-SED-L2), so the "
-        "learners sustain more apples at a higher stock; and learners do not pick blindly "
+        "learners sustain more apples at a higher stock (with c = 0 the Nash stock is "
+        "K/(N + 1) whatever r is, so no other choice of r reconciles the stock); and "
+        "learners do not pick blindly "
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
