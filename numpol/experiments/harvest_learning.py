@@ -1,4 +1,4 @@
-"""Learning harvesters on the Harvest commons against :mod:`theory.commons` (X-SED-L1..L4).
+"""Learning harvesters on the Harvest commons against :mod:`theory.commons` (X-SED-L1..L3, X-SED-08).
 
 Compute → judge → render. :func:`compute_harvest_learning` trains :data:`RUNS` independent runs
 of four learning harvesters (:func:`dynamics.commons.train_harvesters`) on a 10 × 10 torus at
@@ -16,7 +16,7 @@ batched run of the core. The judges turn that into four rows:
   produced;
 - X-SED-L3: depleted orchards stay dead in learned play, full ones survive, as X-SED-06's
   mean-field window says at that hazard;
-- X-SED-L4: the core's regrowth frequencies against the seed's p(k).
+- X-SED-08: the core's regrowth frequencies against the seed's p(k).
 
 Random streams are spawned from the experiment's own generator.
 """
@@ -80,7 +80,7 @@ EPISODES, ITERATIONS, EPISODE = 4, 100, 100
 PLAY_STEPS = 1000
 #: Copies per run in the depleted/full comparison of X-SED-L3.
 FATE_COPIES = 4
-#: The regrowth count of X-SED-L4: copies × steps of the core with nobody picking.
+#: The regrowth count of X-SED-08: copies × steps of the core with nobody picking.
 REGROWTH_COPIES, REGROWTH_STEPS = 64, 100
 #: The orchard density the regrowth count starts from: sparse, so that every k = 0..3 has
 #: thousands of empty cells (a half-full orchard has nearly every empty cell at k >= 3).
@@ -411,7 +411,7 @@ def judge_depleted(ev: HarvestLearningEvidence) -> Claim:
 
 
 def judge_regrowth_core(ev: HarvestLearningEvidence) -> Claim:
-    """X-SED-L4: for k = 1, 2, 3 the seed's p(k) lies in the Wilson interval (z = K_SE) of the
+    """X-SED-08: for k = 1, 2, 3 the seed's p(k) lies in the Wilson interval (z = K_SE) of the
     core's regrowth frequency; for k = 0 nothing grows."""
     parts: list[Agreement] = [
         within_wilson(int(ev.grown[k]), int(ev.trials[k]), REGROWTH_PROBABILITIES[k])
@@ -420,7 +420,7 @@ def judge_regrowth_core(ev: HarvestLearningEvidence) -> Claim:
     ok = all(parts) and int(ev.grown[0]) == 0
     freqs = ", ".join(f"k={k}: {int(ev.grown[k])}/{int(ev.trials[k])}" for k in range(4))
     return Claim(
-        "X-SED-L4",
+        "X-SED-08",
         "The Harvest core regrows an empty cell with the seed's p(k) = 0, 0.0025, 0.005, 0.025 "
         "for k = 0, 1, 2, ≥ 3 apples within radius 2",
         "p(k) = " + ", ".join(str(p) for p in REGROWTH_PROBABILITIES),
@@ -548,7 +548,7 @@ def _run(rng: np.random.Generator) -> Result:
 EXPERIMENTS = (
     Experiment(
         "harvest-learning",
-        "Learning harvesters on the Harvest commons vs theory (X-SED-L1..L4)",
+        "Learning harvesters on the Harvest commons vs theory (X-SED-L1..L3, X-SED-08)",
         _run,
     ),
 )
