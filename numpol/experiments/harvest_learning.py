@@ -1,4 +1,4 @@
-"""Learning harvesters on the Harvest commons against :mod:`theory.commons` (X-SED-L1..L3, X-SED-08).
+"""Learning harvesters on the Harvest commons against theory (X-SED-L1..L3, X-SED-08).
 
 Compute → judge → render. :func:`compute_harvest_learning` trains :data:`RUNS` independent runs
 of four learning harvesters (:func:`dynamics.commons.train_harvesters`) on a 10 × 10 torus at

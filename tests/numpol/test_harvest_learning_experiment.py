@@ -1,5 +1,5 @@
-"""The harvest-learning experiment's judgements (X-SED-L1..L3, X-SED-08) on a short run, each with the
-case where it must say "no"."""
+"""The harvest-learning experiment's judgements (X-SED-L1..L3, X-SED-08) on a short run, each
+with the case where it must say "no"."""
 
 from __future__ import annotations
 
