@@ -30,6 +30,7 @@ from fractions import Fraction
 import matplotlib.pyplot as plt
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy.stats import t as student_t
 
 from dynamics.commons import (
     REGROWTH_PROBABILITIES,
@@ -317,9 +318,10 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "Mapping: K = cells; r = the local rule's growth per apple at an empty neighbourhood "
         "(12 p(1)); q = 1/K (a blind pick finds an apple with probability x/K); effort = "
         "harvest actions per step. Tolerance: K_SE = 4 standard errors over the runs "
-        f"(n = {ev.runs}: a t-distribution with {ev.runs - 1} df puts 4 SE at two-sided "
-        "p < 0.02 even for 5 runs, "
-        "so an agreement is not bought by noise). Where it disagrees the reasons are "
+        f"(n = {ev.runs} runs, so the SE is itself estimated: under a t-distribution with "
+        f"{ev.runs - 1} degrees of freedom a true claim lands outside {K_SE:g} SE with "
+        f"two-sided probability {2 * student_t.sf(K_SE, ev.runs - 1):.2g}, larger than the "
+        "6e-5 of K_SE's normal case but still rare). Where it disagrees the reasons are "
         "measurable: the logistic with r = 3/100 regrows at most rK/4 = 0.75 apples a step, "
         "the local rule's mean field about twice that at mid density (X-SED-L2), so the "
         "learners sustain more apples at a higher stock (with c = 0 the Nash stock is "
