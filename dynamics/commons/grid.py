@@ -92,11 +92,9 @@ def _grids(grid: ArrayLike) -> np.ndarray:
         g = g[None]
     if g.ndim != 3 or g.shape[1] < 1 or g.shape[2] < 1:
         raise ParameterError(f"grid must have shape (L, W) or (runs, L, W), got {g.shape}")
-    if g.dtype == bool:
-        return g
-    if not np.isin(g, (0, 1)).all():
+    if g.dtype != bool and not np.isin(g, (0, 1)).all():  # booleans need no check
         raise ParameterError("grid cells must be 0 (empty) or 1 (apple)")
-    return g.astype(bool)
+    return g.astype(bool)  # a copy, as before: callers may keep what this returns
 
 
 def neighbour_counts(grid: ArrayLike, *, periodic: bool = True) -> np.ndarray:
