@@ -1,0 +1,138 @@
+"""Plots of Social Environment Design's loop: stock and tax over rounds, (ε, δ) per round, the
+orchard at a round's end."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+from dynamics.commons.design_loop import DesignHistory
+from dynamics.commons.rounds import RoundsResult
+
+__all__ = ["plot_design_rounds", "plot_design_equilibrium", "plot_orchard"]
+
+
+def plot_design_rounds(
+    histories: Sequence[DesignHistory],
+    *,
+    mean_field: RoundsResult | None = None,
+    label: str = "learning loop",
+    color: str = "tab:green",
+    ax: Axes | None = None,
+) -> Axes:
+    """The stock at every round boundary of each loop (thin lines), their mean (thick), the
+    chosen tax of each round as markers on a second axis (right, 0..1), and the mean-field greedy
+    rounds from the same first stock (dashed, with its taxes as crosses).
+
+    Examples
+    --------
+    >>> ax = plot_design_rounds([])
+    >>> ax.get_xlabel()
+    'round'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    taxes = ax.twinx()
+    taxes.set_ylim(-0.05, 1.05)
+    taxes.set_ylabel("tax rate chosen", fontsize=8)
+    stocks = [h.stocks for h in histories]
+    for k, (h, s) in enumerate(zip(histories, stocks, strict=True)):
+        ax.plot(np.arange(len(s)), s, color=color, lw=0.8, alpha=0.5)
+        jitter = 0.08 * (k - (len(histories) - 1) / 2)
+        taxes.plot(
+            np.arange(len(h)) + 0.5 + jitter, h.rates[:, 0], "o", color=color, ms=3, alpha=0.7
+        )
+    if stocks:
+        n = min(len(s) for s in stocks)
+        mean = np.mean([s[:n] for s in stocks], axis=0)
+        ax.plot(np.arange(n), mean, "-o", color=color, lw=2, ms=3, label=f"{label} (mean)")
+    if mean_field is not None:
+        x = mean_field.stocks[0]
+        ax.plot(np.arange(len(x)), x, "k--", lw=1.2, label="mean-field greedy rounds")
+        taxes.plot(np.arange(mean_field.taxes.shape[1]) + 0.5, mean_field.taxes[0], "kx", ms=5)
+    ax.set_xlabel("round")
+    ax.set_ylabel("apples on the orchard")
+    top = max([float(np.max(s)) for s in stocks] + [1.0])
+    if mean_field is not None:
+        top = max(top, float(np.max(mean_field.stocks)))
+    ax.set_ylim(0, 1.4 * top)  # headroom for the legend above the lines
+    ax.legend(fontsize=7, loc="upper center", ncol=2)
+    return ax
+
+
+def plot_design_equilibrium(histories: Sequence[DesignHistory], *, ax: Axes | None = None) -> Axes:
+    """ε (the principal's gap to the grid's best) and δ (the followers' largest deviation gain)
+    of every round, each ± its standard error, loops side by side.
+
+    Examples
+    --------
+    >>> ax = plot_design_equilibrium([])
+    >>> ax.get_ylabel()
+    'apples'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for k, h in enumerate(histories):
+        x = np.arange(len(h)) + 0.1 * (k - (len(histories) - 1) / 2)
+        eps = np.array([r.epsilon for r in h])
+        eps_se = np.array([r.epsilon_se for r in h])
+        delta = np.array([r.delta for r in h])
+        delta_se = np.array([r.delta_se for r in h])
+        first = k == 0
+        ax.errorbar(
+            x,
+            eps,
+            yerr=eps_se,
+            fmt="s",
+            color="tab:blue",
+            ms=4,
+            capsize=2,
+            label="ε (principal)" if first else None,
+        )
+        if np.any(np.isfinite(delta)):
+            ax.errorbar(
+                x,
+                delta,
+                yerr=delta_se,
+                fmt="o",
+                color="tab:red",
+                ms=4,
+                capsize=2,
+                label="δ (followers)" if first else None,
+            )
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xlabel("round")
+    ax.set_ylabel("apples")
+    if histories:
+        ax.legend(fontsize=8)
+    return ax
+
+
+def plot_orchard(
+    apples: ArrayLike, *, positions: ArrayLike | None = None, ax: Axes | None = None
+) -> Axes:
+    """An orchard frame: apples (green) on empty ground, agents (if ``positions``, rows of
+    (row, column)) as numbered circles.
+
+    Examples
+    --------
+    >>> ax = plot_orchard(np.eye(5, dtype=bool), positions=[[0, 1]])
+    >>> len(ax.images)
+    1
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    grid = np.asarray(apples, dtype=bool)
+    ax.imshow(grid, cmap=plt.cm.colors.ListedColormap(["#f2ead3", "#2e8b3a"]), vmin=0, vmax=1)
+    if positions is not None:
+        for i, (r, c) in enumerate(np.asarray(positions).reshape(-1, 2)):
+            ax.plot(c, r, "o", color="tab:orange", ms=11, mec="k")
+            ax.text(c, r, str(i), ha="center", va="center", fontsize=7)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"{int(grid.sum())} apples on {grid.size} cells", fontsize=8)
+    return ax
