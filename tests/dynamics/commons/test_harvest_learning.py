@@ -1,0 +1,197 @@
+"""Learning harvesters: features, learners that find the known best policies on tiny problems,
+seeds, checkpoints and interruption, learned play, the mean-field mapping, bad input."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from dynamics.commons.grid import dead_sites
+from dynamics.commons.harvest import (
+    HARVEST_ACTION,
+    OBSERVATION_FEATURES,
+    Harvest,
+    harvest_observations,
+    harvest_reset,
+)
+from dynamics.commons.harvest_learning import (
+    DENSITY_BANDS,
+    feature_count,
+    harvester_features,
+    mean_field_commons,
+    play_harvesters,
+    train_harvesters,
+)
+from dynamics.economy.learners import PolicyGradient, PolicyState, softmax_policy
+from dynamics.errors import CheckpointError, ParameterError, ParameterTypeError
+from tests.dynamics.interrupting import InterruptingGenerator
+from theory.commons.model import collapse_effort
+from theory.policy.tax import TaxSchedule
+
+SMALL = Harvest(height=6, width=6, agents=2, view=2, period=10, episode=20)
+
+
+def _obs(**values: float) -> np.ndarray:
+    row = np.zeros(len(OBSERVATION_FEATURES) + 25, dtype=np.float32)
+    for k, v in values.items():
+        row[OBSERVATION_FEATURES.index(k)] = v
+    return row
+
+
+def test_features_are_the_named_one_hots() -> None:
+    h = Harvest(height=6, width=6, agents=1, view=2, schedule=TaxSchedule([0, 3, 6], [0, 0, 0]))
+    assert feature_count(h) == 1 + 8 + 5 + 3
+    obs = np.stack(
+        [
+            _obs(apple_here=1, apples_in_view=20, apples_left=5, period_apples=0),
+            _obs(apple_here=0, apples_in_view=2, period_apples=3),  # 2/25 < 1/8: band 0
+            _obs(apple_here=1, apples_in_view=4, apples_up=1, apples_down=2, period_apples=6),
+        ]
+    )
+    f = harvester_features(h, obs)
+    # bias; 1 + here·4 + band; 9 + fullest cone (4: none); 14 + bracket of the next apple
+    assert f.tolist() == [[0, 1 + 4 + 3, 9 + 2, 14], [0, 1, 9 + 4, 14 + 1], [0, 1 + 4 + 1, 10, 16]]
+    assert DENSITY_BANDS == (0.125, 0.25, 0.5)
+    s = harvest_reset(h, 3, rng=0)
+    real = harvester_features(h, harvest_observations(h, s))
+    assert real.shape == (3, 1, 4) and real.min() >= 0 and real.max() < feature_count(h)
+
+
+def _harvest_probability(h: Harvest, policies: PolicyState, apple_here: bool) -> np.ndarray:
+    """Each learner's chance of the harvest action on a dense view, with an apple underfoot or
+    not, nothing picked this period."""
+    obs = _obs(apple_here=float(apple_here), apples_in_view=20, apples_up=3)
+    feats = harvester_features(h, obs[None, None, :])
+    L = policies.weights.shape[0]
+    p = softmax_policy(policies.weights, np.broadcast_to(feats, (1, L, 4)))
+    return p[0, :, HARVEST_ACTION]
+
+
+def test_selfish_learners_pick_the_apple_underfoot_and_costly_picking_is_dropped() -> None:
+    """Two known optima: when an apple pays 1 and picking costs nothing, harvest where there is
+    an apple (and not where there is none: the action is wasted, moving may find one); when a
+    pick costs 2 apples, never harvest. Uniform play starts at 1/6."""
+    h = Harvest(height=6, width=6, agents=2, view=2, period=20, episode=20, density=0.5)
+    out = train_harvesters(h, iterations=100, runs=2, episodes=8, rng=0, progress=False)
+    here = _harvest_probability(h, out.policies, True)
+    there = _harvest_probability(h, out.policies, False)
+    assert np.all(here > 0.8), here
+    assert np.all(there < 1 / 12), there  # half the uniform 1/6
+    assert out.apples[-5:].mean() > 2 * out.apples[0].mean()
+    costly = Harvest(height=6, width=6, agents=2, view=2, period=20, episode=20, effort_cost=2.0)
+    out = train_harvesters(costly, iterations=60, runs=2, episodes=8, rng=0, progress=False)
+    assert np.all(_harvest_probability(costly, out.policies, True) < 0.05)
+    assert out.effort[-5:].mean() < 0.05 < out.effort[0].mean()
+
+
+def test_seeded_runs_are_identical_and_seeds_differ() -> None:
+    a = train_harvesters(SMALL, iterations=3, runs=2, episodes=2, rng=5, progress=False)
+    b = train_harvesters(SMALL, iterations=3, runs=2, episodes=2, rng=5, progress=False)
+    c = train_harvesters(SMALL, iterations=3, runs=2, episodes=2, rng=6, progress=False)
+    np.testing.assert_array_equal(a.policies.weights, b.policies.weights)
+    np.testing.assert_array_equal(a.reward, b.reward)
+    np.testing.assert_array_equal(a.final.apples, b.final.apples)
+    assert not np.array_equal(a.policies.weights, c.policies.weights)
+
+
+def test_an_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    whole = train_harvesters(SMALL, iterations=6, runs=2, episodes=2, rng=3, progress=False)
+    path = tmp_path / "h.npz"
+    # per iteration the stream calls random() once for the orchard and three times a step
+    # (actions, priorities, regrowth): stop inside iteration 3, after 2 whole ones
+    gen = InterruptingGenerator(0, after=2 * (1 + 3 * 20) + 7, method="random")
+    gen.bit_generator.state = np.random.default_rng(3).bit_generator.state
+    with pytest.raises(KeyboardInterrupt):
+        train_harvesters(
+            SMALL, iterations=6, runs=2, episodes=2, rng=gen, progress=False, checkpoint=path
+        )
+    assert path.exists()
+    with np.load(path) as f:
+        assert int(f["t"]) == 2
+    rest = train_harvesters(
+        SMALL, iterations=6, runs=2, episodes=2, rng=99, progress=False, checkpoint=path
+    )
+    assert rest.finished and rest.iterations == 6
+    np.testing.assert_array_equal(rest.reward, whole.reward)
+    np.testing.assert_array_equal(rest.policies.weights, whole.policies.weights)
+    with pytest.raises(CheckpointError, match="another"):
+        train_harvesters(SMALL, iterations=6, runs=3, episodes=2, progress=False, checkpoint=path)
+    (tmp_path / "bad.npz").write_bytes(b"not a checkpoint")
+    with pytest.raises(CheckpointError, match="cannot be read"):
+        train_harvesters(
+            SMALL, iterations=2, runs=2, progress=False, checkpoint=tmp_path / "bad.npz"
+        )
+
+
+def test_training_continues_from_policies_and_orchards() -> None:
+    first = train_harvesters(SMALL, iterations=2, runs=2, episodes=2, rng=0, progress=False)
+    orchards = first.final.apples[::2]  # one per run
+    again = train_harvesters(
+        SMALL,
+        iterations=1,
+        runs=2,
+        episodes=2,
+        rng=1,
+        progress=False,
+        initial=first,
+        apples=orchards,
+    )
+    assert again.policies.steps == first.policies.steps + 1
+    with pytest.raises(ParameterError, match="initial policies have shape"):
+        train_harvesters(SMALL, iterations=1, runs=3, episodes=2, initial=first, progress=False)
+    with pytest.raises(ParameterError, match="one per run"):
+        train_harvesters(SMALL, iterations=1, runs=2, apples=np.ones((3, 6, 6)), progress=False)
+
+
+def test_learned_play_keeps_the_books() -> None:
+    t = train_harvesters(SMALL, iterations=2, runs=2, episodes=2, rng=0, progress=False)
+    start = np.ones((6, 6), dtype=bool)
+    p = play_harvesters(SMALL, t, steps=45, runs=2, copies=3, apples=start, rng=1)
+    assert p.stock.shape == (46, 2, 3) and p.picked.shape == (2, 3, 2)
+    assert np.all(p.stock[0] == 36) and np.all(p.dead[0] == 0)
+    assert np.all(p.picked <= p.harvests)
+    np.testing.assert_array_equal(p.final.picked.reshape(2, 3, 2), p.picked)
+    np.testing.assert_allclose(
+        p.dead[-1].ravel(), dead_sites(p.final.apples).mean(axis=(1, 2)), rtol=0, atol=0
+    )
+
+
+def test_the_mean_field_mapping() -> None:
+    m = mean_field_commons(Harvest(height=8, width=5, view=2, effort_cost=0.25))
+    assert (m.r, m.K, m.q, m.c) == (Fraction(3, 100), 40, Fraction(1, 40), Fraction(1, 4))
+    # the logistic collapses at per-apple hazard qE = r = 12 p(1): the linearisation of the rule
+    assert collapse_effort(m) * m.q == Fraction(3, 100)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"iterations": 0}, ParameterError, "iterations"),
+        ({"runs": 0}, ParameterError, "runs"),
+        ({"episodes": 1}, ParameterError, "episodes"),
+        ({"discount": 0.0}, ParameterError, "discount"),
+        ({"discount": 1.5}, ParameterError, "discount"),
+        ({"learner": "adam"}, ParameterTypeError, "learner"),
+        ({"initial": "weights"}, ParameterTypeError, "initial"),
+        ({"rng": -1}, ParameterError, "rng"),
+    ],
+)
+def test_bad_training_input(kwargs: dict[str, object], error: type, words: str) -> None:
+    args: dict[str, object] = {"iterations": 1, "runs": 1, "episodes": 2, "progress": False}
+    with pytest.raises(error) as info:
+        train_harvesters(SMALL, **{**args, **kwargs})  # type: ignore[arg-type]
+    assert words in str(info.value)
+
+
+def test_bad_play_input() -> None:
+    with pytest.raises(ParameterTypeError, match="harvest must be a Harvest"):
+        play_harvesters("h", PolicyState.zeros(2, 15, 6), steps=1, runs=1)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="steps"):
+        play_harvesters(SMALL, PolicyState.zeros(2, 15, 6), steps=0, runs=1)
+    with pytest.raises(ParameterError, match="initial policies have shape"):
+        play_harvesters(SMALL, PolicyState.zeros(3, 15, 6), steps=1, runs=1)
+    with pytest.raises(ParameterTypeError, match="Harvest"):
+        mean_field_commons(None)  # type: ignore[arg-type]
+    assert PolicyGradient().optimiser == "adam"
