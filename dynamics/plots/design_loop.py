@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from numpy.typing import ArrayLike
 
 from dynamics.commons.design_loop import DesignHistory
@@ -127,7 +128,7 @@ def plot_orchard(
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4))
     grid = np.asarray(apples, dtype=bool)
-    ax.imshow(grid, cmap=plt.cm.colors.ListedColormap(["#f2ead3", "#2e8b3a"]), vmin=0, vmax=1)
+    ax.imshow(grid, cmap=ListedColormap(["#f2ead3", "#2e8b3a"]), vmin=0, vmax=1)
     if positions is not None:
         for i, (r, c) in enumerate(np.asarray(positions).reshape(-1, 2)):
             ax.plot(c, r, "o", color="tab:orange", ms=11, mec="k")

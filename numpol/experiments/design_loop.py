@@ -39,6 +39,7 @@ from dynamics.commons import (
 )
 from dynamics.commons.harvest_learning import mean_field_commons
 from numpol.agreement import K_SE, exactly_equal
+from numpol.errors import NumpolError
 from numpol.registry import Claim, Experiment, Result
 from theory.commons import HarvestCommons, HarvesterType
 from theory.policy.tax import TaxSchedule
@@ -128,7 +129,7 @@ def compute_design_loop(rng: np.random.Generator) -> DesignLoopEvidence:
     x_long = float(np.mean([h.stocks[0] for h in long_]))
     found = find_manipulation(eta_mean_selfishness, 3, VOTING_GRID)
     if found is None:  # the mean rule is manipulable on this grid (SED-01): never reached
-        raise AssertionError("the mean rule has no manipulation on {0, 1/2, 1}")
+        raise NumpolError("the mean rule has no manipulation on {0, 1/2, 1}")
     types = tuple(HarvesterType(s, VOTING_TRUST) for s in found.truth)
     voters = Harvest(height=8, width=8, agents=3, view=2, period=10, episode=20, types=types)
     said = list(found.truth)
@@ -180,7 +181,8 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     u_long = _pooled([float(_effort(h).mean()) for h in ev.long])
     taxed_short = sum(int((h.rates > 0).sum()) for h in ev.short)
     taxed_long = sum(int((h.rates > 0).sum()) for h in ev.long)
-    n_short, n_long = SEEDS * SHORT_ROUNDS, SEEDS * LONG_ROUNDS
+    seeds = len(ev.short)
+    n_short, n_long = sum(map(len, ev.short)), sum(map(len, ev.long))
     end_short = _pooled([float(h.stocks[-1]) for h in ev.short])
     end_long = _pooled([float(h.stocks[-1]) for h in ev.long])
     nash_u = Fraction(SHORT.agents, SHORT.agents + 1)
@@ -193,7 +195,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
         f"{'/'.join(f'{t:g}' for t in mf_s.taxes[0])}, stock {mf_s.stocks[0, 0]:.1f} → "
         f"{mf_s.stocks[0, -1]:.1f}; long rounds ({LONG.episode} steps) tax "
         f"{'/'.join(f'{t:g}' for t in mf_l.taxes[0])}, stock → {mf_l.stocks[0, -1]:.1f}",
-        f"{SEEDS} learning loops each: short rounds V(0) − max V(t > 0) = {d_mean:.2f} ± "
+        f"{seeds} learning loops each: short rounds V(0) − max V(t > 0) = {d_mean:.2f} ± "
         f"{d_se:.2f} apples, taxed in {taxed_short}/{n_short} rounds, last stock "
         f"{end_short[0]:.1f} ± {end_short[1]:.1f}, learned effort u = {u_short[0]:.2f} ± "
         f"{u_short[1]:.2f}; long rounds taxed in {taxed_long}/{n_long}, last stock "
@@ -205,14 +207,14 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
         "a tax only lowers effort); with learners the untaxed schedule's value is "
         + ("not significantly below" if short_ok else "significantly below")
         + " the best taxed one's. Long rounds are reported, not judged: the mean field taxes "
-        f"in {int((mf_l.taxes > 0).sum())}/{LONG_ROUNDS} rounds, the learning principal in "
+        f"in {int((mf_l.taxes > 0).sum())}/{mf_l.taxes.shape[1]} rounds, the learning principal in "
         f"{taxed_long}/{n_long}; the learners' effective effort u (apples per step over r x̄) "
         f"is {u_long[0]:.2f} against the stationary Nash {float(nash_u):.2f} in long rounds "
         f"and {u_short[0]:.2f} in short rounds, where the orchard is far from its stationary "
         "state and the stationary theory does not apply. The mean-field commons is the "
         "logistic reading of the local regrowth rule (r = 12 p(1)), which regrows a "
         "half-full orchard more slowly than the grid does, so stocks are compared in the "
-        f"figure, not judged. Tolerance: {K_SE:g} SE over the {SEEDS} loops (the report's "
+        f"figure, not judged. Tolerance: {K_SE:g} SE over the {seeds} loops (the report's "
         "budget; longer runs: benchmarks/bench_design_loop.py)",
         rule=f"short rounds: V(0) − max V(t > 0) = {d_mean:.3g} ≥ −{K_SE:g} SE = "
         f"{-K_SE * d_se:.3g}",
@@ -256,8 +258,8 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     etas_s = tuple(h.rounds[0].eta for h in ev.strategic)
     eta_ok = exactly_equal(
         (*etas_t, *etas_s),
-        (m.honest_outcome,) * SEEDS + (m.manipulated_outcome,) * SEEDS,
-        what="voted η (truthful ×3, strategic ×3) vs find_manipulation",
+        (m.honest_outcome,) * len(etas_t) + (m.manipulated_outcome,) * len(etas_s),
+        what="voted η (truthful, then strategic, per seed) vs find_manipulation",
     )
     changed = sum(
         a.rounds[0].choice != b.rounds[0].choice
@@ -279,8 +281,8 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
         "Strategic reporting with learning agents: the mean rule's manipulation moves the voted "
         "η; does it move the principal's schedule and the outcome? (SED-01)",
         f"find_manipulation (mean rule, 3 agents, grid {{0, 1/2, 1}}): {m}",
-        f"loop, {SEEDS} seeds, truthful vs strategic reports (same streams): voted η "
-        f"{etas_t[0]} vs {etas_s[0]}; the principal's schedule changed in {changed}/{SEEDS} "
+        f"loop, {len(etas_t)} seeds, truthful vs strategic reports (same streams): voted η "
+        f"{etas_t[0]} vs {etas_s[0]}; the principal's schedule changed in {changed}/{len(etas_t)} "
         f"seeds; the manipulator's apples after tax {g_mean:+.2f} ± {g_se:.2f}, the last "
         f"stock {s_mean:+.2f} ± {s_se:.2f}",
         bool(eta_ok),
