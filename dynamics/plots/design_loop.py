@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from dynamics.commons.design_loop import DesignHistory
@@ -38,7 +39,8 @@ def plot_design_rounds(
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     taxes = ax.twinx()
-    taxes.set_ylim(-0.05, 1.05)
+    taxes.set_ylim(-0.05, 1.4)  # the top quarter is the legend's
+    taxes.set_yticks([0, 0.25, 0.5, 0.75, 1])
     taxes.set_ylabel("tax rate chosen", fontsize=8)
     stocks = [h.stocks for h in histories]
     for k, (h, s) in enumerate(zip(histories, stocks, strict=True)):
@@ -55,6 +57,7 @@ def plot_design_rounds(
         x = mean_field.stocks[0]
         ax.plot(np.arange(len(x)), x, "k--", lw=1.2, label="mean-field greedy rounds")
         taxes.plot(np.arange(mean_field.taxes.shape[1]) + 0.5, mean_field.taxes[0], "kx", ms=5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("round")
     ax.set_ylabel("apples on the orchard")
     top = max([float(np.max(s)) for s in stocks] + [1.0])
@@ -106,6 +109,7 @@ def plot_design_equilibrium(histories: Sequence[DesignHistory], *, ax: Axes | No
                 label="δ (followers)" if first else None,
             )
     ax.axhline(0, color="k", lw=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("round")
     ax.set_ylabel("apples")
     if histories:
