@@ -51,6 +51,8 @@ __all__ = [
     "SHORT",
     "LONG",
     "DesignLoopEvidence",
+    "effective_effort",
+    "mean_field_rounds",
     "compute_design_loop",
     "judge_design_loop",
 ]
@@ -105,7 +107,11 @@ class DesignLoopEvidence:
     strategic: tuple[DesignHistory, ...]
 
 
-def _mean_field(harvest: Harvest, rounds: int, x0: float) -> RoundsResult:
+def mean_field_rounds(harvest: Harvest, rounds: int, x0: float) -> RoundsResult:
+    """The mean-field greedy rounds (:func:`dynamics.commons.greedy_rounds`, stationary Nash
+    efforts of the orchard's types) on the orchard's logistic reading
+    (:func:`dynamics.commons.harvest_learning.mean_field_commons`), rounds as long as its
+    episode, the tax grid :data:`TAX_GRID`, from the stock ``x0``."""
     m = mean_field_commons(harvest)
     floats = HarvestCommons(float(m.r), float(m.K), float(m.q), float(m.c))
     return greedy_rounds(
@@ -144,15 +150,15 @@ def compute_design_loop(rng: np.random.Generator) -> DesignLoopEvidence:
     return DesignLoopEvidence(
         short=short,
         long=long_,
-        mean_field_short=_mean_field(SHORT, SHORT_ROUNDS, x_short),
-        mean_field_long=_mean_field(LONG, LONG_ROUNDS, x_long),
+        mean_field_short=mean_field_rounds(SHORT, SHORT_ROUNDS, x_short),
+        mean_field_long=mean_field_rounds(LONG, LONG_ROUNDS, x_long),
         manipulation=found,
         truthful=truthful,
         strategic=strategic,
     )
 
 
-def _effort(history: DesignHistory) -> np.ndarray:
+def effective_effort(history: DesignHistory) -> np.ndarray:
     """The learners' scaled effective effort per round, ``u = (apples per step)/(r x̄)`` (the
     mean-field ``q E / r`` with ``q = 1/K``, ``x̄`` the round's mean stock), shape (K,)."""
     m = mean_field_commons(history.harvest)
@@ -177,8 +183,8 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     d_mean, d_se = _pooled(d)
     short_ok = d_mean >= -K_SE * d_se
     mf_s, mf_l = ev.mean_field_short, ev.mean_field_long
-    u_short = _pooled([float(_effort(h).mean()) for h in ev.short])
-    u_long = _pooled([float(_effort(h).mean()) for h in ev.long])
+    u_short = _pooled([float(effective_effort(h).mean()) for h in ev.short])
+    u_long = _pooled([float(effective_effort(h).mean()) for h in ev.long])
     taxed_short = sum(int((h.rates > 0).sum()) for h in ev.short)
     taxed_long = sum(int((h.rates > 0).sum()) for h in ev.long)
     seeds = len(ev.short)
