@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -282,7 +282,7 @@ class DesignHistory:
     harvest: Harvest
     plan: DesignPlan
     initial_apples: np.ndarray
-    rounds: tuple[DesignRound, ...] = field(default_factory=tuple)
+    rounds: tuple[DesignRound, ...]
     interrupted: bool = False
 
     def __len__(self) -> int:
