@@ -1,4 +1,5 @@
-"""The stochastic harvest commons: birth-death sites, the Harvest game's local regrowth, rounds."""
+"""The stochastic harvest commons: birth-death sites, the Harvest game's local regrowth, rounds,
+the Harvest grid with walking agents (a batched core and a PettingZoo env) and its learners."""
 
 from dynamics.commons.design_loop import (
     PLANNERS,
@@ -26,6 +27,7 @@ from dynamics.commons.grid import (
 from dynamics.commons.harvest import (
     HARVEST_ACTION,
     HARVEST_ACTIONS,
+    NO_TAX,
     OBSERVATION_FEATURES,
     Harvest,
     HarvestEnv,
@@ -35,6 +37,17 @@ from dynamics.commons.harvest import (
     harvest_reset,
     harvest_step,
     regrowth_probability,
+)
+from dynamics.commons.harvest_learning import (
+    DEFAULT_DISCOUNT,
+    DENSITY_BANDS,
+    HarvesterTraining,
+    HarvestPlay,
+    feature_count,
+    harvester_features,
+    mean_field_commons,
+    play_harvesters,
+    train_harvesters,
 )
 from dynamics.commons.rounds import (
     DEFAULT_TAX_GRID,
@@ -76,6 +89,7 @@ __all__ = [
     "simulate_harvest_grid",
     "HARVEST_ACTION",
     "HARVEST_ACTIONS",
+    "NO_TAX",
     "OBSERVATION_FEATURES",
     "Harvest",
     "HarvestEnv",
@@ -85,6 +99,15 @@ __all__ = [
     "harvest_reset",
     "harvest_step",
     "regrowth_probability",
+    "DEFAULT_DISCOUNT",
+    "DENSITY_BANDS",
+    "HarvesterTraining",
+    "HarvestPlay",
+    "feature_count",
+    "harvester_features",
+    "mean_field_commons",
+    "play_harvesters",
+    "train_harvesters",
     "DEFAULT_TAX_GRID",
     "GreedyLimit",
     "RoundsResult",

@@ -92,11 +92,9 @@ def _grids(grid: ArrayLike) -> np.ndarray:
         g = g[None]
     if g.ndim != 3 or g.shape[1] < 1 or g.shape[2] < 1:
         raise ParameterError(f"grid must have shape (L, W) or (runs, L, W), got {g.shape}")
-    if g.dtype == bool:
-        return g
-    if not np.isin(g, (0, 1)).all():
+    if g.dtype != bool and not np.isin(g, (0, 1)).all():  # booleans need no check
         raise ParameterError("grid cells must be 0 (empty) or 1 (apple)")
-    return g.astype(bool)
+    return g.astype(bool)  # a copy, as before: callers may keep what this returns
 
 
 def neighbour_counts(grid: ArrayLike, *, periodic: bool = True) -> np.ndarray:
@@ -220,11 +218,13 @@ def mean_field_regrowth(phi: Any) -> Any:  # Any: Fraction, float or sympy expre
     Fraction(0, 1)
     """
     n = len(neighbourhood_offsets())
+    # float arrays meet the probabilities as floats (a Fraction would make them object arrays,
+    # element by element the same floats, forty times slower)
+    floats = isinstance(phi, np.ndarray) and phi.dtype.kind == "f"
+    probs = _P if floats else REGROWTH_PROBABILITIES
     total = 0 * phi
     for k in range(n + 1):
-        total = (
-            total + comb(n, k) * phi**k * (1 - phi) ** (n - k) * REGROWTH_PROBABILITIES[min(k, 3)]
-        )
+        total = total + comb(n, k) * phi**k * (1 - phi) ** (n - k) * probs[min(k, 3)]
     return (1 - phi) * total
 
 

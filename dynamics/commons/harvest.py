@@ -71,7 +71,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -90,6 +90,7 @@ from theory.policy.voting import AgentTypes
 __all__ = [
     "HARVEST_ACTIONS",
     "HARVEST_ACTION",
+    "NO_TAX",
     "OBSERVATION_FEATURES",
     "Harvest",
     "HarvestState",
@@ -117,6 +118,8 @@ OBSERVATION_FEATURES = (
     "period_apples",
     "period_step",
 )
+#: The default schedule: one bracket from 0 at rate 0 (a value: a TaxSchedule is frozen).
+NO_TAX = TaxSchedule([0], [0])
 #: Row and column offsets of actions 0-5 (harvest does not move).
 _MOVES = np.array([[0, 0], [-1, 0], [1, 0], [0, -1], [0, 1], [0, 0]], dtype=np.intp)
 #: p(min(k, 3)) as floats, indexed by k.
@@ -169,7 +172,7 @@ class Harvest:
     agents: int = 4
     view: int = 3
     types: tuple[HarvesterType, ...] = ()
-    schedule: TaxSchedule = field(default_factory=lambda: TaxSchedule([0], [0]))
+    schedule: TaxSchedule = NO_TAX
     period: int = 50
     episode: int = 100
     density: float = 0.5

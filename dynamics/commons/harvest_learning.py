@@ -187,8 +187,15 @@ class HarvesterTraining:
 
 
 def _fingerprint(harvest: Harvest, *parts: Any) -> str:
-    text = json.dumps([repr(harvest), *[repr(p) for p in parts]])
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A digest of the training's settings; arrays by their bytes (numpy's repr elides long
+    ones, so two orchards could print alike)."""
+    digest = hashlib.sha256(json.dumps(repr(harvest)).encode())
+    for p in parts:
+        if isinstance(p, np.ndarray):
+            digest.update(repr((p.shape, p.dtype.str)).encode() + p.tobytes())
+        else:
+            digest.update(json.dumps(repr(p)).encode())
+    return digest.hexdigest()
 
 
 def _policy_check(initial: Any, learners: int, features: int) -> PolicyState:

@@ -1,4 +1,5 @@
-"""Plots of the harvest commons: the phase diagram, multi-round trajectories, regrowth bistability.
+"""Plots of the harvest commons: the phase diagram, multi-round trajectories, regrowth bistability,
+a frame of the Harvest grid.
 
 Every function takes ``ax=None``, draws, and returns the matplotlib ``Axes``.
 """
@@ -13,7 +14,10 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from dynamics.commons import (
+    Harvest,
+    HarvestState,
     RoundsResult,
+    dead_sites,
     mean_field_collapse_harvest,
     mean_field_fold_harvest,
     mean_field_step,
@@ -32,6 +36,7 @@ __all__ = [
     "plot_round_trajectories",
     "plot_long_run_stock",
     "plot_regrowth_bistability",
+    "plot_harvest",
 ]
 
 JUMP_GAP = 2e-3
@@ -234,4 +239,51 @@ def plot_regrowth_bistability(
     ax.set_xlabel("harvest probability per apple and step  h")
     ax.set_ylabel("apple density")
     ax.legend(fontsize=8)
+    return ax
+
+
+def plot_harvest(
+    harvest: Harvest, state: HarvestState, *, copy: int = 0, ax: Axes | None = None
+) -> Axes:
+    """One copy of a Harvest commons: apples (green), dead cells (dark: empty with no apple
+    within the regrowth radius, so they cannot regrow), other empty cells (pale), agents as
+    numbered circles, and agent 0's view as a dashed square (wrapping on the torus is not
+    drawn).
+
+    Examples
+    --------
+    >>> from dynamics.commons import harvest_reset
+    >>> h = Harvest(height=8, width=8, agents=2, view=2)
+    >>> ax = plot_harvest(h, harvest_reset(h, 1, rng=0))
+    >>> ax.get_title()
+    'Harvest commons, step 0: 2 agents, stock 31 / 64'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5.5))
+    apples = state.apples[copy]
+    img = np.ones(apples.shape + (3,))
+    img[...] = (0.96, 0.93, 0.85)
+    img[dead_sites(apples)[0]] = (0.35, 0.3, 0.25)
+    img[apples] = (0.15, 0.6, 0.2)
+    ax.imshow(img, origin="upper", interpolation="nearest")
+    tab = plt.get_cmap("tab10")
+    for i, (r, c) in enumerate(state.positions[copy]):
+        colour = tab([0, 1, 3, 4, 6, 9][i % 6])  # tab10 without green and the dark colours
+        ax.plot(c, r, "o", ms=12, mfc=colour, mec="k")
+        ax.text(c, r, str(i), ha="center", va="center", fontsize=7, color="w")
+    r, c = state.positions[copy, 0]
+    v = harvest.view
+    ax.add_patch(
+        plt.Rectangle((c - v - 0.5, r - v - 0.5), 2 * v + 1, 2 * v + 1, fill=False, ls="--", lw=1.2)
+    )
+    ax.set_xlim(-0.5, harvest.width - 0.5)
+    ax.set_ylim(harvest.height - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    picked = ", ".join(f"{i}: {n}" for i, n in enumerate(state.picked[copy]))
+    ax.set_xlabel(f"apples picked {picked}\ndark: dead cells; dashed: agent 0's view")
+    ax.set_title(
+        f"Harvest commons, step {state.step}: {harvest.agents} agents, "
+        f"stock {int(apples.sum())} / {harvest.cells}"
+    )
     return ax

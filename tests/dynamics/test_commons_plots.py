@@ -52,3 +52,21 @@ def test_round_plots_and_bistability_return_axes() -> None:
     full = np.asarray(ax.get_lines()[0].get_ydata(), dtype=float)
     assert full[0] == 1.0 and full[-1] < 1e-6  # no harvest keeps the orchard full; h=0.05 kills
     plt.close("all")
+
+
+def test_harvest_frame_marks_apples_dead_cells_and_agents() -> None:
+    from dynamics.commons import Harvest, harvest_reset
+    from dynamics.plots.commons import plot_harvest
+
+    h = Harvest(height=8, width=9, agents=3, view=2)
+    g = np.zeros((8, 9), dtype=bool)
+    g[0, 0] = True
+    s = harvest_reset(h, 2, rng=0, apples=g)
+    ax = plot_harvest(h, s, copy=1)
+    img = ax.get_images()[0].get_array()
+    assert img.shape == (8, 9, 3)
+    np.testing.assert_allclose(img[0, 0], (0.15, 0.6, 0.2))  # the apple
+    np.testing.assert_allclose(img[4, 4], (0.35, 0.3, 0.25))  # far from it: dead
+    np.testing.assert_allclose(img[0, 1], (0.96, 0.93, 0.85))  # next to it: empty, alive
+    assert len(ax.get_lines()) == 3 and len(ax.patches) == 1
+    plt.close("all")

@@ -407,3 +407,46 @@ def test_env_refuses_bad_actions() -> None:
     with pytest.raises(ActionError, match="one index"):
         env.step({a: [0, 1] for a in env.agents})
     assert len(HARVEST_ACTIONS) == 6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    side=st.integers(5, 9),
+    agents=st.integers(1, 5),
+    rates=st.lists(st.sampled_from(["0", "1/4", "1/2", "1"]), min_size=1, max_size=3),
+    period=st.integers(1, 4),
+)
+def test_books_balance_for_any_commons(
+    seed: int, side: int, agents: int, rates: list[str], period: int
+) -> None:
+    """Whatever the grid, agents, brackets and period: each step, Σ extrinsic = Σ picked (the
+    tax is all rebated), an agent picks at most one apple and only when it chose to harvest,
+    nobody is taxed more than its period's apples, and the orchard loses exactly the apples
+    picked before regrowth adds some."""
+    h = Harvest(
+        height=side,
+        width=side,
+        agents=agents,
+        view=2,
+        schedule=TaxSchedule(list(range(0, 2 * len(rates), 2)), rates),
+        period=period,
+        episode=4 * period,
+        density=0.7,
+    )
+    gen = np.random.default_rng(seed)
+    state = harvest_reset(h, 3, rng=gen)
+    for _ in range(h.episode):
+        acts = gen.integers(0, 6, (3, agents))
+        out = harvest_step(h, state, acts, rng=gen)
+        np.testing.assert_allclose(
+            out.extrinsic.sum(axis=1), out.picked.sum(axis=1), rtol=1e-12, atol=1e-12
+        )
+        assert np.all(out.picked <= (acts == HARVEST_ACTION))
+        # rates are at most 1: nobody pays more than the period's apples
+        assert np.all(out.taxes >= 0)
+        assert np.all(out.taxes <= state.period_apples + out.picked + 1e-12)
+        grown = out.state.stock - (state.stock - out.picked.sum(axis=1))
+        assert np.all(grown >= 0)
+        state = out.state
+    assert state.step == h.episode and np.all(state.period_apples == 0)

@@ -195,3 +195,17 @@ def test_bad_play_input() -> None:
     with pytest.raises(ParameterTypeError, match="Harvest"):
         mean_field_commons(None)  # type: ignore[arg-type]
     assert PolicyGradient().optimiser == "adam"
+
+
+def test_a_checkpoint_belongs_to_its_orchards(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Orchards that differ in one cell are another training (numpy's repr would elide them)."""
+    h = Harvest(height=20, width=20, agents=1, view=2, period=2, episode=2)
+    a = np.zeros((3, 20, 20), dtype=bool)
+    b = a.copy()
+    b[2, 10, 10] = True
+    path = tmp_path / "c.npz"
+    kw = {"iterations": 1, "runs": 3, "episodes": 2, "progress": False, "checkpoint": path}
+    train_harvesters(h, apples=a, rng=0, **kw)  # type: ignore[arg-type]
+    train_harvesters(h, apples=a, rng=0, **kw)  # type: ignore[arg-type]  # resumes: finished
+    with pytest.raises(CheckpointError, match="another"):
+        train_harvesters(h, apples=b, rng=0, **kw)  # type: ignore[arg-type]
