@@ -231,8 +231,9 @@ class DesignRound:
         The chosen schedule's learning curve (mean reward per agent and step).
     planner_curve : ndarray (P,) or None
         The learning planner's probability of its final choice after each update.
-    apples : ndarray (H, W) of bool
-        The orchard at the end of the round (the next round's start).
+    final : HarvestState
+        The commons at the end of the round's play (one copy): its orchard starts the next
+        round (``apples``).
     policies : PolicyState
         The society's learned policies (N learners), the next round's warm start.
     """
@@ -255,8 +256,13 @@ class DesignRound:
     objective: float
     reward_curve: np.ndarray
     planner_curve: np.ndarray | None
-    apples: np.ndarray
+    final: HarvestState
     policies: PolicyState
+
+    @property
+    def apples(self) -> np.ndarray:
+        """The orchard at the end of the round, bool (H, W): the next round's start."""
+        return self.final.apples[0]
 
     @property
     def delta(self) -> float:
@@ -583,7 +589,7 @@ def _round(
         objective=float(welfare_rows(incomes[None], "eta", eta=float(eta))[0]),
         reward_curve=chosen.reward.copy(),
         planner_curve=planner_curve,
-        apples=real.final.apples[0].copy(),
+        final=real.final,
         policies=_society(society),
     )
 

@@ -1,5 +1,5 @@
-"""Plots of Social Environment Design's loop: stock and tax over rounds, (ε, δ) per round, the
-orchard at a round's end."""
+"""Plots of Social Environment Design's loop: stock and tax over rounds, (ε, δ) per round (a
+round's orchard is :func:`dynamics.plots.commons.plot_harvest` of its ``final`` state)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
 from matplotlib.ticker import MaxNLocator
-from numpy.typing import ArrayLike
 
 from dynamics.commons.design_loop import DesignHistory
 from dynamics.commons.rounds import RoundsResult
 
-__all__ = ["plot_design_rounds", "plot_design_equilibrium", "plot_orchard"]
+__all__ = ["plot_design_rounds", "plot_design_equilibrium"]
 
 
 def plot_design_rounds(
@@ -64,7 +62,8 @@ def plot_design_rounds(
     if mean_field is not None:
         top = max(top, float(np.max(mean_field.stocks)))
     ax.set_ylim(0, 1.4 * top)  # headroom for the legend above the lines
-    ax.legend(fontsize=7, loc="upper center", ncol=2)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="upper center", ncol=2)
     return ax
 
 
@@ -114,30 +113,4 @@ def plot_design_equilibrium(histories: Sequence[DesignHistory], *, ax: Axes | No
     ax.set_ylabel("apples")
     if histories:
         ax.legend(fontsize=8)
-    return ax
-
-
-def plot_orchard(
-    apples: ArrayLike, *, positions: ArrayLike | None = None, ax: Axes | None = None
-) -> Axes:
-    """An orchard frame: apples (green) on empty ground, agents (if ``positions``, rows of
-    (row, column)) as numbered circles.
-
-    Examples
-    --------
-    >>> ax = plot_orchard(np.eye(5, dtype=bool), positions=[[0, 1]])
-    >>> len(ax.images)
-    1
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4, 4))
-    grid = np.asarray(apples, dtype=bool)
-    ax.imshow(grid, cmap=ListedColormap(["#f2ead3", "#2e8b3a"]), vmin=0, vmax=1)
-    if positions is not None:
-        for i, (r, c) in enumerate(np.asarray(positions).reshape(-1, 2)):
-            ax.plot(c, r, "o", color="tab:orange", ms=11, mec="k")
-            ax.text(c, r, str(i), ha="center", va="center", fontsize=7)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(f"{int(grid.sum())} apples on {grid.size} cells", fontsize=8)
     return ax

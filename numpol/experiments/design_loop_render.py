@@ -1,13 +1,13 @@
-"""Tables and figures of the design-loop experiment (X-SED-L4..L6): the render step of
+"""Tables and figures of the design-loop experiment (X-SED-L5..L7): the render step of
 :mod:`numpol.experiments.design_loop`."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib.figure import Figure
 
-from dynamics.plots.design_loop import plot_design_equilibrium, plot_design_rounds, plot_orchard
+from dynamics.plots.commons import plot_harvest
+from dynamics.plots.design_loop import plot_design_equilibrium, plot_design_rounds
 from dynamics.plots.economy import plot_learning_curves
 from numpol.experiments.design_loop import LONG, SHORT, DesignLoopEvidence
 from numpol.registry import Table
@@ -95,10 +95,8 @@ def render_design_loop(
         "(band: the principal's 2 training runs)",
         fontsize=9,
     )
-    plot_orchard(first.rounds[-1].apples, ax=a2)
-    a2.set_title(
-        f"orchard after round {len(first) - 1}: {int(np.sum(first.rounds[-1].apples))} apples",
-        fontsize=9,
-    )
+    last = first.rounds[-1]
+    plot_harvest(first.harvest.with_schedule(last.schedule), last.final, ax=a2)
+    a2.set_title(f"the orchard after round {last.round}", fontsize=9)
     fig2.tight_layout()
     return (t1, t2), (("design_loop_rounds", fig), ("design_loop_learning", fig2))
