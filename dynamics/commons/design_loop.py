@@ -42,7 +42,10 @@ Modelling choices and departures, named:
   (the current round only), the seed's own choice and open problem.
 * **Batching**: every training, evaluation and deviation call is batched over runs × episodes
   (× deviators); the schedules of the grid are trained one call each, since a
-  :class:`~dynamics.commons.harvest.Harvest` carries one schedule.
+  :class:`~dynamics.commons.harvest.Harvest` carries one schedule (stepping many schedules in
+  one core call would need a per-copy schedule in
+  :func:`~dynamics.commons.harvest.harvest_step`); ``executor=`` runs those calls in
+  parallel, each on its own stream.
 * **Randomness**: round ``k`` draws from its own stream, the ``k + 1``-th of
   ``rng.spawn(rounds + 1)`` (the first draws the first orchard), so a run resumed from its
   first ``k`` rounds (``resume=``) equals the uninterrupted run with the same seed.
@@ -79,6 +82,7 @@ from dynamics.commons.harvest import (
 )
 from dynamics.commons.harvest_learning import (
     DEFAULT_DISCOUNT,
+    HarvesterTraining,
     harvester_features,
     play_harvesters,
     train_harvesters,
@@ -513,6 +517,34 @@ def _tiled(policies: PolicyState, runs: int) -> PolicyState:
     return PolicyState(w, np.zeros((2, *w.shape)), 0)
 
 
+def _schedule_value(
+    h: Harvest,
+    plan: DesignPlan,
+    warm: PolicyState | None,
+    apples: np.ndarray,
+    eta: float,
+    train_stream: np.random.Generator,
+    play_stream: np.random.Generator,
+) -> tuple[HarvesterTraining, np.ndarray]:
+    """Train the followers under one schedule and value it: the training and the objective of
+    every evaluation episode, shape (R, M) (run-major)."""
+    R, M = plan.runs, plan.evaluations
+    t = train_harvesters(
+        h,
+        iterations=plan.iterations,
+        runs=R,
+        episodes=plan.episodes,
+        learner=plan.learner,
+        initial=warm,
+        apples=apples,
+        rng=train_stream,
+        progress=False,
+    )
+    play = play_harvesters(h, t, steps=h.episode, runs=R, copies=M, apples=apples, rng=play_stream)
+    y = round_incomes(play.final)  # (R·M, N), run-major
+    return t, welfare_rows(y, "eta", eta=eta).reshape(R, M)
+
+
 def _round(
     harvest: Harvest,
     plan: DesignPlan,
@@ -521,32 +553,23 @@ def _round(
     apples: np.ndarray,
     policies: PolicyState | None,
     gen: np.random.Generator,
+    executor: Executor | None = None,
 ) -> DesignRound:
     """Round ``k`` from the orchard ``apples`` and the society's ``policies`` (module docstring)."""
     eta = voted_eta(reports, plan.rule)
-    G, R, M, N = len(plan.schedules), plan.runs, plan.evaluations, harvest.agents
+    G, R, N = len(plan.schedules), plan.runs, harvest.agents
     streams = gen.spawn(2 * G + 3)
     warm = None if policies is None else _tiled(policies, R)
-    trainings, samples = [], np.empty((G, R, M))
-    for g, schedule in enumerate(plan.schedules):
-        h = harvest.with_schedule(schedule)
-        t = train_harvesters(
-            h,
-            iterations=plan.iterations,
-            runs=R,
-            episodes=plan.episodes,
-            learner=plan.learner,
-            initial=warm,
-            apples=apples,
-            rng=streams[g],
-            progress=False,
-        )
-        trainings.append(t)
-        play = play_harvesters(
-            h, t, steps=h.episode, runs=R, copies=M, apples=apples, rng=streams[G + g]
-        )
-        y = round_incomes(play.final)  # (R·M, N), run-major
-        samples[g] = welfare_rows(y, "eta", eta=float(eta)).reshape(R, M)
+    args = [
+        (harvest.with_schedule(sched), plan, warm, apples, float(eta), streams[g], streams[G + g])
+        for g, sched in enumerate(plan.schedules)
+    ]
+    if executor is None:
+        done = [_schedule_value(*a) for a in args]
+    else:
+        done = [job.result() for job in [executor.submit(_schedule_value, *a) for a in args]]
+    trainings = [t for t, _ in done]
+    samples = np.stack([v for _, v in done])  # (G, R, M)
     per_run = samples.mean(axis=2)  # (G, R): each training run's value
     values, value_se = _mean_se(per_run, axis=1)
     best = int(np.argmax(values))
@@ -554,7 +577,7 @@ def _round(
     if plan.planner == "search":
         choice = best
     else:
-        choice, planner_curve = _learning_planner(samples.reshape(G, R * M), plan, streams[-3])
+        choice, planner_curve = _learning_planner(samples.reshape(G, -1), plan, streams[-3])
     if choice == best:
         epsilon, epsilon_se = 0.0, 0.0
     else:  # the runs of different schedules are independent: the variances add
@@ -602,6 +625,7 @@ def social_environment_design(
     reports: Sequence[Fraction | float] | None = None,
     progress: bool = True,
     resume: DesignHistory | None = None,
+    executor: Executor | None = None,
     rng: int | np.random.Generator | None = None,
 ) -> DesignHistory:
     """Play ``rounds`` rounds of vote → principal → learning agents → next round.
@@ -622,6 +646,9 @@ def social_environment_design(
         A previous (possibly interrupted) history of the same commons and plan: its rounds are
         kept and the loop continues from its last orchard and policies. Pass the same integer
         ``rng`` seed to get the uninterrupted run's rounds.
+    executor : concurrent.futures.Executor, optional
+        Train and value the grid's schedules in parallel (one job per schedule, each on its
+        own stream, so the rounds are the same with or without it).
     rng : None, int or numpy.random.Generator
 
     Returns
@@ -670,7 +697,7 @@ def social_environment_design(
     interrupted = False
     try:
         for k in tqdm(range(len(done), K), desc="rounds", disable=not progress):
-            r = _round(harvest, plan, k, said, apples, policies, streams[k + 1])
+            r = _round(harvest, plan, k, said, apples, policies, streams[k + 1], executor)
             done.append(r)
             apples, policies = r.apples, r.policies
     except KeyboardInterrupt:

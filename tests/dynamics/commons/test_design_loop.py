@@ -232,7 +232,7 @@ def test_resume_refuses_the_history_of_another_plan() -> None:
         social_environment_design(SMALL, other, rounds=2, rng=0, resume=part, progress=False)
 
 
-def test_a_deviator_from_a_profile_that_never_picks_gains_significantly() -> None:
+def test_a_deviator_from_a_profile_that_rarely_picks_gains_significantly() -> None:
     # everyone mostly stays put (logit 3 on "stay" whatever the observation: it is chosen 80 % of
     # the time, picking 4 %): a deviator that learns to pick where it stands gains apples, far
     # beyond 4 SE (measured: about 9 apples per 20-step round, SE 0.3, after 10 updates)
@@ -252,3 +252,14 @@ def test_a_deviator_from_a_profile_that_never_picks_gains_significantly() -> Non
         h, society, np.ones((6, 6), dtype=bool), plan, np.random.default_rng(0)
     )
     assert np.all(gains > 4 * se) and np.all(gains > 1.0)
+
+
+def test_schedules_on_an_executor_give_the_same_rounds() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    serial = social_environment_design(SMALL, PLAN, rounds=2, rng=7, progress=False)
+    with ThreadPoolExecutor(3) as pool:
+        parallel = social_environment_design(
+            SMALL, PLAN, rounds=2, rng=7, progress=False, executor=pool
+        )
+    assert _same(serial, parallel)
