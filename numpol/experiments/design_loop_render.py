@@ -97,6 +97,6 @@ def render_design_loop(
     )
     last = first.rounds[-1]
     plot_harvest(first.harvest.with_schedule(last.schedule), last.final, ax=a2)
-    a2.set_title(f"the orchard after round {last.round}", fontsize=9)
+    a2.set_title(f"after round {last.round}: {a2.get_title()}", fontsize=9)
     fig2.tight_layout()
     return (t1, t2), (("design_loop_rounds", fig), ("design_loop_learning", fig2))
