@@ -32,14 +32,8 @@ import numpy as np
 from dynamics.economy.labour import LabourEconomy, labour_outcome
 from dynamics.economy.training import train_workers
 from numpol.agreement import Agreement, exactly_equal, within_standard_errors
-from numpol.experiments.learning_planner import (
-    CUTOFFS,
-    FIXED_LEARNER,
-    FIXED_STEPS,
-    REPORT_GAP,
-    LearningPlannerRun,
-    rates_percent,
-)
+from numpol.experiments import learning_planner as lp
+from numpol.experiments.learning_planner import CUTOFFS, LearningPlannerRun, rates_percent
 from numpol.registry import Claim, Table
 from theory import number
 from theory.policy.economy import follower_equilibria
@@ -72,8 +66,8 @@ class AELearningRun:
     rows), the exact optimum (row ``baselines``), then each learned planner's schedule
     (X-AE-L2's runs). ``exact`` and ``allowance`` map a measure to shape (K,); ``learned`` to
     (K, SEEDS). ``shapes`` (one per learned planner), ``exact_shape`` and ``near_shapes`` (the
-    shapes of every grid schedule within ``REPORT_GAP`` of the exact optimum) are (top rate
-    higher, middle rates lower).
+    shapes of every grid schedule within X-AE-L2's tolerance ``REPORT_GAP`` of the exact
+    optimum) are (top rate higher, middle rates lower).
     """
 
     names: tuple[str, ...]
@@ -173,8 +167,8 @@ def compute_ae_learning(
     trained = train_workers(
         e,
         np.repeat(idx, SEEDS, axis=0),
-        learner=FIXED_LEARNER,
-        steps=FIXED_STEPS,
+        learner=lp.FIXED_LEARNER,
+        steps=lp.FIXED_STEPS,
         rng=rng,
         progress=False,
     )
@@ -192,7 +186,7 @@ def compute_ae_learning(
     def shape(r: np.ndarray) -> tuple[bool, bool]:
         return schedule_shape(np.asarray(r, dtype=float), cuts, free_income.min(), top_income, base)
 
-    near = run.exact.all_rates[run.exact.all_values >= run.exact.value * (1 - REPORT_GAP)]
+    near = run.exact.all_rates[run.exact.all_values >= run.exact.value * (1 - lp.REPORT_GAP)]
     return AELearningRun(
         names=tuple(schedules),
         rates=rates,
@@ -260,7 +254,7 @@ def judge_ae_learning(ae: AELearningRun) -> tuple[Claim, Claim, Claim]:
         "exact followers' equilibria, productivity / equality: "
         + _cells(ae, ae.exact, four, "productivity", "equality")
         + f"; free market most productive and least equal = {exact4}",
-        f"learning workers ({SEEDS} seeds × {FIXED_STEPS} iterations per schedule), mean: "
+        f"learning workers ({SEEDS} seeds × {lp.FIXED_STEPS} iterations per schedule), mean: "
         + _cells(ae, mean, four, "productivity", "equality")
         + f"; trade-off = {learned4}",
         a4.agrees,
@@ -329,7 +323,7 @@ def judge_ae_learning(ae: AELearningRun) -> tuple[Claim, Claim, Claim]:
         "yes" if all(ae.exact_shape) else "no",
         "top = the top earner's bracket at the optimum, middle = the brackets strictly between "
         "the lowest earner's and the top one (AE-06's reading), on the 3 brackets of X-AE-L1..L3. "
-        f"The learned schedules are within {100 * REPORT_GAP:.0f} % of the optimum (X-AE-L2), "
+        f"The learned schedules are within {100 * lp.REPORT_GAP:.0f} % of the optimum (X-AE-L2), "
         "so a flag is judged only where every grid schedule that close shares it: judged "
         + (", ".join(flags[i] for i in ident) or "none")
         + (
