@@ -274,12 +274,11 @@ def judge_learning_planner(run: LearningPlannerRun) -> tuple[Claim, ...]:
 
 def _run(rng: np.random.Generator) -> Result:
     # imported here: the render module builds on this module's records and constants
-    from numpol.experiments.learning_planner_ae import (
-        compute_ae_learning,
-        judge_ae_learning,
+    from numpol.experiments.learning_planner_ae import compute_ae_learning, judge_ae_learning
+    from numpol.experiments.learning_planner_render import (
         render_ae_learning,
+        render_learning_planner,
     )
-    from numpol.experiments.learning_planner_render import render_learning_planner
 
     run = compute_learning_planner(rng=rng)
     ae = compute_ae_learning(run, rng=rng.spawn(1)[0])  # spawned after the planners' streams

@@ -19,7 +19,8 @@ levels, so it cannot hit the exact labour; the allowance is the largest change o
 over the profiles with each worker at either grid level around its exact labour (16 profiles).
 
 Compute → judge → render: :func:`compute_ae_learning` (a frozen :class:`AELearningRun`),
-:func:`judge_ae_learning` (the three rows), :func:`render_ae_learning` (a table).
+:func:`judge_ae_learning` (the three rows),
+:func:`numpol.experiments.learning_planner_render.render_ae_learning` (a table).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dynamics.economy.training import train_workers
 from numpol.agreement import Agreement, exactly_equal, within_standard_errors
 from numpol.experiments import learning_planner as lp
 from numpol.experiments.learning_planner import CUTOFFS, LearningPlannerRun, rates_percent
-from numpol.registry import Claim, Table
+from numpol.registry import Claim
 from theory import number
 from theory.policy.economy import follower_equilibria
 from theory.policy.saez import saez_schedule
@@ -47,7 +48,6 @@ __all__ = [
     "AELearningRun",
     "compute_ae_learning",
     "judge_ae_learning",
-    "render_ae_learning",
     "schedule_shape",
 ]
 
@@ -139,8 +139,8 @@ def _allowance(
 def compute_ae_learning(
     run: LearningPlannerRun, *, rng: int | np.random.Generator | None = None
 ) -> AELearningRun:
-    """Learn under the four schedules (``SEEDS`` runs each), solve them exactly, and read the
-    learned planners' shapes; `run` is the learning-planner experiment's record."""
+    """Learn under every schedule (``SEEDS`` runs each), solve them exactly, and read the learned
+    planners' shapes; `run` is the learning-planner experiment's record."""
     rng = np.random.default_rng(rng)
     e0 = run.economy
     w, prefs = e0.skills, e0.preferences
@@ -179,8 +179,7 @@ def compute_ae_learning(
     off = np.abs(played.labour - np.repeat(exact_eq.labour, SEEDS, axis=0)) / e.labour_levels[:, 1]
     # AE-06's shape: the learned planners' schedules and the exact optimum's, against the baselines
     cuts = np.array([float(c) for c in cut])
-    free_income = exact_eq.income[0]
-    top_income = follower_equilibria(CUTOFFS, run.exact.rates[None, :], w, prefs).income[0].max()
+    free_income, top_income = exact_eq.income[0], exact_eq.income[n_base].max()
     base = rates[1:n_base]  # US federal and Saez (the free market's 0 % is not a reference)
 
     def shape(r: np.ndarray) -> tuple[bool, bool]:
@@ -209,7 +208,7 @@ def _agree(ae: AELearningRun, measure: str, rows: list[int]) -> Agreement:
         within_standard_errors(
             x[k].mean(),
             ae.exact[measure][k],
-            x[k].std(ddof=1) / np.sqrt(SEEDS),
+            x[k].std(ddof=1) / np.sqrt(x.shape[1]),
             shift=ae.allowance[measure][k],
         )
         for k in rows
@@ -336,25 +335,3 @@ def judge_ae_learning(ae: AELearningRun) -> tuple[Claim, Claim, Claim]:
         rule=a6.rule,
     )
     return l4, l5, l6
-
-
-def render_ae_learning(ae: AELearningRun) -> Table:
-    """The schedules' exact and learned measures side by side."""
-    rows = tuple(
-        (
-            n,
-            rates_percent(ae.rates[k]),
-            *(
-                f"{ae.exact[m][k]:.{d}f} / {ae.learned[m][k].mean():.{d}f} ± "
-                f"{ae.learned[m][k].std(ddof=1) / np.sqrt(SEEDS):.{d}f}"
-                for m, d in zip(MEASURES, (2, 4, 2), strict=True)
-            ),
-        )
-        for k, n in enumerate(ae.names)
-    )
-    return Table(
-        "AE-04/05 with learning workers (X-AE-L4, L5): exact / learned mean ± SE over "
-        f"{SEEDS} seeds",
-        ("schedule", "rates %", "productivity", "equality", "eq·prod"),
-        rows,
-    )
