@@ -145,7 +145,7 @@ def run_experiments(
     With ``jobs=1`` and no `executor` the experiments run here, one after another. With
     ``jobs > 1`` they run in a pool of that many worker processes (at most one per experiment);
     with an `executor` (a dask client's, :mod:`numpol.cluster`) they run there. Either way
-    they are submitted longest first (by :attr:`Experiment.cost`; ties keep the given order),
+    they are submitted longest first (by the experiments' ``cost``; ties keep the given order),
     each gets the stream a serial run gives it, and the returned dict keeps the given order, so
     the report is the serial run's.
 
