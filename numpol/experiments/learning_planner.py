@@ -236,8 +236,7 @@ def judge_learning_planner(run: LearningPlannerRun) -> tuple[Claim, ...]:
         ok,
         "yes" if ok else "no",
         f"tolerance {100 * REPORT_GAP:.0f} % per run for the report's short curriculum "
-        f"({REPORT_CURRICULUM.iterations} iterations; its time is in the text above: a claim "
-        "holds no wall time, so two runs give the same row); the "
+        f"({REPORT_CURRICULUM.iterations} iterations; its run time is in the text above); the "
         "full curriculum's 1 % in ≤ 2 min is benchmarks/bench_learning_planner.py. The learned "
         "schedule is scored at the exact followers' equilibrium; with the learned workers' "
         "discrete labour its welfare is " + ", ".join(f"{v:.2f}" for v in run.simulated_values),
