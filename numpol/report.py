@@ -123,6 +123,21 @@ def _timed(exp: Experiment, stream: np.random.Generator) -> tuple[Result | BaseE
         return err, time.perf_counter() - start
 
 
+def _timed_in_worker(
+    exp: Experiment, stream: np.random.Generator
+) -> tuple[Result | BaseException, float]:
+    """:func:`_timed` on a pool or cluster: the result's figures are taken off the worker's pyplot
+    before they are pickled, so they come back as plain figures (not registered with the
+    parent's pyplot and its backend); :func:`write_report` draws them as it draws a serial run's."""
+    import matplotlib.pyplot as plt
+
+    res, seconds = _timed(exp, stream)
+    if isinstance(res, Result):
+        for _, fig in res.figures:
+            plt.close(fig)
+    return res, seconds
+
+
 def _worker_start() -> None:
     """A pool worker ignores SIGINT (Ctrl-C reaches the whole process group): the parent decides
     what an interrupt means, keeps what finished and stops the workers."""
@@ -214,7 +229,7 @@ def _run_pooled(
     interrupted = False
     try:
         for exp in longest_first:
-            futures[pool.submit(_timed, exp, streams[exp.id])] = exp
+            futures[pool.submit(_timed_in_worker, exp, streams[exp.id])] = exp
         for fut in as_completed(futures):
             exp = futures[fut]
             try:
