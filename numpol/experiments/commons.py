@@ -239,6 +239,9 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "commons-tragedy", "Harvest commons: tragedy, rebated tax, collapse (SED-04)", _run_tragedy
+        "commons-tragedy",
+        "Harvest commons: tragedy, rebated tax, collapse (SED-04)",
+        _run_tragedy,
+        cost=28,
     ),
 )

@@ -277,6 +277,9 @@ EXPERIMENTS = (
         "commons-rounds", "Greedy principal over repeated rounds vs MSY (SED-05)", _run_rounds
     ),
     Experiment(
-        "commons-regrowth", "Local regrowth rule: absorbing states (X-SED-06)", _run_regrowth
+        "commons-regrowth",
+        "Local regrowth rule: absorbing states (X-SED-06)",
+        _run_regrowth,
+        cost=85,
     ),
 )

@@ -144,6 +144,9 @@ def _run(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "commons-types", "SED agent types: multiple steady-state equilibria (X-SED-07)", _run
+        "commons-types",
+        "SED agent types: multiple steady-state equilibria (X-SED-07)",
+        _run,
+        cost=12,
     ),
 )

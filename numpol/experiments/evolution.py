@@ -252,5 +252,7 @@ def _run(rng: np.random.Generator) -> Result:
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
-    Experiment("evolution", "Replicator dynamics and best-response entry (seed 001)", _run),
+    Experiment(
+        "evolution", "Replicator dynamics and best-response entry (seed 001)", _run, cost=60
+    ),
 )

@@ -224,6 +224,9 @@ def _run(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "evolution-basins", "DefectBot basin vs eps and best-response entry (seed 001)", _run
+        "evolution-basins",
+        "DefectBot basin vs eps and best-response entry (seed 001)",
+        _run,
+        cost=30,
     ),
 )

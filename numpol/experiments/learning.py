@@ -302,7 +302,9 @@ def _fp_limits(rng: np.random.Generator) -> Result:
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
-    Experiment("learning-fp-modal", "Fictitious play in the modal game (X-LRN-01)", _fp_selection),
+    Experiment(
+        "learning-fp-modal", "Fictitious play in the modal game (X-LRN-01)", _fp_selection, cost=50
+    ),
     Experiment(
         "learning-ce-modal", "Correlated equilibria of the modal game (X-LRN-02)", _modal_ce
     ),

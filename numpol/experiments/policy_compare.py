@@ -197,7 +197,7 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         "equality recomputed on the brute-force incomes; it fails if the two readings differ "
         "for a preset or an income is off by more than 2 grid spacings. In this model taxes "
         "cost far more output than in the AI Economist's (its US federal keeps 81 % of "
-        "free-market productivity); see the table",
+        "free-market productivity); see the table. With learning agents: X-AE-L4",
         condition=cond4,
         rule=a4.rule + f"; worst income gap / (2 spacings) = {worst:.2f} ≤ 1",
     )
@@ -229,7 +229,8 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         + " (there the free market is optimal: with γ = 1 a working agent's consumption "
         "((1 − τ_eff) w/κ)^(1/η) does not depend on the rebate, so redistribution only crowds "
         "out labour, and eq·prod gives the richest agent's coins weight 0, X-POL-01). The row "
-        "fails if the grid finds a schedule better than the optimiser's best",
+        "fails if the grid finds a schedule better than the optimiser's best. With learning "
+        "agents and a learned planner: X-AE-L5",
         evidence="by construction",
         evidence_note="the baselines are seeded into the optimiser, so 'optimised ≥ every "
         "baseline' cannot fail; the independent content is the strictness of the gain and the "
@@ -267,7 +268,8 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         "strictly better than every baseline and all optimal restarts share a shape ("
         + (", ".join(identified) or "none")
         + "); elsewhere many schedules attain the optimum and their shape says nothing. The "
-        "row fails if the grid's optimum has another shape than the optimiser's",
+        "row fails if the grid's optimum has another shape than the optimiser's. With a "
+        "learning planner: X-AE-L6",
         rule=a6.rule,
     )
     return ae04, ae05, ae06
