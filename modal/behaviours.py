@@ -39,10 +39,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from modal._programs import _BOX, _DIA, _closure, _compile, _square
+from modal._search import _play, _witness
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
 from modal.errors import ModalError, ModalTypeError
-from modal.formula import BOT, TOP, Box, Diamond, Formula, Not, me, opp
+from modal.formula import BOT, TOP
 
 __all__ = ["Behaviour", "BehaviourSet", "depth1_behaviours", "CANDIDATE"]
 
@@ -131,46 +132,6 @@ class BehaviourSet:
         return {(b.cooperates, b.cooperated_with) for b in self.behaviours}
 
 
-def _vector_formula(v: tuple[bool, ...], names: Sequence[str], self_atom: bool = True) -> Formula:
-    """χ_v: the conjunction of literals saying the atoms take the values v."""
-    atoms: list[Formula] = [*([me()] if self_atom else []), opp(), *(opp(n) for n in names)]
-    f: Formula = TOP
-    for a, val in zip(atoms, v, strict=True):
-        lit = a if val else Not(a)
-        f = lit if f is TOP else f & lit
-    return f
-
-
-def _witness(
-    g: Mapping[frozenset[tuple[bool, ...]], bool], names: Sequence[str], self_atom: bool = True
-) -> tuple[Formula, int]:
-    """A formula realising the partial function `g` on the seen sets it fixes (see module doc)."""
-    values = set(g.values())
-    if len(values) == 1:
-        return (TOP if values.pop() else BOT), 0
-    used = sorted({v for H in g for v in H})
-    chi = {v: _vector_formula(v, names, self_atom) for v in used}
-    terms: list[Formula] = []
-    for H, move in sorted(g.items(), key=lambda kv: sorted(kv[0])):
-        if not move:
-            continue
-        parts: list[Formula] = [Diamond(chi[v]) for v in sorted(H)]
-        # "no other vector seen": □ of the disjunction of the seen vectors' descriptions;
-        # an empty H (world 0) is "□⊥"
-        seen: Formula = BOT
-        for v in sorted(H):
-            seen = chi[v] if seen is BOT else seen | chi[v]
-        parts.append(Box(seen))
-        term = parts[0]
-        for p in parts[1:]:
-            term = term & p
-        terms.append(term)
-    f = terms[0] if terms else BOT
-    for t in terms[1:]:
-        f = f | t
-    return f, 1
-
-
 def depth1_behaviours(
     references: Sequence[Agent],
     *,
@@ -256,36 +217,7 @@ def depth1_behaviours(
         name: str, xs: Mapping[str, bool], ys: bool, boxes: tuple[bool, ...]
     ) -> tuple[bool, list[bool]]:
         """`name` against X at one world: its move, and its boxes' arguments."""
-        r: list[bool] = []
-        inner: list[bool] = []
-        k = 0
-        for op, a, b, target in progs[name]:
-            if op == 0:
-                v = True
-            elif op == 1:
-                v = False
-            elif op == 2:  # me: name vs X
-                v = ys
-            elif op == 3:  # opp(me): X vs name
-                v = xs[name]
-            elif op == 4:  # opp(M): X vs M
-                v = xs[target]
-            elif op == 5:
-                v = not r[a]
-            elif op == 6:
-                v = r[a] and r[b]
-            elif op == 7:
-                v = r[a] or r[b]
-            elif op == 8:
-                v = (not r[a]) or r[b]
-            elif op == 9:
-                v = r[a] == r[b]
-            else:
-                v = boxes[k]
-                k += 1
-                inner.append(r[a])
-            r.append(v)
-        return r[-1], inner
+        return _play(progs[name], ys, xs[name], xs, boxes)
 
     found: dict[tuple[tuple[bool, ...], tuple[bool, ...], bool | None], tuple[int, dict]] = {}
     latest: dict[tuple[tuple[bool, ...], tuple[bool, ...], bool | None], int] = {}

@@ -56,7 +56,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from modal._programs import _BOX, _DIA, _closure, _compile, _square
+from modal._search import _play, _witness
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
 from modal.behaviours import Behaviour, depth1_behaviours
@@ -68,10 +71,12 @@ __all__ = [
     "EXPLOITERS",
     "Depth1Equilibria",
     "depth1_pure_equilibria",
-    "pair_settle_bound",
     "truncation",
     "SyntacticCheck",
+    "MAX_CHECK_SIZE",
     "syntactic_check",
+    "PairEquilibria",
+    "depth1_pair_equilibria",
 ]
 
 #: The fixed depth-1 exploiters searched by default: DefectBot paying for one box (□⊥: C at
@@ -81,6 +86,12 @@ EXPLOITERS: tuple[Agent, ...] = (
     Agent("DefectBot1", Box(BOT)),
     Agent("FairFriend", Box(BOT) | Box(opp(FairBot.name))),
 )
+
+
+#: Largest formula size :func:`syntactic_check` accepts: at 7 nodes 2 011 formulas defect against
+#: CooperateBot and DefectBot (their square round robin takes seconds); at 8 about 9 000 (their
+#: square round robin needs ~90 GiB).
+MAX_CHECK_SIZE = 7
 
 
 def truncation(agent: Agent, worlds: int, name: str | None = None) -> Agent:
@@ -96,7 +107,7 @@ def truncation(agent: Agent, worlds: int, name: str | None = None) -> Agent:
     """
     if not isinstance(worlds, int) or isinstance(worlds, bool) or worlds < 1:
         raise ModalTypeError(f"worlds must be a whole number >= 1, got {worlds!r}")
-    return Agent(name or f"{agent.name}|{worlds}", agent.formula & incon(worlds - 1))
+    return Agent(name or f"{agent.name}|{worlds}", agent.formula & incon(worlds))
 
 
 @dataclass(frozen=True)
@@ -241,90 +252,275 @@ def depth1_pure_equilibria(
     )
 
 
-def pair_settle_bound(named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot)) -> int:
-    """A world T by which, in every match of two depth-1 agents X, Y (no self atom) over the
-    alphabet `named`, both have seen every vector they will ever see (step 3's T ≤ this).
+@dataclass(frozen=True)
+class PairEquilibria:
+    """Pure equilibria (X, Y) among pairs of depth-1 agents without the self atom, decided by a
+    search over both agents' behaviours at once (see :func:`depth1_pair_equilibria`).
 
-    After the named agents' own matches settle (world s0), the state of the system — the seen
-    set of each of the 2(1 + |U|) contexts (X and Y against each other and against the closure
-    U of the named agents; ≤ 2^(1 + |named|) vectors each) and the box values of U's agents
-    against X and Y (each changes once) — only grows, and a world that does not grow it is
-    final. So every pair of depth-1 candidates is refuted for 0 < ε < 1/T.
+    Attributes
+    ----------
+    named, exploiters : tuple of Agent
+        The alphabet's named agents, and the fixed family F.
+    branches : int
+        Leaves of the joint search: pairs of partial functions (g_X, g_Y), each fixed on every
+        seen set that arises in the matches of X and Y against each other, CooperateBot,
+        DefectBot, F and the named agents (both defect against CooperateBot and DefectBot).
+    mutual : int
+        Leaves where X and Y cooperate with each other (the only candidate outcomes).
+    by_family : int
+        Of those, the leaves where a member of F exploits X or Y (every ε).
+    survivors : int
+        The others: refuted by a truncated partner when ε < 1/T.
+    worst : int
+        The largest T = min(T_X, T_Y) over the survivors, T_X being the last world at which Y
+        shows X a new vector (0 when there are none).
+    example : tuple of Agent
+        A survivor's witnesses (X, Y), if any.
+    """
+
+    named: tuple[Agent, ...]
+    exploiters: tuple[Agent, ...]
+    branches: int
+    mutual: int
+    by_family: int
+    survivors: int
+    worst: int
+    example: tuple[Agent, ...]
+
+    @property
+    def excluded_below(self) -> Fraction:
+        """Every pair of depth-1 agents (no self atom) but (DefectBot, DefectBot) is refuted for
+        0 < ε < this bound.
+
+        Examples
+        --------
+        >>> PairEquilibria((), (), 0, 0, 0, 0, 0, ()).excluded_below
+        Fraction(1, 1)
+        """
+        return Fraction(1) if self.worst == 0 else Fraction(1, self.worst)
+
+
+def depth1_pair_equilibria(
+    *,
+    named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot),
+    exploiters: Sequence[Agent] = EXPLOITERS,
+    max_branches: int = 2_000_000,
+) -> PairEquilibria:
+    """Decide the pairs (X, Y) of depth-1 agents (no self atom) that could be pure equilibria.
+
+    The search of :mod:`modal.behaviours` run on two unknown agents at once: at every world
+    each of X and Y plays a function of the set of vectors it has seen in each of its matches
+    (against the other, CooperateBot, DefectBot, the exploiters and the named agents), and the
+    search branches on that function's value for every new seen set of either agent. Both must
+    defect against CooperateBot and DefectBot (step 1 of the module's argument), which fixes
+    their value on the sets {C…C} and {D…D}. At each leaf the pair's outcome, the family's
+    exploitations and the worlds T_X, T_Y of step 3 are read off.
 
     Raises
     ------
+    ModalTypeError
+        If an exploiter is deeper than 1.
     ModalError
-        If the named agents do not settle within 64 worlds.
+        If the search exceeds `max_branches` leaves.
 
     Examples
     --------
-    >>> pair_settle_bound()
-    131
+    >>> r = depth1_pair_equilibria(named=(CooperateBot, DefectBot))
+    >>> r.mutual > 0, r.excluded_below
+    (True, Fraction(1, 1))
     """
-    env = environment(named)
-    universe = _closure(list(named), env)
-    _, s0 = _square(universe)
+    env = environment([*named, *exploiters])
+    for z in exploiters:
+        if depth(z, env) > 1:
+            raise ModalTypeError(f"exploiter {z.name!r} has depth {depth(z, env)} > 1")
+    universe = _closure([CooperateBot, DefectBot, *exploiters, *named], env)
+    VO, s0 = _square(universe)
     if s0 is None:
-        raise ModalError("the named agents do not settle within 64 worlds")
-    boxes = sum(
-        sum(1 for op, *_ in _compile(env[u.name].formula) if op in (_BOX, _DIA)) for u in universe
+        raise ModalError("the exploiters and named agents do not settle within 64 worlds")
+    index = {a.name: i for i, a in enumerate(universe)}
+    names = [a.name for a in named]
+    progs = {a.name: _compile(a.formula) for a in universe}
+    ops = {n: [op for op, *_ in p if op in (_BOX, _DIA)] for n, p in progs.items()}
+    us = list(progs)
+    other = {"X": "Y", "Y": "X"}
+    width = 1 + len(names)
+    forced = {frozenset({(True,) * width}): False, frozenset({(False,) * width}): False}
+
+    def bit(y: str, n: str, world: int) -> bool:
+        return bool((int(VO[index[y], index[n]]) >> min(world, 63)) & 1)
+
+    Sets = dict[frozenset[tuple[bool, ...]], bool]
+    Seen = dict[tuple[str, str], frozenset[tuple[bool, ...]]]
+    Boxes = dict[tuple[str, str], tuple[bool, ...]]
+    ctx = {p: [*us, other[p]] for p in other}
+    empty: frozenset[tuple[bool, ...]] = frozenset()
+    seen0: Seen = {(p, c): empty for p in other for c in ctx[p]}
+    boxes0: Boxes = {(p, u): tuple(op == _BOX for op in ops[u]) for p in other for u in us}
+    stack: list[tuple[int, dict[str, Sets], Seen, Boxes, dict[str, int]]] = [
+        (0, {"X": dict(forced), "Y": dict(forced)}, seen0, boxes0, {"X": 0, "Y": 0})
+    ]
+    limit = s0 + 2 * len(us) * (1 << width) + 2 * (1 << width) + 2 * sum(map(len, ops.values()))
+    visited: set[object] = set()
+    branches = mutual = by_family = survivors = worst = 0
+    found: list[tuple[Sets, Sets, int, int]] = []
+    while stack:
+        world, g, seen, boxes, grew = stack.pop()
+        live = {
+            p: frozenset((H, v) for H, v in g[p].items() if any(H >= seen[p, c] for c in ctx[p]))
+            for p in other
+        }
+        key = (
+            world,
+            tuple(grew.values()),
+            tuple(seen.values()),
+            tuple(boxes.values()),
+            live["X"],
+            live["Y"],
+        )
+        if key in visited:
+            continue
+        visited.add(key)
+        new = [
+            (p, H)
+            for p in other
+            for H in sorted({seen[p, c] for c in ctx[p]}, key=sorted)
+            if H not in g[p]
+        ]
+        if new:
+            for choice in range(1 << len(new)):
+                g2 = {p: dict(g[p]) for p in other}
+                for i, (p, H) in enumerate(new):
+                    g2[p][H] = bool(choice >> i & 1)
+                stack.append((world, g2, seen, boxes, grew))
+            continue
+        mv = {p: {c: g[p][seen[p, c]] for c in ctx[p]} for p in other}
+        plays = {}
+        args = {}
+        for p in other:
+            for u in us:
+                own, _ = _play(progs[u], False, mv[p][u], mv[p], boxes[p, u])
+                plays[u, p] = own
+                _, args[p, u] = _play(progs[u], own, mv[p][u], mv[p], boxes[p, u])
+        seen2 = dict(seen)
+        grew2 = dict(grew)
+        for p, q in other.items():
+            for u in us:
+                seen2[p, u] = seen[p, u] | {(plays[u, p], *(bit(u, n, world) for n in names))}
+            seen2[p, q] = seen[p, q] | {(mv[q][p], *(mv[q][n] for n in names))}
+            if seen2[p, q] != seen[p, q]:
+                grew2[p] = world
+        boxes2 = {
+            k: tuple(
+                (s and x) if op == _BOX else (s or x)
+                for op, s, x in zip(ops[k[1]], boxes[k], args[k], strict=True)
+            )
+            for k in boxes
+        }
+        if world >= s0 and seen2 == seen and boxes2 == boxes:
+            branches += 1
+            if branches > max_branches:
+                raise ModalError(f"more than {max_branches} search branches")
+            if mv["X"]["Y"] and mv["Y"]["X"]:
+                mutual += 1
+                hit = any(mv[p][z.name] and not plays[z.name, p] for p in other for z in exploiters)
+                if hit:
+                    by_family += 1
+                else:
+                    survivors += 1
+                    worst = max(worst, min(grew.values()))
+                    found.append((g["X"], g["Y"], grew["X"], grew["Y"]))
+            continue
+        if world > limit:  # pragma: no cover - impossible: the state is monotone
+            raise ModalError("the pair search did not settle")
+        stack.append((world + 1, g, seen2, boxes2, grew2))
+    # step 3 on actual agents: every survivor's witnesses, each exploited by the other truncated
+    pair: tuple[Agent, ...] = ()
+    for gx, gy, tx, ty in found:
+        x = Agent("X", _witness(gx, names, False)[0])
+        y = Agent("Y", _witness(gy, names, False)[0])
+        duel = round_robin(
+            [truncation(y, tx + 1, "ZY"), truncation(x, ty + 1, "ZX")],
+            [x, y],
+            env={**env, "X": x, "Y": y},
+        )
+        if (
+            duel.cooperates[0, 0]
+            or duel.cooperates[1, 1]
+            or not (duel.cooperated_with[0, 0] and duel.cooperated_with[1, 1])
+        ):
+            raise ModalError(f"a truncated partner does not exploit {x.formula} or {y.formula}")
+        if min(tx, ty) == worst and not pair:
+            pair = (x, y)
+    return PairEquilibria(
+        tuple(named), tuple(exploiters), branches, mutual, by_family, survivors, worst, pair
     )
-    return s0 + 2 * (1 + len(universe)) * (1 << (1 + len(named))) + 2 * boxes
 
 
 @dataclass(frozen=True)
 class SyntacticCheck:
-    """The brute-force cross-check of :func:`depth1_pure_equilibria` over small formulas.
+    """The brute-force cross-check of the semantic searches over small formulas.
 
     Attributes
     ----------
     formulas : int
         Depth-1 formulas searched (atoms ``opp(me)`` and ``opp(N)`` for the named agents).
     candidates : int
-        Those that defect against CooperateBot and DefectBot and cooperate with a copy.
+        Those that defect against CooperateBot and DefectBot.
     outside : int
-        Candidates whose behaviour is not among the semantic search's candidates (should be 0).
+        Candidates that cooperate with a copy of themselves but whose behaviour is not among the
+        symmetric search's candidates (should be 0).
     by_family : int
-        Candidates a member of the fixed family exploits (re-played by the batch evaluator).
+        Candidates a member of the fixed family exploits (re-played by the batch evaluator): in
+        no equilibrium, whatever the partner.
+    pairs : int
+        Ordered pairs (X, Y) of the other candidates that cooperate with each other (X = Y
+        included).
     by_truncation : int
-        The others, exploited by their truncation ``X ∧ □^(T+1)⊥`` with T their behaviour's
-        :attr:`Depth1Equilibria.settled` (re-played).
-    unexploited : tuple of Agent
-        Candidates that neither exploits (should be empty).
+        Pairs where Y truncated after the pair search's worst T exploits X (re-played).
+    unexploited : tuple of tuple of Agent
+        Pairs that neither exploits (should be empty).
     """
 
     formulas: int
     candidates: int
     outside: int
     by_family: int
+    pairs: int
     by_truncation: int
-    unexploited: tuple[Agent, ...]
+    unexploited: tuple[tuple[Agent, Agent], ...]
 
 
-def syntactic_check(result: Depth1Equilibria, max_size: int) -> SyntacticCheck:
-    """Re-decide `result` by brute force over every depth-1 formula of at most `max_size` nodes.
+def syntactic_check(
+    result: Depth1Equilibria, pairs: PairEquilibria, max_size: int
+) -> SyntacticCheck:
+    """Re-decide the searches by brute force over every depth-1 formula of ≤ `max_size` nodes.
 
-    Each formula is played (batch evaluator) against CooperateBot, DefectBot, the family and a
-    copy of itself; every candidate's behaviour must be one of ``result.candidates``, and an
-    exploiter is constructed and re-played for each: a family member, or its truncation at the
-    candidate's T (step 3 of the module's argument, checked on actual agents).
+    Each formula is played (batch evaluator) against CooperateBot, DefectBot, the family, a copy
+    of itself and every other formula that defects against CooperateBot and DefectBot. Every
+    self-cooperating candidate's behaviour must be one of ``result.candidates``; a candidate a
+    family member exploits is in no equilibrium; for every pair of the others that cooperates
+    both ways the partner truncated after ``pairs.worst`` worlds is re-played against it (step
+    3 of the module's argument on actual agents; a truncation later than T works as well).
 
     Raises
     ------
     ModalTypeError
-        If `result` allows the self atom (the syntactic grammar has none).
+        If `result` allows the self atom (the syntactic grammar has none), or `max_size` is not
+        from 1 to :data:`MAX_CHECK_SIZE`.
 
     Examples
     --------
-    >>> c = syntactic_check(depth1_pure_equilibria(), 5)
-    >>> c.outside, len(c.unexploited), c.candidates > 0
-    (0, 0, True)
+    >>> c = syntactic_check(depth1_pure_equilibria(), depth1_pair_equilibria(), 5)
+    >>> c.outside, c.unexploited, c.pairs == c.by_truncation
+    (0, (), True)
     """
-
     if result.self_atom:
         raise ModalTypeError("syntactic_check needs a result without the self atom")
+    if not isinstance(max_size, int) or not 1 <= max_size <= MAX_CHECK_SIZE:
+        raise ModalTypeError(
+            f"max_size must be a whole number from 1 to {MAX_CHECK_SIZE}, got {max_size!r}"
+        )
     fam = list(result.exploiters)
-    refs = [CooperateBot, DefectBot, *fam]
     env = environment([*result.named, *fam])
     fs = [
         f
@@ -332,32 +528,32 @@ def syntactic_check(result: Depth1Equilibria, max_size: int) -> SyntacticCheck:
         if box_depth(f) == 1
     ]
     agents = [Agent(f"S{i}", f) for i, f in enumerate(fs)]
-    rr = round_robin(agents, refs, env=env)
-    known = {
-        (b.cooperates, b.cooperated_with): t
-        for b, z, t in zip(result.candidates, result.exploited_by, result.settled, strict=True)
-    }
-    cands = [i for i in range(len(agents)) if rr.self_play[i] and not rr.cooperates[i, :2].any()]
-    outside = by_family = 0
-    pending: list[tuple[Agent, Agent]] = []
-    for i in cands:
-        key = (tuple(map(bool, rr.cooperates[i])), tuple(map(bool, rr.cooperated_with[i])))
-        if key not in known:
-            outside += 1
-        if any(rr.cooperates[i, 2:] & ~rr.cooperated_with[i, 2:]):
-            by_family += 1
-        else:
-            pending.append((agents[i], truncation(agents[i], known.get(key, 0) + 1, f"Z{i}")))
-    unexploited: list[Agent] = []
-    for x, z in pending:
-        duel = round_robin([z], [x], env={**env, x.name: x})
-        if duel.cooperates[0, 0] or not duel.cooperated_with[0, 0]:
-            unexploited.append(x)
+    rr = round_robin(agents, [CooperateBot, DefectBot, *fam], env=env)
+    known = {(b.cooperates, b.cooperated_with) for b in result.candidates}
+    cands = [i for i in range(len(agents)) if not rr.cooperates[i, :2].any()]
+    outside = sum(
+        (tuple(map(bool, rr.cooperates[i])), tuple(map(bool, rr.cooperated_with[i]))) not in known
+        for i in cands
+        if rr.self_play[i]
+    )
+    # a family member refutes every pair its victim is in; the others are paired up
+    by_family = sum(bool((rr.cooperates[i, 2:] & ~rr.cooperated_with[i, 2:]).any()) for i in cands)
+    ca = [agents[i] for i in cands if not (rr.cooperates[i, 2:] & ~rr.cooperated_with[i, 2:]).any()]
+    m = round_robin(ca, ca, env=env).cooperates if ca else np.zeros((0, 0), dtype=bool)
+    both = [(a, b) for a in range(len(ca)) for b in range(len(ca)) if m[a, b] and m[b, a]]
+    zs = [truncation(ca[b], pairs.worst + 1, f"Z{k}") for k, (_, b) in enumerate(both)]
+    duel = round_robin(zs, ca, env=env) if zs else None
+    unexploited = tuple(
+        (ca[a], ca[b])
+        for k, (a, b) in enumerate(both)
+        if duel is None or duel.cooperates[k, a] or not duel.cooperated_with[k, a]
+    )
     return SyntacticCheck(
         len(fs),
         len(cands),
         outside,
         by_family,
-        len(pending) - len(unexploited),
-        tuple(unexploited),
+        len(both),
+        len(both) - len(unexploited),
+        unexploited,
     )

@@ -18,8 +18,8 @@ from modal import (
 from modal.behaviours import depth1_behaviours
 from modal.equilibrium_search import (
     EXPLOITERS,
+    depth1_pair_equilibria,
     depth1_pure_equilibria,
-    pair_settle_bound,
     syntactic_check,
     truncation,
 )
@@ -93,12 +93,36 @@ def test_the_hand_written_matching_agent() -> None:
     assert outcome(x, Agent("Late", Diamond(TOP)))[0] is Move.C
 
 
-def test_syntactic_cross_check(seed_language) -> None:  # type: ignore[no-untyped-def]
-    c = syntactic_check(seed_language, 6)
-    assert c.formulas == 1458 and c.candidates == 2
-    assert c.outside == 0 and c.unexploited == () and c.by_family + c.by_truncation == 2
+@pytest.fixture(scope="module")
+def pairs():  # type: ignore[no-untyped-def]
+    return depth1_pair_equilibria()
+
+
+def test_pairs_every_survivor_has_a_truncated_exploiter(pairs) -> None:  # type: ignore[no-untyped-def]
+    p = pairs
+    assert p.mutual == p.by_family + p.survivors and p.survivors > 0
+    assert p.worst == 3 and p.excluded_below == Fraction(1, 3)
+    x, y = p.example
+    env = {**LIBRARY, "X": x, "Y": y}
+    # the example pair, re-played: a candidate pair that cooperates both ways...
+    assert outcome(x, y, env) == (Move.C, Move.C)
+    for a in (x, y):
+        assert outcome(a, CooperateBot)[0] is Move.D and outcome(a, DefectBot)[0] is Move.D
+        assert not any(_exploits(z, a) for z in EXPLOITERS)
+    # ...and one of them is exploited by the other truncated after `worst` worlds
+    assert _exploits(truncation(y, p.worst + 1, "Z"), x) or _exploits(
+        truncation(x, p.worst + 1, "Z"), y
+    )
+
+
+def test_syntactic_cross_check(seed_language, pairs) -> None:  # type: ignore[no-untyped-def]
+    c = syntactic_check(seed_language, pairs, 6)
+    assert (c.formulas, c.candidates, c.outside, c.by_family) == (1458, 415, 0, 8)
+    assert c.unexploited == () and c.pairs == c.by_truncation
     with pytest.raises(ModalTypeError, match="without the self atom"):
-        syntactic_check(depth1_pure_equilibria(self_atom=True), 3)
+        syntactic_check(depth1_pure_equilibria(self_atom=True), pairs, 3)
+    with pytest.raises(ModalTypeError, match="max_size must be"):
+        syntactic_check(seed_language, pairs, 8)
 
 
 ATOMS = st.one_of(
@@ -151,11 +175,10 @@ def test_random_candidates_are_exploited(seed_language, fs) -> None:  # type: ig
             assert _exploits(truncation(x, known[key] + 1, "Z"), x)
 
 
-def test_pair_bound_and_bad_input() -> None:
-    assert pair_settle_bound() == 131
-    # one named agent fewer: 2 * (1 + 2) * 2^3 vectors + the settling world
-    assert pair_settle_bound((CooperateBot, DefectBot)) < pair_settle_bound()
+def test_bad_input() -> None:
     with pytest.raises(ModalTypeError, match="'PrudentBot' has depth 2"):
         depth1_pure_equilibria(exploiters=(PrudentBot,))
+    with pytest.raises(ModalTypeError, match="'PrudentBot' has depth 2"):
+        depth1_pair_equilibria(exploiters=(PrudentBot,))
     with pytest.raises(ModalTypeError, match="worlds must be"):
         truncation(FairBot, 0)
