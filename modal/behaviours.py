@@ -43,7 +43,7 @@ from modal._search import _play, _witness
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
 from modal.errors import ModalError, ModalTypeError
-from modal.formula import BOT, TOP
+from modal.formula import BOT, TOP, Box, Iff, me, opp
 
 __all__ = ["Behaviour", "BehaviourSet", "depth1_behaviours", "CANDIDATE"]
 
@@ -322,6 +322,8 @@ def depth1_behaviours(
     behaviours = []
     for k, (_, g) in sorted(found.items(), key=lambda kv: str(kv[0])):
         f, dd = _witness(g, names, self_atom)
+        if matching and f != BOT:  # keep the witness matching (g is D off matching sets anyway)
+            f, dd = Box(Iff(me(), opp())) & f if f != TOP else Box(Iff(me(), opp())), 1
         done = latest[k] if settled else None
         behaviours.append(Behaviour(*k, dd, Agent(CANDIDATE, f), done))
     verified = False

@@ -10,15 +10,19 @@ Y of depth ≤ 1 (over an alphabet, see :mod:`modal.behaviours`), in four steps.
 either, DefectBot is the only best reply, so (DefectBot, DefectBot) is the only equilibrium with
 a depth-0 player. If both have depth 1, each must earn at least DefectBot's 1 > 1 − ε, so the
 outcome is mutual cooperation (2 − ε each), and each must defect against CooperateBot (else
-CooperateBot earns 2) and DefectBot (else DefectBot earns 3): a *candidate*. It then remains
-to find an exploiter: Z with Z defecting against X while X cooperates with Z earns
-3 − d(Z)ε > 2 − ε iff d(Z) < 1 + 1/ε. (For ε > 1 no candidate pair beats DefectBot's 1.)
+CooperateBot earns 2) and DefectBot (else DefectBot earns 3): a *candidate* pair. It then
+remains to find an exploiter: Z defecting against X while X cooperates with Z earns
+3 − d(Z)ε > 2 − ε iff d(Z) < 1 + 1/ε; a depth-1 exploiter therefore refutes the pair at every
+ε > 0 (for ε > 1 DefectBot's 1 already beats 2 − ε).
 
-**2. A finite family of exploiters.** X's behaviour against CooperateBot, DefectBot, a copy
-of itself and a fixed finite family F of agents is one of finitely many (the semantic
-enumeration of :mod:`modal.behaviours`, complete over the alphabet). If every candidate
-behaviour is exploited by a member of F of depth 1, then *every* depth-1 X with that behaviour
-is exploited, for every ε: this is how the "for every X some Z" quantifier becomes finite.
+**2. A finite family of exploiters.** The behaviour of a depth-1 X against CooperateBot,
+DefectBot, its partner and a fixed finite family F is one of finitely many, and the search
+enumerates all of them, for X and its partner Y at once (:func:`depth1_pair_equilibria`): each
+leaf is a class of pairs that behave alike in every one of these matches. If a member of F
+exploits X or Y at a leaf, it exploits every pair of that class: this is how the "for every X
+some Z" quantifier becomes finite. F starts small (:data:`EXPLOITERS`) and is refined: for a
+surviving class, the complete depth-1 search against its witness proposes an exploiter, and
+the search runs again with it.
 
 **3. The truncation exploiter (seed's language, no self atom).** Without the self atom a
 depth-1 agent's move is a function g of the set of opponent vectors (opp(me), opp(N)…) it has
@@ -30,9 +34,8 @@ last world at which Y shows X a new vector. Then Z = Y ∧ □^(T+1)⊥ plays ex
 worlds 0…T (every sentence about Z has Y's value there: induction over worlds) and defects
 against everyone afterwards, showing the all-D vector, already seen. X sees the same set as
 against Y, so it cooperates; Z defects: an exploiter of depth T + 1, profitable iff ε < 1/T.
-T is finite for every pair and bounded by the monotone state of the match (seen sets only grow,
-boxes change once): see :func:`pair_settle_bound`. For symmetric pairs the search records T
-exactly for every behaviour (:attr:`modal.behaviours.Behaviour.settled`).
+The searches record T for every class, and every class left by F is checked this way on its
+witnesses, so without refinement the result still holds for ε < 1/T.
 
 **4. The self atom breaks the conjecture.** With ``me`` (the literature's extension, depth by
 boxes only), an agent □(me ↔ opp(me)) ∧ φ cooperates only with an opponent that matched its
@@ -43,11 +46,12 @@ cooperates with itself, e.g. □(me ↔ opp(me)) ∧ ◇¬me: (X, X) is then a p
 the opponent played D at world 0 and C since") has depth 2, and a depth-1 agent (◇⊤) cooperates
 with that: the self atom hides a level of depth.
 
-What stays open: depth-1 agents naming agents outside the alphabet (each adds an atom); ε ≥ 1/T
-for the candidates no depth-1 exploiter of F catches (an exploiter of depth 2…T might exist);
-and X or Y of depth ≥ 2, whose behaviours depend on the *sequence* of seen sets (a set of
-(vector, seen set) pairs), a space doubly exponential in the alphabet that
-:mod:`modal.behaviours` does not enumerate.
+What stays open: depth-1 agents naming agents outside the alphabet (each adds an atom, so
+classes the search has not seen); and X or Y of depth ≥ 2, whose moves depend on the
+*sequence* of seen sets (a set of (vector, seen set) pairs), a space doubly exponential in the
+alphabet that :mod:`modal.behaviours` does not enumerate; exploiters of depth 2…k (profitable
+for ε < 1/(k − 1)) are needed only where no depth-1 exploiter exists, which the searches here
+never met.
 """
 
 from __future__ import annotations
@@ -65,7 +69,7 @@ from modal.batch import round_robin
 from modal.behaviours import Behaviour, depth1_behaviours
 from modal.enumerate import formulas
 from modal.errors import ModalError, ModalTypeError
-from modal.formula import BOT, Box, box_depth, incon, opp
+from modal.formula import BOT, Box, Formula, box_depth, incon, opp
 
 __all__ = [
     "EXPLOITERS",
@@ -260,7 +264,8 @@ class PairEquilibria:
     Attributes
     ----------
     named, exploiters : tuple of Agent
-        The alphabet's named agents, and the fixed family F.
+        The alphabet's named agents, and the family F (the given one and those the refinement
+        added).
     branches : int
         Leaves of the joint search: pairs of partial functions (g_X, g_Y), each fixed on every
         seen set that arises in the matches of X and Y against each other, CooperateBot,
@@ -288,9 +293,15 @@ class PairEquilibria:
     example: tuple[Agent, ...]
 
     @property
+    def all_refuted(self) -> bool:
+        """Every candidate pair is exploited by a depth-1 member of the family: no pair of
+        depth-≤1 agents but (DefectBot, DefectBot) is a pure equilibrium, at any ε > 0."""
+        return self.survivors == 0
+
+    @property
     def excluded_below(self) -> Fraction:
         """Every pair of depth-1 agents (no self atom) but (DefectBot, DefectBot) is refuted for
-        0 < ε < this bound.
+        0 < ε < this bound (1 when :attr:`all_refuted`: then at every ε > 0).
 
         Examples
         --------
@@ -304,6 +315,7 @@ def depth1_pair_equilibria(
     *,
     named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot),
     exploiters: Sequence[Agent] = EXPLOITERS,
+    rounds: int = 2,
     max_branches: int = 2_000_000,
 ) -> PairEquilibria:
     """Decide the pairs (X, Y) of depth-1 agents (no self atom) that could be pure equilibria.
@@ -316,23 +328,74 @@ def depth1_pair_equilibria(
     their value on the sets {C…C} and {D…D}. At each leaf the pair's outcome, the family's
     exploitations and the worlds T_X, T_Y of step 3 are read off.
 
+    **Refinement.** While some leaves survive the family, a witness pair of each is built, every
+    depth-1 agent (no self atom) that exploits one of them is found by the complete search of
+    :func:`modal.behaviours.depth1_behaviours`, the one exploiting most witnesses joins the
+    family, and the pair search runs again (at most `rounds` times). A joining exploiter is
+    only a guess from one witness; the next search decides whether it exploits the whole class.
+
     Raises
     ------
     ModalTypeError
-        If an exploiter is deeper than 1.
+        If an exploiter is deeper than 1, or `rounds` is negative.
     ModalError
-        If the search exceeds `max_branches` leaves.
+        If the search exceeds `max_branches` leaves, or a survivor's truncated partner fails to
+        exploit it (step 3 would be wrong).
 
     Examples
     --------
     >>> r = depth1_pair_equilibria(named=(CooperateBot, DefectBot))
-    >>> r.mutual > 0, r.excluded_below
-    (True, Fraction(1, 1))
+    >>> r.mutual > 0, r.survivors, r.excluded_below
+    (True, 0, Fraction(1, 1))
     """
+    if not isinstance(rounds, int) or isinstance(rounds, bool) or rounds < 0:
+        raise ModalTypeError(f"rounds must be a whole number >= 0, got {rounds!r}")
     env = environment([*named, *exploiters])
     for z in exploiters:
         if depth(z, env) > 1:
             raise ModalTypeError(f"exploiter {z.name!r} has depth {depth(z, env)} > 1")
+    family = list(exploiters)
+    for done in range(rounds + 1):
+        result, found = _pair_search(named, family, max_branches)
+        if not found or done == rounds:
+            break
+        tally: dict[Formula, int] = {}
+        for x, y in _survivor_pairs(found, named):
+            for w in (x, y):
+                zs = depth1_behaviours(
+                    [w], named=named, self_play=False, self_atom=False, verify=False
+                )
+                for b in zs:
+                    if not b.cooperates[0] and b.cooperated_with[0]:
+                        tally[b.witness.formula] = tally.get(b.witness.formula, 0) + 1
+        if not tally:
+            break
+        best = min(tally, key=lambda f: (-tally[f], len(str(f)), str(f)))
+        family.append(Agent(f"Exploiter{len(family) - len(exploiters) + 1}", best))
+    return result
+
+
+_Leaf = tuple[
+    dict[frozenset[tuple[bool, ...]], bool], dict[frozenset[tuple[bool, ...]], bool], int, int
+]
+"""A surviving leaf of the pair search: (g_X, g_Y, T_X, T_Y)."""
+
+
+def _survivor_pairs(found: Sequence[_Leaf], named: Sequence[Agent]) -> list[tuple[Agent, Agent]]:
+    """Witness agents (X, Y) of the surviving leaves."""
+    names = [a.name for a in named]
+    return [
+        (Agent("WX", _witness(gx, names, False)[0]), Agent("WY", _witness(gy, names, False)[0]))
+        for gx, gy, *_ in found
+    ]
+
+
+def _pair_search(
+    named: Sequence[Agent], exploiters: Sequence[Agent], max_branches: int
+) -> tuple[PairEquilibria, list[_Leaf]]:
+    """One joint search with a fixed family: the result, and the surviving leaves
+    (g_X, g_Y, T_X, T_Y)."""
+    env = environment([*named, *exploiters])
     universe = _closure([CooperateBot, DefectBot, *exploiters, *named], env)
     VO, s0 = _square(universe)
     if s0 is None:
@@ -362,7 +425,7 @@ def depth1_pair_equilibria(
     limit = s0 + 2 * len(us) * (1 << width) + 2 * (1 << width) + 2 * sum(map(len, ops.values()))
     visited: set[object] = set()
     branches = mutual = by_family = survivors = worst = 0
-    found: list[tuple[Sets, Sets, int, int]] = []
+    found: list[_Leaf] = []
     while stack:
         world, g, seen, boxes, grew = stack.pop()
         live = {
@@ -435,13 +498,11 @@ def depth1_pair_equilibria(
         stack.append((world + 1, g, seen2, boxes2, grew2))
     # step 3 on actual agents: every survivor's witnesses, each exploited by the other truncated
     pair: tuple[Agent, ...] = ()
-    for gx, gy, tx, ty in found:
-        x = Agent("X", _witness(gx, names, False)[0])
-        y = Agent("Y", _witness(gy, names, False)[0])
+    for (x, y), (_, _, tx, ty) in zip(_survivor_pairs(found, named), found, strict=True):
         duel = round_robin(
             [truncation(y, tx + 1, "ZY"), truncation(x, ty + 1, "ZX")],
             [x, y],
-            env={**env, "X": x, "Y": y},
+            env={**env, x.name: x, y.name: y},
         )
         if (
             duel.cooperates[0, 0]
@@ -451,9 +512,10 @@ def depth1_pair_equilibria(
             raise ModalError(f"a truncated partner does not exploit {x.formula} or {y.formula}")
         if min(tx, ty) == worst and not pair:
             pair = (x, y)
-    return PairEquilibria(
+    result = PairEquilibria(
         tuple(named), tuple(exploiters), branches, mutual, by_family, survivors, worst, pair
     )
+    return result, found
 
 
 @dataclass(frozen=True)

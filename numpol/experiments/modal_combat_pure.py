@@ -22,6 +22,7 @@ from modal.equilibrium_search import (
     depth1_pure_equilibria,
     syntactic_check,
 )
+from modal.formula import size
 from numpol.registry import Claim, SeedHolds
 
 __all__ = ["PureEquilibriumEvidence", "pure_equilibrium_evidence", "mc05_verdict", "mc05_claim"]
@@ -72,11 +73,11 @@ def pure_equilibrium_evidence(
     Examples
     --------
     >>> ev = pure_equilibrium_evidence(True, "test", ())
-    >>> ev.pairs.excluded_below, ev.self_atom.counterexample is not None
-    (Fraction(1, 3), True)
+    >>> ev.pairs.survivors, ev.seed_language.excluded_below, ev.self_atom.counterexample is not None
+    (0, Fraction(1, 1), True)
     """
-    seed = depth1_pure_equilibria()
     pairs = depth1_pair_equilibria()
+    seed = depth1_pure_equilibria(exploiters=pairs.exploiters)
     return PureEquilibriumEvidence(
         only_defect,
         enumeration,
@@ -121,43 +122,54 @@ def mc05_claim(ev: PureEquilibriumEvidence, agreement: bool, second: str) -> Cla
     """
     s, m, p, c = ev.seed_language, ev.self_atom, ev.pairs, ev.check
     cx: Agent | None = m.counterexample
-    exploited = sum(z is not None for z in s.exploited_by)
-    worst = max((t for z, t in zip(s.exploited_by, s.settled, strict=True) if z is None), default=0)
+    given = len(p.exploiters) - sum(z.name.startswith("Exploiter") for z in p.exploiters)
+    family = ", ".join(
+        z.name if i < given else f"{z.name} ({size(z.formula)} nodes, found by refinement)"
+        for i, z in enumerate(p.exploiters)
+    )
+    pair_text = (
+        "none but (DefectBot, DefectBot) at any eps > 0"
+        if p.all_refuted
+        else f"none but (DefectBot, DefectBot) for {_eps(p.excluded_below)}"
+    )
     theory = (
-        f"pure equilibria of the game on all classes ({ev.enumeration}). Every depth-1 agent by "
-        f"behaviour (alphabet opp(me), opp(N) for N in {', '.join(a.name for a in s.named)}; "
-        f"exploiter family {', '.join(z.name for z in s.exploiters)}): a pair (X, Y) besides "
-        "(DefectBot, DefectBot) needs both of depth 1, mutual cooperation, and both defecting "
-        f"against CooperateBot and DefectBot. Symmetric: {s.behaviours} behaviours, {len(s)} "
-        f"candidates, {exploited} exploited by the family (every eps), {len(s.survivors)} by X "
-        f"truncated after T = {worst} worlds (depth T + 1: eps < 1/{worst or 1}). All pairs, "
-        f"both agents searched at once: {p.branches} leaves, {p.mutual} cooperate both ways, "
-        f"{p.by_family} exploited by the family, {p.survivors} by the partner truncated after "
-        f"T <= {p.worst} worlds: no pure equilibrium but (DefectBot, DefectBot) for "
-        f"{_eps(p.excluded_below)}. With the self atom: "
+        f"pure equilibria of the game on all classes ({ev.enumeration}). Every pair of depth-1 "
+        f"agents by behaviour (alphabet opp(me), opp(N) for N in "
+        f"{', '.join(a.name for a in p.named)}): a pair besides (DefectBot, DefectBot) needs "
+        "both of depth 1, mutual cooperation, and both defecting against CooperateBot and "
+        f"DefectBot; both agents searched at once against the exploiter family {family}: "
+        f"{p.branches} classes of pairs, {p.mutual} cooperate both ways, {p.by_family} of them "
+        f"exploited by a depth-1 family member, {p.survivors} left"
+        + (
+            f" (each exploited by the partner truncated after T <= {p.worst} worlds, for eps < 1/T)"
+            if p.survivors
+            else ""
+        )
+        + f": {pair_text}. "
+        f"Symmetric pairs alone: {len(s)} candidate behaviours of {s.behaviours}, "
+        f"{len(s.survivors)} unexploited. With the self atom: "
         + (f"(X, X) is a pure equilibrium for 0 < eps <= 1, X = {cx.formula}" if cx else "none")
     )
     check = (
-        f"; every survivor's witnesses re-played against their truncated partners; brute force "
-        f"over the {c.formulas} depth-1 formulas of <= {CHECK_SIZE} nodes: {c.candidates} "
-        f"defect against CooperateBot and DefectBot, {c.outside} self-cooperators outside the "
-        f"semantic candidates, {c.by_family} exploited by the family, {c.pairs} mutually "
-        f"cooperating pairs of the rest, {c.by_truncation} of them exploited by truncation "
-        f"(re-played), {len(c.unexploited)} unexploited"
+        f"; every class left by the family re-played on its witnesses against the truncated "
+        f"partner; brute force over the {c.formulas} depth-1 formulas of <= {CHECK_SIZE} "
+        f"nodes: {c.candidates} defect against CooperateBot and DefectBot, {c.outside} "
+        f"self-cooperators outside the semantic candidates, {c.by_family} exploited by the "
+        f"family (re-played), {c.pairs} mutually cooperating pairs of the rest, "
+        f"{len(c.unexploited)} unexploited"
     )
     (l1, m1, e1), (l2, m2, e2) = ev.lemma if len(ev.lemma) == 2 else ((0, 0, ""), (0, 0, ""))
     verdict = mc05_verdict(ev.only_defect, s)
     note = (
         "Seed's language (agents are formulas in the opponent run on agents, no self atom): "
         + ("OTHER pure equilibria found. " if verdict == "no" else "no other pure equilibrium ")
-        + f"up to the enumeration's bound, and none among all pairs of depth-<=1 agents over "
-        f"the alphabet for {_eps(p.excluded_below)} (for eps > 1 none needs a search: 2 - eps < "
-        "1). The quantifier over deviations Z is finite because a depth-1 X's move against Z "
-        "is a function of the set of vectors Z shows it: a fixed exploiter family decides whole "
-        "behaviour classes, and otherwise the partner Y truncated after the last world T at "
-        "which it shows X a new vector (Y and box^(T+1) F, depth T + 1) shows X the same set "
-        "and then defects (modal.equilibrium_search). With the self atom (MIRI's extension, "
-        "depth = box depth) the conjecture is FALSE: "
+        + "up to the enumeration's bound, and among all pairs of depth-<=1 agents over the "
+        f"alphabet {pair_text.removeprefix('none but (DefectBot, DefectBot) ')}, decided "
+        "completely: a depth-1 agent's move against any Z is a function of the set of vectors "
+        "Z shows it, so its behaviour against CooperateBot, DefectBot, its partner and a finite "
+        "exploiter family is one of finitely many, all searched; an exploiter found for a class "
+        "exploits every pair in it (modal.equilibrium_search). With the self atom (MIRI's "
+        "extension, depth = box depth) the conjecture is FALSE: "
         + (
             f"X = {cx.formula} cooperates only with an opponent that matched its moves at every "
             "lower world, so nobody exploits it, and (X, X) is a pure equilibrium for "
@@ -169,11 +181,16 @@ def mc05_claim(ev: PureEquilibriumEvidence, agreement: bool, second: str) -> Cla
         + f"The seed's lemma read literally fails ({l1} counterexample pairs at k = 1, {l2} at "
         "k = 2 within the bound), and read as mutual cooperation (a depth-k agent mutually "
         "cooperating with a depth-k X implies a depth-(k-1) agent that does) fails too: "
-        f"{m1} pairs at k = 1 (e.g. {e1}), {m2} at k = 2 (e.g. {e2}). Open: "
-        f"{p.excluded_below} <= eps <= 1 for the {p.survivors} surviving pair classes (an "
-        f"exploiter of depth 2..{p.worst} might exist); depth-1 agents naming agents outside "
-        "the alphabet; agents of depth >= 2 (their move depends on the sequence of seen sets, a "
-        "doubly exponential space modal.behaviours does not enumerate)."
+        f"{m1} pairs at k = 1 (e.g. {e1}), {m2} at k = 2 (e.g. {e2}); the conjecture does not "
+        "rest on it at depth 1. Open: "
+        + (
+            ""
+            if p.all_refuted
+            else f"{p.excluded_below} <= eps <= 1 for {p.survivors} classes of pairs; "
+        )
+        + "depth-1 agents naming agents outside the alphabet; pairs with an agent of depth >= 2 "
+        "(its move depends on the sequence of seen sets, a doubly exponential space "
+        "modal.behaviours does not enumerate), except as the enumeration covers them."
     )
     return Claim(
         "MC-05",

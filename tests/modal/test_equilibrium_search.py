@@ -95,11 +95,12 @@ def test_the_hand_written_matching_agent() -> None:
 
 @pytest.fixture(scope="module")
 def pairs():  # type: ignore[no-untyped-def]
-    return depth1_pair_equilibria()
+    return depth1_pair_equilibria(rounds=0)  # the given family only
 
 
 def test_pairs_every_survivor_has_a_truncated_exploiter(pairs) -> None:  # type: ignore[no-untyped-def]
     p = pairs
+    assert p.exploiters == EXPLOITERS and not p.all_refuted
     assert p.mutual == p.by_family + p.survivors and p.survivors > 0
     assert p.worst == 3 and p.excluded_below == Fraction(1, 3)
     x, y = p.example
@@ -113,6 +114,23 @@ def test_pairs_every_survivor_has_a_truncated_exploiter(pairs) -> None:  # type:
     assert _exploits(truncation(y, p.worst + 1, "Z"), x) or _exploits(
         truncation(x, p.worst + 1, "Z"), y
     )
+
+
+def test_refinement_refutes_every_pair() -> None:
+    r = depth1_pair_equilibria()
+    assert r.all_refuted and r.survivors == 0 and r.excluded_below == Fraction(1)
+    added = r.exploiters[len(EXPLOITERS) :]
+    assert [z.name for z in added] == ["Exploiter1"]
+    z = added[0]
+    assert "me" not in str(z.formula).replace("opp(me)", "")  # the seed's language
+    from modal import depth
+
+    assert depth(z) == 1
+    # it exploits a pair the given family left (re-played with the slow evaluator)
+    x, y = depth1_pair_equilibria(rounds=0).example
+    assert _exploits(z, x) or _exploits(z, y)
+    with pytest.raises(ModalTypeError, match="rounds must be"):
+        depth1_pair_equilibria(rounds=-1)
 
 
 def test_syntactic_cross_check(seed_language, pairs) -> None:  # type: ignore[no-untyped-def]
