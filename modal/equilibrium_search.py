@@ -69,6 +69,7 @@ from modal.batch import round_robin
 from modal.behaviours import Behaviour, depth1_behaviours
 from modal.enumerate import formulas
 from modal.errors import ModalError, ModalTypeError
+from modal.evaluate import Move, outcome
 from modal.formula import BOT, Box, Formula, box_depth, incon, opp
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "truncation",
     "SyntacticCheck",
     "MAX_CHECK_SIZE",
+    "VERIFY_EVERY",
     "syntactic_check",
     "PairEquilibria",
     "depth1_pair_equilibria",
@@ -96,6 +98,11 @@ EXPLOITERS: tuple[Agent, ...] = (
 #: CooperateBot and DefectBot (their square round robin takes seconds); at 8 about 9 000 (their
 #: square round robin needs ~90 GiB).
 MAX_CHECK_SIZE = 7
+
+
+#: One in this many classes of pairs that the family exploits has its witnesses re-played by the
+#: batch and world-by-world evaluators (every surviving class is re-played).
+VERIFY_EVERY = 64
 
 
 def truncation(agent: Agent, worlds: int, name: str | None = None) -> Agent:
@@ -426,6 +433,7 @@ def _pair_search(
     visited: set[object] = set()
     branches = mutual = by_family = survivors = worst = 0
     found: list[_Leaf] = []
+    sample: list[_Leaf] = []
     while stack:
         world, g, seen, boxes, grew = stack.pop()
         live = {
@@ -488,6 +496,8 @@ def _pair_search(
                 hit = any(mv[p][z.name] and not plays[z.name, p] for p in other for z in exploiters)
                 if hit:
                     by_family += 1
+                    if by_family % VERIFY_EVERY == 1:
+                        sample.append((g["X"], g["Y"], grew["X"], grew["Y"]))
                 else:
                     survivors += 1
                     worst = max(worst, min(grew.values()))
@@ -496,6 +506,13 @@ def _pair_search(
         if world > limit:  # pragma: no cover - impossible: the state is monotone
             raise ModalError("the pair search did not settle")
         stack.append((world + 1, g, seen2, boxes2, grew2))
+    # the search on actual agents: a sample of the exploited classes' witnesses, re-played
+    for x, y in _survivor_pairs(sample, named):
+        duel = round_robin([x, y], [CooperateBot, DefectBot, *exploiters], env=env)
+        both = outcome(x, y, {**env, x.name: x, y.name: y})
+        hit = (duel.cooperates[:, 2:] & ~duel.cooperated_with[:, 2:]).any()
+        if duel.cooperates[:, :2].any() or both != (Move.C, Move.C) or not hit:
+            raise ModalError(f"the witnesses {x.formula} and {y.formula} do not re-play")
     # step 3 on actual agents: every survivor's witnesses, each exploited by the other truncated
     pair: tuple[Agent, ...] = ()
     for (x, y), (_, _, tx, ty) in zip(_survivor_pairs(found, named), found, strict=True):
