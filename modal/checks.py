@@ -93,8 +93,9 @@ def cooperation_lemma_counterexamples(
     >>> pairs = cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1)
     >>> [(a.name, x.name) for a, x in pairs][0]
     ('[]T', '[]F')
-    >>> cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1, mutual=True)
-    []
+    >>> pairs = cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1, mutual=True)
+    >>> [(a.name, x.name) for a, x in pairs][0]
+    ('~[]F', '~[]opp(me)')
     """
     agents = list(enum.agents)
     if DefectBot.name not in {a.name for a in agents}:
