@@ -31,6 +31,11 @@ is a realisable behaviour (its witness formula realises it, which :func:`depth1_
 re-checks with the evaluator when asked), and every depth-1 agent over the alphabet follows one
 branch, so the list is complete. What stays open is only the alphabet: naming agents outside the
 named set can add atom sequences that this set does not produce.
+
+With ``self_atom=False`` the alphabet is the seed's own (``opp(me)`` and ``opp(N)``, no ``me``):
+the vectors lose their first component and the same argument applies. ``matching=True`` keeps
+only the agents □(me ↔ opp(me)) ∧ φ, and ``settled=True`` records when each behaviour's
+self-play stops seeing new vectors; :mod:`modal.equilibrium_search` uses both.
 """
 
 from __future__ import annotations
@@ -167,7 +172,7 @@ def depth1_behaviours(
         with an opponent only if the opponent did what it did at every lower world, so in the
         limit it is never exploited.
     settled : bool
-        Record :attr:`Behaviour.settled` (needs `self_play`); the search then tells nodes apart
+        Record ``Behaviour.settled`` (needs `self_play`); the search then tells nodes apart
         by world as well, which is slower.
     verify : bool
         Re-play every witness formula with :func:`modal.round_robin` (an independent check).

@@ -85,9 +85,9 @@ __all__ = [
     "depth1_pair_equilibria",
 ]
 
-#: The fixed depth-1 exploiters searched by default: DefectBot paying for one box (□⊥: C at
-#: world 0 only) and □⊥ ∨ □opp(FairBot). Together they exploit every symmetric candidate whose
-#: self-play settles by world 2 (the smallest family found that brings T from 4 down to 3).
+#: The starting family of exploiters (step 2): DefectBot paying for one box (□⊥: C at world 0
+#: only) and □⊥ ∨ □opp(FairBot). Over the default alphabet they leave 7 classes of pairs (all
+#: with T ≤ 3), which the refinement then closes.
 EXPLOITERS: tuple[Agent, ...] = (
     Agent("DefectBot1", Box(BOT)),
     Agent("FairFriend", Box(BOT) | Box(opp(FairBot.name))),
