@@ -91,7 +91,8 @@ def pure_equilibrium_evidence(
 
 def mc05_verdict(only_defect: bool, search: Depth1Equilibria) -> SeedHolds:
     """ "no" if the enumeration finds another pure equilibrium or the search a certified one;
-    else "open" (no proof covers agents of depth ≥ 2, nor every ε).
+    else "open": the searches cover agents of depth ≤ 1 over an alphabet, and the enumeration
+    deeper agents only up to a size; no proof covers all modal agents.
 
     Examples
     --------
