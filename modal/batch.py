@@ -26,6 +26,7 @@ Candidates that share a formula share their moves: each distinct formula is eval
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -37,13 +38,13 @@ from numpy.typing import NDArray
 from modal._programs import (
     _ALL,
     _AND,
+    _BINARY,
     _BOT,
     _BOX,
+    _COPY,
     _DIA,
     _IFF,
     _IMP,
-    _NAME_ID,
-    _NAMES,
     _NOT,
     _ONE,
     _OPP,
@@ -57,13 +58,13 @@ from modal._programs import (
     Words,
     _closure,
     _compile,
-    _programs_of,
+    _Dag,
+    _dag,
     _square,
 )
 from modal.agents import Agent, environment
 from modal.errors import ModalTypeError
 from modal.evaluate import Move, outcome
-from modal.formula import Formula
 
 __all__ = ["cooperation_matrix", "round_robin", "RoundRobin", "WORLDS"]
 
@@ -166,8 +167,11 @@ def round_robin(
 
     # A candidate's moves are a function of its formula alone (names only label the rows), so
     # each distinct formula is evaluated once and its row copied to the candidates that share it.
-    distinct, row = _distinct_formulas(candidates)
-    X, Y, s = _candidates_fixed_point(distinct, others, oindex, VO, s0)
+    store = _dag()
+    roots, row = np.unique(
+        store.nodes(list(map(attrgetter("formula"), candidates))), return_inverse=True
+    )
+    X, Y, s = _candidates_fixed_point(store, roots, others, oindex, VO, s0)
     if s is None:
         return _slow(candidates, references, env)
     X, Y = X[row], Y[row]
@@ -179,47 +183,43 @@ def round_robin(
 def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
     """One candidate per distinct formula, and each candidate's index among those.
 
-    Vectorised: candidates are grouped by formula object (``id``), the distinct objects by their
-    (cached) hash, with numpy; every object grouped with another object is checked with ``==``,
-    so the grouping is exact; a hash collision between unequal formulas falls back to a
-    dictionary.
+    Formulas are grouped by their node in the formula store (:func:`modal._programs._dag`):
+    the same object by identity, another object by equality (hash, then ``==``), so unequal
+    formulas with colliding hashes keep their own rows.
     """
-    n = len(candidates)
-    fs = list(map(attrgetter("formula"), candidates))
-    # the same object: grouped by id (no hashing); then the distinct objects by hash
-    ids = np.fromiter(map(id, fs), dtype=np.uint64, count=n)
-    _, obj, obj_inv = np.unique(ids, return_index=True, return_inverse=True)
-    h = np.fromiter(map(hash, [fs[i] for i in obj.tolist()]), dtype=np.int64, count=len(obj))
-    _, first, inv = np.unique(h, return_index=True, return_inverse=True)
-    rep = obj[first[inv]]  # the representative candidate of each distinct object
-    check = np.flatnonzero(rep != obj)  # objects grouped with another object: must be equal
-    if all(fs[obj[i]] == fs[rep[i]] for i in check.tolist()):
-        row = inv.reshape(-1)[obj_inv.reshape(n)]
-        return [candidates[i] for i in obj[first].tolist()], row.astype(np.intp)
-    index: dict[Formula, int] = {}  # a collision: group by equality itself
-    keys = [index.setdefault(f, len(index)) for f in fs]
-    firsts: dict[int, int] = {}
-    for i, k in enumerate(keys):
-        firsts.setdefault(k, i)
-    return [candidates[firsts[k]] for k in range(len(index))], np.array(keys, dtype=np.intp)
+    nodes = _dag().nodes(list(map(attrgetter("formula"), candidates)))
+    _, first, row = np.unique(nodes, return_index=True, return_inverse=True)
+    return [candidates[i] for i in first.tolist()], row.reshape(-1).astype(np.intp)
 
 
 # The candidates' register machine, bit-sliced: bit c of every word is candidate c, and the worlds
 # are walked one by one (as in modal.evaluate), so one numpy operation on ⌈N/64⌉ words per column
 # serves all N candidates at once, whatever their formulas. The register file: a bank of atom
 # values (0: ⊤, 1: ⊥, 2: me, 3: opp(me), 4 + j: opp(others[j])) followed by one register per
-# program step. Each step reads its operands through one-hot selection words (bit c set where
-# candidate c reads register k) and is one Boolean function in algebraic normal form,
+# program position. The programs (the candidates' distinct non-leaf subformulas, children first,
+# from the formula store) are right-aligned so that every root is at the last position T - 1.
+# Each position reads its operands through one-hot selection words (bit c set where candidate c
+# reads register k) and is one Boolean function in algebraic normal form,
 #     out = K ^ (A & P) ^ (B & Q) ^ (A & B & S),
 # with per-candidate coefficient words, or a box: the box's state word, updated between worlds
-# (□: state & argument, ◇: state | argument).
+# (□: state & argument, ◇: state | argument). A position before a candidate's program starts
+# has all coefficients 0 (its register holds 0 and nothing reads it).
 _ANF = {  # opcode -> (K, P, Q, S)
     _NOT: (1, 1, 0, 0),
     _AND: (0, 0, 0, 1),
     _OR: (0, 1, 1, 1),
     _IMP: (1, 1, 0, 1),
     _IFF: (1, 1, 1, 0),
+    _COPY: (0, 1, 0, 0),
 }
+_NOP = _COPY + 1  # an empty position
+_COEF = np.zeros((6, _NOP + 1), dtype=bool)  # rows K, P, Q, S, box, dia; column: opcode
+for _code, _kpqs in _ANF.items():
+    _COEF[:4, _code] = _kpqs
+_COEF[4, [_BOX, _DIA]] = True
+_COEF[5, _DIA] = True
+_IS_BINARY = np.zeros(_NOP + 1, dtype=bool)
+_IS_BINARY[list(_BINARY)] = True
 
 
 class _Step(NamedTuple):
@@ -315,84 +315,90 @@ def _advance(prog: tuple[Instr, ...], state: list[Words], inner: list[Words]) ->
     return [s & x if op == _BOX else s | x for op, s, x in zip(ops, state, inner, strict=True)]
 
 
+def _selections(
+    pos: NDArray[np.int64], cand: NDArray[np.int64], reg: NDArray[np.int64], T: int, nw: int
+) -> list[tuple[NDArray[np.intp], Words]]:
+    """Per position t: the registers read there, and for each a one-hot word over candidates,
+    shape (k, 1, nw), from the (position, candidate, register) of every read."""
+    nregs = int(reg.max()) + 1 if len(reg) else 1
+    key = pos * nregs + reg
+    used = np.bincount(key, minlength=T * nregs) > 0  # the (position, register) pairs read
+    key_of = np.flatnonzero(used)
+    slot = np.cumsum(used) - 1  # key -> its row among the pairs read
+    onehot = np.zeros((len(key_of), 64 * nw), dtype=bool)
+    onehot[slot[key], cand] = True
+    words = _pack(onehot, nw)[:, None, :]
+    regs = (key_of % nregs).astype(np.intp)
+    bounds = np.searchsorted(key_of // nregs, np.arange(T + 1)).tolist()
+    return [(regs[lo:hi], words[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+
+
+def _leaf_registers(
+    store: _Dag, leaves: NDArray[np.int64], oindex: Mapping[str, int]
+) -> NDArray[np.int64]:
+    """The bank register of each leaf node: ⊤ 0, ⊥ 1, me 2, opp(me) 3, opp(others[j]) 4 + j."""
+    fixed = {_TOP: 0, _BOT: 1, _SELF: 2, _OPPME: 3}
+    out = []
+    for leaf, code in zip(leaves.tolist(), store.cols[leaves, 0].tolist(), strict=True):
+        # every name a candidate runs is among the others (their closure)
+        out.append(fixed[code] if code != _OPP else 4 + oindex[store.targets[leaf]])
+    return np.array(out, dtype=np.int64)
+
+
 def _candidates_fixed_point(
-    candidates: Sequence[Agent],
+    store: _Dag,
+    roots: NDArray[np.int64],
     others: Sequence[Agent],
     oindex: Mapping[str, int],
     VO: Words,
     s0: int,
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None]:
-    """Candidate-vs-other (X) and other-vs-candidate (Y) moves, shape (n, m + 1); the last
-    column is self-play. Worlds are walked until no box of the system changes."""
-    n, m = len(candidates), len(others)
+    """Moves of the formulas at `roots` (distinct nodes of the store) against the others (X)
+    and the others' moves against them (Y), shape (n, m + 1); the last column is self-play.
+    Worlds are walked until no box of the system changes."""
+    n, m = len(roots), len(others)
     nw = (n + 63) // 64
     width = m + 1
-    flat, lens = _programs_of(list(map(attrgetter("formula"), candidates)))
+    flat, lens = store.programs(roots)
     T = int(lens.max())
     bank = 4 + m
-    op_f, a_f, b_f, name_f = flat[:, 0], flat[:, 1], flat[:, 2], flat[:, 3]
-    rows = np.repeat(np.arange(n), lens)
-    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-    # rows up to a whole number of words: the rows past n copy register 0 and hold no box
-    ops = np.full((64 * nw, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
-    ra = np.zeros((64 * nw, T), dtype=np.int64)
-    ra[:n] = (lens - 1 + bank)[:, None]
-    rb = np.zeros((64 * nw, T), dtype=np.int64)
-    ops[rows, cols] = op_f
-    src = np.zeros(len(flat), dtype=np.int64)
-    for code, reg in ((_TOP, 0), (_BOT, 1), (_SELF, 2), (_OPPME, 3)):
-        src[op_f == code] = reg
-    is_opp = op_f == _OPP
-    if np.any(is_opp):
-        column = np.full(len(_NAMES), -1, dtype=np.int64)  # name id -> column among others
-        for nm, j in oindex.items():
-            if nm in _NAME_ID:
-                column[_NAME_ID[nm]] = j
-        src[is_opp] = 4 + column[name_f[is_opp]]
-        assert src.min() >= 0  # every name a candidate runs is among the others (closure)
-    leaf = op_f <= _OPP
-    ra[rows, cols] = np.where(leaf, src, a_f + bank)
-    rb[rows, cols] = np.where(leaf, 0, b_f + bank)
+    cand = np.repeat(np.arange(n, dtype=np.int64), lens)
+    offset = np.repeat(T - lens, lens)  # right-aligned: local register r at position T - L + r
+    pos = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens) + offset
+    op = flat[:, 0]
+    leaf_ops = flat[:, 1:][flat[:, 1:] < 0]
+    leaves = np.unique(-1 - leaf_ops)
+    leaf_reg = _leaf_registers(store, leaves, oindex)
 
-    # every position's coefficients and one-hot operand selections packed at once: (.., T, nw)
-    coef = np.zeros((6, T, 64 * nw), dtype=bool)  # K, P, Q, S, box, dia
-    opsT = ops.T
-    coef[1] = opsT < _NOT  # leaves and padding copy their operand
-    for code, kpqs in _ANF.items():
-        sel = opsT == code
-        for q in range(4):
-            if kpqs[q]:
-                coef[q] |= sel
-    coef[4] = (opsT == _BOX) | (opsT == _DIA)
-    coef[5] = opsT == _DIA
-    cw = _pack(coef, nw)
-    regs = np.arange(bank + T)
-    sel_a = _pack(ra.T[:, None, :] == regs[None, :, None], nw)  # (T, bank + T, nw)
-    sel_b = _pack(rb.T[:, None, :] == regs[None, :, None], nw)
-    used_a = np.asarray(sel_a.any(axis=2))
-    used_b = np.asarray(sel_b.any(axis=2))
-    binary = np.asarray((coef[2] | coef[3]).any(axis=1))
-    has_box = np.asarray(coef[4].any(axis=1))
-    steps: list[_Step] = []
-    for t in range(T):
-        ka = np.flatnonzero(used_a[t])
-        kb = np.flatnonzero(used_b[t]) if binary[t] else ka[:0]
-        steps.append(
-            _Step(
-                cw[0, t],
-                cw[1, t],
-                cw[2, t],
-                cw[3, t],
-                ka,
-                sel_a[t, ka][:, None, :],
-                kb,
-                sel_b[t, kb][:, None, :],
-                bool(binary[t]),
-                bool(has_box[t]),
-                cw[4, t],
-                cw[5, t],
-            )
+    def register(x: NDArray[np.int64], at: NDArray[np.int64]) -> NDArray[np.int64]:
+        out = x + bank + at
+        leaf = x < 0
+        out[leaf] = leaf_reg[np.searchsorted(leaves, -1 - x[leaf])]
+        return out
+
+    grid = np.full((T, 64 * nw), _NOP, dtype=np.int64)
+    grid[pos, cand] = op
+    cw = _pack(_COEF[:, grid], nw)  # (6, T, nw): K, P, Q, S, box, dia
+    reads_a = _selections(pos, cand, register(flat[:, 1], offset), T, nw)
+    two = _IS_BINARY[op]
+    reads_b = _selections(pos[two], cand[two], register(flat[two, 2], offset[two]), T, nw)
+    steps = [
+        _Step(
+            cw[0, t],
+            cw[1, t],
+            cw[2, t],
+            cw[3, t],
+            reads_a[t][0],
+            reads_a[t][1],
+            reads_b[t][0],
+            reads_b[t][1],
+            len(reads_b[t][0]) > 0,
+            bool(cw[4, t].any()),
+            cw[4, t],
+            cw[5, t],
         )
+        for t in range(T)
+    ]
 
     R = np.zeros((bank + T, width, nw), dtype=np.uint64)
     R[0] = _ALL
