@@ -95,8 +95,9 @@ def _compile(f: Formula) -> tuple[Instr, ...]:
 #
 # A root's *program* is its non-leaf nodes, each once, in node order (so children first); a row
 # (opcode, a, b) reads operand a (and b for the binary connectives) as a local register (>= 0:
-# the value of an earlier row of the same program) or as a leaf (-1 - its node: ⊤, ⊥, me,
-# opp(...)); a root that is itself a leaf (⊤ or ⊥) has the one row (_COPY, -1 - leaf, 0).
+# the value of an earlier row of the same program) or as a leaf, -1 - its leaf code (⊤ 0, ⊥ 1,
+# me 2, opp(me) 3, opp(name) 4 + the name's index in the store's ``names``); a root that is
+# itself a leaf (⊤ or ⊥) has the one row (_COPY, -1 - leaf code, 0).
 # The programs of a batch of new roots are compiled at once, level by level with numpy
 # (:meth:`_Dag.compile`), and kept in one table, so a batch of formulas seen before costs one
 # identity lookup each and one numpy gather.
@@ -129,11 +130,12 @@ class _Dag:
         self.node_of_id: dict[int, int] = {}  # by identity, for every object in .held
         self.held: list[Formula] = []  # every object looked up by identity (kept alive)
         self.height: list[int] = []  # per node: 0 for leaves, else 1 + the children's
-        self.pending: list[tuple[int, int, int, int]] = []  # nodes not yet in .cols
+        self.pending: list[tuple[int, int, int, int, int]] = []  # nodes not yet in .cols
         self.size = 0
-        # per node: opcode, first child, second child (-1: none), height
-        self.cols = np.zeros((0, 4), dtype=np.int64)
-        self.targets: dict[int, str] = {}  # node of opp(name) -> name
+        # per node: opcode, first child, second child (-1: none), height, leaf code (-1: none)
+        self.cols = np.zeros((0, 5), dtype=np.int64)
+        self.names: list[str] = []  # the targets of the opp(name) leaves, by first appearance
+        self.name_index: dict[str, int] = {}
         self.prog_start = np.zeros(0, dtype=np.int64)  # per node; its program's first row
         self.prog_len = np.zeros(0, dtype=np.int64)  # per node; 0 until compiled
         self.table = np.zeros((0, 3), dtype=np.int32)  # program rows (opcode, a, b)
@@ -158,16 +160,20 @@ class _Dag:
                 continue
             kids = [node_of_id[id(k)] for k in g.children()]
             op = _OPCODE.get(type(g))
+            leaf = op if op is not None and op <= _SELF else -1
             if op is None:  # an atom opp(...)
                 assert isinstance(g, Opp)
-                op = _OPPME if g.target == ME else _OPP
-                if op == _OPP:
-                    self.targets[self.size] = g.target
+                op = leaf = _OPPME
+                if g.target != ME:
+                    op = _OPP
+                    leaf = 4 + self.name_index.setdefault(g.target, len(self.names))
+                    if leaf - 4 == len(self.names):
+                        self.names.append(g.target)
             h = 1 + max(self.height[k] for k in kids) if kids else 0
             a, b = (kids + [-1, -1])[:2]
             node = self.size
             self.size += 1
-            self.pending.append((op, a, b, h))
+            self.pending.append((op, a, b, h, leaf))
             self.height.append(h)
             self.node[g] = node_of_id[id(g)] = node
             self.held.append(g)
@@ -196,7 +202,7 @@ class _Dag:
         The pairs (root, node reachable from it) are collected level by level, from the
         highest node down (a node's parents are all higher, so its level is complete when it
         is reached), each pair once; sorted, they are the programs, children first."""
-        op, A, B, H = self.cols[: self.size].T
+        op, A, B, H, leaf_code = self.cols[: self.size].T
         N = self.size
         k = len(roots)
         buckets: dict[int, list[tuple[NDArray[np.int64], NDArray[np.int64]]]] = {}
@@ -236,7 +242,7 @@ class _Dag:
 
         def operand(c: NDArray[np.int64], u: NDArray[np.int64]) -> NDArray[np.int64]:
             local = np.searchsorted(key, c * N + u) - first[c]
-            return np.where(H[u] == 0, -1 - u, local)
+            return np.where(H[u] == 0, -1 - leaf_code[u], local)
 
         rows = np.zeros((len(key), 3), dtype=np.int64)
         rows[:, 0] = op[v]
@@ -247,7 +253,7 @@ class _Dag:
         bare = np.flatnonzero(lens == 0)
         copies = np.zeros((len(bare), 3), dtype=np.int64)
         copies[:, 0] = _COPY
-        copies[:, 1] = -1 - roots[bare]
+        copies[:, 1] = -1 - leaf_code[roots[bare]]
         self.prog_start[roots] = self.rows + first
         self.prog_start[roots[bare]] = self.rows + len(rows) + np.arange(len(bare))
         self.prog_len[roots] = np.maximum(lens, 1)

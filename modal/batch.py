@@ -315,6 +315,24 @@ def _advance(prog: tuple[Instr, ...], state: list[Words], inner: list[Words]) ->
     return [s & x if op == _BOX else s | x for op, s, x in zip(ops, state, inner, strict=True)]
 
 
+# 2**b as a float, split by halves of the word: sums of distinct powers below 2**32 are exact
+_LOW_BIT = np.where(np.arange(64) < 32, 2.0 ** np.arange(64), 0.0)
+_HIGH_BIT = np.where(np.arange(64) >= 32, 2.0 ** (np.arange(64) - 32), 0.0)
+
+
+def _bits(row: NDArray[np.int64], cand: NDArray[np.int64], rows: int, nw: int) -> Words:
+    """Words of shape (rows, nw) with bit c set in row ``row[i]`` for each ``c = cand[i]``.
+
+    The pairs (row, cand) must be distinct: a word is then a sum of distinct powers of two,
+    summed exactly in two 32-bit halves by ``bincount`` (no sort, no one-hot matrix)."""
+    where = row * nw + (cand >> 6)
+    bit = cand & 63
+    low = np.bincount(where, weights=_LOW_BIT[bit], minlength=rows * nw)
+    high = np.bincount(where, weights=_HIGH_BIT[bit], minlength=rows * nw)
+    words = (high.astype(np.uint64) << np.uint64(32)) | low.astype(np.uint64)
+    return words.reshape(rows, nw)
+
+
 def _selections(
     pos: NDArray[np.int64], cand: NDArray[np.int64], reg: NDArray[np.int64], T: int, nw: int
 ) -> list[tuple[NDArray[np.intp], Words]]:
@@ -325,24 +343,10 @@ def _selections(
     used = np.bincount(key, minlength=T * nregs) > 0  # the (position, register) pairs read
     key_of = np.flatnonzero(used)
     slot = np.cumsum(used) - 1  # key -> its row among the pairs read
-    onehot = np.zeros((len(key_of), 64 * nw), dtype=bool)
-    onehot[slot[key], cand] = True
-    words = _pack(onehot, nw)[:, None, :]
+    words = _bits(slot[key], cand, len(key_of), nw)[:, None, :]
     regs = (key_of % nregs).astype(np.intp)
     bounds = np.searchsorted(key_of // nregs, np.arange(T + 1)).tolist()
     return [(regs[lo:hi], words[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
-
-
-def _leaf_registers(
-    store: _Dag, leaves: NDArray[np.int64], oindex: Mapping[str, int]
-) -> NDArray[np.int64]:
-    """The bank register of each leaf node: ⊤ 0, ⊥ 1, me 2, opp(me) 3, opp(others[j]) 4 + j."""
-    fixed = {_TOP: 0, _BOT: 1, _SELF: 2, _OPPME: 3}
-    out = []
-    for leaf, code in zip(leaves.tolist(), store.cols[leaves, 0].tolist(), strict=True):
-        # every name a candidate runs is among the others (their closure)
-        out.append(fixed[code] if code != _OPP else 4 + oindex[store.targets[leaf]])
-    return np.array(out, dtype=np.int64)
 
 
 def _candidates_fixed_point(
@@ -366,22 +370,25 @@ def _candidates_fixed_point(
     offset = np.repeat(T - lens, lens)  # right-aligned: local register r at position T - L + r
     pos = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens) + offset
     op = flat[:, 0]
-    leaf_ops = flat[:, 1:][flat[:, 1:] < 0]
-    leaves = np.unique(-1 - leaf_ops)
-    leaf_reg = _leaf_registers(store, leaves, oindex)
+    # leaf code (⊤ 0, ⊥ 1, me 2, opp(me) 3, opp(name) 4 + name index) -> bank register; every
+    # name a candidate runs is among the others (their closure), the rest are never read
+    leaf_reg = np.array([0, 1, 2, 3, *(4 + oindex.get(nm, -5) for nm in store.names)])
 
     def register(x: NDArray[np.int64], at: NDArray[np.int64]) -> NDArray[np.int64]:
-        out = x + bank + at
-        leaf = x < 0
-        out[leaf] = leaf_reg[np.searchsorted(leaves, -1 - x[leaf])]
-        return out
+        return np.where(x >= 0, x + bank + at, leaf_reg[-1 - np.minimum(x, -1)])
 
-    grid = np.full((T, 64 * nw), _NOP, dtype=np.int64)
-    grid[pos, cand] = op
-    cw = _pack(_COEF[:, grid], nw)  # (6, T, nw): K, P, Q, S, box, dia
-    reads_a = _selections(pos, cand, register(flat[:, 1], offset), T, nw)
+    # per opcode, the words of the (position, candidate) holding it; then the coefficients
+    by_op = _bits(op * T + pos, cand, (_NOP + 1) * T, nw).reshape(_NOP + 1, T, nw)
+    cw = np.zeros((6, T, nw), dtype=np.uint64)  # K, P, Q, S, box, dia
+    for code in np.flatnonzero(np.bincount(op, minlength=_NOP + 1)).tolist():
+        for q in np.flatnonzero(_COEF[:, code]).tolist():
+            cw[q] |= by_op[code]
+    ra = register(flat[:, 1], offset)
     two = _IS_BINARY[op]
-    reads_b = _selections(pos[two], cand[two], register(flat[two, 2], offset[two]), T, nw)
+    rb = register(flat[two, 2], offset[two])
+    assert ra.min() >= 0 and (rb.min() if len(rb) else 0) >= 0  # (the others' closure)
+    reads_a = _selections(pos, cand, ra, T, nw)
+    reads_b = _selections(pos[two], cand[two], rb, T, nw)
     steps = [
         _Step(
             cw[0, t],

@@ -183,3 +183,39 @@ def test_formulas_with_colliding_hashes_are_told_apart(monkeypatch) -> None:  # 
     assert np.array_equal(rr.cooperates, expected.cooperates)
     assert np.array_equal(rr.cooperated_with, expected.cooperated_with)
     assert np.array_equal(rr.self_play, expected.self_play)
+
+
+@st.composite
+def _sharing_candidates(draw):  # type: ignore[no-untyped-def]
+    """Candidates built from a few subformula *objects* reused across and within formulas
+    (atoms anywhere inside the boxes, the self atom ``me`` included), some roots ⊤/⊥."""
+    from modal.formula import BOT, TOP, And, Box, Diamond, Iff, Implies, Not, Or
+
+    from .strategies import formulas
+
+    pool = draw(st.lists(formulas(), min_size=1, max_size=4))
+    boxes = [Box(p) for p in pool] + [Diamond(p) for p in pool]
+    boxes += [Box(And(p, b)) for p, b in zip(pool, boxes, strict=False)]  # a box inside a box
+    parts = [*boxes, TOP, BOT]
+    links = [And, Or, Implies, Iff, lambda a, b: Not(a), lambda a, b: a, lambda a, b: And(a, a)]
+    out = []
+    for _ in range(draw(st.integers(1, 12))):
+        x, y = draw(st.sampled_from(parts)), draw(st.sampled_from(parts))
+        out.append(draw(st.sampled_from(links))(x, y))
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(_sharing_candidates(), st.randoms(use_true_random=False))
+def test_shared_subformulas_and_self_atoms_agree_with_the_world_by_world_evaluator(fs, rnd) -> None:  # type: ignore[no-untyped-def]
+    # the formula store interns every subformula once (by object, then by equality) and gives
+    # each candidate one register per distinct subformula: shared objects, equal copies from
+    # the parser and repeated formulas must all give the slow evaluator's moves
+    fs = [*fs, *(parse_formula(str(f)) for f in rnd.sample(fs, (len(fs) + 1) // 2))]
+    pool = [Agent(f"S{i}", f) for i, f in enumerate(fs)]
+    refs = [*SEED_AGENTS, LIBRARY["MagicBot"], LIBRARY["IndignationBot"]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
