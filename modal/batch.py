@@ -85,9 +85,11 @@ class RoundRobin:
         Does candidate i cooperate with a copy of itself?
     stable_from : int or None
         The first world from which no box of the system changes (the evaluation stopped at world
-        ``stable_from + 1``); None if the slow evaluator was used instead.
+        ``stable_from + 1``); None if some box still changed at world 63.
     slow_fallback : bool
-        True when some box still changed at world 63 and the world-by-world evaluator answered.
+        True when some box still changed at world 63: the world-by-world evaluator answered
+        for the candidates whose matches still changed (and only those, unless the references'
+        own system did not settle).
 
     Examples
     --------
@@ -168,15 +170,27 @@ def round_robin(
     # A candidate's moves are a function of its formula alone (names only label the rows), so
     # each distinct formula is evaluated once and its row copied to the candidates that share it.
     store = _dag()
-    roots, row = np.unique(
-        store.nodes(list(map(attrgetter("formula"), candidates))), return_inverse=True
-    )
-    X, Y, s = _candidates_fixed_point(store, roots, others, oindex, VO, s0)
-    if s is None:
-        return _slow(candidates, references, env)
-    X, Y = X[row], Y[row]
+    nodes = store.nodes(list(map(attrgetter("formula"), candidates)))
+    roots, first, row = np.unique(nodes, return_index=True, return_inverse=True)
+    X, Y, s, moving = _candidates_fixed_point(store, roots, others, oindex, VO, s0)
+    coop, coop_with, self_play = X[:, ref_cols], Y[:, ref_cols], X[:, m]
+    if moving is not None:  # these formulas' boxes still change at world 63: the slow path
+        redo = np.flatnonzero(moving)
+        slow = _slow([candidates[i] for i in first[redo].tolist()], references, env)
+        coop[redo], coop_with[redo], self_play[redo] = (
+            slow.cooperates,
+            slow.cooperated_with,
+            slow.self_play,
+        )
+    row = row.reshape(-1)
     return RoundRobin(
-        tuple(candidates), tuple(references), X[:, ref_cols], Y[:, ref_cols], X[:, m], s, False
+        tuple(candidates),
+        tuple(references),
+        coop[row],
+        coop_with[row],
+        self_play[row],
+        s,
+        moving is not None,
     )
 
 
@@ -356,10 +370,13 @@ def _candidates_fixed_point(
     oindex: Mapping[str, int],
     VO: Words,
     s0: int,
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None]:
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None, NDArray[np.bool_] | None]:
     """Moves of the formulas at `roots` (distinct nodes of the store) against the others (X)
     and the others' moves against them (Y), shape (n, m + 1); the last column is self-play.
-    Worlds are walked until no box of the system changes."""
+
+    Worlds are walked until no box of the system changes; then the first stable world, and
+    None. If some box still moves at world 63: None, and which formulas' boxes still move (the
+    moves of the others are final)."""
     n, m = len(roots), len(others)
     nw = (n + 63) // 64
     width = m + 1
@@ -457,24 +474,26 @@ def _candidates_fixed_point(
         candidates_pass(world, cin)
         oin: list[list[Words]] = []
         others_pass(oin)
-        stable = world >= s0
+        # bit c: some box of candidate c's matches (its own, or the others' playing it) moves
+        moving = np.zeros(nw, dtype=np.uint64)
         for t, x in cin.items():
             st = steps[t]
             new = (cstate[t] & x & ~st.dia) | ((cstate[t] | x) & st.dia)
             new &= st.box
-            if stable and not np.array_equal(new, cstate[t]):
-                stable = False
+            moving |= np.bitwise_or.reduce(new ^ cstate[t], axis=0)
             cstate[t] = new
         for j, prog in enumerate(oprogs):
             new_o = _advance(prog, ostate[j], oin[j])
-            if stable and any(
-                not np.array_equal(a, b) for a, b in zip(new_o, ostate[j], strict=True)
-            ):
-                stable = False
+            for a, b in zip(new_o, ostate[j], strict=True):
+                moving |= a ^ b
             ostate[j] = new_o
-        if stable:
-            return _unpack(X, n).T, _unpack(Y, n).T, world
-    return _unpack(X, n).T, _unpack(Y, n).T, None  # some box still moves at world 63
+        # From the first world >= s0 where candidate c's boxes repeat, they repeat for ever
+        # (the next box values are a function of these, the others' being constant): its
+        # moves are final. All candidates at once: the system is stable.
+        if world >= s0 and not moving.any():
+            return _unpack(X, n).T, _unpack(Y, n).T, world, None
+    # some box still moves at world 63: those candidates only are not final
+    return _unpack(X, n).T, _unpack(Y, n).T, None, _unpack(moving, n)
 
 
 def _slow(

@@ -219,3 +219,28 @@ def test_shared_subformulas_and_self_atoms_agree_with_the_world_by_world_evaluat
     assert np.array_equal(rr.cooperates, c)
     assert np.array_equal(rr.cooperated_with, w)
     assert np.array_equal(rr.self_play, s)
+
+
+def test_only_candidates_still_moving_at_world_63_take_the_slow_path(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # □^71⊥ changes at world 70, past the 64 packed worlds: that candidate (and only it) is
+    # played by the world-by-world evaluator; every other row stays the batch's, all exact
+    import modal.batch
+    from modal import wait_fair_bot
+
+    late = wait_fair_bot(70)
+    pool = [*LIBRARY.values(), late]
+    slowed: list[str] = []
+    real = modal.batch._slow
+
+    def spy(cands, refs, env):  # type: ignore[no-untyped-def]
+        slowed.extend(a.name for a in cands)
+        return real(cands, refs, env)
+
+    monkeypatch.setattr(modal.batch, "_slow", spy)
+    rr = round_robin(pool, SEED_AGENTS)
+    assert slowed == [late.name]
+    assert rr.slow_fallback and rr.stable_from is None
+    c, w, s = _slow_round_robin(pool, SEED_AGENTS)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
