@@ -27,8 +27,10 @@ Candidates that share a formula share their moves: each distinct formula is eval
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -62,8 +64,8 @@ from modal._programs import (
     _dag,
     _square,
 )
-from modal.agents import Agent, environment
-from modal.errors import ModalTypeError
+from modal.agents import LIBRARY, Agent, environment
+from modal.errors import ModalTypeError, UnknownAgentError
 from modal.evaluate import Move, outcome
 
 __all__ = ["cooperation_matrix", "round_robin", "RoundRobin", "WORLDS"]
@@ -113,11 +115,17 @@ class RoundRobin:
         return len(self.candidates)
 
 
-def _distinct_names(agents: Sequence[Agent], what: str) -> None:
+def _by_name(agents: Sequence[Agent], what: str) -> dict[str, Agent]:
+    """Name -> agent, refusing anything but agents and repeated names (C-level passes only)."""
+    if not all(map(isinstance, agents, repeat(Agent))):
+        bad = next(a for a in agents if not isinstance(a, Agent))
+        raise ModalTypeError(f"{what}: expected an Agent, got {type(bad).__name__}: {bad!r}")
     names = list(map(attrgetter("name"), agents))
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
+    by_name = dict(zip(names, agents, strict=True))
+    if len(by_name) != len(names):
+        dup = next(nm for nm, k in Counter(names).items() if k > 1)
         raise ModalTypeError(f"{what}: agent names must be distinct; {dup!r} appears twice")
+    return by_name
 
 
 def round_robin(
@@ -152,10 +160,19 @@ def round_robin(
     """
     candidates = list(candidates)
     references = list(references)
-    _distinct_names(candidates, "candidates")
-    _distinct_names(references, "references")
-    env = environment([*references, *candidates], env)
+    by_name = _by_name(candidates, "candidates")
+    _by_name(references, "references")
     named: set[str] = set().union(*map(attrgetter("references"), candidates))
+    # The environment is `env` (default LIBRARY) overridden by the references, then by the
+    # candidates; a candidate matters to it only if some agent names it, and only those are put
+    # in (10^5 candidates need no dictionary of their own). Every candidate's names are checked.
+    base = LIBRARY if env is None else env
+    mentioned = named.union(*(a.references for a in (*references, *base.values())))
+    env = environment([*references, *(by_name[x] for x in sorted(mentioned & by_name.keys()))], env)
+    unknown = named - env.keys()
+    if unknown:
+        culprit = next(a for a in candidates if a.references & unknown)
+        raise UnknownAgentError(min(culprit.references & unknown), culprit.name)
     others = _closure([*references, *(env[n] for n in sorted(named))], env)
     oindex = {a.name: j for j, a in enumerate(others)}
     VO, s0 = _square(others)
@@ -535,7 +552,7 @@ def cooperation_matrix(
            [0, 0, 1, 1]])
     """
     agents = list(agents)
-    _distinct_names(agents, "agents")
+    _by_name(agents, "agents")
     env = environment(agents, env)
     everyone = _closure(agents, env)
     V, s = _square(everyone)

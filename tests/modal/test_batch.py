@@ -244,3 +244,24 @@ def test_only_candidates_still_moving_at_world_63_take_the_slow_path(monkeypatch
     assert np.array_equal(rr.cooperates, c)
     assert np.array_equal(rr.cooperated_with, w)
     assert np.array_equal(rr.self_play, s)
+
+
+def test_candidates_override_the_environment_where_some_agent_names_them() -> None:
+    # a candidate called FairBot is the FairBot that JustBot (a reference) and another
+    # candidate run; candidates nobody names stay out of the environment but are all checked
+    from modal import environment
+
+    fake = Agent("FairBot", parse_formula("F"))  # a "FairBot" that always defects
+    fan = Agent("Fan", parse_formula("[]opp(FairBot)"))
+    pool = [fake, fan, Agent("Plain", parse_formula("[]opp(me)"))]
+    refs = [LIBRARY["JustBot"], *SEED_AGENTS[:2]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs, environment([*refs, *pool]))
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+    assert not rr.cooperated_with[1, 0]  # JustBot runs Fan against the fake FairBot: D
+    with pytest.raises(ModalTypeError, match="candidates: expected an Agent, got str"):
+        round_robin([*pool, "FairBot"], refs)  # type: ignore[list-item]
+    with pytest.raises(UnknownAgentError, match="'Ghost' \\(in Seer\\)"):
+        round_robin([*pool, Agent("Seer", parse_formula("[]opp(Ghost)"))], refs)
