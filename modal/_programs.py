@@ -1,8 +1,10 @@
-"""Compiled formula programs and the square fixed point: kernels shared by :mod:`modal.batch`
-and :mod:`modal.behaviours` (private to the package).
+"""Compiled formula programs, the formula store and the square fixed point: kernels shared by
+:mod:`modal.batch` and :mod:`modal.behaviours` (private to the package).
 
 A formula compiles once into a post-order program (no recursion); a program runs on Python
-integers with one 64-bit lane per opponent (bit n = world n), or on numpy words.
+integers with one 64-bit lane per opponent (bit n = world n), or on numpy words. For the
+rectangular round robin, the candidates' formulas are interned into one DAG of distinct
+subformulas (:class:`_Dag`) and their programs compiled for a whole batch at once with numpy.
 """
 
 from __future__ import annotations
@@ -142,42 +144,65 @@ class _Dag:
         self.rows = 0
 
     def intern(self, f: Formula) -> int:
-        """The node of `f`, adding its new subformulas (iteratively: any depth works)."""
+        """The node of `f`, adding its new subformulas (iteratively: any depth works).
+
+        A formula is looked up by equality before its subformulas are visited, so an equal
+        copy of a stored formula costs one comparison, however large."""
         node_of_id = self.node_of_id
+        got = node_of_id.get(id(f))
+        if got is not None:
+            return got
+        kids = f.children()
+        if all(id(k) in node_of_id for k in kids):  # the common case: the children are in
+            return self._add(f, kids)
         stack: list[tuple[Formula, bool]] = [(f, False)]
         while stack:
             g, ready = stack.pop()
             if id(g) in node_of_id:
                 continue
-            if not ready:
-                same = self.node.get(g)
-                if same is not None:  # an equal formula seen before, another object
-                    node_of_id[id(g)] = same
-                    self.held.append(g)
-                    continue
-                stack.append((g, True))
-                stack.extend((k, False) for k in g.children() if id(k) not in node_of_id)
+            if ready:
+                self._add(g, g.children())
                 continue
-            kids = [node_of_id[id(k)] for k in g.children()]
-            op = _OPCODE.get(type(g))
-            leaf = op if op is not None and op <= _SELF else -1
-            if op is None:  # an atom opp(...)
-                assert isinstance(g, Opp)
-                op = leaf = _OPPME
-                if g.target != ME:
-                    op = _OPP
-                    leaf = 4 + self.name_index.setdefault(g.target, len(self.names))
-                    if leaf - 4 == len(self.names):
-                        self.names.append(g.target)
-            h = 1 + max(self.height[k] for k in kids) if kids else 0
-            a, b = (kids + [-1, -1])[:2]
-            node = self.size
-            self.size += 1
-            self.pending.append((op, a, b, h, leaf))
-            self.height.append(h)
-            self.node[g] = node_of_id[id(g)] = node
-            self.held.append(g)
+            same = self.node.get(g)
+            if same is not None:  # an equal formula seen before, another object
+                node_of_id[id(g)] = same
+                self.held.append(g)
+                continue
+            stack.append((g, True))
+            stack.extend((k, False) for k in g.children() if id(k) not in node_of_id)
         return node_of_id[id(f)]
+
+    def _add(self, g: Formula, kids: tuple[Formula, ...]) -> int:
+        """The node of `g`, whose children are stored: the node of an equal formula, or new."""
+        same = self.node.get(g)
+        if same is not None:
+            self.node_of_id[id(g)] = same
+            self.held.append(g)
+            return same
+        op = _OPCODE.get(type(g))
+        leaf = op if op is not None and op <= _SELF else -1
+        if op is None:  # an atom opp(...)
+            assert isinstance(g, Opp)
+            op = leaf = _OPPME
+            if g.target != ME:
+                op = _OPP
+                leaf = 4 + self.name_index.setdefault(g.target, len(self.names))
+                if leaf - 4 == len(self.names):
+                    self.names.append(g.target)
+        node = self.size
+        if not kids:
+            a = b = -1
+            h = 0
+        else:
+            a = self.node_of_id[id(kids[0])]
+            b = self.node_of_id[id(kids[1])] if len(kids) > 1 else -1
+            h = 1 + max(self.height[a], self.height[b] if b >= 0 else 0)
+        self.size += 1
+        self.pending.append((op, a, b, h, leaf))
+        self.height.append(h)
+        self.node[g] = self.node_of_id[id(g)] = node
+        self.held.append(g)
+        return node
 
     def nodes(self, fs: Sequence[Formula]) -> NDArray[np.int64]:
         """The node of each formula, interning the new ones."""
@@ -279,8 +304,14 @@ _STORE = [_Dag()]
 
 
 def _dag() -> _Dag:
-    """The store, started afresh (between batches) once it holds :data:`_DAG_LIMIT` nodes."""
-    if _STORE[0].size >= _DAG_LIMIT or _STORE[0].rows >= 8 * _DAG_LIMIT:
+    """The store, started afresh (between batches) once it holds :data:`_DAG_LIMIT` nodes (or
+    many program rows, or many objects equal to formulas already in it)."""
+    store = _STORE[0]
+    if (
+        store.size >= _DAG_LIMIT
+        or store.rows >= 8 * _DAG_LIMIT
+        or len(store.held) >= 4 * _DAG_LIMIT
+    ):
         _STORE[0] = _Dag()
     return _STORE[0]
 
