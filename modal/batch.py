@@ -32,13 +32,12 @@ with numpy: no per-candidate Python beyond that lookup, so 10⁵ all-distinct ca
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -358,22 +357,30 @@ def _advance(prog: tuple[Instr, ...], state: list[Words], inner: list[Words]) ->
     return [s & x if op == _BOX else s | x for op, s, x in zip(ops, state, inner, strict=True)]
 
 
-# 2**b as a float, split by halves of the word: sums of distinct powers below 2**32 are exact
-_LOW_BIT = np.where(np.arange(64) < 32, 2.0 ** np.arange(64), 0.0)
-_HIGH_BIT = np.where(np.arange(64) >= 32, 2.0 ** (np.arange(64) - 32), 0.0)
+def _grid(
+    pos: NDArray[np.int64], cand: NDArray[np.int64], values: NDArray[np.int64], T: int, nw: int
+) -> tuple[NDArray[np.integer[Any]], int]:
+    """A (T, 64·nw) grid with ``values`` at (``pos``, ``cand``) and an unused value elsewhere;
+    and that value (one more than the largest)."""
+    empty = int(values.max()) + 1 if len(values) else 0
+    grid = np.full((T, 64 * nw), empty, dtype=np.min_scalar_type(empty))
+    grid[pos, cand] = values
+    return grid, empty
 
 
-def _bits(row: NDArray[np.int64], cand: NDArray[np.int64], rows: int, nw: int) -> Words:
-    """Words of shape (rows, nw) with bit c set in row ``row[i]`` for each ``c = cand[i]``.
-
-    The pairs (row, cand) must be distinct: a word is then a sum of distinct powers of two,
-    summed exactly in two 32-bit halves by ``bincount`` (no sort, no one-hot matrix)."""
-    where = row * nw + (cand >> 6)
-    bit = cand & 63
-    low = np.bincount(where, weights=_LOW_BIT[bit], minlength=rows * nw)
-    high = np.bincount(where, weights=_HIGH_BIT[bit], minlength=rows * nw)
-    words = (high.astype(np.uint64) << np.uint64(32)) | low.astype(np.uint64)
-    return words.reshape(rows, nw)
+def _value_words(grid: NDArray[np.integer[Any]], values: list[int], nw: int) -> Words:
+    """For each of `values`: words (T, nw) with bit c of word t set where ``grid[t, c]`` holds
+    it. Built from the grid's bit planes, packed once (no per-value pass over the grid)."""
+    nbits = max(int(grid.max()).bit_length(), 1)
+    shifts = np.arange(nbits, dtype=grid.dtype)[:, None, None]
+    planes = _pack(((grid[None] >> shifts) & 1).astype(bool), nw)  # (nbits, T, nw)
+    out = np.empty((len(values), *planes.shape[1:]), dtype=np.uint64)
+    for i, v in enumerate(values):
+        word = planes[0] if v & 1 else ~planes[0]
+        for q in range(1, nbits):
+            word = word & (planes[q] if (v >> q) & 1 else ~planes[q])
+        out[i] = word
+    return out
 
 
 def _selections(
@@ -381,15 +388,11 @@ def _selections(
 ) -> list[tuple[NDArray[np.intp], Words]]:
     """Per position t: the registers read there, and for each a one-hot word over candidates,
     shape (k, 1, nw), from the (position, candidate, register) of every read."""
-    nregs = int(reg.max()) + 1 if len(reg) else 1
-    key = pos * nregs + reg
-    used = np.bincount(key, minlength=T * nregs) > 0  # the (position, register) pairs read
-    key_of = np.flatnonzero(used)
-    slot = np.cumsum(used) - 1  # key -> its row among the pairs read
-    words = _bits(slot[key], cand, len(key_of), nw)[:, None, :]
-    regs = (key_of % nregs).astype(np.intp)
-    bounds = np.searchsorted(key_of // nregs, np.arange(T + 1)).tolist()
-    return [(regs[lo:hi], words[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+    grid, empty = _grid(pos, cand, reg, T, nw)
+    regs = np.flatnonzero(np.bincount(reg, minlength=empty))  # the registers read anywhere
+    words = _value_words(grid, regs.tolist(), nw)  # (k, T, nw)
+    read: NDArray[np.bool_] = np.asarray(words.any(axis=2))  # (k, T)
+    return [(regs[read[:, t]], words[read[:, t], t][:, None, :]) for t in range(T)]
 
 
 def _candidates_fixed_point(
@@ -425,11 +428,12 @@ def _candidates_fixed_point(
         return np.where(x >= 0, x + bank + at, leaf_reg[-1 - np.minimum(x, -1)])
 
     # per opcode, the words of the (position, candidate) holding it; then the coefficients
-    by_op = _bits(op * T + pos, cand, (_NOP + 1) * T, nw).reshape(_NOP + 1, T, nw)
+    codes = np.flatnonzero(np.bincount(op, minlength=_NOP + 1)).tolist()
+    by_op = _value_words(_grid(pos, cand, op, T, nw)[0], codes, nw)
     cw = np.zeros((6, T, nw), dtype=np.uint64)  # K, P, Q, S, box, dia
-    for code in np.flatnonzero(np.bincount(op, minlength=_NOP + 1)).tolist():
+    for code, words in zip(codes, by_op, strict=True):
         for q in np.flatnonzero(_COEF[:, code]).tolist():
-            cw[q] |= by_op[code]
+            cw[q] |= words
     ra = register(flat[:, 1], offset)
     two = _IS_BINARY[op]
     rb = register(flat[two, 2], offset[two])
