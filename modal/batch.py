@@ -281,6 +281,14 @@ class _Step(NamedTuple):
     has_box: bool
     box: Words
     dia: Words
+    no_box: Words
+
+
+def _mux(R: Words, regs: NDArray[np.intp], sel: Words) -> Words:
+    """Bit c of the result: bit c of the register that candidate c reads (`sel` one-hot)."""
+    if len(regs) == 1:
+        return R[regs[0]] & sel[0]
+    return np.bitwise_or.reduce(R[regs] & sel, axis=0)
 
 
 def _pack(mask: NDArray[np.bool_], nw: int) -> Words:
@@ -454,6 +462,7 @@ def _candidates_fixed_point(
             bool(cw[4, t].any()),
             cw[4, t],
             cw[5, t],
+            ~cw[4, t],
         )
         for t in range(T)
     ]
@@ -477,13 +486,13 @@ def _candidates_fixed_point(
         R[4:bank, :m, :] = np.where(bits.T[:, :, None], _ALL, _ZERO)
         R[4:bank, m, :] = X[:m]  # against itself: my copy vs N
         for t, st in enumerate(steps):
-            A = np.bitwise_or.reduce(R[st.reg_a] & st.sel_a, axis=0)
+            A = _mux(R, st.reg_a, st.sel_a)
             out = st.K ^ (A & st.P)
             if st.binary:
-                B = np.bitwise_or.reduce(R[st.reg_b] & st.sel_b, axis=0)
+                B = _mux(R, st.reg_b, st.sel_b)
                 out ^= (B & st.Q) ^ (A & B & st.S)
             if st.has_box:
-                out = (out & ~st.box) | (cstate[t] & st.box)
+                out = (out & st.no_box) | (cstate[t] & st.box)
                 if inner is not None:
                     inner[t] = A
             R[bank + t] = out
