@@ -158,7 +158,9 @@ class GatherBuildState:
     ``bid_time``, ``ask_time`` the step each was placed; ``rates`` (C, B) rate indices; ``t``
     steps done; ``gathered`` (C, 2) int units taken from the grid or created as bonus;
     ``houses_built`` (C,) int; ``taxes`` (C,) total taxes collected; ``rebates`` (C,) total
-    rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once).
+    rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once);
+    ``activity`` (C, N, 3) int: each agent's houses built, units gathered (bonuses included) and
+    market orders placed so far (what its occupation is judged by).
     """
 
     wood: np.ndarray
@@ -189,6 +191,7 @@ class GatherBuildState:
     rebates: np.ndarray
     utility: np.ndarray
     welfare: np.ndarray
+    activity: np.ndarray
 
     def copy(self) -> GatherBuildState:
         """A deep copy."""
@@ -311,6 +314,7 @@ def gather_build_reset(
         rebates=np.zeros(C),
         utility=z.copy(),
         welfare=np.zeros(C),
+        activity=np.zeros((C, N, 3), dtype=np.int64),
     )
     state.utility, state.welfare = _utility(state), _welfare(state)
     return state
@@ -384,6 +388,7 @@ def gather_build_step(
             units = got.astype(np.int64) + bonus
             state.inventory[:, i, k] += units
             state.gathered[:, k] += units
+            state.activity[:, i, 1] += units
     # ---- building
     r, c = state.position[..., 0], state.position[..., 1]
     for i in range(N):
@@ -400,6 +405,7 @@ def gather_build_step(
         state.coins[can, i] += state.build[can, i]
         state.labour[can, i] += BUILD_LABOUR
         state.houses_built += can
+        state.activity[:, i, 0] += can
     # ---- market orders
     P = world.prices
     order = a >= 6
@@ -421,6 +427,7 @@ def gather_build_step(
             slot = empty.argmax(axis=1)
             book[cc[place], res[place, i], i, slot[place]] = price[place, i]
             placed[cc[place], res[place, i], i, slot[place]] = state.t
+            state.activity[place, i, 2] += 1
             if is_bid:
                 state.coins[place, i] -= price[place, i]
             else:
