@@ -160,7 +160,8 @@ class GatherBuildState:
     ``houses_built`` (C,) int; ``taxes`` (C,) total taxes collected; ``rebates`` (C,) total
     rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once);
     ``activity`` (C, N, 3) int: each agent's houses built, units gathered (bonuses included) and
-    market orders placed so far (what its occupation is judged by).
+    market orders placed so far (what its occupation is judged by); ``income`` (C, N) each
+    agent's pre-tax income in the last finished tax period (0 before the first).
     """
 
     wood: np.ndarray
@@ -192,6 +193,7 @@ class GatherBuildState:
     utility: np.ndarray
     welfare: np.ndarray
     activity: np.ndarray
+    income: np.ndarray
 
     def copy(self) -> GatherBuildState:
         """A deep copy."""
@@ -315,6 +317,7 @@ def gather_build_reset(
         utility=z.copy(),
         welfare=np.zeros(C),
         activity=np.zeros((C, N, 3), dtype=np.int64),
+        income=z.copy(),
     )
     state.utility, state.welfare = _utility(state), _welfare(state)
     return state
@@ -454,6 +457,7 @@ def gather_build_step(
     if state.t % world.period == 0:
         _cancel(state, state.bids >= 0, state.asks >= 0)
         z = np.maximum(state.coins - state.period_start, 0.0)
+        state.income = z
         sched = TaxSchedule(world.cutoffs, [0] * world.brackets)
         tau = np.asarray(world.rate_grid, dtype=float)[state.rates]
         T = np.minimum(np.einsum("cnb,cb->cn", sched.bracket_incomes(z), tau), z)

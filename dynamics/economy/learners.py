@@ -136,8 +136,9 @@ class PolicyState:
 
 
 def _logits(weights: np.ndarray, features: np.ndarray) -> np.ndarray:
-    L = weights.shape[0]
-    return weights[np.arange(L)[None, :, None], features].sum(axis=2)
+    L, F, A = weights.shape
+    rows = np.arange(L)[None, :, None] * F + features  # flat rows: one take, not 2-D indexing
+    return np.take(weights.reshape(L * F, A), rows, axis=0).sum(axis=2)
 
 
 def softmax_policy(
