@@ -543,6 +543,7 @@ def train_gather_build(
         saez_now[:] = data["saez_now"]
         elasticity[:] = data["elasticity"]
         updates = int(data["updates"])
+        skills = np.array(data["skills"])
         restore_stream(data, gen)
 
     def save(t: int) -> None:
@@ -554,6 +555,7 @@ def train_gather_build(
                 saez_now=saez_now,
                 elasticity=elasticity,
                 updates=np.array(updates),
+                skills=skills,
             )
             save_checkpoint(path, fp, t, {"workers": wS, "planner": pS}, arrays, gen)
 

@@ -129,7 +129,7 @@ def plot_tradeoff_intervals(
             fmt="osD^v"[k % 5],
             ms=8,
             capsize=4,
-            label=f"{label}: eq·prod {p[0] * e[0]:.2f}",
+            label=f"{label}: mean prod × mean eq {p[0] * e[0]:.2f}",
         )
         if p[0] * e[0] > 0:
             x = np.linspace(max(p[0] * e[0], 1e-9), xmax, 100)

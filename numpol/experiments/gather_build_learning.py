@@ -367,7 +367,7 @@ def render_gather_build_learning(
         incomes=np.percentile(ev.coins[3] / tr.world.tax_periods, [50, 90, 100]),
         ax=ax,
     )
-    ax.set_title("Learned vs baseline schedules (marks: median, 90th, max coins per period)")
+    ax.set_title("Learned vs baseline schedules (marks: median, 90th, max coins / period)", fontsize=9)
     figs.append(("gather_build_schedules", fig))
     fig, ax = plt.subplots(figsize=(6, 4.5))
     plot_tradeoff_intervals(
@@ -378,7 +378,7 @@ def render_gather_build_learning(
     fig, ax = plt.subplots(figsize=(5.5, 5.5))
     S = tr.seeds
     plot_gather_build(ev.state, copy=3 * S, ax=ax)  # episode 0, planner regime, seed 0
-    ax.set_title("Learned play under the learned planner (seed 0), end of an episode")
+    ax.set_title("Learned planner, seed 0: end of an episode", fontsize=10)
     figs.append(("gather_build_learned_frame", fig))
     return tables, tuple(figs)
 
