@@ -201,9 +201,10 @@ def regret_matching(
         if t == times[k]:
             J[:, k] = N / t
             ce[:, k] = np.maximum(0.0, np.maximum(Rr.max(axis=(1, 2)), Rc.max(axis=(1, 2)))) / t
-            cce[:, k] = np.maximum(
-                0.0, np.maximum(Rr.sum(axis=1).max(axis=1), Rc.sum(axis=1).max(axis=1))
-            ) / t
+            cce[:, k] = (
+                np.maximum(0.0, np.maximum(Rr.sum(axis=1).max(axis=1), Rc.sum(axis=1).max(axis=1)))
+                / t
+            )
             k += 1
     return RegretMatching(times, J, ce, cce, rule, mu)
 

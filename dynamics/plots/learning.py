@@ -130,9 +130,7 @@ def plot_qre_branch(
     lam = np.asarray(precision, dtype=float)
     X = np.asarray(probabilities, dtype=float)
     if X.ndim != 2 or X.shape[0] != lam.size:
-        raise ParameterError(
-            f"probabilities must have shape ({lam.size}, m), got {X.shape}"
-        )
+        raise ParameterError(f"probabilities must have shape ({lam.size}, m), got {X.shape}")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
     names = labels if labels is not None else [str(i) for i in range(X.shape[1])]
