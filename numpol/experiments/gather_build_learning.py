@@ -367,7 +367,9 @@ def render_gather_build_learning(
         incomes=np.percentile(ev.coins[3] / tr.world.tax_periods, [50, 90, 100]),
         ax=ax,
     )
-    ax.set_title("Learned vs baseline schedules (marks: median, 90th, max coins / period)", fontsize=9)
+    ax.set_title(
+        "Learned vs baseline schedules (marks: median, 90th, max coins / period)", fontsize=9
+    )
     figs.append(("gather_build_schedules", fig))
     fig, ax = plt.subplots(figsize=(6, 4.5))
     plot_tradeoff_intervals(
