@@ -45,7 +45,7 @@ Modelling and learning choices, named:
   the run's US-federal and free-market regimes at the same iteration, log(z̄_US/z̄_free) /
   log(1 − τ̄_US) (τ̄_US the income-weighted mean marginal rate faced under US federal), clipped
   to :data:`ELASTICITY_RANGE` (kept from the last estimate when it is undefined). The
-  re-estimation need not settle: :attr:`GatherBuildTraining.saez_converged` says per run whether
+  re-estimation need not settle: ``GatherBuildTraining.saez_converged`` says per run whether
   the last change was at most one grid step (:data:`SAEZ_TOL_STEPS`); otherwise the last
   iterate is used, flagged.
 
@@ -732,7 +732,7 @@ class GatherBuildEvaluation:
     activity : ndarray (4, S, E, N, 3)
         Houses built, units gathered, orders placed by each agent.
     rate_indices : ndarray (4, S, B)
-        The schedules played (:attr:`GatherBuildTraining.rate_indices`).
+        The schedules played (``GatherBuildTraining.rate_indices``).
     ledger_gap : float
         The largest relative gap of the accounts (:func:`~dynamics.economy.gather_build.ledger`)
         over all episodes at their end.
