@@ -733,6 +733,8 @@ class GatherBuildEvaluation:
         Houses built, units gathered, orders placed by each agent.
     rate_indices : ndarray (4, S, B)
         The schedules played (``GatherBuildTraining.rate_indices``).
+    incomes : ndarray (4, S, E, P, N)
+        Each agent's pre-tax income in each of the P tax periods.
     ledger_gap : float
         The largest relative gap of the accounts (:func:`~dynamics.economy.gather_build.ledger`)
         over all episodes at their end.
@@ -746,6 +748,7 @@ class GatherBuildEvaluation:
     coins: np.ndarray
     activity: np.ndarray
     rate_indices: np.ndarray
+    incomes: np.ndarray
     ledger_gap: float
     state: GatherBuildState
 
@@ -807,6 +810,7 @@ def evaluate_gather_build(
         coins=per_run(st.coins.reshape(E, Rg * S, N)),
         activity=per_run(st.activity.reshape(E, Rg * S, N, 3)),
         rate_indices=training.rate_indices.copy(),
+        incomes=np.moveaxis(played.incomes.reshape(world.tax_periods, E, Rg, S, N), (0, 1), (3, 2)),
         ledger_gap=ledger(st).largest_gap(),
         state=st,
     )

@@ -1,5 +1,5 @@
 """Gather-and-Build with learning workers and a learning planner against the seed's baselines
-(X-AE-GB2..GB5): free market, US federal, Saez and the learned planner, on productivity,
+(X-AE-GB2..GB6): free market, US federal, Saez and the learned planner, on productivity,
 equality and eq·prod with confidence intervals over seeds; the occupations that emerge.
 
 Compute → judge → render: :func:`compute_gather_build_learning` trains
@@ -186,7 +186,7 @@ def _fmt(m: float, lo: float, hi: float) -> str:
 
 
 def judge_gather_build_learning(run: GatherBuildComparison) -> tuple[Claim, ...]:
-    """X-AE-GB2..GB5 from the record (each row's rule says what would change its verdict).
+    """X-AE-GB2..GB6 from the record (each row's rule says what would change its verdict).
 
     Every row's ``agrees`` is the accounting check of the evaluated episodes (wood, stone and
     coins conserved, taxes = rebates, within ``FLOAT_RTOL``): Gather-and-Build has no exact
@@ -287,7 +287,33 @@ def judge_gather_build_learning(run: GatherBuildComparison) -> tuple[Claim, ...]
         evidence_note=none_note,
         rule=acc,
     )
-    return gb2, gb3, gb4, gb5
+    grid = np.asarray(tr.world.rate_grid, dtype=float)
+    cut = np.array([float(m) for m in tr.world.cutoffs])
+    reached = np.array(
+        [
+            max(int(np.searchsorted(cut, ev.incomes[3, s].max(), side="right")) - 1, 0)
+            for s in range(S)
+        ]
+    )  # the highest bracket a period income reaches under the planner, per seed
+    rate = grid[ev.rate_indices[:, np.arange(S), reached]]  # (4, S)
+    d_us, d_saez = interval(rate[3] - rate[1]), interval(rate[3] - rate[2])
+    gb6 = Claim(
+        "X-AE-GB6",
+        "The learned planner's top rate is above US federal's and Saez's (AE-06, learning agents)",
+        "published: the AI Economist sets a higher top rate than US federal and Saez",
+        f"rate of the highest bracket reached by a period income (brackets "
+        f"{', '.join(str(int(b) + 1) for b in reached)} per seed): planner − US federal "
+        f"{_fmt(*d_us)}, planner − Saez {_fmt(*d_saez)} (rates as fractions)",
+        ok,
+        _verdict(min(d_us[1], d_saez[1]), min(d_us[2], d_saez[2])),
+        "the top rate is the one that taxes the top earners here: brackets above every income "
+        "carry no signal for a learning planner; yes needs both paired intervals above 0, no: "
+        "one below 0, else open",
+        evidence="none",
+        evidence_note=none_note,
+        rule=acc,
+    )
+    return gb2, gb3, gb4, gb5, gb6
 
 
 def _schedule(world: GatherBuild, idx: np.ndarray) -> TaxSchedule:
@@ -403,7 +429,7 @@ def _run(rng: np.random.Generator) -> Result:
 EXPERIMENTS: tuple[Experiment, ...] = (
     Experiment(
         "gather-build-learning",
-        "Gather-and-Build: learned planner vs free market, US federal, Saez (X-AE-GB2..GB5)",
+        "Gather-and-Build: learned planner vs free market, US federal, Saez (X-AE-GB2..GB6)",
         _run,
     ),
 )

@@ -102,3 +102,21 @@ def test_render(run: GatherBuildComparison) -> None:
         "gather_build_tradeoff",
         "gather_build_learned_frame",
     ]
+
+
+def test_the_top_rate_row(run: GatherBuildComparison) -> None:
+    ev = run.evaluation
+    idx = ev.rate_indices.copy()
+    idx[3] = 10  # the planner taxes every bracket at 100 %: above US federal (<= 40 %) and Saez
+    idx[2] = 0
+    by = {
+        c.id: c
+        for c in judge_gather_build_learning(replace(run, evaluation=replace(ev, rate_indices=idx)))
+    }
+    assert by["X-AE-GB6"].seed_holds == "yes"
+    idx[3] = 0  # no tax at all: below US federal
+    by = {
+        c.id: c
+        for c in judge_gather_build_learning(replace(run, evaluation=replace(ev, rate_indices=idx)))
+    }
+    assert by["X-AE-GB6"].seed_holds == "no"
