@@ -8,7 +8,7 @@ episodes; :func:`judge_gather_build_learning` turns the record into rows;
 :func:`render_gather_build_learning` into tables and figures.
 
 The report runs a **small configuration** (:data:`REPORT_WORLD`, :data:`REPORT_CURRICULUM`,
-:data:`REPORT_SEEDS` seeds: a 7 × 7 world, 50 steps in ten tax periods, 50 + 30 iterations of 24
+:data:`REPORT_SEEDS` seeds: a 7 × 7 world, 50 steps in ten tax periods, 50 + 25 iterations of 24
 episodes; ~30 s): it is not the AI Economist's 25 × 25 world of 1000 steps trained for millions
 of episodes, and the rows say so. A larger configuration (:data:`LARGER_WORLD`,
 :data:`LARGER_CURRICULUM`) runs with ``benchmarks/bench_gather_build.py --learning``.
@@ -82,13 +82,13 @@ REPORT_CURRICULUM = TwoPhaseCurriculum(
     workers=PolicyGradient(0.05, 0.05),
     planner=PolicyGradient(0.05, 0.05),
     free_steps=50,
-    joint_steps=30,
-    anneal_steps=15,
+    joint_steps=25,
+    anneal_steps=12,
     schedules=4,
     repeats=6,
 )
-"""The report's two phases: 50 tax-free iterations, 30 joint ones with the cap annealed from
-10 % to 100 % over 15; 4 schedules × 6 repeats = 24 episodes per run and iteration. The
+"""The report's two phases: 50 tax-free iterations, 25 joint ones with the cap annealed from
+10 % to 100 % over 12; 4 schedules × 6 repeats = 24 episodes per run and iteration. The
 workers' step and entropy (0.05, 0.05) were chosen on a 6 × 6 two-agent world, where 4 of 5
 seeds learned to gather and build (a smaller step or entropy: most seeds learned to idle)."""
 
