@@ -223,8 +223,11 @@ class GatherBuildStep:
     done: bool
 
 
-def _utility(state: GatherBuildState) -> np.ndarray:
-    return crra(state.coins + _escrow_coins(state) + 1.0, ETA) - state.labour
+def _utility_and_welfare(state: GatherBuildState) -> tuple[np.ndarray, np.ndarray]:
+    """Every worker's utility and each copy's eq·prod of coins (escrow included), computing the
+    escrow once."""
+    held = state.coins + _escrow_coins(state)
+    return crra(held + 1.0, ETA) - state.labour, welfare_rows(held, "eq_times_prod")
 
 
 def _per_agent(x: np.ndarray) -> np.ndarray:
@@ -237,10 +240,6 @@ def _per_agent(x: np.ndarray) -> np.ndarray:
 
 def _escrow_coins(state: GatherBuildState) -> np.ndarray:
     return _per_agent(np.maximum(state.bids, 0).astype(float))
-
-
-def _welfare(state: GatherBuildState) -> np.ndarray:
-    return welfare_rows(state.coins + _escrow_coins(state), "eq_times_prod")
 
 
 def gather_build_reset(
@@ -319,7 +318,7 @@ def gather_build_reset(
         activity=np.zeros((C, N, 3), dtype=np.int64),
         income=z.copy(),
     )
-    state.utility, state.welfare = _utility(state), _welfare(state)
+    state.utility, state.welfare = _utility_and_welfare(state)
     return state
 
 
@@ -466,7 +465,7 @@ def gather_build_step(
         state.taxes += T.sum(axis=1)
         state.rebates += rebate * N
         state.period_start = state.coins.copy()
-    state.utility, state.welfare = _utility(state), _welfare(state)
+    state.utility, state.welfare = _utility_and_welfare(state)
     return GatherBuildStep(state.utility - u0, state.welfare - w0, state.t >= world.steps)
 
 

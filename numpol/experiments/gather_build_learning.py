@@ -11,7 +11,7 @@ The report runs a **small configuration** (:data:`REPORT_WORLD`, :data:`REPORT_C
 :data:`REPORT_SEEDS` seeds: a 7 × 7 world, 50 steps in ten tax periods, 50 + 25 iterations of 24
 episodes; ~30 s): it is not the AI Economist's 25 × 25 world of 1000 steps trained for millions
 of episodes, and the rows say so. A larger configuration (:data:`LARGER_WORLD`,
-:data:`LARGER_CURRICULUM`) runs with ``benchmarks/bench_gather_build.py --learning``.
+:data:`LARGER_CURRICULUM`) runs with ``benchmarks/bench_gather_build.py --learning --larger``.
 
 Confidence intervals: 95 % Student-t intervals over the seeds of per-seed means (each seed's
 mean over its evaluation episodes); comparisons between regimes are **paired** by seed (every
