@@ -26,8 +26,8 @@ from dynamics.longrun import (
     vertex_itinerary,
 )
 from modal import SEED_AGENTS
-from numpol.experiments.evolution import EPS, SHORT, fmt_point
-from numpol.registry import Claim, Result, Table
+from numpol.experiments.evolution import EPS, SHORT, eps_verdict, fmt_point
+from numpol.registry import Claim, Result, SeedHolds, Table
 from theory.modal_game import modal_game
 
 __all__ = [
@@ -35,8 +35,13 @@ __all__ = [
     "IDENTITY_MIN_SHARE",
     "IDENTITY_T",
     "cycle_summary",
+    "ALMOST_ALL_STARTS",
+    "MOST_TIME",
+    "SMALL_D",
     "cycling_agrees",
+    "cycling_holds",
     "averages_do_not_converge",
+    "time_average_verdict",
     "cycles",
     "time_average",
 ]
@@ -51,6 +56,17 @@ IDENTITY_TOL = 1e-6
 IDENTITY_MIN_SHARE = 1e-8
 #: Horizon of the time-average identity's integration.
 IDENTITY_T = 200.0
+#: The seed's "almost all initial conditions", read as: at least 90 % of uniform interior
+#: starts. The measure-theoretic reading (all but a null set) fails at every ε > 0, since
+#: DefectBot is a strict sink whose basin has positive volume (MC-12 measures it); the seed
+#: reports what a handful of simulations "seemed to show", and 9 in 10 is the least share that
+#: a few runs would all show cycling with good odds (0.9^5 = 0.59 for five runs).
+ALMOST_ALL_STARTS = 0.9
+#: "Spends most of its time with almost all FairBots": the median cycling orbit's share of time
+#: with FairBot share above ``dynamics.longrun.ALMOST_ALL`` exceeds one half.
+MOST_TIME = 0.5
+#: "DefectBots pushed down into a very small proportion": below 1e-6 over the run's second half.
+SMALL_D = 1e-6
 
 
 def cycling_agrees(labels: set[str], lower: float, shares: np.ndarray, dmax: np.ndarray) -> bool:
@@ -84,9 +100,52 @@ def cycling_agrees(labels: set[str], lower: float, shares: np.ndarray, dmax: np.
     return bool(
         labels == {"C→P→F"}
         and lower > 0.8
-        and float(np.median(shares)) > 0.5
-        and np.all(dmax < 1e-6)
+        and float(np.median(shares)) > MOST_TIME
+        and np.all(dmax < SMALL_D)
     )
+
+
+def cycling_holds(
+    labels: set[str], cycling: int, starts: int, shares: np.ndarray, dmax: np.ndarray
+) -> bool | None:
+    """Whether MC-11's seed statement holds at one penalty (for :func:`evolution.eps_verdict`).
+
+    Parameters
+    ----------
+    labels : set of str
+        The cycles detected among the cycling orbits.
+    cycling, starts : int
+        How many of the uniform interior `starts` cycle.
+    shares, dmax : numpy.ndarray
+        Per cycling orbit, the share of time with almost all FairBots and the largest
+        DefectBot share over the run's second half.
+
+    Returns
+    -------
+    bool or None
+        ``True`` if the only cycle is C→P→F, the 95 % Wilson interval of ``cycling / starts``
+        lies above ``ALMOST_ALL_STARTS``, the median time share exceeds ``MOST_TIME`` and every
+        DefectBot share stays below ``SMALL_D``; ``False`` if one of these fails (the interval
+        entirely below the threshold); ``None`` if only the interval straddles the threshold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s, d = np.array([0.7, 0.8]), np.array([0.0, 1e-9])
+    >>> cycling_holds({"C→P→F"}, 147, 150, s, d), cycling_holds({"C→P→F"}, 100, 150, s, d)
+    (True, False)
+    >>> print(cycling_holds({"C→P→F"}, 135, 150, s, d))
+    None
+    """
+    lo, hi = wilson_interval(cycling, starts)
+    rest = (
+        labels == {"C→P→F"}
+        and float(np.median(shares)) > MOST_TIME
+        and bool(np.all(dmax < SMALL_D))
+    )
+    if not rest or hi < ALMOST_ALL_STARTS:
+        return False
+    return True if lo > ALMOST_ALL_STARTS else None
 
 
 def averages_do_not_converge(residuals: list[float], gap_ratios: np.ndarray) -> bool:
@@ -114,6 +173,52 @@ def averages_do_not_converge(residuals: list[float], gap_ratios: np.ndarray) -> 
     False
     """
     return bool(max(residuals) < IDENTITY_TOL and np.median(gap_ratios) > 0.5)
+
+
+def time_average_verdict(
+    residuals: list[float], gap_ratios: np.ndarray, rho: Fraction, invasion: list[Fraction]
+) -> SeedHolds:
+    """X-EVO-01's verdict on its statement "the cycling orbits' time averages do not converge
+    to the interior equilibrium".
+
+    Parameters
+    ----------
+    residuals, gap_ratios
+        As for :func:`averages_do_not_converge`.
+    rho : Fraction
+        The cycle's exact contraction/expansion ratio within its face (> 1: attracting there).
+    invasion : list of Fraction
+        The exact invasion rates of the strategy outside the cycle's face at its vertices.
+
+    Returns
+    -------
+    {"yes", "no", "open"}
+        ``no`` if the averages converge like 1/T (median ratio ≤ 1/2: halving T halves the
+        gap), given a trusted integration (every residual below ``IDENTITY_TOL``); ``yes`` if
+        they do not, and the theory proves it: ``rho > 1`` with every outside invasion rate
+        negative makes the cycle saturated and asymptotically stable (Hofbauer 1994,
+        heteroclinic cycles in ecological equations), and the time averages of orbits attracted to such a cycle do not converge
+        (Gaunersdorfer 1992); ``open`` otherwise (non-convergence seen only up to the run's
+        horizon, or an untrusted integration).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fractions import Fraction as Fr
+    >>> r = np.array([0.9, 1.1])
+    >>> time_average_verdict([1e-9], r, Fr(9, 4), [Fr(-1, 2), Fr(-1)])
+    'yes'
+    >>> time_average_verdict([1e-9], r, Fr(9, 4), [Fr(1), Fr(-1)])
+    'open'
+    >>> time_average_verdict([1e-9], np.array([0.5, 0.45]), Fr(9, 4), [Fr(-1)])
+    'no'
+    """
+    if not residuals or max(residuals) >= IDENTITY_TOL:
+        return "open"
+    if float(np.median(gap_ratios)) <= 0.5:
+        return "no"
+    saturated = rho > 1 and all(v < 0 for v in invasion)
+    return "yes" if saturated else "open"
 
 
 def cycle_summary(eps: Fraction, k: int, t_end: float, rng: np.random.Generator) -> dict:
@@ -154,12 +259,14 @@ def cycles(rng: np.random.Generator) -> Result:
     (eps = 1/10, 1/20) of :func:`cycle_summary` for the figures."""
     rows, ok = [], True
     texts = []
+    holds: dict[Fraction, bool | None] = {}
     for eps, t_end in ((Fraction(1, 10), 2500.0), (Fraction(1, 20), 8000.0)):
         s = cycle_summary(eps, 150, t_end, rng)
         k = 150
         n_cyc = len(s["cycles"])
         p, lo, hi = n_cyc / k, *wilson_interval(n_cyc, k)
         ok &= cycling_agrees(s["labels"], lo, s["shares"], s["dmax"])
+        holds[eps] = cycling_holds(s["labels"], n_cyc, k, s["shares"], s["dmax"])
         rows.append(
             (
                 str(eps),
@@ -193,6 +300,7 @@ def cycles(rng: np.random.Generator) -> Result:
         f"median {r[5]}, max D share in 2nd half {r[6]}"
         for r in rows
     )
+    verdict, condition = eps_verdict(holds)
     claim = Claim(
         "MC-11",
         "small eps: almost all interior starts cycle C→P→F, mostly with almost all FairBots, "
@@ -200,13 +308,23 @@ def cycles(rng: np.random.Generator) -> Result:
         theory,
         sim,
         bool(ok),
-        "yes",
+        verdict,
         "Cycling: a full round C→P→F→C of visits (share > 0.9) detected in the orbit; 'almost "
         "all FairBots' = share > 0.99; Wilson 95% lower bound on the cycling fraction must "
         "exceed 0.8 and the median time share 0.5. The cycle is heteroclinic: each round comes "
         "exponentially closer to the faces (C and P shares reach 1e-20 and below) and lasts "
         "longer, so in a finite population the cycle would stop at F or C. Only for small eps: "
-        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12).",
+        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12). Seed verdict, "
+        "per eps: the seed's statement holds if the only cycle is C→P→F, the cycling share's "
+        f"95% Wilson interval lies above {ALMOST_ALL_STARTS:.0%} ('almost all' starts; the "
+        "measure-theoretic reading fails at every eps > 0, D's basin having positive volume), "
+        f"the median time share with F > 0.99 exceeds {MOST_TIME:g} and D stays below "
+        f"{SMALL_D:g}; it fails if one of these fails or the interval lies below "
+        f"{ALMOST_ALL_STARTS:.0%} (undecided, 'open', if the interval straddles it): yes if it "
+        "holds at every eps, conditional if only at the smaller ones. Holds at: "
+        + ", ".join(f"eps = {e}: {h}" for e, h in holds.items())
+        + ".",
+        condition=condition,
     )
     table = Table(
         "Long-run behaviour of 150 random interior starts",
@@ -221,7 +339,7 @@ def cycles(rng: np.random.Generator) -> Result:
         ),
         tuple(rows),
     )
-    avg_claim = time_average(texts[0])
+    avg_claim = time_average(texts[0], rho=rho, invasion=[inv[v][D] for v in (C, F, P)])
     return Result(claims=(claim, avg_claim), tables=(table,), data={"cycles": texts})
 
 
@@ -231,9 +349,11 @@ def _running_gap(t: np.ndarray, x: np.ndarray, xs: np.ndarray, upto: int) -> flo
     return float(np.max(np.abs(avg - xs)))
 
 
-def time_average(s: dict) -> Claim:
+def time_average(s: dict, *, rho: Fraction, invasion: list[Fraction]) -> Claim:
     """X-EVO-01: time averages of the cycling orbits of summary `s` (from
-    :func:`cycle_summary`) vs the interior equilibrium."""
+    :func:`cycle_summary`) vs the interior equilibrium; `rho` and `invasion` (DefectBot's exact
+    invasion rates at C, F, P) decide whether theory proves the non-convergence
+    (:func:`time_average_verdict`)."""
     tr, A, eps = s["tr"], s["A"], s["eps"]
     xs = np.array([0.0, float(eps), float(1 - 3 * eps / 2), float(eps / 2)])
     m = tr.t.size - 1
@@ -260,7 +380,8 @@ def time_average(s: dict) -> Claim:
     x_avg = fmt_point(np.round(np.mean([tr.mean[j] for j in s["cycles"]], axis=0), 4))
     return Claim(
         "X-EVO-01",
-        "time average of the C→P→F cycle vs the interior equilibrium (eps = 1/10)",
+        "the time averages of the C→P→F cycling orbits do not converge to the interior "
+        "equilibrium (eps = 1/10)",
         f"x* = {fmt_point(xs)}; Hofbauer-Sigmund identity (A xbar)_i - (A xbar)_j = "
         "[log x_i/x_j]_0^T / T: xbar → x* only if log-shares grow sub-linearly, which a "
         "heteroclinic approach violates",
@@ -269,10 +390,21 @@ def time_average(s: dict) -> Claim:
         f"median {np.median(ratio):.2f}; identity residual on solve_ivp orbits "
         f"{max(resid):.1e}",
         averages_do_not_converge(resid, ratio),
-        "open",
-        "The seed says nothing about time averages. The averages stay near x* (gap O(eps)) but "
+        time_average_verdict(resid, ratio, rho, invasion),
+        "The seed says nothing about time averages; the row states the toolkit's finding. The averages stay near x* (gap O(eps)) but "
         "do not converge to it: halving T does not halve the gap, as it would for an orbit "
         "whose averages converge like 1/T (Gaunersdorfer 1992). The identity holds to "
         f"{IDENTITY_TOL:g} on independent DOP853 orbits (rtol 1e-10, strategies with shares "
-        f"above {IDENTITY_MIN_SHARE:g} at both ends).",
+        f"above {IDENTITY_MIN_SHARE:g} at both ends). Verdict: no if the averages converge "
+        "like 1/T (median gap ratio <= 1/2); yes if they do not and theory proves it (the "
+        "cycle's in-face ratio > 1 and DefectBot's invasion rates at C, F, P all negative: a "
+        "saturated, asymptotically stable heteroclinic cycle, whose orbits' averages do not "
+        f"converge); open otherwise. Here the ratio is {rho} but DefectBot's rates at C, F, P "
+        f"are {', '.join(map(str, invasion))}: "
+        + (
+            "the cycle is saturated."
+            if all(v < 0 for v in invasion)
+            else "the cycle is not saturated (D invades where its rate is positive), so "
+            "non-convergence is checked only up to the run's horizon."
+        ),
     )
