@@ -197,9 +197,9 @@ def time_average_verdict(
         gap), given a trusted integration (every residual below ``IDENTITY_TOL``); ``yes`` if
         they do not, and the theory proves it: ``rho > 1`` with every outside invasion rate
         negative makes the cycle saturated and asymptotically stable (Hofbauer 1994,
-        heteroclinic cycles in ecological equations), and the time averages of orbits attracted to such a cycle do not converge
-        (Gaunersdorfer 1992); ``open`` otherwise (non-convergence seen only up to the run's
-        horizon, or an untrusted integration).
+        heteroclinic cycles in ecological equations), and the time averages of orbits
+        attracted to such a cycle do not converge (Gaunersdorfer 1992); ``open`` otherwise
+        (non-convergence seen only up to the run's horizon, or an untrusted integration).
 
     Examples
     --------
@@ -391,7 +391,8 @@ def time_average(s: dict, *, rho: Fraction, invasion: list[Fraction]) -> Claim:
         f"{max(resid):.1e}",
         averages_do_not_converge(resid, ratio),
         time_average_verdict(resid, ratio, rho, invasion),
-        "The seed says nothing about time averages; the row states the toolkit's finding. The averages stay near x* (gap O(eps)) but "
+        "The seed says nothing about time averages; the row states the toolkit's finding. "
+        "The averages stay near x* (gap O(eps)) but "
         "do not converge to it: halving T does not halve the gap, as it would for an orbit "
         "whose averages converge like 1/T (Gaunersdorfer 1992). The identity holds to "
         f"{IDENTITY_TOL:g} on independent DOP853 orbits (rtol 1e-10, strategies with shares "

@@ -175,7 +175,8 @@ def entry(rng: np.random.Generator) -> Result:
         "with up to 8 FairBots+PrudentBots, so 'very few' depends on eps. A start either adds "
         "only DefectBots forever or never one. CooperateBots enter only once FairBots outnumber "
         "PrudentBots by about 1/eps, so at eps = 1/20 some runs add only F and P within the "
-        "horizon. The first entrant matches the exact cone for every start. Seed verdict, per eps (both "
+        "horizon. The first entrant matches the exact cone for every start. Seed verdict, per "
+        "eps (both "
         f"tie rules): holds if no start with F + P > {VERY_FEW} ('very few' = at most "
         f"{VERY_FEW}) adds a DefectBot, the others add only C, F, P, and D-adders only D; yes if "
         "at every eps, conditional if only at the smaller ones.",

@@ -6,7 +6,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from numpol.experiments import policy, policy_compare, policy_principal, policy_weights
+from numpol.experiments import (
+    policy,
+    policy_compare,
+    policy_equilibria,
+    policy_principal,
+    policy_weights,
+)
 from numpol.registry import experiments
 
 
@@ -100,6 +106,41 @@ def test_compare_judgement_and_its_no_cases(one_step):
     top[:] = 1.0
     ev = replace(one_step, presets={"one_step": replace(p, grid=replace(p.grid, rates=top))})
     assert not policy_compare.judge_compare(ev)[2].agrees
+    # the optimised schedule's grid equilibria without the exact one: AE-04, 05, 06 disagree
+    e = p.equilibria["optimised"]
+    other = replace(e, labour=e.labour + 0.5, income=e.income + 1.0)
+    eqs = dict(p.equilibria, optimised=other)
+    ev = replace(one_step, presets={"one_step": replace(p, equilibria=eqs)})
+    assert not any(c.agrees for c in policy_compare.judge_compare(ev))
+
+
+def test_compare_every_grid_has_the_exact_equilibrium_and_only_it(one_step):
+    p = one_step.presets["one_step"]
+    for name, o in p.outcomes.items():
+        e = p.equilibria[name]
+        assert len(e) == 1 and not e.at_top, name
+        assert policy_equilibria.unique_on_grid(e, o.equilibrium.labour).agrees
+
+
+def test_grid_uniqueness_judgement_and_its_no_cases():
+    from theory.policy.brute_force import GridEquilibria
+
+    lab = np.array([[1.0, 2.0], [1.5, 2.0]])
+    two = GridEquilibria(((2, 4), (3, 4)), lab, lab * 10, np.zeros((2, 9)), 5.0, False, 7)
+    # the exact equilibrium is one of two: agrees, and the rule says which
+    a = policy_equilibria.unique_on_grid(two, np.array([1.5, 2.0]))
+    assert a.agrees and "#2 of 2" in a.rule
+    # not among them, none at all, or an agent at the grid's top: disagrees
+    assert not policy_equilibria.unique_on_grid(two, np.array([1.5, 2.5])).agrees
+    none = GridEquilibria((), np.empty((0, 2)), np.empty((0, 2)), np.zeros((2, 9)), 5.0, False, 7)
+    assert not policy_equilibria.unique_on_grid(none, np.array([1.5, 2.0])).agrees
+    assert not policy_equilibria.unique_on_grid(
+        replace(two, at_top=True), np.array([1.5, 2.0])
+    ).agrees
+    both = policy_equilibria.grid_uniqueness(
+        {"a": (two, np.array([1.0, 2.0])), "b": (none, np.array([1.0, 2.0]))}
+    )
+    assert not both.agrees and "several: a" in both.rule and "fails: b" in both.rule
 
 
 def test_weights_judgement_says_no_to_an_unproved_identity_or_a_gap():

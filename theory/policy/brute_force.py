@@ -144,6 +144,7 @@ def grid_follower_equilibria(
     labour_max: ArrayLike,
     nash: bool = True,
     points: int = EQUILIBRIUM_GRID_POINTS,
+    levels: ArrayLike | None = None,
 ) -> GridEquilibria:
     """Every pure follower equilibrium when each agent's labour is one of `points` levels on
     [0, labour_max_i], found exactly through the rebate.
@@ -196,6 +197,11 @@ def grid_follower_equilibria(
         Agents count their own 1/N rebate share (as :func:`follower_equilibrium`).
     points : int
         Levels per agent, at least 2.
+    levels : array_like, optional
+        Labour levels added to the grids, shape (N,) or (N, K): agent i's row joins its grid
+        (each in [0, labour_max_i]). Adding a candidate equilibrium (or the kinks) lets it
+        compete with the grid on equal terms: a profile is then found iff no agent gains by
+        moving to any level of its grid, the added ones included.
 
     Returns
     -------
@@ -204,8 +210,9 @@ def grid_follower_equilibria(
     Raises
     ------
     PolicyError
-        Skills or `labour_max` not one positive number per agent, fewer than two agents, or
-        `points` not an integer >= 2.
+        Skills or `labour_max` not one positive number per agent, fewer than two agents,
+        `points` not an integer >= 2, or `levels` not one row of finite levels in
+        [0, labour_max_i] per agent.
 
     Examples
     --------
@@ -232,7 +239,21 @@ def grid_follower_equilibria(
         raise PolicyError(f"schedule must be a TaxSchedule, got {type(schedule).__name__}")
     n = len(w)
     theta = 1.0 / n if nash else 0.0
+    rows = np.arange(n)
     grid = np.linspace(0.0, 1.0, points)[None, :] * top[:, None]  # (N, G)
+    if levels is not None:
+        add = np.asarray(levels, dtype=float)
+        add = add[:, None] if add.ndim == 1 else add
+        if (
+            add.ndim != 2
+            or add.shape[0] != n
+            or not np.all(np.isfinite(add) & (add >= 0) & (add <= top[:, None]))
+        ):
+            raise PolicyError(
+                f"levels must be {n} rows (one per agent) of labour levels in [0, labour_max_i], "
+                f"got {np.asarray(levels).tolist()}"
+            )
+        grid = np.sort(np.concatenate([grid, add], axis=1), axis=1)
     z = w[:, None] * grid
     T = np.asarray(schedule.taxes(z.ravel()), dtype=float).reshape(z.shape)
     net = z - (1.0 - theta) * T
@@ -262,16 +283,21 @@ def grid_follower_equilibria(
             inside = S == left[c] if point[c] else left[c] < S < right[c]
             if inside or (point[c] and abs(S - left[c]) <= n * slack):
                 found.add(tuple(int(a) for a in prof))
-    profiles = tuple(sorted(p for p in found if _is_equilibrium(p, net, cost, T, theta, preferences)))
+    # an added level equal to a grid level gives the same profile twice: keep the first index
+    unique: dict[tuple[float, ...], tuple[int, ...]] = {}
+    for prof in sorted(found):
+        if _is_equilibrium(prof, net, cost, T, theta, preferences):
+            unique.setdefault(tuple(grid[rows, list(prof)].tolist()), prof)
+    profiles = tuple(unique.values())
     idx = np.array(profiles, dtype=int).reshape(len(profiles), n)
-    labour = grid[np.arange(n)[None, :], idx] if profiles else np.empty((0, n))
+    labour = grid[rows[None, :], idx] if profiles else np.empty((0, n))
     return GridEquilibria(
         profiles=profiles,
         labour=labour,
         income=labour * w[None, :],
         grid=grid,
         spacing=float(np.max(w * top) / (points - 1)),
-        at_top=bool(np.any(idx == points - 1)),
+        at_top=bool(np.any(labour >= top[None, :])),
         cells=int(left.size),
     )
 
@@ -280,6 +306,15 @@ def _utility(net: np.ndarray, E: np.ndarray, cost: np.ndarray, eta: float) -> np
     with np.errstate(invalid="ignore", divide="ignore"):
         u = crra(np.maximum(net + E, 0.0), eta) - cost
     return np.where(np.isnan(u), -np.inf, u)
+
+
+def _utility_gap(
+    na: np.ndarray, nb: np.ndarray, ka: np.ndarray, kb: np.ndarray, E: np.ndarray, eta: float
+) -> np.ndarray:
+    """u(a; E) − u(b; E) for levels with net incomes na, nb and labour costs ka, kb."""
+    with np.errstate(invalid="ignore"):
+        du = _utility(na, E, ka, eta) - _utility(nb, E, kb, eta)
+    return np.where(np.isnan(du), 0.0, du)  # -inf − -inf: both levels starve alike
 
 
 def _best_response_intervals(
@@ -292,10 +327,8 @@ def _best_response_intervals(
         na, nb = net[i][:, None], net[i][None, :]  # (a, b) pairs
         ka, kb = cost[i][:, None], cost[i][None, :]
 
-        def diff(E: np.ndarray, na: np.ndarray = na, nb: np.ndarray = nb) -> np.ndarray:
-            with np.errstate(invalid="ignore"):
-                du = _utility(na, E, ka, eta) - _utility(nb, E, kb, eta)
-            return np.where(np.isnan(du), 0.0, du)  # -inf − -inf: both levels starve alike
+        def diff(E: np.ndarray) -> np.ndarray:
+            return _utility_gap(na, nb, ka, kb, E, eta)  # noqa: B023 (used in this iteration)
 
         f0 = diff(np.zeros((g, g)))
         f1 = diff(np.full((g, g), e_hi))

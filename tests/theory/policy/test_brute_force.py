@@ -140,3 +140,32 @@ def test_bad_input_names_the_argument(kw, match):
     schedule, skills, prefs = args.pop("schedule"), args.pop("skills"), args.pop("preferences")
     with pytest.raises(PolicyError, match=match):
         grid_follower_equilibria(schedule, skills, prefs, **args)
+
+
+def test_added_levels_join_the_grid_and_the_exact_equilibrium_is_found_there():
+    p = PRESETS["mix"]
+    w = calibrate_skills(DEFAULT_INCOMES, p)
+    eq = follower_equilibrium(us_federal_2018(), w, p)
+    eqs = grid_follower_equilibria(
+        us_federal_2018(), w, p, labour_max=2 * eq.labour + 1, points=51, levels=eq.labour
+    )
+    assert eqs.grid.shape == (4, 52)
+    assert eqs.labour.tolist() == [eq.labour.tolist()]  # the exact profile, and only it
+    # a level equal to a grid level does not count its profile twice
+    base = grid_follower_equilibria(us_federal_2018(), w, p, labour_max=[4.0] * 4, points=5)
+    dup = grid_follower_equilibria(
+        us_federal_2018(), w, p, labour_max=[4.0] * 4, points=5, levels=[1.0, 2.0, 3.0, 4.0]
+    )
+    assert dup.labour.tolist() == base.labour.tolist()
+
+
+@pytest.mark.parametrize("levels", [[1.0], [1.0, 3.0], [1.0, np.inf], [[1.0, -1.0], [1.0, 1.0]]])
+def test_bad_levels_are_refused(levels):
+    with pytest.raises(PolicyError, match="levels"):
+        grid_follower_equilibria(
+            us_federal_2018(),
+            [1.0, 2.0],
+            PRESETS["one_step"],
+            labour_max=[2.0, 2.0],
+            levels=levels,
+        )
