@@ -285,9 +285,9 @@ def grid_follower_equilibria(
                 found.add(tuple(int(a) for a in prof))
     # an added level equal to a grid level gives the same profile twice: keep the first index
     unique: dict[tuple[float, ...], tuple[int, ...]] = {}
-    for prof in sorted(found):
-        if _is_equilibrium(prof, net, cost, T, theta, preferences):
-            unique.setdefault(tuple(grid[rows, list(prof)].tolist()), prof)
+    for cand in sorted(found):
+        if _is_equilibrium(cand, net, cost, T, theta, preferences):
+            unique.setdefault(tuple(grid[rows, list(cand)].tolist()), cand)
     profiles = tuple(unique.values())
     idx = np.array(profiles, dtype=int).reshape(len(profiles), n)
     labour = grid[rows[None, :], idx] if profiles else np.empty((0, n))
