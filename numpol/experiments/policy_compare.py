@@ -7,7 +7,10 @@ that count their own 1/N rebate share (Nash), objectives on post-tax-and-rebate 
 
 compute → judge → render: :func:`compute_compare` solves every preset (exact followers'
 equilibria; the optimiser with restarts; the independent checks: each agent's best response by
-brute force on a labour grid, and an exhaustive grid over the brackets that matter),
+brute force on a labour grid, every follower equilibrium on a labour grid
+(:func:`theory.policy.brute_force.grid_follower_equilibria`, judged in
+:mod:`numpol.experiments.policy_equilibria`), and an exhaustive grid over the brackets that
+matter),
 :func:`judge_compare` turns the record into rows,
 :func:`numpol.experiments.policy_compare_render.render_compare` into tables and figures.
 """

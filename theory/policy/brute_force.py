@@ -115,7 +115,8 @@ class GridEquilibria:
     """Every pure follower equilibrium on a labour grid (see :func:`grid_follower_equilibria`).
 
     ``profiles`` holds each equilibrium as the agents' grid indices; ``labour`` and ``income``
-    the same as arrays of shape (M, N); ``grid`` each agent's labour levels, shape (N, G);
+    the same as arrays of shape (M, N); ``grid`` each agent's labour levels (added ones
+    included), shape (N, G);
     ``spacing`` the largest income step of the grid (coins); ``at_top`` whether some
     equilibrium has an agent at its grid's largest level (the grid may then be too short);
     ``cells`` the number of rebate cells swept. ``len`` and iteration go over ``profiles``.
