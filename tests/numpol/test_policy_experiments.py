@@ -39,10 +39,13 @@ def tax_evidence() -> policy.TaxEvidence:
 def test_tax_judgement_says_no_to_a_wrong_schedule_gap_or_gini(tax_evidence):
     ev = tax_evidence
     assert all(c.agrees for c in policy.judge_tax(ev))
+    assert [c.seed_holds for c in policy.judge_tax(ev)] == ["yes", "yes", "yes"]
     wrong_tax = replace(ev, tax_at_cutoffs=(*ev.tax_at_cutoffs[:-1], Fraction(153)))
     assert not policy.judge_tax(wrong_tax)[0].agrees
+    assert policy.judge_tax(wrong_tax)[0].seed_holds == "no"  # the verdict is computed too
     gap = replace(ev, budget_gaps=frozenset({Fraction(0), Fraction(1, 4)}))
     assert not policy.judge_tax(gap)[1].agrees
+    assert policy.judge_tax(gap)[1].seed_holds == "no"
     far = replace(ev, gini_mc=ev.gini_exact + 5 * ev.gini_se)
     ae03 = policy.judge_tax(far)[2]
     assert not ae03.agrees and "4 SE" in ae03.rule
@@ -53,6 +56,9 @@ def test_vote_judgement_says_no_when_the_search_and_the_audit_differ():
     sed01, sed02 = policy.judge_vote(ev)
     assert sed01.agrees and sed02.agrees
     assert not policy.judge_vote(replace(ev, found_mc=ev.found_mc - {"mean"}))[0].agrees
+    # interpolation end points that are not the utilitarian/egalitarian objectives: no
+    assert sed02.seed_holds == "yes"
+    assert policy.judge_vote(replace(ev, ends=False))[1].seed_holds == "no"
     wrong_nash = dict(ev.exact, nash=float(ev.exact["nash"]) * 1.01)
     assert not policy.judge_vote(replace(ev, exact=wrong_nash))[1].agrees
 
@@ -147,4 +153,6 @@ def test_weights_judgement_says_no_to_an_unproved_identity_or_a_gap():
     proved, gap = policy_weights.compute_weights(np.random.default_rng(0))
     assert proved and policy_weights.judge_weights(proved, gap).agrees
     assert not policy_weights.judge_weights(False, gap).agrees
+    assert policy_weights.judge_weights(proved, gap).seed_holds == "yes"
+    assert policy_weights.judge_weights(False, gap).seed_holds == "no"
     assert not policy_weights.judge_weights(True, 1e-6).agrees
