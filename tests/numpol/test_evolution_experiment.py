@@ -165,3 +165,12 @@ def test_entry_holds():
     assert not evolution_entry.entry_holds(switch=True, d_only=True, threshold=9)
     assert not evolution_entry.entry_holds(switch=False, d_only=True, threshold=2)
     assert not evolution_entry.entry_holds(switch=True, d_only=False, threshold=2)
+
+
+def test_eps_verdict_refuses_no_penalty():
+    import pytest
+
+    from numpol.errors import NumpolError
+
+    with pytest.raises(NumpolError, match="penalty"):
+        evolution.eps_verdict({})
