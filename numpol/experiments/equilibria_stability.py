@@ -41,7 +41,8 @@ def stated_spiral_verdict(eigenvalues: Any, stated: Any, face: Any) -> SeedHolds
     -------
     {"yes", "no"}
         ``yes`` iff the two multisets are equal exactly and some face eigenvalue λ has
-        0 < Re λ < ``SLOW_SPIRAL`` |Im λ| (see :data:`numpol.experiments.evolution.SLOW_SPIRAL`).
+        0 < Re λ < ``SLOW_SPIRAL`` · abs(Im λ)
+        (see :data:`numpol.experiments.evolution.SLOW_SPIRAL`).
 
     Examples
     --------

@@ -54,7 +54,7 @@ D, C, F, P = range(4)
 # agree to ~0.1% in practice; 2% also absorbs the period grid (0.1 / 68).
 SPIRAL_RTOL = 0.02
 #: The seed's "very slow spiraling outward", read as: the amplitude grows by less than a factor
-#: 2 per revolution, i.e. Re λ / |Im λ| < ln 2 / (2π) for the spiral's eigenvalue λ (a faster
+#: 2 per revolution, i.e. Re λ / abs(Im λ) < ln 2 / (2π) for the spiral's eigenvalue λ (a faster
 #: spiral would leave the equilibrium within a turn or two, which nobody would call "very slow").
 SLOW_SPIRAL = float(np.log(2) / (2 * np.pi))
 
@@ -123,14 +123,14 @@ def stability_verdict(
     spiral : iterable of numbers
         Eigenvalues of the good equilibrium within its face (sympy or Python numbers).
     slow : float
-        Largest Re λ / |Im λ| of a "very slow" spiral (``SLOW_SPIRAL``).
+        Largest Re λ / abs(Im λ) of a "very slow" spiral (``SLOW_SPIRAL``).
 
     Returns
     -------
     {"yes", "no"}
         ``yes`` iff every eigenvalue at D has a negative real part (stable), one at the mix a
         positive real part (unstable), and the good equilibrium has a complex pair with
-        0 < Re λ < `slow` |Im λ| (a slow outward spiral).
+        0 < Re λ < `slow` · abs(Im λ) (a slow outward spiral).
 
     Examples
     --------
