@@ -156,8 +156,6 @@ def test_a_tiny_penalty_is_read_exactly(eps, capsys):
     out = run_json(capsys, f"--eps={eps}")
     assert out["method"] == "exact" and out["complete"]
     assert any("10000000000" in v for q in out["equilibria"] for v in (q["u"], q["v"]))
-
-
 def test_components_of_a_degenerate_game(tmp_path, capsys):
     js = tmp_path / "hdr.json"
     js.write_text(json.dumps([[-1, 2, -1], [0, 1, 1], [-1, 1, 1]]))  # hawk, dove, retaliator

@@ -9,12 +9,8 @@ from numpol.registry import experiments
 
 
 def test_registered():
-    assert {
-        "learning-fp-modal",
-        "learning-ce-modal",
-        "learning-chicken",
-        "learning-fp-limits",
-    } <= set(experiments())
+    assert {"learning-fp-modal", "learning-ce-modal", "learning-chicken",
+            "learning-fp-limits"} <= set(experiments())
 
 
 def test_chicken_row():

@@ -33,10 +33,8 @@ def test_chicken_ce_set_contains_the_nash_hull_and_beats_it() -> None:
     for p in products:
         assert correlated_regret(CHICKEN, p) == 0
     for w in ([F(1, 3)] * 3, [F(1, 2), F(1, 4), F(1, 4)]):
-        mix = [
-            [sum(wk * p[i][j] for wk, p in zip(w, products, strict=True)) for j in range(2)]
-            for i in range(2)
-        ]
+        mix = [[sum(wk * p[i][j] for wk, p in zip(w, products, strict=True)) for j in range(2)]
+               for i in range(2)]
         assert is_correlated_equilibrium(CHICKEN, mix)
     # the best Nash welfare is the mixed equilibrium's 28/3 (the pure ones give 9)
     assert max(e.u + e.v for e in eqs.equilibria) == F(28, 3)
@@ -52,11 +50,8 @@ def test_chicken_ce_set_contains_the_nash_hull_and_beats_it() -> None:
 def test_chicken_vertices_are_the_known_five() -> None:
     V = {tuple(v.ravel()) for v in correlated_vertices(CHICKEN)}
     assert V == {
-        (0, 0, 1, 0),
-        (0, 1, 0, 0),
-        (F(4, 9), F(2, 9), F(2, 9), F(1, 9)),
-        (F(1, 2), F(1, 4), F(1, 4), 0),
-        (0, F(2, 5), F(2, 5), F(1, 5)),
+        (0, 0, 1, 0), (0, 1, 0, 0), (F(4, 9), F(2, 9), F(2, 9), F(1, 9)),
+        (F(1, 2), F(1, 4), F(1, 4), 0), (0, F(2, 5), F(2, 5), F(1, 5)),
     }
 
 
@@ -82,10 +77,8 @@ def test_coarse_set_is_larger() -> None:
     assert len(correlated_vertices(pd)) == len(correlated_vertices(pd, coarse=True)) == 1
     # ... in rock-paper-scissors with a tie bonus the CCE set is strictly larger
     g = Game.symmetric([[1, -1, 2], [2, 1, -1], [-1, 2, 1]])
-    assert (
-        optimal_correlated_equilibrium(g, coarse=True).value
-        > optimal_correlated_equilibrium(g).value
-    )
+    assert (optimal_correlated_equilibrium(g, coarse=True).value
+            > optimal_correlated_equilibrium(g).value)
 
 
 def test_regret_and_distance_of_non_equilibria() -> None:

@@ -21,11 +21,8 @@ def test_textbook_program_is_solved_exactly_with_its_dual() -> None:
 def test_beale_cycling_example_terminates_under_blands_rule() -> None:
     # Beale (1955): the textbook largest-coefficient rule cycles on this degenerate program.
     c = [Fraction(3, 4), -150, Fraction(1, 50), -6]
-    A = [
-        [Fraction(1, 4), -60, Fraction(-1, 25), 9],
-        [Fraction(1, 2), -90, Fraction(-1, 50), 3],
-        [0, 0, 1, 0],
-    ]
+    A = [[Fraction(1, 4), -60, Fraction(-1, 25), 9], [Fraction(1, 2), -90, Fraction(-1, 50), 3],
+         [0, 0, 1, 0]]
     s = linear_program(c, A_ub=A, b_ub=[0, 0, 1])
     assert s.value == Fraction(1, 20)
 

@@ -29,11 +29,8 @@ def _zero_sum_gap(A: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 @settings(max_examples=12, deadline=None)
 @given(st.integers(2, 4), st.integers(2, 4), st.data())
 def test_robinson_fp_converges_in_zero_sum_games(m: int, n: int, data: st.DataObject) -> None:
-    A = np.array(
-        data.draw(
-            st.lists(st.lists(st.integers(-5, 5), min_size=n, max_size=n), min_size=m, max_size=m)
-        )
-    )
+    A = np.array(data.draw(st.lists(st.lists(st.integers(-5, 5), min_size=n, max_size=n),
+                                    min_size=m, max_size=m)))
     fp = fictitious_play(zero_sum_game(A), rounds=3000, runs=8, rng=0)
     x, y = fp.final
     gap = _zero_sum_gap(A, x, y)
@@ -69,9 +66,8 @@ def test_miyasawa_fp_converges_in_2x2_games(game) -> None:
 
 
 def test_shapley_game_cycles_with_growing_periods() -> None:
-    fp = fictitious_play(
-        SHAPLEY, rounds=20_000, initial=([1, 0, 0], [0, 1, 0]), keep_actions=True, rng=0
-    )
+    fp = fictitious_play(SHAPLEY, rounds=20_000, initial=([1, 0, 0], [0, 1, 0]),
+                         keep_actions=True, rng=0)
     assert fp.row_actions is not None and fp.column_actions is not None
     profile = fp.row_actions[0] * 3 + fp.column_actions[0]
     change = np.flatnonzero(np.diff(profile)) + 1
