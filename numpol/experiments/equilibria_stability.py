@@ -16,7 +16,7 @@ import sympy
 from dynamics.flows import numeric_jacobian
 from modal import SEED_AGENTS
 from numpol.experiments.equilibria import EPS, mixture_label
-from numpol.experiments.evolution import SLOW_SPIRAL
+from numpol.experiments.evolution_verdicts import SLOW_SPIRAL
 from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.ess import is_ess
 from theory.modal_game import modal_game
@@ -42,7 +42,7 @@ def stated_spiral_verdict(eigenvalues: Any, stated: Any, face: Any) -> SeedHolds
     {"yes", "no"}
         ``yes`` iff the two multisets are equal exactly and some face eigenvalue λ has
         0 < Re λ < ``SLOW_SPIRAL`` · abs(Im λ)
-        (see :data:`numpol.experiments.evolution.SLOW_SPIRAL`).
+        (see :data:`numpol.experiments.evolution_verdicts.SLOW_SPIRAL`).
 
     Examples
     --------

@@ -10,7 +10,6 @@ column is exact (rational rest points, eigenvalues and invasion rates from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -22,8 +21,12 @@ from dynamics.integrate import integrate
 from dynamics.longrun import trapping_radius
 from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from modal import SEED_AGENTS
-from numpol.errors import NumpolError
-from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
+from numpol.experiments.evolution_verdicts import (
+    SLOW_SPIRAL,
+    rest_points_verdict,
+    stability_verdict,
+)
+from numpol.registry import Claim, Experiment, Result, Table
 from theory.modal_game import modal_game
 from theory.stability import classify_rest_point, replicator_rest_points
 
@@ -32,12 +35,8 @@ __all__ = [
     "EPS",
     "NAMES",
     "SHORT",
-    "SLOW_SPIRAL",
     "fmt_point",
     "spiral_matches",
-    "rest_points_verdict",
-    "stability_verdict",
-    "eps_verdict",
 ]
 
 EPS = Fraction(1, 10)
@@ -53,10 +52,6 @@ D, C, F, P = range(4)
 # amplitude's growth rate by O(2e-3 * |A|) relative to its O(1) frequency -- the measured rates
 # agree to ~0.1% in practice; 2% also absorbs the period grid (0.1 / 68).
 SPIRAL_RTOL = 0.02
-#: The seed's "very slow spiraling outward", read as: the amplitude grows by less than a factor
-#: 2 per revolution, i.e. Re λ / abs(Im λ) < ln 2 / (2π) for the spiral's eigenvalue λ (a faster
-#: spiral would leave the equilibrium within a turn or two, which nobody would call "very slow").
-SLOW_SPIRAL = float(np.log(2) / (2 * np.pi))
 
 
 def fmt_point(x: Any) -> str:
@@ -68,125 +63,6 @@ def fmt_point(x: Any) -> str:
     '(1, 0)'
     """
     return "(" + ", ".join(str(v) for v in x) + ")"
-
-
-def rest_points_verdict(
-    rest_points: Iterable[tuple[Any, ...]],
-    nash_points: Iterable[tuple[Any, ...]],
-    seed_equilibria: Iterable[tuple[Any, ...]],
-) -> SeedHolds:
-    """MC-09's verdict: do the seed's rest points match the exact list?
-
-    The seed says its three symmetric equilibria are rest points and that "any point where all
-    the agents are the same" (every vertex) is one too, "for example": further rest points do
-    not contradict it, but the rest points that are symmetric Nash equilibria must be exactly
-    its three.
-
-    Parameters
-    ----------
-    rest_points : iterable of tuple
-        Every rest point of the flow (exact coordinates).
-    nash_points : iterable of tuple
-        Those rest points that are symmetric Nash equilibria.
-    seed_equilibria : iterable of tuple
-        The seed's equilibria (exact coordinates); the vertices are added here.
-
-    Returns
-    -------
-    {"yes", "no"}
-        ``yes`` iff every vertex and every seed equilibrium is a rest point and the Nash rest
-        points are exactly the seed's equilibria.
-
-    Examples
-    --------
-    >>> seed = [(1, 0), (0, 1)]
-    >>> rest_points_verdict([(1, 0), (0, 1), (0.5, 0.5)], seed, seed)
-    'yes'
-    >>> rest_points_verdict([(1, 0), (0, 1), (0.5, 0.5)], [*seed, (0.5, 0.5)], seed)
-    'no'
-    """
-    rest, nash, seed = set(rest_points), set(nash_points), set(seed_equilibria)
-    n = len(next(iter(rest | seed), ()))
-    vertices = {tuple(int(i == j) for j in range(n)) for i in range(n)}
-    return "yes" if vertices | seed <= rest and nash == seed else "no"
-
-
-def stability_verdict(
-    defect: Iterable[Any], mix: Iterable[Any], spiral: Iterable[Any], *, slow: float = SLOW_SPIRAL
-) -> SeedHolds:
-    """MC-10's verdict from exact eigenvalues: the seed's stability claims, each by its sign.
-
-    Parameters
-    ----------
-    defect, mix : iterable of numbers
-        Eigenvalues at the DefectBot vertex and at the DefectBot/FairBot mix (whole simplex).
-    spiral : iterable of numbers
-        Eigenvalues of the good equilibrium within its face (sympy or Python numbers).
-    slow : float
-        Largest Re λ / abs(Im λ) of a "very slow" spiral (``SLOW_SPIRAL``).
-
-    Returns
-    -------
-    {"yes", "no"}
-        ``yes`` iff every eigenvalue at D has a negative real part (stable), one at the mix a
-        positive real part (unstable), and the good equilibrium has a complex pair with
-        0 < Re λ < `slow` · abs(Im λ) (a slow outward spiral).
-
-    Examples
-    --------
-    >>> stability_verdict([-1, -0.1], [-0.8, 0.09], [0.0025 + 0.09j, 0.0025 - 0.09j])
-    'yes'
-    >>> stability_verdict([-1, -0.1], [-0.8, 0.09], [0.05 + 0.09j, 0.05 - 0.09j])
-    'no'
-    """
-    # signs decided exactly on sympy numbers (an exact eigenvalue keeps its exact real part)
-    d, m, g = (
-        [(sympy.re(sympy.sympify(v)), sympy.im(sympy.sympify(v))) for v in vs]
-        for vs in (defect, mix, spiral)
-    )
-    stable = bool(d) and all(bool(re < 0) for re, _ in d)
-    unstable = any(bool(re > 0) for re, _ in m)
-    slow_out = any(bool(im != 0) and bool(0 < re < slow * abs(im)) for re, im in g)
-    return "yes" if stable and unstable and slow_out else "no"
-
-
-def eps_verdict(holds: dict[Fraction, bool | None]) -> tuple[SeedHolds, str]:
-    """A small-ε claim's verdict from whether it holds at each penalty tried.
-
-    ``True`` holds, ``False`` fails, ``None`` undecided (e.g. an interval straddling a
-    threshold). The claim is about small ε, so it is ``conditional`` when it holds at every ε
-    up to some ε₀ and fails above.
-
-    Returns
-    -------
-    tuple
-        The verdict and the condition (empty unless ``conditional``): ``yes`` if it holds at
-        every ε, ``no`` if at none or if it fails at a smaller ε than one where it holds,
-        ``conditional`` if it holds exactly for ε ≤ ε₀, ``open`` if some ε is undecided.
-
-    Examples
-    --------
-    >>> from fractions import Fraction as Fr
-    >>> eps_verdict({Fr(1, 5): False, Fr(1, 10): True, Fr(1, 20): True})
-    ('conditional', 'ε ≤ 1/10 (of ε = 1/5, 1/10, 1/20); fails at ε = 1/5')
-    >>> eps_verdict({Fr(1, 10): True, Fr(1, 20): False})[0]
-    'no'
-    """
-    if not holds:
-        raise NumpolError("eps_verdict needs at least one penalty")
-    eps = sorted(holds, reverse=True)
-    if any(holds[e] is None for e in eps):
-        return "open", ""
-    ok = [e for e in eps if holds[e]]
-    if len(ok) == len(eps):
-        return "yes", ""
-    if not ok or any(not holds[e] for e in eps if e < max(ok)):
-        return "no", ""
-    failed = [e for e in eps if not holds[e]]
-    tried = ", ".join(map(str, eps))
-    return "conditional", (
-        f"ε ≤ {max(ok)} (of ε = {tried}); fails at ε = {', '.join(map(str, failed))}"
-    )
 
 
 def _rest_points(rng: np.random.Generator) -> Result:

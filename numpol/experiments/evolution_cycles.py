@@ -26,8 +26,16 @@ from dynamics.longrun import (
     vertex_itinerary,
 )
 from modal import SEED_AGENTS
-from numpol.experiments.evolution import EPS, SHORT, eps_verdict, fmt_point
-from numpol.registry import Claim, Result, SeedHolds, Table
+from numpol.experiments.evolution import EPS, SHORT, fmt_point
+from numpol.experiments.evolution_verdicts import (
+    ALMOST_ALL_STARTS,
+    MOST_TIME,
+    SMALL_D,
+    cycling_holds,
+    eps_verdict,
+    time_average_verdict,
+)
+from numpol.registry import Claim, Result, Table
 from theory.modal_game import modal_game
 
 __all__ = [
@@ -35,13 +43,8 @@ __all__ = [
     "IDENTITY_MIN_SHARE",
     "IDENTITY_T",
     "cycle_summary",
-    "ALMOST_ALL_STARTS",
-    "MOST_TIME",
-    "SMALL_D",
     "cycling_agrees",
-    "cycling_holds",
     "averages_do_not_converge",
-    "time_average_verdict",
     "cycles",
     "time_average",
 ]
@@ -56,17 +59,6 @@ IDENTITY_TOL = 1e-6
 IDENTITY_MIN_SHARE = 1e-8
 #: Horizon of the time-average identity's integration.
 IDENTITY_T = 200.0
-#: The seed's "almost all initial conditions", read as: at least 90 % of uniform interior
-#: starts. The measure-theoretic reading (all but a null set) fails at every ε > 0, since
-#: DefectBot is a strict sink whose basin has positive volume (MC-12 measures it); the seed
-#: reports what a handful of simulations "seemed to show", and 9 in 10 is the least share that
-#: a few runs would all show cycling with good odds (0.9^5 = 0.59 for five runs).
-ALMOST_ALL_STARTS = 0.9
-#: "Spends most of its time with almost all FairBots": the median cycling orbit's share of time
-#: with FairBot share above ``dynamics.longrun.ALMOST_ALL`` exceeds one half.
-MOST_TIME = 0.5
-#: "DefectBots pushed down into a very small proportion": below 1e-6 over the run's second half.
-SMALL_D = 1e-6
 
 
 def cycling_agrees(labels: set[str], lower: float, shares: np.ndarray, dmax: np.ndarray) -> bool:
@@ -105,49 +97,6 @@ def cycling_agrees(labels: set[str], lower: float, shares: np.ndarray, dmax: np.
     )
 
 
-def cycling_holds(
-    labels: set[str], cycling: int, starts: int, shares: np.ndarray, dmax: np.ndarray
-) -> bool | None:
-    """Whether MC-11's seed statement holds at one penalty (for :func:`evolution.eps_verdict`).
-
-    Parameters
-    ----------
-    labels : set of str
-        The cycles detected among the cycling orbits.
-    cycling, starts : int
-        How many of the uniform interior `starts` cycle.
-    shares, dmax : numpy.ndarray
-        Per cycling orbit, the share of time with almost all FairBots and the largest
-        DefectBot share over the run's second half.
-
-    Returns
-    -------
-    bool or None
-        ``True`` if the only cycle is C→P→F, the 95 % Wilson interval of ``cycling / starts``
-        lies above ``ALMOST_ALL_STARTS``, the median time share exceeds ``MOST_TIME`` and every
-        DefectBot share stays below ``SMALL_D``; ``False`` if one of these fails (the interval
-        entirely below the threshold); ``None`` if only the interval straddles the threshold.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> s, d = np.array([0.7, 0.8]), np.array([0.0, 1e-9])
-    >>> cycling_holds({"C→P→F"}, 147, 150, s, d), cycling_holds({"C→P→F"}, 100, 150, s, d)
-    (True, False)
-    >>> print(cycling_holds({"C→P→F"}, 135, 150, s, d))
-    None
-    """
-    lo, hi = wilson_interval(cycling, starts)
-    rest = (
-        labels == {"C→P→F"}
-        and float(np.median(shares)) > MOST_TIME
-        and bool(np.all(dmax < SMALL_D))
-    )
-    if not rest or hi < ALMOST_ALL_STARTS:
-        return False
-    return True if lo > ALMOST_ALL_STARTS else None
-
-
 def averages_do_not_converge(residuals: list[float], gap_ratios: np.ndarray) -> bool:
     """X-EVO-01's rule: the average identity holds, yet the time averages do not converge.
 
@@ -173,52 +122,6 @@ def averages_do_not_converge(residuals: list[float], gap_ratios: np.ndarray) -> 
     False
     """
     return bool(max(residuals) < IDENTITY_TOL and np.median(gap_ratios) > 0.5)
-
-
-def time_average_verdict(
-    residuals: list[float], gap_ratios: np.ndarray, rho: Fraction, invasion: list[Fraction]
-) -> SeedHolds:
-    """X-EVO-01's verdict on its statement "the cycling orbits' time averages do not converge
-    to the interior equilibrium".
-
-    Parameters
-    ----------
-    residuals, gap_ratios
-        As for :func:`averages_do_not_converge`.
-    rho : Fraction
-        The cycle's exact contraction/expansion ratio within its face (> 1: attracting there).
-    invasion : list of Fraction
-        The exact invasion rates of the strategy outside the cycle's face at its vertices.
-
-    Returns
-    -------
-    {"yes", "no", "open"}
-        ``no`` if the averages converge like 1/T (median ratio ≤ 1/2: halving T halves the
-        gap), given a trusted integration (every residual below ``IDENTITY_TOL``); ``yes`` if
-        they do not, and the theory proves it: ``rho > 1`` with every outside invasion rate
-        negative makes the cycle saturated and asymptotically stable (Hofbauer 1994,
-        heteroclinic cycles in ecological equations), and the time averages of orbits
-        attracted to such a cycle do not converge (Gaunersdorfer 1992); ``open`` otherwise
-        (non-convergence seen only up to the run's horizon, or an untrusted integration).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from fractions import Fraction as Fr
-    >>> r = np.array([0.9, 1.1])
-    >>> time_average_verdict([1e-9], r, Fr(9, 4), [Fr(-1, 2), Fr(-1)])
-    'yes'
-    >>> time_average_verdict([1e-9], r, Fr(9, 4), [Fr(1), Fr(-1)])
-    'open'
-    >>> time_average_verdict([1e-9], np.array([0.5, 0.45]), Fr(9, 4), [Fr(-1)])
-    'no'
-    """
-    if not residuals or max(residuals) >= IDENTITY_TOL:
-        return "open"
-    if float(np.median(gap_ratios)) <= 0.5:
-        return "no"
-    saturated = rho > 1 and all(v < 0 for v in invasion)
-    return "yes" if saturated else "open"
 
 
 def cycle_summary(eps: Fraction, k: int, t_end: float, rng: np.random.Generator) -> dict:
@@ -390,7 +293,7 @@ def time_average(s: dict, *, rho: Fraction, invasion: list[Fraction]) -> Claim:
         f"median {np.median(ratio):.2f}; identity residual on solve_ivp orbits "
         f"{max(resid):.1e}",
         averages_do_not_converge(resid, ratio),
-        time_average_verdict(resid, ratio, rho, invasion),
+        time_average_verdict(resid, ratio, rho, invasion, tol=IDENTITY_TOL),
         "The seed says nothing about time averages; the row states the toolkit's finding. "
         "The averages stay near x* (gap O(eps)) but "
         "do not converge to it: halving T does not halve the gap, as it would for an orbit "

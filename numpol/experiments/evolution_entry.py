@@ -16,7 +16,8 @@ import numpy as np
 
 from dynamics.entry import best_response_entry, count_grid
 from modal import SEED_AGENTS
-from numpol.experiments.evolution import EPS, SHORT, eps_verdict
+from numpol.experiments.evolution import EPS, SHORT
+from numpol.experiments.evolution_verdicts import eps_verdict
 from numpol.registry import Claim, Result, Table
 from theory.modal_game import modal_game
 

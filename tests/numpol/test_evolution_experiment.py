@@ -6,7 +6,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from numpol.experiments import evolution, evolution_basins, evolution_cycles, evolution_entry
+from numpol.experiments import (
+    evolution,
+    evolution_basins,
+    evolution_cycles,
+    evolution_entry,
+    evolution_verdicts,
+)
 from numpol.registry import experiments
 
 
@@ -87,12 +93,20 @@ VERTICES = [tuple(int(i == j) for j in range(4)) for i in range(4)]
 
 def test_rest_points_verdict():
     extra = (Fraction(4, 5), 0, 0, Fraction(1, 5))  # a non-Nash rest point: allowed
-    assert evolution.rest_points_verdict([*VERTICES, *SEED_EQ, extra], SEED_EQ, SEED_EQ) == "yes"
+    assert (
+        evolution_verdicts.rest_points_verdict([*VERTICES, *SEED_EQ, extra], SEED_EQ, SEED_EQ)
+        == "yes"
+    )
     # a vertex missing, a seed equilibrium not a rest point, an extra Nash rest point: no
-    assert evolution.rest_points_verdict([*VERTICES[:-1], *SEED_EQ], SEED_EQ, SEED_EQ) == "no"
-    assert evolution.rest_points_verdict([*VERTICES, *SEED_EQ[:2]], SEED_EQ[:2], SEED_EQ) == "no"
+    assert (
+        evolution_verdicts.rest_points_verdict([*VERTICES[:-1], *SEED_EQ], SEED_EQ, SEED_EQ) == "no"
+    )
+    assert (
+        evolution_verdicts.rest_points_verdict([*VERTICES, *SEED_EQ[:2]], SEED_EQ[:2], SEED_EQ)
+        == "no"
+    )
     nash = [*SEED_EQ, extra]
-    assert evolution.rest_points_verdict([*VERTICES, *nash], nash, SEED_EQ) == "no"
+    assert evolution_verdicts.rest_points_verdict([*VERTICES, *nash], nash, SEED_EQ) == "no"
 
 
 def test_rest_points_row_verdict_is_computed():
@@ -105,29 +119,31 @@ def test_stability_verdict():
 
     lam = sympy.Rational(1, 400) + 3 * sympy.sqrt(151) * sympy.I / 400
     d, mix = [-1, -E, -2 * E], [-Fraction(4, 5), -E, Fraction(9, 100)]
-    assert evolution.stability_verdict(d, mix, [lam, sympy.conjugate(lam)]) == "yes"
+    assert evolution_verdicts.stability_verdict(d, mix, [lam, sympy.conjugate(lam)]) == "yes"
     # D not stable, the mix stable, an inward spiral, a fast spiral, a real (non-spiral) pair
-    assert evolution.stability_verdict([*d, 0], mix, [lam]) == "no"
-    assert evolution.stability_verdict(d, [-1, -2], [lam]) == "no"
-    assert evolution.stability_verdict(d, mix, [-lam]) == "no"
-    assert evolution.stability_verdict(d, mix, [sympy.Rational(1, 10) + sympy.I / 10]) == "no"
-    assert evolution.stability_verdict(d, mix, [sympy.Rational(1, 100), 2]) == "no"
+    assert evolution_verdicts.stability_verdict([*d, 0], mix, [lam]) == "no"
+    assert evolution_verdicts.stability_verdict(d, [-1, -2], [lam]) == "no"
+    assert evolution_verdicts.stability_verdict(d, mix, [-lam]) == "no"
+    assert (
+        evolution_verdicts.stability_verdict(d, mix, [sympy.Rational(1, 10) + sympy.I / 10]) == "no"
+    )
+    assert evolution_verdicts.stability_verdict(d, mix, [sympy.Rational(1, 100), 2]) == "no"
 
 
 def test_eps_verdict():
     a, b, c = Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)
-    assert evolution.eps_verdict({a: True, b: True}) == ("yes", "")
-    assert evolution.eps_verdict({a: False, b: False}) == ("no", "")
-    verdict, cond = evolution.eps_verdict({a: False, b: True, c: True})
+    assert evolution_verdicts.eps_verdict({a: True, b: True}) == ("yes", "")
+    assert evolution_verdicts.eps_verdict({a: False, b: False}) == ("no", "")
+    verdict, cond = evolution_verdicts.eps_verdict({a: False, b: True, c: True})
     assert verdict == "conditional" and cond.startswith("ε ≤ 1/10")
     # holding at a larger eps but failing at a smaller one is not a small-eps claim: no
-    assert evolution.eps_verdict({a: True, b: False})[0] == "no"
-    assert evolution.eps_verdict({a: True, b: None})[0] == "open"
+    assert evolution_verdicts.eps_verdict({a: True, b: False})[0] == "no"
+    assert evolution_verdicts.eps_verdict({a: True, b: None})[0] == "open"
 
 
 def test_cycling_holds():
     shares, dmax = np.array([0.6, 0.7, 0.9]), np.array([1e-9, 1e-12, 1e-7])
-    holds = evolution_cycles.cycling_holds
+    holds = evolution_verdicts.cycling_holds
     assert holds({"C→P→F"}, 147, 150, shares, dmax) is True
     # too few cycling starts (interval below 90%), or straddling it (undecided)
     assert holds({"C→P→F"}, 120, 150, shares, dmax) is False
@@ -139,7 +155,9 @@ def test_cycling_holds():
 
 
 def test_time_average_verdict():
-    verdict = evolution_cycles.time_average_verdict
+    def verdict(*a):
+        return evolution_verdicts.time_average_verdict(*a, tol=evolution_cycles.IDENTITY_TOL)
+
     ok, ratio = [evolution_cycles.IDENTITY_TOL / 10], np.array([0.9, 1.1, 1.0])
     rho, saturated, invaded = Fraction(9, 4), [-E, -E, -E], [Fraction(1), -E, -E]
     assert verdict(ok, ratio, rho, saturated) == "yes"
@@ -173,4 +191,4 @@ def test_eps_verdict_refuses_no_penalty():
     from numpol.errors import NumpolError
 
     with pytest.raises(NumpolError, match="penalty"):
-        evolution.eps_verdict({})
+        evolution_verdicts.eps_verdict({})
