@@ -174,7 +174,7 @@ def eps_verdict(holds: dict[Fraction, bool | None]) -> tuple[SeedHolds, str]:
 def cycling_holds(
     labels: set[str], cycling: int, starts: int, shares: np.ndarray, dmax: np.ndarray
 ) -> bool | None:
-    """Whether MC-11's seed statement holds at one penalty (for :func:`evolution.eps_verdict`).
+    """Whether MC-11's seed statement holds at one penalty (for :func:`eps_verdict`).
 
     Parameters
     ----------
