@@ -510,7 +510,7 @@ def _pair_search(
     for x, y in _survivor_pairs(sample, named):
         duel = round_robin([x, y], [CooperateBot, DefectBot, *exploiters], env=env)
         both = outcome(x, y, {**env, x.name: x, y.name: y})
-        hit = (duel.cooperates[:, 2:] & ~duel.cooperated_with[:, 2:]).any()
+        hit = bool((duel.cooperates[:, 2:] & ~duel.cooperated_with[:, 2:]).any())
         if duel.cooperates[:, :2].any() or both != (Move.C, Move.C) or not hit:
             raise ModalError(f"the witnesses {x.formula} and {y.formula} do not re-play")
     # step 3 on actual agents: every survivor's witnesses, each exploited by the other truncated
