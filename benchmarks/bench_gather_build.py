@@ -7,7 +7,14 @@ installable here (``ai-economist`` pins old versions and installs only by hand w
 ``--no-deps``), so its figure is cited from ../shared/docs/peers.md: about 1,500 env steps/s
 (~6 k agent-steps/s) on this machine size, one process. Target: >= 100 × that, 150 k env steps/s.
 
+Learning throughput (``--learning``): env steps per second of
+``dynamics.economy.gather_build_training.train_gather_build`` (playing with sampled policies,
+features and the policy-gradient updates included) on the report's configuration; with
+``--larger`` it trains ``numpol.experiments.gather_build_learning``'s larger configuration and
+prints the comparison table.
+
 Run: PYTHONPATH=. nice -n 19 .venv/bin/python benchmarks/bench_gather_build.py [copies] [steps]
+     PYTHONPATH=. nice -n 19 .venv/bin/python benchmarks/bench_gather_build.py --learning [--larger]
 """
 
 from __future__ import annotations
@@ -50,5 +57,40 @@ def main(copies: int = 2048, steps: int = 200) -> None:
     )
 
 
+def learning(larger: bool = False) -> None:
+    from numpol.experiments.gather_build_learning import (
+        LARGER_CURRICULUM,
+        LARGER_WORLD,
+        REPORT_CURRICULUM,
+        REPORT_SEEDS,
+        REPORT_WORLD,
+        compute_gather_build_learning,
+        judge_gather_build_learning,
+        render_gather_build_learning,
+    )
+
+    world, plan = (LARGER_WORLD, LARGER_CURRICULUM) if larger else (REPORT_WORLD, REPORT_CURRICULUM)
+    runs = 4  # regimes
+    episodes = plan.schedules * plan.repeats
+    steps = world.steps * episodes * REPORT_SEEDS * (plan.free_steps + runs * plan.joint_steps)
+    start, cpu = time.perf_counter(), time.process_time()
+    run = compute_gather_build_learning(
+        np.random.default_rng(0), world=world, curriculum=plan, progress=True
+    )
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"learning: {steps:,} env steps trained in {seconds:.1f} s wall, {cpu:.1f} s CPU = "
+        f"{steps / cpu:,.0f} env steps/s of training per busy core (evaluation included)"
+    )
+    tables, _ = render_gather_build_learning(run)
+    for table in tables:
+        print(table.markdown())
+    for claim in judge_gather_build_learning(run):
+        print(claim.id, claim.seed_holds, "|", claim.simulation)
+
+
 if __name__ == "__main__":
-    main(*[int(a) for a in sys.argv[1:3]])
+    if "--learning" in sys.argv:
+        learning("--larger" in sys.argv)
+    else:
+        main(*[int(a) for a in sys.argv[1:3]])

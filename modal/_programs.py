@@ -1,15 +1,19 @@
-"""Compiled formula programs and the square fixed point: kernels shared by :mod:`modal.batch`
-and :mod:`modal.behaviours` (private to the package).
+"""Compiled formula programs, the formula store and the square fixed point: kernels shared by
+:mod:`modal.batch` and :mod:`modal.behaviours` (private to the package).
 
 A formula compiles once into a post-order program (no recursion); a program runs on Python
-integers with one 64-bit lane per opponent (bit n = world n), or on numpy words.
+integers with one 64-bit lane per opponent (bit n = world n), or on numpy words. For the
+rectangular round robin, the candidates' formulas are interned into one DAG of distinct
+subformulas (:class:`_Dag`) and their programs compiled for a whole batch at once with numpy.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import repeat
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -84,137 +88,232 @@ def _compile(f: Formula) -> tuple[Instr, ...]:
     return tuple(prog)
 
 
-_ARRAYS: dict[Formula, tuple[NDArray[np.int64], tuple[str, ...]]] = {}
-_ARRAYS_LIMIT = 1 << 20  # formulas kept compiled (a few hundred MB at most); then start afresh
+# --- the formula DAG and the candidates' programs (for modal.batch.round_robin) -------------
+#
+# Every distinct subformula of the formulas played so far is one *node* (hash-consing: equal
+# formulas are one node, whatever the objects), numbered children first. A formula is looked up
+# by identity first (a dictionary on ``id``, C-level; the objects are kept alive by the store, so
+# an id is never reused while it is a key), then by equality (Formula's cached hash and ``==``).
+#
+# A root's *program* is its non-leaf nodes, each once, in node order (so children first); a row
+# (opcode, a, b) reads operand a (and b for the binary connectives) as a local register (>= 0:
+# the value of an earlier row of the same program) or as a leaf, -1 - its leaf code (⊤ 0, ⊥ 1,
+# me 2, opp(me) 3, opp(name) 4 + the name's index in the store's ``names``); a root that is
+# itself a leaf (⊤ or ⊥) has the one row (_COPY, -1 - leaf code, 0).
+# The programs of a batch of new roots are compiled at once, level by level with numpy
+# (:meth:`_Dag.compile`), and kept in one table, so a batch of formulas seen before costs one
+# identity lookup each and one numpy gather.
+
+_COPY = 12
+"""Opcode of a row that copies its operand (a root that is ⊤ or ⊥)."""
+_BINARY = (_AND, _OR, _IMP, _IFF)
+_OPCODE: dict[type[Formula], int] = {Top: _TOP, Bot: _BOT, Me: _SELF, **_CODE}
+_DAG_LIMIT = 1 << 20
+"""Nodes kept (a few hundred bytes each with their dictionaries and programs); past it the store
+starts afresh, between batches, never inside one."""
 
 
-def _program_arrays(f: Formula) -> tuple[NDArray[np.int64], tuple[str, ...]]:
-    """The program of `f` as an (L, 3) array of (opcode, a, b), and its ``opp(name)`` names.
+def _appended(arr: NDArray[Any], used: int, new: NDArray[Any]) -> NDArray[Any]:
+    """`arr` (rows 0..used-1 in use) with `new` written after them; capacity doubled as needed."""
+    need = used + len(new)
+    if need > len(arr):
+        bigger = np.empty((max(need, 2 * len(arr), 1024), *arr.shape[1:]), dtype=arr.dtype)
+        bigger[:used] = arr[:used]
+        arr = bigger
+    arr[used:need] = new
+    return arr
 
-    Built bottom-up from the cached arrays of the subformulas (iteratively): a new node's
-    program is its children's programs, the second shifted past the first, and one instruction.
-    Enumerated formulas are built from smaller ones evaluated before them, so each costs one
-    such step. (Unlike :func:`_compile`, a subformula shared inside one formula is not merged
-    into one register; the program is longer, not different in value.)
-    """
-    got = _ARRAYS.get(f)
-    if got is not None:
-        return got
-    if len(_ARRAYS) >= _ARRAYS_LIMIT:
-        _ARRAYS.clear()
-    stack: list[tuple[Formula, bool]] = [(f, False)]
-    while stack:
-        g, ready = stack.pop()
-        if g in _ARRAYS:
-            continue
-        kids = g.children()
-        if not kids:
-            code = _LEAF_CODE.get(type(g))
-            if code is None:  # an atom opp(...)
-                assert isinstance(g, Opp)
-                if g.target == ME:
-                    _ARRAYS[g] = (np.array([[_OPPME, 0, 0]], dtype=np.int64), ())
-                else:
-                    _ARRAYS[g] = (np.array([[_OPP, 0, 0]], dtype=np.int64), (g.target,))
-            else:
-                _ARRAYS[g] = (np.array([[code, 0, 0]], dtype=np.int64), ())
-            continue
-        if not ready:
+
+class _Dag:
+    """The interned subformulas (nodes) and the compiled programs of the roots played so far."""
+
+    def __init__(self) -> None:
+        self.node: dict[Formula, int] = {}  # by equality
+        self.node_of_id: dict[int, int] = {}  # by identity, for every object in .held
+        self.held: list[Formula] = []  # every object looked up by identity (kept alive)
+        self.height: list[int] = []  # per node: 0 for leaves, else 1 + the children's
+        self.pending: list[tuple[int, int, int, int, int]] = []  # nodes not yet in .cols
+        self.size = 0
+        # per node: opcode, first child, second child (-1: none), height, leaf code (-1: none)
+        self.cols = np.zeros((0, 5), dtype=np.int64)
+        self.names: list[str] = []  # the targets of the opp(name) leaves, by first appearance
+        self.name_index: dict[str, int] = {}
+        self.prog_start = np.zeros(0, dtype=np.int64)  # per node; its program's first row
+        self.prog_len = np.zeros(0, dtype=np.int64)  # per node; 0 until compiled
+        self.table = np.zeros((0, 3), dtype=np.int32)  # program rows (opcode, a, b)
+        self.rows = 0
+
+    def intern(self, f: Formula) -> int:
+        """The node of `f`, adding its new subformulas (iteratively: any depth works).
+
+        A formula is looked up by equality before its subformulas are visited, so an equal
+        copy of a stored formula costs one comparison, however large."""
+        node_of_id = self.node_of_id
+        got = node_of_id.get(id(f))
+        if got is not None:
+            return got
+        kids = f.children()
+        if all(id(k) in node_of_id for k in kids):  # the common case: the children are in
+            return self._add(f, kids)
+        stack: list[tuple[Formula, bool]] = [(f, False)]
+        while stack:
+            g, ready = stack.pop()
+            if id(g) in node_of_id:
+                continue
+            if ready:
+                self._add(g, g.children())
+                continue
+            same = self.node.get(g)
+            if same is not None:  # an equal formula seen before, another object
+                node_of_id[id(g)] = same
+                self.held.append(g)
+                continue
             stack.append((g, True))
-            stack.extend((k, False) for k in kids if k not in _ARRAYS)
-            continue
-        px, nx = _ARRAYS[kids[0]]
-        lx = len(px)
-        if len(kids) == 1:
-            prog = np.concatenate([px, np.array([[_CODE[type(g)], lx - 1, 0]], dtype=np.int64)])
-            _ARRAYS[g] = (prog, nx)
-            continue
-        py, ny = _ARRAYS[kids[1]]
-        shifted = py.copy()
-        inner = shifted[:, 0] >= _NOT  # operators read registers; leaves read none
-        shifted[inner, 1] += lx
-        shifted[inner & (shifted[:, 0] != _NOT) & (shifted[:, 0] < _BOX), 2] += lx
-        last = np.array([[_CODE[type(g)], lx - 1, lx + len(py) - 1]], dtype=np.int64)
-        _ARRAYS[g] = (np.concatenate([px, shifted, last]), nx + ny)
-    return _ARRAYS[f]
+            stack.extend((k, False) for k in g.children() if id(k) not in node_of_id)
+        return node_of_id[id(f)]
+
+    def _add(self, g: Formula, kids: tuple[Formula, ...]) -> int:
+        """The node of `g`, whose children are stored: the node of an equal formula, or new."""
+        same = self.node.get(g)
+        if same is not None:
+            self.node_of_id[id(g)] = same
+            self.held.append(g)
+            return same
+        op = _OPCODE.get(type(g))
+        leaf = op if op is not None and op <= _SELF else -1
+        if op is None:  # an atom opp(...)
+            assert isinstance(g, Opp)
+            op = leaf = _OPPME
+            if g.target != ME:
+                op = _OPP
+                leaf = 4 + self.name_index.setdefault(g.target, len(self.names))
+                if leaf - 4 == len(self.names):
+                    self.names.append(g.target)
+        node = self.size
+        if not kids:
+            a = b = -1
+            h = 0
+        else:
+            a = self.node_of_id[id(kids[0])]
+            b = self.node_of_id[id(kids[1])] if len(kids) > 1 else -1
+            h = 1 + max(self.height[a], self.height[b] if b >= 0 else 0)
+        self.size += 1
+        self.pending.append((op, a, b, h, leaf))
+        self.height.append(h)
+        self.node[g] = self.node_of_id[id(g)] = node
+        self.held.append(g)
+        return node
+
+    def nodes(self, fs: Sequence[Formula]) -> NDArray[np.int64]:
+        """The node of each formula, interning the new ones."""
+        got = np.fromiter(
+            map(self.node_of_id.get, map(id, fs), repeat(-1)), dtype=np.int64, count=len(fs)
+        )
+        for i in np.flatnonzero(got < 0).tolist():
+            got[i] = self.intern(fs[i])
+        if self.pending:
+            new = np.array(self.pending, dtype=np.int64)
+            self.cols = _appended(self.cols, self.size - len(new), new)
+            self.pending.clear()
+            missing = len(self.cols) - len(self.prog_len)
+            if missing > 0:
+                self.prog_len = np.concatenate([self.prog_len, np.zeros(missing, np.int64)])
+                self.prog_start = np.concatenate([self.prog_start, np.zeros(missing, np.int64)])
+        return got
+
+    def compile(self, roots: NDArray[np.int64]) -> None:
+        """Compile the programs of `roots` (distinct nodes) into the table, all at once.
+
+        The pairs (root, node reachable from it) are collected level by level, from the
+        highest node down (a node's parents are all higher, so its level is complete when it
+        is reached), each pair once; sorted, they are the programs, children first."""
+        op, A, B, H, leaf_code = self.cols[: self.size].T
+        N = self.size
+        k = len(roots)
+        buckets: dict[int, list[tuple[NDArray[np.int64], NDArray[np.int64]]]] = {}
+        heights: list[int] = []  # the buckets' heights, negated (a max-heap)
+
+        def push(c: NDArray[np.int64], v: NDArray[np.int64]) -> None:
+            h = H[v]
+            inner = h > 0
+            c, v, h = c[inner], v[inner], h[inner]
+            if not len(v):
+                return
+            order = np.argsort(h, kind="stable")
+            c, v, h = c[order], v[order], h[order]
+            cut = np.flatnonzero(np.diff(h)) + 1
+            for part_c, part_v, level in zip(
+                np.split(c, cut), np.split(v, cut), h[np.r_[0, cut]].tolist(), strict=False
+            ):
+                if level not in buckets:
+                    buckets[level] = []
+                    heapq.heappush(heights, -level)
+                buckets[level].append((part_c, part_v))
+
+        found: list[NDArray[np.int64]] = []
+        push(np.arange(k, dtype=np.int64), roots)
+        while heights:
+            parts = buckets.pop(-heapq.heappop(heights))
+            key = np.unique(np.concatenate([c * N + v for c, v in parts]))
+            found.append(key)
+            c, v = key // N, key % N
+            push(c, A[v])
+            two = B[v] >= 0
+            push(c[two], B[v][two])
+        key = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        c, v = key // N, key % N
+        lens = np.bincount(c, minlength=k)
+        first = np.cumsum(lens) - lens
+
+        def operand(c: NDArray[np.int64], u: NDArray[np.int64]) -> NDArray[np.int64]:
+            local = np.searchsorted(key, c * N + u) - first[c]
+            return np.where(H[u] == 0, -1 - leaf_code[u], local)
+
+        rows = np.zeros((len(key), 3), dtype=np.int64)
+        rows[:, 0] = op[v]
+        rows[:, 1] = operand(c, A[v])
+        two = B[v] >= 0
+        rows[two, 2] = operand(c[two], B[v][two])
+        # a root that is a leaf (⊤ or ⊥): one row copying it
+        bare = np.flatnonzero(lens == 0)
+        copies = np.zeros((len(bare), 3), dtype=np.int64)
+        copies[:, 0] = _COPY
+        copies[:, 1] = -1 - leaf_code[roots[bare]]
+        self.prog_start[roots] = self.rows + first
+        self.prog_start[roots[bare]] = self.rows + len(rows) + np.arange(len(bare))
+        self.prog_len[roots] = np.maximum(lens, 1)
+        both = np.concatenate([rows, copies])
+        self.table = _appended(self.table, self.rows, both)
+        self.rows += len(both)
+
+    def programs(self, roots: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The programs of `roots` (distinct nodes) end to end, shape (sum of lengths, 3),
+        and their lengths; compiled first where new."""
+        new = roots[self.prog_len[roots] == 0]
+        if len(new):
+            self.compile(new)
+        lens = self.prog_len[roots]
+        ends = np.cumsum(lens)
+        index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+            self.prog_start[roots] - ends + lens, lens
+        )
+        return self.table[index].astype(np.int64), lens
 
 
-# Every compiled formula's program, stored once in one table: formula -> slot; slot -> the rows
-# _START[slot] .. _START[slot] + _LEN[slot] of _TABLE, columns (opcode, a, b, name id), the name
-# id (an index into _NAMES) set on ``opp(name)`` rows and -1 elsewhere. A batch of formulas then
-# costs one dictionary lookup each, and its programs are gathered with one numpy index.
-_SLOT: dict[Formula, int] = {}
-_NAME_ID: dict[str, int] = {}
-_NAMES: list[str] = []
-_PENDING: list[NDArray[np.int64]] = []  # programs compiled since _TABLE was last consolidated
-_PENDING_NAMES: list[tuple[str, ...]] = []
-_TABLE = np.zeros((0, 4), dtype=np.int64)
-_STARTS: list[int] = []
-_LENS: list[int] = []
-_START = np.zeros(0, dtype=np.int64)
-_LEN = np.zeros(0, dtype=np.int64)
-_ROWS = [0]  # rows in _TABLE and _PENDING together
+_STORE = [_Dag()]
 
 
-def _register(f: Formula) -> int:
-    """Compile `f` into the table's pending programs; its slot."""
-    prog, names = _program_arrays(f)
-    _PENDING.append(prog)
-    _PENDING_NAMES.append(names)
-    _STARTS.append(_ROWS[0])
-    _LENS.append(len(prog))
-    _ROWS[0] += len(prog)
-    slot = _SLOT[f] = len(_SLOT)
-    return slot
-
-
-def _consolidate() -> None:
-    """Append the pending programs to _TABLE, their ``opp(name)`` rows given name ids."""
-    global _TABLE, _START, _LEN
-    rows = np.full((_ROWS[0] - len(_TABLE), 4), -1, dtype=np.int64)
-    rows[:, :3] = np.concatenate(_PENDING)
-    names = list(chain.from_iterable(_PENDING_NAMES))  # in program order, as the opp rows
-    for nm in sorted(set(names) - _NAME_ID.keys()):
-        _NAME_ID[nm] = len(_NAMES)
-        _NAMES.append(nm)
-    rows[rows[:, 0] == _OPP, 3] = np.fromiter(
-        map(_NAME_ID.__getitem__, names), dtype=np.int64, count=len(names)
-    )
-    _TABLE = np.concatenate([_TABLE, rows])
-    _PENDING.clear()
-    _PENDING_NAMES.clear()
-    _START = np.array(_STARTS, dtype=np.int64)
-    _LEN = np.array(_LENS, dtype=np.int64)
-
-
-def _programs_of(fs: Sequence[Formula]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The programs of `fs` end to end, shape (sum of lengths, 4), and their lengths.
-
-    Columns: opcode, operand registers a and b (relative to the formula's own program, as in
-    :func:`_program_arrays`), and for ``opp(name)`` the name's index in ``_NAMES`` (else -1).
-    Formulas seen before cost one dictionary lookup each; the rest is numpy.
-    """
-    global _TABLE
-    if len(_SLOT) >= _ARRAYS_LIMIT:  # start afresh (between batches, never inside one)
-        _SLOT.clear()
-        _PENDING.clear()
-        _PENDING_NAMES.clear()
-        _STARTS.clear()
-        _LENS.clear()
-        _TABLE = np.zeros((0, 4), dtype=np.int64)
-        _ROWS[0] = 0
-    got = list(map(_SLOT.get, fs))
-    if None in got:
-        got = [g if g is not None else _register(f) for f, g in zip(fs, got, strict=True)]
-    if _PENDING:
-        _consolidate()
-    slots = np.fromiter(got, dtype=np.int64, count=len(fs))  # type: ignore[arg-type]
-    lens = _LEN[slots]
-    ends = np.cumsum(lens)
-    index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
-        _START[slots] - ends + lens, lens
-    )
-    return _TABLE[index], lens
+def _dag() -> _Dag:
+    """The store, started afresh (between batches) once it holds :data:`_DAG_LIMIT` nodes (or
+    many program rows, or many objects equal to formulas already in it)."""
+    store = _STORE[0]
+    if (
+        store.size >= _DAG_LIMIT
+        or store.rows >= 8 * _DAG_LIMIT
+        or len(store.held) >= 4 * _DAG_LIMIT
+    ):
+        _STORE[0] = _Dag()
+    return _STORE[0]
 
 
 def _freeze(V: Words, s: int) -> Words:

@@ -19,17 +19,25 @@ world-by-world evaluator instead (``slow_fallback``), so the answer is never wro
 **Rectangular round robins.** :func:`round_robin` plays N candidates against k references
 without the (N + k)² square: the references and the agents they (or the candidates) name are
 solved once among themselves; then every candidate's formula runs as a register program
-vectorised across *all candidates at once* (one numpy operation per program position and
-opcode, not per candidate), against the references and against a copy of itself (self-play).
-Candidates that share a formula share their moves: each distinct formula is evaluated once.
+vectorised across *all candidates at once* (one numpy operation per program position, not per
+candidate), against the references and against a copy of itself (self-play), world by world
+until every box is stable; a candidate whose boxes still move at world 63 is handed to the
+world-by-world evaluator (and only that one). Candidates that share a formula share their
+moves: each distinct formula is evaluated once. The formulas are interned in a store of
+distinct subformulas (hash-consing: a formula seen before, as the same object or as an equal
+one, costs one lookup), and the programs of new formulas are compiled together, level by level,
+with numpy: no per-candidate Python beyond that lookup, so 10⁵ all-distinct candidates against
+4 references run at millions of matchups per second (``benchmarks/bench_modal.py``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,13 +45,13 @@ from numpy.typing import NDArray
 from modal._programs import (
     _ALL,
     _AND,
+    _BINARY,
     _BOT,
     _BOX,
+    _COPY,
     _DIA,
     _IFF,
     _IMP,
-    _NAME_ID,
-    _NAMES,
     _NOT,
     _ONE,
     _OPP,
@@ -57,13 +65,13 @@ from modal._programs import (
     Words,
     _closure,
     _compile,
-    _programs_of,
+    _Dag,
+    _dag,
     _square,
 )
-from modal.agents import Agent, environment
-from modal.errors import ModalTypeError
+from modal.agents import LIBRARY, Agent, environment
+from modal.errors import ModalTypeError, UnknownAgentError
 from modal.evaluate import Move, outcome
-from modal.formula import Formula
 
 __all__ = ["cooperation_matrix", "round_robin", "RoundRobin", "WORLDS"]
 
@@ -84,9 +92,11 @@ class RoundRobin:
         Does candidate i cooperate with a copy of itself?
     stable_from : int or None
         The first world from which no box of the system changes (the evaluation stopped at world
-        ``stable_from + 1``); None if the slow evaluator was used instead.
+        ``stable_from + 1``); None if some box still changed at world 63.
     slow_fallback : bool
-        True when some box still changed at world 63 and the world-by-world evaluator answered.
+        True when some box still changed at world 63: the world-by-world evaluator answered
+        for the candidates whose matches still changed (and only those, unless the references'
+        own system did not settle).
 
     Examples
     --------
@@ -110,11 +120,17 @@ class RoundRobin:
         return len(self.candidates)
 
 
-def _distinct_names(agents: Sequence[Agent], what: str) -> None:
+def _by_name(agents: Sequence[Agent], what: str) -> dict[str, Agent]:
+    """Name -> agent, refusing anything but agents and repeated names (C-level passes only)."""
+    if not all(map(isinstance, agents, repeat(Agent))):
+        bad = next(a for a in agents if not isinstance(a, Agent))
+        raise ModalTypeError(f"{what}: expected an Agent, got {type(bad).__name__}: {bad!r}")
     names = list(map(attrgetter("name"), agents))
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
+    by_name = dict(zip(names, agents, strict=True))
+    if len(by_name) != len(names):
+        dup = next(nm for nm, k in Counter(names).items() if k > 1)
         raise ModalTypeError(f"{what}: agent names must be distinct; {dup!r} appears twice")
+    return by_name
 
 
 def round_robin(
@@ -149,10 +165,25 @@ def round_robin(
     """
     candidates = list(candidates)
     references = list(references)
-    _distinct_names(candidates, "candidates")
-    _distinct_names(references, "references")
-    env = environment([*references, *candidates], env)
-    named: set[str] = set().union(*map(attrgetter("references"), candidates))
+    by_name = _by_name(candidates, "candidates")
+    _by_name(references, "references")
+    # A candidate's moves are a function of its formula alone (names only label the rows), so
+    # each distinct formula is evaluated once and its row copied to the candidates that share it.
+    store = _dag()
+    roots, first, row = _formula_groups(store, candidates)
+    flat, lens = store.programs(roots)
+    codes = -1 - flat[:, 1:]  # leaf codes; opp(name) is 4 + the name's index in the store
+    named = {store.names[k - 4] for k in np.unique(codes[codes >= 4]).tolist()}
+    # The environment is `env` (default LIBRARY) overridden by the references, then by the
+    # candidates; a candidate matters to it only if some agent names it, and only those are put
+    # in (10^5 candidates need no dictionary of their own). Every candidate's names are checked.
+    base = LIBRARY if env is None else env
+    mentioned = named.union(*(a.references for a in (*references, *base.values())))
+    env = environment([*references, *(by_name[x] for x in sorted(mentioned & by_name.keys()))], env)
+    unknown = named - env.keys()
+    if unknown:
+        culprit = next(a for a in candidates if a.references & unknown)
+        raise UnknownAgentError(min(culprit.references & unknown), culprit.name)
     others = _closure([*references, *(env[n] for n in sorted(named))], env)
     oindex = {a.name: j for j, a in enumerate(others)}
     VO, s0 = _square(others)
@@ -163,63 +194,74 @@ def round_robin(
     if n == 0:
         empty = np.zeros((0, len(references)), dtype=bool)
         return RoundRobin((), tuple(references), empty, empty.copy(), np.zeros(0, bool), s0, False)
-
-    # A candidate's moves are a function of its formula alone (names only label the rows), so
-    # each distinct formula is evaluated once and its row copied to the candidates that share it.
-    distinct, row = _distinct_formulas(candidates)
-    X, Y, s = _candidates_fixed_point(distinct, others, oindex, VO, s0)
-    if s is None:
-        return _slow(candidates, references, env)
-    X, Y = X[row], Y[row]
+    X, Y, s, moving = _candidates_fixed_point(store, flat, lens, others, oindex, VO, s0)
+    coop, coop_with, self_play = X[:, ref_cols], Y[:, ref_cols], X[:, m]
+    if moving is not None:  # these formulas' boxes still change at world 63: the slow path
+        redo = np.flatnonzero(moving)
+        slow = _slow([candidates[i] for i in first[redo].tolist()], references, env)
+        coop[redo], coop_with[redo], self_play[redo] = (
+            slow.cooperates,
+            slow.cooperated_with,
+            slow.self_play,
+        )
     return RoundRobin(
-        tuple(candidates), tuple(references), X[:, ref_cols], Y[:, ref_cols], X[:, m], s, False
+        tuple(candidates),
+        tuple(references),
+        coop[row],
+        coop_with[row],
+        self_play[row],
+        s,
+        moving is not None,
     )
 
 
-def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
-    """One candidate per distinct formula, and each candidate's index among those.
+def _formula_groups(
+    store: _Dag, candidates: Sequence[Agent]
+) -> tuple[NDArray[np.int64], NDArray[np.intp], NDArray[np.intp]]:
+    """The distinct formulas' nodes in the store (sorted), the first candidate holding each,
+    and each candidate's index among them.
 
-    Vectorised: candidates are grouped by formula object (``id``), the distinct objects by their
-    (cached) hash, with numpy; every object grouped with another object is checked with ``==``,
-    so the grouping is exact; a hash collision between unequal formulas falls back to a
-    dictionary.
-    """
-    n = len(candidates)
-    fs = list(map(attrgetter("formula"), candidates))
-    # the same object: grouped by id (no hashing); then the distinct objects by hash
-    ids = np.fromiter(map(id, fs), dtype=np.uint64, count=n)
-    _, obj, obj_inv = np.unique(ids, return_index=True, return_inverse=True)
-    h = np.fromiter(map(hash, [fs[i] for i in obj.tolist()]), dtype=np.int64, count=len(obj))
-    _, first, inv = np.unique(h, return_index=True, return_inverse=True)
-    rep = obj[first[inv]]  # the representative candidate of each distinct object
-    check = np.flatnonzero(rep != obj)  # objects grouped with another object: must be equal
-    if all(fs[obj[i]] == fs[rep[i]] for i in check.tolist()):
-        row = inv.reshape(-1)[obj_inv.reshape(n)]
-        return [candidates[i] for i in obj[first].tolist()], row.astype(np.intp)
-    index: dict[Formula, int] = {}  # a collision: group by equality itself
-    keys = [index.setdefault(f, len(index)) for f in fs]
-    firsts: dict[int, int] = {}
-    for i, k in enumerate(keys):
-        firsts.setdefault(k, i)
-    return [candidates[firsts[k]] for k in range(len(index))], np.array(keys, dtype=np.intp)
+    A formula is found by identity, then by equality (hash, then ``==``), so equal formulas
+    are one group whatever the objects, and unequal formulas with colliding hashes are not."""
+    nodes = store.nodes(list(map(attrgetter("formula"), candidates)))
+    roots, first, row = np.unique(nodes, return_index=True, return_inverse=True)
+    return roots, first.astype(np.intp), row.reshape(-1).astype(np.intp)
+
+
+def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
+    """One candidate per distinct formula, and each candidate's index among those."""
+    _, first, row = _formula_groups(_dag(), candidates)
+    return [candidates[i] for i in first.tolist()], row
 
 
 # The candidates' register machine, bit-sliced: bit c of every word is candidate c, and the worlds
 # are walked one by one (as in modal.evaluate), so one numpy operation on ⌈N/64⌉ words per column
 # serves all N candidates at once, whatever their formulas. The register file: a bank of atom
 # values (0: ⊤, 1: ⊥, 2: me, 3: opp(me), 4 + j: opp(others[j])) followed by one register per
-# program step. Each step reads its operands through one-hot selection words (bit c set where
-# candidate c reads register k) and is one Boolean function in algebraic normal form,
+# program position. The programs (the candidates' distinct non-leaf subformulas, children first,
+# from the formula store) are right-aligned so that every root is at the last position T - 1.
+# Each position reads its operands through one-hot selection words (bit c set where candidate c
+# reads register k) and is one Boolean function in algebraic normal form,
 #     out = K ^ (A & P) ^ (B & Q) ^ (A & B & S),
 # with per-candidate coefficient words, or a box: the box's state word, updated between worlds
-# (□: state & argument, ◇: state | argument).
+# (□: state & argument, ◇: state | argument). A position before a candidate's program starts
+# has all coefficients 0 (its register holds 0 and nothing reads it).
 _ANF = {  # opcode -> (K, P, Q, S)
     _NOT: (1, 1, 0, 0),
     _AND: (0, 0, 0, 1),
     _OR: (0, 1, 1, 1),
     _IMP: (1, 1, 0, 1),
     _IFF: (1, 1, 1, 0),
+    _COPY: (0, 1, 0, 0),
 }
+_NOP = _COPY + 1  # an empty position
+_COEF = np.zeros((6, _NOP + 1), dtype=bool)  # rows K, P, Q, S, box, dia; column: opcode
+for _code, _kpqs in _ANF.items():
+    _COEF[:4, _code] = _kpqs
+_COEF[4, [_BOX, _DIA]] = True
+_COEF[5, _DIA] = True
+_IS_BINARY = np.zeros(_NOP + 1, dtype=bool)
+_IS_BINARY[list(_BINARY)] = True
 
 
 class _Step(NamedTuple):
@@ -239,6 +281,14 @@ class _Step(NamedTuple):
     has_box: bool
     box: Words
     dia: Words
+    no_box: Words
+
+
+def _mux(R: Words, regs: NDArray[np.intp], sel: Words) -> Words:
+    """Bit c of the result: bit c of the register that candidate c reads (`sel` one-hot)."""
+    if len(regs) == 1:
+        return R[regs[0]] & sel[0]
+    return np.bitwise_or.reduce(R[regs] & sel, axis=0)
 
 
 def _pack(mask: NDArray[np.bool_], nw: int) -> Words:
@@ -315,84 +365,107 @@ def _advance(prog: tuple[Instr, ...], state: list[Words], inner: list[Words]) ->
     return [s & x if op == _BOX else s | x for op, s, x in zip(ops, state, inner, strict=True)]
 
 
+def _grid(
+    pos: NDArray[np.int64], cand: NDArray[np.int64], values: NDArray[np.int64], T: int, nw: int
+) -> tuple[NDArray[np.integer[Any]], int]:
+    """A (T, 64·nw) grid with ``values`` at (``pos``, ``cand``) and an unused value elsewhere;
+    and that value (one more than the largest)."""
+    empty = int(values.max()) + 1 if len(values) else 0
+    grid = np.full((T, 64 * nw), empty, dtype=np.min_scalar_type(empty))
+    grid[pos, cand] = values
+    return grid, empty
+
+
+def _value_words(grid: NDArray[np.integer[Any]], values: list[int], nw: int) -> Words:
+    """For each of `values`: words (T, nw) with bit c of word t set where ``grid[t, c]`` holds
+    it. Built from the grid's bit planes, packed once (no per-value pass over the grid)."""
+    nbits = max(int(grid.max()).bit_length(), 1)
+    shifts = np.arange(nbits, dtype=grid.dtype)[:, None, None]
+    planes = _pack(((grid[None] >> shifts) & 1).astype(bool), nw)  # (nbits, T, nw)
+    out = np.empty((len(values), *planes.shape[1:]), dtype=np.uint64)
+    for i, v in enumerate(values):
+        word = planes[0] if v & 1 else ~planes[0]
+        for q in range(1, nbits):
+            word = word & (planes[q] if (v >> q) & 1 else ~planes[q])
+        out[i] = word
+    return out
+
+
+def _selections(
+    pos: NDArray[np.int64], cand: NDArray[np.int64], reg: NDArray[np.int64], T: int, nw: int
+) -> list[tuple[NDArray[np.intp], Words]]:
+    """Per position t: the registers read there, and for each a one-hot word over candidates,
+    shape (k, 1, nw), from the (position, candidate, register) of every read."""
+    grid, empty = _grid(pos, cand, reg, T, nw)
+    regs = np.flatnonzero(np.bincount(reg, minlength=empty))  # the registers read anywhere
+    words = _value_words(grid, regs.tolist(), nw)  # (k, T, nw)
+    read: NDArray[np.bool_] = np.asarray(words.any(axis=2))  # (k, T)
+    return [(regs[read[:, t]], words[read[:, t], t][:, None, :]) for t in range(T)]
+
+
 def _candidates_fixed_point(
-    candidates: Sequence[Agent],
+    store: _Dag,
+    flat: NDArray[np.int64],
+    lens: NDArray[np.int64],
     others: Sequence[Agent],
     oindex: Mapping[str, int],
     VO: Words,
     s0: int,
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None]:
-    """Candidate-vs-other (X) and other-vs-candidate (Y) moves, shape (n, m + 1); the last
-    column is self-play. Worlds are walked until no box of the system changes."""
-    n, m = len(candidates), len(others)
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], int | None, NDArray[np.bool_] | None]:
+    """Moves of the programs `flat` (of lengths `lens`: the store's programs of n distinct
+    formulas) against the others (X) and the others' moves against them (Y), shape (n, m + 1);
+    the last column is self-play.
+
+    Worlds are walked until no box of the system changes; then the first stable world, and
+    None. If some box still moves at world 63: None, and which formulas' boxes still move (the
+    moves of the others are final)."""
+    n, m = len(lens), len(others)
     nw = (n + 63) // 64
     width = m + 1
-    flat, lens = _programs_of(list(map(attrgetter("formula"), candidates)))
     T = int(lens.max())
     bank = 4 + m
-    op_f, a_f, b_f, name_f = flat[:, 0], flat[:, 1], flat[:, 2], flat[:, 3]
-    rows = np.repeat(np.arange(n), lens)
-    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-    # rows up to a whole number of words: the rows past n copy register 0 and hold no box
-    ops = np.full((64 * nw, T), -1, dtype=np.int64)  # -1: copy of the root (padding)
-    ra = np.zeros((64 * nw, T), dtype=np.int64)
-    ra[:n] = (lens - 1 + bank)[:, None]
-    rb = np.zeros((64 * nw, T), dtype=np.int64)
-    ops[rows, cols] = op_f
-    src = np.zeros(len(flat), dtype=np.int64)
-    for code, reg in ((_TOP, 0), (_BOT, 1), (_SELF, 2), (_OPPME, 3)):
-        src[op_f == code] = reg
-    is_opp = op_f == _OPP
-    if np.any(is_opp):
-        column = np.full(len(_NAMES), -1, dtype=np.int64)  # name id -> column among others
-        for nm, j in oindex.items():
-            if nm in _NAME_ID:
-                column[_NAME_ID[nm]] = j
-        src[is_opp] = 4 + column[name_f[is_opp]]
-        assert src.min() >= 0  # every name a candidate runs is among the others (closure)
-    leaf = op_f <= _OPP
-    ra[rows, cols] = np.where(leaf, src, a_f + bank)
-    rb[rows, cols] = np.where(leaf, 0, b_f + bank)
+    cand = np.repeat(np.arange(n, dtype=np.int64), lens)
+    offset = np.repeat(T - lens, lens)  # right-aligned: local register r at position T - L + r
+    pos = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens) + offset
+    op = flat[:, 0]
+    # leaf code (⊤ 0, ⊥ 1, me 2, opp(me) 3, opp(name) 4 + name index) -> bank register; every
+    # name a candidate runs is among the others (their closure), the rest are never read
+    leaf_reg = np.array([0, 1, 2, 3, *(4 + oindex.get(nm, -5) for nm in store.names)])
 
-    # every position's coefficients and one-hot operand selections packed at once: (.., T, nw)
-    coef = np.zeros((6, T, 64 * nw), dtype=bool)  # K, P, Q, S, box, dia
-    opsT = ops.T
-    coef[1] = opsT < _NOT  # leaves and padding copy their operand
-    for code, kpqs in _ANF.items():
-        sel = opsT == code
-        for q in range(4):
-            if kpqs[q]:
-                coef[q] |= sel
-    coef[4] = (opsT == _BOX) | (opsT == _DIA)
-    coef[5] = opsT == _DIA
-    cw = _pack(coef, nw)
-    regs = np.arange(bank + T)
-    sel_a = _pack(ra.T[:, None, :] == regs[None, :, None], nw)  # (T, bank + T, nw)
-    sel_b = _pack(rb.T[:, None, :] == regs[None, :, None], nw)
-    used_a = np.asarray(sel_a.any(axis=2))
-    used_b = np.asarray(sel_b.any(axis=2))
-    binary = np.asarray((coef[2] | coef[3]).any(axis=1))
-    has_box = np.asarray(coef[4].any(axis=1))
-    steps: list[_Step] = []
-    for t in range(T):
-        ka = np.flatnonzero(used_a[t])
-        kb = np.flatnonzero(used_b[t]) if binary[t] else ka[:0]
-        steps.append(
-            _Step(
-                cw[0, t],
-                cw[1, t],
-                cw[2, t],
-                cw[3, t],
-                ka,
-                sel_a[t, ka][:, None, :],
-                kb,
-                sel_b[t, kb][:, None, :],
-                bool(binary[t]),
-                bool(has_box[t]),
-                cw[4, t],
-                cw[5, t],
-            )
+    def register(x: NDArray[np.int64], at: NDArray[np.int64]) -> NDArray[np.int64]:
+        return np.where(x >= 0, x + bank + at, leaf_reg[-1 - np.minimum(x, -1)])
+
+    # per opcode, the words of the (position, candidate) holding it; then the coefficients
+    codes = np.flatnonzero(np.bincount(op, minlength=_NOP + 1)).tolist()
+    by_op = _value_words(_grid(pos, cand, op, T, nw)[0], codes, nw)
+    cw = np.zeros((6, T, nw), dtype=np.uint64)  # K, P, Q, S, box, dia
+    for code, words in zip(codes, by_op, strict=True):
+        for q in np.flatnonzero(_COEF[:, code]).tolist():
+            cw[q] |= words
+    ra = register(flat[:, 1], offset)
+    two = _IS_BINARY[op]
+    rb = register(flat[two, 2], offset[two])
+    assert ra.min() >= 0 and (rb.min() if len(rb) else 0) >= 0  # (the others' closure)
+    reads_a = _selections(pos, cand, ra, T, nw)
+    reads_b = _selections(pos[two], cand[two], rb, T, nw)
+    steps = [
+        _Step(
+            cw[0, t],
+            cw[1, t],
+            cw[2, t],
+            cw[3, t],
+            reads_a[t][0],
+            reads_a[t][1],
+            reads_b[t][0],
+            reads_b[t][1],
+            len(reads_b[t][0]) > 0,
+            bool(cw[4, t].any()),
+            cw[4, t],
+            cw[5, t],
+            ~cw[4, t],
         )
+        for t in range(T)
+    ]
 
     R = np.zeros((bank + T, width, nw), dtype=np.uint64)
     R[0] = _ALL
@@ -413,13 +486,13 @@ def _candidates_fixed_point(
         R[4:bank, :m, :] = np.where(bits.T[:, :, None], _ALL, _ZERO)
         R[4:bank, m, :] = X[:m]  # against itself: my copy vs N
         for t, st in enumerate(steps):
-            A = np.bitwise_or.reduce(R[st.reg_a] & st.sel_a, axis=0)
+            A = _mux(R, st.reg_a, st.sel_a)
             out = st.K ^ (A & st.P)
             if st.binary:
-                B = np.bitwise_or.reduce(R[st.reg_b] & st.sel_b, axis=0)
+                B = _mux(R, st.reg_b, st.sel_b)
                 out ^= (B & st.Q) ^ (A & B & st.S)
             if st.has_box:
-                out = (out & ~st.box) | (cstate[t] & st.box)
+                out = (out & st.no_box) | (cstate[t] & st.box)
                 if inner is not None:
                     inner[t] = A
             R[bank + t] = out
@@ -444,24 +517,26 @@ def _candidates_fixed_point(
         candidates_pass(world, cin)
         oin: list[list[Words]] = []
         others_pass(oin)
-        stable = world >= s0
+        # bit c: some box of candidate c's matches (its own, or the others' playing it) moves
+        moving = np.zeros(nw, dtype=np.uint64)
         for t, x in cin.items():
             st = steps[t]
             new = (cstate[t] & x & ~st.dia) | ((cstate[t] | x) & st.dia)
             new &= st.box
-            if stable and not np.array_equal(new, cstate[t]):
-                stable = False
+            moving |= np.bitwise_or.reduce(new ^ cstate[t], axis=0)
             cstate[t] = new
         for j, prog in enumerate(oprogs):
             new_o = _advance(prog, ostate[j], oin[j])
-            if stable and any(
-                not np.array_equal(a, b) for a, b in zip(new_o, ostate[j], strict=True)
-            ):
-                stable = False
+            for a, b in zip(new_o, ostate[j], strict=True):
+                moving |= a ^ b
             ostate[j] = new_o
-        if stable:
-            return _unpack(X, n).T, _unpack(Y, n).T, world
-    return _unpack(X, n).T, _unpack(Y, n).T, None  # some box still moves at world 63
+        # From the first world >= s0 where candidate c's boxes repeat, they repeat for ever
+        # (the next box values are a function of these, the others' being constant): its
+        # moves are final. All candidates at once: the system is stable.
+        if world >= s0 and not moving.any():
+            return _unpack(X, n).T, _unpack(Y, n).T, world, None
+    # some box still moves at world 63: those candidates only are not final
+    return _unpack(X, n).T, _unpack(Y, n).T, None, _unpack(moving, n)
 
 
 def _slow(
@@ -503,7 +578,7 @@ def cooperation_matrix(
            [0, 0, 1, 1]])
     """
     agents = list(agents)
-    _distinct_names(agents, "agents")
+    _by_name(agents, "agents")
     env = environment(agents, env)
     everyone = _closure(agents, env)
     V, s = _square(everyone)

@@ -31,6 +31,11 @@ is a realisable behaviour (its witness formula realises it, which :func:`depth1_
 re-checks with the evaluator when asked), and every depth-1 agent over the alphabet follows one
 branch, so the list is complete. What stays open is only the alphabet: naming agents outside the
 named set can add atom sequences that this set does not produce.
+
+With ``self_atom=False`` the alphabet is the seed's own (``opp(me)`` and ``opp(N)``, no ``me``):
+the vectors lose their first component and the same argument applies. ``matching=True`` keeps
+only the agents □(me ↔ opp(me)) ∧ φ, and ``settled=True`` records when each behaviour's
+self-play stops seeing new vectors; :mod:`modal.equilibrium_search` uses both.
 """
 
 from __future__ import annotations
@@ -39,10 +44,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from modal._programs import _BOX, _DIA, _closure, _compile, _square
+from modal._search import _play, _witness
 from modal.agents import Agent, CooperateBot, DefectBot, FairBot, depth, environment
 from modal.batch import round_robin
 from modal.errors import ModalError, ModalTypeError
-from modal.formula import BOT, TOP, Box, Diamond, Formula, Not, me, opp
+from modal.formula import BOT, TOP, Box, Iff, me, opp
 
 __all__ = ["Behaviour", "BehaviourSet", "depth1_behaviours", "CANDIDATE"]
 
@@ -68,6 +74,10 @@ class Behaviour:
         0 if a constant agent (CooperateBot or DefectBot) has it, else 1.
     witness : Agent
         A depth-`depth` agent with exactly this behaviour (built from the search's branch).
+    settled : int or None
+        The latest world, over every agent of the search with this behaviour, at which the
+        agent saw a new vector in self-play (its self-play seen set grows no more after it);
+        None unless the search was asked for it (``settled=True``).
     """
 
     cooperates: tuple[bool, ...]
@@ -75,6 +85,7 @@ class Behaviour:
     self_play: bool | None
     depth: int
     witness: Agent
+    settled: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,52 +137,15 @@ class BehaviourSet:
         return {(b.cooperates, b.cooperated_with) for b in self.behaviours}
 
 
-def _vector_formula(v: tuple[bool, ...], names: Sequence[str]) -> Formula:
-    """χ_v: the conjunction of literals saying the atoms take the values v."""
-    atoms: list[Formula] = [me(), opp(), *(opp(n) for n in names)]
-    f: Formula = TOP
-    for a, val in zip(atoms, v, strict=True):
-        lit = a if val else Not(a)
-        f = lit if f is TOP else f & lit
-    return f
-
-
-def _witness(
-    g: Mapping[frozenset[tuple[bool, ...]], bool], names: Sequence[str], alphabet_size: int
-) -> tuple[Formula, int]:
-    """A formula realising the partial function `g` on the seen sets it fixes (see module doc)."""
-    values = set(g.values())
-    if len(values) == 1:
-        return (TOP if values.pop() else BOT), 0
-    used = sorted({v for H in g for v in H})
-    chi = {v: _vector_formula(v, names) for v in used}
-    terms: list[Formula] = []
-    for H, move in sorted(g.items(), key=lambda kv: sorted(kv[0])):
-        if not move:
-            continue
-        parts: list[Formula] = [Diamond(chi[v]) for v in sorted(H)]
-        # "no other vector seen": □ of the disjunction of the seen vectors' descriptions;
-        # an empty H (world 0) is "□⊥"
-        seen: Formula = BOT
-        for v in sorted(H):
-            seen = chi[v] if seen is BOT else seen | chi[v]
-        parts.append(Box(seen))
-        term = parts[0]
-        for p in parts[1:]:
-            term = term & p
-        terms.append(term)
-    f = terms[0] if terms else BOT
-    for t in terms[1:]:
-        f = f | t
-    return f, 1
-
-
 def depth1_behaviours(
     references: Sequence[Agent],
     *,
     named: Sequence[Agent] = (CooperateBot, DefectBot, FairBot),
     env: Mapping[str, Agent] | None = None,
     self_play: bool = True,
+    self_atom: bool = True,
+    matching: bool = False,
+    settled: bool = False,
     verify: bool = True,
     max_branches: int = 2_000_000,
 ) -> BehaviourSet:
@@ -188,6 +162,18 @@ def depth1_behaviours(
         whose moves its copy reads). Without self-play only the references and the agents they
         name are played, which keeps the search small for a large alphabet; ``self_play`` of
         every result is then None.
+    self_atom : bool
+        Whether the candidates may use the self atom ``me`` (the literature's extension). Without
+        it the alphabet is the seed's own: ``opp(me)`` and ``opp(N)``, and a candidate's move is a
+        function of the set of *opponent* vectors seen.
+    matching : bool
+        Search only the agents that defect whenever a vector with ``me`` ≠ ``opp(me)`` has been
+        seen, i.e. the agents □(me ↔ opp(me)) ∧ φ (needs `self_atom`). Such an agent cooperates
+        with an opponent only if the opponent did what it did at every lower world, so in the
+        limit it is never exploited.
+    settled : bool
+        Record ``Behaviour.settled`` (needs `self_play`); the search then tells nodes apart
+        by world as well, which is slower.
     verify : bool
         Re-play every witness formula with :func:`modal.round_robin` (an independent check).
     max_branches : int
@@ -211,6 +197,10 @@ def depth1_behaviours(
     for a in named:
         if depth(a, env) > 1:
             raise ModalTypeError(f"named agent {a.name!r} has depth {depth(a, env)} > 1")
+    if matching and not self_atom:
+        raise ModalTypeError("matching=True needs self_atom=True (it constrains the self atom)")
+    if settled and not self_play:
+        raise ModalTypeError("settled=True needs self_play=True (it is about self-play)")
     if CANDIDATE in env:
         raise ModalTypeError(f"no agent may be called {CANDIDATE!r}: the candidate plays as it")
     names = [a.name for a in named]
@@ -232,62 +222,38 @@ def depth1_behaviours(
         name: str, xs: Mapping[str, bool], ys: bool, boxes: tuple[bool, ...]
     ) -> tuple[bool, list[bool]]:
         """`name` against X at one world: its move, and its boxes' arguments."""
-        r: list[bool] = []
-        inner: list[bool] = []
-        k = 0
-        for op, a, b, target in progs[name]:
-            if op == 0:
-                v = True
-            elif op == 1:
-                v = False
-            elif op == 2:  # me: name vs X
-                v = ys
-            elif op == 3:  # opp(me): X vs name
-                v = xs[name]
-            elif op == 4:  # opp(M): X vs M
-                v = xs[target]
-            elif op == 5:
-                v = not r[a]
-            elif op == 6:
-                v = r[a] and r[b]
-            elif op == 7:
-                v = r[a] or r[b]
-            elif op == 8:
-                v = (not r[a]) or r[b]
-            elif op == 9:
-                v = r[a] == r[b]
-            else:
-                v = boxes[k]
-                k += 1
-                inner.append(r[a])
-            r.append(v)
-        return r[-1], inner
+        return _play(progs[name], ys, xs[name], xs, boxes)
 
     found: dict[tuple[tuple[bool, ...], tuple[bool, ...], bool | None], tuple[int, dict]] = {}
+    latest: dict[tuple[tuple[bool, ...], tuple[bool, ...], bool | None], int] = {}
     start_boxes = {
         n: tuple(op == _BOX for op in box_ops[n]) for n in progs
     }  # world 0: □ true, ◇ false
     empty: frozenset[tuple[bool, ...]] = frozenset()
     # Seen sets only grow (at most 2^(2+|named|) vectors each) and boxes only fall (□) or rise
     # (◇), so after the references settle (s0) the state repeats within this many worlds.
-    limit = s0 + len(contexts) * (1 << (2 + len(names))) + sum(map(len, box_ops.values())) + 2
-    # a search node: (world, g, seen sets per context, box states per agent)
+    width = len(names) + (2 if self_atom else 1)
+    limit = s0 + len(contexts) * (1 << width) + sum(map(len, box_ops.values())) + 2
+    head = 0 if self_atom else 1  # drop the self atom's component of each vector
+    # a search node: (world, g, seen sets per context, box states per agent, the last world
+    # at which the self-play seen set grew)
     Node = tuple[
         int,
         dict[frozenset[tuple[bool, ...]], bool],
         dict[str, frozenset[tuple[bool, ...]]],
         dict[str, tuple[bool, ...]],
+        int,
     ]
-    stack: list[Node] = [(0, {}, {c: empty for c in contexts}, start_boxes)]
+    stack: list[Node] = [(0, {}, {c: empty for c in contexts}, start_boxes, 0)]
     branches = 0
     visited: set[object] = set()
     while stack:
-        world, g, seen, boxes = stack.pop()
+        world, g, seen, boxes, grew = stack.pop()
         # Seen sets only grow, so g matters from here on only on supersets of a current seen
         # set: two nodes that agree on that (and on the state) have the same leaves.
         live = {H: v for H, v in g.items() if any(H >= seen[c] for c in contexts)}
         key_node = (
-            min(world, s0),
+            (world, grew) if settled else min(world, s0),
             tuple(seen[c] for c in contexts),
             tuple(boxes[y] for y in progs),
             frozenset(live.items()),
@@ -297,11 +263,14 @@ def depth1_behaviours(
         visited.add(key_node)
         new = sorted({seen[c] for c in contexts if seen[c] not in g}, key=sorted)
         if new:
-            for choice in range(1 << len(new)):
-                g2 = dict(g)
-                for i, H in enumerate(new):
+            # a matching agent defects once a vector with me != opp(me) has been seen
+            free = [H for H in new if not (matching and any(v[0] != v[1] for v in H))]
+            forced = {H: False for H in new if H not in free}
+            for choice in range(1 << len(free)):
+                g2 = {**g, **forced}
+                for i, H in enumerate(free):
                     g2[H] = bool(choice >> i & 1)
-                stack.append((world, g2, seen, boxes))
+                stack.append((world, g2, seen, boxes, grew))
             continue
         xs = {c: g[seen[c]] for c in contexts}
         moves_y: dict[str, bool] = {}
@@ -316,7 +285,7 @@ def depth1_behaviours(
                 v = (xs[c], xs[c], *(xs[n] for n in names))
             else:
                 v = (xs[c], moves_y[c], *(bit(c, n, world) for n in names))
-            seen2[c] = seen[c] | {v}
+            seen2[c] = seen[c] | {v[head:]}
         boxes2 = {
             y: tuple(
                 (s and x) if op == _BOX else (s or x)
@@ -324,6 +293,8 @@ def depth1_behaviours(
             )
             for y in progs
         }
+        if self_play and seen2[_SELF] != seen[_SELF]:
+            grew = world
         if world >= s0 and seen2 == seen and boxes2 == boxes:
             branches += 1
             if branches > max_branches:
@@ -335,10 +306,11 @@ def depth1_behaviours(
             )
             if key not in found:
                 found[key] = (1, g)
+            latest[key] = max(latest.get(key, 0), grew)
             continue
         if world > limit:  # pragma: no cover - impossible: the state is monotone
             raise ModalError("the behaviour search did not settle")
-        stack.append((world + 1, g, seen2, boxes2))
+        stack.append((world + 1, g, seen2, boxes2, grew))
 
     # the two depth-0 agents: the constant functions (their behaviours are found above too)
     const = round_robin([Agent(f"{CANDIDATE}C", TOP), Agent(f"{CANDIDATE}D", BOT)], references)
@@ -348,11 +320,17 @@ def depth1_behaviours(
             tuple(bool(x) for x in const.cooperated_with[i]),
             bool(const.self_play[i]) if self_play else None,
         )
+        if matching and move:
+            continue  # CooperateBot is not matching (it cooperates whatever it has seen)
         found[key] = (0, {empty: move})
+        latest.setdefault(key, 0)  # a constant agent's self-play sees one vector, at world 0
     behaviours = []
-    for (coop, coopd, sp), (_, g) in sorted(found.items(), key=lambda kv: str(kv[0])):
-        f, dd = _witness(g, names, 2 + len(names))
-        behaviours.append(Behaviour(coop, coopd, sp, dd, Agent(CANDIDATE, f)))
+    for k, (_, g) in sorted(found.items(), key=lambda kv: str(kv[0])):
+        f, dd = _witness(g, names, self_atom)
+        if matching and f != BOT:  # keep the witness matching (g is D off matching sets anyway)
+            f, dd = Box(Iff(me(), opp())) & f if f != TOP else Box(Iff(me(), opp())), 1
+        done = latest[k] if settled else None
+        behaviours.append(Behaviour(*k, dd, Agent(CANDIDATE, f), done))
     verified = False
     if verify and behaviours:
         _verify(behaviours, references, env)

@@ -76,11 +76,16 @@ def fair_exploiters(enum: Enumeration) -> FairExploiters:
     return FairExploiters(tuple(one), tuple(mutual))
 
 
-def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[Agent, Agent]]:
+def cooperation_lemma_counterexamples(
+    enum: Enumeration, k: int, *, mutual: bool = False
+) -> list[tuple[Agent, Agent]]:
     """Pairs (A, X) of enumerated depth-k agents where A cooperates with X but X cooperates with
     no enumerated agent of depth k − 1 (the seed's lemma, read literally, says there are none;
     a CooperateBot that pays for one box, ``[]T``, cooperating with a DefectBot that pays for
     one box, ``[]F``, already is one).
+
+    With ``mutual=True``, the stronger reading that the seed's argument needs (issue 19): A and
+    X cooperate with each other, and no enumerated depth-(k − 1) agent does so with X.
 
     Examples
     --------
@@ -88,6 +93,9 @@ def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[A
     >>> pairs = cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1)
     >>> [(a.name, x.name) for a, x in pairs][0]
     ('[]T', '[]F')
+    >>> pairs = cooperation_lemma_counterexamples(enumerate_agents(1, 3), 1, mutual=True)
+    >>> [(a.name, x.name) for a, x in pairs][0]
+    ('~[]F', '~[]opp(me)')
     """
     agents = list(enum.agents)
     if DefectBot.name not in {a.name for a in agents}:
@@ -96,11 +104,13 @@ def cooperation_lemma_counterexamples(enum: Enumeration, k: int) -> list[tuple[A
     m = cooperation_matrix(agents, {**LIBRARY})
     lower = [i for i, d in enumerate(depths) if d == k - 1]
     level = [i for i, d in enumerate(depths) if d == k]
+    # the mutual reading asks both ways, for the pair and for the lower-depth agent
+    both = m & m.T if mutual else m
     return [
         (agents[a], agents[x])
         for a in level
         for x in level
-        if m[a, x] and not any(m[x, j] for j in lower)
+        if both[a, x] and not any(both[x, j] for j in lower)
     ]
 
 

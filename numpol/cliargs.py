@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "seed",
+    "positive_int",
     "output_file",
     "plot_file",
     "read_text",
@@ -59,6 +60,27 @@ def seed(text: str) -> int:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"a seed must be a non-negative integer, got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An ``argparse`` type: a count of workers or jobs, an integer >= 1.
+
+    Examples
+    --------
+    >>> positive_int("2")
+    2
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a positive integer, got '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
     return value
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -25,9 +24,10 @@ import numpy as np
 from tqdm import tqdm
 
 from dynamics.finite.sweeps import SweepResult, sweep
+from numpol.cliargs import positive_int
 from numpol.errors import NumpolError
 from numpol.registry import Experiment, Result
-from numpol.report import experiment_streams
+from numpol.report import run_experiments
 
 __all__ = [
     "SerialExecutor",
@@ -68,16 +68,6 @@ class SerialExecutor(Executor):
         return fut
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
-
-
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     """Add the mutually exclusive ``--scheduler ADDRESS`` and ``--workers N`` options.
 
@@ -96,7 +86,7 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--workers",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="run the long work on a local dask cluster of N worker processes",
     )
@@ -198,14 +188,6 @@ def _ticking(func: Callable[..., object], bar: tqdm, /, **kwargs: Any) -> object
     return out
 
 
-def _run_one(exp: Experiment, stream: np.random.Generator) -> tuple[Result | BaseException, float]:
-    start = time.perf_counter()
-    try:
-        return exp.run(stream), time.perf_counter() - start
-    except Exception as err:  # noqa: BLE001 - recorded in the report, as run_experiments does
-        return err, time.perf_counter() - start
-
-
 def run_experiments_on(
     executor: Executor,
     exps: Iterable[Experiment],
@@ -216,9 +198,8 @@ def run_experiments_on(
 
     Each experiment gets the stream :func:`~numpol.report.run_experiments` would give it (keyed
     by `rng` and its ID, :func:`~numpol.report.experiment_streams`), so the results equal a
-    serial run's. A crash is
-    recorded, not raised; the results keep the experiments' order. Ctrl-C cancels the tasks not
-    yet finished and keeps what finished.
+    serial run's. A crash is recorded, not raised; the results keep the experiments' order.
+    Ctrl-C cancels the tasks not yet finished and keeps what finished.
 
     Examples
     --------
@@ -229,24 +210,4 @@ def run_experiments_on(
     >>> list(res) == ["modal-outcomes"]
     True
     """
-    exps = list(exps)
-    streams = experiment_streams([e.id for e in exps], rng=rng)
-    futures = [executor.submit(_run_one, exp, streams[exp.id]) for exp in exps]
-    done: dict[str, Result | BaseException] = {}
-    bar = tqdm(total=len(exps), desc="experiments", unit="exp")
-    try:
-        for exp, fut in zip(exps, futures, strict=True):
-            try:
-                res, seconds = fut.result()
-            except Exception as err:  # noqa: BLE001 - e.g. a worker lost: recorded
-                res, seconds = err, float("nan")
-            done[exp.id] = res
-            bar.update()
-            bar.write(f"{exp.id}: {seconds:.1f} s")
-    except KeyboardInterrupt:
-        for fut in futures:
-            fut.cancel()
-        bar.write("interrupted: writing the report of what finished")
-    finally:
-        bar.close()
-    return done
+    return run_experiments(exps, rng=rng, executor=executor)

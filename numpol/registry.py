@@ -150,12 +150,29 @@ class Result:
 
 @dataclass(frozen=True)
 class Experiment:
-    """A reproducible experiment: ``run(rng)`` returns a :class:`Result`."""
+    """A reproducible experiment: ``run(rng)`` returns a :class:`Result`.
+
+    ``cost`` is its rough run time in seconds on a 2-core machine: a parallel ``numpol
+    reproduce`` starts the costliest first, so the longest experiment does not start last. It
+    orders the work and nothing else (a stale estimate costs wall time, never a different
+    result); the reproduce run prints each experiment's seconds to update it from.
+
+    Raises
+    ------
+    NumpolError
+        If `cost` is not a finite number >= 0.
+    """
 
     id: str
     title: str
     run: Callable[[np.random.Generator], Result]
     slow: bool = False
+    cost: float = 1.0
+
+    def __post_init__(self) -> None:
+        c = self.cost
+        if isinstance(c, bool) or not isinstance(c, int | float) or not 0 <= c < float("inf"):
+            raise NumpolError(f"{self.id}: cost must be a finite number >= 0, got {c!r}")
 
 
 def experiments() -> dict[str, Experiment]:

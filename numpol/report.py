@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from numpol.registry import Claim, Experiment, Result
 
 __all__ = [
     "run_experiments",
+    "available_cpus",
     "write_report",
     "ReportOutcome",
     "claims_table",
@@ -95,31 +99,162 @@ def experiment_streams(
     return out
 
 
+def available_cpus() -> int:
+    """The number of CPUs this process may run on (its affinity mask where the system has one,
+    else ``os.cpu_count()``): ``numpol reproduce``'s default ``--jobs``.
+
+    Examples
+    --------
+    >>> available_cpus() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity masks (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
+
+
+def _timed(exp: Experiment, stream: np.random.Generator) -> tuple[Result | BaseException, float]:
+    """Run one experiment; a crash is returned (recorded in the report), not raised."""
+    start = time.perf_counter()
+    try:
+        return exp.run(stream), time.perf_counter() - start
+    except Exception as err:  # noqa: BLE001 - recorded in the report
+        return err, time.perf_counter() - start
+
+
+def _timed_in_worker(
+    exp: Experiment, stream: np.random.Generator
+) -> tuple[Result | BaseException, float]:
+    """:func:`_timed` on a pool or cluster: the result's figures are taken off the worker's pyplot
+    before they are pickled, so they come back as plain figures (not registered with the
+    parent's pyplot and its backend); :func:`write_report` draws them as it draws a serial run's."""
+    import matplotlib.pyplot as plt
+
+    res, seconds = _timed(exp, stream)
+    if isinstance(res, Result):
+        for _, fig in res.figures:
+            plt.close(fig)
+    return res, seconds
+
+
+def _worker_start() -> None:
+    """A pool worker ignores SIGINT (Ctrl-C reaches the whole process group): the parent decides
+    what an interrupt means, keeps what finished and stops the workers."""
+    import matplotlib
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    matplotlib.use("Agg")
+
+
 def run_experiments(
-    exps: Iterable[Experiment], *, rng: int | np.random.Generator | None = 0
+    exps: Iterable[Experiment],
+    *,
+    rng: int | np.random.Generator | None = 0,
+    jobs: int = 1,
+    executor: Executor | None = None,
 ) -> dict[str, Result | BaseException]:
     """Run each experiment with its own stream (:func:`experiment_streams`); a crash is
     recorded, not raised.
 
-    An interrupt (Ctrl-C) stops the loop and keeps what finished: the experiments without an
-    entry did not run (pass their IDs to :func:`write_report` as `planned` to mark the report).
+    With ``jobs=1`` and no `executor` the experiments run here, one after another. With
+    ``jobs > 1`` they run in a pool of that many worker processes (at most one per experiment);
+    with an `executor` (a dask client's, :mod:`numpol.cluster`) they run there. Either way
+    they are submitted longest first (by the experiments' ``cost``; ties keep the given order),
+    each gets the stream a serial run gives it, and the returned dict keeps the given order, so
+    the report is the serial run's.
+
+    An interrupt (Ctrl-C, or an experiment raising ``KeyboardInterrupt``) stops the run and keeps
+    what finished: the experiments without an entry did not run (pass their IDs to
+    :func:`write_report` as `planned` to mark the report); the pool's workers are stopped.
+
+    Raises
+    ------
+    NumpolError
+        If `jobs` is not a positive integer.
+
+    Examples
+    --------
+    >>> from numpol.registry import Experiment, Result
+    >>> exp = Experiment("draw", "one number", lambda rng: Result(data={"x": rng.random()}))
+    >>> res = run_experiments([exp], rng=1)
+    draw: ... s
+    >>> 0 <= res["draw"].data["x"] < 1
+    True
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise NumpolError(f"jobs must be a positive integer, got {jobs!r}")
     exps = list(exps)
     streams = experiment_streams([e.id for e in exps], rng=rng)
+    if executor is None and (jobs == 1 or len(exps) <= 1):
+        return _run_here(exps, streams)
+    return _run_pooled(exps, streams, jobs=jobs, executor=executor)
+
+
+def _run_here(
+    exps: list[Experiment], streams: dict[str, np.random.Generator]
+) -> dict[str, Result | BaseException]:
     results: dict[str, Result | BaseException] = {}
     bar = tqdm(exps, desc="experiments", unit="exp")
     try:
         for exp in bar:
             bar.set_postfix_str(exp.id)
-            start = time.perf_counter()
-            try:
-                results[exp.id] = exp.run(streams[exp.id])
-            except Exception as err:  # noqa: BLE001 - recorded in the report
-                results[exp.id] = err
-            bar.write(f"{exp.id}: {time.perf_counter() - start:.1f} s")
+            results[exp.id], seconds = _timed(exp, streams[exp.id])
+            bar.write(f"{exp.id}: {seconds:.1f} s")
     except KeyboardInterrupt:
         bar.write("interrupted: writing the report of what finished")
+    finally:
+        bar.close()
     return results
+
+
+def _run_pooled(
+    exps: list[Experiment],
+    streams: dict[str, np.random.Generator],
+    *,
+    jobs: int,
+    executor: Executor | None,
+) -> dict[str, Result | BaseException]:
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(
+        max_workers=min(jobs, len(exps)),
+        # spawn, not fork: a fresh interpreter per worker, whatever threads the parent runs
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+    )
+    longest_first = sorted(exps, key=lambda e: -e.cost)  # sorted is stable: ties keep order
+    futures: dict[Future[tuple[Result | BaseException, float]], Experiment] = {}
+    done: dict[str, Result | BaseException] = {}
+    bar = tqdm(total=len(exps), desc="experiments", unit="exp")
+    interrupted = False
+    try:
+        for exp in longest_first:
+            futures[pool.submit(_timed_in_worker, exp, streams[exp.id])] = exp
+        for fut in as_completed(futures):
+            exp = futures[fut]
+            try:
+                res, seconds = fut.result()
+            except KeyboardInterrupt:
+                raise  # an experiment interrupted itself: as Ctrl-C in a serial run
+            except Exception as err:  # noqa: BLE001 - a worker lost, a result not picklable
+                res, seconds = err, float("nan")
+            done[exp.id] = res
+            bar.update()
+            bar.write(f"{exp.id}: {seconds:.1f} s")
+    except KeyboardInterrupt:
+        interrupted = True
+        bar.write("interrupted: writing the report of what finished")
+    finally:
+        bar.close()
+        for fut in futures:
+            fut.cancel()
+        if own:
+            if interrupted:  # running experiments are abandoned: stop their processes
+                # (ProcessPoolExecutor has no public way to stop a running task before 3.14)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+    return {e.id: done[e.id] for e in exps if e.id in done}
 
 
 def _agrees_cell(c: Claim) -> str:

@@ -1,6 +1,16 @@
 """The stochastic harvest commons: birth-death sites, the Harvest game's local regrowth, rounds,
 the Harvest grid with walking agents (a batched core and a PettingZoo env) and its learners."""
 
+from dynamics.commons.design_loop import (
+    PLANNERS,
+    DesignHistory,
+    DesignPlan,
+    DesignRound,
+    round_incomes,
+    social_environment_design,
+    social_environment_designs,
+    voted_eta,
+)
 from dynamics.commons.grid import (
     REGROWTH_PROBABILITIES,
     REGROWTH_RADIUS,
@@ -58,6 +68,14 @@ from dynamics.commons.stochastic import (
 )
 
 __all__ = [
+    "PLANNERS",
+    "DesignHistory",
+    "DesignPlan",
+    "DesignRound",
+    "round_incomes",
+    "social_environment_design",
+    "social_environment_designs",
+    "voted_eta",
     "REGROWTH_PROBABILITIES",
     "REGROWTH_RADIUS",
     "GridRun",

@@ -158,7 +158,10 @@ class GatherBuildState:
     ``bid_time``, ``ask_time`` the step each was placed; ``rates`` (C, B) rate indices; ``t``
     steps done; ``gathered`` (C, 2) int units taken from the grid or created as bonus;
     ``houses_built`` (C,) int; ``taxes`` (C,) total taxes collected; ``rebates`` (C,) total
-    rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once).
+    rebated; ``utility`` (C, N) and ``welfare`` (C,) now (kept so that a step computes them once);
+    ``activity`` (C, N, 3) int: each agent's houses built, units gathered (bonuses included) and
+    market orders placed so far (what its occupation is judged by); ``income`` (C, N) each
+    agent's pre-tax income in the last finished tax period (0 before the first).
     """
 
     wood: np.ndarray
@@ -189,6 +192,8 @@ class GatherBuildState:
     rebates: np.ndarray
     utility: np.ndarray
     welfare: np.ndarray
+    activity: np.ndarray
+    income: np.ndarray
 
     def copy(self) -> GatherBuildState:
         """A deep copy."""
@@ -218,8 +223,11 @@ class GatherBuildStep:
     done: bool
 
 
-def _utility(state: GatherBuildState) -> np.ndarray:
-    return crra(state.coins + _escrow_coins(state) + 1.0, ETA) - state.labour
+def _utility_and_welfare(state: GatherBuildState) -> tuple[np.ndarray, np.ndarray]:
+    """Every worker's utility and each copy's eq·prod of coins (escrow included), computing the
+    escrow once."""
+    held = state.coins + _escrow_coins(state)
+    return crra(held + 1.0, ETA) - state.labour, welfare_rows(held, "eq_times_prod")
 
 
 def _per_agent(x: np.ndarray) -> np.ndarray:
@@ -232,10 +240,6 @@ def _per_agent(x: np.ndarray) -> np.ndarray:
 
 def _escrow_coins(state: GatherBuildState) -> np.ndarray:
     return _per_agent(np.maximum(state.bids, 0).astype(float))
-
-
-def _welfare(state: GatherBuildState) -> np.ndarray:
-    return welfare_rows(state.coins + _escrow_coins(state), "eq_times_prod")
 
 
 def gather_build_reset(
@@ -311,8 +315,10 @@ def gather_build_reset(
         rebates=np.zeros(C),
         utility=z.copy(),
         welfare=np.zeros(C),
+        activity=np.zeros((C, N, 3), dtype=np.int64),
+        income=z.copy(),
     )
-    state.utility, state.welfare = _utility(state), _welfare(state)
+    state.utility, state.welfare = _utility_and_welfare(state)
     return state
 
 
@@ -384,6 +390,7 @@ def gather_build_step(
             units = got.astype(np.int64) + bonus
             state.inventory[:, i, k] += units
             state.gathered[:, k] += units
+            state.activity[:, i, 1] += units
     # ---- building
     r, c = state.position[..., 0], state.position[..., 1]
     for i in range(N):
@@ -400,6 +407,7 @@ def gather_build_step(
         state.coins[can, i] += state.build[can, i]
         state.labour[can, i] += BUILD_LABOUR
         state.houses_built += can
+        state.activity[:, i, 0] += can
     # ---- market orders
     P = world.prices
     order = a >= 6
@@ -421,6 +429,7 @@ def gather_build_step(
             slot = empty.argmax(axis=1)
             book[cc[place], res[place, i], i, slot[place]] = price[place, i]
             placed[cc[place], res[place, i], i, slot[place]] = state.t
+            state.activity[place, i, 2] += 1
             if is_bid:
                 state.coins[place, i] -= price[place, i]
             else:
@@ -447,6 +456,7 @@ def gather_build_step(
     if state.t % world.period == 0:
         _cancel(state, state.bids >= 0, state.asks >= 0)
         z = np.maximum(state.coins - state.period_start, 0.0)
+        state.income = z
         sched = TaxSchedule(world.cutoffs, [0] * world.brackets)
         tau = np.asarray(world.rate_grid, dtype=float)[state.rates]
         T = np.minimum(np.einsum("cnb,cb->cn", sched.bracket_incomes(z), tau), z)
@@ -455,7 +465,7 @@ def gather_build_step(
         state.taxes += T.sum(axis=1)
         state.rebates += rebate * N
         state.period_start = state.coins.copy()
-    state.utility, state.welfare = _utility(state), _welfare(state)
+    state.utility, state.welfare = _utility_and_welfare(state)
     return GatherBuildStep(state.utility - u0, state.welfare - w0, state.t >= world.steps)
 
 

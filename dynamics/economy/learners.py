@@ -62,6 +62,9 @@ __all__ = [
     "sample_actions",
     "policy_gradient_update",
     "greedy_actions",
+    "normalised_advantages",
+    "policy_gradient",
+    "apply_gradient",
 ]
 
 #: Added to the batch standard deviation of rewards before dividing: a batch whose rewards are
@@ -133,8 +136,9 @@ class PolicyState:
 
 
 def _logits(weights: np.ndarray, features: np.ndarray) -> np.ndarray:
-    L = weights.shape[0]
-    return weights[np.arange(L)[None, :, None], features].sum(axis=2)
+    L, F, A = weights.shape
+    rows = np.arange(L)[None, :, None] * F + features  # flat rows: one take, not 2-D indexing
+    return np.take(weights.reshape(L * F, A), rows, axis=0).sum(axis=2)
 
 
 def softmax_policy(
@@ -187,6 +191,93 @@ def greedy_actions(weights: np.ndarray, features: np.ndarray) -> np.ndarray:
     return _logits(weights, features).argmax(axis=-1)
 
 
+def normalised_advantages(rewards: np.ndarray, *, groups: int = 1) -> np.ndarray:
+    """Advantages (E, L): each reward minus the mean of its group of episodes, divided by the
+    group's standard deviation (see :func:`policy_gradient_update`'s ``groups``).
+
+    Examples
+    --------
+    >>> normalised_advantages(np.array([[1.0], [3.0]])).ravel().round(6)
+    array([-1.,  1.])
+    """
+    r = np.asarray(rewards, dtype=float)
+    E, L = r.shape
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1 or E % groups:
+        raise ParameterError(f"groups must be a positive divisor of {E} episodes, got {groups!r}")
+    r = r.reshape(groups, E // groups, L)
+    adv = (r - r.mean(axis=1, keepdims=True)) / (r.std(axis=1, keepdims=True) + ADVANTAGE_EPS)
+    return adv.reshape(E, L)
+
+
+def policy_gradient(
+    learner: PolicyGradient,
+    weights: np.ndarray,
+    features: np.ndarray,
+    actions: np.ndarray,
+    advantages: np.ndarray,
+    probs: np.ndarray,
+) -> np.ndarray:
+    """The entropy-regularised REINFORCE gradient (L, F, A) of the mean over E episodes (module
+    docstring), for ``advantages`` (E, L) already computed (:func:`normalised_advantages`).
+
+    A batch too large for memory can be split into parts whose gradients, weighted by their
+    shares of the episodes, sum to the whole batch's.
+
+    Examples
+    --------
+    >>> W = np.zeros((1, 1, 2))
+    >>> p = softmax_policy(W, np.zeros((2, 1, 1), dtype=int))
+    >>> g = policy_gradient(PolicyGradient(entropy=0.0), W, np.zeros((2, 1, 1), dtype=int),
+    ...                     np.array([[1], [1]]), np.array([[1.0], [1.0]]), p)
+    >>> g.ravel().tolist()
+    [-0.5, 0.5]
+    """
+    E, L, K = features.shape
+    F, A = weights.shape[1], weights.shape[2]
+    onehot = np.zeros_like(probs)
+    np.put_along_axis(onehot, actions[..., None], 1.0, axis=-1)
+    grad = advantages[..., None] * (onehot - probs)
+    if learner.entropy > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logp = np.where(probs > 0, np.log(np.where(probs > 0, probs, 1.0)), 0.0)
+        H = -(probs * logp).sum(axis=-1, keepdims=True)
+        grad -= learner.entropy * probs * (logp + H)
+    grad /= E
+    # scatter-add each episode's logit gradient into the rows of its active features: one
+    # bincount over (learner, feature, action) cells (np.add.at did the same, 3× slower)
+    rows = np.arange(L)[None, :, None] * F + features  # (E, L, K)
+    cells = (rows[..., None] * A + np.arange(A)).reshape(-1)
+    values = np.broadcast_to(grad[:, :, None, :], (E, L, K, A)).reshape(-1)
+    return np.bincount(cells, weights=values, minlength=L * F * A).reshape(L, F, A)
+
+
+def apply_gradient(
+    learner: PolicyGradient, state: PolicyState, gradient: np.ndarray
+) -> PolicyState:
+    """One ascent step along ``gradient`` (L, F, A) by the learner's step rule (plain or Adam).
+
+    Examples
+    --------
+    >>> s = apply_gradient(PolicyGradient(0.1, optimiser="sgd"), PolicyState.zeros(1, 1, 2),
+    ...                    np.array([[[1.0, -1.0]]]))
+    >>> s.weights.ravel().tolist(), s.steps
+    ([0.1, -0.1], 1)
+    """
+    g = gradient
+    if learner.optimiser == "sgd":
+        return PolicyState(
+            state.weights + learner.learning_rate * g, state.moments, state.steps + 1
+        )
+    # Adam (Kingma & Ba 2015), ascending: the step is ~learning_rate per weight whatever the
+    # size of the gradient, so a saturated softmax (π ≈ 1 on one action) still moves
+    b1, b2 = ADAM_BETAS
+    steps = state.steps + 1
+    m = b1 * state.moments[0] + (1 - b1) * g
+    v = b2 * state.moments[1] + (1 - b2) * g * g
+    step = learner.learning_rate * (m / (1 - b1**steps)) / (np.sqrt(v / (1 - b2**steps)) + ADAM_EPS)
+    return PolicyState(state.weights + step, np.stack([m, v]), steps)
+
+
 def policy_gradient_update(
     learner: PolicyGradient,
     state: PolicyState,
@@ -223,37 +314,8 @@ def policy_gradient_update(
     PolicyState
         A new state; ``state`` is not modified.
     """
-    E, L, K = features.shape
-    F, A = state.weights.shape[1], state.weights.shape[2]
-    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1 or E % groups:
-        raise ParameterError(f"groups must be a positive divisor of {E} episodes, got {groups!r}")
-    r = np.asarray(rewards, dtype=float).reshape(groups, E // groups, L)
-    adv = (r - r.mean(axis=1, keepdims=True)) / (r.std(axis=1, keepdims=True) + ADVANTAGE_EPS)
-    adv = adv.reshape(E, L)
-    onehot = np.zeros_like(probs)
-    np.put_along_axis(onehot, actions[..., None], 1.0, axis=-1)
-    grad = adv[..., None] * (onehot - probs)
-    if learner.entropy > 0:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logp = np.where(probs > 0, np.log(np.where(probs > 0, probs, 1.0)), 0.0)
-        H = -(probs * logp).sum(axis=-1, keepdims=True)
-        grad -= learner.entropy * probs * (logp + H)
-    grad /= E
-    # scatter-add each episode's logit gradient into the rows of its active features: one
-    # bincount over (learner, feature, action) cells (np.add.at did the same, 3× slower)
-    rows = np.arange(L)[None, :, None] * F + features  # (E, L, K)
-    cells = (rows[..., None] * A + np.arange(A)).reshape(-1)
-    values = np.broadcast_to(grad[:, :, None, :], (E, L, K, A)).reshape(-1)
-    g = np.bincount(cells, weights=values, minlength=L * F * A).reshape(L, F, A)
-    if learner.optimiser == "sgd":
-        return PolicyState(
-            state.weights + learner.learning_rate * g, state.moments, state.steps + 1
-        )
-    # Adam (Kingma & Ba 2015), ascending: the step is ~learning_rate per weight whatever the
-    # size of the gradient, so a saturated softmax (π ≈ 1 on one action) still moves
-    b1, b2 = ADAM_BETAS
-    steps = state.steps + 1
-    m = b1 * state.moments[0] + (1 - b1) * g
-    v = b2 * state.moments[1] + (1 - b2) * g * g
-    step = learner.learning_rate * (m / (1 - b1**steps)) / (np.sqrt(v / (1 - b2**steps)) + ADAM_EPS)
-    return PolicyState(state.weights + step, np.stack([m, v]), steps)
+    adv = normalised_advantages(
+        np.asarray(rewards, dtype=float).reshape(len(features), -1), groups=groups
+    )
+    g = policy_gradient(learner, state.weights, features, actions, adv, probs)
+    return apply_gradient(learner, state, g)

@@ -41,6 +41,13 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from dynamics.economy._checkpoints import (
+    load_checkpoint,
+    over_streams,
+    policy_state,
+    restore_stream,
+    save_checkpoint,
+)
 from dynamics.economy.labour import LabourEconomy, labour_outcome
 from dynamics.economy.learners import (
     PolicyGradient,
@@ -50,7 +57,7 @@ from dynamics.economy.learners import (
     sample_actions,
     softmax_policy,
 )
-from dynamics.errors import CheckpointError, ParameterError
+from dynamics.errors import ParameterError
 
 __all__ = [
     "TwoPhaseCurriculum",
@@ -192,21 +199,6 @@ def _fingerprint(economy: LabourEconomy, curriculum: TwoPhaseCurriculum, runs: i
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _load(path: Path, fingerprint: str) -> dict[str, np.ndarray] | None:
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            data = {k: f[k] for k in f.files}
-    except (OSError, ValueError) as err:
-        raise CheckpointError(f"checkpoint {str(path)!r} cannot be read: {err}") from None
-    if str(data.get("fingerprint")) != fingerprint:
-        raise CheckpointError(
-            f"checkpoint {str(path)!r} belongs to another economy, curriculum or number of runs"
-        )
-    return data
-
-
 def _save(
     path: Path,
     fingerprint: str,
@@ -216,25 +208,8 @@ def _save(
     curve: np.ndarray,
     gen: np.random.Generator,
 ) -> None:
-    """Write the checkpoint atomically (a temporary file, then a rename)."""
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(
-        tmp,
-        fingerprint=np.array(fingerprint),
-        t=np.array(t),
-        **{f"workers_{k}": getattr(workers, k) for k in ("weights", "moments", "steps")},
-        **{f"planner_{k}": getattr(planner, k) for k in ("weights", "moments", "steps")},
-        welfare=np.asarray(curve[:t]),
-        rng=np.array(json.dumps(gen.bit_generator.state)),
-    )
-    tmp.replace(path)
-
-
-def _state(data: dict[str, np.ndarray], name: str) -> PolicyState:
-    return PolicyState(
-        np.array(data[f"{name}_weights"]),
-        np.array(data[f"{name}_moments"]),
-        int(data[f"{name}_steps"]),
+    save_checkpoint(
+        path, fingerprint, t, {"workers": workers, "planner": planner}, {"welfare": curve[:t]}, gen
     )
 
 
@@ -312,11 +287,11 @@ def train_planner(
     t0 = 0
     path = None if checkpoint is None else Path(checkpoint)
     fp = _fingerprint(economy, cur, R)
-    if path is not None and (data := _load(path, fp)) is not None:
+    if path is not None and (data := load_checkpoint(path, fp)) is not None:
         t0 = int(data["t"])
-        wS, pS = _state(data, "workers"), _state(data, "planner")
+        wS, pS = policy_state(data, "workers"), policy_state(data, "planner")
         curve[:t0] = np.asarray(data["welfare"])
-        gen.bit_generator.state = json.loads(str(data["rng"]))
+        restore_stream(data, gen)
     stop = T if max_iterations is None else min(T, t0 + max_iterations)
     planner_features = np.zeros((S, R * B, 1), dtype=np.intp)
     t = t0
@@ -485,15 +460,6 @@ def train_planners(
     >>> all(np.array_equal(a.welfare, b.welfare) for a, b in zip(out, again))
     True
     """
-    if isinstance(batches, bool) or not isinstance(batches, int | np.integer) or batches < 1:
-        raise ParameterError(f"batches must be an integer >= 1, got {batches!r}")
-    streams = np.random.default_rng(rng).spawn(int(batches))
-    if executor is None:
-        return tuple(
-            train_planner(economy, curriculum, runs=runs, rng=s, progress=False) for s in streams
-        )
-    jobs = [
-        executor.submit(train_planner, economy, curriculum, runs=runs, rng=s, progress=False)
-        for s in streams
-    ]
-    return tuple(job.result() for job in jobs)
+    return over_streams(
+        train_planner, batches, rng, executor, economy, curriculum, runs=runs, progress=False
+    )

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 from dynamics.economy.gather_build import GatherBuildState
 
-__all__ = ["plot_learning_curves", "plot_gather_build"]
+__all__ = ["plot_learning_curves", "plot_gather_build", "plot_tradeoff_intervals"]
 
 
 def plot_learning_curves(
@@ -96,4 +96,50 @@ def plot_gather_build(state: GatherBuildState, *, copy: int = 0, ax: Axes | None
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"Gather-and-Build, step {state.t}")
+    return ax
+
+
+def plot_tradeoff_intervals(
+    points: Mapping[str, tuple[tuple[float, float, float], tuple[float, float, float]]],
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Equality against productivity with intervals: ``points`` maps a label to
+    ((productivity mean, low, high), (equality mean, low, high)); grey curves are the eq·prod
+    iso-lines through each point.
+
+    Examples
+    --------
+    >>> ax = plot_tradeoff_intervals({"a": ((10.0, 8.0, 12.0), (0.5, 0.4, 0.6))})
+    >>> ax.get_xlabel()
+    'productivity (total coins)'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5))
+    finite = [v for (p, e) in points.values() for v in (*p, *e) if np.isfinite(v)]
+    xmax = max([p[2] for p, _ in points.values() if np.isfinite(p[2])] + [1e-9]) * 1.15
+    for k, (label, (p, e)) in enumerate(points.items()):
+        xerr = [[p[0] - p[1]], [p[2] - p[0]]]
+        yerr = [[e[0] - e[1]], [e[2] - e[0]]]
+        ax.errorbar(
+            p[0],
+            e[0],
+            xerr=xerr,
+            yerr=yerr,
+            fmt="osD^v"[k % 5],
+            ms=8,
+            capsize=4,
+            label=f"{label}: mean prod × mean eq {p[0] * e[0]:.2f}",
+        )
+        if p[0] * e[0] > 0:
+            x = np.linspace(max(p[0] * e[0], 1e-9), xmax, 100)
+            ax.plot(x, p[0] * e[0] / x, color="0.8", lw=0.8, zorder=0)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(
+        min([0.0, *finite]) if not finite else min(0.0, min(e[1] for _, e in points.values())), 1.05
+    )
+    ax.set_xlabel("productivity (total coins)")
+    ax.set_ylabel("equality 1 − gini·N/(N−1)")
+    ax.legend(loc="best", fontsize=8)
+    ax.grid(alpha=0.3)
     return ax

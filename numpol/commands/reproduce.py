@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from numpol.cliargs import seed
+from numpol.cliargs import positive_int, seed
 from numpol.cluster import add_cluster_options, cluster_executor, run_experiments_on
 from numpol.errors import NumpolError
 from numpol.registry import experiments
-from numpol.report import claims_summary, run_experiments, write_report
+from numpol.report import available_cpus, claims_summary, run_experiments, write_report
 
 __all__ = ["register"]
 
@@ -22,7 +22,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--only", default="", help="comma-separated experiment IDs (default: all)")
     p.add_argument("--seed", type=seed, default=20261123, help="master seed")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
-    add_cluster_options(p)  # experiments in parallel; the same report as a serial run
+    p.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="experiments run in N local worker processes, longest first (default: the CPUs "
+        "available; 1 runs them here, one after another); the same report whatever N",
+    )
+    add_cluster_options(p)  # or on a dask cluster; the same report as a serial run
     p.set_defaults(func=run)
 
 
@@ -48,9 +56,14 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise NumpolError(f"cannot create --out {str(args.out)!r}: {err.strerror}") from None
+    if args.jobs is not None and (args.workers is not None or args.scheduler is not None):
+        raise NumpolError(
+            "--jobs (worker processes here) and --workers/--scheduler (dask) exclude each other"
+        )
     with cluster_executor(args) as executor:
         if executor is None:
-            results = run_experiments(chosen, rng=args.seed)
+            jobs = available_cpus() if args.jobs is None else args.jobs
+            results = run_experiments(chosen, rng=args.seed, jobs=jobs)
         else:
             results = run_experiments_on(executor, chosen, rng=args.seed)
     outcome = write_report(results, args.out, planned=[exp.id for exp in chosen])

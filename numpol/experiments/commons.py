@@ -180,8 +180,12 @@ def judge_tragedy(ev: TragedyEvidence) -> Claim:
         f"{ev.extinct[SITES, 0.9]:.2f} / {ev.extinct[SITES, 1.1]:.2f}; M=200: "
         f"{ev.extinct[200, 0.9]:.2f} / {ev.extinct[200, 1.1]:.2f}",
         bool(ok_sim and collapse_ok and exact_ok),
-        "yes",
-        "Overharvest holds: Nash effort is 2N/(N+1) times optimal. The corrective rebated tax "
+        # the seed's three statements: Nash overharvests, the rebated tax restores the optimum
+        # (exact), and the orchard collapses beyond the threshold (the large orchard's runs)
+        "yes" if ev.tragedy and ev.cures and collapse_ok else "no",
+        "Verdict: yes iff overharvest and the cure hold exactly and the large orchard survives "
+        "below E_c and dies above it. Overharvest holds: Nash effort is 2N/(N+1) times "
+        "optimal. The corrective rebated tax "
         "does NOT depend on N (N ≥ 2): the rebate returns 1/N of an agent's own tax, which "
         "scales the tax's bite by (N−1)/N, the same share of the stock externality an agent "
         "ignores. If agents treat the rebate as a lump sum (price-taking in the rebate), the "
@@ -239,6 +243,9 @@ def _run_tragedy(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "commons-tragedy", "Harvest commons: tragedy, rebated tax, collapse (SED-04)", _run_tragedy
+        "commons-tragedy",
+        "Harvest commons: tragedy, rebated tax, collapse (SED-04)",
+        _run_tragedy,
+        cost=28,
     ),
 )

@@ -253,7 +253,13 @@ def judge_regrowth(ev: RegrowthEvidence) -> Claim:
         f"{int(ev.full_extinct.sum())}/{runs} (density {ev.full_density:.3f}), {SPARSE:.1%} "
         f"start extinct in {int(ev.sparse_extinct.sum())}/{runs}",
         bool(ok),
-        "yes",
+        # the statement in the mean field, exactly where it is exact: the window is not empty
+        # and, inside it, the full start survives while the depleted one dies
+        "yes"
+        if ev.h_collapse < ev.h_fold and ev.mf_full > MF_EXTINCT and ev.mf_sparse < MF_EXTINCT
+        else "no",
+        "Verdict: yes iff 3/103 < fold and, at the h tried, the mean field keeps the full start "
+        "and loses the depleted one. "
         "The seed's 'if all apples in an area are harvested, they never grow back' is exact "
         "for cells with no apple within radius 2 (regrowth probability 0) and for the empty "
         "orchard; the well-mixed logistic model has no such hysteresis. On the grid the "
@@ -277,6 +283,9 @@ EXPERIMENTS = (
         "commons-rounds", "Greedy principal over repeated rounds vs MSY (SED-05)", _run_rounds
     ),
     Experiment(
-        "commons-regrowth", "Local regrowth rule: absorbing states (X-SED-06)", _run_regrowth
+        "commons-regrowth",
+        "Local regrowth rule: absorbing states (X-SED-06)",
+        _run_regrowth,
+        cost=85,
     ),
 )

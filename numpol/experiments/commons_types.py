@@ -104,8 +104,12 @@ def judge_types(ev: TypesEvidence) -> Claim:
         f"dynamics from {STARTS} random starts: {len(ev.ends)} converged, reaching "
         f"{len(reached)} of them, {strays} elsewhere",
         bool(ev.stable and ag.agrees and reached),
-        "open",
-        "The seed does not discuss equilibrium selection. Multiplicity needs some C_i <= 0, "
+        # "can have several": shown by an exactly enumerated draw with several equilibria, each
+        # confirmed a best response numerically
+        "yes" if ev.multiple > 0 and len(ev.found) > 1 and ev.stable else "no",
+        "The seed does not discuss equilibrium selection; verdict: yes iff some draw has "
+        "several exact equilibria, all confirmed as best responses. Multiplicity needs "
+        "some C_i <= 0, "
         "C_i = beta(1 - t) + (1 - beta)(2 sigma - 1) (with every C_i > 0 the total solves "
         "u = sum_i max(0, (A_i - B_i u)/C_i), whose right side falls in u: one solution): "
         "agents who weigh others' apples above their own and trust the principal little, "
@@ -144,6 +148,9 @@ def _run(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "commons-types", "SED agent types: multiple steady-state equilibria (X-SED-07)", _run
+        "commons-types",
+        "SED agent types: multiple steady-state equilibria (X-SED-07)",
+        _run,
+        cost=12,
     ),
 )

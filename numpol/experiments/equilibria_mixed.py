@@ -286,5 +286,6 @@ EXPERIMENTS = (
         "equilibria-mixed",
         "Every equilibrium of the four-agent game, symbolic in ε (MC-06, MC-07)",
         _run_mixed,
+        cost=28,
     ),
 )

@@ -16,13 +16,55 @@ import sympy
 from dynamics.flows import numeric_jacobian
 from modal import SEED_AGENTS
 from numpol.experiments.equilibria import EPS, mixture_label
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.experiments.evolution_verdicts import SLOW_SPIRAL
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.ess import is_ess
 from theory.modal_game import modal_game
 from theory.regions import format_region
 from theory.stability import classify_rest_point, replicator_jacobian, replicator_rest_points
 
-__all__ = ["EXPERIMENTS"]
+__all__ = ["EXPERIMENTS", "stated_spiral_verdict"]
+
+
+def stated_spiral_verdict(eigenvalues: Any, stated: Any, face: Any) -> SeedHolds:
+    """X-EQ-01's verdict: the exact eigenvalues are the stated ones, and the face pair spirals
+    slowly outward.
+
+    Parameters
+    ----------
+    eigenvalues, stated : sequence of sympy numbers
+        The exact eigenvalues at the good equilibrium and those the row states (as multisets).
+    face : sequence of sympy numbers
+        The eigenvalues within the C–F–P face.
+
+    Returns
+    -------
+    {"yes", "no"}
+        ``yes`` iff the two multisets are equal exactly and some face eigenvalue λ has
+        0 < Re λ < ``SLOW_SPIRAL`` · abs(Im λ)
+        (see :data:`numpol.experiments.evolution_verdicts.SLOW_SPIRAL`).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> lam = sympy.Rational(1, 400) + sympy.I / 10
+    >>> stated_spiral_verdict([lam, -1], [-1, lam], [lam])
+    'yes'
+    >>> stated_spiral_verdict([lam, -1], [-1, lam.conjugate()], [lam])
+    'no'
+    """
+    ex, st = [sympy.sympify(v) for v in eigenvalues], [sympy.sympify(v) for v in stated]
+    unmatched = list(st)
+    for v in ex:
+        hit = next((w for w in unmatched if sympy.simplify(v - w) == 0), None)
+        if hit is None:
+            return "no"
+        unmatched.remove(hit)
+    slow = any(
+        bool(sympy.im(v) != 0) and bool(0 < sympy.re(v) < SLOW_SPIRAL * abs(sympy.im(v)))
+        for v in map(sympy.sympify, face)
+    )
+    return "yes" if not unmatched and slow else "no"
 
 
 def _run_stability(rng: np.random.Generator) -> Result:
@@ -58,6 +100,11 @@ def _run_stability(rng: np.random.Generator) -> Result:
         )
     # finite-difference step 1e-6: error O(h^2) ~ 1e-12 on eigenvalues of size >= 1e-2
     fd_tol = 1e-6
+    # the row's statement, at ε = 1/10: the eigenvalues 3ε − 1 and ε(ε ± √(ε² + 24ε − 16))/4
+    e = sympy.Rational(1, 10)
+    root = sympy.sqrt(e**2 + 24 * e - 16)
+    stated = [3 * e - 1, e * (e + root) / 4, e * (e - root) / 4]
+    good = classify_rest_point(Ar, (0, at, 1 - 3 * at / 2, at / 2))
     claim = Claim(
         "X-EQ-01",
         "the good equilibrium spirals outward slowly: eigenvalues 3ε−1 and ε(ε ± √(ε²+24ε−16))/4",
@@ -65,10 +112,12 @@ def _run_stability(rng: np.random.Generator) -> Result:
         "face pair has real part ε²/4 > 0 and imaginary part ≈ ±ε for ε < 4√10 − 12",
         f"numpy eigenvalues of central-difference Jacobians at ε = 1/10: max error {max_err:.1e}",
         max_err < fd_tol,
-        "yes",
+        stated_spiral_verdict(good.eigenvalues, stated, good.face_eigenvalues),
         f"finite-difference tolerance {fd_tol}; the good equilibrium is a saddle of the whole "
         "simplex for ε < 1/3 (DefectBot's invasion rate 3ε − 1 < 0) and an unstable spiral in "
-        "the C-F-P face",
+        "the C-F-P face. Verdict (exact, ε = 1/10): yes iff its exact eigenvalues are the "
+        "stated ones and the face pair has 0 < Re λ < "
+        f"{SLOW_SPIRAL:.3f} |Im λ| (slow: the amplitude less than doubles per turn)",
     )
     return Result(
         claims=(claim,),

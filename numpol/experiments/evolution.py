@@ -21,11 +21,23 @@ from dynamics.integrate import integrate
 from dynamics.longrun import trapping_radius
 from dynamics.rest_points import ROOT_MATCH, newton_rest_points
 from modal import SEED_AGENTS
+from numpol.experiments.evolution_verdicts import (
+    SLOW_SPIRAL,
+    rest_points_verdict,
+    stability_verdict,
+)
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.modal_game import modal_game
 from theory.stability import classify_rest_point, replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "EPS", "NAMES", "SHORT", "fmt_point", "spiral_matches"]
+__all__ = [
+    "EXPERIMENTS",
+    "EPS",
+    "NAMES",
+    "SHORT",
+    "fmt_point",
+    "spiral_matches",
+]
 
 EPS = Fraction(1, 10)
 """The reference penalty."""
@@ -62,10 +74,12 @@ def _rest_points(rng: np.random.Generator) -> Result:
         any(np.max(np.abs(np.array([float(v) for v in p.x]) - y)) < ROOT_MATCH for y in numeric)
         for p in exact
     ]
-    rows = []
+    rows, nash_points = [], []
     for p, m in zip(exact, matched, strict=True):
         st = classify_rest_point(Ae, p.x)
-        nash = all(s <= 0 for s in (float(v) for v in st.transversal))
+        nash = all(bool(s <= 0) for s in st.transversal)  # exact: no strategy invades
+        if nash:
+            nash_points.append(tuple(p.x))
         rows.append(
             (
                 fmt_point(p.x),
@@ -80,6 +94,9 @@ def _rest_points(rng: np.random.Generator) -> Result:
     vertices = sum(len(p.support) == 1 for p in exact)
     extra = [r[0] for r in rows if r[4] == "no" and len(r[1]) > 1]
     agrees = all(matched) and len(numeric) == len(exact)
+    e = EPS
+    seed = [(1, 0, 0, 0), (1 - e, 0, e, 0), (0, e, 1 - 3 * e / 2, e / 2)]
+    verdict = rest_points_verdict([tuple(p.x) for p in exact], nash_points, seed)
     claim = Claim(
         "MC-09",
         "rest points of the replicator flow: the three equilibria, every vertex, and all others",
@@ -88,10 +105,15 @@ def _rest_points(rng: np.random.Generator) -> Result:
         f"Newton from 12 random starts on each of the 15 faces: {len(numeric)} distinct zeros, "
         f"{sum(matched)} matching the exact list within {ROOT_MATCH:g}",
         agrees,
-        "yes",
+        verdict,
         "The seed lists the three equilibria and the vertices 'for example'; the complete list "
         "adds two rest points that are not equilibria: the D/P mix and a D/C/F interior point "
-        "of that face (an unstable spiral).",
+        "of that face (an unstable spiral). Seed verdict (exact): yes iff the four vertices and "
+        "the seed's three equilibria are rest points and the rest points that are symmetric "
+        "Nash equilibria (no strategy invades, exact transversal rates <= 0) are exactly those "
+        "three; extra non-Nash rest points do not count against it ('for example').",
+        rule=f"Newton's zeros must match the {len(exact)} exact rest points one to one within "
+        f"{ROOT_MATCH:g} (max norm); a missing or extra zero disagrees",
     )
     table = Table(
         "Rest points of the replicator flow, eps = 1/10 (exact)",
@@ -176,10 +198,14 @@ def _stability(rng: np.random.Generator) -> Result:
         f"end more than 0.05 away; from 1.2e-5 off the C/F/P mix the distance grows to "
         f"{r1:.2g} by t = 2000, spiralling with rate {rate:.5f} and period {period:.2f}",
         agrees,
-        "yes",
+        stability_verdict(defect.eigenvalues, mix.eigenvalues, good.face_eigenvalues),
         f"Spiral rate and period must match the exact eigenvalue within {SPIRAL_RTOL:.0%}. In the "
         "whole simplex the good equilibrium is a saddle-focus: D cannot invade it (transversal "
-        "eigenvalue -7/10), the spiral is in the face of C, F, P.",
+        "eigenvalue -7/10), the spiral is in the face of C, F, P. Seed verdict from the exact "
+        "eigenvalues' signs: yes iff every eigenvalue at D has Re < 0, one at the D/F mix "
+        "Re > 0, and the good equilibrium's face has a complex pair with 0 < Re < "
+        f"{SLOW_SPIRAL:.3f} |Im| ('very slow': the amplitude less than doubles per turn; here "
+        f"Re/|Im| = {re_l / im_l:.4f}).",
     )
     return Result(claims=(claim,), data={"spiral": tr_s})
 
@@ -252,5 +278,7 @@ def _run(rng: np.random.Generator) -> Result:
 
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
-    Experiment("evolution", "Replicator dynamics and best-response entry (seed 001)", _run),
+    Experiment(
+        "evolution", "Replicator dynamics and best-response entry (seed 001)", _run, cost=60
+    ),
 )

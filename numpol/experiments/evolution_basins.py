@@ -18,11 +18,11 @@ from dynamics.longrun import trapping_radius
 from modal import SEED_AGENTS
 from numpol.experiments.evolution import SHORT
 from numpol.experiments.evolution_entry import entry, entry_map_figure
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.modal_game import modal_game
 from theory.stability import replicator_rest_points
 
-__all__ = ["EXPERIMENTS", "basin_shrinks"]
+__all__ = ["EXPERIMENTS", "basin_shrinks", "basin_verdict"]
 
 D, C, F, P = range(4)
 REST_D = Fate("rest", (D,))
@@ -55,6 +55,40 @@ def basin_shrinks(fractions: list[tuple[float, float, float]]) -> bool:
     """
     fr = fractions
     return all(fr[i + 1][2] < fr[i][1] for i in range(len(fr) - 2)) and fr[-1][0] <= fr[-2][0]
+
+
+def basin_verdict(fractions: list[tuple[float, float, float]], settled: bool) -> SeedHolds:
+    """MC-12's verdict: does the DefectBot basin shrink as ε falls?
+
+    Parameters
+    ----------
+    fractions : list of (p, lo, hi)
+        The basin fraction and its Wilson interval at each penalty, largest ε first.
+    settled : bool
+        Whether the D-or-not fates were unchanged when the horizon doubled (otherwise the
+        fractions are not yet the basins').
+
+    Returns
+    -------
+    {"yes", "no", "open"}
+        ``yes`` if settled and :func:`basin_shrinks`; ``no`` if settled and at some step the
+        interval lies entirely above the previous one's (the basin grows as ε falls); ``open``
+        otherwise (overlapping intervals, or fates not settled at the horizon).
+
+    Examples
+    --------
+    >>> shrink = [(0.5, 0.4, 0.6), (0.2, 0.1, 0.3), (0.0, 0.0, 0.02)]
+    >>> basin_verdict(shrink, True), basin_verdict(shrink, False)
+    ('yes', 'open')
+    >>> basin_verdict([(0.2, 0.1, 0.3), (0.5, 0.4, 0.6), (0.0, 0.0, 0.02)], True)
+    'no'
+    """
+    if not settled:
+        return "open"
+    if basin_shrinks(fractions):
+        return "yes"
+    grows = any(b[1] > a[2] for a, b in zip(fractions, fractions[1:], strict=False))
+    return "no" if grows else "open"
 
 
 def _basin_eps(rng: np.random.Generator) -> Result:
@@ -109,13 +143,15 @@ def _basin_eps(rng: np.random.Generator) -> Result:
         "not yet decided (neither D nor a classified cycle or rest point) by t = 40/eps: "
         + ", ".join(f"{u:.0%}" for u in undecided),
         bool(shrinking and stable),
-        "yes",
+        basin_verdict(fr, stable),
         "95% Wilson intervals; agreement = each interval lies entirely below the previous one's "
         "(the last, near 0, only not above), and no D-or-not verdict changes when t doubles. "
         "Starts not yet decided by t = 40/eps count as 'not DefectBot': the basin fraction is "
         "that of starts that have entered D's trapping set by then (the doubling check bounds "
         "how many would enter later). Would disagree if a smaller eps gave a basin interval not "
-        "below the previous one, or if doubling t changed a verdict.",
+        "below the previous one, or if doubling t changed a verdict. Seed verdict: yes if the "
+        "intervals shrink so and the fates are settled; no if some interval lies entirely above "
+        "the previous one's (the basin grows as eps falls); open otherwise.",
     )
     table = Table(
         "DefectBot basin vs eps (2000 uniform interior starts)",
@@ -224,6 +260,9 @@ def _run(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "evolution-basins", "DefectBot basin vs eps and best-response entry (seed 001)", _run
+        "evolution-basins",
+        "DefectBot basin vs eps and best-response entry (seed 001)",
+        _run,
+        cost=30,
     ),
 )

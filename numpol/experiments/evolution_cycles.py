@@ -27,6 +27,14 @@ from dynamics.longrun import (
 )
 from modal import SEED_AGENTS
 from numpol.experiments.evolution import EPS, SHORT, fmt_point
+from numpol.experiments.evolution_verdicts import (
+    ALMOST_ALL_STARTS,
+    MOST_TIME,
+    SMALL_D,
+    cycling_holds,
+    eps_verdict,
+    time_average_verdict,
+)
 from numpol.registry import Claim, Result, Table
 from theory.modal_game import modal_game
 
@@ -84,8 +92,8 @@ def cycling_agrees(labels: set[str], lower: float, shares: np.ndarray, dmax: np.
     return bool(
         labels == {"C→P→F"}
         and lower > 0.8
-        and float(np.median(shares)) > 0.5
-        and np.all(dmax < 1e-6)
+        and float(np.median(shares)) > MOST_TIME
+        and np.all(dmax < SMALL_D)
     )
 
 
@@ -154,12 +162,14 @@ def cycles(rng: np.random.Generator) -> Result:
     (eps = 1/10, 1/20) of :func:`cycle_summary` for the figures."""
     rows, ok = [], True
     texts = []
+    holds: dict[Fraction, bool | None] = {}
     for eps, t_end in ((Fraction(1, 10), 2500.0), (Fraction(1, 20), 8000.0)):
         s = cycle_summary(eps, 150, t_end, rng)
         k = 150
         n_cyc = len(s["cycles"])
         p, lo, hi = n_cyc / k, *wilson_interval(n_cyc, k)
         ok &= cycling_agrees(s["labels"], lo, s["shares"], s["dmax"])
+        holds[eps] = cycling_holds(s["labels"], n_cyc, k, s["shares"], s["dmax"])
         rows.append(
             (
                 str(eps),
@@ -193,6 +203,7 @@ def cycles(rng: np.random.Generator) -> Result:
         f"median {r[5]}, max D share in 2nd half {r[6]}"
         for r in rows
     )
+    verdict, condition = eps_verdict(holds)
     claim = Claim(
         "MC-11",
         "small eps: almost all interior starts cycle C→P→F, mostly with almost all FairBots, "
@@ -200,13 +211,23 @@ def cycles(rng: np.random.Generator) -> Result:
         theory,
         sim,
         bool(ok),
-        "yes",
+        verdict,
         "Cycling: a full round C→P→F→C of visits (share > 0.9) detected in the orbit; 'almost "
         "all FairBots' = share > 0.99; Wilson 95% lower bound on the cycling fraction must "
         "exceed 0.8 and the median time share 0.5. The cycle is heteroclinic: each round comes "
         "exponentially closer to the faces (C and P shares reach 1e-20 and below) and lasts "
         "longer, so in a finite population the cycle would stop at F or C. Only for small eps: "
-        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12).",
+        "at eps = 1/5 the DefectBot basin still holds 13% of the starts (MC-12). Seed verdict, "
+        "per eps: the seed's statement holds if the only cycle is C→P→F, the cycling share's "
+        f"95% Wilson interval lies above {ALMOST_ALL_STARTS:.0%} ('almost all' starts; the "
+        "measure-theoretic reading fails at every eps > 0, D's basin having positive volume), "
+        f"the median time share with F > 0.99 exceeds {MOST_TIME:g} and D stays below "
+        f"{SMALL_D:g}; it fails if one of these fails or the interval lies below "
+        f"{ALMOST_ALL_STARTS:.0%} (undecided, 'open', if the interval straddles it): yes if it "
+        "holds at every eps, conditional if only at the smaller ones. Holds at: "
+        + ", ".join(f"eps = {e}: {h}" for e, h in holds.items())
+        + ".",
+        condition=condition,
     )
     table = Table(
         "Long-run behaviour of 150 random interior starts",
@@ -221,7 +242,7 @@ def cycles(rng: np.random.Generator) -> Result:
         ),
         tuple(rows),
     )
-    avg_claim = time_average(texts[0])
+    avg_claim = time_average(texts[0], rho=rho, invasion=[inv[v][D] for v in (C, F, P)])
     return Result(claims=(claim, avg_claim), tables=(table,), data={"cycles": texts})
 
 
@@ -231,9 +252,11 @@ def _running_gap(t: np.ndarray, x: np.ndarray, xs: np.ndarray, upto: int) -> flo
     return float(np.max(np.abs(avg - xs)))
 
 
-def time_average(s: dict) -> Claim:
+def time_average(s: dict, *, rho: Fraction, invasion: list[Fraction]) -> Claim:
     """X-EVO-01: time averages of the cycling orbits of summary `s` (from
-    :func:`cycle_summary`) vs the interior equilibrium."""
+    :func:`cycle_summary`) vs the interior equilibrium; `rho` and `invasion` (DefectBot's exact
+    invasion rates at C, F, P) decide whether theory proves the non-convergence
+    (:func:`time_average_verdict`)."""
     tr, A, eps = s["tr"], s["A"], s["eps"]
     xs = np.array([0.0, float(eps), float(1 - 3 * eps / 2), float(eps / 2)])
     m = tr.t.size - 1
@@ -260,7 +283,8 @@ def time_average(s: dict) -> Claim:
     x_avg = fmt_point(np.round(np.mean([tr.mean[j] for j in s["cycles"]], axis=0), 4))
     return Claim(
         "X-EVO-01",
-        "time average of the C→P→F cycle vs the interior equilibrium (eps = 1/10)",
+        "the time averages of the C→P→F cycling orbits do not converge to the interior "
+        "equilibrium (eps = 1/10)",
         f"x* = {fmt_point(xs)}; Hofbauer-Sigmund identity (A xbar)_i - (A xbar)_j = "
         "[log x_i/x_j]_0^T / T: xbar → x* only if log-shares grow sub-linearly, which a "
         "heteroclinic approach violates",
@@ -269,10 +293,22 @@ def time_average(s: dict) -> Claim:
         f"median {np.median(ratio):.2f}; identity residual on solve_ivp orbits "
         f"{max(resid):.1e}",
         averages_do_not_converge(resid, ratio),
-        "open",
-        "The seed says nothing about time averages. The averages stay near x* (gap O(eps)) but "
+        time_average_verdict(resid, ratio, rho, invasion, tol=IDENTITY_TOL),
+        "The seed says nothing about time averages; the row states the toolkit's finding. "
+        "The averages stay near x* (gap O(eps)) but "
         "do not converge to it: halving T does not halve the gap, as it would for an orbit "
         "whose averages converge like 1/T (Gaunersdorfer 1992). The identity holds to "
         f"{IDENTITY_TOL:g} on independent DOP853 orbits (rtol 1e-10, strategies with shares "
-        f"above {IDENTITY_MIN_SHARE:g} at both ends).",
+        f"above {IDENTITY_MIN_SHARE:g} at both ends). Verdict: no if the averages converge "
+        "like 1/T (median gap ratio <= 1/2); yes if they do not and theory proves it (the "
+        "cycle's in-face ratio > 1 and DefectBot's invasion rates at C, F, P all negative: a "
+        "saturated, asymptotically stable heteroclinic cycle, whose orbits' averages do not "
+        f"converge); open otherwise. Here the ratio is {rho} but DefectBot's rates at C, F, P "
+        f"are {', '.join(map(str, invasion))}: "
+        + (
+            "the cycle is saturated."
+            if all(v < 0 for v in invasion)
+            else "the cycle is not saturated (D invades where its rate is positive), so "
+            "non-convergence is checked only up to the run's horizon."
+        ),
     )

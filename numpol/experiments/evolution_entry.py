@@ -17,14 +17,35 @@ import numpy as np
 from dynamics.entry import best_response_entry, count_grid
 from modal import SEED_AGENTS
 from numpol.experiments.evolution import EPS, SHORT
+from numpol.experiments.evolution_verdicts import eps_verdict
 from numpol.registry import Claim, Result, Table
 from theory.modal_game import modal_game
 
-__all__ = ["STEPS", "entry", "entry_row_agrees", "entry_map_figure"]
+__all__ = ["STEPS", "VERY_FEW", "entry", "entry_row_agrees", "entry_holds", "entry_map_figure"]
 
 D, C, F, P = range(4)
 STEPS = 3000
 """Entrants per run of the entry model."""
+#: The seed's "very few FairBots or PrudentBots", read as at most 3 of the two together: a
+#: quarter of the largest F + P count on the grid of starts (6 + 6), fewer than either type's
+#: share of a balanced start with 2 of each (F + P = 4).
+VERY_FEW = 3
+
+
+def entry_holds(*, switch: bool, d_only: bool, threshold: int) -> bool:
+    """Whether MC-13's seed statement holds for one penalty and tie rule: starts with more than
+    ``VERY_FEW`` FairBots + PrudentBots never add a DefectBot (`threshold`, the smallest F + P
+    from which none does, is at most ``VERY_FEW + 1``), every start that never adds one adds
+    only C, F and P (`switch`), and every other adds only DefectBots (`d_only`).
+
+    Examples
+    --------
+    >>> entry_holds(switch=True, d_only=True, threshold=4)
+    True
+    >>> entry_holds(switch=True, d_only=True, threshold=9)
+    False
+    """
+    return bool(switch and d_only and threshold <= VERY_FEW + 1)
 
 
 def entry_row_agrees(
@@ -84,6 +105,7 @@ def entry(rng: np.random.Generator) -> Result:
     ok = True
     summary = []
     maps: dict[Fraction, Any] = {}
+    holds: dict[Fraction, bool | None] = {}
     for eps in (Fraction(1, 5), Fraction(1, 10), Fraction(1, 20)):
         Ae = modal_game(SEED_AGENTS, eps)
         G = count_grid(4, 6)
@@ -117,6 +139,9 @@ def entry(rng: np.random.Generator) -> Result:
                 all_three=all3,
                 clean=len(clean),
             )
+            holds[eps] = holds.get(eps, True) and entry_holds(
+                switch=switch, d_only=d_only, threshold=m
+            )
             rows.append(
                 (
                     str(eps),
@@ -136,6 +161,7 @@ def entry(rng: np.random.Generator) -> Result:
     cone_txt = "; ".join(
         _linear([Ae[D, i] - Ae[j, i] for i in range(4)], SHORT.lower()) + " >= 0" for j in (C, F, P)
     )
+    verdict, condition = eps_verdict(holds)
     claim = Claim(
         "MC-13",
         "best-response entry: unless very few FairBots/PrudentBots at the start, only F, P, C "
@@ -144,13 +170,18 @@ def entry(rng: np.random.Generator) -> Result:
         f"{cone_txt} (eps = 1/10)",
         f"counts 0..6 of each type (2400 starts), {STEPS} entrants: " + "; ".join(summary),
         bool(ok),
-        "yes",
+        verdict,
         "Ties: 'first' favours DefectBot (listed first), 'random' draws uniformly. Holds as "
         "stated for eps <= 1/10 (D only when F + P <= 3); at eps = 1/5 D still enters from starts "
         "with up to 8 FairBots+PrudentBots, so 'very few' depends on eps. A start either adds "
         "only DefectBots forever or never one. CooperateBots enter only once FairBots outnumber "
         "PrudentBots by about 1/eps, so at eps = 1/20 some runs add only F and P within the "
-        "horizon. The first entrant matches the exact cone for every start.",
+        "horizon. The first entrant matches the exact cone for every start. Seed verdict, per "
+        "eps (both "
+        f"tie rules): holds if no start with F + P > {VERY_FEW} ('very few' = at most "
+        f"{VERY_FEW}) adds a DefectBot, the others add only C, F, P, and D-adders only D; yes if "
+        "at every eps, conditional if only at the smaller ones.",
+        condition=condition,
     )
     table = Table(
         "Best-response entry model: which starts ever add a DefectBot",

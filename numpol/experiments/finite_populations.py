@@ -23,11 +23,11 @@ from dynamics.finite.fixation import small_mutation_limit
 from dynamics.finite.processes import moran
 from dynamics.plots.finite import plot_agent_means, plot_distance_scaling, plot_stationary
 from modal import SEED_AGENTS
-from numpol.registry import Claim, Experiment, Result, Table
+from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
 from theory.games import float_matrix
 from theory.modal_game import modal_game
 
-__all__ = ["EXPERIMENTS", "AGENT_SIZES", "EPSILONS"]
+__all__ = ["EXPERIMENTS", "AGENT_SIZES", "EPSILONS", "limit_verdict"]
 
 LABELS = ("DefectBot", "CooperateBot", "FairBot", "PrudentBot")
 X0 = np.array([0.1, 0.3, 0.3, 0.3])
@@ -46,6 +46,36 @@ TINY_MU = 1e-6
 SML_ATOL = 1e-3
 # Allowed deviation of the fitted log-log slope from -1/2: three of its standard errors.
 SLOPE_SES = 3.0
+
+
+def limit_verdict(within: bool, slope: float, slope_se: float) -> SeedHolds:
+    """MC-14's verdict: is the flow the large-population limit of the agent simulation?
+
+    Parameters
+    ----------
+    within : bool
+        Whether the agent means lie within their tolerance of the flow at every N.
+    slope, slope_se : float
+        The fitted log-log slope of the runs' spread against N, and its standard error.
+
+    Returns
+    -------
+    {"yes", "no", "open"}
+        ``yes`` if the means are within tolerance and the spread falls like N^(−1/2) (slope
+        within ``SLOPE_SES`` SE + 0.05 of −1/2); ``no`` if the means leave the tolerance or the
+        spread does not fall (slope + ``SLOPE_SES`` SE ≥ 0); ``open`` otherwise (a spread that
+        falls, but not at the rate of the central limit).
+
+    Examples
+    --------
+    >>> limit_verdict(True, -0.49, 0.01), limit_verdict(True, 0.02, 0.01)
+    ('yes', 'no')
+    >>> limit_verdict(True, -0.3, 0.01), limit_verdict(False, -0.5, 0.01)
+    ('open', 'no')
+    """
+    if not within or slope + SLOPE_SES * slope_se >= 0:
+        return "no"
+    return "yes" if abs(slope + 0.5) <= SLOPE_SES * slope_se + 0.05 else "open"
 
 
 def _fmt(x: np.ndarray) -> str:
@@ -73,11 +103,13 @@ def _run_agents(rng: np.random.Generator) -> Result:
         f"{', '.join(f'{d:.4f}' for d in fc.distance)}; spread slope {fc.slope:.3f} "
         f"+- {fc.slope_se:.3f} (theory -0.5)",
         fc.agrees and slope_ok,
-        "yes",
+        limit_verdict(fc.agrees, fc.slope, fc.slope_se),
         f"tolerance per N: {Z_FAMILY} SE of the mean of {RUNS} runs (Bonferroni, family "
         "false-alarm 1e-3) + the computed Euler gap of the model's rounds (tau = 1/15); "
         f"slope within {SLOPE_SES} SE + 0.05 of -1/2. The exact drift is one Euler step of the "
-        "replicator flow, so the limit is the flow as N -> inf and tau -> 0.",
+        "replicator flow, so the limit is the flow as N -> inf and tau -> 0. Verdict: yes if "
+        "the means are within tolerance at every N and the spread falls like N^(-1/2); no if "
+        "they leave it or the spread does not fall; open otherwise.",
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [2, 1]})
     plot_agent_means(

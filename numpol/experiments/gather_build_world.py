@@ -109,8 +109,9 @@ def run_gather_build(rng: np.random.Generator) -> Result:
     audit = compute_gather_build(rng, copies=GB_COPIES)
     text = (
         "Gather-and-Build (dynamics.economy.gather_build): the modelling choices are named in "
-        "the module's docstring; no learning in this world yet (the learned-planner comparison "
-        "against free market, US federal and Saez is not done)."
+        "the module's docstring. Learning in this world, and the comparison of free market, US "
+        "federal, Saez and a learned planner, is the gather-build-learning experiment "
+        "(X-AE-GB2..GB6)."
     )
     return Result(
         claims=(judge_gather_build(audit),), figures=render_gather_build(audit), text=text

@@ -1,9 +1,10 @@
-"""Tables and figures of the learning-planner experiment (X-AE-L1..L3): the render step of
-:mod:`numpol.experiments.learning_planner`."""
+"""Tables and figures of the learning-planner experiment (X-AE-L1..L6): the render step of
+:mod:`numpol.experiments.learning_planner` and :mod:`numpol.experiments.learning_planner_ae`."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from dynamics.plots.economy import plot_learning_curves
 from dynamics.plots.policy import plot_schedules
@@ -13,11 +14,12 @@ from numpol.experiments.learning_planner import (
     LearningPlannerRun,
     rates_percent,
 )
+from numpol.experiments.learning_planner_ae import MEASURES, AELearningRun
 from numpol.registry import Table
 from theory.policy.economy import follower_equilibria
 from theory.policy.tax import TaxSchedule
 
-__all__ = ["render_learning_planner"]
+__all__ = ["render_learning_planner", "render_ae_learning"]
 
 
 def render_learning_planner(
@@ -70,3 +72,25 @@ def render_learning_planner(
     axes[1].set_title("learned (two phases) vs exact schedule (▲: incomes at the optimum)")
     fig.tight_layout()
     return (table,), (("learning_planner", fig),)
+
+
+def render_ae_learning(ae: AELearningRun) -> Table:
+    """The schedules' exact and learned measures side by side."""
+    rows = tuple(
+        (
+            n,
+            rates_percent(ae.rates[k]),
+            *(
+                f"{ae.exact[m][k]:.{d}f} / {ae.learned[m][k].mean():.{d}f} ± "
+                f"{ae.learned[m][k].std(ddof=1) / np.sqrt(ae.learned[m].shape[1]):.{d}f}"
+                for m, d in zip(MEASURES, (2, 4, 2), strict=True)
+            ),
+        )
+        for k, n in enumerate(ae.names)
+    )
+    return Table(
+        "AE-04/05 with learning workers (X-AE-L4, L5): exact / learned mean ± SE over "
+        f"{ae.learned['productivity'].shape[1]} seeds",
+        ("schedule", "rates %", "productivity", "equality", "eq·prod"),
+        rows,
+    )

@@ -30,11 +30,11 @@ from modal.checks import (
     fair_exploiter_behaviours,
     fair_exploiters,
     slow_cooperation_matrix,
-    symmetric_candidates,
 )
 from modal.enumerate import enumerate_agents, formulas
 from modal.formula import size
-from numpol.registry import Claim, Experiment, Result, SeedHolds, Table
+from numpol.experiments.modal_combat_pure import mc05_claim, pure_equilibrium_evidence
+from numpol.registry import Claim, Experiment, Result, Table
 from theory.best_response import pure_equilibria
 from theory.modal_game import invaders, modal_game
 
@@ -150,56 +150,25 @@ def _all_agents(rng: np.random.Generator) -> Result:
         eq_rows.append((str(eps), str(len(eqs)), ", ".join(names)))
         only_defect &= all(reps[i].formula == DefectBot.formula == reps[j].formula for i, j in eqs)
         only_defect &= len(eqs) == 1
-    lemma1 = cooperation_lemma_counterexamples(enum, 1)
-    lemma2 = cooperation_lemma_counterexamples(enum, 2)
     bound = (
         f"depth <= {d_max}, <= {s_max} formula nodes: {enum.searched} formulas, {len(reps)} classes"
     )
-    example = f"{lemma1[0][0].name} cooperates with {lemma1[0][1].name}" if lemma1 else "none"
-    sym = symmetric_candidates()
-    sym_text = (
-        f"symmetric pairs (X, X) of depth-1 agents, by behaviour (alphabet me, opp(me), "
-        f"opp(N) for N in {', '.join(a.name for a in sym.named)}; {sym.behaviours} behaviours "
-        "against CooperateBot, DefectBot and a copy): X must defect against CooperateBot and "
-        "DefectBot (else they earn 2 or 3 > 2 - eps against it) and cooperate with itself; "
-        f"{len(sym.candidates)} behaviour(s) do, and "
-        + (
-            "every witness is exploited by a depth-1 agent (3 - eps > 2 - eps)"
-            if sym.all_exploited
-            else "SOME WITNESS IS NOT EXPLOITED by any depth-1 agent"
-        )
+    lemma = []
+    for k in (1, 2):
+        literal = cooperation_lemma_counterexamples(enum, k)
+        mutual = cooperation_lemma_counterexamples(enum, k, mutual=True)
+        example = f"{mutual[0][0].name} with {mutual[0][1].name}" if mutual else "none"
+        lemma.append((len(literal), len(mutual), example))
+    evidence = pure_equilibrium_evidence(
+        only_defect,
+        f"{bound}: " + "; ".join(f"eps {r[0]}: {r[2]}" for r in eq_rows),
+        tuple(lemma),
     )
-    # the verdict is the enumeration's: another pure equilibrium within the bound refutes the
-    # conjecture; none leaves it open (the bound and the semantic step below are not all agents)
-    verdict: SeedHolds = "open" if only_defect else "no"
-    mc05 = Claim(
-        "MC-05",
-        "DefectBot is the only pure equilibrium among all modal agents",
-        f"pure equilibria of the game on all classes ({bound}): "
-        + "; ".join(f"eps {r[0]}: {r[2]}" for r in eq_rows)
-        + f"; {sym_text}",
-        "world-by-world evaluator on the same classes: "
-        + ("same round robin" if same else "DIFFERENT round robin")
-        + "; the semantic searches re-play every witness with the batch evaluator",
+    mc05 = mc05_claim(
+        evidence,
         same,
-        verdict,
-        f"Conjecture consistent up to the bound ({bound}; eps in {', '.join(map(str, EPS_GRID))}): "
-        + ("only (DefectBot, DefectBot). " if only_defect else "OTHER equilibria found. ")
-        + f"The seed's lemma, read literally (a depth-k agent cooperating with a depth-k X implies "
-        f"a depth-(k-1) agent X cooperates with), is false: {len(lemma1)} counterexample pairs at "
-        f"k = 1 and {len(lemma2)} at k = 2 within the bound, e.g. {example} and that agent "
-        "cooperates with neither CooperateBot nor DefectBot. Beyond the bound, symmetric depth-1 "
-        "pairs were searched by behaviour (theory column). What stays open, and why: (1) other "
-        "agents with the "
-        "candidate behaviour react differently to a would-be exploiter, so excluding them needs "
-        "a search over pairs of unknown depth-1 agents with alternating quantifiers (for every "
-        "X some Z), which is not built; (2) asymmetric pairs (X, Y) of two unknown agents, "
-        "likewise; (3) exploiters of depth k with 3 - k eps > 2 - eps (k < 1 + 1/eps) beyond "
-        "the syntactic bound; (4) agents of depth >= 2, whose behaviours are not finitely "
-        "enumerated by modal.behaviours.",
-        rule="disagree if the world-by-world evaluator gives any other move on the enumerated "
-        "classes' round robin; verdict no if any pure equilibrium other than (DefectBot, "
-        "DefectBot) is found, else open",
+        "world-by-world evaluator on the same classes: "
+        + ("same round robin" if same else "DIFFERENT round robin"),
     )
     d1, s1 = DEPTH1_BOUNDS
     enum1 = enumerate_agents(d1, s1, references=ENUMERATION_REFERENCES)

@@ -98,7 +98,9 @@ def judge_tax(ev: TaxEvidence) -> tuple[Claim, ...]:
         "the IRS's published 2019 table, $: "
         + ", ".join(f"{float(v):,.2f}" for v in IRS_TAX_AT_CUTOFFS),
         a1.agrees,
-        "yes",
+        # the seed's formula with the US rates is the US federal tax iff it gives the IRS's
+        # amounts at every cut-off (exact)
+        "yes" if a1.agrees else "no",
         "the cut-offs are the IRS's 2019 ones, which the AI Economist labels 2018; the second "
         "column is an outside source (the IRS's 'tax at the bracket start' amounts), so a "
         "wrong rate, cut-off or summation fails the row",
@@ -112,7 +114,7 @@ def judge_tax(ev: TaxEvidence) -> tuple[Claim, ...]:
         + ", ".join(str(g) for g in sorted(ev.budget_gaps)),
         "n/a",
         a2.agrees,
-        "yes",
+        "yes" if ev.budget_gaps == frozenset({Fraction(0)}) else "no",  # every gap exactly 0
         evidence="by construction",
         evidence_note="an accounting identity: Σ_i (z_i − T_i + ΣT/N) = Σ z for every T, so no "
         "second method can disagree; the exact check catches a coding error (a non-zero gap)",
@@ -265,7 +267,8 @@ def judge_vote(ev: VoteEvidence) -> tuple[Claim, ...]:
         f"M_−50 = {ev.power['M_-50']:.4f} (in [min, min·N^(1/50)]: {bound}), "
         f"N·M_1 = {ev.power['M_1'] * n:.4f}",
         ev.ends and a2.agrees and bound,
-        "yes",
+        # the seed's interpolation: η = 1 is the utilitarian, η = 0 the egalitarian (exact)
+        "yes" if ev.ends else "no",
         "the second column is the power-mean family at its limits, not the objectives' own "
         "formulas: a Nash welfare that were not the geometric mean, or an egalitarian that were "
         "not the minimum, would fail it",

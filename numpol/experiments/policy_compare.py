@@ -7,7 +7,10 @@ that count their own 1/N rebate share (Nash), objectives on post-tax-and-rebate 
 
 compute → judge → render: :func:`compute_compare` solves every preset (exact followers'
 equilibria; the optimiser with restarts; the independent checks: each agent's best response by
-brute force on a labour grid, and an exhaustive grid over the brackets that matter),
+brute force on a labour grid, every follower equilibrium on a labour grid
+(:func:`theory.policy.brute_force.grid_follower_equilibria`, judged in
+:mod:`numpol.experiments.policy_equilibria`), and an exhaustive grid over the brackets that
+matter),
 :func:`judge_compare` turns the record into rows,
 :func:`numpol.experiments.policy_compare_render.render_compare` into tables and figures.
 """
@@ -21,8 +24,14 @@ import numpy as np
 
 from numpol.agreement import FLOAT_RTOL, exactly_equal
 from numpol.errors import NumpolError
+from numpol.experiments.policy_equilibria import grid_counts, grid_uniqueness
 from numpol.registry import Claim, Experiment, Result, SeedHolds
-from theory.policy.brute_force import GridBestResponses, grid_best_responses
+from theory.policy.brute_force import (
+    GridBestResponses,
+    GridEquilibria,
+    grid_best_responses,
+    grid_follower_equilibria,
+)
 from theory.policy.economy import DEFAULT_INCOMES, PRESETS, calibrate_skills
 from theory.policy.principal import (
     GridSearch,
@@ -67,13 +76,15 @@ GRID_BRACKETS = (1, 2, 3, 4, 5)
 @dataclass(frozen=True)
 class PresetEvidence:
     """One preset's record: the four outcomes by name, each schedule's brute-force best
-    responses and the productivity/equality they give, the exhaustive grid, the run time."""
+    responses and the productivity/equality they give, the exhaustive grid, the run time, and
+    each schedule's every follower equilibrium on a labour grid (``equilibria``)."""
 
     outcomes: dict[str, PolicyOutcome]
     brute: dict[str, GridBestResponses]
     brute_scores: dict[str, tuple[float, float]]
     grid: GridSearch
     seconds: float
+    equilibria: dict[str, GridEquilibria]
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,19 @@ def compute_preset(name: str, rng: np.random.Generator) -> PresetEvidence:
     grid = grid_search(
         US_FEDERAL_2018_CUTOFFS, w, prefs, rate_grid=GRID_RATES, brackets=GRID_BRACKETS
     )
-    return PresetEvidence(out, brute, scores, grid, time.perf_counter() - start)
+    # every follower equilibrium on a labour grid reaching twice the most any agent works
+    # under the four schedules (plus 1; an equilibrium at the grid's top would be flagged),
+    # with the exact equilibrium's labour added to the grids so that it competes on equal
+    # terms (the optimised schedules leave agents within 1e-4 of indifference between two
+    # incomes, a gap a 201-level grid alone cannot resolve)
+    top = 2 * np.max([o.equilibrium.labour for o in out.values()], axis=0) + 1
+    eqs = {
+        k: grid_follower_equilibria(
+            o.schedule, w, prefs, labour_max=top, levels=o.equilibrium.labour
+        )
+        for k, o in out.items()
+    }
+    return PresetEvidence(out, brute, scores, grid, time.perf_counter() - start, eqs)
 
 
 def compute_compare(rng: np.random.Generator) -> CompareEvidence:
@@ -145,6 +168,23 @@ def optimised_search(p: PresetEvidence) -> OptimisedRates:
     return s
 
 
+def _pairs(
+    P: dict[str, PresetEvidence], names: tuple[str, ...]
+) -> dict[str, tuple[GridEquilibria, np.ndarray]]:
+    """'preset schedule' -> (its grid equilibria, the exact equilibrium's labour)."""
+    return {
+        f"{k} {n}": (p.equilibria[n], p.outcomes[n].equilibrium.labour)
+        for k, p in P.items()
+        for n in names
+    }
+
+
+def _counts(
+    P: dict[str, PresetEvidence], names: tuple[str, ...]
+) -> dict[str, dict[str, GridEquilibria]]:
+    return {k: {n: p.equilibria[n] for n in names} for k, p in P.items()}
+
+
 def _verdict(flags: dict[str, bool], what: str) -> tuple[SeedHolds, str]:
     """yes if every preset, no if none, else conditional on the presets where it holds."""
     held = [k for k, v in flags.items() if v]
@@ -180,6 +220,8 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         for n, b in p.brute.items()
     )
     a4 = exactly_equal(tuple(brute_pat.values()), tuple(exact_pat.values()), what="patterns")
+    every = tuple(next(iter(P.values())).outcomes)
+    u4 = grid_uniqueness(_pairs(P, every))
     holds4, cond4 = _verdict(exact_pat, "the trade-off")
     ae04 = Claim(
         "AE-04",
@@ -190,16 +232,19 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         ),
         "brute-force best responses (10^5-point labour grid, others' taxes fixed): "
         + "; ".join(f"{k}: {v}" for k, v in brute_pat.items())
-        + f"; incomes within 2 grid spacings of the exact ones (worst {worst:.2f} of it)",
-        a4.agrees and worst <= 1.0,
+        + f"; incomes within 2 grid spacings of the exact ones (worst {worst:.2f} of it); "
+        + grid_counts(_counts(P, every)),
+        a4.agrees and worst <= 1.0 and u4.agrees,
         holds4,
         "the trade-off is read twice, from the exact equilibria and from productivity and "
         "equality recomputed on the brute-force incomes; it fails if the two readings differ "
-        "for a preset or an income is off by more than 2 grid spacings. In this model taxes "
+        "for a preset or an income is off by more than 2 grid spacings, or if some schedule's "
+        "labour grid has another follower equilibrium than the exact one (or none near it). "
+        "In this model taxes "
         "cost far more output than in the AI Economist's (its US federal keeps 81 % of "
-        "free-market productivity); see the table",
+        "free-market productivity); see the table. With learning agents: X-AE-L4",
         condition=cond4,
-        rule=a4.rule + f"; worst income gap / (2 spacings) = {worst:.2f} ≤ 1",
+        rule=a4.rule + f"; worst income gap / (2 spacings) = {worst:.2f} ≤ 1; " + u4.rule,
     )
     # AE-05: by construction (the baselines are candidates); the grid is the second reading
     best_base = {
@@ -210,6 +255,7 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
     strict = {k: opt[k] > best_base[k] * (1 + FLOAT_RTOL) for k in P}
     grid_ok = {k: opt[k] >= P[k].grid.value * (1 - FLOAT_RTOL) for k in P}
     holds5, cond5 = _verdict(strict, "a strict gain over every baseline")
+    u56 = grid_uniqueness(_pairs(P, ("optimised",)))
     ae05 = Claim(
         "AE-05",
         "The optimised schedule beats every baseline on eq·prod (in this model)",
@@ -219,8 +265,11 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
             for k in P
         ),
         "exhaustive grid, rates {0, ¼, ½, ¾, 1} in brackets 1–5 (3125 schedules, baselines not "
-        "seeded): " + "; ".join(f"{k}: {P[k].grid.value:.2f}" for k in P),
-        all(grid_ok.values()),
+        "seeded): "
+        + "; ".join(f"{k}: {P[k].grid.value:.2f}" for k in P)
+        + "; the optimised schedule's "
+        + grid_counts(_counts(P, ("optimised",))),
+        all(grid_ok.values()) and u56.agrees,
         holds5,
         "strictly better than every baseline in: "
         + (", ".join(k for k, s in strict.items() if s) or "none")
@@ -229,14 +278,18 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
         + " (there the free market is optimal: with γ = 1 a working agent's consumption "
         "((1 − τ_eff) w/κ)^(1/η) does not depend on the rebate, so redistribution only crowds "
         "out labour, and eq·prod gives the richest agent's coins weight 0, X-POL-01). The row "
-        "fails if the grid finds a schedule better than the optimiser's best",
+        "fails if the grid finds a schedule better than the optimiser's best, or if the "
+        "optimised schedule's followers have another equilibrium on the labour grid than the "
+        "one scored (or none near it). With learning agents and a learned planner: X-AE-L5",
         evidence="by construction",
         evidence_note="the baselines are seeded into the optimiser, so 'optimised ≥ every "
         "baseline' cannot fail; the independent content is the strictness of the gain and the "
         "grid, which knows nothing of the baselines",
         condition=cond5,
         rule="optimiser ≥ grid optimum in every preset: "
-        + ", ".join(f"{k} {opt[k]:.3f} ≥ {P[k].grid.value:.3f}" for k in P),
+        + ", ".join(f"{k} {opt[k]:.3f} ≥ {P[k].grid.value:.3f}" for k in P)
+        + "; "
+        + u56.rule,
     )
     # AE-06: the shape of every optimal restart against the grid optimum's shape
     shapes = {k: {shape(r, p) for r in optimised_search(p).optimal_rates} for k, p in P.items()}
@@ -259,16 +312,21 @@ def judge_compare(ev: CompareEvidence) -> tuple[Claim, ...]:
             _say(k, next(iter(shapes[k]))) if len(shapes[k]) == 1 else f"{k}: shapes differ"
             for k in P
         ),
-        "exhaustive grid optimum: " + "; ".join(_say(k, grid_shape[k]) for k in P),
-        a6.agrees and bool(identified),
+        "exhaustive grid optimum: "
+        + "; ".join(_say(k, grid_shape[k]) for k in P)
+        + "; the optimised schedule's "
+        + grid_counts(_counts(P, ("optimised",))),
+        a6.agrees and bool(identified) and u56.agrees,
         "yes" if identified and all(all(grid_shape[k]) for k in identified) else "no",
         "top rate = the rate of the top earner's bracket; middle = the brackets strictly "
         "between the lowest earner's and the top earner's. Compared only where the optimum is "
         "strictly better than every baseline and all optimal restarts share a shape ("
         + (", ".join(identified) or "none")
         + "); elsewhere many schedules attain the optimum and their shape says nothing. The "
-        "row fails if the grid's optimum has another shape than the optimiser's",
-        rule=a6.rule,
+        "row fails if the grid's optimum has another shape than the optimiser's, or if the "
+        "optimised schedule's followers have another equilibrium on the labour grid. With a "
+        "learning planner: X-AE-L6",
+        rule=a6.rule + "; " + u56.rule,
     )
     return ae04, ae05, ae06
 

@@ -44,7 +44,7 @@ def judge_weights(proved: bool, gap: float) -> Claim:
         f"sympy identity for N = 2..7: {proved}",
         f"the Gini-based objective on 1000 random 5-agent economies: max relative gap {gap:.1e}",
         proved and a7.agrees,
-        "yes",
+        "yes" if proved else "no",  # the identity, proved exactly for each N = 2..7
         "the AI Economist's objective is indifferent to the top earner's coins as long as the "
         "top earner stays on top: a high top rate costs eq·prod nothing. The second column "
         "evaluates the objective by its definition (Gini of sorted coins), the first the "

@@ -159,7 +159,11 @@ def _exp1(rng: np.random.Generator) -> Result:
         f"stable over the last half; every pair reached by >= {MIN_SHARE:.0%} of runs is "
         f"a fixed point: {all_fp}",
         bool(points and len(reached) >= 2 and all_fp),
-        "yes",
+        # the seed's statement, exactly: several terminal components under each rule, each a
+        # single policy pair
+        "yes" if points and all(len(c) > 1 for c in comps.values()) else "no",
+        f"Verdict (exact): yes iff the learning graph has more than one terminal component "
+        "under each rule and every one is a single pair. "
         f"Tolerance: an observed attractor is a pair unchanged at encounters {cps} and "
         f"reached by >= {MIN_SHARE:.0%} of runs; rarer stable pairs that are not fixed "
         "points differ in states visited at rate O(noise^2), whose Q-values learn slowly.",

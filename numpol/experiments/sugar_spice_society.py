@@ -305,6 +305,9 @@ def _exp2(rng: np.random.Generator) -> Result:
 #: This module's experiments, found by :func:`numpol.registry.experiments`.
 EXPERIMENTS = (
     Experiment(
-        "sugar-spice-exp2", "Sugar and spice Experiment 2: the society grows (SS-09)", _exp2
+        "sugar-spice-exp2",
+        "Sugar and spice Experiment 2: the society grows (SS-09)",
+        _exp2,
+        cost=150,
     ),
 )

@@ -183,3 +183,85 @@ def test_formulas_with_colliding_hashes_are_told_apart(monkeypatch) -> None:  # 
     assert np.array_equal(rr.cooperates, expected.cooperates)
     assert np.array_equal(rr.cooperated_with, expected.cooperated_with)
     assert np.array_equal(rr.self_play, expected.self_play)
+
+
+@st.composite
+def _sharing_candidates(draw):  # type: ignore[no-untyped-def]
+    """Candidates built from a few subformula *objects* reused across and within formulas
+    (atoms anywhere inside the boxes, the self atom ``me`` included), some roots ⊤/⊥."""
+    from modal.formula import BOT, TOP, And, Box, Diamond, Iff, Implies, Not, Or
+
+    from .strategies import formulas
+
+    pool = draw(st.lists(formulas(), min_size=1, max_size=4))
+    boxes = [Box(p) for p in pool] + [Diamond(p) for p in pool]
+    boxes += [Box(And(p, b)) for p, b in zip(pool, boxes, strict=False)]  # a box inside a box
+    parts = [*boxes, TOP, BOT]
+    links = [And, Or, Implies, Iff, lambda a, b: Not(a), lambda a, b: a, lambda a, b: And(a, a)]
+    out = []
+    for _ in range(draw(st.integers(1, 12))):
+        x, y = draw(st.sampled_from(parts)), draw(st.sampled_from(parts))
+        out.append(draw(st.sampled_from(links))(x, y))
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(_sharing_candidates(), st.randoms(use_true_random=False))
+def test_shared_subformulas_and_self_atoms_agree_with_the_world_by_world_evaluator(fs, rnd) -> None:  # type: ignore[no-untyped-def]
+    # the formula store interns every subformula once (by object, then by equality) and gives
+    # each candidate one register per distinct subformula: shared objects, equal copies from
+    # the parser and repeated formulas must all give the slow evaluator's moves
+    fs = [*fs, *(parse_formula(str(f)) for f in rnd.sample(fs, (len(fs) + 1) // 2))]
+    pool = [Agent(f"S{i}", f) for i, f in enumerate(fs)]
+    refs = [*SEED_AGENTS, LIBRARY["MagicBot"], LIBRARY["IndignationBot"]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+
+
+def test_only_candidates_still_moving_at_world_63_take_the_slow_path(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # □^71⊥ changes at world 70, past the 64 packed worlds: that candidate (and only it) is
+    # played by the world-by-world evaluator; every other row stays the batch's, all exact
+    import modal.batch
+    from modal import wait_fair_bot
+
+    late = wait_fair_bot(70)
+    pool = [*LIBRARY.values(), late]
+    slowed: list[str] = []
+    real = modal.batch._slow
+
+    def spy(cands, refs, env):  # type: ignore[no-untyped-def]
+        slowed.extend(a.name for a in cands)
+        return real(cands, refs, env)
+
+    monkeypatch.setattr(modal.batch, "_slow", spy)
+    rr = round_robin(pool, SEED_AGENTS)
+    assert slowed == [late.name]
+    assert rr.slow_fallback and rr.stable_from is None
+    c, w, s = _slow_round_robin(pool, SEED_AGENTS)
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+
+
+def test_candidates_override_the_environment_where_some_agent_names_them() -> None:
+    # a candidate called FairBot is the FairBot that JustBot (a reference) and another
+    # candidate run; candidates nobody names stay out of the environment but are all checked
+    from modal import environment
+
+    fake = Agent("FairBot", parse_formula("F"))  # a "FairBot" that always defects
+    fan = Agent("Fan", parse_formula("[]opp(FairBot)"))
+    pool = [fake, fan, Agent("Plain", parse_formula("[]opp(me)"))]
+    refs = [LIBRARY["JustBot"], *SEED_AGENTS[:2]]
+    rr = round_robin(pool, refs)
+    c, w, s = _slow_round_robin(pool, refs, environment([*refs, *pool]))
+    assert np.array_equal(rr.cooperates, c)
+    assert np.array_equal(rr.cooperated_with, w)
+    assert np.array_equal(rr.self_play, s)
+    assert not rr.cooperated_with[1, 0]  # JustBot runs Fan against the fake FairBot: D
+    with pytest.raises(ModalTypeError, match="candidates: expected an Agent, got str"):
+        round_robin([*pool, "FairBot"], refs)  # type: ignore[list-item]
+    with pytest.raises(UnknownAgentError, match="'Ghost' \\(in Seer\\)"):
+        round_robin([*pool, Agent("Seer", parse_formula("[]opp(Ghost)"))], refs)

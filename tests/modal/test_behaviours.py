@@ -8,6 +8,7 @@ from modal import (
     SEED_AGENTS,
     Agent,
     CooperateBot,
+    DefectBot,
     FairBot,
     ModalTypeError,
     PrudentBot,
@@ -122,3 +123,52 @@ def test_bad_input() -> None:
     with pytest.raises(ModalTypeError, match="must include FairBot"):
         fair_exploiter_behaviours(depth1_behaviours([CooperateBot], self_play=False))
     assert np.all([b.depth in (0, 1) for b in depth1_behaviours([CooperateBot])])
+
+
+def test_without_the_self_atom() -> None:
+    bs = depth1_behaviours(SEED_AGENTS, self_atom=False)
+    with_me = depth1_behaviours(SEED_AGENTS)
+    assert bs.verified
+    assert all("me" not in str(b.witness.formula).replace("opp(me)", "") for b in bs)
+    # fewer agents, so no behaviour the self atom's search lacks
+    got = {(b.cooperates, b.cooperated_with, b.self_play) for b in bs}
+    assert got <= {(b.cooperates, b.cooperated_with, b.self_play) for b in with_me}
+    # brute force: every me-free depth-1 formula up to 6 nodes has a found behaviour
+    fs = formulas(1, 6, ("me", *NAMED))
+    rr = round_robin([Agent(f"S{i}", f) for i, f in enumerate(fs)], SEED_AGENTS)
+    assert {_moves(rr, i) for i in range(len(fs))} <= got
+
+
+def test_matching_agents_are_never_exploited() -> None:
+    bs = depth1_behaviours([CooperateBot, FairBot], named=(), matching=True)
+    assert bs.verified and all(b.depth == 0 or "me" in str(b.witness.formula) for b in bs)
+    for b in bs:
+        w = Agent("W", b.witness.formula)
+        # every depth-1 agent, by behaviour, against the witness: none defects on a cooperator
+        zs = depth1_behaviours([w], named=(), self_play=False, verify=False)
+        assert not any(not z.cooperates[0] and z.cooperated_with[0] for z in zs)
+    # the unrestricted search has exploitable agents (so the check above can fail)
+    free = depth1_behaviours([CooperateBot, FairBot], named=())
+    assert len(free) > len(bs)
+
+
+def test_settled_worlds() -> None:
+    bs = depth1_behaviours([CooperateBot, DefectBot], settled=True)
+    plain = depth1_behaviours([CooperateBot, DefectBot])
+    assert [b.witness for b in bs] == [b.witness for b in plain]
+    assert all(b.settled is not None and b.settled >= 0 for b in bs)
+    assert all(b.settled is None for b in plain)
+    # each witness's own self-play sees its last new vector no later than its class's world
+    from modal import explain
+
+    for b in bs:
+        w, w2 = Agent("W", b.witness.formula), Agent("W2", b.witness.formula)
+        e = explain(w, w2, {**LIBRARY, "W": w, "W2": w2})
+        assert e.stable_from <= b.settled + 2
+
+
+def test_new_options_bad_input() -> None:
+    with pytest.raises(ModalTypeError, match="matching=True needs self_atom=True"):
+        depth1_behaviours([CooperateBot], matching=True, self_atom=False)
+    with pytest.raises(ModalTypeError, match="settled=True needs self_play=True"):
+        depth1_behaviours([CooperateBot], settled=True, self_play=False)

@@ -27,3 +27,21 @@ def test_symmetric_candidates_are_necessary_and_their_exploiters_exploit() -> No
         zz = Agent("Z", z.witness.formula)
         rr2 = round_robin([zz], [w], env={**LIBRARY, "W": w})
         assert not rr2.cooperates[0, 0] and rr2.cooperated_with[0, 0]
+
+
+def test_lemma_readings() -> None:
+    from modal import cooperation_matrix
+    from modal.checks import cooperation_lemma_counterexamples
+
+    enum = enumerate_agents(1, 5)
+    literal = cooperation_lemma_counterexamples(enum, 1)
+    mutual = cooperation_lemma_counterexamples(enum, 1, mutual=True)
+    assert literal and mutual
+    m = cooperation_matrix(list(enum.agents))
+    index = {a.name: i for i, a in enumerate(enum.agents)}
+    cb = index["T"]  # CooperateBot's formula, the only depth-0 agent anyone cooperates with
+    for a, x in mutual:
+        i, j = index[a.name], index[x.name]
+        assert m[i, j] and m[j, i] and not (m[j, cb] and m[cb, j])
+    # ~[]F cooperates with ~[]opp(me) both ways, and ~[]opp(me) defects against CooperateBot
+    assert ("~[]F", "~[]opp(me)") in {(a.name, x.name) for a, x in mutual}

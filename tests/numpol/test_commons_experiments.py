@@ -15,13 +15,17 @@ def evidence() -> commons_types.TypesEvidence:
 
 def test_types_judgement_agrees_on_the_real_run(evidence):
     claim = commons_types.judge_types(evidence)
-    assert claim.agrees and claim.seed_holds == "open" and len(evidence.found) > 1
+    assert claim.agrees and claim.seed_holds == "yes" and len(evidence.found) > 1
 
 
 def test_types_judgement_says_no_to_a_run_ending_off_the_enumerated_set(evidence):
     stray = (*evidence.ends, np.full(commons_types.N_AGENTS, 0.123))
     assert not commons_types.judge_types(replace(evidence, ends=stray)).agrees
     assert not commons_types.judge_types(replace(evidence, stable=False)).agrees
+    # one equilibrium only, or unconfirmed ones: "can have several" is not shown
+    assert commons_types.judge_types(replace(evidence, stable=False)).seed_holds == "no"
+    one = replace(evidence, multiple=0, found=evidence.found[:1])
+    assert commons_types.judge_types(one).seed_holds == "no"
 
 
 def _tragedy(**kw):  # type: ignore[no-untyped-def]
@@ -52,6 +56,10 @@ def test_tragedy_judgement_and_its_no_cases():
     dies = {(SITES, 0.9): 0.02, (SITES, 1.1): 1.0, (200, 0.9): 0.5, (200, 1.1): 1.0}
     assert not judge_tragedy(_tragedy(extinct=dies)).agrees
     assert not judge_tragedy(_tragedy(cures=False)).agrees
+    assert judge_tragedy(_tragedy()).seed_holds == "yes"
+    assert judge_tragedy(_tragedy(cures=False)).seed_holds == "no"
+    assert judge_tragedy(_tragedy(tragedy=False)).seed_holds == "no"
+    assert judge_tragedy(_tragedy(extinct=dies)).seed_holds == "no"
 
 
 def test_rounds_judgement_says_no_outside_the_tolerance():
@@ -85,3 +93,7 @@ def test_regrowth_judgement_says_no_when_a_full_orchard_dies():
     one_dies[3] = True
     assert not judge_regrowth(replace(ev, full_extinct=one_dies)).agrees
     assert not judge_regrowth(replace(ev, sparse_extinct=np.zeros(12, bool))).agrees
+    assert judge_regrowth(ev).seed_holds == "yes"
+    # an empty window (fold below 3/103), or a mean field that keeps the depleted start: no
+    assert judge_regrowth(replace(ev, h_fold=0.02)).seed_holds == "no"
+    assert judge_regrowth(replace(ev, mf_sparse=0.3)).seed_holds == "no"

@@ -36,3 +36,20 @@ def test_verdict_from_the_region():
     # holding only on part of the proviso, or nowhere: the claim comes out no
     assert equilibria_mixed.holds_region(sympy.Interval.open(0, sympy.Rational(1, 8))) == "no"
     assert equilibria_mixed.holds_region(sympy.S.EmptySet) == "no"
+
+
+def test_stated_spiral_verdict_and_its_no_cases():
+    from numpol.experiments.equilibria_stability import stated_spiral_verdict
+
+    e = sympy.Rational(1, 10)
+    root = sympy.sqrt(e**2 + 24 * e - 16)
+    pair = [e * (e + root) / 4, e * (e - root) / 4]
+    stated = [3 * e - 1, *pair]
+    assert stated_spiral_verdict([-sympy.Rational(7, 10), *pair], stated, pair) == "yes"
+    # another transversal eigenvalue, a missing one, an inward or a fast spiral: no
+    assert stated_spiral_verdict([-sympy.Rational(6, 10), *pair], stated, pair) == "no"
+    assert stated_spiral_verdict(pair, stated, pair) == "no"
+    inward = [-v for v in pair]
+    assert stated_spiral_verdict([3 * e - 1, *inward], [3 * e - 1, *inward], inward) == "no"
+    fast = [1 + sympy.I, 1 - sympy.I]
+    assert stated_spiral_verdict([3 * e - 1, *fast], [3 * e - 1, *fast], fast) == "no"

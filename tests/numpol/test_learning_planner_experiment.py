@@ -24,11 +24,12 @@ def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lp, "FIXED_STEPS", 20)
 
 
-def test_the_experiment_reports_three_claims_a_table_and_a_figure(tiny: None) -> None:
+def test_the_experiment_reports_six_claims_two_tables_and_a_figure(tiny: None) -> None:
     (exp,) = [e for e in lp.EXPERIMENTS if e.id == "learning-planner"]
     res = exp.run(np.random.default_rng(0))
-    assert [c.id for c in res.claims] == ["X-AE-L1", "X-AE-L2", "X-AE-L3"]
+    assert [c.id for c in res.claims] == [f"X-AE-L{i}" for i in range(1, 7)]
     assert len(res.tables[0].rows) == 2 * lp.RUNS
+    assert res.tables[1].title.startswith("AE-04/05 with learning workers")
     assert [name for name, _ in res.figures] == ["learning_planner"]
     assert "Short curriculum" in res.text
 

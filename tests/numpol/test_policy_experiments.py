@@ -6,7 +6,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from numpol.experiments import policy, policy_compare, policy_principal, policy_weights
+from numpol.experiments import (
+    policy,
+    policy_compare,
+    policy_equilibria,
+    policy_principal,
+    policy_weights,
+)
 from numpol.registry import experiments
 
 
@@ -33,10 +39,13 @@ def tax_evidence() -> policy.TaxEvidence:
 def test_tax_judgement_says_no_to_a_wrong_schedule_gap_or_gini(tax_evidence):
     ev = tax_evidence
     assert all(c.agrees for c in policy.judge_tax(ev))
+    assert [c.seed_holds for c in policy.judge_tax(ev)] == ["yes", "yes", "yes"]
     wrong_tax = replace(ev, tax_at_cutoffs=(*ev.tax_at_cutoffs[:-1], Fraction(153)))
     assert not policy.judge_tax(wrong_tax)[0].agrees
+    assert policy.judge_tax(wrong_tax)[0].seed_holds == "no"  # the verdict is computed too
     gap = replace(ev, budget_gaps=frozenset({Fraction(0), Fraction(1, 4)}))
     assert not policy.judge_tax(gap)[1].agrees
+    assert policy.judge_tax(gap)[1].seed_holds == "no"
     far = replace(ev, gini_mc=ev.gini_exact + 5 * ev.gini_se)
     ae03 = policy.judge_tax(far)[2]
     assert not ae03.agrees and "4 SE" in ae03.rule
@@ -47,6 +56,9 @@ def test_vote_judgement_says_no_when_the_search_and_the_audit_differ():
     sed01, sed02 = policy.judge_vote(ev)
     assert sed01.agrees and sed02.agrees
     assert not policy.judge_vote(replace(ev, found_mc=ev.found_mc - {"mean"}))[0].agrees
+    # interpolation end points that are not the utilitarian/egalitarian objectives: no
+    assert sed02.seed_holds == "yes"
+    assert policy.judge_vote(replace(ev, ends=False))[1].seed_holds == "no"
     wrong_nash = dict(ev.exact, nash=float(ev.exact["nash"]) * 1.01)
     assert not policy.judge_vote(replace(ev, exact=wrong_nash))[1].agrees
 
@@ -100,10 +112,47 @@ def test_compare_judgement_and_its_no_cases(one_step):
     top[:] = 1.0
     ev = replace(one_step, presets={"one_step": replace(p, grid=replace(p.grid, rates=top))})
     assert not policy_compare.judge_compare(ev)[2].agrees
+    # the optimised schedule's grid equilibria without the exact one: AE-04, 05, 06 disagree
+    e = p.equilibria["optimised"]
+    other = replace(e, labour=e.labour + 0.5, income=e.income + 1.0)
+    eqs = dict(p.equilibria, optimised=other)
+    ev = replace(one_step, presets={"one_step": replace(p, equilibria=eqs)})
+    assert not any(c.agrees for c in policy_compare.judge_compare(ev))
+
+
+def test_compare_every_grid_has_the_exact_equilibrium_and_only_it(one_step):
+    p = one_step.presets["one_step"]
+    for name, o in p.outcomes.items():
+        e = p.equilibria[name]
+        assert len(e) == 1 and not e.at_top, name
+        assert policy_equilibria.unique_on_grid(e, o.equilibrium.labour).agrees
+
+
+def test_grid_uniqueness_judgement_and_its_no_cases():
+    from theory.policy.brute_force import GridEquilibria
+
+    lab = np.array([[1.0, 2.0], [1.5, 2.0]])
+    two = GridEquilibria(((2, 4), (3, 4)), lab, lab * 10, np.zeros((2, 9)), 5.0, False, 7)
+    # the exact equilibrium is one of two: agrees, and the rule says which
+    a = policy_equilibria.unique_on_grid(two, np.array([1.5, 2.0]))
+    assert a.agrees and "#2 of 2" in a.rule
+    # not among them, none at all, or an agent at the grid's top: disagrees
+    assert not policy_equilibria.unique_on_grid(two, np.array([1.5, 2.5])).agrees
+    none = GridEquilibria((), np.empty((0, 2)), np.empty((0, 2)), np.zeros((2, 9)), 5.0, False, 7)
+    assert not policy_equilibria.unique_on_grid(none, np.array([1.5, 2.0])).agrees
+    assert not policy_equilibria.unique_on_grid(
+        replace(two, at_top=True), np.array([1.5, 2.0])
+    ).agrees
+    both = policy_equilibria.grid_uniqueness(
+        {"a": (two, np.array([1.0, 2.0])), "b": (none, np.array([1.0, 2.0]))}
+    )
+    assert not both.agrees and "several: a" in both.rule and "fails: b" in both.rule
 
 
 def test_weights_judgement_says_no_to_an_unproved_identity_or_a_gap():
     proved, gap = policy_weights.compute_weights(np.random.default_rng(0))
     assert proved and policy_weights.judge_weights(proved, gap).agrees
     assert not policy_weights.judge_weights(False, gap).agrees
+    assert policy_weights.judge_weights(proved, gap).seed_holds == "yes"
+    assert policy_weights.judge_weights(False, gap).seed_holds == "no"
     assert not policy_weights.judge_weights(True, 1e-6).agrees

@@ -83,7 +83,7 @@ def test_ctrl_c_during_reproduce_exits_130_with_a_marked_partial_report(
 
     (tmp_path / "report.md").write_text("# the previous, complete report\n")
     monkeypatch.setattr(reproduce, "experiments", _interrupting_registry)
-    assert main(["reproduce", "--out", str(tmp_path)]) == 130
+    assert main(["reproduce", "--out", str(tmp_path), "--jobs", "1"]) == 130  # closures: here
     err = capsys.readouterr().err
     assert "interrupted" in err and "partial report (1 of 3 experiments)" in err
     text = (tmp_path / "report.md").read_text()
