@@ -85,7 +85,7 @@ __all__ = [
     "HarvesterTraining",
     "HarvestPlay",
     "harvester_features",
-    "feature_count",
+    "harvester_feature_count",
     "train_harvesters",
     "play_harvesters",
     "mean_field_commons",
@@ -102,13 +102,13 @@ DEFAULT_DISCOUNT = 0.98
 _COL = {name: k for k, name in enumerate(OBSERVATION_FEATURES)}
 
 
-def feature_count(harvest: Harvest) -> int:
+def harvester_feature_count(harvest: Harvest) -> int:
     """F, the number of one-hot features of :func:`harvester_features`: 1 bias, 2 × 4 (apple
     underfoot × density band), 5 (fullest cone or none) and B (the next apple's bracket).
 
     Examples
     --------
-    >>> feature_count(Harvest())
+    >>> harvester_feature_count(Harvest())
     15
     """
     return 1 + 2 * (len(DENSITY_BANDS) + 1) + 5 + harvest.schedule.brackets
@@ -152,7 +152,7 @@ class HarvesterTraining:
     ----------
     harvest : Harvest
     policies : PolicyState
-        R·N learners (run-major), :func:`feature_count` features, 6 actions.
+        R·N learners (run-major), :func:`harvester_feature_count` features, 6 actions.
     reward : ndarray (T, R)
         Mean reward per agent and step in each iteration's episodes (the learning curve).
     apples : ndarray (T, R)
@@ -320,7 +320,7 @@ def train_harvesters(
     if isinstance(discount, bool) or not isinstance(discount, int | float) or not 0 < discount <= 1:
         raise ParameterError(f"discount must be a number in (0, 1], got {discount!r}")
     N, S = harvest.agents, harvest.episode
-    F = feature_count(harvest)
+    F = harvester_feature_count(harvest)
     policies = _policy_check(initial, R * N, F)
     start_orchard = _orchards(harvest, apples, R, E)
     curves = np.zeros((4, T, R))
@@ -491,7 +491,7 @@ def play_harvesters(
     R = integer_at_least(runs, "runs", 1)
     C = integer_at_least(copies, "copies", 1)
     N = harvest.agents
-    pol = _policy_check(policies, R * N, feature_count(harvest))
+    pol = _policy_check(policies, R * N, harvester_feature_count(harvest))
     long = replace(harvest, episode=-(-S // harvest.period) * harvest.period)
     state = harvest_reset(long, R * C, rng=gen, apples=_orchards(long, apples, R, C))
     stock = np.empty((S + 1, R * C), dtype=np.int64)

@@ -16,7 +16,11 @@ from dynamics.commons import (
     social_environment_design,
     voted_eta,
 )
-from dynamics.commons.harvest_learning import feature_count, play_harvesters, train_harvesters
+from dynamics.commons.harvest_learning import (
+    harvester_feature_count,
+    play_harvesters,
+    train_harvesters,
+)
 from dynamics.errors import ParameterError, ParameterTypeError
 from theory.commons import HarvesterType
 from theory.policy.tax import TaxSchedule
@@ -237,7 +241,7 @@ def test_a_deviator_from_a_profile_that_rarely_picks_gains_significantly() -> No
     # the time, picking 4 %): a deviator that learns to pick where it stands gains apples, far
     # beyond 4 SE (measured: about 9 apples per 20-step round, SE 0.3, after 10 updates)
     h = Harvest(height=6, width=6, agents=2, view=2, period=10, episode=20, density=0.8)
-    F = feature_count(h)
+    F = harvester_feature_count(h)
     society = np.zeros((2, F, 6))
     society[:, 0, 0] = 3.0
     plan = DesignPlan(

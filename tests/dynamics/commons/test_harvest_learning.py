@@ -18,7 +18,7 @@ from dynamics.commons.harvest import (
 )
 from dynamics.commons.harvest_learning import (
     DENSITY_BANDS,
-    feature_count,
+    harvester_feature_count,
     harvester_features,
     mean_field_commons,
     play_harvesters,
@@ -42,7 +42,7 @@ def _obs(**values: float) -> np.ndarray:
 
 def test_features_are_the_named_one_hots() -> None:
     h = Harvest(height=6, width=6, agents=1, view=2, schedule=TaxSchedule([0, 3, 6], [0, 0, 0]))
-    assert feature_count(h) == 1 + 8 + 5 + 3
+    assert harvester_feature_count(h) == 1 + 8 + 5 + 3
     obs = np.stack(
         [
             _obs(apple_here=1, apples_in_view=20, apples_left=5, period_apples=0),
@@ -56,7 +56,7 @@ def test_features_are_the_named_one_hots() -> None:
     assert DENSITY_BANDS == (0.125, 0.25, 0.5)
     s = harvest_reset(h, 3, rng=0)
     real = harvester_features(h, harvest_observations(h, s))
-    assert real.shape == (3, 1, 4) and real.min() >= 0 and real.max() < feature_count(h)
+    assert real.shape == (3, 1, 4) and real.min() >= 0 and real.max() < harvester_feature_count(h)
 
 
 def _harvest_probability(h: Harvest, policies: PolicyState, apple_here: bool) -> np.ndarray:
