@@ -1,17 +1,17 @@
 """Social Environment Design's loop with learning agents on the Harvest commons (seed 003):
-rows X-SED-L5..L7, the learning-agent counterparts of SED-03..05.
+rows X-SED-L4..L6, the learning-agent counterparts of SED-03..05.
 
 Model (named in every row): a ``8 × 8`` torus orchard (:class:`dynamics.commons.Harvest`, view
 radius 2, start density 1/2), three agents, flat harvest taxes 0, 50 % and 100 % with equal
 rebate (the principal's grid), the followers :mod:`dynamics.commons.harvest_learning`'s
 REINFORCE learners, the loop :func:`dynamics.commons.social_environment_design`.
 
-- X-SED-L5 (SED-05): the loop's stock and tax over rounds against the mean-field greedy rounds
+- X-SED-L4 (SED-05): the loop's stock and tax over rounds against the mean-field greedy rounds
   (:func:`dynamics.commons.greedy_rounds` on the orchard's mean-field commons,
   :func:`dynamics.commons.harvest_learning.mean_field_commons`, with stationary Nash efforts),
   for short (20 steps) and long (160 steps) rounds.
-- X-SED-L6 (SED-03): the learning planner's ε against exhaustive search, and the followers' δ.
-- X-SED-L7 (SED-01): strategic reporting with learning agents: the misreport that
+- X-SED-L5 (SED-03): the learning planner's ε against exhaustive search, and the followers' δ.
+- X-SED-L6 (SED-01): strategic reporting with learning agents: the misreport that
   :func:`theory.policy.voting.find_manipulation` finds for the mean rule, played through the
   loop against truthful reports (same seeds: common random numbers).
 
@@ -175,8 +175,8 @@ def _pooled(values: list[float]) -> tuple[float, float]:
 
 
 def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
-    """X-SED-L5..L7 from the record (each row's rule says what would have failed it)."""
-    # ---- X-SED-L5: short rounds, the untaxed schedule against the best taxed one, per seed
+    """X-SED-L4..L6 from the record (each row's rule says what would have failed it)."""
+    # ---- X-SED-L4: short rounds, the untaxed schedule against the best taxed one, per seed
     # (mean over its rounds), then over seeds: the mean field's short-round limit says taxing
     # does not pay, so d = V(0) − max V(t > 0) must not be significantly negative
     d = [float(np.mean([r.values[0] - r.values[1:].max() for r in h])) for h in ev.short]
@@ -193,7 +193,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     end_long = _pooled([float(h.stocks[-1]) for h in ev.long])
     nash_u = Fraction(SHORT.agents, SHORT.agents + 1)
     l4 = Claim(
-        "X-SED-L5",
+        "X-SED-L4",
         "Repeated rounds with learning agents vs the mean-field greedy rounds (SED-05): in "
         "short rounds taxing does not pay the greedy principal",
         f"mean-field greedy rounds (r = 3/100 per step, K = {SHORT.cells}, Nash efforts "
@@ -225,7 +225,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
         rule=f"short rounds: V(0) − max V(t > 0) = {d_mean:.3g} ≥ −{K_SE:g} SE = "
         f"{-K_SE * d_se:.3g}",
     )
-    # ---- X-SED-L6: the learning planner's ε, per round, against the values' uncertainty
+    # ---- X-SED-L5: the learning planner's ε, per round, against the values' uncertainty
     rounds = [r for h in ev.short for r in h]
     eps_ok = all(r.epsilon <= K_SE * r.epsilon_se for r in rounds)
     found = sum(r.choice == r.best for r in rounds)
@@ -235,7 +235,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     significant = int(np.sum(deltas > K_SE * delta_se))
     rewards = np.array([r.incomes.mean() for r in rounds])
     l5 = Claim(
-        "X-SED-L6",
+        "X-SED-L5",
         "Each round is an (ε, δ)-strong Stackelberg–Markov–Nash equilibrium: a learning "
         "planner's ε against exhaustive search, the followers' δ from trained deviators (SED-03)",
         "exhaustive search over the grid's 3 schedules is the leader's best response to the "
@@ -258,7 +258,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
         rule=f"every round's ε ≤ {K_SE:g} SE of the gap; worst: ε = {worst.epsilon:.3g} vs "
         f"{K_SE:g} SE = {K_SE * worst.epsilon_se:.3g}",
     )
-    # ---- X-SED-L7: strategic reporting, with the same seeds (common random numbers)
+    # ---- X-SED-L6: strategic reporting, with the same seeds (common random numbers)
     m = ev.manipulation
     etas_t = tuple(h.rounds[0].eta for h in ev.truthful)
     etas_s = tuple(h.rounds[0].eta for h in ev.strategic)
@@ -283,7 +283,7 @@ def judge_design_loop(ev: DesignLoopEvidence) -> tuple[Claim, ...]:
     ]
     s_mean, s_se = _pooled(stock)
     l6 = Claim(
-        "X-SED-L7",
+        "X-SED-L6",
         "Strategic reporting with learning agents: the mean rule's manipulation moves the voted "
         "η; does it move the principal's schedule and the outcome? (SED-01)",
         f"find_manipulation (mean rule, 3 agents, grid {{0, 1/2, 1}}): {m}",
@@ -320,7 +320,7 @@ def _run(rng: np.random.Generator) -> Result:
 EXPERIMENTS = (
     Experiment(
         "design-loop",
-        "Social Environment Design's loop with learning agents (X-SED-L5..L7)",
+        "Social Environment Design's loop with learning agents (X-SED-L4..L6)",
         _run,
     ),
 )

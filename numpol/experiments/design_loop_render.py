@@ -1,4 +1,4 @@
-"""Tables and figures of the design-loop experiment (X-SED-L5..L7): the render step of
+"""Tables and figures of the design-loop experiment (X-SED-L4..L6): the render step of
 :mod:`numpol.experiments.design_loop`."""
 
 from __future__ import annotations

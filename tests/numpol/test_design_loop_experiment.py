@@ -1,4 +1,4 @@
-"""The design-loop experiment (X-SED-L5..L7): claims, tables and figures on a tiny budget (the
+"""The design-loop experiment (X-SED-L4..L6): claims, tables and figures on a tiny budget (the
 report's own run is `numpol reproduce`), and verdicts that say no when the evidence does."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def evidence() -> dl.DesignLoopEvidence:
         from numpol.experiments.design_loop_render import render_design_loop
 
         tables, figures = render_design_loop(ev)
-    assert [c.id for c in claims] == ["X-SED-L5", "X-SED-L6", "X-SED-L7"]
+    assert [c.id for c in claims] == ["X-SED-L4", "X-SED-L5", "X-SED-L6"]
     assert [len(t.rows) for t in tables] == [2, 4]
     assert [name for name, _ in figures] == ["design_loop_rounds", "design_loop_learning"]
     return ev
@@ -55,7 +55,7 @@ def test_the_vote_is_the_manipulation_theory_finds(evidence: dl.DesignLoopEviden
             assert np.array_equal(a.rounds[0].stock, b.rounds[0].stock)
 
 
-def test_l5_says_no_when_taxing_pays_in_short_rounds(evidence: dl.DesignLoopEvidence) -> None:
+def test_l4_says_no_when_taxing_pays_in_short_rounds(evidence: dl.DesignLoopEvidence) -> None:
     l4 = dl.judge_design_loop(evidence)[0]
     d = [np.mean([r.values[0] - r.values[1:].max() for r in h]) for h in evidence.short]
     assert l4.agrees == bool(np.mean(d) >= -dl.K_SE * np.std(d, ddof=1) / np.sqrt(len(d)))
@@ -65,7 +65,7 @@ def test_l5_says_no_when_taxing_pays_in_short_rounds(evidence: dl.DesignLoopEvid
     assert not dl.judge_design_loop(replace(evidence, short=worse))[0].agrees
 
 
-def test_l6_says_no_to_a_planner_far_from_the_search(evidence: dl.DesignLoopEvidence) -> None:
+def test_l5_says_no_to_a_planner_far_from_the_search(evidence: dl.DesignLoopEvidence) -> None:
     l5 = dl.judge_design_loop(evidence)[1]
     rounds = [r for h in evidence.short for r in h]
     assert l5.agrees == all(r.epsilon <= dl.K_SE * r.epsilon_se for r in rounds)
@@ -75,6 +75,6 @@ def test_l6_says_no_to_a_planner_far_from_the_search(evidence: dl.DesignLoopEvid
     assert dl.judge_design_loop(replace(evidence, short=near))[1].agrees
 
 
-def test_l7_says_no_when_the_loop_votes_otherwise(evidence: dl.DesignLoopEvidence) -> None:
+def test_l6_says_no_when_the_loop_votes_otherwise(evidence: dl.DesignLoopEvidence) -> None:
     wrong = tuple(_rounds(h, eta=Fraction(1, 2)) for h in evidence.strategic)
     assert not dl.judge_design_loop(replace(evidence, strategic=wrong))[2].agrees
