@@ -107,7 +107,7 @@ __all__ = [
     "SAEZ_TOL_STEPS",
     "KIND_PRIOR",
     "FEATURE_BLOCKS",
-    "feature_count",
+    "gather_build_feature_count",
     "gather_build_features",
     "scaled_us_cutoffs",
     "GatherBuildTraining",
@@ -155,12 +155,12 @@ FEATURE_BLOCKS = (
 )
 
 
-def feature_count(world: GatherBuild) -> int:
+def gather_build_feature_count(world: GatherBuild) -> int:
     """The number of features F of :func:`gather_build_features` for ``world``.
 
     Examples
     --------
-    >>> feature_count(GatherBuild())
+    >>> gather_build_feature_count(GatherBuild())
     82
     """
     return sum(size for _, size in FEATURE_BLOCKS) + len(world.rate_grid)
@@ -201,13 +201,14 @@ def _book(asks: np.ndarray, bids: np.ndarray, prices: int) -> np.ndarray:
 
 def gather_build_features(world: GatherBuild, state: GatherBuildState) -> np.ndarray:
     """The active one-hot features of every worker, shape (C, N, K) with K = len(FEATURE_BLOCKS)
-    (see :data:`FEATURE_BLOCKS` and the module docstring), integers in [0, feature_count).
+    (see :data:`FEATURE_BLOCKS` and the module docstring), integers in
+    [0, gather_build_feature_count(world)).
 
     Examples
     --------
     >>> w = GatherBuild(size=8, patches=1, patch=2)
     >>> f = gather_build_features(w, gather_build_reset(w, 3, rng=0))
-    >>> f.shape, bool(f.max() < feature_count(w)), f[0, 0, 0].item()
+    >>> f.shape, bool(f.max() < gather_build_feature_count(w)), f[0, 0, 0].item()
     ((3, 4, 8), True, 0)
     """
     C, N = state.coins.shape
@@ -512,7 +513,7 @@ def train_gather_build(
     start = time.perf_counter()
     S, N, B, G = int(seeds), world.agents, world.brackets, len(world.rate_grid)
     Rg = len(REGIMES)
-    F, A = feature_count(world), world.actions
+    F, A = gather_build_feature_count(world), world.actions
     Sch, M, T = cur.schedules, cur.repeats, cur.iterations
     E = Sch * M
     grid = np.asarray(world.rate_grid, dtype=float)
@@ -679,7 +680,7 @@ def _kind_prior(world: GatherBuild) -> np.ndarray:
         KIND_PRIOR[2],
         KIND_PRIOR[3] / (4 * P),
     )
-    W = np.zeros((feature_count(world), A))
+    W = np.zeros((gather_build_feature_count(world), A))
     W[0] = np.log(p)
     return W
 

@@ -10,7 +10,7 @@ from dynamics.economy.gather_build import GatherBuild, gather_build_reset, ledge
 from dynamics.economy.gather_build_training import (
     FEATURE_BLOCKS,
     evaluate_gather_build,
-    feature_count,
+    gather_build_feature_count,
     gather_build_features,
     occupations,
     scaled_us_cutoffs,
@@ -43,7 +43,7 @@ def test_features_point_to_the_nearest_unit_and_stay_in_range() -> None:
     s = gather_build_reset(w, 4, rng=3)
     f = gather_build_features(w, s)
     assert f.shape == (4, 4, len(FEATURE_BLOCKS))
-    assert f.min() >= 0 and f.max() < feature_count(w)
+    assert f.min() >= 0 and f.max() < gather_build_feature_count(w)
     # one copy, one wood unit, nothing else: agent 0 two rows above it must see "down" (2)
     s.wood[:] = False
     s.stone[:] = False
