@@ -48,6 +48,7 @@ __all__ = [
     "vector",
     "is_exact",
     "plain",
+    "sympy_value",
     "unify",
     "is_symbolic",
     "count",
@@ -255,6 +256,29 @@ def plain(value: Number) -> Number:
     if isinstance(value, Fraction) and value.denominator == 1:
         return int(value)
     return value
+
+
+def sympy_value(value: Any) -> Any:  # Any: a number or sympy expression in, sympy out
+    """`value` as a sympy number, exactly: ``Fraction`` and ``int`` become ``Rational``, sympy
+    stays as it is, and only floats and text are rationalised (``sympy.nsimplify``).
+
+    ``sympy.nsimplify`` must never see an exact rational: it reads it as a float and may return
+    a nearby surd, e.g. ``nsimplify(Rational(100382531, 327487461))`` is a product of powers.
+
+    Examples
+    --------
+    >>> sympy_value(Fraction(100382531, 327487461))
+    100382531/327487461
+    >>> sympy_value(0.5), sympy_value("1/3")
+    (1/2, 1/3)
+    """
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    return sympy.nsimplify(value)
 
 
 def unify(*values: Number) -> tuple[Number, ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy
 from numpy.typing import ArrayLike
 
+from theory._numbers import sympy_value
 from theory.games import GameLike, as_game, payoff_matrix
 from theory.linalg import exact_kind
 from theory.regions import Region, free_parameters, parameter_domain, region_of
@@ -72,7 +73,7 @@ class BestResponseTable:
                 continue
             if not values:
                 raise ValueError("a symbolic table needs parameter values")
-            if {k: sympy.nsimplify(v) for k, v in values.items()} in e.region:
+            if {k: sympy_value(v) for k, v in values.items()} in e.region:
                 out.append(e.reply)
         return tuple(out)
 

@@ -12,6 +12,7 @@ from typing import Any
 import sympy
 from numpy.typing import ArrayLike
 
+from theory._numbers import sympy_value
 from theory._stability import EIG_TOL, as_point, ess_form, leading_minors, sign
 from theory.errors import TheoryError, UndecidedStability
 from theory.games import payoff_matrix
@@ -27,7 +28,7 @@ def _ess_forms(A: ArrayLike, x: ExprsLike, tol: float) -> tuple[Any, Any, int]:
     n = M.shape[0]
     xs = as_point(x, n)
     Ms = sympy.Matrix(M.tolist())
-    X = sympy.Matrix([sympy.nsimplify(v) if M.dtype == object else v for v in xs])
+    X = sympy.Matrix([sympy_value(v) if M.dtype == object else v for v in xs])
     f = Ms * X
     fbar = (X.T * f)[0]
     S = [i for i in range(n) if sign(xs[i], tol) != 0]

@@ -563,7 +563,7 @@ def _interior(
         return GroupRestPoint(r, fslope, fslope < -tol)
     if mult == 1:  # g'(r) != 0 at a simple root: its sign is decided numerically, safely
         slope_expr = r * (1 - r) * g.diff(x).as_expr().subs(x, r)
-        slope = _tidy(sympy.nsimplify(slope_expr) if r.is_Rational else slope_expr)
+        slope = _tidy(slope_expr)  # exact: never nsimplify an exact rational
         return GroupRestPoint(_tidy(r), slope, bool(sympy.N(slope_expr, 50) < 0))
     # a multiple root: the first non-vanishing derivative of g decides
     der = g

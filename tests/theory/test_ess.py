@@ -47,3 +47,12 @@ def test_errors():
         is_ess([[0] * 4] * 4, [1, 0, 0, 0])
     with pytest.raises(UndecidedStability):
         is_neutrally_stable([[0, 0, 0], [0, 0, 0], [0, 0, 1]], [Fr(1, 2), Fr(1, 2), 0])
+
+
+def test_large_exact_rationals_are_not_rationalised_as_floats():
+    # hypothesis found this (test_parametric_stability): the point's entries were passed
+    # through sympy.nsimplify, which turns 100382531/327487461 into a product of surds, so an
+    # exact equilibrium looked like "strategy 0 does better"
+    v = Fr(87212597, 113552465)
+    A = [[v - 3, 1, 2 - v], [v + 1, -v, v - 2], [0, -1, 3]]
+    assert is_ess(A, [(v + 1) / (v + 5), 4 / (v + 5), 0])

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from theory._numbers import sympy_value
 from theory.errors import TheoryError
 from theory.games import GameLike, as_game
 from theory.linalg import indifference, indifference_system
@@ -58,7 +59,7 @@ class SymbolicEquilibrium:
         self, values: Mapping[sympy.Symbol, ExprLike]
     ) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]]:
         """The strategies with parameter values substituted (exact for rational values)."""
-        sub = {k: sympy.nsimplify(v) for k, v in values.items()}
+        sub = {k: sympy_value(v) for k, v in values.items()}
         return (
             tuple(sympy.sympify(a).subs(sub) for a in self.x),
             tuple(sympy.sympify(b).subs(sub) for b in self.y),
