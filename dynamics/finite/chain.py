@@ -25,6 +25,7 @@ from dynamics.finite.processes import transition_probabilities as _T
 from theory.errors import NoConvergence
 
 __all__ = [
+    "STATIONARY_ATOL",
     "STATIONARY_RTOL",
     "MAX_DENSE_STATES",
     "MAX_ITERATIONS",
@@ -46,6 +47,11 @@ __all__ = [
 #: Residual (relative to the normalisation equation) at which the iterative stationary solver
 #: stops: far below the statistical resolution of any simulation we compare against.
 STATIONARY_RTOL = 1e-12
+#: The direct solver's answer is checked: ``max |pi P - pi|`` above this means the pinned state
+#: was transient (pi_0 = 0), and the bordered system is solved instead; above it there too, the
+#: stationary distribution is not unique. Round-off of sparse LU on a stochastic matrix is
+#: ~1e-15 per entry; 1e-8 is the accuracy the fuzz tests demand.
+STATIONARY_ATOL = 1e-8
 #: Iteration cap of the iterative stationary solver.
 MAX_ITERATIONS = 20_000
 #: Restarts of the iterative solver after a BiCGSTAB breakdown.
@@ -318,6 +324,8 @@ def _stationary(M: sp.csr_matrix, method: str) -> np.ndarray:
                 "its stationary distribution is not unique - use absorption() instead"
             )
         pi = np.concatenate([[1.0], np.asarray(y, dtype=np.float64)])
+        if _residual(G, pi) > STATIONARY_ATOL:  # state 0 transient: pi_0 = 1 was wrong
+            pi = _stationary_bordered(G)
     else:
         pi = _stationary_iterative(G.tocsr())
     pi = np.clip(pi, 0.0, None)
@@ -325,6 +333,37 @@ def _stationary(M: sp.csr_matrix, method: str) -> np.ndarray:
     if not (np.isfinite(total) and total > 0):
         raise ParameterError("the stationary solve gave no distribution (is the chain reducible?)")
     return pi / total
+
+
+def _residual(G: sp.csc_matrix | sp.csr_matrix, pi: np.ndarray) -> float:
+    """``max |pi P - pi|`` of the normalised, clipped `pi` (``G = I - P^T``), or inf."""
+    p = np.clip(pi, 0.0, None)
+    total = p.sum()
+    if not (np.isfinite(total) and total > 0):
+        return float("inf")
+    return float(np.max(np.abs(G @ (p / total))))
+
+
+def _stationary_bordered(G: sp.csc_matrix) -> np.ndarray:
+    """Solve ``(G + e_0 1^T) pi = e_0`` by sparse LU: the direct path when state 0 is transient.
+
+    The bordered matrix is non-singular exactly when the stationary distribution is unique
+    (``1^T G = 0``, so a null vector would be a stationary vector summing to 0), so it also
+    covers chains with transient states and one closed class; several closed classes raise.
+    """
+    S = G.shape[0]
+    border = sp.csc_matrix((np.ones(S), (np.zeros(S, dtype=int), np.arange(S))), shape=(S, S))
+    rhs = np.zeros(S)
+    rhs[0] = 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", spla.MatrixRankWarning)
+        pi = np.asarray(spla.spsolve((G + border).tocsc(), rhs), dtype=np.float64)
+    if _residual(G, pi) > STATIONARY_ATOL:
+        raise ParameterError(
+            "the chain has no unique stationary distribution (several closed classes, e.g. "
+            "mu = 0: every monomorphic state is absorbing) - use absorption() instead"
+        )
+    return pi
 
 
 def _stationary_iterative(G: sp.csr_matrix) -> np.ndarray:

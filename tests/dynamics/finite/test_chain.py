@@ -182,3 +182,18 @@ def test_a_large_moran_chain_is_solved_iteratively():
     assert abs(pi.sum() - 1) < 1e-12 and np.all(pi >= 0)
     residual = np.abs(pi @ mc.P - pi).max()
     assert residual < 1e-9 * pi.max()
+
+
+@pytest.mark.parametrize("method", ["direct", "iterative"])
+def test_a_transient_state_zero_gets_probability_zero(method):
+    # hypothesis found this: the direct solver pinned pi_0 = 1, but nothing enters state 0, so
+    # it returned (1, 0, 0), which is not stationary
+    P = np.array([[0, 0, 1], [0, 0.8, 0.2], [0, 1, 0]])
+    pi = stationary_distribution(P, method=method)
+    np.testing.assert_allclose(pi, [0, 5 / 6, 1 / 6], atol=1e-9)
+
+
+def test_a_transient_state_zero_with_two_closed_classes_is_refused():
+    P = np.array([[0, 0.5, 0.5], [0, 1, 0], [0, 0, 1]])
+    with pytest.raises(ParameterError, match="unique"):
+        stationary_distribution(P, method="direct")
