@@ -15,7 +15,7 @@ A start's fate is decided, in this order, by
 4. a final state where the field is below ``REST_SPEED`` at a linearly stable rest point
    (numeric Jacobian on the tangent space): fate ``"rest (x1, ..., xn)"``;
 5. otherwise ``"undecided"`` (integrate longer), also for a run that exhausted the
-   integrator's step budget before ``t_end`` (its final state is NaN).
+   integrator's step budget before ``t_end`` (its final state is the last one reached).
 
 :func:`basins` and :func:`basin_sizes` say when they are unsure: where more than ``undecided``
 (default ``UNDECIDED_SHARE``) of a chunk's starts are undecided at ``t_end``, those starts are
@@ -342,7 +342,8 @@ class Basins:
     fates : tuple of Fate, length k
     t_end : float
     final : ndarray, shape (k, n)
-        States at ``t_end`` (at the longer horizon for the starts run again).
+        States at ``t_end`` (at the longer horizon for the starts run again); a start that
+        exhausted the integrator's step budget keeps the last state it reached.
     horizon : Horizon or None
         How long the starts were followed and the share undecided (:func:`basins` sets it).
 
@@ -527,9 +528,13 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
     te = output_times(setup.t_end, n_out=2)
     control = step_control(dynamic, float(te[-1]), rtol=setup.rtol, atol=setup.atol)
 
+    last = np.full(X0.shape, np.nan)  # the last state each start reached
+
     def observe(rows: np.ndarray, t: np.ndarray, x: np.ndarray) -> None:
+        last[rows] = x * p
         tracker(rows, t, x * p)
-        pairs(rows, x * p)
+        if setup.blocks:
+            pairs(rows, x * p)
 
     tr = run(
         setup.coordinates(),
@@ -537,13 +542,15 @@ def _classify_face(setup: _Setup, X0: np.ndarray, S: np.ndarray) -> tuple[np.nda
         te,
         control,
         dynamic=dynamic,
-        observer=observe if setup.blocks else tracker,
+        observer=observe,
         time_scale=setup.time_scale,
         keep_partial=False,  # Ctrl-C stops the whole count: no start becomes "undecided" by it
         averages=False,  # fates need no time averages
     )
-    final = tr.x[:, -1, :] * p
     success = tr.t_reached >= te[-1]
+    # a start out of steps before t_end keeps the last state it reached (a trapped one has its
+    # fate all the same: it converges to its vertex), never the NaN of an unreached output
+    final = np.where(success[:, None], tr.x[:, -1, :] * p, last)
     speed = np.max(np.abs(setup.velocity(final)), axis=1)
     # a trapped start rests at its vertex: one Fate object per vertex, shared, and no Python
     # loop over the (in a long count, most) starts that are trapped
