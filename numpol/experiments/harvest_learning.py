@@ -304,6 +304,10 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
             f"{tl.apples.mean():.3f} ± {_se(tl.apples):.3f} apples per agent-step"
         )
     ok = all(parts)
+    # as SS-02: the row agrees when the measurement is sound -- the learned stock is the grid's
+    # own mean field at the learned hazard (X-SED-L2's check) -- and the statement (learners
+    # reach the logistic Nash) is the verdict, "no" being a finding about the stand-in
+    sound = judge_mean_field(ev)
     return Claim(
         "X-SED-L1",
         "Learning harvesters' long-run stock and harvest match the mean-field steady-state Nash "
@@ -313,8 +317,10 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         f"{ev.runs} runs × 4 REINFORCE learners, {ev.iterations} iterations of {EPISODES} × "
         f"{EPISODE}-step episodes, then {ev.play_steps} steps of learned play (last "
         f"{ev.play_steps - ev.burn} averaged), 10×10 torus: " + "; ".join(sim),
-        ok,
+        sound.agrees,
         "yes" if ok else "no",
+        "The row agrees when the learned stock equals the grid's own mean field at the learned "
+        "hazard (X-SED-L2's check: the measurement is sound); the statement is the verdict. "
         "Mapping: K = cells; r = the local rule's growth per apple at an empty neighbourhood "
         "(12 p(1)); q = 1/K (a blind pick finds an apple with probability x/K); effort = "
         "harvest actions per step. Tolerance: K_SE = 4 standard errors over the runs "
@@ -330,7 +336,8 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
-        rule="; ".join(a.rule for a in parts),
+        rule="disagree if " + sound.rule + "; the statement holds iff "
+        + "; ".join(a.rule for a in parts),
     )
 
 

@@ -42,8 +42,8 @@ def test_evidence_shapes_and_the_registry(ev: HarvestLearningEvidence) -> None:
 
 def test_nash_row_follows_its_numbers(ev: HarvestLearningEvidence) -> None:
     claim = judge_nash(ev)
-    assert claim.id == "X-SED-L1" and claim.seed_holds == ("yes" if claim.agrees else "no")
-    # learned play exactly at the Nash point (tiny spread) agrees; far from it does not
+    assert claim.id == "X-SED-L1" and claim.agrees == judge_mean_field(ev).agrees
+    # learned play exactly at the Nash point (tiny spread) holds; far from it does not
     at_nash = tuple(
         replace(
             tl,
@@ -52,12 +52,20 @@ def test_nash_row_follows_its_numbers(ev: HarvestLearningEvidence) -> None:
         )
         for tl in ev.taxed
     )
-    assert judge_nash(replace(ev, taxed=at_nash)).agrees
+    assert judge_nash(replace(ev, taxed=at_nash)).seed_holds == "yes"
     off = tuple(
         replace(tl, density=tl.density * 0 + 0.9 + np.array([0, 1e-3, 2e-3])) for tl in at_nash
     )
     no = judge_nash(replace(ev, taxed=off))
-    assert not no.agrees and no.seed_holds == "no" and "4 SE" in no.rule
+    assert no.seed_holds == "no" and "4 SE" in no.rule
+
+
+def test_nash_row_agrees_only_when_the_measurement_is_sound(ev: HarvestLearningEvidence) -> None:
+    # the agreement is X-SED-L2's check: learned stock = the grid's own mean field
+    same = tuple(replace(tl, density=tl.mean_field + np.array([-1e-3, 0, 1e-3])) for tl in ev.taxed)
+    assert judge_nash(replace(ev, taxed=same)).agrees
+    off = tuple(replace(tl, density=tl.mean_field + 0.2 + np.array([0, 1e-3, 2e-3])) for tl in same)
+    assert not judge_nash(replace(ev, taxed=off)).agrees
 
 
 def test_mean_field_row_says_no_when_the_stock_is_off(ev: HarvestLearningEvidence) -> None:
