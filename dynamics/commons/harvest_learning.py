@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from tqdm.auto import tqdm
 
+from dynamics._checkpoints import load_checkpoint, policy_state, restore_stream, save_checkpoint
 from dynamics._checks import generator, integer_at_least
 from dynamics.commons.grid import REGROWTH_PROBABILITIES, dead_sites, neighbourhood_offsets
 from dynamics.commons.harvest import (
@@ -76,7 +77,7 @@ from dynamics.economy.learners import (
     sample_actions,
     softmax_policy,
 )
-from dynamics.errors import CheckpointError, ParameterError, ParameterTypeError
+from dynamics.errors import ParameterError, ParameterTypeError
 from theory.commons.model import HarvestCommons
 
 __all__ = [
@@ -327,37 +328,17 @@ def train_harvesters(
     t0 = 0
     path = None if checkpoint is None else Path(checkpoint)
     fp = _fingerprint(harvest, T, R, E, lrn, float(discount), start_orchard)
-    if path is not None and path.exists():
-        try:
-            with np.load(path, allow_pickle=False) as f:
-                data = {k: f[k] for k in f.files}
-        except (OSError, ValueError) as err:
-            raise CheckpointError(f"checkpoint {str(path)!r} cannot be read: {err}") from None
-        if str(data.get("fingerprint")) != fp:
-            raise CheckpointError(
-                f"checkpoint {str(path)!r} belongs to another commons, settings or runs"
-            )
+    data = None if path is None else load_checkpoint(path, fp)
+    if data is not None:
         t0 = int(data["t"])
-        policies = PolicyState(data["weights"], data["moments"], int(data["steps"]))
+        policies = policy_state(data, "policies")
         curves[:, :t0] = data["curves"]
-        gen.bit_generator.state = json.loads(str(data["rng"]))
+        restore_stream(data, gen)
 
     def save(t: int, done: PolicyState, stream: Mapping[str, Any]) -> None:
         """Write the policies and stream as they were when iteration t began (atomically)."""
-        if path is None:
-            return
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez(
-            tmp,
-            fingerprint=np.array(fp),
-            t=np.array(t),
-            weights=done.weights,
-            moments=done.moments,
-            steps=np.array(done.steps),
-            curves=curves[:, :t],
-            rng=np.array(json.dumps(stream)),
-        )
-        tmp.replace(path)
+        if path is not None:
+            save_checkpoint(path, fp, t, {"policies": done}, {"curves": curves[:, :t]}, stream)
 
     start = time.perf_counter()
     state = None

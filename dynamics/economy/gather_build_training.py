@@ -67,7 +67,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from dynamics.economy._checkpoints import (
+from dynamics._checkpoints import (
     load_checkpoint,
     over_streams,
     policy_state,

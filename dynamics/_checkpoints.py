@@ -1,5 +1,6 @@
-"""Checkpoints and runs over random streams, shared by the economy's training modules
-(:mod:`dynamics.economy.training`, :mod:`dynamics.economy.gather_build_training`).
+"""Checkpoints and runs over random streams, shared by the training modules
+(:mod:`dynamics.economy.training`, :mod:`dynamics.economy.gather_build_training`,
+:mod:`dynamics.commons.harvest_learning`).
 
 A checkpoint is one ``.npz`` file: a fingerprint of what is trained (a resumed run must belong to
 the same problem), the iteration reached, learner states, arrays (learning curves and the like)
@@ -13,12 +14,14 @@ import json
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from dynamics.economy.learners import PolicyState
 from dynamics.errors import CheckpointError, ParameterError
+
+if TYPE_CHECKING:  # at run time only policy_state needs it (imported there: no import cycle)
+    from dynamics.economy.learners import PolicyState
 
 __all__ = [
     "load_checkpoint",
@@ -43,7 +46,8 @@ def load_checkpoint(path: Path, fingerprint: str) -> dict[str, np.ndarray] | Non
         raise CheckpointError(f"checkpoint {str(path)!r} cannot be read: {err}") from None
     if str(data.get("fingerprint")) != fingerprint:
         raise CheckpointError(
-            f"checkpoint {str(path)!r} belongs to another economy, curriculum or number of runs"
+            f"checkpoint {str(path)!r} belongs to another training (another world, settings, "
+            "curriculum or number of runs)"
         )
     return data
 
@@ -54,9 +58,10 @@ def save_checkpoint(
     t: int,
     states: Mapping[str, PolicyState],
     arrays: Mapping[str, np.ndarray],
-    gen: np.random.Generator,
+    gen: np.random.Generator | Mapping[str, Any],
 ) -> None:
-    """Write the checkpoint atomically: learner ``states`` by name, ``arrays`` and the stream."""
+    """Write the checkpoint atomically: learner ``states`` by name, ``arrays`` and the stream
+    (a generator, or a bit-generator state saved earlier)."""
     tmp = path.with_name(path.name + ".tmp.npz")
     packed = {
         f"{name}_{k}": np.asarray(getattr(s, k))
@@ -66,13 +71,16 @@ def save_checkpoint(
     packed.update({k: np.asarray(v) for k, v in arrays.items()})
     packed["fingerprint"] = np.array(fingerprint)
     packed["t"] = np.array(t)
-    packed["rng"] = np.array(json.dumps(gen.bit_generator.state))
+    stream = gen.bit_generator.state if isinstance(gen, np.random.Generator) else gen
+    packed["rng"] = np.array(json.dumps(stream))
     np.savez(tmp, **packed)  # type: ignore[arg-type]
     tmp.replace(path)
 
 
 def policy_state(data: Mapping[str, np.ndarray], name: str) -> PolicyState:
     """The learner state ``name`` saved by :func:`save_checkpoint`."""
+    from dynamics.economy.learners import PolicyState
+
     return PolicyState(
         np.array(data[f"{name}_weights"]),
         np.array(data[f"{name}_moments"]),
