@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from dynamics.errors import ParameterError, ParameterTypeError
+from dynamics.errors import ActionError, ParameterError, ParameterTypeError
 from theory.typing import MatrixLike
 
 __all__ = [
+    "live_agent_actions",
     "MatrixLike",
     "PARAMETERS",
     "generator",
@@ -19,6 +20,17 @@ __all__ = [
     "kernel_parameters",
     "positive_finite",
 ]
+
+
+def live_agent_actions(agents: list[str], actions: dict[str, Any]) -> None:
+    """Check a ``ParallelEnv.step`` actions dict: the episode is running and the keys are exactly
+    the live `agents` (an :class:`~dynamics.errors.ActionError` names what is missing or extra)."""
+    if not agents:
+        raise ActionError("the episode is over: call reset() before step()")
+    missing = sorted(set(agents) - set(actions))
+    extra = sorted(set(actions) - set(agents))
+    if missing or extra:
+        raise ActionError(f"actions must name every live agent: missing {missing}, extra {extra}")
 
 
 def integer_at_least(value: Any, name: str, low: int) -> int:

@@ -80,7 +80,7 @@ from gymnasium import spaces
 from numpy.typing import ArrayLike
 from pettingzoo import ParallelEnv
 
-from dynamics._checks import generator, integer_at_least
+from dynamics._checks import generator, integer_at_least, live_agent_actions
 from dynamics.commons.grid import REGROWTH_PROBABILITIES, REGROWTH_RADIUS, neighbour_counts
 from dynamics.errors import ActionError, ParameterError, ParameterTypeError
 from theory.commons.types import HarvesterType, as_harvester_types
@@ -716,14 +716,9 @@ class HarvestEnv(ParallelEnv):  # type: ignore[misc]
         return self._observe(), {a: {} for a in self.agents}
 
     def step(self, actions: dict[str, Any]) -> tuple[dict[str, Any], ...]:
-        if not self.agents or self.state is None:
+        if self.state is None:
             raise ActionError("the episode is over: call reset() before step()")
-        missing = sorted(set(self.agents) - set(actions))
-        extra = sorted(set(actions) - set(self.agents))
-        if missing or extra:
-            raise ActionError(
-                f"actions must name every live agent: missing {missing}, extra {extra}"
-            )
+        live_agent_actions(self.agents, actions)
         row = []
         for agent in self.possible_agents:
             v = np.asarray(actions[agent])

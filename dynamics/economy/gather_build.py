@@ -53,6 +53,7 @@ from gymnasium import spaces
 from numpy.typing import ArrayLike
 from pettingzoo import ParallelEnv
 
+from dynamics._checks import live_agent_actions
 from dynamics.errors import ActionError, ParameterError
 from theory.policy.economy import crra
 from theory.policy.principal import RATE_GRID
@@ -653,14 +654,9 @@ class GatherBuildEnv(ParallelEnv):  # type: ignore[misc]
         return self._observe(), {a: {} for a in self.agents}
 
     def step(self, actions: dict[str, Any]) -> tuple[dict[str, Any], ...]:
-        if not self.agents or self.state is None:
+        if self.state is None:
             raise ActionError("the episode is over: call reset() before step()")
-        missing = sorted(set(self.agents) - set(actions))
-        extra = sorted(set(actions) - set(self.agents))
-        if missing or extra:
-            raise ActionError(
-                f"actions must name every live agent: missing {missing}, extra {extra}"
-            )
+        live_agent_actions(self.agents, actions)
         n = self.world.agents
         for i in range(n):
             if np.asarray(actions[f"worker_{i}"]).size != 1:
