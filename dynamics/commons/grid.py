@@ -36,7 +36,7 @@ from scipy import sparse
 from tqdm.auto import tqdm
 
 from dynamics._checks import integer_at_least
-from dynamics.errors import ParameterError
+from dynamics.errors import DynamicsError, ParameterError
 
 __all__ = [
     "REGROWTH_PROBABILITIES",
@@ -50,6 +50,8 @@ __all__ = [
     "mean_field_step",
     "mean_field_collapse_harvest",
     "mean_field_fold_harvest",
+    "MeanFieldYield",
+    "mean_field_maximum_yield",
 ]
 
 REGROWTH_PROBABILITIES = (Fraction(0), Fraction(1, 400), Fraction(1, 200), Fraction(1, 40))
@@ -254,6 +256,28 @@ def mean_field_collapse_harvest() -> Fraction:
     return 1 - 1 / growth
 
 
+def _regrowth_polynomial(psi: sympy.Symbol) -> sympy.Expr:
+    """:func:`mean_field_regrowth` of the symbol ``psi`` as a sympy polynomial with exact
+    rational coefficients (the Fractions of REGROWTH_PROBABILITIES made sympy Rationals)."""
+    expr = sympy.expand(mean_field_regrowth(psi))
+    return expr.xreplace(
+        {
+            v: sympy.Rational(v.numerator, v.denominator)
+            for v in expr.atoms(sympy.Number)
+            if isinstance(v, Fraction)
+        }
+    )
+
+
+def _maximiser(expr: sympy.Expr, psi: sympy.Symbol) -> sympy.Expr:
+    """The point of [0, 1] where the polynomial ``expr`` in ``psi`` is largest: exactly, among
+    0, 1 and the real roots of its derivative in (0, 1)."""
+    candidates = [sympy.Integer(0), sympy.Integer(1)] + [
+        root for root in sympy.Poly(sympy.diff(expr, psi), psi).real_roots() if 0 < root < 1
+    ]
+    return max(candidates, key=lambda v: expr.subs(psi, v))
+
+
 def mean_field_fold_harvest() -> tuple[float, float]:
     """The largest harvest at which a stocked orchard persists in mean field, and its density.
 
@@ -275,18 +299,64 @@ def mean_field_fold_harvest() -> tuple[float, float]:
     True
     """
     psi = sympy.Symbol("psi")
-    ratio = sympy.expand(sympy.cancel(mean_field_regrowth(psi) / psi))
-    ratio = ratio.xreplace(
-        {
-            v: sympy.Rational(v.numerator, v.denominator)
-            for v in ratio.atoms(sympy.Number)
-            if isinstance(v, Fraction)
-        }
-    )
-    candidates = [sympy.Integer(0), sympy.Integer(1)] + [
-        root for root in sympy.Poly(sympy.diff(ratio, psi), psi).real_roots() if 0 < root < 1
-    ]
-    best = max(candidates, key=lambda v: ratio.subs(psi, v))
+    ratio = sympy.expand(sympy.cancel(_regrowth_polynomial(psi) / psi))
+    best = _maximiser(ratio, psi)
     top = ratio.subs(psi, best)
     h = 1 - 1 / (1 + top)
     return float(h), float(best / (1 - h))
+
+
+#: Relative tolerance of the check that :func:`mean_field_maximum_yield`'s floats are a rest
+#: point: the algebraic maximiser is evaluated to 30 digits and rounded once to a double, and the
+#: check chains a few dozen float operations (a degree-13 polynomial), so 1e-12 leaves a wide
+#: margin while a wrong root (off by 1e-3 or more) fails.
+_YIELD_RTOL = 1e-12
+
+
+@dataclass(frozen=True)
+class MeanFieldYield:
+    """A stationary harvest of the mean field: the per-apple ``hazard`` h, the rest ``density``
+    phi of :func:`mean_field_step` at h (apples per cell, counted after regrowth, before the
+    next harvest) and the ``harvest`` it sustains, ``h phi`` apples per cell and step."""
+
+    hazard: float
+    density: float
+    harvest: float
+
+
+def mean_field_maximum_yield() -> MeanFieldYield:
+    """The mean field's maximum sustainable yield: the hazard a planner who controls the
+    per-apple harvest probability chooses to maximise apples per step.
+
+    At a rest point of :func:`mean_field_step` with ``psi = phi (1 - h)`` (the density after
+    harvest) the harvest equals the regrowth, ``h phi = R(psi)`` with ``R`` =
+    :func:`mean_field_regrowth`; so the maximum over the stocked branch is ``max_psi R(psi)``,
+    found exactly among the real roots of ``R'`` (sympy), with ``phi = psi + R(psi)`` and
+    ``h = R(psi) / phi``. The maximiser lies above the fold's ``psi`` (where ``R(psi)/psi``
+    peaks, :func:`mean_field_fold_harvest`) because ``(R/psi)' = -R/psi^2 < 0`` where
+    ``R' = 0``, so it is on the stable stocked branch: one step's slope there is
+    ``(1 - h)(1 + R'(psi)) = 1 - h < 1``. With hazard in the bistable window, a full orchard
+    reaches it but a depleted one does not. Returned as floats, checked to be a rest point.
+
+    Examples
+    --------
+    >>> y = mean_field_maximum_yield()
+    >>> float(mean_field_collapse_harvest()) < y.hazard < mean_field_fold_harvest()[0]
+    True
+    >>> round(y.density, 3), round(y.harvest, 5)
+    (0.368, 0.01421)
+    """
+    psi = sympy.Symbol("psi")
+    regrowth = _regrowth_polynomial(psi)
+    best = _maximiser(regrowth, psi)
+    after = float(sympy.N(best, 30))
+    grown = float(sympy.N(regrowth.subs(psi, best), 30))
+    density = after + grown
+    hazard = grown / density
+    rest = mean_field_step(density, hazard)
+    if not abs(rest - density) <= _YIELD_RTOL * density:  # pragma: no cover - a broken root
+        raise DynamicsError(
+            f"the maximum-yield density {density!r} is not a rest point at hazard {hazard!r} "
+            f"(one step gives {rest!r})"
+        )
+    return MeanFieldYield(hazard, density, hazard * density)

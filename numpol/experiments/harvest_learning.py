@@ -1,4 +1,4 @@
-"""Learning harvesters on the Harvest commons against theory (X-SED-L1..L3, X-SED-08).
+"""Learning harvesters on the Harvest commons against theory (X-SED-L1..L3, L7, X-SED-08).
 
 Compute → judge → render. :func:`compute_harvest_learning` trains :data:`RUNS` independent runs
 of four learning harvesters (:func:`dynamics.commons.train_harvesters`) on a 10 × 10 torus at
@@ -16,9 +16,16 @@ batched run of the core. The judges turn that into four rows:
   produced;
 - X-SED-L3: depleted orchards stay dead in learned play, full ones survive, as X-SED-06's
   mean-field window says at that hazard;
-- X-SED-08: the core's regrowth frequencies against the seed's p(k).
+- X-SED-08: the core's regrowth frequencies against the seed's p(k);
+- X-SED-L7 (SED-04 with learning agents): the untaxed learners of X-SED-L1 (reused, not
+  trained again) and learners trained under the corrective rebated tax
+  (:func:`theory.commons.corrective_tax` of the mean-field commons: t* = 1 at c = 0) against
+  the optimum, a planner who sets one per-apple hazard for the whole orchard to maximise the
+  group's harvest (:class:`GridPlanner`, on the grid itself; the mean field's own optimum,
+  :func:`dynamics.commons.mean_field_maximum_yield`, beside it).
 
-Random streams are spawned from the experiment's own generator.
+Random streams are spawned from the experiment's own generator (X-SED-L7's after all the
+others', so the other rows' streams are those they had before it was added).
 """
 
 from __future__ import annotations
@@ -37,21 +44,24 @@ from dynamics.commons import (
     Harvest,
     HarvesterTraining,
     HarvestPlay,
+    MeanFieldYield,
     harvest_reset,
     harvest_step,
     mean_field_collapse_harvest,
     mean_field_commons,
     mean_field_fold_harvest,
+    mean_field_maximum_yield,
     mean_field_step,
     neighbour_counts,
     play_harvesters,
+    simulate_harvest_grid,
     train_harvesters,
 )
 from dynamics.plots.commons import plot_harvest, plot_regrowth_bistability
 from dynamics.plots.economy import plot_learning_curves
 from numpol.agreement import K_SE, Agreement, within_standard_errors, within_wilson
 from numpol.registry import Claim, Experiment, Result, Table
-from theory.commons import HarvestNash, steady_state_nash
+from theory.commons import HarvestNash, corrective_tax, steady_state_nash
 from theory.policy.tax import TaxSchedule
 
 __all__ = [
@@ -61,12 +71,16 @@ __all__ = [
     "PLAY_STEPS",
     "report_harvest",
     "TaxedLearning",
+    "PLANNER_HAZARDS",
+    "PLANNER_COPIES",
+    "GridPlanner",
     "HarvestLearningEvidence",
     "compute_harvest_learning",
     "judge_nash",
     "judge_mean_field",
     "judge_depleted",
     "judge_regrowth_core",
+    "judge_corrective_tax",
     "render_harvest_learning",
 ]
 
@@ -91,6 +105,14 @@ REGROWTH_DENSITY = 0.06
 MF_STEPS = 4000
 #: A mean-field density below this counts as extinct (as X-SED-06's MF_EXTINCT).
 MF_DEAD = 1e-3
+#: The per-apple hazards the grid planner of X-SED-L7 tries (spacing 0.001): from below every
+#: learned hazard of X-SED-L1 (about 0.03) to beyond the mean field's optimum (about 0.0386);
+#: above 0.040 a 10 x 10 orchard dies within the play in most copies (X-SED-06's window).
+PLANNER_HAZARDS = tuple(round(0.024 + 0.001 * k, 3) for k in range(17))
+#: Planner copies per start orchard (the R runs' last training orchards): R x 8 copies per
+#: hazard, averaged per start, so the planner's standard errors are over R starts as the
+#: learners' are over R runs.
+PLANNER_COPIES = 8
 
 
 def report_harvest(tax: Fraction) -> Harvest:
@@ -144,10 +166,11 @@ class TaxedLearning:
 
 @dataclass(frozen=True)
 class HarvestLearningEvidence:
-    """Everything the four rows need: the taxed runs; the depleted and full plays of the
+    """Everything the five rows need: the taxed runs; the depleted and full plays of the
     untaxed policies with the depleted start's density and the mean-field fates; regrowth
-    trials and successes by k = 0..3; CPU seconds; the sizes used (the report's constants
-    unless a test asked for less)."""
+    trials and successes by k = 0..3; the learners under the corrective tax, the mean field's
+    maximum yield and the grid planner (X-SED-L7); CPU seconds; the sizes used (the report's
+    constants unless a test asked for less)."""
 
     taxed: tuple[TaxedLearning, ...]
     depleted: HarvestPlay
@@ -158,6 +181,9 @@ class HarvestLearningEvidence:
     mf_full: float
     trials: np.ndarray
     grown: np.ndarray
+    corrective: TaxedLearning
+    optimum: MeanFieldYield
+    planner: GridPlanner
     seconds: float
     runs: int = RUNS
     iterations: int = ITERATIONS
@@ -185,6 +211,113 @@ def _unstable_density(hazard: float) -> float:
     return float(THRESHOLD_GRID[np.argmax(survives)])
 
 
+def _taxed_learning(
+    tax: Fraction, rng: np.random.Generator, runs: int, iterations: int, play_steps: int
+) -> TaxedLearning:
+    """Train R runs at ``tax``, play the learned policies from their last orchards and measure
+    (see :class:`TaxedLearning`)."""
+    h = report_harvest(tax)
+    train_rng, play_rng = rng.spawn(2)
+    training = train_harvesters(
+        h, iterations=iterations, runs=runs, episodes=EPISODES, rng=train_rng, progress=False
+    )
+    last = training.final.apples[::EPISODES]  # each run's first copy's last orchard
+    play = play_harvesters(h, training, steps=play_steps, runs=runs, apples=last, rng=play_rng)
+    late = play.stock[play_steps // 2 :, :, 0]  # (S, R): the second half
+    density = late.mean(axis=0) / h.cells
+    picked = play.picked[:, 0, :].sum(axis=1).astype(float)
+    # picks of the whole play over apple-steps of the whole play (relaxation included: the
+    # hazard is a property of the policies, measured over as many picks as there are)
+    hazard = picked / play.stock[:-1, :, 0].sum(axis=0)
+    apples = picked / (play_steps * h.agents)
+    mf = _mean_field_rest(1.0, hazard)
+    # at t = 1 identical agents are all paid the mean harvest: only the total effort is pinned
+    # (the optimum's), so the equal split is the symmetric equilibrium the learners are held to
+    (nash,) = steady_state_nash(mean_field_commons(h), h.types, tax, continuum="equal")
+    return TaxedLearning(tax, h, training, play, nash, density, apples, hazard, mf)
+
+
+@dataclass(frozen=True)
+class GridPlanner:
+    """The optimum of X-SED-L7 on the grid itself: a planner who removes every apple with the
+    same probability ``h`` per step (the mean field's control, no walking agents:
+    :func:`dynamics.commons.simulate_harvest_grid`), measured as the learners are (the same
+    torus, starts, steps and averages; the group's apples per agent-step are the expected picks
+    ``h`` x stock summed over the play). Per hazard of ``hazards`` (H,), ``scan_apples`` and
+    ``scan_density`` (H, R) are means over :data:`PLANNER_COPIES` copies per start orchard;
+    ``hazard`` is the scan's best; ``apples`` and ``density`` (R,) are measured again at it on
+    fresh copies (so the maximum's selection does not bias its value), ``mf_apples`` and
+    ``mf_density`` at the mean field's optimum hazard ``mf_hazard``; ``extinct`` and
+    ``mf_extinct`` count the fresh copies (of ``copies``) that died."""
+
+    hazards: np.ndarray
+    scan_apples: np.ndarray
+    scan_density: np.ndarray
+    hazard: float
+    apples: np.ndarray
+    density: np.ndarray
+    extinct: int
+    mf_hazard: float
+    mf_apples: np.ndarray
+    mf_density: np.ndarray
+    mf_extinct: int
+    copies: int
+
+    @property
+    def spacing(self) -> float:
+        """The scan's hazard spacing."""
+        return float(np.diff(self.hazards).max())
+
+
+def _planner_play(
+    starts: np.ndarray, hazard: float, agents: int, steps: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per start (R,): mean apples per agent-step and long-run density over the start's copies,
+    and the number of copies extinct at the end; ``starts`` is (R, C, H, W)."""
+    R, C, H, W = starts.shape
+    run = simulate_harvest_grid(
+        starts.reshape(R * C, H, W), harvest=hazard, steps=steps, runs=R * C, rng=rng
+    )
+    stock = run.apples.reshape(R, C, steps + 1)
+    apples = hazard * stock[..., :-1].sum(axis=2) / (steps * agents)
+    density = stock[..., steps // 2 :].mean(axis=2) / (H * W)
+    return apples.mean(axis=1), density.mean(axis=1), int(run.extinct.sum())
+
+
+def _grid_planner(
+    base: TaxedLearning, optimum: MeanFieldYield, rng: np.random.Generator, play_steps: int
+) -> GridPlanner:
+    """The planner's scan over PLANNER_HAZARDS from the untaxed learners' play starts, then
+    fresh copies at its best hazard and at the mean field's."""
+    h = base.harvest
+    last = base.training.final.apples[::EPISODES]  # (R, H, W): the learners' play starts
+    starts = np.repeat(last[:, None], PLANNER_COPIES, axis=1)
+    scan_rng, best_rng, mf_rng = rng.spawn(3)
+    hazards = np.array(PLANNER_HAZARDS)
+    scan = [_planner_play(starts, float(x), h.agents, play_steps, scan_rng) for x in hazards]
+    scan_apples = np.array([a for a, _, _ in scan])
+    scan_density = np.array([d for _, d, _ in scan])
+    best = float(hazards[scan_apples.mean(axis=1).argmax()])
+    apples, density, extinct = _planner_play(starts, best, h.agents, play_steps, best_rng)
+    mf_apples, mf_density, mf_extinct = _planner_play(
+        starts, optimum.hazard, h.agents, play_steps, mf_rng
+    )
+    return GridPlanner(
+        hazards,
+        scan_apples,
+        scan_density,
+        best,
+        apples,
+        density,
+        extinct,
+        optimum.hazard,
+        mf_apples,
+        mf_density,
+        mf_extinct,
+        int(starts.shape[0] * starts.shape[1]),
+    )
+
+
 def compute_harvest_learning(
     rng: np.random.Generator,
     *,
@@ -194,25 +327,10 @@ def compute_harvest_learning(
 ) -> HarvestLearningEvidence:
     """Train, play and count (see the module docstring); the sizes default to the report's."""
     start = time.process_time()
-    taxed = []
-    for tax, stream in zip(TAXES, rng.spawn(len(TAXES)), strict=True):
-        h = report_harvest(tax)
-        train_rng, play_rng = stream.spawn(2)
-        training = train_harvesters(
-            h, iterations=iterations, runs=runs, episodes=EPISODES, rng=train_rng, progress=False
-        )
-        last = training.final.apples[::EPISODES]  # each run's first copy's last orchard
-        play = play_harvesters(h, training, steps=play_steps, runs=runs, apples=last, rng=play_rng)
-        late = play.stock[play_steps // 2 :, :, 0]  # (S, R): the second half
-        density = late.mean(axis=0) / h.cells
-        picked = play.picked[:, 0, :].sum(axis=1).astype(float)
-        # picks of the whole play over apple-steps of the whole play (relaxation included: the
-        # hazard is a property of the policies, measured over as many picks as there are)
-        hazard = picked / play.stock[:-1, :, 0].sum(axis=0)
-        apples = picked / (play_steps * h.agents)
-        mf = _mean_field_rest(1.0, hazard)
-        (nash,) = steady_state_nash(mean_field_commons(h), h.types, tax)
-        taxed.append(TaxedLearning(tax, h, training, play, nash, density, apples, hazard, mf))
+    taxed = [
+        _taxed_learning(tax, stream, runs, iterations, play_steps)
+        for tax, stream in zip(TAXES, rng.spawn(len(TAXES)), strict=True)
+    ]
     base = taxed[0]
     hazard = float(base.hazard.mean())
     depleted_density = max(_unstable_density(hazard) / 2, 1 / base.harvest.cells)
@@ -238,6 +356,12 @@ def compute_harvest_learning(
         for start, stream in ((sparse, d_rng), (np.ones_like(sparse), f_rng))
     )
     trials, grown = _regrowth_counts(base.harvest, regrowth_rng)
+    # X-SED-L7: its streams after every other row's, so theirs are unchanged
+    corrective_rng, planner_rng = rng.spawn(2)
+    t_star = Fraction(corrective_tax(mean_field_commons(base.harvest), base.harvest.agents))
+    corrective = _taxed_learning(t_star, corrective_rng, runs, iterations, play_steps)
+    optimum = mean_field_maximum_yield()
+    planner = _grid_planner(base, optimum, planner_rng, play_steps)
     return HarvestLearningEvidence(
         tuple(taxed),
         depleted,
@@ -248,6 +372,9 @@ def compute_harvest_learning(
         float(_mean_field_rest(1.0, hazard)),
         trials,
         grown,
+        corrective,
+        optimum,
+        planner,
         time.process_time() - start,
         runs,
         iterations,
@@ -336,7 +463,9 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
-        rule="disagree if " + sound.rule + "; the statement holds iff "
+        rule="disagree if "
+        + sound.rule
+        + "; the statement holds iff "
         + "; ".join(a.rule for a in parts),
     )
 
@@ -442,11 +571,134 @@ def judge_regrowth_core(ev: HarvestLearningEvidence) -> Claim:
     )
 
 
+def _difference(a: np.ndarray, b: ArrayLike) -> tuple[float, float]:
+    """Mean of ``a`` minus mean of ``b`` (independent samples over runs; ``b`` may be a number)
+    and the standard error of the difference."""
+    b = np.asarray(b, dtype=float)
+    se_b = _se(b) if b.ndim else 0.0
+    return float(a.mean() - b.mean()), float(np.hypot(_se(a), se_b))
+
+
+def _relation(test: Agreement, difference: float) -> str:
+    """Words for a comparison: within tolerance, or significantly above or below."""
+    if test:
+        return "within tolerance of"
+    return "significantly above" if difference > 0 else "significantly below"
+
+
+def judge_corrective_tax(ev: HarvestLearningEvidence) -> Claim:
+    """X-SED-L7: SED-04 with learning agents. Overharvest: the untaxed learners' hazard is above
+    the grid planner's best (beyond K_SE SE and half the scan's spacing) and their long-run
+    density below the planner's (beyond K_SE SE of the difference). The cure: the learners under
+    the corrective tax harvest significantly more than the untaxed (toward the optimum: the
+    planner maximises the group's harvest), and their harvest and density are within K_SE SE
+    of the planner's (reach it). The row agrees when both arms' learned density is the grid's
+    mean field at their own hazard (X-SED-L2's check)."""
+    free, taxed, plan, opt = ev.taxed[0], ev.corrective, ev.planner, ev.optimum
+    N, K = free.harvest.agents, free.harvest.cells
+    sound = []
+    for tl in (free, taxed):
+        diff = tl.density - tl.mean_field
+        sound.append(within_standard_errors(diff.mean(), 0.0, _se(diff)))
+    # (1) the tragedy: more harvest per apple than the planner, fewer apples left
+    hz = within_standard_errors(
+        free.hazard.mean(), plan.hazard, _se(free.hazard), shift=plan.spacing / 2
+    )
+    hazard_above = not hz and free.hazard.mean() > plan.hazard
+    d_free, se_free = _difference(free.density, plan.density)
+    st = within_standard_errors(d_free, 0.0, se_free)
+    stock_below = not st and d_free < 0
+    tragedy = hazard_above and stock_below
+    # (2) the cure: toward the optimum (the group's harvest rises significantly), and reaching
+    # it (harvest and stock within tolerance of the planner's)
+    gain, se_gain = _difference(taxed.apples, free.apples)
+    mv = within_standard_errors(gain, 0.0, se_gain)
+    toward = not mv and gain > 0
+    d_apples, se_apples = _difference(taxed.apples, plan.apples)
+    d_stock, se_stock = _difference(taxed.density, plan.density)
+    reach = within_standard_errors(d_apples, 0.0, se_apples) & within_standard_errors(
+        d_stock, 0.0, se_stock
+    )
+    holds = tragedy and toward and bool(reach)
+    logistic = mean_field_commons(free.harvest)
+
+    def arm(tl: TaxedLearning) -> str:
+        return (
+            f"hazard {tl.hazard.mean():.4f} ± {_se(tl.hazard):.4f}, density "
+            f"{tl.density.mean():.3f} ± {_se(tl.density):.3f}, "
+            f"{tl.apples.mean():.3f} ± {_se(tl.apples):.3f} apples per agent-step"
+        )
+
+    yes_no = {True: "yes", False: "no"}
+    mf_apples = opt.harvest * K / N
+    return Claim(
+        "X-SED-L7",
+        "SED-04 with learning agents: untaxed learners overharvest the commons, and the "
+        "corrective rebated tax moves learned play to the group's optimum",
+        f"corrective_tax(HarvestCommons(r = 3/100, K = {K}, q = 1/K, c = "
+        f"{logistic.c}), N = {N}) = (qK − c)/(qK + c) = {taxed.tax} (at c = 0: the whole "
+        "harvest taxed and rebated equally, so every agent is paid the group's mean harvest); "
+        f"the grid's mean field (mean_field_maximum_yield): the best stationary hazard "
+        f"{opt.hazard:.4f}, density {opt.density:.3f}, {mf_apples:.3f} apples per agent-step; "
+        f"the logistic stand-in's optimum: density 1/2, rK/(4N) = "
+        f"{float(logistic.r * logistic.K / (4 * N)):.4f} apples per agent-step",
+        f"{ev.runs} runs each, {ev.play_steps} steps of learned play as X-SED-L1: untaxed "
+        f"(X-SED-L1's runs) {arm(free)}; tax {taxed.tax} {arm(taxed)}; grid planner (one "
+        f"hazard for every apple, {plan.copies} copies per hazard from the learners' "
+        f"starts) best at hazard {plan.hazard:.3f}: density {plan.density.mean():.3f} ± "
+        f"{_se(plan.density):.3f}, {plan.apples.mean():.3f} ± {_se(plan.apples):.3f} apples "
+        f"per agent-step ({plan.extinct}/{plan.copies} copies extinct); at the mean field's "
+        "optimum hazard "
+        f"{plan.mf_hazard:.4f}: density {plan.mf_density.mean():.3f}, "
+        f"{plan.mf_apples.mean():.3f} ± {_se(plan.mf_apples):.3f} apples per agent-step "
+        f"({plan.mf_extinct}/{plan.copies} extinct). Untaxed overharvest: "
+        f"{yes_no[tragedy]}; the tax moves play toward the optimum: {yes_no[toward]}; "
+        f"reaches it: {yes_no[bool(reach)]}",
+        all(sound),
+        "yes" if holds else "no",
+        f"Found: the untaxed learners' hazard is {_relation(hz, free.hazard.mean() - plan.hazard)}"
+        f" the planner's best and their stock {_relation(st, d_free)} its stock; the tax moved "
+        f"the hazard from {free.hazard.mean():.4f} to {taxed.hazard.mean():.4f}, the stock from "
+        f"{free.density.mean():.3f} to {taxed.density.mean():.3f} and the group's harvest by "
+        f"{gain:+.4f} ± {se_gain:.4f} apples per agent-step. "
+        "The optimum is the grid planner's, not the mean field's: the mean field's best hazard "
+        f"{opt.hazard:.4f} lies inside X-SED-06's bistable window "
+        f"({float(mean_field_collapse_harvest()):.4f}..{mean_field_fold_harvest()[0]:.4f}), "
+        "where a 100-cell orchard's stocked state is only metastable: a planner playing it on "
+        f"the grid lost {plan.mf_extinct}/{plan.copies} orchards within the play and harvested "
+        f"{plan.mf_apples.mean():.3f} ± {_se(plan.mf_apples):.3f} apples per agent-step, "
+        f"against {plan.apples.mean():.3f} ± {_se(plan.apples):.3f} at the grid's best. The "
+        "planner sets the "
+        "mean field's control (one per-apple hazard) on the grid itself and is measured exactly "
+        "as the learners are (same starts, steps and averages), its best hazard chosen on one "
+        "set of copies and measured on fresh ones. At c = 0 the corrective tax is t* = 1: the "
+        "rebate returns the whole harvest equally, so the taxed learners are also the "
+        "'learners on the joint reward' (the team's mean harvest), paid at each 50-step "
+        "period's end rather than per step; a pick's credit is then 1/N of an apple, delayed "
+        "and mixed with the other agents' picks (credit-assignment noise). Tolerances: K_SE = "
+        f"{K_SE:g} SE over the {ev.runs} runs (planner: over its {ev.runs} starts), "
+        "differences of independent arms with their SEs combined; the planner's hazard also "
+        f"± half its scan spacing ({plan.spacing / 2:.4f}). Departures from the paper's setting "
+        "(named in dynamics.commons.harvest and harvest_learning): REINFORCE learners without "
+        "parameter sharing instead of PPO, a 10×10 torus with 4 agents, picking as an action "
+        "(no eating by stepping, no zapping), taxes per 50-step period, and a short training "
+        f"({ev.iterations} iterations); the answer at longer training is "
+        "benchmarks/bench_harvest_tax.py's. The logistic stand-in's optimum is shown for SED-04's "
+        "theory only: its regrowth is not the grid's (X-SED-L1)",
+        rule="disagree unless "
+        + "; ".join(a.rule for a in sound)
+        + f". Overharvest iff hazard above the planner's (not {hz.rule}) and density below it "
+        f"(not {st.rule}); toward iff the taxed harvest is above the untaxed (not {mv.rule}); "
+        f"reaches iff {reach.rule}",
+    )
+
+
 def render_harvest_learning(
     ev: HarvestLearningEvidence,
 ) -> tuple[tuple[Table, ...], tuple[tuple[str, object], ...]]:
-    """A table per tax; the learning curves, an orchard frame, the learned play on the
-    mean-field bistability curve and the dead share of depleted and full starts."""
+    """A table of the taxes and one of X-SED-L7's arms; the learning curves, an orchard frame,
+    the learned play on the mean-field bistability curve, the dead share of depleted and full
+    starts, and X-SED-L7's harvest and stock against the hazard."""
     rows = []
     for tl in ev.taxed:
         rows.append(
@@ -533,15 +785,156 @@ def render_harvest_learning(
         ("harvest_frame", fig2),
         ("harvest_learned_bistability", fig3),
         ("harvest_dead_cells", fig4),
+        ("harvest_corrective_tax", _corrective_figure(ev)),
     )
-    return (table,), figures
+    return (table, _corrective_table(ev)), figures
+
+
+def _corrective_table(ev: HarvestLearningEvidence) -> Table:
+    """X-SED-L7's arms side by side (± one SE over runs or starts)."""
+    free, taxed, plan, opt = ev.taxed[0], ev.corrective, ev.planner, ev.optimum
+    N, K = free.harvest.agents, free.harvest.cells
+
+    def pm(x: np.ndarray, digits: int) -> str:
+        return f"{x.mean():.{digits}f} ± {_se(x):.{digits}f}"
+
+    rows = [
+        (
+            f"learners, tax {tl.tax}",
+            pm(tl.hazard, 4),
+            pm(tl.density, 3),
+            pm(tl.apples, 3),
+            f"{int((tl.play.stock[-1] == 0).sum())}/{tl.play.stock[-1].size}",
+        )
+        for tl in (free, taxed)
+    ]
+    rows.append(
+        (
+            "grid planner, its best hazard",
+            f"{plan.hazard:.3f}",
+            pm(plan.density, 3),
+            pm(plan.apples, 3),
+            f"{plan.extinct}/{plan.copies}",
+        )
+    )
+    rows.append(
+        (
+            "grid planner at the mean field's best hazard",
+            f"{plan.mf_hazard:.4f}",
+            pm(plan.mf_density, 3),
+            pm(plan.mf_apples, 3),
+            f"{plan.mf_extinct}/{plan.copies}",
+        )
+    )
+    rows.append(
+        (
+            "mean field's maximum yield (theory)",
+            f"{opt.hazard:.4f}",
+            f"{opt.density:.3f}",
+            f"{opt.harvest * K / N:.3f}",
+            "",
+        )
+    )
+    return Table(
+        f"SED-04 with learning agents (X-SED-L7): untaxed vs the corrective tax t* = "
+        f"{taxed.tax} vs the optimum ({ev.play_steps} steps of play, density over the last "
+        f"{ev.play_steps - ev.burn})",
+        ("arm", "hazard per apple-step", "density", "apples / agent-step", "extinct at the end"),
+        tuple(rows),
+    )
+
+
+def _corrective_figure(ev: HarvestLearningEvidence) -> plt.Figure:
+    """The group's harvest and the long-run density against the per-apple hazard: the grid
+    planner's scan, the mean field's stationary curves from a full orchard, the optima and
+    the two learned arms (bars: ± K_SE SE, the judgement's tolerance)."""
+    free, taxed, plan, opt = ev.taxed[0], ev.corrective, ev.planner, ev.optimum
+    N, K = free.harvest.agents, free.harvest.cells
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    low = min(float(plan.hazards[0]), float(free.hazard.min()), float(taxed.hazard.min()))
+    fine = np.linspace(0.9 * low, float(plan.hazards[-1]), 161)
+    rest = _mean_field_rest(1.0, fine)
+    for ax, scan, curve, best, mf, opt_value, pick in (
+        (
+            ax1,
+            plan.scan_apples,
+            fine * rest * K / N,
+            plan.apples,
+            plan.mf_apples,
+            opt.harvest * K / N,
+            "apples",
+        ),
+        (ax2, plan.scan_density, rest, plan.density, plan.mf_density, opt.density, "density"),
+    ):
+        mean = scan.mean(axis=1)
+        band = K_SE * scan.std(axis=1, ddof=1) / np.sqrt(scan.shape[1])  # SE over the starts
+        ax.plot(fine, curve, color="0.4", lw=1, label="mean field, from a full orchard")
+        ax.fill_between(plan.hazards, mean - band, mean + band, color="tab:green", alpha=0.2)
+        ax.plot(plan.hazards, mean, color="tab:green", marker=".", label="grid planner (scan)")
+        ax.errorbar(
+            plan.hazard,
+            best.mean(),
+            yerr=K_SE * _se(best),
+            fmt="D",
+            color="tab:green",
+            label="grid planner's best (fresh copies)",
+        )
+        ax.errorbar(
+            plan.mf_hazard,
+            mf.mean(),
+            yerr=K_SE * _se(mf),
+            fmt="s",
+            color="tab:gray",
+            label="grid planner at the mean field's best",
+        )
+        ax.plot(
+            opt.hazard,
+            opt_value,
+            marker="*",
+            ms=13,
+            color="k",
+            ls="none",
+            label="mean field's maximum yield",
+        )
+        for tl, colour in ((free, "tab:red"), (taxed, "tab:blue")):
+            value = getattr(tl, pick)
+            ax.errorbar(
+                tl.hazard.mean(),
+                value.mean(),
+                xerr=K_SE * _se(tl.hazard),
+                yerr=K_SE * _se(value),
+                fmt="o",
+                color=colour,
+                capsize=3,
+                label=f"learners, tax {tl.tax}",
+            )
+        ax.set_xlabel("harvest hazard (apples picked per apple and step)")
+        ax.grid(alpha=0.3)
+    ax1.set_ylabel("group's apples per agent-step")
+    ax2.set_ylabel(f"long-run density (last {ev.play_steps - ev.burn} steps)")
+    ax1.set_title("The group's harvest")
+    ax2.set_title("The stock left")
+    handles, labels = ax1.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8)
+    fig.suptitle(
+        f"SED-04 with learning agents: untaxed vs the corrective tax t* = {taxed.tax} vs the "
+        f"optimum (bands and bars: ± {K_SE:g} SE over {ev.runs} runs or starts)"
+    )
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig
 
 
 def _run(rng: np.random.Generator) -> Result:
     ev = compute_harvest_learning(rng)
     tables, figures = render_harvest_learning(ev)
     return Result(
-        claims=(judge_nash(ev), judge_mean_field(ev), judge_depleted(ev), judge_regrowth_core(ev)),
+        claims=(
+            judge_nash(ev),
+            judge_mean_field(ev),
+            judge_depleted(ev),
+            judge_regrowth_core(ev),
+            judge_corrective_tax(ev),
+        ),
         tables=tables,
         figures=figures,
         text=(
@@ -557,7 +950,7 @@ def _run(rng: np.random.Generator) -> Result:
 EXPERIMENTS = (
     Experiment(
         "harvest-learning",
-        "Learning harvesters on the Harvest commons vs theory (X-SED-L1..L3, X-SED-08)",
+        "Learning harvesters on the Harvest commons vs theory (X-SED-L1..L3, L7, X-SED-08)",
         _run,
     ),
 )

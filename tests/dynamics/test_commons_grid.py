@@ -13,6 +13,8 @@ from dynamics.commons import (
     dead_sites,
     mean_field_collapse_harvest,
     mean_field_fold_harvest,
+    mean_field_maximum_yield,
+    mean_field_regrowth,
     mean_field_step,
     neighbour_counts,
     neighbourhood_offsets,
@@ -61,6 +63,32 @@ def test_mean_field_thresholds_are_exact() -> None:
     for _ in range(5000):
         full, sparse = mean_field_step(full, mid), mean_field_step(sparse, mid)
     assert full > phi and sparse < 1e-6
+
+
+def test_maximum_yield_is_the_best_stationary_harvest_from_a_full_orchard() -> None:
+    best = mean_field_maximum_yield()
+    fold, fold_density = mean_field_fold_harvest()
+    assert float(mean_field_collapse_harvest()) < best.hazard < fold
+    assert best.density > fold_density
+    # a rest point (one step keeps it) that a full orchard reaches at that hazard
+    assert mean_field_step(best.density, best.hazard) == pytest.approx(best.density, rel=1e-12)
+    phi = 1.0
+    for _ in range(6000):
+        phi = mean_field_step(phi, best.hazard)
+    assert phi == pytest.approx(best.density, rel=1e-9)
+    # harvest = regrowth at the rest point
+    after = best.density * (1 - best.hazard)
+    assert best.harvest == pytest.approx(mean_field_regrowth(after), rel=1e-12)
+    # brute force: no hazard on a fine grid sustains more from a full orchard, and the grid's
+    # best lies within a grid spacing of the exact maximiser
+    hazards = np.linspace(0.0, 0.06, 601)
+    phi = np.ones_like(hazards)
+    for _ in range(6000):
+        phi = mean_field_step(phi, hazards)
+    sustained = hazards * phi
+    assert sustained.max() <= best.harvest * (1 + 1e-12)
+    assert abs(hazards[sustained.argmax()] - best.hazard) <= hazards[1]
+    assert sustained.max() > 0.999 * best.harvest
 
 
 def test_no_harvest_full_orchard_stays_full_and_seeded_runs_repeat() -> None:

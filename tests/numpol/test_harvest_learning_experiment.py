@@ -1,9 +1,10 @@
-"""The harvest-learning experiment's judgements (X-SED-L1..L3, X-SED-08) on a short run, each
-with the case where it must say "no"."""
+"""The harvest-learning experiment's judgements (X-SED-L1..L3, L7, X-SED-08) on a short run,
+each with the case where it must say "no"."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 import matplotlib
 
@@ -15,8 +16,12 @@ import pytest  # noqa: E402
 
 from numpol.experiments.harvest_learning import (  # noqa: E402
     EXPERIMENTS,
+    PLANNER_COPIES,
+    PLANNER_HAZARDS,
     HarvestLearningEvidence,
+    TaxedLearning,
     compute_harvest_learning,
+    judge_corrective_tax,
     judge_depleted,
     judge_mean_field,
     judge_nash,
@@ -107,13 +112,85 @@ def test_regrowth_row(ev: HarvestLearningEvidence) -> None:
     assert not judge_regrowth_core(replace(ev, grown=grown)).agrees
 
 
+def test_corrective_arm_and_planner(ev: HarvestLearningEvidence) -> None:
+    # c = 0: t* = (qK - c)/(qK + c) = 1, and the logistic Nash at t* is the optimum u = 1/2
+    assert ev.corrective.tax == 1 and ev.corrective.training.reward.shape == (15, 3)
+    assert sum(ev.corrective.nash.efforts) == Fraction(3, 2)  # r/(2q) = 3/2 apples-effort
+    plan = ev.planner
+    assert plan.scan_apples.shape == plan.scan_density.shape == (len(PLANNER_HAZARDS), 3)
+    assert plan.hazard in PLANNER_HAZARDS and plan.copies == 3 * PLANNER_COPIES
+    assert plan.spacing == pytest.approx(0.001)
+    assert plan.mf_hazard == ev.optimum.hazard
+    # the scan's best is the scan's argmax of the group's harvest
+    assert plan.hazard == PLANNER_HAZARDS[int(plan.scan_apples.mean(axis=1).argmax())]
+    assert judge_corrective_tax(ev).id == "X-SED-L7"
+
+
+def _arm(tl: TaxedLearning, hazard: float, density: float, apples: float) -> TaxedLearning:
+    """An arm with three runs at (hazard, density, apples), a small spread, and learned stock
+    equal to the mean field's (a sound measurement)."""
+    spread = np.array([-1e-3, 0.0, 1e-3])
+    return replace(
+        tl,
+        hazard=hazard + spread / 10,
+        density=density + spread,
+        apples=apples + spread,
+        mean_field=density + spread,
+    )
+
+
+def _world(
+    ev: HarvestLearningEvidence, free: tuple[float, ...], taxed: tuple[float, ...]
+) -> HarvestLearningEvidence:
+    """The planner at hazard 0.031, density 0.42, 0.33 apples; the arms as given."""
+    spread = np.array([-1e-3, 0.0, 1e-3])
+    plan = replace(ev.planner, hazard=0.031, density=0.42 + spread, apples=0.33 + spread)
+    return replace(
+        ev,
+        taxed=(_arm(ev.taxed[0], *free), *ev.taxed[1:]),
+        corrective=_arm(ev.corrective, *taxed),
+        planner=plan,
+    )
+
+
+def test_corrective_row_says_yes_only_for_tragedy_and_cure(ev: HarvestLearningEvidence) -> None:
+    over, optimum = (0.040, 0.30, 0.30), (0.031, 0.42, 0.33)
+    yes = judge_corrective_tax(_world(ev, over, optimum))
+    assert yes.agrees and yes.seed_holds == "yes"
+    assert "significantly above the planner's best" in yes.note
+    # no tragedy: the untaxed learners already play the optimum
+    no = judge_corrective_tax(_world(ev, optimum, optimum))
+    assert no.seed_holds == "no" and "Untaxed overharvest: no" in no.simulation
+    # overharvest higher on the hazard, but the stock is not lower: not the tragedy
+    assert judge_corrective_tax(_world(ev, (0.040, 0.42, 0.33), optimum)).seed_holds == "no"
+    # the tragedy, but the tax changes nothing
+    same = judge_corrective_tax(_world(ev, over, over))
+    assert same.seed_holds == "no" and "toward the optimum: no" in same.simulation
+    # toward the optimum but short of it
+    short = judge_corrective_tax(_world(ev, over, (0.035, 0.36, 0.31)))
+    assert (
+        short.seed_holds == "no" and "toward the optimum: yes; reaches it: no" in short.simulation
+    )
+
+
+def test_corrective_row_agrees_only_when_the_measurement_is_sound(
+    ev: HarvestLearningEvidence,
+) -> None:
+    world = _world(ev, (0.040, 0.30, 0.30), (0.031, 0.42, 0.33))
+    assert judge_corrective_tax(world).agrees
+    off = replace(world.corrective, mean_field=world.corrective.density + 0.2)
+    claim = judge_corrective_tax(replace(world, corrective=off))
+    assert not claim.agrees and claim.seed_holds == "yes"
+
+
 def test_render(ev: HarvestLearningEvidence) -> None:
     tables, figures = render_harvest_learning(ev)
-    assert len(tables[0].rows) == 2
+    assert len(tables[0].rows) == 2 and len(tables[1].rows) == 5
     assert [name for name, _ in figures] == [
         "harvest_learning_curves",
         "harvest_frame",
         "harvest_learned_bistability",
         "harvest_dead_cells",
+        "harvest_corrective_tax",
     ]
     plt.close("all")
