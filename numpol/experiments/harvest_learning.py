@@ -463,9 +463,7 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
-        rule="disagree if "
-        + sound.rule
-        + "; the statement holds iff "
+        rule="disagree if " + sound.rule + "; the statement holds iff "
         + "; ".join(a.rule for a in parts),
     )
 
@@ -664,16 +662,18 @@ def judge_corrective_tax(ev: HarvestLearningEvidence) -> Claim:
         "The optimum is the grid planner's, not the mean field's: the mean field's best hazard "
         f"{opt.hazard:.4f} lies inside X-SED-06's bistable window "
         f"({float(mean_field_collapse_harvest()):.4f}..{mean_field_fold_harvest()[0]:.4f}), "
-        "where a 100-cell orchard's stocked state is only metastable: a planner playing it on "
+        f"where a {K}-cell orchard's stocked state is only metastable: a planner playing it on "
         f"the grid lost {plan.mf_extinct}/{plan.copies} orchards within the play and harvested "
         f"{plan.mf_apples.mean():.3f} ± {_se(plan.mf_apples):.3f} apples per agent-step, "
         f"against {plan.apples.mean():.3f} ± {_se(plan.apples):.3f} at the grid's best. The "
         "planner sets the "
         "mean field's control (one per-apple hazard) on the grid itself and is measured exactly "
         "as the learners are (same starts, steps and averages), its best hazard chosen on one "
-        "set of copies and measured on fresh ones. At c = 0 the corrective tax is t* = 1: the "
+        f"set of copies and measured on fresh ones. At c = {logistic.c} the corrective tax is "
+        f"t* = {taxed.tax}: the "
         "rebate returns the whole harvest equally, so the taxed learners are also the "
-        "'learners on the joint reward' (the team's mean harvest), paid at each 50-step "
+        "'learners on the joint reward' (the team's mean harvest), paid at each "
+        f"{free.harvest.period}-step "
         "period's end rather than per step; a pick's credit is then 1/N of an apple, delayed "
         "and mixed with the other agents' picks (credit-assignment noise). The rebate is "
         "counted: a learner's reward includes its own 1/N share (were it ignored, no linear "
@@ -683,8 +683,10 @@ def judge_corrective_tax(ev: HarvestLearningEvidence) -> Claim:
         "differences of independent arms with their SEs combined; the planner's hazard also "
         f"± half its scan spacing ({plan.spacing / 2:.4f}). Departures from the paper's setting "
         "(named in dynamics.commons.harvest and harvest_learning): REINFORCE learners without "
-        "parameter sharing instead of PPO, a 10×10 torus with 4 agents, picking as an action "
-        "(no eating by stepping, no zapping), taxes per 50-step period, and a short training "
+        f"parameter sharing instead of PPO, a {free.harvest.height}×{free.harvest.width} torus "
+        f"with {N} agents, picking as an action "
+        f"(no eating by stepping, no zapping), taxes per {free.harvest.period}-step period, and a "
+        "short training "
         f"({ev.iterations} iterations); the answer at longer training is "
         "benchmarks/bench_harvest_tax.py's. The logistic stand-in's optimum is shown for SED-04's "
         "theory only: its regrowth is not the grid's (X-SED-L1)",
