@@ -7,7 +7,9 @@ trusting agents, 8 runs, 1000 steps of learned play). For each training budget `
 printed: the untaxed learners, the learners under the corrective rebated tax t* = 1 and the grid
 planner's best hazard (the optimum), each as hazard, long-run density and the group's apples per
 agent-step (± one SE over runs), then the row's three answers (overharvest, toward the optimum,
-reaches it) and CPU seconds.
+reaches it) and CPU seconds. A diagnostic arm beside them (not in the report): learners on the
+joint reward paid every step, untaxed types σ = 1/2, β = 0 (reward ½ Σ_j a_j per step), which
+separates the corrective tax's shared credit from its payment at the period's end.
 
 No peer is timed: the seed's own agents (PPO in RLlib on Melting Pot's Harvest) are not packaged
 for this machine (see benchmarks/bench_harvest.py), and no other library plays this commons.
@@ -19,10 +21,18 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
+from fractions import Fraction
 
 import numpy as np
 
-from numpol.experiments.harvest_learning import compute_harvest_learning, judge_corrective_tax
+from numpol.experiments.harvest_learning import (
+    compute_harvest_learning,
+    judge_corrective_tax,
+    learned_play,
+    report_harvest,
+)
+from theory.commons import HarvesterType
 
 BUDGETS = (100, 400)  # training iterations (100: the report's)
 
@@ -50,6 +60,14 @@ def main(budgets: tuple[int, ...] = BUDGETS) -> None:
             f"{plan.density.mean():.3f}, apples/agent-step {plan.apples.mean():.3f}"
         )
         print(f"  {answers}; seed holds: {claim.seed_holds}; agrees: {claim.agrees}")
+        start = time.process_time()
+        untaxed = report_harvest(Fraction(0))
+        joint = replace(untaxed, types=(HarvesterType(Fraction(1, 2), 0),) * untaxed.agents)
+        tl = learned_play(joint, iterations=iterations, rng=1)
+        print(
+            f"  joint reward per step (diagnostic, {time.process_time() - start:.1f} s CPU): "
+            f"{_arm(tl.hazard, tl.density, tl.apples)}"
+        )
 
 
 if __name__ == "__main__":

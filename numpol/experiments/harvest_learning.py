@@ -60,6 +60,7 @@ from dynamics.commons import (
 from dynamics.plots.commons import plot_harvest, plot_regrowth_bistability
 from dynamics.plots.economy import plot_learning_curves
 from numpol.agreement import K_SE, Agreement, within_standard_errors, within_wilson
+from numpol.errors import NumpolError
 from numpol.registry import Claim, Experiment, Result, Table
 from theory.commons import HarvestNash, corrective_tax, steady_state_nash
 from theory.policy.tax import TaxSchedule
@@ -71,6 +72,7 @@ __all__ = [
     "PLAY_STEPS",
     "report_harvest",
     "TaxedLearning",
+    "learned_play",
     "PLANNER_HAZARDS",
     "PLANNER_COPIES",
     "GridPlanner",
@@ -148,10 +150,10 @@ def _mean_field_rest(start: ArrayLike, hazard: ArrayLike) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TaxedLearning:
-    """One tax: the training, the learned play, the exact Nash equilibrium of the mean-field
-    commons, and per run (arrays (R,)) the long-run density, apples per agent and step, the
-    per-apple hazard (apples picked per apple on the orchard and step) and the local rule's
-    mean-field density at that hazard."""
+    """One commons (its types and flat tax, :func:`learned_play`): the training, the learned
+    play, the exact Nash equilibrium of the mean-field commons, and per run (arrays (R,)) the
+    long-run density, apples per agent and step, the per-apple hazard (apples picked per apple
+    on the orchard and step) and the local rule's mean-field density at that hazard."""
 
     tax: Fraction
     harvest: Harvest
@@ -211,12 +213,39 @@ def _unstable_density(hazard: float) -> float:
     return float(THRESHOLD_GRID[np.argmax(survives)])
 
 
-def _taxed_learning(
-    tax: Fraction, rng: np.random.Generator, runs: int, iterations: int, play_steps: int
+def learned_play(
+    harvest: Harvest,
+    *,
+    runs: int = RUNS,
+    iterations: int = ITERATIONS,
+    play_steps: int = PLAY_STEPS,
+    rng: int | np.random.Generator | None = None,
 ) -> TaxedLearning:
-    """Train R runs at ``tax``, play the learned policies from their last orchards and measure
-    (see :class:`TaxedLearning`)."""
-    h = report_harvest(tax)
+    """Train R runs of learners on ``harvest`` (its types and its flat tax), play the learned
+    policies for ``play_steps`` steps from their last orchards and measure them as X-SED-L1
+    does (see :class:`TaxedLearning`); the sizes default to the report's.
+
+    Raises
+    ------
+    NumpolError
+        ``harvest`` is not a Harvest, or its schedule is not one flat rate from 0 apples (the
+        mean-field Nash needs a linear tax).
+
+    Examples
+    --------
+    >>> tl = learned_play(report_harvest(Fraction(0)), runs=2, iterations=2, play_steps=20, rng=0)
+    >>> tl.tax, tl.density.shape, tl.training.reward.shape
+    (Fraction(0, 1), (2,), (2, 2))
+    """
+    rng = np.random.default_rng(rng)
+    if not isinstance(harvest, Harvest):
+        raise NumpolError(f"harvest must be a Harvest, got {type(harvest).__name__}")
+    if harvest.schedule.cutoffs != (0,) or harvest.schedule.brackets != 1:
+        raise NumpolError(
+            f"harvest's schedule must be one flat rate from 0 apples, got {harvest.schedule!r}"
+        )
+    h = harvest
+    tax = Fraction(h.schedule.rates[0])
     train_rng, play_rng = rng.spawn(2)
     training = train_harvesters(
         h, iterations=iterations, runs=runs, episodes=EPISODES, rng=train_rng, progress=False
@@ -328,7 +357,9 @@ def compute_harvest_learning(
     """Train, play and count (see the module docstring); the sizes default to the report's."""
     start = time.process_time()
     taxed = [
-        _taxed_learning(tax, stream, runs, iterations, play_steps)
+        learned_play(
+            report_harvest(tax), runs=runs, iterations=iterations, play_steps=play_steps, rng=stream
+        )
         for tax, stream in zip(TAXES, rng.spawn(len(TAXES)), strict=True)
     ]
     base = taxed[0]
@@ -359,7 +390,13 @@ def compute_harvest_learning(
     # X-SED-L7: its streams after every other row's, so theirs are unchanged
     corrective_rng, planner_rng = rng.spawn(2)
     t_star = Fraction(corrective_tax(mean_field_commons(base.harvest), base.harvest.agents))
-    corrective = _taxed_learning(t_star, corrective_rng, runs, iterations, play_steps)
+    corrective = learned_play(
+        report_harvest(t_star),
+        runs=runs,
+        iterations=iterations,
+        play_steps=play_steps,
+        rng=corrective_rng,
+    )
     optimum = mean_field_maximum_yield()
     planner = _grid_planner(base, optimum, planner_rng, play_steps)
     return HarvestLearningEvidence(
@@ -463,7 +500,9 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
-        rule="disagree if " + sound.rule + "; the statement holds iff "
+        rule="disagree if "
+        + sound.rule
+        + "; the statement holds iff "
         + "; ".join(a.rule for a in parts),
     )
 

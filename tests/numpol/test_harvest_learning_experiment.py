@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from numpol.errors import NumpolError  # noqa: E402
 from numpol.experiments.harvest_learning import (  # noqa: E402
     EXPERIMENTS,
     PLANNER_COPIES,
@@ -26,8 +27,12 @@ from numpol.experiments.harvest_learning import (  # noqa: E402
     judge_mean_field,
     judge_nash,
     judge_regrowth_core,
+    learned_play,
     render_harvest_learning,
+    report_harvest,
 )
+from theory.commons import HarvesterType  # noqa: E402
+from theory.policy.tax import TaxSchedule  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +129,18 @@ def test_corrective_arm_and_planner(ev: HarvestLearningEvidence) -> None:
     # the scan's best is the scan's argmax of the group's harvest
     assert plan.hazard == PLANNER_HAZARDS[int(plan.scan_apples.mean(axis=1).argmax())]
     assert judge_corrective_tax(ev).id == "X-SED-L7"
+
+
+def test_learned_play_refuses_what_it_cannot_measure() -> None:
+    with pytest.raises(NumpolError, match="harvest must be a Harvest"):
+        learned_play("orchard", runs=1, iterations=1, play_steps=2)  # type: ignore[arg-type]
+    brackets = report_harvest(Fraction(0)).with_schedule(TaxSchedule([0, 10], [0, "1/2"]))
+    with pytest.raises(NumpolError, match="one flat rate"):
+        learned_play(brackets, runs=1, iterations=1, play_steps=2)
+    # the joint reward (σ = 1/2, β = 0): the mean-field Nash of those types is the optimum
+    joint = replace(report_harvest(Fraction(0)), types=(HarvesterType(Fraction(1, 2), 0),) * 4)
+    tl = learned_play(joint, runs=2, iterations=2, play_steps=20, rng=0)
+    assert tl.tax == 0 and tl.nash.stock == 50 and tl.hazard.shape == (2,)
 
 
 def _arm(tl: TaxedLearning, hazard: float, density: float, apples: float) -> TaxedLearning:
