@@ -513,6 +513,24 @@ def _tiled(policies: PolicyState, times: int) -> PolicyState:
     )
 
 
+def _grid_orchards(
+    harvest: Harvest, apples: Any, schedules: int, runs: int, copies: int
+) -> np.ndarray | None:
+    """Starting orchards of G schedules' runs × copies, schedule-major: ``apples`` (H, W) or
+    (R, H, W) for every schedule, or (G, R, H, W), one set per schedule."""
+    if apples is None:
+        return None
+    g = np.asarray(apples)
+    if g.ndim != 4:
+        return np.concatenate([_orchards(harvest, g, runs, copies)] * schedules)
+    if g.shape[0] != schedules:
+        raise ParameterError(
+            f"apples of shape {g.shape} must give one set of orchards per schedule "
+            f"({schedules}), or be (H, W) or (R, H, W) for every schedule"
+        )
+    return np.concatenate([_orchards(harvest, a, runs, copies) for a in g])
+
+
 def train_harvesters_under(
     harvest: Harvest,
     schedules: ScheduleBatch | Sequence[TaxSchedule],
@@ -543,8 +561,11 @@ def train_harvesters_under(
         The commons and its types (its own schedule is not used).
     schedules : ScheduleBatch or sequence of G TaxSchedule
         The same number of brackets each.
-    iterations, runs, episodes, learner, discount, apples, progress
+    iterations, runs, episodes, learner, discount, progress
         As :func:`train_harvesters`, for every schedule.
+    apples : array_like (H, W), (R, H, W) or (G, R, H, W), optional
+        The orchards the episodes start from: as :func:`train_harvesters`'s for every
+        schedule, or one set per schedule.
     initial : PolicyState (R·N, F, 6) or HarvesterTraining, optional
         Policies every schedule's training continues from (e.g. the society's).
     rng : None, int or numpy.random.Generator
@@ -582,8 +603,7 @@ def train_harvesters_under(
     base = harvest.with_schedule(batch.schedules[0])
     F = harvester_feature_count(base)
     policies = _tiled(_policy_check(initial, R * N, F), G)
-    orchard = _orchards(base, apples, R, E)
-    start_orchard = None if orchard is None else np.concatenate([orchard] * G)
+    start_orchard = _grid_orchards(base, apples, G, R, E)
     curves = np.zeros((4, T, G * R))
     start = time.perf_counter()
     state = None
@@ -759,8 +779,11 @@ def play_harvesters_under(
     schedules : ScheduleBatch or sequence of G TaxSchedule
     policies : sequence of G PolicyState (R·N, F, 6) or HarvesterTraining
         Schedule ``g``'s learners (e.g. :func:`train_harvesters_under`'s trainings).
-    steps, runs, copies, apples, progress
+    steps, runs, copies, progress
         As :func:`play_harvesters`, for every schedule.
+    apples : array_like (H, W), (R, H, W) or (G, R, H, W), optional
+        Starting orchards: per run for every schedule, or one set per schedule (e.g. each
+        training's last orchards).
     rng : None, int or numpy.random.Generator
         Spawns the G streams (``rng.spawn(G)``) when ``streams`` is not given.
     streams : sequence of G numpy.random.Generator, optional
@@ -801,8 +824,7 @@ def play_harvesters_under(
         np.concatenate([p.moments for p in parts], axis=1),
         0,
     )
-    orchard = _orchards(long, apples, R, C)
-    orchards = None if orchard is None else np.concatenate([orchard] * G)
+    orchards = _grid_orchards(long, apples, G, R, C)
     stock, dead, picked, harvests, state = _play(
         long, batch, gens, pol, S, G * R, C, orchards, progress
     )

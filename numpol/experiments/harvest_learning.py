@@ -1,9 +1,10 @@
 """Learning harvesters on the Harvest commons against theory (X-SED-L1..L3, X-SED-08).
 
 Compute → judge → render. :func:`compute_harvest_learning` trains :data:`RUNS` independent runs
-of four learning harvesters (:func:`dynamics.commons.train_harvesters`) on a 10 × 10 torus at
-each tax of :data:`TAXES` (one bracket, equal rebate), then lets the learned policies play
-:data:`PLAY_STEPS` steps from their last orchards (:func:`dynamics.commons.play_harvesters`),
+of four learning harvesters (:func:`dynamics.commons.train_harvesters_under`: every tax in one
+batched call, each on its own stream) on a 10 × 10 torus at each tax of :data:`TAXES` (one
+bracket, equal rebate), then lets the learned policies play :data:`PLAY_STEPS` steps from their
+last orchards (:func:`dynamics.commons.play_harvesters_under`),
 from a full orchard and from a depleted one; it also counts regrowth by neighbourhood in a
 batched run of the core. The judges turn that into four rows:
 
@@ -45,7 +46,8 @@ from dynamics.commons import (
     mean_field_step,
     neighbour_counts,
     play_harvesters,
-    train_harvesters,
+    play_harvesters_under,
+    train_harvesters_under,
 )
 from dynamics.plots.commons import plot_harvest, plot_regrowth_bistability
 from dynamics.plots.economy import plot_learning_curves
@@ -195,14 +197,31 @@ def compute_harvest_learning(
     """Train, play and count (see the module docstring); the sizes default to the report's."""
     start = time.process_time()
     taxed = []
-    for tax, stream in zip(TAXES, rng.spawn(len(TAXES)), strict=True):
-        h = report_harvest(tax)
-        train_rng, play_rng = stream.spawn(2)
-        training = train_harvesters(
-            h, iterations=iterations, runs=runs, episodes=EPISODES, rng=train_rng, progress=False
-        )
-        last = training.final.apples[::EPISODES]  # each run's first copy's last orchard
-        play = play_harvesters(h, training, steps=play_steps, runs=runs, apples=last, rng=play_rng)
+    # every tax trains and plays on its own streams (the tax's stream, spawned in two), all the
+    # taxes in one batched call: the same as one call per tax
+    streams = [stream.spawn(2) for stream in rng.spawn(len(TAXES))]
+    grid = [report_harvest(tax).schedule for tax in TAXES]
+    trainings = train_harvesters_under(
+        report_harvest(TAXES[0]),
+        grid,
+        iterations=iterations,
+        runs=runs,
+        episodes=EPISODES,
+        streams=[s[0] for s in streams],
+        progress=False,
+    )
+    plays = play_harvesters_under(
+        report_harvest(TAXES[0]),
+        grid,
+        trainings,
+        steps=play_steps,
+        runs=runs,
+        # each run's first copy's last orchard
+        apples=np.stack([t.final.apples[::EPISODES] for t in trainings]),
+        streams=[s[1] for s in streams],
+    )
+    for tax, training, play in zip(TAXES, trainings, plays, strict=True):
+        h = training.harvest
         late = play.stock[play_steps // 2 :, :, 0]  # (S, R): the second half
         density = late.mean(axis=0) / h.cells
         picked = play.picked[:, 0, :].sum(axis=1).astype(float)
@@ -336,7 +355,9 @@ def judge_nash(ev: HarvestLearningEvidence) -> Claim:
         "(they walk to apples), so their harvest per effort is not q x. The learners are "
         "myopic in the tax: with identical agents a pick pays 1 − t + t/N > 0 however the "
         "stock fares, and the learned play hardly moves with t, where Nash effort falls",
-        rule="disagree if " + sound.rule + "; the statement holds iff "
+        rule="disagree if "
+        + sound.rule
+        + "; the statement holds iff "
         + "; ".join(a.rule for a in parts),
     )
 
