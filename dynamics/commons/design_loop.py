@@ -690,7 +690,8 @@ def social_environment_design(
         ``rng`` seed to get the uninterrupted run's rounds.
     executor : concurrent.futures.Executor, optional
         Train and value the grid's schedules in parallel (one job per schedule, each on its
-        own stream, so the rounds are the same with or without it).
+        own stream, so the rounds are the same with or without it); without it, the whole
+        grid is trained and valued in one batched call per round.
     rng : None, int or numpy.random.Generator
 
     Returns

@@ -441,14 +441,30 @@ class HarvestState:
         c = integer_at_least(c, "c", 0)
         if c >= self.copies:
             raise ParameterError(f"c must be < {self.copies} copies, got {c}")
+        return self.copies_of(c, c + 1)
+
+    def copies_of(self, start: int, stop: int) -> HarvestState:
+        """Copies ``start`` to ``stop − 1`` as a batch of their own (e.g. one schedule's block
+        of a :class:`ScheduleBatch` call).
+
+        Examples
+        --------
+        >>> harvest_reset(Harvest(), 6, rng=0).copies_of(2, 4).apples.shape
+        (2, 10, 10)
+        """
+        start = integer_at_least(start, "start", 0)
+        stop = integer_at_least(stop, "stop", start + 1)
+        if stop > self.copies:
+            raise ParameterError(f"stop must be <= {self.copies} copies, got {stop}")
+        part = slice(start, stop)
         return HarvestState(
-            self.apples[c : c + 1].copy(),
-            self.positions[c : c + 1].copy(),
+            self.apples[part].copy(),
+            self.positions[part].copy(),
             self.step,
-            self.period_apples[c : c + 1].copy(),
-            self.picked[c : c + 1].copy(),
-            self.taxes[c : c + 1].copy(),
-            self.rebates[c : c + 1].copy(),
+            self.period_apples[part].copy(),
+            self.picked[part].copy(),
+            self.taxes[part].copy(),
+            self.rebates[part].copy(),
         )
 
 

@@ -490,20 +490,6 @@ def _batch_and_streams(
     return batch, gens
 
 
-def _copies(state: HarvestState, start: int, stop: int) -> HarvestState:
-    """Copies ``start`` to ``stop − 1`` of a batch (views: the core never writes a state)."""
-    part = slice(start, stop)
-    return HarvestState(
-        state.apples[part],
-        state.positions[part],
-        state.step,
-        state.period_apples[part],
-        state.picked[part],
-        state.taxes[part],
-        state.rebates[part],
-    )
-
-
 def _tiled(policies: PolicyState, times: int) -> PolicyState:
     """``times`` copies of the learners of ``policies``, block after block."""
     return PolicyState(
@@ -626,7 +612,7 @@ def train_harvesters_under(
             apples=curves[1, :, g * R : (g + 1) * R].copy(),
             stock=curves[2, :, g * R : (g + 1) * R].copy(),
             effort=curves[3, :, g * R : (g + 1) * R].copy(),
-            final=_copies(state, g * R * E, (g + 1) * R * E),
+            final=state.copies_of(g * R * E, (g + 1) * R * E),
             iterations=T,
             finished=True,
             seconds=seconds,
@@ -835,7 +821,7 @@ def play_harvesters_under(
             dead[:, g * K : (g + 1) * K].reshape(S + 1, R, C),
             picked[g * K : (g + 1) * K].reshape(R, C, N),
             harvests[g * K : (g + 1) * K].reshape(R, C, N),
-            _copies(state, g * K, (g + 1) * K),
+            state.copies_of(g * K, (g + 1) * K),
         )
         for g in range(G)
     )

@@ -639,3 +639,17 @@ def test_bad_batched_steps_and_resets() -> None:
     with pytest.raises(ParameterError):
         harvest_step(SMALL, state, acts, streams=streams)
     assert [s.bit_generator.state for s in streams] == before
+
+
+def test_a_block_of_copies_is_a_batch_of_its_own() -> None:
+    state = harvest_reset(SMALL, 5, rng=0)
+    block = state.copies_of(1, 4)
+    assert block.copies == 3 and block.step == state.step
+    np.testing.assert_array_equal(block.apples, state.apples[1:4])
+    np.testing.assert_array_equal(block.positions, state.positions[1:4])
+    assert not np.shares_memory(block.apples, state.apples)
+    _same(state.copy_of(2), state.copies_of(2, 3))
+    with pytest.raises(ParameterError, match="stop must be <= 5 copies, got 6"):
+        state.copies_of(2, 6)
+    with pytest.raises(ParameterError, match="stop must be an integer >= 3"):
+        state.copies_of(2, 2)
