@@ -684,17 +684,19 @@ def harvest_step(
     C, N = state.copies, harvest.agents
     gens = _streams(rng, streams, C)
     batch = _schedule_batch(schedules)
-    tax = _tax_arrays(harvest, batch, C)
+    if batch is not None:
+        _block(C, len(batch), "schedules")
     if state.step >= harvest.episode:
         raise ActionError(f"the episode is over ({harvest.episode} steps): reset before stepping")
     a = _check_actions(actions, (C, N))
-    return _step(harvest, state, a, gens, tax)
+    return _step(harvest, state, a, gens, batch)
 
 
 def _tax_arrays(
     harvest: Harvest, batch: ScheduleBatch | None, copies: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(lower cut-offs, widths, rates) of every copy's schedule, shape (C or 1, 1, B) each."""
+    """(lower cut-offs, widths, rates) of every copy's schedule, shape (C or 1, 1, B) each:
+    the batch's, or ``harvest.schedule`` for every copy."""
     if batch is None:
         lo, hi, rates = harvest.schedule.float_arrays()
         return lo[None, None], (hi - lo)[None, None], rates[None, None]
@@ -707,10 +709,10 @@ def _step(
     state: HarvestState,
     a: np.ndarray,
     gens: list[np.random.Generator],
-    tax: tuple[np.ndarray, np.ndarray, np.ndarray],
+    batch: ScheduleBatch | None,
 ) -> HarvestStep:
-    """One step on checked input (the module docstring's rules); ``tax`` from
-    :func:`_tax_arrays`, ``gens`` one stream per block of copies."""
+    """One step on checked input (the module docstring's rules); ``gens`` one stream per block
+    of copies, ``batch`` the copies' schedules (None: ``harvest.schedule``)."""
     C, N = a.shape
     H, W = harvest.height, harvest.width
     cc = np.arange(C)[:, None]
@@ -737,7 +739,7 @@ def _step(
     period_end = step % harvest.period == 0
     if period_end:
         # T(a) = Σ_b τ_b min(max(a − m_b, 0), m_{b+1} − m_b), each copy by its own schedule
-        lower, widths, rates = tax
+        lower, widths, rates = _tax_arrays(harvest, batch, C)
         income = np.clip(period_apples[..., None] - lower, 0.0, widths)
         taxes = (income * rates).sum(axis=-1)
         rebates = np.broadcast_to(taxes.mean(axis=1, keepdims=True), (C, N)).copy()
