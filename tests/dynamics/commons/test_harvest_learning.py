@@ -239,28 +239,31 @@ def _same_states(a: HarvestState, b: HarvestState) -> None:
 @settings(max_examples=12, deadline=None)
 @given(
     rates=st.lists(
-        st.tuples(st.sampled_from([0, "1/4", "1/2", 1]), st.sampled_from([0, "1/3", 0.8])),
+        st.tuples(
+            st.integers(1, 3),
+            st.sampled_from([0, "1/4", "1/2", 1]),
+            st.sampled_from([0, "1/3", 0.8]),
+        ),
         min_size=1,
         max_size=3,
     ),
-    cut=st.integers(1, 3),
     seed=st.integers(0, 2**32 - 1),
     runs=st.integers(1, 2),
     episodes=st.integers(2, 3),
     orchards=st.sampled_from(["random", "one", "per schedule"]),
 )
 def test_batched_schedules_train_and_play_as_one_call_per_schedule(
-    rates: list[tuple[object, object]],
-    cut: int,
+    rates: list[tuple[int, object, object]],
     seed: int,
     runs: int,
     episodes: int,
     orchards: str,
 ) -> None:
-    """train_harvesters_under / play_harvesters_under over G two-bracket schedules equal, bit
-    for bit, G calls of train_harvesters / play_harvesters on the same streams: policies,
+    """train_harvesters_under / play_harvesters_under over G two-bracket schedules (each its own
+    cut-off, so the learners' bracket feature differs between schedules) equal, bit for bit, G
+    calls of train_harvesters / play_harvesters on the same streams: policies,
     Adam moments, learning curves, final states, play's stocks and books."""
-    grid = [TaxSchedule([0, cut], list(r)) for r in rates]
+    grid = [TaxSchedule([0, cut], [low, high]) for cut, low, high in rates]  # own cut-offs
     G = len(grid)
     gen = np.random.default_rng(seed)
     shared = gen.random((6, 6)) < 0.5
