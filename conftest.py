@@ -25,3 +25,14 @@ def _doctest_print_options(doctest_namespace):  # type: ignore[no-untyped-def]
     np.set_printoptions(precision=6, suppress=True, legacy=False)
     doctest_namespace["np"] = np
     yield
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():  # type: ignore[no-untyped-def]
+    # a test (or doctest) that draws leaves its figures open; closing them after each test keeps
+    # a worker's memory flat and matplotlib's "more than 20 figures" warning for real leaks
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -93,7 +93,9 @@ def _compile(f: Formula) -> tuple[Instr, ...]:
 # Every distinct subformula of the formulas played so far is one *node* (hash-consing: equal
 # formulas are one node, whatever the objects), numbered children first. A formula is looked up
 # by identity first (a dictionary on ``id``, C-level; the objects are kept alive by the store, so
-# an id is never reused while it is a key), then by equality (Formula's cached hash and ``==``).
+# an id is never reused while it is a key), then by structure: its connective and its children's
+# nodes (a tuple of small integers, so a lookup never compares formulas; before, lookups by
+# equality hashed and compared Formula objects and cost twice as much per new node).
 #
 # A root's *program* is its non-leaf nodes, each once, in node order (so children first); a row
 # (opcode, a, b) reads operand a (and b for the binary connectives) as a local register (>= 0:
@@ -107,7 +109,7 @@ def _compile(f: Formula) -> tuple[Instr, ...]:
 _COPY = 12
 """Opcode of a row that copies its operand (a root that is ⊤ or ⊥)."""
 _BINARY = (_AND, _OR, _IMP, _IFF)
-_OPCODE: dict[type[Formula], int] = {Top: _TOP, Bot: _BOT, Me: _SELF, **_CODE}
+_OPCODE: dict[type[Formula], int] = {Top: _TOP, Bot: _BOT, Me: _SELF, Opp: _OPP, **_CODE}
 _DAG_LIMIT = 1 << 20
 """Nodes kept (a few hundred bytes each with their dictionaries and programs); past it the store
 starts afresh, between batches, never inside one."""
@@ -124,11 +126,19 @@ def _appended(arr: NDArray[Any], used: int, new: NDArray[Any]) -> NDArray[Any]:
     return arr
 
 
+def _distinct(x: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distinct values of `x`, sorted (by sorting: numpy's hashing ``unique`` is several
+    times slower on these arrays of a few 10^5 codes)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
 class _Dag:
     """The interned subformulas (nodes) and the compiled programs of the roots played so far."""
 
     def __init__(self) -> None:
-        self.node: dict[Formula, int] = {}  # by equality
+        # by structure: (opcode, child node, child node or -1), (_OPP, target) or (leaf code,)
+        self.node_of_key: dict[tuple[int, ...] | tuple[int, str], int] = {}
         self.node_of_id: dict[int, int] = {}  # by identity, for every object in .held
         self.held: list[Formula] = []  # every object looked up by identity (kept alive)
         self.height: list[int] = []  # per node: 0 for leaves, else 1 + the children's
@@ -146,71 +156,73 @@ class _Dag:
     def intern(self, f: Formula) -> int:
         """The node of `f`, adding its new subformulas (iteratively: any depth works).
 
-        A formula is looked up by equality before its subformulas are visited, so an equal
-        copy of a stored formula costs one comparison, however large."""
+        A formula is found by identity, else by its structure: its connective and its
+        children's nodes (so equal formulas are one node, whatever the objects, and a lookup
+        never compares formulas)."""
         node_of_id = self.node_of_id
         got = node_of_id.get(id(f))
         if got is not None:
             return got
-        kids = f.children()
-        if all(id(k) in node_of_id for k in kids):  # the common case: the children are in
-            return self._add(f, kids)
-        stack: list[tuple[Formula, bool]] = [(f, False)]
+        held, node_of_key, pending, height = self.held, self.node_of_key, self.pending, self.height
+        stack = [f]
         while stack:
-            g, ready = stack.pop()
-            if id(g) in node_of_id:
+            g = stack[-1]
+            if id(g) in node_of_id:  # a child listed twice (f ∧ f)
+                stack.pop()
                 continue
-            if ready:
-                self._add(g, g.children())
-                continue
-            same = self.node.get(g)
-            if same is not None:  # an equal formula seen before, another object
-                node_of_id[id(g)] = same
-                self.held.append(g)
-                continue
-            stack.append((g, True))
-            stack.extend((k, False) for k in g.children() if id(k) not in node_of_id)
+            op = _OPCODE[type(g)]
+            if op >= _NOT:  # a connective: its children first
+                if _AND <= op <= _IFF:  # ∧ ∨ → ↔
+                    kids: tuple[Formula, ...] = (g.left, g.right)  # type: ignore[attr-defined]
+                    a = node_of_id.get(id(kids[0]))
+                    b = node_of_id.get(id(kids[1]))
+                    if a is None or b is None:
+                        stack.extend(k for k in kids if id(k) not in node_of_id)
+                        continue
+                else:
+                    kid = g.arg  # type: ignore[attr-defined]
+                    a = node_of_id.get(id(kid))
+                    if a is None:
+                        stack.append(kid)
+                        continue
+                    b = -1
+                key: tuple[int, ...] | tuple[int, str] = (op, a, b)
+                leaf = -1
+            elif op == _OPP:  # opp(me) or opp(name)
+                target = g.target  # type: ignore[attr-defined]
+                key = (op, target)
+                if target == ME:
+                    op = leaf = _OPPME
+                else:
+                    leaf = 4 + self.name_index.setdefault(target, len(self.names))
+                    if leaf - 4 == len(self.names):
+                        self.names.append(target)
+                a = b = -1
+            else:  # ⊤, ⊥, me
+                key = (op,)
+                leaf = op
+                a = b = -1
+            stack.pop()
+            node = node_of_key.get(key)
+            if node is None:
+                node = self.size
+                h = 0 if a < 0 else 1 + max(height[a], height[b] if b >= 0 else 0)
+                self.size += 1
+                pending.append((op, a, b, h, leaf))
+                height.append(h)
+                node_of_key[key] = node
+            node_of_id[id(g)] = node
+            held.append(g)
         return node_of_id[id(f)]
-
-    def _add(self, g: Formula, kids: tuple[Formula, ...]) -> int:
-        """The node of `g`, whose children are stored: the node of an equal formula, or new."""
-        same = self.node.get(g)
-        if same is not None:
-            self.node_of_id[id(g)] = same
-            self.held.append(g)
-            return same
-        op = _OPCODE.get(type(g))
-        leaf = op if op is not None and op <= _SELF else -1
-        if op is None:  # an atom opp(...)
-            assert isinstance(g, Opp)
-            op = leaf = _OPPME
-            if g.target != ME:
-                op = _OPP
-                leaf = 4 + self.name_index.setdefault(g.target, len(self.names))
-                if leaf - 4 == len(self.names):
-                    self.names.append(g.target)
-        node = self.size
-        if not kids:
-            a = b = -1
-            h = 0
-        else:
-            a = self.node_of_id[id(kids[0])]
-            b = self.node_of_id[id(kids[1])] if len(kids) > 1 else -1
-            h = 1 + max(self.height[a], self.height[b] if b >= 0 else 0)
-        self.size += 1
-        self.pending.append((op, a, b, h, leaf))
-        self.height.append(h)
-        self.node[g] = self.node_of_id[id(g)] = node
-        self.held.append(g)
-        return node
 
     def nodes(self, fs: Sequence[Formula]) -> NDArray[np.int64]:
         """The node of each formula, interning the new ones."""
         got = np.fromiter(
             map(self.node_of_id.get, map(id, fs), repeat(-1)), dtype=np.int64, count=len(fs)
         )
+        intern = self.intern
         for i in np.flatnonzero(got < 0).tolist():
-            got[i] = self.intern(fs[i])
+            got[i] = intern(fs[i])
         if self.pending:
             new = np.array(self.pending, dtype=np.int64)
             self.cols = _appended(self.cols, self.size - len(new), new)
@@ -254,7 +266,7 @@ class _Dag:
         push(np.arange(k, dtype=np.int64), roots)
         while heights:
             parts = buckets.pop(-heapq.heappop(heights))
-            key = np.unique(np.concatenate([c * N + v for c, v in parts]))
+            key = _distinct(np.concatenate([c * N + v for c, v in parts]))
             found.append(key)
             c, v = key // N, key % N
             push(c, A[v])

@@ -221,8 +221,9 @@ def _formula_groups(
     """The distinct formulas' nodes in the store (sorted), the first candidate holding each,
     and each candidate's index among them.
 
-    A formula is found by identity, then by equality (hash, then ``==``), so equal formulas
-    are one group whatever the objects, and unequal formulas with colliding hashes are not."""
+    A formula is found by identity, then by structure (its connective and its children's
+    nodes), so equal formulas are one group whatever the objects, and unequal formulas with
+    colliding hashes are not."""
     nodes = store.nodes(list(map(attrgetter("formula"), candidates)))
     roots, first, row = np.unique(nodes, return_index=True, return_inverse=True)
     return roots, first.astype(np.intp), row.reshape(-1).astype(np.intp)

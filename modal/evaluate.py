@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from modal.agents import Agent, environment
 from modal.formula import (
@@ -124,8 +125,10 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _postorder(f: Formula) -> list[Formula]:
-    """Distinct nodes of `f`, children before parents, not descending below boxes (iterative)."""
+@lru_cache(maxsize=1 << 12)
+def _postorder(f: Formula) -> tuple[Formula, ...]:
+    """Distinct nodes of `f`, children before parents, not descending below boxes (iterative;
+    cached: the world-by-world loop asks for the same few formulas at every world)."""
     order: list[Formula] = []
     seen: set[int] = set()
     stack: list[tuple[Formula, bool]] = [(f, False)]
@@ -139,7 +142,7 @@ def _postorder(f: Formula) -> list[Formula]:
         else:
             stack.append((g, True))
             stack.extend((k, False) for k in g.children())
-    return order
+    return tuple(order)
 
 
 def _eval(
@@ -153,7 +156,8 @@ def _eval(
     evaluator, without recursion."""
     x, y = ctx
     val: dict[int, bool] = {}
-    for g in _postorder(f):
+    order = _postorder(f)  # perhaps of an equal formula's objects: its root is the last
+    for g in order:
         if isinstance(g, Top):
             v = True
         elif isinstance(g, Bot):
@@ -177,7 +181,7 @@ def _eval(
         else:  # pragma: no cover - Formula is closed
             raise TypeError(f"not a formula node: {g!r}")
         val[id(g)] = v
-    return val[id(f)]
+    return val[id(order[-1])]
 
 
 def _modal_nodes(f: Formula) -> list[Formula]:

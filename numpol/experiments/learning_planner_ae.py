@@ -35,6 +35,7 @@ from dynamics.economy.training import train_workers
 from numpol.agreement import Agreement, exactly_equal, within_standard_errors
 from numpol.experiments import learning_planner as lp
 from numpol.experiments.learning_planner import CUTOFFS, LearningPlannerRun, rates_percent
+from numpol.experiments.policy_compare import schedule_shape
 from numpol.registry import Claim
 from theory import number
 from theory.policy.economy import follower_equilibria
@@ -48,7 +49,6 @@ __all__ = [
     "AELearningRun",
     "compute_ae_learning",
     "judge_ae_learning",
-    "schedule_shape",
 ]
 
 #: Independent learning runs per schedule. The mean over 5 seeds has a t distribution with 4
@@ -93,28 +93,6 @@ class AELearningRun:
     def planners(self) -> list[int]:
         """The learned planners' rows."""
         return list(range(self.baselines + 1, len(self.names)))
-
-
-def schedule_shape(
-    rates: np.ndarray, cutoffs: np.ndarray, low: float, top: float, baselines: np.ndarray
-) -> tuple[bool, bool]:
-    """AE-06's shape of `rates` (as :func:`numpol.experiments.policy_compare.shape` reads it):
-    (the top earner's bracket taxed above every baseline, the mean rate of the brackets strictly
-    between the lowest and the top earner's below every baseline's). `low` and `top` are those
-    earners' incomes; `baselines` holds the baselines' rates, one row each.
-
-    Examples
-    --------
-    >>> schedule_shape(np.array([0.0, 0.1, 0.5]), np.array([0.0, 40.0, 160.0]), 25.0, 400.0,
-    ...                np.array([[0.1, 0.22, 0.32]]))
-    (True, True)
-    """
-    lo = int(np.searchsorted(cutoffs, low, side="right") - 1)
-    hi = int(np.searchsorted(cutoffs, top, side="right") - 1)
-    mid = list(range(lo + 1, hi))
-    higher = bool(rates[hi] > baselines[:, hi].max())
-    lower = bool(mid) and bool(rates[mid].mean() < baselines[:, mid].mean(axis=1).min())
-    return higher, lower
 
 
 def _measures(consumption: np.ndarray) -> dict[str, np.ndarray]:

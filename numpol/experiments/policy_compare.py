@@ -53,6 +53,7 @@ __all__ = [
     "judge_compare",
     "optimised_search",
     "shape",
+    "schedule_shape",
 ]
 
 #: prod / eq / eq·prod as the AI Economist reports them (its Table, episode sums).
@@ -132,21 +133,44 @@ def compute_compare(rng: np.random.Generator) -> CompareEvidence:
     return CompareEvidence({k: compute_preset(k, s) for k, s in streams.items()})
 
 
-def shape(rates: np.ndarray, ev: PresetEvidence) -> tuple[bool, bool]:
-    """AE-06's shape of a schedule's `rates` on the US brackets: (top rate above US federal's
-    and Saez's, middle rates' mean below both). Top = the bracket of the optimised schedule's
-    top earner; middle = the brackets strictly between the poorest agent's free-market
-    bracket and the top one."""
-    cut = np.asarray(ev.outcomes["optimised"].schedule.cutoffs, dtype=float)
-    low = int(np.searchsorted(cut, ev.outcomes["free market"].equilibrium.income.min()) - 1)
-    top = int(np.searchsorted(cut, ev.outcomes["optimised"].equilibrium.income.max()) - 1)
-    mid = list(range(low + 1, top))
-    us = np.asarray(ev.outcomes["US federal"].schedule.rates, dtype=float)
-    sz = np.asarray(ev.outcomes["Saez"].schedule.rates, dtype=float)
-    r = np.asarray(rates, dtype=float)
-    higher = bool(r[top] > max(us[top], sz[top]))
-    lower = bool(mid) and bool(r[mid].mean() < min(us[mid].mean(), sz[mid].mean()))
+def schedule_shape(
+    rates: np.ndarray, cutoffs: np.ndarray, low: float, top: float, baselines: np.ndarray
+) -> tuple[bool, bool]:
+    """AE-06's shape of `rates`: (the top earner's bracket taxed above every baseline, the mean
+    rate of the brackets strictly between the lowest and the top earner's below every
+    baseline's). `low` and `top` are those earners' incomes (an income at a cut-off is in the
+    bracket that starts there: the one its next coin is taxed in); `baselines` holds the
+    baselines' rates, one row each.
+
+    Examples
+    --------
+    >>> schedule_shape(np.array([0.0, 0.1, 0.5]), np.array([0.0, 40.0, 160.0]), 25.0, 400.0,
+    ...                np.array([[0.1, 0.22, 0.32]]))
+    (True, True)
+    """
+    lo = int(np.searchsorted(cutoffs, low, side="right") - 1)
+    hi = int(np.searchsorted(cutoffs, top, side="right") - 1)
+    mid = list(range(lo + 1, hi))
+    higher = bool(rates[hi] > baselines[:, hi].max())
+    lower = bool(mid) and bool(rates[mid].mean() < baselines[:, mid].mean(axis=1).min())
     return higher, lower
+
+
+def shape(rates: np.ndarray, ev: PresetEvidence) -> tuple[bool, bool]:
+    """AE-06's shape (:func:`schedule_shape`) of a schedule's `rates` on the US brackets of
+    preset `ev`: the baselines are US federal and Saez, the top earner the optimised
+    schedule's, the lowest earner the free market's poorest."""
+    cut = np.asarray(ev.outcomes["optimised"].schedule.cutoffs, dtype=float)
+    base = np.array(
+        [np.asarray(ev.outcomes[k].schedule.rates, dtype=float) for k in ("US federal", "Saez")]
+    )
+    return schedule_shape(
+        np.asarray(rates, dtype=float),
+        cut,
+        float(ev.outcomes["free market"].equilibrium.income.min()),
+        float(ev.outcomes["optimised"].equilibrium.income.max()),
+        base,
+    )
 
 
 def _pattern(prod: dict[str, float], eq: dict[str, float]) -> bool:

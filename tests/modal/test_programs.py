@@ -1,10 +1,14 @@
 """The formula store behind the batch evaluator: interning, programs, limits."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from modal import SEED_AGENTS, Agent, parse_formula, round_robin
+from modal import SEED_AGENTS, Agent, Formula, parse_formula, round_robin
 from modal._programs import _AND, _BOX, _COPY, _Dag
 from modal.formula import BOT, TOP, And, Box, Opp, subformulas
+
+from .strategies import formulas
 
 
 def test_equal_formulas_are_one_node_whatever_the_objects() -> None:
@@ -61,3 +65,18 @@ def test_the_store_starting_afresh_between_batches_changes_no_result(monkeypatch
         rr = round_robin(lib[::-1], SEED_AGENTS)
         assert np.array_equal(rr.cooperates[::-1], expected.cooperates)
         assert np.array_equal(rr.self_play[::-1], expected.self_play)
+
+
+@given(st.lists(formulas(), min_size=1, max_size=6))
+@settings(max_examples=80, deadline=None)
+def test_nodes_are_equal_exactly_when_formulas_are(fs: list[Formula]) -> None:
+    # the store finds a formula by its structure (connective and children's nodes): copies
+    # rebuilt from text are the same node, and different formulas never share one
+    dag = _Dag()
+    copies = [parse_formula(str(f)) for f in fs]
+    nodes = dag.nodes([*fs, *copies]).tolist()
+    assert nodes[len(fs) :] == nodes[: len(fs)]
+    for i, f in enumerate(fs):
+        for j, g in enumerate(fs):
+            assert (nodes[i] == nodes[j]) == (f == g)
+    assert dag.size == len({s for f in fs for s in subformulas(f)})
