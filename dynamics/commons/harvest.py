@@ -305,9 +305,11 @@ class ScheduleBatch:
     """
 
     schedules: tuple[TaxSchedule, ...]
-    #: Lower cut-offs, bracket widths (∞ last) and rates as floats, shape (G, B) each.
+    #: Each schedule's lower cut-offs m_b as floats, shape (G, B) (read-only).
     lower: np.ndarray = field(init=False, repr=False, compare=False)
+    #: Each schedule's bracket widths m_{b+1} − m_b as floats, ∞ for the last, shape (G, B).
     widths: np.ndarray = field(init=False, repr=False, compare=False)
+    #: Each schedule's marginal rates τ_b as floats, shape (G, B).
     rates: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
