@@ -19,10 +19,11 @@ of the programs over a DAG of interned subformulas) the all-distinct 31,594 ran 
 matchups/s wall, ~8e5 by CPU time, short of the target.
 
 A first call on formulas never seen is bounded by reading the new formula objects in Python: the
-store's walk costs ~2.5 us per new subformula (1e5 distinct 9-node formulas hold 181,408), a
-third of what building that subformula cost (~7 us). Finding subformulas by structure (children's
-nodes) instead of by Formula equality halved it (first call 2.0e5 -> ~5e5 matchups/s, quiet
-machine). Two ways further were measured and dropped: numbering every formula as it is built
+store's walk costs ~3 us per new subformula (1e5 distinct 9-node formulas hold 181,408: 0.57 s
+of a 0.85 s first call; compiling 0.13 s, evaluating 0.07 s), under half of what building that
+subformula cost (~7 us). Finding subformulas by structure (children's nodes) instead of by Formula
+equality took that first call from 2.5e5 to 4-5e5 matchups/s (quiet machine, old and new code
+side by side). Two ways further were measured and dropped: numbering every formula as it is built
 made the 9-node enumeration 43 % slower (0.96 -> 1.37 s CPU) for everyone, and a walk batched
 into C-level ``map`` calls was 3x slower than the plain one.
 

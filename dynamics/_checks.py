@@ -16,6 +16,7 @@ __all__ = [
     "MatrixLike",
     "PARAMETERS",
     "generator",
+    "generators",
     "integer_at_least",
     "kernel_parameters",
     "positive_finite",
@@ -107,6 +108,27 @@ def generator(rng: Any, name: str = "rng") -> np.random.Generator:
         return np.random.default_rng(int(rng))
     cls = ParameterError if integer else ParameterTypeError
     raise cls(f"{name} must be a seed >= 0, a Generator or None, got {rng!r}")
+
+
+def generators(streams: Any, name: str = "streams") -> list[np.random.Generator]:
+    """`streams` as a list of ``Generator`` (one random stream per block of a batch).
+
+    Raises
+    ------
+    ParameterTypeError
+        For anything but a non-empty sequence of ``numpy.random.Generator``, naming `name`.
+
+    Examples
+    --------
+    >>> len(generators(np.random.default_rng(0).spawn(3)))
+    3
+    """
+    items = list(streams) if isinstance(streams, list | tuple) else None
+    if not items or not all(isinstance(s, np.random.Generator) for s in items):
+        raise ParameterTypeError(
+            f"{name} must be a non-empty sequence of numpy Generators, got {streams!r}"
+        )
+    return items
 
 
 #: The parameters each dynamic takes (keywords of the kernels in ``DYNAMICS``); any other keyword

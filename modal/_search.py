@@ -1,5 +1,5 @@
 """Pieces shared by the semantic searches of :mod:`modal.behaviours` and
-:mod:`modal.equilibrium_search` (private): one world of a known agent's program against an
+:mod:`modal.pair_equilibria` (private): one world of a known agent's program against an
 unknown agent, and the witness formula of a function from seen sets to moves."""
 
 from __future__ import annotations

@@ -41,11 +41,13 @@ Modelling choices and departures, named:
   rebate), as :func:`dynamics.commons.rounds.greedy_rounds` does in mean field; it is greedy
   (the current round only), the seed's own choice and open problem.
 * **Batching**: every training, evaluation and deviation call is batched over runs × episodes
-  (× deviators); the schedules of the grid are trained one call each, since a
-  :class:`~dynamics.commons.harvest.Harvest` carries one schedule (stepping many schedules in
-  one core call would need a per-copy schedule in
-  :func:`~dynamics.commons.harvest.harvest_step`); ``executor=`` runs those calls in
-  parallel, each on its own stream.
+  (× deviators), and the grid's schedules are trained, and then valued, in one call for the
+  whole grid (:func:`~dynamics.commons.harvest_learning.train_harvesters_under` and
+  :func:`~dynamics.commons.harvest_learning.play_harvesters_under`: a per-copy schedule in
+  :func:`~dynamics.commons.harvest.harvest_step`, a
+  :class:`~dynamics.commons.harvest.ScheduleBatch`), each schedule on its own stream, so the
+  values are exactly those of one call per schedule. ``executor=`` instead runs one job per
+  schedule in parallel (a training and its evaluation, on the same streams: the same rounds).
 * **Randomness**: round ``k`` draws from its own stream, the ``k + 1``-th of
   ``rng.spawn(rounds + 1)`` (the first draws the first orchard), so a run resumed from its
   first ``k`` rounds (``resume=``) equals the uninterrupted run with the same seed.
@@ -85,7 +87,9 @@ from dynamics.commons.harvest_learning import (
     HarvesterTraining,
     harvester_features,
     play_harvesters,
+    play_harvesters_under,
     train_harvesters,
+    train_harvesters_under,
 )
 from dynamics.economy.learners import (
     PolicyGradient,
@@ -545,6 +549,44 @@ def _schedule_value(
     return t, welfare_rows(y, "eta", eta=eta).reshape(R, M)
 
 
+def _grid_values(
+    harvest: Harvest,
+    plan: DesignPlan,
+    warm: PolicyState | None,
+    apples: np.ndarray,
+    eta: float,
+    streams: list[np.random.Generator],
+) -> tuple[tuple[HarvesterTraining, ...], np.ndarray]:
+    """:func:`_schedule_value` for every schedule of the grid in one batched training and one
+    batched evaluation (``streams``: the G training streams, then the G evaluation streams):
+    the trainings and the objective of every evaluation episode, shape (G, R, M)."""
+    G, R, M = len(plan.schedules), plan.runs, plan.evaluations
+    trainings = train_harvesters_under(
+        harvest,
+        plan.schedules,
+        iterations=plan.iterations,
+        runs=R,
+        episodes=plan.episodes,
+        learner=plan.learner,
+        initial=warm,
+        apples=apples,
+        streams=streams[:G],
+        progress=False,
+    )
+    plays = play_harvesters_under(
+        harvest,
+        plan.schedules,
+        trainings,
+        steps=harvest.episode,
+        runs=R,
+        copies=M,
+        apples=apples,
+        streams=streams[G:],
+    )
+    y = [round_incomes(p.final) for p in plays]  # G × (R·M, N), run-major
+    return trainings, np.stack([welfare_rows(v, "eta", eta=eta).reshape(R, M) for v in y])
+
+
 def _round(
     harvest: Harvest,
     plan: DesignPlan,
@@ -560,16 +602,16 @@ def _round(
     G, R, N = len(plan.schedules), plan.runs, harvest.agents
     streams = gen.spawn(2 * G + 3)
     warm = None if policies is None else _tiled(policies, R)
-    args = [
-        (harvest.with_schedule(sched), plan, warm, apples, float(eta), streams[g], streams[G + g])
-        for g, sched in enumerate(plan.schedules)
-    ]
-    if executor is None:
-        done = [_schedule_value(*a) for a in args]
+    if executor is None:  # the whole grid in one batched call, each schedule on its streams
+        trainings, samples = _grid_values(harvest, plan, warm, apples, float(eta), streams[: 2 * G])
     else:
+        args = [
+            (harvest.with_schedule(s), plan, warm, apples, float(eta), streams[g], streams[G + g])
+            for g, s in enumerate(plan.schedules)
+        ]
         done = [job.result() for job in [executor.submit(_schedule_value, *a) for a in args]]
-    trainings = [t for t, _ in done]
-    samples = np.stack([v for _, v in done])  # (G, R, M)
+        trainings = tuple(t for t, _ in done)
+        samples = np.stack([v for _, v in done])  # (G, R, M)
     per_run = samples.mean(axis=2)  # (G, R): each training run's value
     values, value_se = _mean_se(per_run, axis=1)
     best = int(np.argmax(values))
@@ -648,7 +690,8 @@ def social_environment_design(
         ``rng`` seed to get the uninterrupted run's rounds.
     executor : concurrent.futures.Executor, optional
         Train and value the grid's schedules in parallel (one job per schedule, each on its
-        own stream, so the rounds are the same with or without it).
+        own stream, so the rounds are the same with or without it); without it, the whole
+        grid is trained and valued in one batched call per round.
     rng : None, int or numpy.random.Generator
 
     Returns

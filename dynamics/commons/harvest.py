@@ -43,7 +43,9 @@ Modelling choices, named:
   :meth:`theory.policy.tax.TaxSchedule.bracket_incomes` (the seed's marginal rates over
   brackets of apples), and the total is rebated equally, ``(1/N) Σ_j T(a_j)``, to every agent,
   the payer included. The schedule is fixed per :class:`Harvest` (the principal's choice is the
-  loop's business: a new round is a new :class:`Harvest` via :meth:`Harvest.with_schedule`).
+  loop's business: a new round is a new :class:`Harvest` via :meth:`Harvest.with_schedule`),
+  unless a step is handed a :class:`ScheduleBatch`: then the copies run in G equal blocks,
+  block ``g`` under the batch's ``g``-th schedule (many schedules in one core call).
 * **Rewards**, per step and agent, as :mod:`theory.commons.types` defines them with ``a_j`` the
   apples picked this step: ``extrinsic_i = a_i − T_i + rebate_i`` (taxes and rebates are
   nonzero only at a period's last step, so over a period extrinsic is the seed's
@@ -58,7 +60,11 @@ Modelling choices, named:
 Everything random is drawn from the ``rng`` handed to :func:`harvest_reset` and
 :func:`harvest_step`, in a fixed order (reset: orchard, then positions; step: priorities, then
 regrowth), so one copy stepped by :class:`HarvestEnv` and a batch of one stepped by the core
-with the same stream are the same trajectory.
+with the same stream are the same trajectory. The draws do not depend on the tax schedule.
+Instead of one ``rng``, both take ``streams``: one stream per equal block of copies, block ``g``
+drawing exactly what a call on that block alone with ``rng=streams[g]`` would draw, so G calls
+of one schedule each (each on its own stream) fuse into one call with a :class:`ScheduleBatch`
+and the same results.
 
 Examples
 --------
@@ -67,11 +73,19 @@ Examples
 >>> out = harvest_step(h, s, np.full((3, 2), 5), rng=0)   # everyone picks
 >>> out.picked.shape, out.state.step
 ((3, 2), 1)
+
+Three schedules, two copies each, in one call:
+
+>>> batch = ScheduleBatch([TaxSchedule([0], [t]) for t in (0, "1/2", 1)])
+>>> s = harvest_reset(h, 6, rng=0)
+>>> harvest_step(h, s, np.full((6, 2), 5), rng=0, schedules=batch).state.copies
+6
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -80,7 +94,7 @@ from gymnasium import spaces
 from numpy.typing import ArrayLike
 from pettingzoo import ParallelEnv
 
-from dynamics._checks import generator, integer_at_least, live_agent_actions
+from dynamics._checks import generator, generators, integer_at_least, live_agent_actions
 from dynamics.commons.grid import REGROWTH_PROBABILITIES, REGROWTH_RADIUS, neighbour_counts
 from dynamics.errors import ActionError, ParameterError, ParameterTypeError
 from theory.commons.types import HarvesterType, as_harvester_types
@@ -93,6 +107,7 @@ __all__ = [
     "NO_TAX",
     "OBSERVATION_FEATURES",
     "Harvest",
+    "ScheduleBatch",
     "HarvestState",
     "HarvestStep",
     "harvest_reset",
@@ -260,6 +275,127 @@ class Harvest:
 
 
 @dataclass(frozen=True)
+class ScheduleBatch:
+    """G tax schedules with one bracket count, for a batch of copies stepped in one core call:
+    the C copies split into G equal consecutive blocks, block ``g`` (copies ``g·C/G`` to
+    ``(g + 1)·C/G − 1``) taxed by ``schedules[g]`` (schedule-major, as
+    :func:`~dynamics.commons.harvest_learning.train_harvesters_under` lays out its runs).
+
+    The schedules' cut-offs and rates are turned into float arrays once, here, so that a step
+    taxes every copy with one vectorised expression. Supports ``len()`` (G) and iteration over
+    the schedules.
+
+    Parameters
+    ----------
+    schedules : sequence of theory.policy.TaxSchedule
+        At least one, all with the same number of brackets (a learner's features include the
+        bracket of its next apple, so the bracket count is part of the commons' shape).
+
+    Raises
+    ------
+    ParameterError
+        No schedule, or schedules with different bracket counts; ``ParameterTypeError`` for an
+        item that is not a TaxSchedule.
+
+    Examples
+    --------
+    >>> b = ScheduleBatch([TaxSchedule([0], [0]), TaxSchedule([0], ["1/2"])])
+    >>> len(b), b.brackets, b.rates.tolist(), b.of_copies(4).tolist()
+    (2, 1, [[0.0], [0.5]], [0, 0, 1, 1])
+    """
+
+    schedules: tuple[TaxSchedule, ...]
+    #: Each schedule's lower cut-offs m_b as floats, shape (G, B) (read-only).
+    lower: np.ndarray = field(init=False, repr=False, compare=False)
+    #: Each schedule's bracket widths m_{b+1} − m_b as floats, ∞ for the last, shape (G, B).
+    widths: np.ndarray = field(init=False, repr=False, compare=False)
+    #: Each schedule's marginal rates τ_b as floats, shape (G, B).
+    rates: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        grid: Any = self.schedules
+        if isinstance(grid, TaxSchedule) or not isinstance(grid, Sequence):
+            raise ParameterTypeError(f"schedules must be a sequence of TaxSchedule, got {grid!r}")
+        grid = tuple(grid)
+        if not grid:
+            raise ParameterError("schedules must hold at least one TaxSchedule, got none")
+        for g, sched in enumerate(grid):
+            if not isinstance(sched, TaxSchedule):
+                raise ParameterTypeError(f"schedules[{g}] = {sched!r} is not a TaxSchedule")
+        if len({sched.brackets for sched in grid}) > 1:
+            raise ParameterError(
+                "schedules must all have the same number of brackets, got "
+                f"{[sched.brackets for sched in grid]}"
+            )
+        object.__setattr__(self, "schedules", grid)
+        arrays = [sched.float_arrays() for sched in grid]  # (lower, upper, rates) each
+        lo, hi, rates = (np.array([a[k] for a in arrays]) for k in range(3))
+        object.__setattr__(self, "lower", lo)
+        object.__setattr__(self, "widths", hi - lo)
+        object.__setattr__(self, "rates", rates)
+        for name in ("lower", "widths", "rates"):
+            getattr(self, name).flags.writeable = False
+
+    def __len__(self) -> int:
+        return len(self.schedules)
+
+    def __iter__(self) -> Iterator[TaxSchedule]:
+        return iter(self.schedules)
+
+    @property
+    def brackets(self) -> int:
+        """B, the number of brackets of every schedule."""
+        return self.schedules[0].brackets
+
+    def of_copies(self, copies: int) -> np.ndarray:
+        """The schedule of each of ``copies`` copies (an index into the batch), int (C,).
+
+        Raises
+        ------
+        ParameterError
+            If ``copies`` is not a positive multiple of the number of schedules.
+        """
+        C = integer_at_least(copies, "copies", 1)
+        return np.repeat(np.arange(len(self)), _block(C, len(self), "schedules"))
+
+
+def _block(copies: int, groups: int, what: str) -> int:
+    """Copies per block when ``copies`` split into ``groups`` equal blocks (one per item of
+    ``what``), or the package's error naming both counts."""
+    if copies % groups:
+        raise ParameterError(
+            f"{copies} copies do not split into {groups} equal blocks, one per item of {what} "
+            f"({groups} given): the copies must be a multiple of {groups}"
+        )
+    return copies // groups
+
+
+def _schedule_batch(schedules: Any) -> ScheduleBatch | None:
+    if schedules is None or isinstance(schedules, ScheduleBatch):
+        return schedules
+    return ScheduleBatch(schedules)
+
+
+def _streams(rng: Any, streams: Any, copies: int) -> list[np.random.Generator]:
+    """The random streams of a call on ``copies`` copies: ``[rng]``, or one per block."""
+    if streams is None:
+        return [generator(rng)]
+    if rng is not None:
+        raise ParameterError("give rng or streams (one per block of copies), not both")
+    gens = generators(streams)
+    _block(copies, len(gens), "streams")
+    return gens
+
+
+def _uniforms(streams: list[np.random.Generator], shape: tuple[int, ...]) -> np.ndarray:
+    """Uniforms of ``shape`` (copies first): block ``g`` of the copies from ``streams[g]``."""
+    if len(streams) == 1:
+        return streams[0].random(shape)
+    part = (shape[0] // len(streams), *shape[1:])
+    return np.concatenate([s.random(part) for s in streams])
+
+
+@dataclass(frozen=True)
 class HarvestState:
     """The state of C copies (arrays are not modified by the core: each step makes new ones).
 
@@ -307,14 +443,30 @@ class HarvestState:
         c = integer_at_least(c, "c", 0)
         if c >= self.copies:
             raise ParameterError(f"c must be < {self.copies} copies, got {c}")
+        return self.copies_of(c, c + 1)
+
+    def copies_of(self, start: int, stop: int) -> HarvestState:
+        """Copies ``start`` to ``stop − 1`` as a batch of their own (e.g. one schedule's block
+        of a :class:`ScheduleBatch` call).
+
+        Examples
+        --------
+        >>> harvest_reset(Harvest(), 6, rng=0).copies_of(2, 4).apples.shape
+        (2, 10, 10)
+        """
+        start = integer_at_least(start, "start", 0)
+        stop = integer_at_least(stop, "stop", start + 1)
+        if stop > self.copies:
+            raise ParameterError(f"stop must be <= {self.copies} copies, got {stop}")
+        part = slice(start, stop)
         return HarvestState(
-            self.apples[c : c + 1].copy(),
-            self.positions[c : c + 1].copy(),
+            self.apples[part].copy(),
+            self.positions[part].copy(),
             self.step,
-            self.period_apples[c : c + 1].copy(),
-            self.picked[c : c + 1].copy(),
-            self.taxes[c : c + 1].copy(),
-            self.rebates[c : c + 1].copy(),
+            self.period_apples[part].copy(),
+            self.picked[part].copy(),
+            self.taxes[part].copy(),
+            self.rebates[part].copy(),
         )
 
 
@@ -366,6 +518,7 @@ def harvest_reset(
     *,
     rng: int | np.random.Generator | None = None,
     apples: ArrayLike | None = None,
+    streams: Sequence[np.random.Generator] | None = None,
 ) -> HarvestState:
     """C fresh copies: the orchard (random at ``harvest.density``, or ``apples``), agents on
     uniformly random cells, nothing picked yet.
@@ -378,11 +531,16 @@ def harvest_reset(
     apples : array_like of bool or 0/1, shape (H, W) or (C, H, W), optional
         The orchard to start from (e.g. a previous round's final orchard); no draw is made for
         it.
+    streams : sequence of G numpy.random.Generator, optional
+        Instead of ``rng``: block ``g`` of the C copies (C a multiple of G) is drawn from
+        ``streams[g]`` exactly as ``harvest_reset(harvest, C // G, rng=streams[g])`` would
+        draw it (see the module docstring).
 
     Raises
     ------
     ParameterError
-        A bad count, or an orchard of the wrong shape or values.
+        A bad count, an orchard of the wrong shape or values, copies that do not split into
+        one block per stream, or both ``rng`` and ``streams``.
 
     Examples
     --------
@@ -391,15 +549,20 @@ def harvest_reset(
     >>> s.stock.tolist(), s.positions.shape
     ([25, 25], (2, 2, 2))
     """
-    rng = generator(rng)
     harvest = _harvest(harvest)
     C = integer_at_least(copies, "copies", 1)
+    gens = _streams(rng, streams, C)
     H, W, N = harvest.height, harvest.width, harvest.agents
-    if apples is None:
-        grid = rng.random((C, H, W)) < harvest.density
-    else:
-        grid = _orchard(harvest, apples, C)
-    cells = rng.integers(0, H * W, (C, N))
+    grid = None if apples is None else _orchard(harvest, apples, C)
+    part = C // len(gens)
+    orchards, drawn = [], []
+    for gen in gens:  # block by block, each as a call on that block alone would draw it
+        if grid is None:
+            orchards.append(gen.random((part, H, W)) < harvest.density)
+        drawn.append(gen.integers(0, H * W, (part, N)))
+    if grid is None:
+        grid = np.concatenate(orchards)
+    cells = np.concatenate(drawn)
     positions = np.stack([cells // W, cells % W], axis=-1).astype(np.intp)
     zeros = np.zeros((C, N))
     return HarvestState(
@@ -478,6 +641,8 @@ def harvest_step(
     actions: ArrayLike,
     *,
     rng: int | np.random.Generator | None = None,
+    schedules: ScheduleBatch | Sequence[TaxSchedule] | None = None,
+    streams: Sequence[np.random.Generator] | None = None,
 ) -> HarvestStep:
     """Step every copy once (moves and picking, regrowth, the tax at a period's end); the input
     ``state`` is left as it was.
@@ -489,13 +654,23 @@ def harvest_step(
     actions : int array (C, N)
         Each agent's action index (:data:`HARVEST_ACTIONS`).
     rng : None, int or numpy.random.Generator
+    schedules : ScheduleBatch or sequence of G TaxSchedule, optional
+        Tax copy block ``g`` (C a multiple of G) by the ``g``-th schedule instead of
+        ``harvest.schedule`` (:class:`ScheduleBatch`; pass a ScheduleBatch made once when
+        stepping many times). The step is otherwise the same: on block ``g`` it equals
+        ``harvest_step(harvest.with_schedule(schedules[g]), ...)``.
+    streams : sequence of numpy.random.Generator, optional
+        Instead of ``rng``: block ``g`` of the copies draws from ``streams[g]`` exactly what a
+        step of that block alone with ``rng=streams[g]`` would (module docstring).
 
     Raises
     ------
     ActionError
         Actions of the wrong shape, type or range; a step after the episode's end.
     ParameterError
-        A state of another shape than ``harvest``'s.
+        A state of another shape than ``harvest``'s; schedules with different bracket counts;
+        copies that do not split into one block per schedule or per stream; both ``rng`` and
+        ``streams``.
 
     Examples
     --------
@@ -506,24 +681,44 @@ def harvest_step(
     >>> out.picked.tolist(), out.extrinsic.tolist(), out.taxes.sum() == out.rebates.sum()
     ([[1, 0]], [[0.5, 0.5]], np.True_)
     """
-    rng = generator(rng)
     harvest = _harvest(harvest)
     state = _check_state(harvest, state)
+    C, N = state.copies, harvest.agents
+    gens = _streams(rng, streams, C)
+    batch = _schedule_batch(schedules)
+    if batch is not None:
+        _block(C, len(batch), "schedules")
     if state.step >= harvest.episode:
         raise ActionError(f"the episode is over ({harvest.episode} steps): reset before stepping")
-    C, N = state.copies, harvest.agents
     a = _check_actions(actions, (C, N))
-    return _step(harvest, state, a, rng)
+    return _step(harvest, state, a, gens, batch)
+
+
+def _tax_arrays(
+    harvest: Harvest, batch: ScheduleBatch | None, copies: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lower cut-offs, widths, rates) of every copy's schedule, shape (C or 1, 1, B) each:
+    the batch's, or ``harvest.schedule`` for every copy."""
+    if batch is None:
+        lo, hi, rates = harvest.schedule.float_arrays()
+        return lo[None, None], (hi - lo)[None, None], rates[None, None]
+    g = batch.of_copies(copies)
+    return batch.lower[g, None], batch.widths[g, None], batch.rates[g, None]
 
 
 def _step(
-    harvest: Harvest, state: HarvestState, a: np.ndarray, rng: np.random.Generator
+    harvest: Harvest,
+    state: HarvestState,
+    a: np.ndarray,
+    gens: list[np.random.Generator],
+    batch: ScheduleBatch | None,
 ) -> HarvestStep:
-    """One step on checked input (the module docstring's rules)."""
+    """One step on checked input (the module docstring's rules); ``gens`` one stream per block
+    of copies, ``batch`` the copies' schedules (None: ``harvest.schedule``)."""
     C, N = a.shape
     H, W = harvest.height, harvest.width
     cc = np.arange(C)[:, None]
-    priority = rng.random((C, N))
+    priority = _uniforms(gens, (C, N))
     # ---- picking: on the cell the agent stands on, one winner per apple
     r, c = state.positions[..., 0], state.positions[..., 1]
     picks = (a == HARVEST_ACTION) & state.apples[cc, r, c]
@@ -538,15 +733,17 @@ def _step(
     d = _MOVES[a]
     positions = np.stack([(r + d[..., 0]) % H, (c + d[..., 1]) % W], axis=-1)
     # ---- regrowth on the harvested grid
-    apples |= rng.random((C, H, W)) < _regrowth_probability(apples)
+    apples |= _uniforms(gens, (C, H, W)) < _regrowth_probability(apples)
     # ---- taxes at a period's end
     got = won.astype(np.int64)
     period_apples = state.period_apples + got
     step = state.step + 1
     period_end = step % harvest.period == 0
     if period_end:
-        rates = np.asarray(harvest.schedule.rates, dtype=float)
-        taxes = harvest.schedule.bracket_incomes(period_apples.astype(float)) @ rates
+        # T(a) = Σ_b τ_b min(max(a − m_b, 0), m_{b+1} − m_b), each copy by its own schedule
+        lower, widths, rates = _tax_arrays(harvest, batch, C)
+        income = np.clip(period_apples[..., None] - lower, 0.0, widths)
+        taxes = (income * rates).sum(axis=-1)
         rebates = np.broadcast_to(taxes.mean(axis=1, keepdims=True), (C, N)).copy()
         period_apples = np.zeros_like(period_apples)
     else:

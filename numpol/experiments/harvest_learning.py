@@ -1,11 +1,13 @@
 """Learning harvesters on the Harvest commons against theory (X-SED-L1..L3, L7, X-SED-08).
 
 Compute → judge → render. :func:`compute_harvest_learning` trains :data:`RUNS` independent runs
-of four learning harvesters (:func:`dynamics.commons.train_harvesters`) on a 10 × 10 torus at
-each tax of :data:`TAXES` (one bracket, equal rebate), then lets the learned policies play
-:data:`PLAY_STEPS` steps from their last orchards (:func:`dynamics.commons.play_harvesters`),
+of four learning harvesters (:func:`dynamics.commons.train_harvesters_under`: every tax in one
+batched call, each on its own stream) on a 10 × 10 torus at each tax of :data:`TAXES` and at
+X-SED-L7's corrective tax (one bracket, equal rebate), then lets the learned policies play
+:data:`PLAY_STEPS` steps from their last orchards (:func:`dynamics.commons.play_harvesters_under`),
 from a full orchard and from a depleted one; it also counts regrowth by neighbourhood in a
-batched run of the core. The judges turn that into four rows:
+batched run of the core, and runs a planner's hazard scan on the grid. The judges turn that
+into five rows:
 
 - X-SED-L1: learned long-run stock and harvest vs the steady-state Nash equilibrium of
   :func:`theory.commons.steady_state_nash` with the same types and tax, on the mean-field
@@ -54,8 +56,10 @@ from dynamics.commons import (
     mean_field_step,
     neighbour_counts,
     play_harvesters,
+    play_harvesters_under,
     simulate_harvest_grid,
     train_harvesters,
+    train_harvesters_under,
 )
 from dynamics.plots.commons import plot_harvest, plot_regrowth_bistability
 from dynamics.plots.economy import plot_learning_curves
@@ -252,6 +256,15 @@ def learned_play(
     )
     last = training.final.apples[::EPISODES]  # each run's first copy's last orchard
     play = play_harvesters(h, training, steps=play_steps, runs=runs, apples=last, rng=play_rng)
+    return _measured(tax, training, play, play_steps)
+
+
+def _measured(
+    tax: Fraction, training: HarvesterTraining, play: HarvestPlay, play_steps: int
+) -> TaxedLearning:
+    """The long-run density, apples per agent-step, hazard and mean-field density of each run
+    of a learned play, and the mean-field Nash at ``tax`` (see :class:`TaxedLearning`)."""
+    h = training.harvest
     late = play.stock[play_steps // 2 :, :, 0]  # (S, R): the second half
     density = late.mean(axis=0) / h.cells
     picked = play.picked[:, 0, :].sum(axis=1).astype(float)
@@ -356,16 +369,46 @@ def compute_harvest_learning(
 ) -> HarvestLearningEvidence:
     """Train, play and count (see the module docstring); the sizes default to the report's."""
     start = time.process_time()
-    taxed = [
-        learned_play(
-            report_harvest(tax), runs=runs, iterations=iterations, play_steps=play_steps, rng=stream
-        )
-        for tax, stream in zip(TAXES, rng.spawn(len(TAXES)), strict=True)
+    # every row's streams, spawned in the order the rows were added (X-SED-L7's last), so each
+    # row keeps the streams it had before the next was added
+    tax_streams = rng.spawn(len(TAXES))
+    fate_rng, regrowth_rng = rng.spawn(2)
+    corrective_rng, planner_rng = rng.spawn(2)
+    # X-SED-L7's corrective tax t* of the mean-field commons (1 at c = 0)
+    first = report_harvest(TAXES[0])
+    t_star = Fraction(corrective_tax(mean_field_commons(first), first.agents))
+    # every tax trains and plays on its own streams (the tax's stream, spawned in two), all the
+    # taxes and t* in one batched call: the same as one call per tax
+    rates = (*TAXES, t_star)
+    streams = [stream.spawn(2) for stream in (*tax_streams, corrective_rng)]
+    grid = [report_harvest(tax).schedule for tax in rates]
+    trainings = train_harvesters_under(
+        first,
+        grid,
+        iterations=iterations,
+        runs=runs,
+        episodes=EPISODES,
+        streams=[s[0] for s in streams],
+        progress=False,
+    )
+    plays = play_harvesters_under(
+        first,
+        grid,
+        trainings,
+        steps=play_steps,
+        runs=runs,
+        # each run's first copy's last orchard
+        apples=np.stack([t.final.apples[::EPISODES] for t in trainings]),
+        streams=[s[1] for s in streams],
+    )
+    measured = [
+        _measured(tax, training, play, play_steps)
+        for tax, training, play in zip(rates, trainings, plays, strict=True)
     ]
+    taxed, corrective = measured[:-1], measured[-1]
     base = taxed[0]
     hazard = float(base.hazard.mean())
     depleted_density = max(_unstable_density(hazard) / 2, 1 / base.harvest.cells)
-    fate_rng, regrowth_rng = rng.spawn(2)
     d_rng, f_rng, grid_rng = fate_rng.spawn(3)
     cells = base.harvest.cells
     # depleted: exactly round(density × cells) apples (at least one) on random cells per copy
@@ -387,16 +430,6 @@ def compute_harvest_learning(
         for start, stream in ((sparse, d_rng), (np.ones_like(sparse), f_rng))
     )
     trials, grown = _regrowth_counts(base.harvest, regrowth_rng)
-    # X-SED-L7: its streams after every other row's, so theirs are unchanged
-    corrective_rng, planner_rng = rng.spawn(2)
-    t_star = Fraction(corrective_tax(mean_field_commons(base.harvest), base.harvest.agents))
-    corrective = learned_play(
-        report_harvest(t_star),
-        runs=runs,
-        iterations=iterations,
-        play_steps=play_steps,
-        rng=corrective_rng,
-    )
     optimum = mean_field_maximum_yield()
     planner = _grid_planner(base, optimum, planner_rng, play_steps)
     return HarvestLearningEvidence(

@@ -2,10 +2,10 @@
 
 Compute → judge → render for the row built by :mod:`numpol.experiments.modal_combat`: the
 syntactic enumeration's pure equilibria (computed there), the semantic search over every depth-1
-agent (:mod:`modal.equilibrium_search`, with and without the self atom), its brute-force
-cross-check, and both readings of the seed's lemma. The verdict is the seed's language's (agents
-are formulas in the opponent run on agents, no self atom); the self-atom result is reported
-beside it.
+agent (:mod:`modal.equilibrium_search`, with and without the self atom, and over pairs:
+:mod:`modal.pair_equilibria`), its brute-force cross-check (:mod:`modal.syntactic_check`), and
+both readings of the seed's lemma. The verdict is the seed's language's (agents are formulas in
+the opponent run on agents, no self atom); the self-atom result is reported beside it.
 """
 
 from __future__ import annotations
@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from modal.agents import Agent
-from modal.equilibrium_search import (
-    Depth1Equilibria,
-    PairEquilibria,
-    SyntacticCheck,
-    depth1_pair_equilibria,
-    depth1_pure_equilibria,
-    syntactic_check,
-)
+from modal.equilibrium_search import Depth1Equilibria, depth1_pure_equilibria
 from modal.formula import size
+from modal.pair_equilibria import PairEquilibria, depth1_pair_equilibria
+from modal.syntactic_check import SyntacticCheck, syntactic_check
 from numpol.registry import Claim, SeedHolds
 
 __all__ = ["PureEquilibriumEvidence", "pure_equilibrium_evidence", "mc05_verdict", "mc05_claim"]

@@ -16,32 +16,16 @@ from modal import (
     round_robin,
 )
 from modal.behaviours import depth1_behaviours
-from modal.equilibrium_search import (
-    EXPLOITERS,
-    depth1_pair_equilibria,
-    depth1_pure_equilibria,
-    syntactic_check,
-    truncation,
-)
+from modal.equilibrium_search import EXPLOITERS, depth1_pure_equilibria, truncation
 from modal.evaluate import Move
 from modal.formula import BOT, TOP, Box, Diamond, Formula, Iff, Not, Opp, me, opp
 
-
-@pytest.fixture(scope="module")
-def seed_language():  # type: ignore[no-untyped-def]
-    return depth1_pure_equilibria()
+from .duels import exploits
 
 
 @pytest.fixture(scope="module")
 def self_atom():  # type: ignore[no-untyped-def]
     return depth1_pure_equilibria(self_atom=True)
-
-
-def _exploits(z: Agent, x: Agent) -> bool:
-    """z defects against x while x cooperates with z (world-by-world evaluator)."""
-    env = {**LIBRARY, z.name: z, x.name: x}
-    zx, xz = outcome(z, x, env)
-    return zx is Move.D and xz is Move.C
 
 
 def test_seed_language_every_candidate_is_exploited(seed_language) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +37,8 @@ def test_seed_language_every_candidate_is_exploited(seed_language) -> None:  # t
         assert outcome(w, CooperateBot)[0] is Move.D and outcome(w, DefectBot)[0] is Move.D
         assert outcome(w, Agent("W2", w.formula), {**LIBRARY, "W": w, "W2": w})[0] is Move.C
         if z is not None:
-            assert _exploits(z, w)
-        assert t >= 1 and _exploits(truncation(w, t + 1, "Z"), w)
+            assert exploits(z, w)
+        assert t >= 1 and exploits(truncation(w, t + 1, "Z"), w)
     # one class escapes the family; its agents' self-play settles by world 3
     assert [t for z, t in zip(r.exploited_by, r.settled, strict=True) if z is None] == [3]
     assert r.excluded_below == Fraction(1, 3)
@@ -64,7 +48,7 @@ def test_truncation_before_the_set_is_complete_fails(seed_language) -> None:  # 
     # the argument needs T: cut one world earlier and the survivor is not exploited any more
     b = seed_language.survivors[0]
     w = Agent("W", b.witness.formula)
-    assert not _exploits(truncation(w, 2, "Z"), w)
+    assert not exploits(truncation(w, 2, "Z"), w)
 
 
 def test_self_atom_counterexample_is_an_equilibrium(self_atom) -> None:  # type: ignore[no-untyped-def]
@@ -91,56 +75,6 @@ def test_the_hand_written_matching_agent() -> None:
     assert not rr.cooperates[0].any() and bool(rr.self_play[0])
     # its me-free equivalent ("D at world 0, C since") is cooperated with by the depth-1 ◇T
     assert outcome(x, Agent("Late", Diamond(TOP)))[0] is Move.C
-
-
-@pytest.fixture(scope="module")
-def pairs():  # type: ignore[no-untyped-def]
-    return depth1_pair_equilibria(rounds=0)  # the given family only
-
-
-def test_pairs_every_survivor_has_a_truncated_exploiter(pairs) -> None:  # type: ignore[no-untyped-def]
-    p = pairs
-    assert p.exploiters == EXPLOITERS and not p.all_refuted
-    assert p.mutual == p.by_family + p.survivors and p.survivors == 7
-    assert p.worst == 3 and p.excluded_below == Fraction(1, 3)
-    x, y = p.example
-    env = {**LIBRARY, "X": x, "Y": y}
-    # the example pair, re-played: a candidate pair that cooperates both ways...
-    assert outcome(x, y, env) == (Move.C, Move.C)
-    for a in (x, y):
-        assert outcome(a, CooperateBot)[0] is Move.D and outcome(a, DefectBot)[0] is Move.D
-        assert not any(_exploits(z, a) for z in EXPLOITERS)
-    # ...and one of them is exploited by the other truncated after `worst` worlds
-    assert _exploits(truncation(y, p.worst + 1, "Z"), x) or _exploits(
-        truncation(x, p.worst + 1, "Z"), y
-    )
-
-
-def test_refinement_refutes_every_pair() -> None:
-    r = depth1_pair_equilibria()
-    assert r.all_refuted and r.survivors == 0 and r.excluded_below == Fraction(1)
-    added = r.exploiters[len(EXPLOITERS) :]
-    assert [z.name for z in added] == ["Exploiter1"]
-    z = added[0]
-    assert "me" not in str(z.formula).replace("opp(me)", "")  # the seed's language
-    from modal import depth
-
-    assert depth(z) == 1
-    # it exploits a pair the given family left (re-played with the slow evaluator)
-    x, y = depth1_pair_equilibria(rounds=0).example
-    assert _exploits(z, x) or _exploits(z, y)
-    with pytest.raises(ModalTypeError, match="rounds must be"):
-        depth1_pair_equilibria(rounds=-1)
-
-
-def test_syntactic_cross_check(seed_language, pairs) -> None:  # type: ignore[no-untyped-def]
-    c = syntactic_check(seed_language, pairs, 6)
-    assert (c.formulas, c.candidates, c.outside, c.by_family) == (1458, 415, 0, 8)
-    assert c.unexploited == () and c.pairs == c.by_truncation
-    with pytest.raises(ModalTypeError, match="without the self atom"):
-        syntactic_check(depth1_pure_equilibria(self_atom=True), pairs, 3)
-    with pytest.raises(ModalTypeError, match="max_size must be"):
-        syntactic_check(seed_language, pairs, 8)
 
 
 ATOMS = st.one_of(
@@ -190,13 +124,11 @@ def test_random_candidates_are_exploited(seed_language, fs) -> None:  # type: ig
         key = (tuple(map(bool, rr.cooperates[i])), tuple(map(bool, rr.cooperated_with[i])))
         assert key in known
         if not (rr.cooperates[i, 2:] & ~rr.cooperated_with[i, 2:]).any():
-            assert _exploits(truncation(x, known[key] + 1, "Z"), x)
+            assert exploits(truncation(x, known[key] + 1, "Z"), x)
 
 
 def test_bad_input() -> None:
     with pytest.raises(ModalTypeError, match="'PrudentBot' has depth 2"):
         depth1_pure_equilibria(exploiters=(PrudentBot,))
-    with pytest.raises(ModalTypeError, match="'PrudentBot' has depth 2"):
-        depth1_pair_equilibria(exploiters=(PrudentBot,))
     with pytest.raises(ModalTypeError, match="worlds must be"):
         truncation(FairBot, 0)

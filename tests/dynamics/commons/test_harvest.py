@@ -1,9 +1,10 @@
 """The Harvest commons core and env: the ParallelEnv API, env = core on a batch of one, batched
-copies = copies alone, regrowth exact against the seed's rule, conservation, seeds, bad input."""
+copies = copies alone, batched schedules = one call per schedule, regrowth exact against the
+seed's rule, conservation, seeds, bad input."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from fractions import Fraction
 
 import numpy as np
@@ -22,6 +23,8 @@ from dynamics.commons.harvest import (
     Harvest,
     HarvestEnv,
     HarvestState,
+    HarvestStep,
+    ScheduleBatch,
     harvest_observations,
     harvest_reset,
     harvest_step,
@@ -450,3 +453,203 @@ def test_books_balance_for_any_commons(
         assert np.all(grown >= 0)
         state = out.state
     assert state.step == h.episode and np.all(state.period_apples == 0)
+
+
+@st.composite
+def _schedule_grids(draw: st.DrawFn) -> list[TaxSchedule]:
+    """1-3 schedules with one bracket count (1-3), increasing integer cut-offs and rates from
+    exact fractions and floats in [0, 1]."""
+    brackets = draw(st.integers(1, 3))
+    rates = st.sampled_from(["0", "1/10", "1/3", "1/2", "1", 0.25, 0.7])
+    grid = []
+    for _ in range(draw(st.integers(1, 3))):
+        steps = draw(st.lists(st.integers(1, 3), min_size=brackets - 1, max_size=brackets - 1))
+        cutoffs = np.concatenate([[0], np.cumsum(steps)]).astype(int).tolist()
+        grid.append(TaxSchedule(cutoffs, [draw(rates) for _ in range(brackets)]))
+    return grid
+
+
+def _blocks(out: HarvestStep, g: int, size: int) -> dict[str, np.ndarray]:
+    """Copy block g of a step's per-copy arrays and state, by name."""
+    part = slice(g * size, (g + 1) * size)
+    arrays = {
+        f: getattr(out, f)[part]
+        for f in ("picked", "harvested", "extrinsic", "intrinsic", "reward", "taxes", "rebates")
+    }
+    arrays.update({f"state.{f.name}": getattr(out.state, f.name) for f in fields(HarvestState)})
+    for f in fields(HarvestState):
+        if f.name != "step":
+            arrays[f"state.{f.name}"] = arrays[f"state.{f.name}"][part]
+    return arrays
+
+
+@settings(max_examples=25, deadline=None)
+@given(grid=_schedule_grids(), seed=st.integers(0, 2**32 - 1), each=st.integers(1, 3))
+def test_batched_schedules_are_one_call_per_schedule_exactly(
+    grid: list[TaxSchedule], seed: int, each: int
+) -> None:
+    """G schedules × ``each`` copies in one call, block g on stream g, equal bit for bit the G
+    calls of one schedule each on their own streams, for a whole episode of several tax
+    periods (same actions); the same batch with one stream equals, on each block, the call of
+    all copies under that block's schedule (the draws do not depend on the schedule)."""
+    h = replace(SMALL, period=3, episode=9)
+    G = len(grid)
+    batch = ScheduleBatch(grid)
+    acts = np.random.default_rng(seed + 1).choice(6, p=BUSY, size=(h.episode, G * each, 3))
+    # one stream per schedule
+    streams = np.random.default_rng(seed).spawn(G)
+    state = harvest_reset(h, G * each, streams=streams)
+    alone_streams = np.random.default_rng(seed).spawn(G)
+    alone = [
+        harvest_reset(h.with_schedule(s), each, rng=r)
+        for s, r in zip(grid, alone_streams, strict=True)
+    ]
+    for t in range(h.episode):
+        out = harvest_step(h, state, acts[t], schedules=batch, streams=streams)
+        for g, s in enumerate(grid):
+            one = harvest_step(
+                h.with_schedule(s),
+                alone[g],
+                acts[t, g * each : (g + 1) * each],
+                rng=alone_streams[g],
+            )
+            want = _blocks(one, 0, each)
+            for name, got in _blocks(out, g, each).items():
+                np.testing.assert_array_equal(got, want[name], err_msg=f"{name}, step {t}")
+            alone[g] = one.state
+        state = out.state
+    assert out.period_end and out.done
+    # one stream for the batch: block g is the whole batch stepped under schedule g
+    state = harvest_reset(h, G * each, rng=seed)
+    states = [state] * G
+    for t in range(h.episode):
+        out = harvest_step(h, state, acts[t], rng=seed + t, schedules=grid)
+        for g, s in enumerate(grid):
+            whole = harvest_step(h.with_schedule(s), states[g], acts[t], rng=seed + t)
+            want = _blocks(whole, g, each)
+            for name, got in _blocks(out, g, each).items():
+                np.testing.assert_array_equal(got, want[name], err_msg=f"{name}, step {t}")
+            states[g] = whole.state
+        state = out.state
+
+
+def test_batched_schedules_keep_the_books_per_copy() -> None:
+    """Each copy's tax is its own schedule's T(a) (exact, from theory's TaxSchedule.tax), the
+    copy's taxes are all rebated within the copy, and apples are conserved."""
+    grid = [TaxSchedule([0, 2, 5], [0, "1/2", 1]), TaxSchedule([0, 1, 3], ["1/10", "1/4", "1/3"])]
+    grid.append(TaxSchedule([0, 3, 4], [1, 0, "1/2"]))
+    h = replace(SMALL, period=10, episode=40, density=1.0)
+    batch = ScheduleBatch(grid)
+    each = 4
+    gen = np.random.default_rng(3)
+    state = harvest_reset(h, 3 * each, rng=gen)
+    periods = 0
+    for t in range(h.episode):  # pick, move, pick, ...: up to 5 apples a period, all brackets
+        acts = np.full((3 * each, 3), HARVEST_ACTION) if t % 2 == 0 else gen.integers(1, 5, (12, 3))
+        out = harvest_step(h, state, acts, rng=gen, schedules=batch)
+        # per copy: Σ extrinsic = Σ picked, Σ taxes = Σ rebates (sums of a few apples: a
+        # tolerance of 1e-12 of the period's apples is rounding only)
+        scale = 1 + state.period_apples.sum(axis=1) + out.picked.sum(axis=1)
+        assert np.all(np.abs(out.extrinsic.sum(axis=1) - out.picked.sum(axis=1)) <= 1e-12 * scale)
+        assert np.all(np.abs(out.taxes.sum(axis=1) - out.rebates.sum(axis=1)) <= 1e-12 * scale)
+        if out.period_end:
+            periods += 1
+            apples = state.period_apples + out.picked
+            assert apples.max() >= 4  # copies reach the upper brackets
+            for c in range(3 * each):
+                s = grid[c // each]
+                exact = [float(s.tax(int(a))) for a in apples[c]]
+                np.testing.assert_allclose(out.taxes[c], exact, rtol=1e-12, atol=0)
+                assert out.rebates[c] == pytest.approx(np.full(3, sum(exact) / 3), rel=1e-12)
+        state = out.state
+    assert periods == 4
+    np.testing.assert_allclose(state.taxes.sum(axis=1), state.rebates.sum(axis=1), rtol=1e-12)
+
+
+def test_a_batch_of_one_schedule_is_the_harvests_own() -> None:
+    gen = np.random.default_rng(0)
+    acts = gen.choice(6, p=BUSY, size=(SMALL.episode, 4, 3))
+    a = b = harvest_reset(SMALL, 4, rng=1)
+    for t in range(SMALL.episode):
+        out_a = harvest_step(SMALL, a, acts[t], rng=t)
+        out_b = harvest_step(SMALL, b, acts[t], rng=t, schedules=[SCHEDULE])
+        for name, got in _blocks(out_b, 0, 4).items():
+            np.testing.assert_array_equal(got, _blocks(out_a, 0, 4)[name], err_msg=name)
+        a, b = out_a.state, out_b.state
+
+
+def test_schedule_batch_holds_the_schedules_as_float_arrays() -> None:
+    batch = ScheduleBatch((TaxSchedule([0, 2], ["1/4", 1]), TaxSchedule([0, 3], [0, "1/2"])))
+    assert len(batch) == 2 and list(batch) == list(batch.schedules) and batch.brackets == 2
+    np.testing.assert_array_equal(batch.lower, [[0, 2], [0, 3]])
+    np.testing.assert_array_equal(batch.widths, [[2, np.inf], [3, np.inf]])
+    np.testing.assert_array_equal(batch.rates, [[0.25, 1], [0, 0.5]])
+    assert batch.of_copies(6).tolist() == [0, 0, 0, 1, 1, 1]
+    assert batch == ScheduleBatch(list(batch.schedules))
+    with pytest.raises(ValueError):
+        batch.rates[0, 0] = 1.0  # the arrays of a frozen value are read-only
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (
+            lambda: ScheduleBatch([TaxSchedule([0], [0]), TaxSchedule([0, 5], [0, 1])]),
+            ParameterError,
+            r"same number of brackets, got \[1, 2\]",
+        ),
+        (lambda: ScheduleBatch([]), ParameterError, "at least one TaxSchedule"),
+        (lambda: ScheduleBatch(TaxSchedule([0], [0])), ParameterTypeError, "sequence of TaxSch"),
+        (lambda: ScheduleBatch([0.5]), ParameterTypeError, r"schedules\[0\] = 0.5 is not"),
+        (
+            lambda: ScheduleBatch([TaxSchedule([0], [0])] * 3).of_copies(4),
+            ParameterError,
+            "4 copies do not split into 3 equal blocks, one per item of schedules",
+        ),
+    ],
+)
+def test_bad_schedule_batches(make: object, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        make()  # type: ignore[operator]
+
+
+def test_bad_batched_steps_and_resets() -> None:
+    state = harvest_reset(SMALL, 4, rng=0)
+    acts = np.zeros((4, 3), dtype=int)
+    two = [TaxSchedule([0], [0]), TaxSchedule([0], [1])]
+    three = [*two, TaxSchedule([0], ["1/2"])]
+    with pytest.raises(ParameterError, match="4 copies do not split into 3 equal blocks"):
+        harvest_step(SMALL, state, acts, rng=0, schedules=three)
+    with pytest.raises(ParameterError, match="same number of brackets"):
+        harvest_step(SMALL, state, acts, rng=0, schedules=[*two, SCHEDULE])
+    streams = np.random.default_rng(0).spawn(3)
+    with pytest.raises(ParameterError, match="one per item of streams"):
+        harvest_step(SMALL, state, acts, streams=streams)
+    with pytest.raises(ParameterError, match="one per item of streams"):
+        harvest_reset(SMALL, 4, streams=streams)
+    with pytest.raises(ParameterError, match="not both"):
+        harvest_step(SMALL, state, acts, rng=0, streams=streams[:2])
+    with pytest.raises(ParameterError, match="not both"):
+        harvest_reset(SMALL, 4, rng=0, streams=streams[:2])
+    for bad in (np.random.default_rng(0), [], [0, 1], "ab"):
+        with pytest.raises(ParameterTypeError, match="streams must be a non-empty sequence"):
+            harvest_step(SMALL, state, acts, streams=bad)  # type: ignore[arg-type]
+    # the batch checks come before any draw: a refused call leaves the streams untouched
+    before = [s.bit_generator.state for s in streams]
+    with pytest.raises(ParameterError):
+        harvest_step(SMALL, state, acts, streams=streams)
+    assert [s.bit_generator.state for s in streams] == before
+
+
+def test_a_block_of_copies_is_a_batch_of_its_own() -> None:
+    state = harvest_reset(SMALL, 5, rng=0)
+    block = state.copies_of(1, 4)
+    assert block.copies == 3 and block.step == state.step
+    np.testing.assert_array_equal(block.apples, state.apples[1:4])
+    np.testing.assert_array_equal(block.positions, state.positions[1:4])
+    assert not np.shares_memory(block.apples, state.apples)
+    _same(state.copy_of(2), state.copies_of(2, 3))
+    with pytest.raises(ParameterError, match="stop must be <= 5 copies, got 6"):
+        state.copies_of(2, 6)
+    with pytest.raises(ParameterError, match="stop must be an integer >= 3"):
+        state.copies_of(2, 2)

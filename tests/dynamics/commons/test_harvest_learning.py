@@ -3,16 +3,21 @@ seeds, checkpoints and interruption, learned play, the mean-field mapping, bad i
 
 from __future__ import annotations
 
+from dataclasses import fields
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dynamics.commons.grid import dead_sites
 from dynamics.commons.harvest import (
     HARVEST_ACTION,
     OBSERVATION_FEATURES,
     Harvest,
+    HarvestState,
+    ScheduleBatch,
     harvest_observations,
     harvest_reset,
 )
@@ -22,12 +27,15 @@ from dynamics.commons.harvest_learning import (
     harvester_features,
     mean_field_commons,
     play_harvesters,
+    play_harvesters_under,
     train_harvesters,
+    train_harvesters_under,
 )
 from dynamics.economy.learners import PolicyGradient, PolicyState, softmax_policy
 from dynamics.errors import CheckpointError, ParameterError, ParameterTypeError
 from tests.dynamics.interrupting import InterruptingGenerator
 from theory.commons.model import collapse_effort
+from theory.commons.types import HarvesterType
 from theory.policy.tax import TaxSchedule
 
 SMALL = Harvest(height=6, width=6, agents=2, view=2, period=10, episode=20)
@@ -209,3 +217,143 @@ def test_a_checkpoint_belongs_to_its_orchards(tmp_path) -> None:  # type: ignore
     train_harvesters(h, apples=a, rng=0, **kw)  # type: ignore[arg-type]  # resumes: finished
     with pytest.raises(CheckpointError, match="another"):
         train_harvesters(h, apples=b, rng=0, **kw)  # type: ignore[arg-type]
+
+
+TYPED = Harvest(
+    height=6,
+    width=6,
+    agents=2,
+    view=2,
+    period=5,
+    episode=10,
+    types=(HarvesterType(1, 1), HarvesterType("1/2", "1/2")),
+    effort_cost=0.05,
+)
+
+
+def _same_states(a: HarvestState, b: HarvestState) -> None:
+    for f in fields(HarvestState):
+        np.testing.assert_array_equal(getattr(a, f.name), getattr(b, f.name), err_msg=f.name)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    rates=st.lists(
+        st.tuples(
+            st.integers(1, 3),
+            st.sampled_from([0, "1/4", "1/2", 1]),
+            st.sampled_from([0, "1/3", 0.8]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    seed=st.integers(0, 2**32 - 1),
+    runs=st.integers(1, 2),
+    episodes=st.integers(2, 3),
+    orchards=st.sampled_from(["random", "one", "per schedule"]),
+)
+def test_batched_schedules_train_and_play_as_one_call_per_schedule(
+    rates: list[tuple[int, object, object]],
+    seed: int,
+    runs: int,
+    episodes: int,
+    orchards: str,
+) -> None:
+    """train_harvesters_under / play_harvesters_under over G two-bracket schedules (each its own
+    cut-off, so the learners' bracket feature differs between schedules) equal, bit for bit, G
+    calls of train_harvesters / play_harvesters on the same streams: policies,
+    Adam moments, learning curves, final states, play's stocks and books."""
+    grid = [TaxSchedule([0, cut], [low, high]) for cut, low, high in rates]  # own cut-offs
+    G = len(grid)
+    gen = np.random.default_rng(seed)
+    shared = gen.random((6, 6)) < 0.5
+    each = gen.random((G, runs, 6, 6)) < 0.5
+    start = {"random": [None] * G, "one": [shared] * G, "per schedule": list(each)}[orchards]
+    apples = {"random": None, "one": shared, "per schedule": each}[orchards]
+    opts = dict(iterations=2, runs=runs, episodes=episodes, progress=False)
+    both = train_harvesters_under(
+        TYPED, grid, apples=apples, streams=np.random.default_rng(seed).spawn(G), **opts
+    )
+    alone_streams = np.random.default_rng(seed).spawn(G)
+    plays = play_harvesters_under(
+        TYPED, grid, both, steps=7, runs=runs, copies=2, apples=apples, rng=seed + 1
+    )
+    play_streams = np.random.default_rng(seed + 1).spawn(G)
+    assert len(both) == len(plays) == G
+    for g, sched in enumerate(grid):
+        h = TYPED.with_schedule(sched)
+        one = train_harvesters(h, apples=start[g], rng=alone_streams[g], **opts)
+        b = both[g]
+        assert b.harvest == h and b.iterations == one.iterations and b.finished
+        for name in ("reward", "apples", "stock", "effort"):
+            np.testing.assert_array_equal(getattr(b, name), getattr(one, name), err_msg=name)
+        np.testing.assert_array_equal(b.policies.weights, one.policies.weights)
+        np.testing.assert_array_equal(b.policies.moments, one.policies.moments)
+        assert b.policies.steps == one.policies.steps
+        _same_states(b.final, one.final)
+        p = play_harvesters(
+            h, one, steps=7, runs=runs, copies=2, apples=start[g], rng=play_streams[g]
+        )
+        for name in ("stock", "dead", "picked", "harvests"):
+            np.testing.assert_array_equal(getattr(plays[g], name), getattr(p, name), err_msg=name)
+        _same_states(plays[g].final, p.final)
+
+
+def test_batched_training_continues_from_one_society_under_every_schedule() -> None:
+    grid = ScheduleBatch([TaxSchedule([0], [0]), TaxSchedule([0], [1])])
+    warm = train_harvesters(TYPED, iterations=2, runs=1, episodes=2, rng=0, progress=False)
+    both = train_harvesters_under(
+        TYPED, grid, iterations=1, runs=1, episodes=2, initial=warm, rng=1, progress=False
+    )
+    streams = np.random.default_rng(1).spawn(2)
+    for g, sched in enumerate(grid):
+        one = train_harvesters(
+            TYPED.with_schedule(sched),
+            iterations=1,
+            runs=1,
+            episodes=2,
+            initial=warm,
+            rng=streams[g],
+            progress=False,
+        )
+        np.testing.assert_array_equal(both[g].policies.weights, one.policies.weights)
+    # the untaxed and the fully taxed learners saw different rewards: they moved apart
+    assert not np.array_equal(both[0].policies.weights, both[1].policies.weights)
+
+
+def test_features_under_a_batch_read_each_copys_own_brackets() -> None:
+    batch = ScheduleBatch([TaxSchedule([0, 1], [0, 1]), TaxSchedule([0, 3], [0, 1])])
+    h = SMALL.with_schedule(batch.schedules[0])
+    obs = np.stack([_obs(period_apples=2)] * 4).reshape(4, 1, -1)
+    got = harvester_features(h, obs, schedules=batch)[..., 3].ravel()
+    want = [harvester_features(SMALL.with_schedule(s), obs[:1])[0, 0, 3] for s in batch.schedules]
+    # the third apple falls above 1 (bracket 1) and below 3 (bracket 0)
+    assert got.tolist() == [want[0]] * 2 + [want[1]] * 2 and want[0] == want[1] + 1
+    with pytest.raises(ParameterError, match="observations must be"):
+        harvester_features(h, obs[:, 0], schedules=batch)
+    with pytest.raises(ParameterError, match="4 copies do not split into 3"):
+        harvester_features(h, obs, schedules=[*batch.schedules, batch.schedules[0]])
+
+
+def test_bad_batched_training_and_play_input() -> None:
+    grid = [TaxSchedule([0], [0]), TaxSchedule([0], [1])]
+    opts = dict(iterations=1, runs=1, episodes=2, progress=False)
+    with pytest.raises(ParameterError, match="same number of brackets"):
+        train_harvesters_under(TYPED, [*grid, TaxSchedule([0, 2], [0, 1])], **opts)
+    with pytest.raises(ParameterError, match=r"one Generator per schedule \(2\), got 3"):
+        train_harvesters_under(TYPED, grid, streams=np.random.default_rng(0).spawn(3), **opts)
+    with pytest.raises(ParameterError, match="not both"):
+        train_harvesters_under(
+            TYPED, grid, rng=0, streams=np.random.default_rng(0).spawn(2), **opts
+        )
+    with pytest.raises(ParameterError, match="one set of orchards per schedule"):
+        train_harvesters_under(TYPED, grid, apples=np.ones((3, 1, 6, 6), dtype=bool), **opts)
+    with pytest.raises(ParameterError, match="iterations must be"):
+        train_harvesters_under(TYPED, grid, iterations=0, runs=1, episodes=2)
+    ts = train_harvesters_under(TYPED, grid, rng=0, **opts)
+    with pytest.raises(ParameterError, match=r"one PolicyState per schedule \(2\), got 1"):
+        play_harvesters_under(TYPED, grid, ts[:1], steps=3, runs=1, rng=0)
+    with pytest.raises(ParameterTypeError, match="sequence of one PolicyState per schedule"):
+        play_harvesters_under(TYPED, grid, ts[0], steps=3, runs=1, rng=0)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="this training needs"):
+        play_harvesters_under(TYPED, grid, ts, steps=3, runs=2, rng=0)
