@@ -1,5 +1,5 @@
 """Compiled formula programs, the formula store and the square fixed point: kernels shared by
-:mod:`modal.batch` and :mod:`modal.behaviours` (private to the package).
+:mod:`modal.batch`, :mod:`modal._bitsliced` and :mod:`modal.behaviours` (private to the package).
 
 A formula compiles once into a post-order program (no recursion); a program runs on Python
 integers with one 64-bit lane per opponent (bit n = world n), or on numpy words. For the

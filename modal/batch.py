@@ -214,12 +214,6 @@ def _formula_groups(
     return roots, first.astype(np.intp), row.reshape(-1).astype(np.intp)
 
 
-def _distinct_formulas(candidates: Sequence[Agent]) -> tuple[list[Agent], NDArray[np.intp]]:
-    """One candidate per distinct formula, and each candidate's index among those."""
-    _, first, row = _formula_groups(_dag(), candidates)
-    return [candidates[i] for i in first.tolist()], row
-
-
 def _slow(
     candidates: Sequence[Agent], references: Sequence[Agent], env: Mapping[str, Agent]
 ) -> RoundRobin:

@@ -167,18 +167,24 @@ def test_many_candidates_at_once_agree_with_the_world_by_world_evaluator(fs, rnd
 
 
 def test_formulas_with_colliding_hashes_are_told_apart(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # the vectorised grouping trusts equal hashes only after checking equality: with every hash
-    # forced equal, unequal formulas must still get their own rows
+    # the store groups formulas by structure (connective and children's nodes), never by a
+    # formula's hash: with every Formula hash forced equal, unequal formulas keep their own rows
     import modal.batch
+    from modal._programs import _Dag
+    from modal.formula import Formula
 
     lib = list(LIBRARY.values())
     copies = [Agent(f"{a.name}_copy", parse_formula(str(a.formula))) for a in lib]
     mixed = [*lib, *copies]
     expected = round_robin(mixed, SEED_AGENTS)
-    monkeypatch.setattr(modal.batch, "hash", lambda f: 7, raising=False)
-    distinct, row = modal.batch._distinct_formulas(mixed)
-    assert len(distinct) == len({a.formula for a in lib}) and len(row) == len(mixed)
+    kinds = len({str(a.formula) for a in lib})  # distinct formulas, counted by their text
+    monkeypatch.setattr(Formula, "__hash__", lambda self: 7)
+    assert len({a.formula for a in lib}) == kinds  # the hash is constant, equality decides
+    _, first, row = modal.batch._formula_groups(_Dag(), mixed)
+    distinct = [mixed[i] for i in first.tolist()]
+    assert len(distinct) == kinds and len(row) == len(mixed)
     assert all(distinct[k].formula == a.formula for k, a in zip(row, mixed, strict=True))
+    monkeypatch.setattr(modal._programs, "_STORE", [_Dag()])  # a fresh store for the round robin
     rr = round_robin(mixed, SEED_AGENTS)
     assert np.array_equal(rr.cooperates, expected.cooperates)
     assert np.array_equal(rr.cooperated_with, expected.cooperated_with)
