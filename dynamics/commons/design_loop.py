@@ -78,6 +78,7 @@ from dynamics._checks import generator, integer_at_least
 from dynamics.commons.harvest import (
     Harvest,
     HarvestState,
+    ScheduleBatch,
     harvest_observations,
     harvest_reset,
     harvest_step,
@@ -175,21 +176,8 @@ class DesignPlan:
     learner: PolicyGradient | None = None
 
     def __post_init__(self) -> None:
-        grid = self.schedules
-        if isinstance(grid, TaxSchedule) or not isinstance(grid, Sequence):
-            raise ParameterTypeError(f"schedules must be a sequence of TaxSchedule, got {grid!r}")
-        grid = tuple(grid)
-        if not grid:
-            raise ParameterError("schedules must hold at least one TaxSchedule, got none")
-        for g, s in enumerate(grid):
-            if not isinstance(s, TaxSchedule):
-                raise ParameterTypeError(f"schedules[{g}] = {s!r} is not a TaxSchedule")
-        if len({s.brackets for s in grid}) > 1:
-            raise ParameterError(
-                "schedules must all have the same number of brackets, got "
-                f"{[s.brackets for s in grid]}"
-            )
-        object.__setattr__(self, "schedules", grid)
+        # the grid is checked as a ScheduleBatch (at least one TaxSchedule, one bracket count)
+        object.__setattr__(self, "schedules", ScheduleBatch(self.schedules).schedules)
         if not isinstance(self.rule, str) or self.rule not in RULES:
             raise ParameterError(f"rule must be one of {sorted(RULES)}, got {self.rule!r}")
         if self.planner not in PLANNERS:
